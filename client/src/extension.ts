@@ -1,0 +1,46 @@
+/** VS Code entry point: builds the Ctx, the views and the commands. Kept thin on purpose. */
+import * as vscode from 'vscode';
+import { ClustersView } from './clustersView';
+import { registerCommands } from './commands';
+import { affects } from './config';
+import { Ctx } from './ctx';
+import { createRestrictedModeItem } from './trustStatus';
+
+let current: Ctx | undefined;
+
+export async function activate(extension: vscode.ExtensionContext): Promise<void> {
+  const ctx = new Ctx(extension);
+  current = ctx;
+  extension.subscriptions.push(ctx);
+
+  const clusters = ctx.own(new ClustersView(ctx));
+  registerCommands(ctx, clusters);
+
+  const restricted = ctx.own(createRestrictedModeItem());
+  if (!ctx.trusted) {
+    restricted.show();
+  }
+  ctx.own(
+    vscode.workspace.onDidGrantWorkspaceTrust(async () => {
+      restricted.hide();
+      ctx.log.info('Workspace trust granted: cluster and binary features are now allowed.');
+      await ctx.notifyTrusted();
+      clusters.refresh();
+    }),
+  );
+  ctx.own(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (affects(event, 'kubeconfig')) {
+        clusters.refresh();
+      }
+    }),
+  );
+  ctx.own(ctx.onDidChangeServerState(() => clusters.refresh()));
+
+  await ctx.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await current?.stop();
+  current = undefined;
+}

@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { build } from 'esbuild';
+import type { BuildOptions } from 'esbuild';
+
+/**
+ * Bundles the three entry points into dist/: the VS Code client (`vscode` external), the
+ * language server and the CLI. Everything else is bundled, so the VSIX needs no node_modules.
+ */
+export async function bundle(root: string): Promise<void> {
+  const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  const version = manifest.version;
+  const common: BuildOptions = {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: true,
+    minify: true,
+    keepNames: true,
+    logLevel: 'warning',
+    absWorkingDir: root,
+    define: { PACKAGE_VERSION: JSON.stringify(version) },
+  };
+  await Promise.all([
+    build({
+      ...common,
+      entryPoints: ['client/src/extension.ts'],
+      outfile: 'dist/extension.js',
+      external: ['vscode'],
+    }),
+    build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
+    build({
+      ...common,
+      entryPoints: ['server/src/cli.ts'],
+      outfile: 'dist/cli.js',
+      banner: { js: '#!/usr/bin/env node' },
+    }),
+  ]);
+}

@@ -1,0 +1,68 @@
+/**
+ * The `gitops-workbench` command line: the engine, headless, for CI. Errors are one line on
+ * stderr and exit code 2; never a stack trace.
+ */
+import { PathNotFoundError } from './engine';
+import { runCheck } from './cli/checkCommand';
+import { USAGE, UsageError } from './cli/usage';
+
+declare const PACKAGE_VERSION: string | undefined;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const write = (text: string): void => {
+    process.stdout.write(text);
+  };
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  switch (command) {
+    case 'check':
+      return runCheck(rest, write, controller.signal);
+    case '-h':
+    case '--help':
+    case 'help':
+      write(USAGE + '\n');
+      return 0;
+    case '-v':
+    case '--version':
+      write(`${typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : 'dev'}\n`);
+      return 0;
+    case undefined:
+      throw new UsageError('no command given.');
+    default:
+      throw new UsageError(`unknown command "${command}".`);
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof UsageError) {
+    return `gitops-workbench: ${error.message} Run "gitops-workbench --help" for usage.`;
+  }
+  if (error instanceof PathNotFoundError) {
+    return `gitops-workbench: ${error.message}. Check the path and try again.`;
+  }
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+    return `gitops-workbench: ${(error as Error).message}. Run "gitops-workbench --help" for usage.`;
+  }
+  if (error instanceof Error && error.name === 'AbortError') {
+    return 'gitops-workbench: interrupted.';
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return `gitops-workbench: internal error: ${message.split('\n')[0] ?? ''}`;
+}
+
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  // A closed pipe (`| head`) is not a failure of ours.
+  process.exit(error.code === 'EPIPE' ? 0 : 2);
+});
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(describe(error) + '\n');
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,39 @@
+import { promises as fs } from 'node:fs';
+import { collectYamlFiles } from '../files/yamlFiles';
+import type { FileFinding } from '../types';
+import { validateManifestText } from '../validate/validateManifests';
+
+export interface CheckReport {
+  readonly files: number;
+  readonly resources: number;
+  readonly findings: readonly FileFinding[];
+}
+
+export interface CheckOptions {
+  readonly signal?: AbortSignal;
+}
+
+/** Validates every YAML file under `targets` with the same engine the language server uses. */
+export async function checkPaths(
+  targets: readonly string[],
+  options: CheckOptions = {},
+): Promise<CheckReport> {
+  const files = await collectYamlFiles(targets, options.signal);
+  const findings: FileFinding[] = [];
+  let resources = 0;
+  for (const file of files) {
+    options.signal?.throwIfAborted();
+    const text = await fs.readFile(file, 'utf8');
+    const result = validateManifestText(text, { path: file });
+    resources += result.resources;
+    for (const finding of result.findings) {
+      findings.push({ file, ...finding });
+    }
+  }
+  return { files: files.length, resources, findings };
+}
+
+/** True when a report holds at least one error, which makes `check` exit 1. */
+export function hasErrors(report: CheckReport): boolean {
+  return report.findings.some((finding) => finding.severity === 'error');
+}

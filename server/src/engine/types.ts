@@ -1,0 +1,31 @@
+/**
+ * Plain data shared by every stage of the engine. Positions are zero-based, with `character`
+ * counted in UTF-16 code units (the LSP convention); the CLI converts them to one-based columns.
+ */
+
+export interface Position {
+  readonly line: number;
+  readonly character: number;
+}
+
+export interface Range {
+  readonly start: Position;
+  readonly end: Position;
+}
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+/** One problem found in a document, anchored on the key or value that causes it. */
+export interface Finding {
+  readonly range: Range;
+  readonly severity: Severity;
+  /** Stable identifier users can search for and ignore, e.g. `yaml-syntax`. */
+  readonly code: string;
+  /** A sentence that says what is wrong and what to do. */
+  readonly message: string;
+}
+
+/** A finding together with the file it belongs to. */
+export interface FileFinding extends Finding {
+  readonly file: string;
+}

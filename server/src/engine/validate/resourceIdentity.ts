@@ -1,0 +1,83 @@
+import type { ManifestDocument, ScalarField } from '../parse/manifestDocuments';
+import type { Finding } from '../types';
+
+/** apiVersions of well-known kinds, to make the "missing apiVersion" message say what to write. */
+const KNOWN_API_VERSIONS: Readonly<Record<string, string>> = {
+  ConfigMap: 'v1',
+  Secret: 'v1',
+  Service: 'v1',
+  ServiceAccount: 'v1',
+  Namespace: 'v1',
+  Pod: 'v1',
+  PersistentVolumeClaim: 'v1',
+  Deployment: 'apps/v1',
+  StatefulSet: 'apps/v1',
+  DaemonSet: 'apps/v1',
+  ReplicaSet: 'apps/v1',
+  Job: 'batch/v1',
+  CronJob: 'batch/v1',
+  Ingress: 'networking.k8s.io/v1',
+  NetworkPolicy: 'networking.k8s.io/v1',
+  HorizontalPodAutoscaler: 'autoscaling/v2',
+  PodDisruptionBudget: 'policy/v1',
+  Role: 'rbac.authorization.k8s.io/v1',
+  RoleBinding: 'rbac.authorization.k8s.io/v1',
+  ClusterRole: 'rbac.authorization.k8s.io/v1',
+  ClusterRoleBinding: 'rbac.authorization.k8s.io/v1',
+  Kustomization: 'kustomize.toolkit.fluxcd.io/v1',
+  HelmRelease: 'helm.toolkit.fluxcd.io/v2',
+  GitRepository: 'source.toolkit.fluxcd.io/v1',
+  HelmRepository: 'source.toolkit.fluxcd.io/v1',
+  Application: 'argoproj.io/v1alpha1',
+};
+
+/**
+ * A Kubernetes resource needs both `apiVersion` and `kind`. A mapping that has one of them is
+ * meant to be a resource, so the other one is reported missing; a mapping with neither is left
+ * alone (values files, CI files).
+ */
+export function resourceIdentityFindings(document: ManifestDocument): Finding[] {
+  const identity = document.identity;
+  if (!identity) {
+    return [];
+  }
+  const { apiVersion, kind } = identity;
+  const findings: Finding[] = [];
+  if (kind && !apiVersion) {
+    const kindName = typeof kind.value === 'string' ? kind.value : undefined;
+    const known = kindName ? KNOWN_API_VERSIONS[kindName] : undefined;
+    findings.push({
+      range: kind.keyRange,
+      severity: 'error',
+      code: 'missing-api-version',
+      message: known
+        ? `Resource has "kind" but no "apiVersion": add the apiVersion of kind ${kindName} (for example "apiVersion: ${known}").`
+        : `Resource has "kind" but no "apiVersion": add the apiVersion of kind ${kindName ?? 'this resource'} ("group/version", or "v1" for core kinds).`,
+    });
+  }
+  if (apiVersion && !kind) {
+    findings.push({
+      range: apiVersion.keyRange,
+      severity: 'error',
+      code: 'missing-kind',
+      message:
+        'Resource has "apiVersion" but no "kind": add the kind of the resource (for example "kind: Deployment").',
+    });
+  }
+  findings.push(...nonStringField(apiVersion, 'apiVersion'), ...nonStringField(kind, 'kind'));
+  return findings;
+}
+
+function nonStringField(field: ScalarField | undefined, key: string): Finding[] {
+  if (!field || (typeof field.value === 'string' && field.value.trim() !== '')) {
+    return [];
+  }
+  return [
+    {
+      range: field.valueRange,
+      severity: 'error',
+      code: 'invalid-identity',
+      message: `"${key}" must be a non-empty string.`,
+    },
+  ];
+}

@@ -1,0 +1,55 @@
+import type { Connection } from 'vscode-languageserver';
+
+/** The settings the server reads, per document. */
+export interface DocumentSettings {
+  readonly validationEnabled: boolean;
+}
+
+const DEFAULTS: DocumentSettings = { validationEnabled: true };
+
+/**
+ * Asks the client for settings per resource and caches the answer until the configuration
+ * changes (the vscode-eslint way).
+ */
+export class SettingsCache {
+  private readonly cache = new Map<string, Promise<DocumentSettings>>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly clientSupportsConfiguration: () => boolean,
+  ) {}
+
+  get(uri: string): Promise<DocumentSettings> {
+    if (!this.clientSupportsConfiguration()) {
+      return Promise.resolve(DEFAULTS);
+    }
+    let settings = this.cache.get(uri);
+    if (!settings) {
+      settings = this.fetch(uri);
+      this.cache.set(uri, settings);
+    }
+    return settings;
+  }
+
+  forget(uri: string): void {
+    this.cache.delete(uri);
+  }
+
+  clear(): void {
+    this.cache.clear();
+  }
+
+  private async fetch(uri: string): Promise<DocumentSettings> {
+    try {
+      const section: unknown = await this.connection.workspace.getConfiguration({
+        scopeUri: uri,
+        section: 'gitopsWorkbench',
+      });
+      const validation = (section as { validation?: { enable?: unknown } } | null)?.validation;
+      return { validationEnabled: validation?.enable !== false };
+    } catch {
+      this.cache.delete(uri);
+      return DEFAULTS;
+    }
+  }
+}

@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { validateManifestText } from '../../server/src/engine';
+import { markedText } from './support/markedText';
+
+describe('validateManifestText', () => {
+  it('accepts a valid multi-document manifest and counts its resources', () => {
+    const result = validateManifestText(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: b\n',
+    );
+    assert.deepEqual(result.findings, []);
+    assert.equal(result.resources, 2);
+  });
+
+  it('reports a YAML syntax error with the range the parser gives', () => {
+    const { text, range } = markedText(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ⟦x⟧: y\n',
+    );
+    const result = validateManifestText(text);
+    const syntax = result.findings.filter((finding) => finding.code === 'yaml-syntax');
+    assert.ok(syntax.length > 0, 'a syntax error is reported');
+    assert.equal(syntax[0]?.severity, 'error');
+    assert.match(syntax[0]?.message ?? '', /^YAML syntax: /);
+    assert.deepEqual(syntax[0]?.range, range);
+    assert.equal(
+      syntax[0]?.message,
+      'YAML syntax: Nested mappings are not allowed in compact mappings.',
+    );
+  });
+
+  it('underlines the kind key when apiVersion is missing, naming the apiVersion to add', () => {
+    const { text, range } = markedText('⟦kind⟧: Deployment\nmetadata:\n  name: web\n');
+    const [finding, ...rest] = validateManifestText(text).findings;
+    assert.equal(rest.length, 0);
+    assert.equal(finding?.code, 'missing-api-version');
+    assert.deepEqual(finding?.range, range);
+    assert.equal(
+      finding?.message,
+      'Resource has "kind" but no "apiVersion": add the apiVersion of kind Deployment (for example "apiVersion: apps/v1").',
+    );
+  });
+
+  it('underlines the apiVersion key when kind is missing', () => {
+    const { text, range } = markedText('⟦apiVersion⟧: v1\nmetadata:\n  name: web\n');
+    const [finding] = validateManifestText(text).findings;
+    assert.equal(finding?.code, 'missing-kind');
+    assert.deepEqual(finding?.range, range);
+  });
+
+  it('reports on the right line of the second document of a file', () => {
+    const { text, range } = markedText(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\n# second\n⟦kind⟧: Secret\nmetadata:\n  name: b\n',
+    );
+    const [finding] = validateManifestText(text).findings;
+    assert.deepEqual(finding?.range, range);
+    assert.match(finding?.message ?? '', /kind Secret \(for example "apiVersion: v1"\)/);
+  });
+
+  it('reports a kind that is not a string on its value', () => {
+    const { text, range } = markedText('apiVersion: v1\nkind: ⟦[a]⟧\n');
+    const finding = validateManifestText(text).findings.find((f) => f.code === 'invalid-identity');
+    assert.deepEqual(finding?.range, range);
+  });
+
+  it('reports duplicate keys as the API server would lose one of them', () => {
+    const result = validateManifestText('apiVersion: v1\nkind: ConfigMap\nkind: Secret\n');
+    assert.ok(result.findings.some((finding) => finding.code === 'yaml-duplicate-key'));
+  });
+
+  it('leaves YAML files that hold no resource alone, even broken ones', () => {
+    assert.deepEqual(validateManifestText('replicaCount: 2\nimage:\n  tag: [oops\n').findings, []);
+    assert.equal(validateManifestText('on: push\njobs: {}\n').skipped, 'notManifest');
+  });
+
+  it('leaves Chart.yaml alone although it has an apiVersion', () => {
+    const result = validateManifestText('apiVersion: v2\nname: demo\nversion: 1.0.0\n', {
+      path: '/repo/charts/demo/Chart.yaml',
+    });
+    assert.deepEqual(result.findings, []);
+  });
+
+  it('does not parse Helm templates as YAML', () => {
+    const result = validateManifestText(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n',
+    );
+    assert.equal(result.skipped, 'templated');
+    assert.deepEqual(result.findings, []);
+  });
+
+  it('warns once about a binary file instead of parsing it', () => {
+    const result = validateManifestText('\u0000\u0001\u0002kind: x');
+    assert.equal(result.findings.length, 1);
+    assert.equal(result.findings[0]?.code, 'not-text');
+  });
+
+  it('does not throw on an alias bomb and keeps ranges inside the text', () => {
+    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+      .concat(
+        Array.from(
+          { length: 8 },
+          (_, i) =>
+            `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`,
+        ),
+      )
+      .concat(['apiVersion: v1', 'kind: ConfigMap'])
+      .join('\n');
+    const result = validateManifestText(bomb);
+    assert.equal(result.resources, 1);
+  });
+});
