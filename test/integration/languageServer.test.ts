@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { FullDocumentDiagnosticReport } from 'vscode-languageserver-protocol/node';
+import { listContexts } from '../../server/src/protocol';
+import { TestLspClient } from './support/lspClient';
+
+function full(report: unknown): FullDocumentDiagnosticReport {
+  const typed = report as FullDocumentDiagnosticReport;
+  assert.equal(typed.kind, 'full', 'a full diagnostic report');
+  return typed;
+}
+
+describe('language server over stdio (dist/server.js)', () => {
+  let client: TestLspClient;
+  before(async () => {
+    client = await TestLspClient.start();
+  });
+  after(async () => {
+    const code = await client.stop();
+    assert.equal(code, 0, `server exited cleanly; stderr: ${client.stderr}`);
+  });
+
+  it('reports a missing apiVersion on the kind key, then clears it after an incremental edit', async () => {
+    const uri = 'file:///work/app/service.yaml';
+    await client.open(uri, 'kind: Service\nmetadata:\n  name: web\n');
+    const first = full(await client.diagnostics(uri));
+    assert.equal(first.items.length, 1);
+    assert.deepEqual(first.items[0]?.range, {
+      start: { line: 0, character: 0 },
+      end: { line: 0, character: 4 },
+    });
+    assert.equal(first.items[0]?.source, 'gitops-workbench');
+    assert.equal(first.items[0]?.code, 'missing-api-version');
+    assert.equal(first.items[0]?.severity, 1);
+
+    await client.change(uri, [
+      {
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        text: 'apiVersion: v1\n',
+      },
+    ]);
+    const second = full(await client.diagnostics(uri, first.resultId));
+    assert.deepEqual(second.items, []);
+  });
+
+  it('reports a YAML syntax error with its exact range and follows edits that break and fix it', async () => {
+    const uri = 'file:///work/app/configmap.yaml';
+    await client.open(uri, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n');
+    assert.deepEqual(full(await client.diagnostics(uri)).items, []);
+    await client.change(uri, [
+      { range: { start: { line: 3, character: 9 }, end: { line: 3, character: 9 } }, text: ': y' },
+    ]);
+    const broken = full(await client.diagnostics(uri));
+    assert.equal(broken.items.length, 1);
+    assert.equal(broken.items[0]?.code, 'yaml-syntax');
+    assert.deepEqual(broken.items[0]?.range, {
+      start: { line: 3, character: 8 },
+      end: { line: 3, character: 9 },
+    });
+    await client.change(uri, [
+      { range: { start: { line: 3, character: 9 }, end: { line: 3, character: 12 } }, text: '' },
+    ]);
+    assert.deepEqual(full(await client.diagnostics(uri)).items, []);
+  });
+
+  it('answers "unchanged" when asked again about the same version', async () => {
+    const uri = 'file:///work/app/unchanged.yaml';
+    await client.open(uri, 'kind: Pod\n');
+    const first = full(await client.diagnostics(uri));
+    const again = await client.diagnostics(uri, first.resultId);
+    assert.equal(again.kind, 'unchanged');
+  });
+
+  it('stops reporting when validation is turned off, and asks the client to pull again', async () => {
+    const uri = 'file:///work/app/off.yaml';
+    await client.open(uri, 'kind: Pod\n');
+    assert.equal(full(await client.diagnostics(uri)).items.length, 1);
+    const refreshesBefore = client.refreshRequests;
+    await client.changeSettings({ validation: { enable: false } });
+    assert.deepEqual(full(await client.diagnostics(uri)).items, []);
+    assert.ok(
+      client.refreshRequests > refreshesBefore,
+      'the server asked for a diagnostics refresh',
+    );
+    await client.changeSettings({ validation: { enable: true } });
+    assert.equal(full(await client.diagnostics(uri)).items.length, 1);
+  });
+
+  it('keeps answering after a binary document and an alias bomb', async () => {
+    await client.open('file:///work/app/binary.yaml', '\u0000\u0001PNG\u0000');
+    const binary = full(await client.diagnostics('file:///work/app/binary.yaml'));
+    assert.equal(binary.items[0]?.code, 'not-text');
+    const bomb = ['a: &a [x,x,x,x,x,x,x,x,x,x]']
+      .concat(
+        Array.from(
+          { length: 9 },
+          (_, i) =>
+            `l${i}: &l${i} [${'*' + (i === 0 ? 'a' : `l${i - 1}`)},${'*' + (i === 0 ? 'a' : `l${i - 1}`)}]`,
+        ),
+      )
+      .concat(['apiVersion: v1', 'kind: ConfigMap'])
+      .join('\n');
+    await client.open('file:///work/app/bomb.yaml', bomb);
+    full(await client.diagnostics('file:///work/app/bomb.yaml'));
+    await client.open('file:///work/app/after.yaml', 'kind: Pod\n');
+    assert.equal(full(await client.diagnostics('file:///work/app/after.yaml')).items.length, 1);
+  });
+
+  it('lists kubeconfig contexts from files without contacting a cluster', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gw-lsp-kubeconfig-'));
+    const file = path.join(dir, 'config');
+    await fs.writeFile(
+      file,
+      'apiVersion: v1\nkind: Config\ncurrent-context: demo\nclusters:\n- name: c\n  cluster:\n    server: https://127.0.0.1:1\ncontexts:\n- name: demo\n  context:\n    cluster: c\n    user: u\nusers:\n- name: u\n  user: {}\n',
+    );
+    try {
+      const result = await client.connection.sendRequest(listContexts, { kubeconfigPath: file });
+      assert.equal(result.allowed, true);
+      assert.deepEqual(
+        result.contexts.map((c) => [c.name, c.server, c.current]),
+        [['demo', 'https://127.0.0.1:1', true]],
+      );
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('language server in an untrusted workspace', () => {
+  it('still validates, but reads no kubeconfig', async () => {
+    const client = await TestLspClient.start({ trusted: false });
+    try {
+      await client.open('file:///untrusted/a.yaml', 'kind: Pod\n');
+      assert.equal(full(await client.diagnostics('file:///untrusted/a.yaml')).items.length, 1);
+      const result = await client.connection.sendRequest(listContexts, { kubeconfigPath: '' });
+      assert.equal(result.allowed, false);
+      assert.deepEqual(result.contexts, []);
+    } finally {
+      await client.stop();
+    }
+  });
+});

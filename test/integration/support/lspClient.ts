@@ -1,0 +1,130 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import {
+  ConfigurationRequest,
+  DiagnosticRefreshRequest,
+  DidChangeConfigurationNotification,
+  DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  DocumentDiagnosticRequest,
+  ExitNotification,
+  InitializeRequest,
+  InitializedNotification,
+  RegistrationRequest,
+  ShutdownRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+  createProtocolConnection,
+} from 'vscode-languageserver-protocol/node';
+import type {
+  DocumentDiagnosticReport,
+  ProtocolConnection,
+  TextDocumentContentChangeEvent,
+} from 'vscode-languageserver-protocol/node';
+
+export const SERVER_JS = path.resolve(__dirname, '..', '..', '..', 'dist', 'server.js');
+
+/**
+ * A minimal LSP client for tests: starts the built `dist/server.js --stdio` as a process and
+ * speaks JSON-RPC to it, answering the server's configuration requests from `settings`.
+ */
+export class TestLspClient {
+  readonly connection: ProtocolConnection;
+  private readonly child: ChildProcess;
+  private readonly versions = new Map<string, number>();
+  settings: Record<string, unknown> = { validation: { enable: true } };
+  refreshRequests = 0;
+  stderr = '';
+
+  private constructor(child: ChildProcess) {
+    this.child = child;
+    if (!child.stdout || !child.stdin) {
+      throw new Error('the server process has no stdio');
+    }
+    child.stderr?.on('data', (chunk: Buffer) => {
+      this.stderr += chunk.toString();
+    });
+    this.connection = createProtocolConnection(
+      new StreamMessageReader(child.stdout),
+      new StreamMessageWriter(child.stdin),
+    );
+    this.connection.onRequest(ConfigurationRequest.type, (params) =>
+      params.items.map(() => this.settings),
+    );
+    this.connection.onRequest(RegistrationRequest.type, () => undefined);
+    this.connection.onRequest(DiagnosticRefreshRequest.type, () => {
+      this.refreshRequests++;
+    });
+    this.connection.listen();
+  }
+
+  static async start(initializationOptions: unknown = { trusted: true }): Promise<TestLspClient> {
+    const child = spawn(process.execPath, [SERVER_JS, '--stdio'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      shell: false,
+    });
+    const client = new TestLspClient(child);
+    await client.connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: {
+        workspace: { configuration: true, diagnostics: { refreshSupport: true } },
+        textDocument: { diagnostic: { dynamicRegistration: false } },
+      },
+      initializationOptions,
+    });
+    await client.connection.sendNotification(InitializedNotification.type, {});
+    return client;
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  async open(uri: string, text: string): Promise<void> {
+    this.versions.set(uri, 1);
+    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'yaml', version: 1, text },
+    });
+  }
+
+  async change(uri: string, changes: TextDocumentContentChangeEvent[]): Promise<void> {
+    const version = (this.versions.get(uri) ?? 0) + 1;
+    this.versions.set(uri, version);
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: changes,
+    });
+  }
+
+  diagnostics(uri: string, previousResultId?: string): Promise<DocumentDiagnosticReport> {
+    return this.connection.sendRequest(DocumentDiagnosticRequest.type, {
+      textDocument: { uri },
+      previousResultId,
+    });
+  }
+
+  async changeSettings(settings: Record<string, unknown>): Promise<void> {
+    this.settings = settings;
+    await this.connection.sendNotification(DidChangeConfigurationNotification.type, {
+      settings: null,
+    });
+  }
+
+  /** Shuts the server down politely and waits for its process to exit. */
+  async stop(): Promise<number | null> {
+    const exited = new Promise<number | null>((resolve) => this.child.once('exit', resolve));
+    try {
+      await this.connection.sendRequest(ShutdownRequest.type);
+      await this.connection.sendNotification(ExitNotification.type);
+    } catch {
+      this.child.kill('SIGKILL');
+    }
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5000);
+    const code = await exited;
+    clearTimeout(timer);
+    this.connection.dispose();
+    return code;
+  }
+}
