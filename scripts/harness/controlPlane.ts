@@ -1,0 +1,236 @@
+// A real, local Kubernetes control plane for tests: etcd + kube-apiserver, optionally
+// kube-controller-manager and kube-scheduler + kwok (a fake node, so Pods run and Deployments
+// become Available), with the Flux and Argo CD CRDs installed. Everything binds to 127.0.0.1.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { logTail, registerLeftovers, startDaemon, stopDaemons } from './daemons';
+import type { Daemon } from './daemons';
+import { adminContext, httpsGet, readonlyContext, writeKubeconfig } from './kubeconfig';
+import { freePorts, lastCertificate, writeCredentials } from './pki';
+import { ProcessError } from './processes';
+import type { RunResult } from './processes';
+import { ensureTools } from './toolchain';
+import type { ToolName } from './toolchain';
+import { toolsDir } from './toolTable';
+import { clusterSetupManifest, fakeNodeName, runKubectl } from './clusterSetup';
+import {
+  apiserverArgs,
+  controllerManagerArgs,
+  etcdArgs,
+  kwokArgs,
+  schedulerArgs,
+} from './componentArgs';
+
+export { fakeNodeName } from './clusterSetup';
+
+export type ControlPlaneErrorReason = 'startFailed' | 'timeout' | 'aborted' | 'setupFailed';
+
+export class ControlPlaneError extends Error {
+  override readonly name = 'ControlPlaneError';
+  constructor(
+    readonly reason: ControlPlaneErrorReason,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ControlPlaneOptions {
+  signal?: AbortSignal;
+  /** Folder for etcd data, certificates, kubeconfig and logs; a new temporary one by default. */
+  dataDir?: string;
+  withControllerManager?: boolean;
+  /** kube-scheduler + kwok with one fake node (`workbench-node-1`). */
+  withKwok?: boolean;
+  installCrds?: boolean;
+  /** Bound for /readyz, the CRDs and the fake node, each. */
+  readyTimeoutMs?: number;
+}
+
+export interface ControlPlane {
+  kubeconfigPath: string;
+  serverUrl: string;
+  dataDir: string;
+  contexts: { admin: string; readonly: string };
+  /** e.g. "1.34.4", as the apiserver reports it on /version. */
+  kubernetesVersion: string;
+  /** Process ids of everything started, in start order. */
+  pids: number[];
+  /** Milliseconds from the start of the call: to /readyz, and to the end of the set-up. */
+  timings: { readyzMs: number; readyMs: number };
+  stop(): Promise<void>;
+}
+
+const tools = (options: Required<Omit<ControlPlaneOptions, 'signal' | 'dataDir'>>): ToolName[] => {
+  const names: ToolName[] = ['etcd', 'kube-apiserver', 'kubectl'];
+  if (options.withControllerManager) names.push('kube-controller-manager');
+  if (options.withKwok) names.push('kube-scheduler', 'kwok');
+  return names;
+};
+
+export async function startControlPlane(options: ControlPlaneOptions = {}): Promise<ControlPlane> {
+  const settings = {
+    withControllerManager: options.withControllerManager ?? true,
+    withKwok: options.withKwok ?? true,
+    installCrds: options.installCrds ?? true,
+    readyTimeoutMs: options.readyTimeoutMs ?? 60_000,
+  };
+  const { signal } = options;
+  const started = Date.now();
+  const bin = await ensureTools(tools(settings), { signal });
+
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'gitops-workbench-')));
+  mkdirSync(path.join(dataDir, 'logs'), { recursive: true });
+  const daemons: Daemon[] = [];
+  const releases = [registerLeftovers([], [dataDir])];
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopped ??= (async () => {
+      await stopDaemons(daemons);
+      rmSync(dataDir, { recursive: true, force: true });
+      for (const release of releases) release();
+    })());
+  const start = (name: string, command: string, args: string[]): Daemon => {
+    const daemon = startDaemon(name, command, args, {
+      logFile: path.join(dataDir, 'logs', `${name}.log`),
+    });
+    daemons.push(daemon);
+    releases.push(registerLeftovers([daemon.pid], []));
+    return daemon;
+  };
+
+  try {
+    const credentials = writeCredentials(dataDir);
+    const [etcdPort = 0, peerPort = 0, apiPort = 0] = await freePorts(3);
+    const serverUrl = `https://127.0.0.1:${apiPort}`;
+    start('etcd', bin.etcd, etcdArgs(dataDir, etcdPort, peerPort));
+    const apiserver = start(
+      'kube-apiserver',
+      bin['kube-apiserver'],
+      apiserverArgs(dataDir, credentials, etcdPort, apiPort),
+    );
+
+    const certFile = path.join(dataDir, 'pki', 'apiserver.crt');
+    const deadline = Date.now() + settings.readyTimeoutMs;
+    let caPem = '';
+    let lastAnswer = 'no answer yet';
+    for (;;) {
+      checkAlive(daemons, signal);
+      if (Date.now() > deadline) {
+        throw new ControlPlaneError(
+          'timeout',
+          `kube-apiserver was not ready within ${settings.readyTimeoutMs / 1000} s ` +
+            `(last answer: ${lastAnswer}). Its log ends: ${logTail(apiserver)}`,
+        );
+      }
+      if (!caPem && existsSync(certFile)) caPem = lastCertificate(readFileSync(certFile, 'utf8'));
+      if (caPem) {
+        try {
+          const answer = await httpsGet(`${serverUrl}/readyz`, {
+            caPem,
+            token: credentials.adminToken,
+            timeoutMs: 2_000,
+            signal,
+          });
+          if (answer.status === 200) break;
+          const failing = answer.body.split('\n').filter((line) => line.startsWith('[-]'));
+          lastAnswer = `${answer.status} ${failing.join(' ')}`;
+        } catch (error) {
+          lastAnswer = error instanceof Error ? error.message : String(error);
+        }
+      }
+      await delay(200, signal);
+    }
+    const readyzMs = Date.now() - started;
+    const version = await httpsGet(`${serverUrl}/version`, {
+      caPem,
+      token: credentials.adminToken,
+      timeoutMs: 5_000,
+      signal,
+    });
+    const gitVersion = (JSON.parse(version.body) as { gitVersion?: string }).gitVersion ?? '';
+
+    const caFile = path.join(dataDir, 'ca.crt');
+    writeFileSync(caFile, caPem);
+    const kubeconfigPath = path.join(dataDir, 'kubeconfig');
+    writeKubeconfig(kubeconfigPath, {
+      serverUrl,
+      caPem,
+      adminToken: credentials.adminToken,
+      readonlyToken: credentials.readonlyToken,
+    });
+    const kubectl = (args: string[], input?: string): Promise<RunResult> =>
+      runKubectl(bin.kubectl, kubeconfigPath, args, signal, input);
+    const apply = ['apply', '--server-side', '--field-manager=workbench-harness'];
+    await kubectl([...apply, '-f', '-'], clusterSetupManifest(settings.withKwok));
+
+    if (settings.withControllerManager) {
+      const args = controllerManagerArgs(kubeconfigPath, credentials, caFile);
+      start('kube-controller-manager', bin['kube-controller-manager'], args);
+    }
+    if (settings.withKwok) {
+      start('kube-scheduler', bin['kube-scheduler'], schedulerArgs(kubeconfigPath));
+      start('kwok', bin.kwok, kwokArgs(kubeconfigPath));
+    }
+    if (settings.installCrds) {
+      const files = ['flux', 'argo-cd'].flatMap((dir) => ['-f', path.join(toolsDir, 'crds', dir)]);
+      await kubectl([...apply, ...files]);
+      const wait = `--timeout=${Math.round(settings.readyTimeoutMs / 1000)}s`;
+      await kubectl(['wait', '--for=condition=Established', wait, ...files]);
+    }
+    if (settings.withKwok) {
+      const wait = `--timeout=${Math.round(settings.readyTimeoutMs / 1000)}s`;
+      await kubectl(['wait', '--for=condition=Ready', wait, `node/${fakeNodeName}`]);
+    }
+    checkAlive(daemons, signal);
+    return {
+      kubeconfigPath,
+      serverUrl,
+      dataDir,
+      contexts: { admin: adminContext, readonly: readonlyContext },
+      kubernetesVersion: gitVersion.replace(/^v/, ''),
+      pids: daemons.map((daemon) => daemon.pid),
+      timings: { readyzMs, readyMs: Date.now() - started },
+      stop,
+    };
+  } catch (error) {
+    const logs = daemons.map((daemon) => `${daemon.name}: ${logTail(daemon, 3)}`).join('\n');
+    await stop();
+    if (error instanceof ControlPlaneError) throw error;
+    if (error instanceof ProcessError) {
+      const reason = error.reason === 'aborted' ? 'aborted' : 'setupFailed';
+      throw new ControlPlaneError(reason, `${error.message}\n${logs}`);
+    }
+    throw error;
+  }
+}
+
+/** Throws when a component has exited or the caller gave up. */
+function checkAlive(daemons: readonly Daemon[], signal: AbortSignal | undefined): void {
+  if (signal?.aborted)
+    throw new ControlPlaneError('aborted', 'Starting the control plane was cancelled.');
+  for (const daemon of daemons) {
+    const { exitCode, signalCode } = daemon.child;
+    if (exitCode !== null || signalCode !== null) {
+      throw new ControlPlaneError(
+        'startFailed',
+        `${daemon.name} exited (${exitCode ?? signalCode}) while the control plane was starting. ` +
+          `Its log ends: ${logTail(daemon)}`,
+      );
+    }
+  }
+}
+
+function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
