@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction } from 'vscode-languageclient/node';
+import { CrashWindow } from './crashWindow';
 import type {
   CloseHandlerResult,
   ErrorHandler,
@@ -15,7 +16,7 @@ const MAX_RESTARTS = 4;
  * stays stopped and tells the user, with a way to read the log and to restart it.
  */
 export class CrashHandler implements ErrorHandler {
-  private crashes: number[] = [];
+  private readonly crashes = new CrashWindow(WINDOW_MS, MAX_RESTARTS);
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
@@ -35,11 +36,10 @@ export class CrashHandler implements ErrorHandler {
   }
 
   closed(): CloseHandlerResult {
-    const now = Date.now();
-    this.crashes = this.crashes.filter((time) => now - time < WINDOW_MS);
-    this.crashes.push(now);
-    if (this.crashes.length <= MAX_RESTARTS) {
-      this.log.warn(`Language server stopped unexpectedly; restarting (${this.crashes.length}).`);
+    if (this.crashes.recordCrash(Date.now())) {
+      this.log.warn(
+        `Language server stopped unexpectedly; restarting (${this.crashes.recentCrashes}).`,
+      );
       return { action: CloseAction.Restart, handled: true };
     }
     this.log.error('Language server stopped 5 times in 3 minutes; not restarting it.');
@@ -56,7 +56,7 @@ export class CrashHandler implements ErrorHandler {
     if (choice === 'Show Log') {
       this.log.show();
     } else if (choice === 'Restart Server') {
-      this.crashes = [];
+      this.crashes.reset();
       await this.restart();
     }
   }
