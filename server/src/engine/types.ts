@@ -23,6 +23,15 @@ export interface Finding {
   readonly code: string;
   /** A sentence that says what is wrong and what to do. */
   readonly message: string;
+  /** Edits that fix the problem mechanically (offered as quick fixes). */
+  readonly fixes?: readonly Fix[];
+}
+
+/** A text edit that fixes a finding. */
+export interface Fix {
+  readonly title: string;
+  readonly range: Range;
+  readonly newText: string;
 }
 
 /** A finding together with the file it belongs to. */

@@ -48,7 +48,13 @@ export interface ManifestFile {
  */
 export function parseManifestText(text: string): ManifestFile {
   const lines = new LineIndex(text);
-  const parsed = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, strict: true });
+  // YAML 1.1 scalars (yes/no/on/off are booleans), as Kubernetes' own YAML reader resolves them.
+  const parsed = parseAllDocuments(text, {
+    prettyErrors: false,
+    uniqueKeys: true,
+    strict: true,
+    version: '1.1',
+  });
   const asArray = Array.isArray(parsed) ? parsed : [];
   const documents = asArray.map((ast, index): ManifestDocument => {
     const [start, valueEnd] = ast.range;

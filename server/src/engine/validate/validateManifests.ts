@@ -2,7 +2,9 @@ import { isBinary, isKnownNonManifest, isTemplated } from '../parse/fileKinds';
 import { parseManifestText } from '../parse/manifestDocuments';
 import type { ManifestDocument } from '../parse/manifestDocuments';
 import type { Finding } from '../types';
+import type { SchemaRegistry } from '../schemas/schemaRegistry';
 import { resourceIdentityFindings } from './resourceIdentity';
+import { schemaFindings } from './schemaFindings';
 import { yamlSyntaxFindings } from './yamlSyntax';
 
 export interface ValidationResult {
@@ -16,6 +18,8 @@ export interface ValidationResult {
 export interface ValidateOptions {
   /** The file's path, used to recognise files that are never manifests. */
   readonly path?: string;
+  /** Schemas to validate resources against; without them only syntax and identity are checked. */
+  readonly schemas?: SchemaRegistry;
 }
 
 /**
@@ -52,7 +56,11 @@ export function validateManifestText(
   const findings: Finding[] = [];
   let resources = 0;
   for (const document of parsed.documents) {
-    findings.push(...yamlSyntaxFindings(document), ...resourceIdentityFindings(document));
+    const syntax = yamlSyntaxFindings(document);
+    findings.push(...syntax, ...resourceIdentityFindings(document));
+    if (options.schemas && !syntax.some((finding) => finding.severity === 'error')) {
+      findings.push(...schemaFindings(document, options.schemas, parsed.lines));
+    }
     if (document.identity?.apiVersion && document.identity.kind) {
       resources++;
     }

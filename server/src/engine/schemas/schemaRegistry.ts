@@ -1,0 +1,151 @@
+import type { CrdBundle, KubernetesBundle } from './bundles';
+import type { CrdVersionSchema } from './crdSchemas';
+import { makeResolver } from './schema';
+import type { KindSchema, Schema } from './schema';
+
+const identity = (schema: Schema): Schema => schema;
+
+/** "apps/v1" + "Deployment" -> "apps/v1/Deployment"; "v1" + "Pod" -> "/v1/Pod". */
+export function kindKey(apiVersion: string, kind: string): string {
+  return apiVersion.includes('/') ? `${apiVersion}/${kind}` : `/${apiVersion}/${kind}`;
+}
+
+/**
+ * Where schemas come from, in order: the connected cluster (when set), the CRD files of the
+ * workspace, the bundled Flux and Argo CD CRDs, and the bundled Kubernetes version.
+ */
+export class SchemaRegistry {
+  private readonly workspaceCrds = new Map<string, CrdVersionSchema[]>();
+  private readonly resolveBuiltin: (schema: Schema) => Schema;
+
+  constructor(
+    private readonly kubernetes: KubernetesBundle | undefined,
+    private readonly crds: CrdBundle | undefined,
+  ) {
+    this.resolveBuiltin = kubernetes ? makeResolver(kubernetes.schemas) : identity;
+  }
+
+  get kubernetesVersion(): string | undefined {
+    return this.kubernetes?.kubernetesVersion;
+  }
+
+  /** Registers (or, with an empty list, forgets) the CRDs defined in one workspace file. */
+  setWorkspaceCrds(file: string, schemas: CrdVersionSchema[]): void {
+    if (schemas.length === 0) {
+      this.workspaceCrds.delete(file);
+    } else {
+      this.workspaceCrds.set(file, schemas);
+    }
+  }
+
+  get workspaceCrdFiles(): number {
+    return this.workspaceCrds.size;
+  }
+
+  lookup(apiVersion: string, kind: string): KindSchema | undefined {
+    const key = kindKey(apiVersion, kind);
+    for (const [file, schemas] of this.workspaceCrds) {
+      const found = schemas.find((schema) => schema.key === key);
+      if (found) {
+        return {
+          schema: found.schema,
+          flavor: 'crd',
+          origin: `the CRD in ${file}`,
+          resolve: identity,
+        };
+      }
+    }
+    const bundled = this.crds?.schemas[key];
+    if (bundled) {
+      return {
+        schema: bundled,
+        flavor: 'crd',
+        origin: 'the bundled Flux and Argo CD CRDs',
+        resolve: identity,
+      };
+    }
+    const name = this.kubernetes?.kinds[key];
+    if (name && this.kubernetes) {
+      return {
+        schema: { $ref: `#/schemas/${name}` },
+        flavor: 'builtin',
+        origin: `Kubernetes ${this.kubernetes.kubernetesVersion}`,
+        resolve: this.resolveBuiltin,
+      };
+    }
+    return undefined;
+  }
+
+  /** ObjectMeta of the bundled version: what the API server checks in every `metadata`. */
+  objectMeta(): KindSchema | undefined {
+    if (!this.kubernetes?.schemas['io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta']) {
+      return undefined;
+    }
+    return {
+      schema: { $ref: '#/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' },
+      flavor: 'builtin',
+      origin: `Kubernetes ${this.kubernetes.kubernetesVersion}`,
+      resolve: this.resolveBuiltin,
+    };
+  }
+
+  /** Whether a group is known at all (to tell "unknown kind" from "unknown group"). */
+  knowsGroupVersion(apiVersion: string): boolean {
+    const prefix = kindKey(apiVersion, '');
+    const has = (keys: Iterable<string>): boolean => {
+      for (const key of keys) {
+        if (key.startsWith(prefix)) {
+          return true;
+        }
+      }
+      return false;
+    };
+    return (
+      has(Object.keys(this.kubernetes?.kinds ?? {})) ||
+      has(Object.keys(this.crds?.schemas ?? {})) ||
+      [...this.workspaceCrds.values()].some((list) => has(list.map((s) => s.key)))
+    );
+  }
+
+  /** The kinds of a group-version, for completion. */
+  kindsOf(apiVersion: string): string[] {
+    const prefix = kindKey(apiVersion, '');
+    const keys = [
+      ...Object.keys(this.kubernetes?.kinds ?? {}),
+      ...Object.keys(this.crds?.schemas ?? {}),
+      ...[...this.workspaceCrds.values()].flatMap((list) => list.map((s) => s.key)),
+    ];
+    return [
+      ...new Set(
+        keys.filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length)),
+      ),
+    ];
+  }
+
+  /** Every "<apiVersion> <Kind>" pair known, for completion. */
+  allKinds(): Array<{ apiVersion: string; kind: string }> {
+    const keys = new Set([
+      ...Object.keys(this.kubernetes?.kinds ?? {}),
+      ...Object.keys(this.crds?.schemas ?? {}),
+      ...[...this.workspaceCrds.values()].flatMap((list) => list.map((s) => s.key)),
+    ]);
+    return [...keys].map((key) => {
+      const slash = key.lastIndexOf('/');
+      const groupVersion = key.slice(0, slash);
+      return {
+        apiVersion: groupVersion.startsWith('/') ? groupVersion.slice(1) : groupVersion,
+        kind: key.slice(slash + 1),
+      };
+    });
+  }
+
+  /** Where schemas were looked for, for the "no schema" hint. */
+  describeSources(): string {
+    const sources = [
+      this.kubernetes ? `Kubernetes ${this.kubernetes.kubernetesVersion} (bundled)` : undefined,
+      this.crds ? 'the bundled Flux and Argo CD CRDs' : undefined,
+      `${this.workspaceCrds.size} CRD file${this.workspaceCrds.size === 1 ? '' : 's'} in this workspace`,
+    ];
+    return sources.filter((source) => source !== undefined).join(', ');
+  }
+}

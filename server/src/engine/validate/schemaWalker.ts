@@ -1,0 +1,412 @@
+import { isAlias, isMap, isScalar, isSeq } from 'yaml';
+import type { Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
+import type { LineIndex } from '../parse/lineIndex';
+import { isQuantitySchema } from '../schemas/schema';
+import type { KindSchema, Schema } from '../schemas/schema';
+import type { Finding, Range } from '../types';
+import { describeValue, scalarValue } from './scalarValue';
+import { isValidQuantity } from './quantity';
+import { closest } from './suggest';
+
+interface Walk {
+  readonly lines: LineIndex;
+  readonly kind: KindSchema;
+  readonly findings: Finding[];
+}
+
+/**
+ * Validates a resource's YAML AST against its kind's schema, as the API server's strict field
+ * validation would: types, unknown fields, required fields, enums, list-map keys, quantities, and
+ * for CRDs every JSON Schema keyword. Findings sit on the offending key or value.
+ */
+export function validateAgainstSchema(
+  root: YAMLMap,
+  kind: KindSchema,
+  objectMeta: KindSchema | undefined,
+  lines: LineIndex,
+  anchor: Range,
+): Finding[] {
+  const walk: Walk = { lines, kind, findings: [] };
+  const schema = kind.resolve(kind.schema);
+  checkObject(root, schema, '', anchor, walk, (key, value, path, keyRange) => {
+    if (key === 'metadata' && kind.flavor === 'crd') {
+      // The API server checks a custom resource's metadata as ObjectMeta, whatever the CRD says.
+      if (objectMeta) {
+        const metaWalk: Walk = { lines, kind: objectMeta, findings: walk.findings };
+        visit(value, objectMeta.schema, path, keyRange, metaWalk);
+      }
+      return true;
+    }
+    return false;
+  });
+  return walk.findings;
+}
+
+type Override = (key: string, value: unknown, path: string, keyRange: Range) => boolean;
+
+function visit(node: unknown, raw: Schema, path: string, anchor: Range, walk: Walk): void {
+  if (node === null || node === undefined || isAlias(node)) {
+    return;
+  }
+  const value = node as Node;
+  if (isScalar(value) && value.value === null) {
+    return; // null means "not set" to the API server
+  }
+  if (isQuantitySchema(raw)) {
+    checkQuantity(value, path, walk);
+    return;
+  }
+  const schema = walk.kind.resolve(raw);
+  if (schema['x-kubernetes-int-or-string']) {
+    checkIntOrString(value, schema, path, walk);
+    return;
+  }
+  const type = schema.type ?? (schema.properties ? 'object' : undefined);
+  if (type === 'object') {
+    if (!isMap(value)) {
+      typeError(value, 'an object (key: value pairs)', path, walk);
+    } else {
+      checkObject(value, schema, path, anchor, walk);
+    }
+  } else if (type === 'array') {
+    if (!isSeq(value)) {
+      typeError(value, 'a list', path, walk);
+    } else {
+      checkArray(value, schema, path, walk);
+    }
+  } else if (type !== undefined) {
+    checkScalar(value, schema, type, path, walk);
+  }
+}
+
+function checkObject(
+  map: YAMLMap,
+  schema: Schema,
+  path: string,
+  anchor: Range,
+  walk: Walk,
+  override?: Override,
+): void {
+  const properties = schema.properties;
+  const additional = schema.additionalProperties;
+  const preserve = schema['x-kubernetes-preserve-unknown-fields'] === true;
+  const closed =
+    !preserve &&
+    additional === undefined &&
+    (properties !== undefined || walk.kind.flavor === 'crd');
+  const present = new Set<string>();
+  for (const pair of map.items as Array<Pair<unknown, unknown>>) {
+    const key = keyText(pair.key);
+    const keyRange = rangeOf(pair.key, walk.lines) ?? anchor;
+    if (key === undefined) {
+      continue;
+    }
+    if (!isNullScalar(pair.value)) {
+      present.add(key);
+    }
+    const childPath = path === '' ? key : `${path}.${key}`;
+    if (override?.(key, pair.value, childPath, keyRange)) {
+      continue;
+    }
+    const propertySchema = properties?.[key];
+    if (propertySchema) {
+      visit(pair.value, propertySchema, childPath, keyRange, walk);
+    } else if (typeof additional === 'object') {
+      visit(pair.value, additional, childPath, keyRange, walk);
+    } else if (closed) {
+      const suggestion = closest(key, Object.keys(properties ?? {}));
+      walk.findings.push({
+        range: keyRange,
+        severity: 'error',
+        code: 'unknown-field',
+        message:
+          `Unknown field "${key}" in ${path === '' ? 'the resource' : path}` +
+          (suggestion ? `: did you mean "${suggestion}"?` : '.') +
+          ' The API server rejects unknown fields (strict field validation).',
+      });
+    }
+  }
+  for (const required of schema.required ?? []) {
+    if (!present.has(required)) {
+      walk.findings.push({
+        range: anchor,
+        severity: 'error',
+        code: 'missing-required',
+        message: `Missing required field "${required}" in ${path === '' ? 'the resource' : path}.`,
+      });
+    }
+  }
+  if (walk.kind.flavor === 'crd') {
+    checkCount(
+      map.items.length,
+      schema.minProperties,
+      schema.maxProperties,
+      'field',
+      path,
+      anchor,
+      walk,
+    );
+  }
+}
+
+function checkArray(seq: YAMLSeq, schema: Schema, path: string, walk: Walk): void {
+  const itemSchema = schema.items;
+  seq.items.forEach((item, index) => {
+    if (itemSchema) {
+      visit(
+        item,
+        itemSchema,
+        `${path}[${index}]`,
+        rangeOf(item, walk.lines) ?? rangeOf(seq, walk.lines)!,
+        walk,
+      );
+    }
+  });
+  const listType = schema['x-kubernetes-list-type'];
+  if (listType === 'map' && schema['x-kubernetes-list-map-keys'] && itemSchema) {
+    checkListMapKeys(
+      seq,
+      schema['x-kubernetes-list-map-keys'],
+      walk.kind.resolve(itemSchema),
+      path,
+      walk,
+    );
+  } else if (listType === 'set') {
+    checkSet(seq, path, walk);
+  }
+  if (walk.kind.flavor === 'crd') {
+    const anchor = rangeOf(seq, walk.lines);
+    if (anchor) {
+      checkCount(seq.items.length, schema.minItems, schema.maxItems, 'item', path, anchor, walk);
+    }
+  }
+}
+
+function checkListMapKeys(
+  seq: YAMLSeq,
+  keys: readonly string[],
+  itemSchema: Schema,
+  path: string,
+  walk: Walk,
+): void {
+  const seen = new Map<string, number>();
+  seq.items.forEach((item, index) => {
+    if (!isMap(item)) {
+      return;
+    }
+    const values = keys.map((key) => {
+      const pair = (item.items as Array<Pair<unknown, unknown>>).find(
+        (p) => keyText(p.key) === key,
+      );
+      const node = pair?.value;
+      const scalar = isScalar(node) ? scalarValue(node) : undefined;
+      return scalar ?? itemSchema.properties?.[key]?.default;
+    });
+    if (values.some((value) => value === undefined)) {
+      return;
+    }
+    const identity = JSON.stringify(values);
+    const first = seen.get(identity);
+    if (first === undefined) {
+      seen.set(identity, index);
+      return;
+    }
+    const firstKeyPair = (item.items as Array<Pair<unknown, unknown>>).find(
+      (p) => keyText(p.key) === keys[0],
+    );
+    const described = keys.map((key, i) => `${key}=${JSON.stringify(values[i])}`).join(', ');
+    walk.findings.push({
+      range: rangeOf(firstKeyPair?.value, walk.lines) ?? rangeOf(item, walk.lines)!,
+      severity: 'error',
+      code: 'duplicate-list-key',
+      message: `Duplicate entry in ${path}: items ${first} and ${index} both have ${described}. Each entry needs a unique ${keys.join(' and ')}.`,
+    });
+  });
+}
+
+function checkSet(seq: YAMLSeq, path: string, walk: Walk): void {
+  const seen = new Set<string>();
+  for (const item of seq.items) {
+    if (!isScalar(item)) {
+      continue;
+    }
+    const identity = JSON.stringify(scalarValue(item));
+    if (seen.has(identity)) {
+      walk.findings.push({
+        range: rangeOf(item, walk.lines)!,
+        severity: 'error',
+        code: 'duplicate-list-key',
+        message: `Duplicate value ${identity} in ${path}: this list is a set, so each value may appear once.`,
+      });
+    }
+    seen.add(identity);
+  }
+}
+
+function checkScalar(node: Node, schema: Schema, type: string, path: string, walk: Walk): void {
+  if (!isScalar(node)) {
+    typeError(node, expected(type), path, walk);
+    return;
+  }
+  const value = scalarValue(node);
+  const ok =
+    type === 'string'
+      ? typeof value === 'string'
+      : type === 'integer'
+        ? typeof value === 'number' && Number.isInteger(value)
+        : type === 'number'
+          ? typeof value === 'number'
+          : type === 'boolean'
+            ? typeof value === 'boolean'
+            : true;
+  if (!ok) {
+    typeError(node, expected(type), path, walk);
+    return;
+  }
+  if (schema.enum && !schema.enum.includes(value)) {
+    walk.findings.push({
+      range: rangeOf(node, walk.lines)!,
+      severity: 'error',
+      code: 'invalid-enum',
+      message: `Unsupported value ${JSON.stringify(value)} for ${path}: use one of ${schema.enum.map((v) => JSON.stringify(v)).join(', ')}.`,
+    });
+    return;
+  }
+  if (walk.kind.flavor === 'crd') {
+    checkConstraints(node, value, schema, path, walk);
+  }
+}
+
+function checkConstraints(
+  node: Node,
+  value: unknown,
+  schema: Schema,
+  path: string,
+  walk: Walk,
+): void {
+  const range = rangeOf(node, walk.lines)!;
+  const fail = (message: string): void => {
+    walk.findings.push({
+      range,
+      severity: 'error',
+      code: 'schema-constraint',
+      message: `${path}: ${message}`,
+    });
+  };
+  if (typeof value === 'string') {
+    if (schema.pattern !== undefined && !safeRegExp(schema.pattern)?.test(value)) {
+      fail(`${JSON.stringify(value)} does not match the pattern ${schema.pattern}.`);
+    } else if (schema.minLength !== undefined && [...value].length < schema.minLength) {
+      fail(`must be at least ${schema.minLength} characters long.`);
+    } else if (schema.maxLength !== undefined && [...value].length > schema.maxLength) {
+      fail(`must be at most ${schema.maxLength} characters long.`);
+    }
+  } else if (typeof value === 'number') {
+    if (
+      schema.minimum !== undefined &&
+      (schema.exclusiveMinimum ? value <= schema.minimum : value < schema.minimum)
+    ) {
+      fail(`must be ${schema.exclusiveMinimum ? 'greater than' : 'at least'} ${schema.minimum}.`);
+    } else if (
+      schema.maximum !== undefined &&
+      (schema.exclusiveMaximum ? value >= schema.maximum : value > schema.maximum)
+    ) {
+      fail(`must be ${schema.exclusiveMaximum ? 'less than' : 'at most'} ${schema.maximum}.`);
+    }
+  }
+}
+
+function checkCount(
+  count: number,
+  min: number | undefined,
+  max: number | undefined,
+  noun: string,
+  path: string,
+  range: Range,
+  walk: Walk,
+): void {
+  if (min !== undefined && count < min) {
+    walk.findings.push({
+      range,
+      severity: 'error',
+      code: 'schema-constraint',
+      message: `${path}: needs at least ${min} ${noun}${min === 1 ? '' : 's'}.`,
+    });
+  } else if (max !== undefined && count > max) {
+    walk.findings.push({
+      range,
+      severity: 'error',
+      code: 'schema-constraint',
+      message: `${path}: may have at most ${max} ${noun}${max === 1 ? '' : 's'}.`,
+    });
+  }
+}
+
+function checkIntOrString(node: Node, schema: Schema, path: string, walk: Walk): void {
+  const value = isScalar(node) ? scalarValue(node) : undefined;
+  if (typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value))) {
+    if (walk.kind.flavor === 'crd' && typeof value === 'string') {
+      checkConstraints(node, value, schema, path, walk);
+    }
+    return;
+  }
+  typeError(node, 'an integer or a string', path, walk);
+}
+
+function checkQuantity(node: Node, path: string, walk: Walk): void {
+  const value = isScalar(node) ? scalarValue(node) : undefined;
+  if (typeof value === 'number' || (typeof value === 'string' && isValidQuantity(value))) {
+    return;
+  }
+  walk.findings.push({
+    range: rangeOf(node, walk.lines)!,
+    severity: 'error',
+    code: 'invalid-quantity',
+    message:
+      `Invalid quantity ${describeValue(node)} for ${path}: write a number with an optional suffix, ` +
+      'such as 500m, 0.5, 128Mi or 1G.',
+  });
+}
+
+function typeError(node: Node, wanted: string, path: string, walk: Walk): void {
+  walk.findings.push({
+    range: rangeOf(node, walk.lines)!,
+    severity: 'error',
+    code: 'invalid-type',
+    message: `Wrong type for ${path}: expected ${wanted}, found ${describeValue(node)}.`,
+  });
+}
+
+function expected(type: string): string {
+  return type === 'integer' ? 'an integer' : `a ${type}`;
+}
+
+function keyText(key: unknown): string | undefined {
+  if (isScalar(key)) {
+    const value = scalarValue(key);
+    return value === null ? 'null' : String(value);
+  }
+  return undefined;
+}
+
+function isNullScalar(node: unknown): boolean {
+  return node === null || node === undefined || (isScalar(node) && node.value === null);
+}
+
+function rangeOf(node: unknown, lines: LineIndex): Range | undefined {
+  const range = (node as Node | null | undefined)?.range;
+  return range ? lines.rangeAt(range[0], range[1]) : undefined;
+}
+
+const regexCache = new Map<string, RegExp | undefined>();
+
+function safeRegExp(pattern: string): RegExp | undefined {
+  if (!regexCache.has(pattern)) {
+    try {
+      regexCache.set(pattern, new RegExp(pattern, 'u'));
+    } catch {
+      regexCache.set(pattern, undefined);
+    }
+  }
+  return regexCache.get(pattern);
+}
