@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { build } from 'esbuild';
 import type { BuildOptions } from 'esbuild';
@@ -24,6 +24,7 @@ export async function bundle(root: string): Promise<void> {
     absWorkingDir: root,
     define: { PACKAGE_VERSION: JSON.stringify(version) },
   };
+  await copySchemaBundles(root);
   await Promise.all([
     build({
       ...common,
@@ -39,4 +40,17 @@ export async function bundle(root: string): Promise<void> {
       banner: { js: '#!/usr/bin/env node' },
     }),
   ]);
+}
+
+/** The schema bundles ship next to the server and CLI, read at run time, not bundled into JS. */
+async function copySchemaBundles(root: string): Promise<void> {
+  const from = path.join(root, 'server', 'src', 'engine', 'schemas', 'bundled');
+  const to = path.join(root, 'dist', 'schemas');
+  await fs.rm(to, { recursive: true, force: true });
+  await fs.mkdir(to, { recursive: true });
+  for (const name of await fs.readdir(from)) {
+    if (name.endsWith('.json') || name.endsWith('.json.gz')) {
+      await fs.copyFile(path.join(from, name), path.join(to, name));
+    }
+  }
 }

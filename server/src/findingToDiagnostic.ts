@@ -1,6 +1,6 @@
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import type { Diagnostic } from 'vscode-languageserver';
-import type { Finding, Severity } from './engine';
+import type { Finding, Fix, Severity } from './engine';
 
 /** Every diagnostic of ours carries this source, so users can tell who reports it. */
 export const DIAGNOSTIC_SOURCE = 'gitops-workbench';
@@ -12,12 +12,21 @@ const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
+/** What a diagnostic carries for the code action handler: the fixes of its finding. */
+export interface DiagnosticData {
+  readonly fixes: readonly Fix[];
+}
+
 export function findingToDiagnostic(finding: Finding): Diagnostic {
+  const data: DiagnosticData | undefined = finding.fixes?.length
+    ? { fixes: finding.fixes }
+    : undefined;
   return {
     range: finding.range,
     severity: SEVERITIES[finding.severity],
     code: finding.code,
     source: DIAGNOSTIC_SOURCE,
     message: finding.message,
+    ...(data ? { data } : {}),
   };
 }

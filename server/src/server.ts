@@ -10,32 +10,52 @@ import {
   createConnection,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { fileURLToPath } from 'node:url';
+import { schemaBundleDir } from './bundleDir';
+import { SchemaCatalog, scanWorkspaceCrds } from './engine';
+import { registerAssist } from './handlers/assistHandlers';
+import { registerCodeActions } from './handlers/codeActionsHandler';
 import { registerContexts } from './handlers/contextsHandler';
 import { registerDiagnostics } from './handlers/diagnosticsHandler';
 import { trustChanged } from './protocol';
 import type { InitializationOptions } from './protocol';
 import { SettingsCache } from './settingsCache';
+import { ValidationService } from './validationService';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 let trusted = false;
 let supportsConfiguration = false;
 const settings = new SettingsCache(connection, () => supportsConfiguration);
+const catalog = new SchemaCatalog(schemaBundleDir());
+const validation = new ValidationService(
+  catalog,
+  () => connection.languages.diagnostics.refresh(),
+  (message) => void connection.window.showWarningMessage(message),
+);
+let workspaceFolders: string[] = [];
 
 connection.onInitialize((params) => {
   const options = params.initializationOptions as Partial<InitializationOptions> | undefined;
   trusted = options?.trusted === true;
   supportsConfiguration = params.capabilities.workspace?.configuration === true;
+  workspaceFolders = (params.workspaceFolders ?? [])
+    .filter((folder) => folder.uri.startsWith('file:'))
+    .map((folder) => fileURLToPath(folder.uri));
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
-      diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false },
+      diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false },
+      codeActionProvider: { codeActionKinds: ['quickfix'] },
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: [':', ' '] },
     },
     serverInfo: { name: 'gitops-workbench' },
   };
 });
 
 connection.onInitialized(() => {
+  void registerWorkspaceCrds();
   if (supportsConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, {
       section: 'gitopsWorkbench',
@@ -53,9 +73,32 @@ connection.onNotification(trustChanged, (params) => {
   connection.languages.diagnostics.refresh();
 });
 
-documents.onDidClose((event) => settings.forget(event.document.uri));
+documents.onDidClose((event) => {
+  settings.forget(event.document.uri);
+  validation.forget(event.document.uri);
+});
 
-registerDiagnostics(connection, documents, settings);
+/** CRDs in the workspace's files validate their custom resources from the start. */
+async function registerWorkspaceCrds(): Promise<void> {
+  if (workspaceFolders.length === 0) {
+    return;
+  }
+  try {
+    const found = await scanWorkspaceCrds(workspaceFolders, catalog.workspaceCrds, {
+      signal: AbortSignal.timeout(60_000),
+    });
+    if (found > 0) {
+      connection.console.info(`Registered the CRDs of ${found} workspace file(s).`);
+      connection.languages.diagnostics.refresh();
+    }
+  } catch (error) {
+    connection.console.warn(`Looking for CRDs in the workspace stopped: ${String(error)}`);
+  }
+}
+
+registerDiagnostics(connection, documents, settings, validation);
+registerCodeActions(connection);
+registerAssist(connection, documents, settings, validation);
 registerContexts(connection, () => trusted);
 
 documents.listen(connection);

@@ -3,9 +3,11 @@ import type { Connection } from 'vscode-languageserver';
 /** The settings the server reads, per document. */
 export interface DocumentSettings {
   readonly validationEnabled: boolean;
+  /** Kubernetes minor version ("1.34") to validate against; empty means the newest bundled. */
+  readonly kubernetesVersion: string;
 }
 
-const DEFAULTS: DocumentSettings = { validationEnabled: true };
+const DEFAULTS: DocumentSettings = { validationEnabled: true, kubernetesVersion: '' };
 
 /**
  * Asks the client for settings per resource and caches the answer until the configuration
@@ -45,8 +47,15 @@ export class SettingsCache {
         scopeUri: uri,
         section: 'gitopsWorkbench',
       });
-      const validation = (section as { validation?: { enable?: unknown } } | null)?.validation;
-      return { validationEnabled: validation?.enable !== false };
+      const settings = section as {
+        validation?: { enable?: unknown };
+        kubernetesVersion?: unknown;
+      } | null;
+      return {
+        validationEnabled: settings?.validation?.enable !== false,
+        kubernetesVersion:
+          typeof settings?.kubernetesVersion === 'string' ? settings.kubernetesVersion : '',
+      };
     } catch {
       this.cache.delete(uri);
       return DEFAULTS;

@@ -10,6 +10,7 @@ Commands:
 
 Options:
   --format text|json            Output format (default: text)
+  --kubernetes-version X.Y      Validate against this bundled Kubernetes version (default: newest)
   -h, --help                    Show this help
   -v, --version                 Show the version
 

@@ -1,4 +1,4 @@
-import { DocumentDiagnosticReportKind } from 'vscode-languageserver';
+import { DocumentDiagnosticReportKind, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
 import type {
   CancellationToken,
   Connection,
@@ -7,10 +7,10 @@ import type {
   TextDocuments,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { fileURLToPath } from 'node:url';
-import { validateManifestText } from '../engine';
+import { toAbortSignal } from '../cancellation';
 import { findingToDiagnostic } from '../findingToDiagnostic';
 import type { SettingsCache } from '../settingsCache';
+import type { ValidationService } from '../validationService';
 
 /**
  * Pull diagnostics: the client asks, we answer with the findings of the document's current text.
@@ -21,6 +21,7 @@ export function registerDiagnostics(
   connection: Connection,
   documents: TextDocuments<TextDocument>,
   settings: SettingsCache,
+  validation: ValidationService,
 ): void {
   connection.languages.diagnostics.on(
     async (params: DocumentDiagnosticParams, token: CancellationToken) => {
@@ -28,46 +29,53 @@ export function registerDiagnostics(
       if (!document) {
         return { kind: DocumentDiagnosticReportKind.Full, items: [] };
       }
-      const { validationEnabled } = await settings.get(document.uri);
-      const resultId = `${validationEnabled ? 'on' : 'off'}:${document.version}`;
+      const { validationEnabled, kubernetesVersion } = await settings.get(document.uri);
+      const resultId = `${validationEnabled ? kubernetesVersion || 'on' : 'off'}:${document.version}:${validation.generation}`;
       if (params.previousResultId === resultId) {
         return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
       }
       if (!validationEnabled || token.isCancellationRequested) {
         return { kind: DocumentDiagnosticReportKind.Full, resultId, items: [] };
       }
-      return diagnose(connection, document, resultId);
+      return diagnose(connection, validation, document, kubernetesVersion, resultId, token);
     },
   );
 }
 
-function diagnose(
+async function diagnose(
   connection: Connection,
+  validation: ValidationService,
   document: TextDocument,
+  kubernetesVersion: string,
   resultId: string,
-): DocumentDiagnosticReport {
+  token: CancellationToken,
+): Promise<DocumentDiagnosticReport> {
   try {
-    const result = validateManifestText(document.getText(), { path: filePathOf(document.uri) });
+    const result = await validation.validate(
+      document.uri,
+      document.getText(),
+      kubernetesVersion,
+      toAbortSignal(token),
+    );
     return {
       kind: DocumentDiagnosticReportKind.Full,
       resultId,
       items: result.findings.map(findingToDiagnostic),
     };
   } catch (error) {
+    if (token.isCancellationRequested) {
+      // A newer edit superseded this request: let the client ask again.
+      throw new ResponseError(
+        LSPErrorCodes.ServerCancelled,
+        'Validation was cancelled by a newer edit.',
+        {
+          retriggerRequest: true,
+        },
+      );
+    }
     connection.console.error(
       `Validation of ${document.uri} failed: ${error instanceof Error ? error.message : String(error)}`,
     );
     return { kind: DocumentDiagnosticReportKind.Full, items: [] };
-  }
-}
-
-function filePathOf(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) {
-    return undefined;
-  }
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return undefined;
   }
 }

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { collectYamlFiles } from '../files/yamlFiles';
+import type { SchemaRegistry } from '../schemas/schemaRegistry';
 import type { FileFinding } from '../types';
 import { validateManifestText } from '../validate/validateManifests';
 
@@ -11,6 +12,8 @@ export interface CheckReport {
 
 export interface CheckOptions {
   readonly signal?: AbortSignal;
+  /** Schemas to validate against; the CRDs of the checked files should be registered first. */
+  readonly schemas?: SchemaRegistry;
 }
 
 /** Validates every YAML file under `targets` with the same engine the language server uses. */
@@ -24,7 +27,10 @@ export async function checkPaths(
   for (const file of files) {
     options.signal?.throwIfAborted();
     const text = await fs.readFile(file, 'utf8');
-    const result = validateManifestText(text, { path: file });
+    const result = validateManifestText(text, {
+      path: file,
+      ...(options.schemas ? { schemas: options.schemas } : {}),
+    });
     resources += result.resources;
     for (const finding of result.findings) {
       findings.push({ file, ...finding });

@@ -15,14 +15,19 @@ export function kindKey(apiVersion: string, kind: string): string {
  * workspace, the bundled Flux and Argo CD CRDs, and the bundled Kubernetes version.
  */
 export class SchemaRegistry {
-  private readonly workspaceCrds = new Map<string, CrdVersionSchema[]>();
   private readonly resolveBuiltin: (schema: Schema) => Schema;
 
   constructor(
     private readonly kubernetes: KubernetesBundle | undefined,
     private readonly crds: CrdBundle | undefined,
+    private readonly workspaceCrds: WorkspaceCrds = new WorkspaceCrds(),
   ) {
     this.resolveBuiltin = kubernetes ? makeResolver(kubernetes.schemas) : identity;
+  }
+
+  /** Changes whenever the schemas change, so cached results of older schemas are not reused. */
+  get generation(): number {
+    return this.workspaceCrds.generation;
   }
 
   get kubernetesVersion(): string | undefined {
@@ -30,21 +35,13 @@ export class SchemaRegistry {
   }
 
   /** Registers (or, with an empty list, forgets) the CRDs defined in one workspace file. */
-  setWorkspaceCrds(file: string, schemas: CrdVersionSchema[]): void {
-    if (schemas.length === 0) {
-      this.workspaceCrds.delete(file);
-    } else {
-      this.workspaceCrds.set(file, schemas);
-    }
-  }
-
-  get workspaceCrdFiles(): number {
-    return this.workspaceCrds.size;
+  setWorkspaceCrds(file: string, schemas: CrdVersionSchema[]): boolean {
+    return this.workspaceCrds.set(file, schemas);
   }
 
   lookup(apiVersion: string, kind: string): KindSchema | undefined {
     const key = kindKey(apiVersion, kind);
-    for (const [file, schemas] of this.workspaceCrds) {
+    for (const [file, schemas] of this.workspaceCrds.entries()) {
       const found = schemas.find((schema) => schema.key === key);
       if (found) {
         return {
@@ -103,7 +100,7 @@ export class SchemaRegistry {
     return (
       has(Object.keys(this.kubernetes?.kinds ?? {})) ||
       has(Object.keys(this.crds?.schemas ?? {})) ||
-      [...this.workspaceCrds.values()].some((list) => has(list.map((s) => s.key)))
+      [...this.workspaceCrds.lists()].some((list) => has(list.map((s) => s.key)))
     );
   }
 
@@ -113,7 +110,7 @@ export class SchemaRegistry {
     const keys = [
       ...Object.keys(this.kubernetes?.kinds ?? {}),
       ...Object.keys(this.crds?.schemas ?? {}),
-      ...[...this.workspaceCrds.values()].flatMap((list) => list.map((s) => s.key)),
+      ...[...this.workspaceCrds.lists()].flatMap((list) => list.map((s) => s.key)),
     ];
     return [
       ...new Set(
@@ -127,7 +124,7 @@ export class SchemaRegistry {
     const keys = new Set([
       ...Object.keys(this.kubernetes?.kinds ?? {}),
       ...Object.keys(this.crds?.schemas ?? {}),
-      ...[...this.workspaceCrds.values()].flatMap((list) => list.map((s) => s.key)),
+      ...[...this.workspaceCrds.lists()].flatMap((list) => list.map((s) => s.key)),
     ]);
     return [...keys].map((key) => {
       const slash = key.lastIndexOf('/');
@@ -147,5 +144,41 @@ export class SchemaRegistry {
       `${this.workspaceCrds.size} CRD file${this.workspaceCrds.size === 1 ? '' : 's'} in this workspace`,
     ];
     return sources.filter((source) => source !== undefined).join(', ');
+  }
+}
+
+/**
+ * The CRDs defined in the workspace's files, shared by the registries of every Kubernetes
+ * version. Its generation changes when a file's CRDs change.
+ */
+export class WorkspaceCrds {
+  private readonly byFile = new Map<string, CrdVersionSchema[]>();
+  generation = 0;
+
+  /** Returns true when the file's CRDs changed. */
+  set(file: string, schemas: CrdVersionSchema[]): boolean {
+    const before = JSON.stringify(this.byFile.get(file) ?? []);
+    if (before === JSON.stringify(schemas)) {
+      return false;
+    }
+    if (schemas.length === 0) {
+      this.byFile.delete(file);
+    } else {
+      this.byFile.set(file, schemas);
+    }
+    this.generation++;
+    return true;
+  }
+
+  get size(): number {
+    return this.byFile.size;
+  }
+
+  entries(): IterableIterator<[string, CrdVersionSchema[]]> {
+    return this.byFile.entries();
+  }
+
+  lists(): IterableIterator<CrdVersionSchema[]> {
+    return this.byFile.values();
   }
 }

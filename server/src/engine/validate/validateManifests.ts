@@ -1,8 +1,8 @@
+import { splitDocuments } from '../parse/documentChunks';
 import { isBinary, isKnownNonManifest, isTemplated } from '../parse/fileKinds';
 import { parseManifestText } from '../parse/manifestDocuments';
-import type { ManifestDocument } from '../parse/manifestDocuments';
-import type { Finding } from '../types';
 import type { SchemaRegistry } from '../schemas/schemaRegistry';
+import type { Finding, Range } from '../types';
 import { resourceIdentityFindings } from './resourceIdentity';
 import { schemaFindings } from './schemaFindings';
 import { yamlSyntaxFindings } from './yamlSyntax';
@@ -20,6 +20,45 @@ export interface ValidateOptions {
   readonly path?: string;
   /** Schemas to validate resources against; without them only syntax and identity are checked. */
   readonly schemas?: SchemaRegistry;
+  /** Results of earlier calls, so unchanged documents are not validated again. */
+  readonly cache?: ChunkCache;
+  readonly signal?: AbortSignal;
+}
+
+/** What one document of a file yields, with ranges relative to the document's first line. */
+interface ChunkResult {
+  readonly findings: readonly Finding[];
+  readonly resources: number;
+  readonly resourceLike: boolean;
+}
+
+/**
+ * Remembers the results of the documents of one file, keyed by their text (and the schema
+ * registry's generation). Each call keeps only the documents the file still has.
+ */
+export class ChunkCache {
+  private results = new Map<string, ChunkResult>();
+  private next = new Map<string, ChunkResult>();
+  hits = 0;
+
+  get(key: string): ChunkResult | undefined {
+    const found = this.results.get(key);
+    if (found) {
+      this.hits++;
+      this.next.set(key, found);
+    }
+    return found;
+  }
+
+  set(key: string, result: ChunkResult): void {
+    this.next.set(key, result);
+  }
+
+  /** Ends a validation pass: forgets documents the file no longer has. */
+  commit(): void {
+    this.results = this.next;
+    this.next = new Map();
+  }
 }
 
 /**
@@ -34,10 +73,11 @@ export function validateManifestText(
     return { findings: [], resources: 0, skipped: 'notManifest' };
   }
   if (isBinary(text)) {
+    const start = { line: 0, character: 0 };
     return {
       findings: [
         {
-          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          range: { start, end: start },
           severity: 'warning',
           code: 'not-text',
           message: 'This file contains NUL bytes, so it is not YAML text: it was not validated.',
@@ -49,25 +89,63 @@ export function validateManifestText(
   if (isTemplated(text)) {
     return { findings: [], resources: 0, skipped: 'templated' };
   }
-  const parsed = parseManifestText(text);
-  if (!parsed.documents.some(looksLikeResource)) {
-    return { findings: [], resources: 0, skipped: 'notManifest' };
-  }
+  const generation = options.schemas?.generation ?? -1;
   const findings: Finding[] = [];
   let resources = 0;
-  for (const document of parsed.documents) {
-    const syntax = yamlSyntaxFindings(document);
-    findings.push(...syntax, ...resourceIdentityFindings(document));
-    if (options.schemas && !syntax.some((finding) => finding.severity === 'error')) {
-      findings.push(...schemaFindings(document, options.schemas, parsed.lines));
+  let resourceLike = false;
+  for (const chunk of splitDocuments(text)) {
+    options.signal?.throwIfAborted();
+    const key = `${generation}\u0000${chunk.text}`;
+    let result = options.cache?.get(key);
+    if (!result) {
+      result = validateChunk(chunk.text, options.schemas);
+      options.cache?.set(key, result);
     }
-    if (document.identity?.apiVersion && document.identity.kind) {
-      resources++;
+    resources += result.resources;
+    resourceLike ||= result.resourceLike;
+    for (const finding of result.findings) {
+      findings.push(shift(finding, chunk.startLine));
     }
+  }
+  options.cache?.commit();
+  if (!resourceLike) {
+    return { findings: [], resources: 0, skipped: 'notManifest' };
   }
   return { findings, resources };
 }
 
-function looksLikeResource(document: ManifestDocument): boolean {
-  return Boolean(document.identity?.apiVersion ?? document.identity?.kind);
+function validateChunk(text: string, schemas: SchemaRegistry | undefined): ChunkResult {
+  const parsed = parseManifestText(text);
+  const findings: Finding[] = [];
+  let resources = 0;
+  let resourceLike = false;
+  for (const document of parsed.documents) {
+    const syntax = yamlSyntaxFindings(document);
+    findings.push(...syntax, ...resourceIdentityFindings(document));
+    if (schemas && !syntax.some((finding) => finding.severity === 'error')) {
+      findings.push(...schemaFindings(document, schemas, parsed.lines));
+    }
+    if (document.identity?.apiVersion && document.identity.kind) {
+      resources++;
+    }
+    resourceLike ||= Boolean(document.identity?.apiVersion ?? document.identity?.kind);
+  }
+  return { findings, resources, resourceLike };
+}
+
+function shift(finding: Finding, lines: number): Finding {
+  if (lines === 0) {
+    return finding;
+  }
+  const move = (range: Range): Range => ({
+    start: { line: range.start.line + lines, character: range.start.character },
+    end: { line: range.end.line + lines, character: range.end.character },
+  });
+  return {
+    ...finding,
+    range: move(finding.range),
+    ...(finding.fixes
+      ? { fixes: finding.fixes.map((fix) => ({ ...fix, range: move(fix.range) })) }
+      : {}),
+  };
 }

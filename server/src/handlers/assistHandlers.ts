@@ -1,0 +1,63 @@
+import { CompletionItemKind, MarkupKind } from 'vscode-languageserver';
+import type { CompletionItem, Connection, Hover, TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { completeAt, hoverAt } from '../engine';
+import type { CompletionEntry } from '../engine';
+import type { SettingsCache } from '../settingsCache';
+import type { ValidationService } from '../validationService';
+
+const KINDS: Record<CompletionEntry['kind'], CompletionItemKind> = {
+  field: CompletionItemKind.Property,
+  value: CompletionItemKind.EnumMember,
+  kind: CompletionItemKind.Class,
+  apiVersion: CompletionItemKind.Module,
+};
+
+/** Hover and completion, from the schemas of the document's target Kubernetes version. */
+export function registerAssist(
+  connection: Connection,
+  documents: TextDocuments<TextDocument>,
+  settings: SettingsCache,
+  validation: ValidationService,
+): void {
+  connection.onHover(async (params): Promise<Hover | null> => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) {
+      return null;
+    }
+    const registry = await validation.registry(
+      (await settings.get(document.uri)).kubernetesVersion,
+    );
+    const info = registry ? hoverAt(document.getText(), params.position, registry) : undefined;
+    if (!info) {
+      return null;
+    }
+    return {
+      contents: { kind: MarkupKind.Markdown, value: info.markdown },
+      ...(info.range ? { range: info.range } : {}),
+    };
+  });
+
+  connection.onCompletion(async (params): Promise<CompletionItem[]> => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) {
+      return [];
+    }
+    const registry = await validation.registry(
+      (await settings.get(document.uri)).kubernetesVersion,
+    );
+    if (!registry) {
+      return [];
+    }
+    return completeAt(document.getText(), params.position, registry).map((entry) => ({
+      label: entry.label,
+      kind: KINDS[entry.kind],
+      insertText: entry.insertText,
+      ...(entry.detail ? { detail: entry.detail } : {}),
+      ...(entry.documentation
+        ? { documentation: { kind: MarkupKind.Markdown, value: entry.documentation } }
+        : {}),
+      ...(entry.sortText ? { sortText: entry.sortText } : {}),
+    }));
+  });
+}
