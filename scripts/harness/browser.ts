@@ -33,12 +33,25 @@ export interface LaunchedBrowser {
   close(): Promise<void>;
 }
 
+const profiles = new Set<string>();
+
+/** Profiles of browsers this process did not close are deleted when it exits. */
+function removeProfilesOnExit(userDataDir: string): void {
+  if (profiles.size === 0) {
+    process.once('exit', () => {
+      for (const dir of profiles) rmSync(dir, { recursive: true, force: true });
+    });
+  }
+  profiles.add(userDataDir);
+}
+
 export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise<LaunchedBrowser> {
   await ensureSystemPackages(chromiumPackages, {
     logPath: path.join(logsDir(), 'chromium-install.log'),
     signal: options.signal,
   });
   const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'gitops-workbench-chromium-'));
+  removeProfilesOnExit(userDataDir);
   let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(userDataDir, {

@@ -60,6 +60,22 @@ describe('trusted folder', { timeout: 10 * 60_000 }, () => {
     await session.screenshot('trusted-clusters-view');
   });
 
+  it('lists its commands in the Command Palette', async () => {
+    const { quickInput } = session.workbench;
+    const rows = await quickInput.commandPalette('GitOps Workbench: ');
+    for (const label of [
+      'GitOps Workbench: Restart Language Server',
+      'GitOps Workbench: Show Log',
+    ]) {
+      await session.expectVisible(
+        'trusted-command-palette',
+        `The Command Palette offers "${label}"`,
+        rows.filter({ hasText: label }),
+      );
+    }
+    await quickInput.close();
+  });
+
   it('reports a YAML syntax error of our server in the Problems panel', async () => {
     const { quickInput, problems } = session.workbench;
     await quickInput.openFile('broken.yaml');

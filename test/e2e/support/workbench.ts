@@ -141,8 +141,10 @@ export class ProblemsPanel {
         // Runs in the page; the project compiles without DOM types, so they are described here.
         const { document } = globalThis as unknown as { document: PageNode };
         const rows = [...document.querySelectorAll('.markers-panel .monaco-list-row')];
-        const index = (row: PageNode): number => Number(row.getAttribute('data-index'));
-        rows.sort((a, b) => index(a) - index(b));
+        // (No named inner functions: tsx would wrap them in a helper the page does not have.)
+        rows.sort(
+          (a, b) => Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index')),
+        );
         let file = '';
         for (const row of rows) {
           const message = row.querySelector('.marker-message')?.textContent ?? undefined;
