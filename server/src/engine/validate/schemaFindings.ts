@@ -6,6 +6,7 @@ import type { ApiDeprecation } from '../schemas/deprecations';
 import type { SchemaRegistry } from '../schemas/schemaRegistry';
 import type { Finding } from '../types';
 import { validateAgainstSchema } from './schemaWalker';
+import { serverRuleFindings } from './serverRules';
 import { closest } from './suggest';
 
 /** Groups whose "kinds" configure tools rather than describe cluster objects. */
@@ -57,10 +58,40 @@ export function schemaFindings(
   if (!schema) {
     return [unknownKindFinding(registry, apiVersion, kind, kindField)];
   }
-  return validateAgainstSchema(
+  const structural = validateAgainstSchema(
     document.ast.contents,
     schema,
     registry.objectMeta(),
+    lines,
+    kindField.keyRange,
+  );
+  return [
+    ...structural,
+    ...ruleFindings(document, apiVersion, kind, schema.flavor, lines, kindField),
+  ];
+}
+
+/** Server-side rules run on the resource as data; a document that cannot become data has none. */
+function ruleFindings(
+  document: ManifestDocument,
+  apiVersion: string,
+  kind: string,
+  flavor: 'builtin' | 'crd',
+  lines: LineIndex,
+  kindField: ScalarField,
+): Finding[] {
+  let resource: unknown;
+  try {
+    resource = document.ast.toJS({ maxAliasCount: 100 });
+  } catch {
+    return [];
+  }
+  return serverRuleFindings(
+    document.ast.contents,
+    resource,
+    kind,
+    apiVersion,
+    flavor,
     lines,
     kindField.keyRange,
   );

@@ -1,0 +1,261 @@
+import type { Node } from 'yaml';
+import type { LineIndex } from '../parse/lineIndex';
+import type { FieldPath } from '../parse/locate';
+import type { Finding, Range } from '../types';
+import {
+  configMapKey,
+  dns1123Label,
+  dns1123Subdomain,
+  ianaServiceName,
+  labelValue,
+  pathSegmentName,
+  qualifiedName,
+} from './names';
+import type { NameCheck } from './names';
+import { checkPodSpec, checkPortNumber } from './podSpecRules';
+import { RuleContext, list, record, text } from './ruleContext';
+import { selectorMismatch } from './selectors';
+
+/** Where each built-in kind keeps its pod spec, and which restart policies it allows. */
+const POD_SPECS: Record<string, { path: FieldPath; restart?: readonly string[] }> = {
+  Pod: { path: ['spec'] },
+  PodTemplate: { path: ['template', 'spec'] },
+  Deployment: { path: ['spec', 'template', 'spec'], restart: ['Always'] },
+  ReplicaSet: { path: ['spec', 'template', 'spec'], restart: ['Always'] },
+  ReplicationController: { path: ['spec', 'template', 'spec'], restart: ['Always'] },
+  StatefulSet: { path: ['spec', 'template', 'spec'], restart: ['Always'] },
+  DaemonSet: { path: ['spec', 'template', 'spec'], restart: ['Always'] },
+  Job: { path: ['spec', 'template', 'spec'], restart: ['OnFailure', 'Never'] },
+  CronJob: {
+    path: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+    restart: ['OnFailure', 'Never'],
+  },
+};
+
+const WORKLOADS_WITH_SELECTOR = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']);
+const LABEL_NAMED_KINDS = new Set(['Namespace', 'Service']);
+
+/**
+ * Rules the API server enforces in Go code rather than in the OpenAPI schema, for built-in
+ * kinds (and the metadata rules for custom resources too).
+ */
+export function serverRuleFindings(
+  root: Node | null,
+  resource: unknown,
+  kind: string,
+  apiVersion: string,
+  flavor: 'builtin' | 'crd',
+  lines: LineIndex,
+  fallback: Range,
+): Finding[] {
+  const object = record(resource);
+  if (!object) {
+    return [];
+  }
+  const ctx = new RuleContext(root, lines, fallback);
+  checkMetadata(object, kind, apiVersion, flavor, ctx);
+  if (flavor === 'builtin') {
+    checkBuiltin(object, kind, ctx);
+  }
+  return ctx.findings;
+}
+
+function checkMetadata(
+  object: Record<string, unknown>,
+  kind: string,
+  apiVersion: string,
+  flavor: string,
+  ctx: RuleContext,
+): void {
+  const metadata = record(object['metadata']);
+  const name = text(metadata?.['name']);
+  if (name === undefined && text(metadata?.['generateName']) === undefined) {
+    ctx.report(['metadata'], 'name or generateName is required.', {
+      code: 'missing-required',
+      part: 'key',
+    });
+  }
+  const nameCheck: NameCheck =
+    flavor === 'crd' || apiVersion.startsWith('rbac.authorization.k8s.io/')
+      ? pathSegmentName
+      : LABEL_NAMED_KINDS.has(kind)
+        ? dns1123Label
+        : dns1123Subdomain;
+  checkName(name, ['metadata', 'name'], nameCheck, `a ${kind} name`, ctx);
+  checkName(
+    text(metadata?.['namespace']),
+    ['metadata', 'namespace'],
+    dns1123Label,
+    'a namespace',
+    ctx,
+  );
+  checkLabels(record(metadata?.['labels']), ['metadata', 'labels'], ctx);
+  for (const key of Object.keys(record(metadata?.['annotations']) ?? {})) {
+    const problem = qualifiedName(key);
+    if (problem) {
+      ctx.report(
+        ['metadata', 'annotations', key],
+        `Invalid annotation key "${key}": it must ${problem}.`,
+        { part: 'key' },
+      );
+    }
+  }
+}
+
+function checkBuiltin(object: Record<string, unknown>, kind: string, ctx: RuleContext): void {
+  const spec = record(object['spec']);
+  if (typeof spec?.['replicas'] === 'number' && spec['replicas'] < 0) {
+    ctx.report(
+      ['spec', 'replicas'],
+      `Invalid value: ${spec['replicas']}: must be greater than or equal to 0.`,
+    );
+  }
+  if (WORKLOADS_WITH_SELECTOR.has(kind) && spec) {
+    checkWorkloadSelector(spec, ctx);
+  }
+  const podSpec = POD_SPECS[kind];
+  if (podSpec) {
+    let value: unknown = object;
+    for (const segment of podSpec.path) {
+      value = record(value)?.[segment as string];
+    }
+    const found = record(value);
+    if (found) {
+      checkPodSpec(found, podSpec.path, ctx, podSpec.restart);
+    }
+    const templateLabels = record(record(record(spec?.['template'])?.['metadata'])?.['labels']);
+    checkLabels(templateLabels, ['spec', 'template', 'metadata', 'labels'], ctx);
+  }
+  if (kind === 'Service' && spec) {
+    checkService(spec, ctx);
+  }
+  if ((kind === 'ConfigMap' || kind === 'Secret') && object) {
+    for (const field of ['data', 'binaryData', 'stringData']) {
+      for (const key of Object.keys(record(object[field]) ?? {})) {
+        const problem = configMapKey(key);
+        if (problem) {
+          ctx.report([field, key], `Invalid key "${key}": a ${kind} key must ${problem}.`, {
+            part: 'key',
+          });
+        }
+      }
+    }
+  }
+  if (kind === 'HorizontalPodAutoscaler' && spec) {
+    const min = spec['minReplicas'];
+    const max = spec['maxReplicas'];
+    if (typeof min === 'number' && min < 1) {
+      ctx.report(
+        ['spec', 'minReplicas'],
+        `Invalid value: ${min}: must be greater than or equal to 1.`,
+      );
+    }
+    if (typeof max === 'number' && typeof min === 'number' && max < min) {
+      ctx.report(
+        ['spec', 'maxReplicas'],
+        `Invalid value: ${max}: must be greater than or equal to minReplicas (${min}).`,
+      );
+    }
+  }
+}
+
+function checkWorkloadSelector(spec: Record<string, unknown>, ctx: RuleContext): void {
+  const selector = record(spec['selector']);
+  const labels = record(record(record(spec['template'])?.['metadata'])?.['labels']) ?? {};
+  if (!selector) {
+    return;
+  }
+  const problem = selectorMismatch(selector, labels);
+  if (problem === 'empty') {
+    ctx.report(
+      ['spec', 'selector'],
+      'Invalid value: empty selector is invalid for this workload: select the pods by their labels.',
+      { part: 'key' },
+    );
+  } else if (problem === 'mismatch') {
+    ctx.report(
+      ['spec', 'template', 'metadata', 'labels'],
+      'Invalid value: `selector` does not match template `labels`: every label of spec.selector must be set on the pod template.',
+      { part: 'key' },
+    );
+  }
+}
+
+function checkService(spec: Record<string, unknown>, ctx: RuleContext): void {
+  const type = text(spec['type']) ?? 'ClusterIP';
+  const ports = list(spec['ports']);
+  if (type !== 'ExternalName' && ports.length === 0 && spec['clusterIP'] !== 'None') {
+    ctx.report(['spec'], 'ports is required for a Service that is not headless or ExternalName.', {
+      code: 'missing-required',
+      part: 'key',
+    });
+  }
+  ports.forEach((entry, index) => {
+    const port = record(entry);
+    if (!port) {
+      return;
+    }
+    const at: FieldPath = ['spec', 'ports', index];
+    checkPortNumber(port['port'], [...at, 'port'], 1, ctx);
+    const target = port['targetPort'];
+    if (typeof target === 'number') {
+      checkPortNumber(target, [...at, 'targetPort'], 1, ctx);
+    } else if (typeof target === 'string') {
+      const problem = ianaServiceName(target);
+      if (problem) {
+        ctx.report(
+          [...at, 'targetPort'],
+          `Invalid value "${target}": a named targetPort must ${problem}.`,
+        );
+      }
+    }
+    const nodePort = port['nodePort'];
+    if (typeof nodePort === 'number' && nodePort !== 0 && (nodePort < 30000 || nodePort > 32767)) {
+      ctx.report(
+        [...at, 'nodePort'],
+        `Invalid value: ${nodePort}: provided port is not in the valid range. The range of valid ports is 30000-32767.`,
+      );
+    }
+    if (ports.length > 1 && text(port['name']) === undefined) {
+      ctx.report([...at], 'name is required when a Service has more than one port.', {
+        code: 'missing-required',
+        part: 'key',
+      });
+    }
+  });
+  checkLabels(record(spec['selector']), ['spec', 'selector'], ctx);
+}
+
+function checkLabels(
+  labels: Record<string, unknown> | undefined,
+  path: FieldPath,
+  ctx: RuleContext,
+): void {
+  for (const [key, value] of Object.entries(labels ?? {})) {
+    const keyProblem = qualifiedName(key);
+    if (keyProblem) {
+      ctx.report([...path, key], `Invalid label key "${key}": it must ${keyProblem}.`, {
+        part: 'key',
+      });
+    }
+    if (typeof value === 'string') {
+      const valueProblem = labelValue(value);
+      if (valueProblem) {
+        ctx.report([...path, key], `Invalid label value "${value}": it must ${valueProblem}.`);
+      }
+    }
+  }
+}
+
+function checkName(
+  value: string | undefined,
+  path: FieldPath,
+  check: NameCheck,
+  what: string,
+  ctx: RuleContext,
+): void {
+  const problem = value === undefined ? undefined : check(value);
+  if (problem) {
+    ctx.report(path, `Invalid value "${value}": ${what} must ${problem}.`);
+  }
+}
