@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { ChunkCache, crdsInText, validateManifestText } from '../../server/src/engine';
+import type { SchemaRegistry } from '../../server/src/engine';
+import { markedText } from './support/markedText';
+import { bundledRegistry } from './support/schemas';
+
+const KUSTOMIZATION = `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: apps
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./apps
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+`;
+
+describe('validation of Flux and Argo CD resources (bundled CRDs)', () => {
+  let registry: SchemaRegistry;
+  before(async () => {
+    registry = await bundledRegistry();
+  });
+
+  it('accepts a valid Flux Kustomization', () => {
+    assert.deepEqual(validateManifestText(KUSTOMIZATION, { schemas: registry }).findings, []);
+  });
+
+  it('underlines an unknown field on its key and suggests the right one', () => {
+    const { text, range } = markedText(KUSTOMIZATION.replace('  prune: true', '  ⟦prun⟧: true'));
+    const findings = validateManifestText(text, { schemas: registry }).findings;
+    const unknown = findings.find((finding) => finding.code === 'unknown-field');
+    assert.deepEqual(unknown?.range, range);
+    assert.match(unknown?.message ?? '', /Unknown field "prun" in spec: did you mean "prune"\?/);
+    assert.ok(
+      findings.some(
+        (finding) => finding.code === 'missing-required' && /"prune"/.test(finding.message),
+      ),
+    );
+  });
+
+  it('checks enums and patterns of CRD schemas on the value', () => {
+    const { text, range } = markedText(
+      KUSTOMIZATION.replace('    kind: GitRepository', '    kind: ⟦GitRepo⟧'),
+    );
+    const [finding] = validateManifestText(text, { schemas: registry }).findings;
+    assert.equal(finding?.code, 'invalid-enum');
+    assert.deepEqual(finding?.range, range);
+    const interval = validateManifestText(KUSTOMIZATION.replace('10m', 'ten minutes'), {
+      schemas: registry,
+    });
+    assert.match(
+      interval.findings[0]?.message ?? '',
+      /spec\.interval: "ten minutes" does not match the pattern/,
+    );
+  });
+
+  it('checks the metadata of custom resources as ObjectMeta', () => {
+    const { text, range } = markedText(KUSTOMIZATION.replace('  name: apps', '  ⟦nam⟧: apps'));
+    const findings = validateManifestText(text, { schemas: registry }).findings;
+    assert.deepEqual(findings.find((f) => f.code === 'unknown-field')?.range, range);
+  });
+
+  it('gives a hint, not an error, for a kind with no schema', () => {
+    const result = validateManifestText(
+      'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n',
+      {
+        schemas: registry,
+      },
+    );
+    assert.equal(result.findings.length, 1);
+    assert.equal(result.findings[0]?.severity, 'info');
+    assert.match(
+      result.findings[0]?.message ?? '',
+      /Looked in: Kubernetes 1\.\d+ \(bundled\), the bundled Flux and Argo CD CRDs/,
+    );
+  });
+
+  it('validates custom resources against a CRD of the workspace once it is registered', () => {
+    const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              required: [size]
+              properties:
+                size: {type: integer, minimum: 1}
+`;
+    assert.equal(registry.setWorkspaceCrds('/repo/crds/widget.yaml', crdsInText(crd)), true);
+    try {
+      const result = validateManifestText(
+        'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: 0\n  colour: red\n',
+        { schemas: registry },
+      );
+      assert.deepEqual(
+        result.findings.map((finding) => [finding.code, finding.range.start.line]),
+        [
+          ['schema-constraint', 5],
+          ['unknown-field', 6],
+        ],
+      );
+    } finally {
+      registry.setWorkspaceCrds('/repo/crds/widget.yaml', []);
+    }
+  });
+
+  it('re-validates only the documents that changed', () => {
+    const cache = new ChunkCache();
+    const three = [
+      KUSTOMIZATION,
+      KUSTOMIZATION.replace('name: apps', 'name: b'),
+      KUSTOMIZATION.replace('name: apps', 'name: c'),
+    ].join('---\n');
+    validateManifestText(three, { schemas: registry, cache });
+    const hitsBefore = cache.hits;
+    const edited = three.replace('name: c', 'name: c2');
+    const result = validateManifestText(edited, { schemas: registry, cache });
+    assert.equal(cache.hits - hitsBefore, 2, 'two of three documents came from the cache');
+    assert.equal(result.resources, 3);
+  });
+
+  it('places findings of later documents on their own lines when earlier ones come from the cache', () => {
+    const cache = new ChunkCache();
+    const first = `${KUSTOMIZATION}---\n${KUSTOMIZATION.replace('prune: true', 'prun: true')}`;
+    const line = (text: string): number | undefined =>
+      validateManifestText(text, { schemas: registry, cache }).findings.find(
+        (f) => f.code === 'unknown-field',
+      )?.range.start.line;
+    assert.equal(line(first), 21);
+    assert.equal(line(`# a comment\n${first}`), 22);
+  });
+});
