@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { ChunkCache, crdsInText, validateManifestText } from './engine';
+import { ChunkCache, crdsInText, validateManifestTextAsync } from './engine';
 import type { SchemaCatalog, SchemaRegistry, ValidationResult } from './engine';
 
 /**
@@ -33,7 +33,7 @@ export class ValidationService {
       cache = new ChunkCache();
       this.caches.set(uri, cache);
     }
-    return validateManifestText(text, {
+    return validateManifestTextAsync(text, {
       ...(path ? { path } : {}),
       ...(registry ? { schemas: registry } : {}),
       cache,

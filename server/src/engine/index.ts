@@ -1,6 +1,6 @@
 /** The engine's public surface: the language server, the CLI and the tests import from here. */
 export type { Finding, FileFinding, Position, Range, Severity } from './types';
-export { validateManifestText } from './validate/validateManifests';
+export { validateManifestText, validateManifestTextAsync } from './validate/validateManifests';
 export type { ValidationResult, ValidateOptions } from './validate/validateManifests';
 export { checkPaths, hasErrors } from './check/checkFiles';
 export type { CheckReport, CheckOptions } from './check/checkFiles';

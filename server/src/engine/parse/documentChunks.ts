@@ -5,34 +5,41 @@ export interface DocumentChunk {
   readonly startLine: number;
 }
 
-const SEPARATOR = /^---(?:[ \t\r]|$)/;
+/** A `---` document marker at the start of a line (not the text's first line). */
+const SEPARATOR = /\n---(?=[ \t\r\n]|$)/g;
 
 /**
  * Splits a YAML stream at its `---` lines, so each document can be parsed and validated on its
  * own and an edit re-validates only the document it touches. A separator line starts the chunk
  * it opens. Block scalars cannot hold a line starting with `---` at column 0, so the split is
- * exact for manifests.
+ * exact for manifests. Lazy: a consumer can stop or pause between chunks.
  */
-export function splitDocuments(text: string): DocumentChunk[] {
-  const chunks: DocumentChunk[] = [];
+export function* iterateDocuments(text: string): Generator<DocumentChunk> {
+  const separator = new RegExp(SEPARATOR.source, 'g');
   let chunkStart = 0;
   let chunkStartLine = 0;
-  let line = 0;
-  let offset = 0;
-  while (offset <= text.length) {
-    const newline = text.indexOf('\n', offset);
-    const end = newline === -1 ? text.length : newline;
-    if (line > 0 && SEPARATOR.test(text.slice(offset, Math.min(end, offset + 4)))) {
-      chunks.push({ text: text.slice(chunkStart, offset), startLine: chunkStartLine });
-      chunkStart = offset;
-      chunkStartLine = line;
-    }
-    if (newline === -1) {
-      break;
-    }
-    offset = newline + 1;
-    line++;
+  let match: RegExpExecArray | null;
+  while ((match = separator.exec(text)) !== null) {
+    const next = match.index + 1;
+    yield { text: text.slice(chunkStart, next), startLine: chunkStartLine };
+    chunkStartLine += countNewlines(text, chunkStart, next);
+    chunkStart = next;
   }
-  chunks.push({ text: text.slice(chunkStart), startLine: chunkStartLine });
-  return chunks;
+  yield { text: text.slice(chunkStart), startLine: chunkStartLine };
+}
+
+export function splitDocuments(text: string): DocumentChunk[] {
+  return [...iterateDocuments(text)];
+}
+
+function countNewlines(text: string, from: number, to: number): number {
+  let count = 0;
+  for (
+    let index = text.indexOf('\n', from);
+    index !== -1 && index < to;
+    index = text.indexOf('\n', index + 1)
+  ) {
+    count++;
+  }
+  return count;
 }

@@ -10,11 +10,14 @@ export class SchemaCatalog {
   readonly workspaceCrds = new WorkspaceCrds();
   private readonly registries = new Map<string, Promise<SchemaRegistry>>();
   private crds: Promise<CrdBundle | undefined> | undefined;
+  private bundledVersions: Promise<string[]> | undefined;
 
   constructor(private readonly bundleDir: string) {}
 
+  /** The bundled versions, newest first (read once: the bundles ship with the product). */
   versions(): Promise<string[]> {
-    return bundledKubernetesVersions(this.bundleDir);
+    this.bundledVersions ??= bundledKubernetesVersions(this.bundleDir);
+    return this.bundledVersions;
   }
 
   /** The newest bundled version, the default target. */

@@ -1,4 +1,4 @@
-import { splitDocuments } from '../parse/documentChunks';
+import { iterateDocuments } from '../parse/documentChunks';
 import { isBinary, isKnownNonManifest, isTemplated } from '../parse/fileKinds';
 import { parseManifestText } from '../parse/manifestDocuments';
 import type { SchemaRegistry } from '../schemas/schemaRegistry';
@@ -69,6 +69,39 @@ export function validateManifestText(
   text: string,
   options: ValidateOptions = {},
 ): ValidationResult {
+  const run = validation(text, options);
+  let step = run.next();
+  while (!step.done) {
+    step = run.next();
+  }
+  return step.value;
+}
+
+/**
+ * The same validation, giving the event loop a turn every few milliseconds so a server stays
+ * responsive while a large file is validated; stops early when `signal` aborts.
+ */
+export async function validateManifestTextAsync(
+  text: string,
+  options: ValidateOptions = {},
+  sliceMs = 4,
+): Promise<ValidationResult> {
+  const run = validation(text, options);
+  let sliceStart = performance.now();
+  let step = run.next();
+  while (!step.done) {
+    if (performance.now() - sliceStart > sliceMs) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      options.signal?.throwIfAborted();
+      sliceStart = performance.now();
+    }
+    step = run.next();
+  }
+  return step.value;
+}
+
+/** Validation as a generator that yields after each document. */
+function* validation(text: string, options: ValidateOptions): Generator<void, ValidationResult> {
   if (options.path && isKnownNonManifest(options.path)) {
     return { findings: [], resources: 0, skipped: 'notManifest' };
   }
@@ -93,7 +126,7 @@ export function validateManifestText(
   const findings: Finding[] = [];
   let resources = 0;
   let resourceLike = false;
-  for (const chunk of splitDocuments(text)) {
+  for (const chunk of iterateDocuments(text)) {
     options.signal?.throwIfAborted();
     const key = `${generation}\u0000${chunk.text}`;
     let result = options.cache?.get(key);
@@ -106,6 +139,7 @@ export function validateManifestText(
     for (const finding of result.findings) {
       findings.push(shift(finding, chunk.startLine));
     }
+    yield;
   }
   options.cache?.commit();
   if (!resourceLike) {
@@ -113,7 +147,6 @@ export function validateManifestText(
   }
   return { findings, resources };
 }
-
 function validateChunk(text: string, schemas: SchemaRegistry | undefined): ChunkResult {
   const parsed = parseManifestText(text);
   const findings: Finding[] = [];
