@@ -113,11 +113,12 @@ async function main(argv: string[]): Promise<void> {
   try {
     let kubeconfig = args.kubeconfig;
     if (kubeconfig === undefined) {
-      console.log('starting a control plane (etcd + kube-apiserver) to read its OpenAPI...');
+      console.log('starting etcd + kube-apiserver (every API enabled) to read its OpenAPI...');
       plane = await startControlPlane({
         withControllerManager: false,
         withKwok: false,
         installCrds: false,
+        allApis: true,
       });
       kubeconfig = plane.kubeconfigPath;
     }

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { logTail, registerLeftovers, startDaemon, stopDaemons } from './daemons';
 import type { Daemon } from './daemons';
-import { adminContext, httpsGet, readonlyContext, writeKubeconfig } from './kubeconfig';
+import { adminContext, httpGet, httpsGet, readonlyContext, writeKubeconfig } from './kubeconfig';
 import { freePorts, lastCertificate, writeCredentials } from './pki';
 import { ProcessError } from './processes';
 import type { RunResult } from './processes';
@@ -45,6 +45,8 @@ export interface ControlPlaneOptions {
   /** kube-scheduler + kwok with one fake node (`workbench-node-1`). */
   withKwok?: boolean;
   installCrds?: boolean;
+  /** Serve every API group-version the release has, alpha and beta included (`api/all=true`). */
+  allApis?: boolean;
   /** Bound for /readyz, the CRDs and the fake node, each. */
   readyTimeoutMs?: number;
 }
@@ -63,7 +65,7 @@ export interface ControlPlane {
   stop(): Promise<void>;
 }
 
-const tools = (options: Required<Omit<ControlPlaneOptions, 'signal' | 'dataDir'>>): ToolName[] => {
+const tools = (options: { withControllerManager: boolean; withKwok: boolean }): ToolName[] => {
   const names: ToolName[] = ['etcd', 'kube-apiserver', 'kubectl'];
   if (options.withControllerManager) names.push('kube-controller-manager');
   if (options.withKwok) names.push('kube-scheduler', 'kwok');
@@ -105,44 +107,30 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     const credentials = writeCredentials(dataDir);
     const [etcdPort = 0, peerPort = 0, apiPort = 0] = await freePorts(3);
     const serverUrl = `https://127.0.0.1:${apiPort}`;
-    start('etcd', bin.etcd, etcdArgs(dataDir, etcdPort, peerPort));
-    const apiserver = start(
-      'kube-apiserver',
-      bin['kube-apiserver'],
-      apiserverArgs(dataDir, credentials, etcdPort, apiPort),
-    );
-
+    const wait = { timeoutMs: settings.readyTimeoutMs, daemons, signal };
+    const etcd = start('etcd', bin.etcd, etcdArgs(dataDir, etcdPort, peerPort));
+    await waitUntil('etcd', etcd, wait, async () => {
+      const answer = await httpGet(`http://127.0.0.1:${etcdPort}/health`, 2_000, signal);
+      return answer.status === 200 ? true : `${answer.status} ${answer.body}`;
+    });
+    const apiserver = start('kube-apiserver', bin['kube-apiserver'], [
+      ...apiserverArgs(dataDir, credentials, etcdPort, apiPort),
+      ...(options.allApis ? ['--runtime-config=api/all=true'] : []),
+    ]);
     const certFile = path.join(dataDir, 'pki', 'apiserver.crt');
-    const deadline = Date.now() + settings.readyTimeoutMs;
     let caPem = '';
-    let lastAnswer = 'no answer yet';
-    for (;;) {
-      checkAlive(daemons, signal);
-      if (Date.now() > deadline) {
-        throw new ControlPlaneError(
-          'timeout',
-          `kube-apiserver was not ready within ${settings.readyTimeoutMs / 1000} s ` +
-            `(last answer: ${lastAnswer}). Its log ends: ${logTail(apiserver)}`,
-        );
-      }
-      if (!caPem && existsSync(certFile)) caPem = lastCertificate(readFileSync(certFile, 'utf8'));
-      if (caPem) {
-        try {
-          const answer = await httpsGet(`${serverUrl}/readyz`, {
-            caPem,
-            token: credentials.adminToken,
-            timeoutMs: 2_000,
-            signal,
-          });
-          if (answer.status === 200) break;
-          const failing = answer.body.split('\n').filter((line) => line.startsWith('[-]'));
-          lastAnswer = `${answer.status} ${failing.join(' ')}`;
-        } catch (error) {
-          lastAnswer = error instanceof Error ? error.message : String(error);
-        }
-      }
-      await delay(200, signal);
-    }
+    await waitUntil('kube-apiserver', apiserver, wait, async () => {
+      if (!existsSync(certFile)) return 'no serving certificate yet';
+      caPem ||= lastCertificate(readFileSync(certFile, 'utf8'));
+      const answer = await httpsGet(`${serverUrl}/readyz`, {
+        caPem,
+        token: credentials.adminToken,
+        timeoutMs: 2_000,
+        signal,
+      });
+      const failing = answer.body.split('\n').filter((line) => line.startsWith('[-]'));
+      return answer.status === 200 ? true : `${answer.status} ${failing.join(' ')}`;
+    });
     const readyzMs = Date.now() - started;
     const version = await httpsGet(`${serverUrl}/version`, {
       caPem,
@@ -220,6 +208,44 @@ function checkAlive(daemons: readonly Daemon[], signal: AbortSignal | undefined)
           `Its log ends: ${logTail(daemon)}`,
       );
     }
+  }
+}
+
+interface WaitContext {
+  timeoutMs: number;
+  daemons: readonly Daemon[];
+  signal: AbortSignal | undefined;
+}
+
+/**
+ * Polls `probe` (true when ready, else what it saw) until it says ready. Fails when `timeoutMs`
+ * runs out, when any component exits, or on abort, quoting the last answer and `daemon`'s log.
+ */
+async function waitUntil(
+  what: string,
+  daemon: Daemon,
+  context: WaitContext,
+  probe: () => Promise<true | string>,
+): Promise<void> {
+  const deadline = Date.now() + context.timeoutMs;
+  let lastAnswer = 'no answer yet';
+  for (;;) {
+    checkAlive(context.daemons, context.signal);
+    try {
+      const answer = await probe();
+      if (answer === true) return;
+      lastAnswer = answer;
+    } catch (error) {
+      lastAnswer = error instanceof Error ? error.message : String(error);
+    }
+    if (Date.now() > deadline) {
+      throw new ControlPlaneError(
+        'timeout',
+        `${what} was not ready within ${context.timeoutMs / 1000} s (last answer: ${lastAnswer}). ` +
+          `Its log (${daemon.logFile}) ends: ${logTail(daemon)}`,
+      );
+    }
+    await delay(200, context.signal);
   }
 }
 

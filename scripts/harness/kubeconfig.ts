@@ -1,5 +1,6 @@
 // The kubeconfig of a test control plane, and a tiny HTTPS client for its health endpoints.
 import { writeFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { request } from 'node:https';
 import { stringify } from 'yaml';
 import { adminUser, readonlyUser } from './pki';
@@ -82,5 +83,24 @@ export function httpsGet(url: string, options: HttpsGetOptions): Promise<HttpsRe
     req.on('timeout', () => req.destroy(new Error(`GET ${url} timed out`)));
     req.on('error', reject);
     req.end();
+  });
+}
+
+/** Plain-HTTP GET (etcd's /health on 127.0.0.1), bounded by `timeoutMs`. */
+export function httpGet(
+  url: string,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<HttpsResponse> {
+  return new Promise((resolve, reject) => {
+    const req = get(url, { timeout: timeoutMs, signal }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`GET ${url} timed out`)));
+    req.on('error', reject);
   });
 }

@@ -108,6 +108,7 @@ export function kubernetesBundle(
 
 interface CrdVersion {
   name?: string;
+  served?: boolean;
   deprecated?: boolean;
   deprecationWarning?: string;
   schema?: { openAPIV3Schema?: JsonValue };
@@ -118,7 +119,7 @@ interface CrdManifest {
   spec?: { group?: string; scope?: Scope; names?: { kind?: string }; versions?: CrdVersion[] };
 }
 
-/** Adds every version of every CustomResourceDefinition in `yamlText` to `bundle`. */
+/** Adds every served version of every CustomResourceDefinition in `yamlText` to `bundle`. */
 export function addCrds(bundle: CrdBundle, yamlText: string, file: string): number {
   let added = 0;
   for (const doc of parseAllDocuments(yamlText)) {
@@ -129,6 +130,7 @@ export function addCrds(bundle: CrdBundle, yamlText: string, file: string): numb
     for (const version of versions ?? []) {
       const schema = version.schema?.openAPIV3Schema;
       if (!group || !names?.kind || !version.name || schema === undefined) continue;
+      if (version.served === false) continue;
       const key = gvkKey(group, version.name, names.kind);
       bundle.schemas[key] = schema;
       bundle.scopes[key] = scope ?? 'Namespaced';

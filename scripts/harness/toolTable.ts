@@ -94,7 +94,8 @@ export const toolBuilds: readonly ToolBuild[] = [
     module: 'go.etcd.io/etcd/server/v3',
     wrapper: 'etcd',
     binaries: [{ tool: 'etcd', pkg: 'go.etcd.io/etcd/server/v3' }],
-    ldflags: () => [],
+    // etcd's own build stamps the git commit; a module build has none, so say where it came from.
+    ldflags: (version) => [`-X go.etcd.io/etcd/api/v3/version.GitSHA=module-${version}`],
     versionArgs: { etcd: ['--version'] },
     timeoutMs: 20 * 60_000,
   },

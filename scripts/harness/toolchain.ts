@@ -34,7 +34,7 @@ export interface ToolProgress {
   build: string;
   version: string;
   phase: 'cached' | 'building' | 'built';
-  /** One line for a person, e.g. "building kubernetes v1.34.4 (3 min, 812 packages)". */
+  /** One line for a person, e.g. "building kubernetes v1.34.4 (812 packages compiled, 3 min)". */
   message: string;
 }
 
@@ -154,12 +154,18 @@ async function buildOne(build: ToolBuild, go: string, options: EnsureOptions): P
   const started = Date.now();
   let packages = 0;
   const report = (phase: ToolProgress['phase'], detail: string): void => {
-    const minutes = Math.floor((Date.now() - started) / 60_000);
-    const message = `${phase} ${build.id} ${version} (${detail}, ${minutes} min)`;
+    const message = `${phase} ${build.id} ${version} ${detail}`;
     options.onProgress?.({ build: build.id, version, phase, message });
   };
-  report('building', 'starting');
-  const heartbeat = setInterval(() => report('building', `${packages} packages`), 30_000);
+  const elapsed = (): string => {
+    const secs = Math.round((Date.now() - started) / 1000);
+    return secs < 120 ? `${secs} s` : `${Math.floor(secs / 60)} min`;
+  };
+  report('building', `(log: ${logFile})`);
+  const heartbeat = setInterval(
+    () => report('building', `(${packages} packages compiled, ${elapsed()})`),
+    30_000,
+  );
   log.write(`# cwd: ${wrapperDir(build)}\n# ${go} ${args.join(' ')}\n`);
   try {
     await runProcess(go, args, {
@@ -180,9 +186,8 @@ async function buildOne(build: ToolBuild, go: string, options: EnsureOptions): P
       if (!isBuilt(build, dir)) throw error;
       rmSync(tmp, { recursive: true, force: true });
     }
-    const secs = Math.round((Date.now() - started) / 1000);
-    log.write(`\n# built in ${secs} s\n`);
-    report('built', `${secs} s`);
+    log.write(`\n# built in ${elapsed()}\n`);
+    report('built', `in ${elapsed()}`);
   } catch (error) {
     rmSync(tmp, { recursive: true, force: true });
     throw buildError(build, version, logFile, error);
