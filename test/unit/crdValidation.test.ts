@@ -75,7 +75,7 @@ describe('validation of Flux and Argo CD resources (bundled CRDs)', () => {
     assert.equal(result.findings[0]?.severity, 'info');
     assert.match(
       result.findings[0]?.message ?? '',
-      /Looked in: Kubernetes 1\.\d+ \(bundled\), the bundled Flux and Argo CD CRDs/,
+      /Looked in: Kubernetes 1\.\d+\.\d+ \(bundled\), the bundled Flux and Argo CD CRDs/,
     );
   });
 

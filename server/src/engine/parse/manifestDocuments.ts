@@ -3,6 +3,9 @@ import type { Document, Node, Pair, YAMLError, YAMLMap } from 'yaml';
 import type { Range } from '../types';
 import { LineIndex } from './lineIndex';
 
+/** The value of a field that holds a mapping or a list where a scalar was expected. */
+export const NOT_A_SCALAR: unique symbol = Symbol('not a scalar');
+
 /** A scalar field of a resource with the ranges of its key and its value. */
 export interface ScalarField {
   readonly value: unknown;
@@ -122,7 +125,7 @@ function scalarField(map: YAMLMap, key: string, lines: LineIndex): ScalarField |
   }
   const valueNode = pair.value as Node | null;
   return {
-    value: isScalar(valueNode) ? valueNode.value : valueNode ? valueNode.toJSON() : null,
+    value: isScalar(valueNode) ? valueNode.value : valueNode ? NOT_A_SCALAR : null,
     keyRange,
     valueRange: nodeRange(valueNode, lines) ?? keyRange,
   };

@@ -29,6 +29,9 @@ export function validateAgainstSchema(
   const walk: Walk = { lines, kind, findings: [] };
   const schema = kind.resolve(kind.schema);
   checkObject(root, schema, '', anchor, walk, (key, value, path, keyRange) => {
+    if ((key === 'apiVersion' || key === 'kind') && kind.flavor === 'crd') {
+      return true; // served for every custom resource, whether or not its schema lists them
+    }
     if (key === 'metadata' && kind.flavor === 'crd') {
       // The API server checks a custom resource's metadata as ObjectMeta, whatever the CRD says.
       if (objectMeta) {
