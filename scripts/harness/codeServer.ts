@@ -302,6 +302,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     extensionsDir,
   ];
   const env = cleanChildEnv();
+  delete env['PORT']; // code-server would let it override --bind-addr
   try {
     if (options.vsixPath) {
       await runLogged(
