@@ -1,12 +1,14 @@
 // The test control plane, exercised the way the extension will use a cluster: through
 // @kubernetes/client-node, with an admin and a read-only context of one kubeconfig.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type * as K8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { fakeNodeName, startControlPlane } from '../../scripts/harness/controlPlane';
 import type { ControlPlane } from '../../scripts/harness/controlPlane';
-import { isAlive } from '../../scripts/harness/processes';
+import { isAlive, ProcessError, runProcess } from '../../scripts/harness/processes';
 import { ensureTools } from '../../scripts/harness/toolchain';
 
 const namespace = 'workbench-test';
@@ -244,5 +246,52 @@ describe('test control plane (etcd, kube-apiserver, controller-manager, schedule
     await plane.stop();
     assert.deepEqual(plane.pids.filter(isAlive), [], 'no component is left running');
     assert.equal(existsSync(plane.dataDir), false, 'the data folder is removed');
+  });
+});
+
+describe('npm run tools without a usable Go', () => {
+  const root = path.resolve(__dirname, '..', '..');
+  let scratch: string;
+
+  before(() => {
+    scratch = mkdtempSync(path.join(os.tmpdir(), 'gitops-workbench-nogo-'));
+  });
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  async function tools(go: string): Promise<{ code: number; output: string }> {
+    const env = { ...process.env, GITOPS_WORKBENCH_GO: go, GITOPS_WORKBENCH_CACHE: scratch };
+    const args = ['--import', 'tsx', path.join('scripts', 'tools.ts'), 'kubeconform'];
+    try {
+      const { stdout, stderr } = await runProcess(process.execPath, args, {
+        cwd: root,
+        env,
+        timeoutMs: 60_000,
+      });
+      return { code: 0, output: stdout + stderr };
+    } catch (error) {
+      if (error instanceof ProcessError && error.reason === 'exitCode') {
+        return { code: 1, output: error.output };
+      }
+      throw error;
+    }
+  }
+
+  it('says to install Go when there is none, in one line and without a stack trace', async () => {
+    const run = await tools(path.join(scratch, 'no-such-go'));
+    assert.equal(run.code, 1);
+    assert.match(
+      run.output,
+      /^npm run tools: Go is needed to build the test tools \(GITOPS_WORKBENCH_GO=.* does not run\)\. Install Go \d+\.\d+(\.\d+)? or newer from https:\/\/go\.dev\/dl\/ and put its bin folder on PATH\.$/m,
+    );
+    assert.doesNotMatch(run.output, /\n\s+at\s/);
+  });
+
+  it('says which Go is too old', async () => {
+    const fakeGo = path.join(scratch, 'go');
+    writeFileSync(fakeGo, '#!/bin/sh\necho go1.20.1\n', { mode: 0o755 });
+    const run = await tools(fakeGo);
+    assert.equal(run.code, 1);
+    assert.match(run.output, /Go 1\.20\.1 \(.*\) is too old to build the test tools\. Install Go/);
+    assert.doesNotMatch(run.output, /\n\s+at\s/);
   });
 });

@@ -108,3 +108,16 @@ describe('validateManifestText', () => {
     assert.equal(result.resources, 1);
   });
 });
+
+describe('server-side rules that a dry run cannot show', () => {
+  it('rejects a nodePort outside the default 30000-32767 range, as the port allocator does', async () => {
+    const { bundledRegistry } = await import('./support/schemas');
+    const registry = await bundledRegistry();
+    const { text, range } = markedText(
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: NodePort\n  selector: {app: web}\n  ports:\n    - port: 80\n      nodePort: ⟦80⟧\n',
+    );
+    const [finding] = validateManifestText(text, { schemas: registry }).findings;
+    assert.deepEqual(finding?.range, range);
+    assert.match(finding?.message ?? '', /The range of valid ports is 30000-32767/);
+  });
+});

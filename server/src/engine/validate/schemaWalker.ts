@@ -67,13 +67,13 @@ function visit(node: unknown, raw: Schema, path: string, anchor: Range, walk: Wa
   const type = schema.type ?? (schema.properties ? 'object' : undefined);
   if (type === 'object') {
     if (!isMap(value)) {
-      typeError(value, 'an object (key: value pairs)', path, walk);
+      typeError(value, 'an object (key: value pairs)', path, walk, anchor);
     } else {
       checkObject(value, schema, path, anchor, walk);
     }
   } else if (type === 'array') {
     if (!isSeq(value)) {
-      typeError(value, 'a list', path, walk);
+      typeError(value, 'a list', path, walk, anchor);
     } else {
       checkArray(value, schema, path, walk);
     }
@@ -371,9 +371,10 @@ function checkQuantity(node: Node, path: string, walk: Walk): void {
   });
 }
 
-function typeError(node: Node, wanted: string, path: string, walk: Walk): void {
+/** Reports a wrong type on the value, or on the key when the value is a block collection. */
+function typeError(node: Node, wanted: string, path: string, walk: Walk, key?: Range): void {
   walk.findings.push({
-    range: rangeOf(node, walk.lines)!,
+    range: key && (isMap(node) || isSeq(node)) && !node.flow ? key : rangeOf(node, walk.lines)!,
     severity: 'error',
     code: 'invalid-type',
     message: `Wrong type for ${path}: expected ${wanted}, found ${describeValue(node)}.`,

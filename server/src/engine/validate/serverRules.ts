@@ -32,6 +32,23 @@ const POD_SPECS: Record<string, { path: FieldPath; restart?: readonly string[] }
   },
 };
 
+/** int-or-string fields whose string form must be a percentage ("25%"). */
+const PERCENT_FIELDS: Record<string, readonly FieldPath[]> = {
+  Deployment: [
+    ['spec', 'strategy', 'rollingUpdate', 'maxSurge'],
+    ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable'],
+  ],
+  DaemonSet: [
+    ['spec', 'updateStrategy', 'rollingUpdate', 'maxSurge'],
+    ['spec', 'updateStrategy', 'rollingUpdate', 'maxUnavailable'],
+  ],
+  StatefulSet: [['spec', 'updateStrategy', 'rollingUpdate', 'maxUnavailable']],
+  PodDisruptionBudget: [
+    ['spec', 'minAvailable'],
+    ['spec', 'maxUnavailable'],
+  ],
+};
+
 const WORKLOADS_WITH_SELECTOR = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']);
 const LABEL_NAMED_KINDS = new Set(['Namespace', 'Service']);
 
@@ -129,6 +146,7 @@ function checkBuiltin(object: Record<string, unknown>, kind: string, ctx: RuleCo
   if (kind === 'Service' && spec) {
     checkService(spec, ctx);
   }
+  checkPercentages(object, PERCENT_FIELDS[kind] ?? [], ctx);
   if ((kind === 'ConfigMap' || kind === 'Secret') && object) {
     for (const field of ['data', 'binaryData', 'stringData']) {
       for (const key of Object.keys(record(object[field]) ?? {})) {
@@ -257,5 +275,37 @@ function checkName(
   const problem = value === undefined ? undefined : check(value);
   if (problem) {
     ctx.report(path, `Invalid value "${value}": ${what} must ${problem}.`);
+  }
+}
+
+function valueAt(object: Record<string, unknown>, path: FieldPath): unknown {
+  let value: unknown = object;
+  for (const segment of path) {
+    value = typeof segment === 'number' ? list(value)[segment] : record(value)?.[segment];
+  }
+  return value;
+}
+
+function checkPercentages(
+  object: Record<string, unknown>,
+  fields: readonly FieldPath[],
+  ctx: RuleContext,
+): void {
+  for (const path of fields) {
+    const value = valueAt(object, path);
+    if (typeof value === 'string' && !/^[0-9]+%$/.test(value)) {
+      ctx.report(
+        path,
+        `Invalid value "${value}": write a whole number or a percentage such as "25%".`,
+      );
+    }
+  }
+  const rolling = record(record(record(object['spec'])?.['strategy'])?.['rollingUpdate']);
+  const isZero = (value: unknown): boolean => value === 0 || value === '0%';
+  if (rolling && isZero(rolling['maxSurge']) && isZero(rolling['maxUnavailable'])) {
+    ctx.report(
+      ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable'],
+      'Invalid value: 0: may not be 0 when maxSurge is 0, or the rollout could never progress.',
+    );
   }
 }
