@@ -5,7 +5,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { logTail, registerLeftovers, startDaemon, stopDaemons } from './daemons';
+import { logTail, startDaemon, stopDaemons } from './daemons';
+import { registerLeftovers } from './leftovers';
 import type { Daemon } from './daemons';
 import { adminContext, httpGet, httpsGet, readonlyContext, writeKubeconfig } from './kubeconfig';
 import { freePorts, lastCertificate, writeCredentials } from './pki';

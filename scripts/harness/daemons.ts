@@ -1,9 +1,9 @@
-// Long-running child processes (etcd, kube-apiserver, ...) with a log file each, and a last-resort
-// cleanup that kills them and removes their folders on every exit path of this Node process.
+// Long-running child processes (etcd, kube-apiserver, ...), each in its own process group with a
+// log file. leftovers.ts makes sure none outlives this Node process.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { isAlive, killTree, lastLines, terminate } from './processes';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { lastLines, terminate } from './processes';
 
 export interface Daemon {
   name: string;
@@ -60,57 +60,4 @@ export function logTail(daemon: Daemon, count = 8): string {
   } catch {
     return '(no log)';
   }
-}
-
-// ---- last-resort cleanup -------------------------------------------------------------------
-
-interface Leftovers {
-  pids: Set<number>;
-  dirs: Set<string>;
-}
-
-const leftovers: Leftovers = { pids: new Set(), dirs: new Set() };
-let handlersInstalled = false;
-
-function sleepSync(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-/** Kills every registered process group and removes every registered folder, synchronously. */
-export function cleanupNow(): void {
-  const pids = [...leftovers.pids];
-  for (const pid of pids) killTree(pid, 'SIGTERM');
-  const deadline = Date.now() + 2_000;
-  while (pids.some(isAlive) && Date.now() < deadline) sleepSync(50);
-  for (const pid of pids) killTree(pid, 'SIGKILL');
-  for (const dir of leftovers.dirs) rmSync(dir, { recursive: true, force: true });
-  leftovers.pids.clear();
-  leftovers.dirs.clear();
-}
-
-function onSignal(signal: NodeJS.Signals): void {
-  cleanupNow();
-  // Nobody else handles this signal: let it do what it would have done without us.
-  if (process.listenerCount(signal) === 1) {
-    process.removeAllListeners(signal);
-    process.kill(process.pid, signal);
-  }
-}
-
-function installHandlers(): void {
-  if (handlersInstalled) return;
-  handlersInstalled = true;
-  process.on('exit', cleanupNow);
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
-}
-
-/** Makes sure `pids` are killed and `dirs` removed however this process ends; returns a release. */
-export function registerLeftovers(pids: number[], dirs: string[]): () => void {
-  installHandlers();
-  for (const pid of pids) leftovers.pids.add(pid);
-  for (const dir of dirs) leftovers.dirs.add(dir);
-  return () => {
-    for (const pid of pids) leftovers.pids.delete(pid);
-    for (const dir of dirs) leftovers.dirs.delete(dir);
-  };
 }
