@@ -25,6 +25,7 @@ import {
   killTree,
   npmInvocation,
   runLogged,
+  trackProcessGroup,
 } from './systemPackages';
 
 /** The newest code-server that runs on Node 20; it bundles VS Code 1.100. */
@@ -271,14 +272,10 @@ export const quietUserSettings: Readonly<Record<string, unknown>> = {
   'window.restoreWindows': 'none',
 };
 
-const running = new Set<{ pid: number; dirs: string[] }>();
-let exitHandlersInstalled = false;
-
 /** Starts code-server for one folder with a fresh profile; resolves once it answers HTTP. */
 export async function startCodeServer(options: CodeServerOptions): Promise<RunningCodeServer> {
   const { entry } = await ensureCodeServer({ signal: options.signal });
   const tempRoot = mkdtempSync(path.join(os.tmpdir(), 'gitops-workbench-code-server-'));
-  const ownedDirs = [tempRoot];
   const userDataDir = options.userDataDir ?? path.join(tempRoot, 'user-data');
   const extensionsDir = path.join(tempRoot, 'extensions');
   const port = options.port ?? (await freePort());
@@ -349,9 +346,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     rmSync(tempRoot, { recursive: true, force: true });
     throw new HarnessError('stepFailed', `code-server could not be started; see ${logPath}.`);
   }
-  const entryInfo = { pid, dirs: ownedDirs };
-  running.add(entryInfo);
-  installExitHandlers();
+  const untrack = trackProcessGroup(pid, () => rmSync(tempRoot, { recursive: true, force: true }));
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => resolve(code)),
   );
@@ -364,7 +359,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
       await exited;
       clearTimeout(timer);
       killTree(pid, 'SIGKILL'); // whatever the server left in its process group
-      running.delete(entryInfo);
+      untrack();
       rmSync(tempRoot, { recursive: true, force: true });
     })();
     return stopped;
@@ -440,26 +435,4 @@ export function freePort(preferred?: number): Promise<number> {
       });
     });
   return preferred === undefined ? tryPort(0) : tryPort(preferred).catch(() => tryPort(0));
-}
-
-/** Nothing is left behind: servers still running when this process exits are killed. */
-function installExitHandlers(): void {
-  if (exitHandlersInstalled) return;
-  exitHandlersInstalled = true;
-  const cleanUp = (): void => {
-    for (const server of running) {
-      killTree(server.pid, 'SIGKILL');
-      for (const dir of server.dirs) rmSync(dir, { recursive: true, force: true });
-    }
-    running.clear();
-  };
-  process.once('exit', cleanUp);
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    // A program with its own handler (scripts/start.ts) stops its servers itself.
-    if (process.listenerCount(signal) > 0) continue;
-    process.once(signal, () => {
-      cleanUp();
-      process.kill(process.pid, signal);
-    });
-  }
 }

@@ -56,6 +56,7 @@ export function runLogged(
       windowsHide: true,
     };
     const child = spawn(command, args, spawnOptions);
+    const untrack = child.pid === undefined ? (): void => undefined : trackProcessGroup(child.pid);
     let outcome: HarnessError | undefined;
     const kill = (reason: HarnessError): void => {
       outcome ??= reason;
@@ -83,6 +84,7 @@ export function runLogged(
       );
     });
     child.on('close', (code, killedBy) => {
+      untrack();
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
@@ -117,6 +119,43 @@ export function killTree(pid: number | undefined, signal: NodeJS.Signals = 'SIGK
     }
   } catch {
     // Already gone: nothing left to end.
+  }
+}
+
+const tracked = new Set<{ pid: number; cleanUp?: () => void }>();
+let handlersInstalled = false;
+
+/**
+ * Remembers a detached process group so that it is killed (and `cleanUp` run) if this process
+ * exits or is interrupted first; returns the function that forgets it once it has been stopped.
+ */
+export function trackProcessGroup(pid: number, cleanUp?: () => void): () => void {
+  const entry = { pid, cleanUp };
+  tracked.add(entry);
+  installExitHandlers();
+  return () => {
+    tracked.delete(entry);
+  };
+}
+
+function installExitHandlers(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  const killAll = (): void => {
+    for (const entry of tracked) {
+      killTree(entry.pid, 'SIGKILL');
+      entry.cleanUp?.();
+    }
+    tracked.clear();
+  };
+  process.once('exit', killAll);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    // A program with its own handler (scripts/start.ts) stops what it started itself.
+    if (process.listenerCount(signal) > 0) continue;
+    process.once(signal, () => {
+      killAll();
+      process.kill(process.pid, signal);
+    });
   }
 }
 
