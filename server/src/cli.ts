@@ -4,6 +4,7 @@
  */
 import { PathNotFoundError } from './engine';
 import { runCheck } from './cli/checkCommand';
+import { isCheckWorker, runCheckWorker } from './cli/parallelCheck';
 import { USAGE, UsageError } from './cli/usage';
 
 declare const PACKAGE_VERSION: string | undefined;
@@ -52,17 +53,21 @@ function describe(error: unknown): string {
   return `gitops-workbench: internal error: ${message.split('\n')[0] ?? ''}`;
 }
 
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  // A closed pipe (`| head`) is not a failure of ours.
-  process.exit(error.code === 'EPIPE' ? 0 : 2);
-});
+if (isCheckWorker()) {
+  runCheckWorker();
+} else {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    // A closed pipe (`| head`) is not a failure of ours.
+    process.exit(error.code === 'EPIPE' ? 0 : 2);
+  });
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(describe(error) + '\n');
-    process.exitCode = 2;
-  },
-);
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(describe(error) + '\n');
+      process.exitCode = 2;
+    },
+  );
+}

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 
@@ -106,5 +108,48 @@ describe('gitops-workbench check (dist/cli.js)', () => {
     const version = cli('--version');
     assert.equal(version.code, 0);
     assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+  });
+
+  it('validates against the schemas of the Kubernetes version asked for, and refuses one not bundled', () => {
+    const ok = cli('check', '--kubernetes-version', '1.34', 'valid');
+    assert.equal(ok.code, 0, ok.stderr);
+    const missing = cli('check', '--kubernetes-version', '1.7', 'valid');
+    assert.equal(missing.code, 2);
+    assert.match(
+      missing.stderr,
+      /^gitops-workbench: No schemas are bundled for Kubernetes 1\.7; bundled versions: 1\.34\. Pick one of them in --kubernetes-version\./,
+    );
+  });
+
+  it('checks many files on several threads with the same findings, in file order', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-cli-many-'));
+    try {
+      for (let i = 0; i < 24; i++) {
+        const replicas = i % 5 === 0 ? 'three' : '3';
+        writeFileSync(
+          path.join(dir, `app-${String(i).padStart(2, '0')}.yaml`),
+          `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-${i}\nspec:\n  replicas: ${replicas}\n  selector:\n    matchLabels: {app: a}\n  template:\n    metadata:\n      labels: {app: a}\n    spec:\n      containers: [{name: a, image: a}]\n`,
+        );
+      }
+      const run = cli('check', '--format', 'json', dir);
+      assert.equal(run.code, 1, run.stderr);
+      const report = JSON.parse(run.stdout) as {
+        files: number;
+        resources: number;
+        findings: Array<{ file: string; line: number; code: string }>;
+      };
+      assert.equal(report.files, 24);
+      assert.equal(report.resources, 24);
+      assert.deepEqual(
+        report.findings.map((finding) => [path.basename(finding.file), finding.line, finding.code]),
+        [0, 5, 10, 15, 20].map((i) => [
+          `app-${String(i).padStart(2, '0')}.yaml`,
+          6,
+          'invalid-type',
+        ]),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,17 +1,19 @@
 import { parseArgs } from 'node:util';
 import { schemaBundleDir } from '../bundleDir';
 import {
-  SchemaCatalog,
   SchemaBundleError,
-  checkPaths,
+  SchemaCatalog,
+  checkFiles,
+  collectYamlFiles,
   hasErrors,
   scanWorkspaceCrds,
 } from '../engine';
 import type { SchemaRegistry } from '../engine';
 import { formatTextReport, toJsonReport } from './formatReport';
+import { checkInParallel } from './parallelCheck';
 import { UsageError } from './usage';
 
-/** `gitops-workbench check <paths...> [--format text|json]`; returns the exit code. */
+/** `gitops-workbench check <paths...> [--format text|json] [--kubernetes-version X.Y]`. */
 export async function runCheck(
   args: readonly string[],
   write: (text: string) => void,
@@ -34,26 +36,30 @@ export async function runCheck(
       'check needs at least one file or folder, e.g. "gitops-workbench check .".',
     );
   }
-  const schemas = await loadSchemas(values['kubernetes-version'], positionals, signal);
-  const report = await checkPaths(positionals, { signal, ...(schemas ? { schemas } : {}) });
+  const files = await collectYamlFiles(positionals, signal);
+  const catalog = new SchemaCatalog(schemaBundleDir());
+  const version = await targetVersion(catalog, values['kubernetes-version']);
+  const schemas = version ? await loadRegistry(catalog, version) : undefined;
+  await scanWorkspaceCrds(positionals, catalog.workspaceCrds, { signal });
+  const report =
+    (await checkInParallel(files, version, [...catalog.workspaceCrds.entries()], signal)) ??
+    (await checkFiles(files, { signal, ...(schemas ? { schemas } : {}) }));
   write(format === 'json' ? JSON.stringify(toJsonReport(report)) + '\n' : formatTextReport(report));
   return hasErrors(report) ? 1 : 0;
 }
 
-/** The registry of the wanted (or newest bundled) version, with the checked files' CRDs in it. */
-async function loadSchemas(
-  version: string | undefined,
-  targets: readonly string[],
-  signal: AbortSignal,
-): Promise<SchemaRegistry | undefined> {
-  const catalog = new SchemaCatalog(schemaBundleDir());
-  const wanted = version ?? (await catalog.defaultVersion());
-  if (!wanted) {
-    return undefined;
-  }
-  let registry: SchemaRegistry;
+async function targetVersion(
+  catalog: SchemaCatalog,
+  wanted: string | undefined,
+): Promise<string | undefined> {
+  return wanted
+    ? wanted.replace(/^v/, '').split('.').slice(0, 2).join('.')
+    : catalog.defaultVersion();
+}
+
+async function loadRegistry(catalog: SchemaCatalog, version: string): Promise<SchemaRegistry> {
   try {
-    registry = await catalog.registry(wanted.replace(/^v/, ''));
+    return await catalog.registry(version);
   } catch (error) {
     if (error instanceof SchemaBundleError && error.reason === 'versionNotBundled') {
       throw new UsageError(
@@ -62,6 +68,4 @@ async function loadSchemas(
     }
     throw error;
   }
-  await scanWorkspaceCrds(targets, catalog.workspaceCrds, { signal });
-  return registry;
 }

@@ -2,7 +2,8 @@
 export type { Finding, FileFinding, Position, Range, Severity } from './types';
 export { validateManifestText, validateManifestTextAsync } from './validate/validateManifests';
 export type { ValidationResult, ValidateOptions } from './validate/validateManifests';
-export { checkPaths, hasErrors } from './check/checkFiles';
+export { checkFiles, checkPaths, hasErrors } from './check/checkFiles';
+export { collectYamlFiles } from './files/yamlFiles';
 export type { CheckReport, CheckOptions } from './check/checkFiles';
 export { PathNotFoundError } from './files/yamlFiles';
 export { readKubeContexts, kubeconfigFiles } from './cluster/kubeconfigContexts';
@@ -12,6 +13,7 @@ export { SchemaCatalog } from './schemas/schemaCatalog';
 export { SchemaRegistry, WorkspaceCrds, kindKey } from './schemas/schemaRegistry';
 export { SchemaBundleError } from './schemas/bundles';
 export { crdsInText, scanWorkspaceCrds } from './schemas/workspaceCrdFiles';
+export type { CrdVersionSchema } from './schemas/crdSchemas';
 export type { Fix } from './types';
 export { hoverAt } from './assist/hover';
 export type { HoverInfo } from './assist/hover';

@@ -21,7 +21,14 @@ export async function checkPaths(
   targets: readonly string[],
   options: CheckOptions = {},
 ): Promise<CheckReport> {
-  const files = await collectYamlFiles(targets, options.signal);
+  return checkFiles(await collectYamlFiles(targets, options.signal), options);
+}
+
+/** Validates the given files, in order. */
+export async function checkFiles(
+  files: readonly string[],
+  options: CheckOptions = {},
+): Promise<CheckReport> {
   const findings: FileFinding[] = [];
   let resources = 0;
   for (const file of files) {
