@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { isAlive, killTree } from './processes';
+import { isAlive, killTree } from './processTree';
 
 const pids = new Set<number>();
 const dirs = new Set<string>();
@@ -86,7 +86,10 @@ function installHandlers(): void {
   if (handlersInstalled) return;
   handlersInstalled = true;
   process.on('exit', cleanupNow);
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+  // First in line, so that the count in onSignal still includes `once` listeners of others.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.prependListener(signal, onSignal);
+  }
 }
 
 /** Makes sure `pid`s are killed and `dir`s removed however this process ends; returns a release. */

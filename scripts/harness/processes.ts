@@ -2,6 +2,10 @@
 // always cancellable, and killed as a whole process group (children of children included).
 import { spawn } from 'node:child_process';
 import type { ChildProcess, StdioOptions } from 'node:child_process';
+import { registerLeftovers } from './leftovers';
+import { killTree } from './processTree';
+
+export { isAlive, killTree } from './processTree';
 
 export type ProcessErrorReason = 'notFound' | 'timeout' | 'aborted' | 'exitCode' | 'spawnFailed';
 
@@ -34,34 +38,6 @@ export interface RunResult {
 }
 
 const isWindows = process.platform === 'win32';
-
-/** Sends `signal` to the whole process group of `pid` (started with `detached: true`). */
-export function killTree(pid: number, signal: NodeJS.Signals = 'SIGTERM'): void {
-  if (isWindows) {
-    spawn('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore' }).on('error', () => {
-      // The process is already gone or taskkill is missing: nothing more can be done.
-    });
-    return;
-  }
-  for (const target of [-pid, pid]) {
-    try {
-      process.kill(target, signal);
-      return;
-    } catch {
-      // No such group (the leader was not detached, or it is gone): try the pid itself.
-    }
-  }
-}
-
-/** True while a process with this pid exists (and is not a zombie we could reap). */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Waits until `child` has exited, or kills its group after `graceMs` (SIGTERM, then SIGKILL). */
 export async function terminate(child: ChildProcess, graceMs = 5_000): Promise<void> {
@@ -102,6 +78,8 @@ export function runProcess(
       detached: !isWindows,
       windowsHide: true,
     });
+    // Killed with its group if this process ends first (Ctrl-C, SIGTERM, crash).
+    const release = child.pid === undefined ? () => {} : registerLeftovers([child.pid], []);
     let stdout = '';
     let stderr = '';
     let settled = false;
@@ -109,6 +87,7 @@ export function runProcess(
     const finish = (error?: ProcessError): void => {
       if (settled) return;
       settled = true;
+      release();
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
       if (error) reject(error);
