@@ -241,6 +241,7 @@ export interface CodeServerOptions {
   userSettings?: Readonly<Record<string, unknown>>;
   /** Where the server's output goes; default `<cache>/logs/code-server-<port>.log`. */
   logPath?: string;
+  /** Cancels the start and, once started, stops the server (as `stop()` does). */
   signal?: AbortSignal;
 }
 
@@ -364,6 +365,10 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     })();
     return stopped;
   };
+
+  const onAbort = (): void => void stop();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  void exited.then(() => options.signal?.removeEventListener('abort', onAbort));
 
   const url = `http://127.0.0.1:${port}`;
   try {

@@ -68,7 +68,6 @@ export async function openSession(options: SessionOptions): Promise<E2eSession> 
         `${path.basename(screenshotPath(options.name), '.png')}.code-server.log`,
       ),
       userSettings: { 'workbench.colorTheme': 'Default Dark Modern' },
-      signal: AbortSignal.timeout(5 * 60_000),
     });
     cleanUps.push(() => server.stop());
     const browser: LaunchedBrowser = await launchBrowser();
