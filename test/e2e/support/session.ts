@@ -92,7 +92,9 @@ export async function openSession(options: SessionOptions): Promise<E2eSession> 
         return await check();
       } catch (error) {
         const file = await screenshot(name);
-        const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+        const reason = (error instanceof Error ? error.message : String(error))
+          .split('\n')[0]
+          ?.replace(/\.$/, '');
         assert.fail(
           `${expectation}, but ${reason}. Screenshot: ${file} (code-server log: ${server.logPath})`,
         );
