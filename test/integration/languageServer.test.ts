@@ -143,3 +143,29 @@ describe('language server in an untrusted workspace', () => {
     }
   });
 });
+
+describe('language server under rapid edits', () => {
+  it('answers a request made stale by a newer edit with "server cancelled", and the newest one in full', async () => {
+    const client = await TestLspClient.start();
+    try {
+      const uri = 'file:///work/app/typing.yaml';
+      await client.open(uri, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n');
+      const stale = client.diagnostics(uri);
+      await client.change(uri, [
+        { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: 'x' },
+      ]);
+      await assert.rejects(
+        stale,
+        (error: { code?: number; data?: { retriggerRequest?: boolean } }) => {
+          assert.equal(error.code, -32802, 'LSPErrorCodes.ServerCancelled');
+          assert.equal(error.data?.retriggerRequest, true);
+          return true;
+        },
+      );
+      const fresh = full(await client.diagnostics(uri));
+      assert.ok(fresh.items.length > 0, 'the edit (a broken kind key) is reported');
+    } finally {
+      await client.stop();
+    }
+  });
+});

@@ -29,15 +29,43 @@ export function registerDiagnostics(
       if (!document) {
         return { kind: DocumentDiagnosticReportKind.Full, items: [] };
       }
+      // TextDocuments updates documents in place: remember which version this request is about.
+      const version = document.version;
       const { validationEnabled, kubernetesVersion } = await settings.get(document.uri);
-      const resultId = `${validationEnabled ? kubernetesVersion || 'on' : 'off'}:${document.version}:${validation.generation}`;
+      const resultId = `${validationEnabled ? kubernetesVersion || 'on' : 'off'}:${version}:${validation.generation}`;
       if (params.previousResultId === resultId) {
         return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
       }
       if (!validationEnabled || token.isCancellationRequested) {
         return { kind: DocumentDiagnosticReportKind.Full, resultId, items: [] };
       }
+      // Debounce: let a burst of keystrokes settle; a newer edit supersedes this request.
+      await delay(
+        document.lineCount > LARGE_DOCUMENT_LINES ? LARGE_DEBOUNCE_MS : SMALL_DEBOUNCE_MS,
+      );
+      if (token.isCancellationRequested || document.version !== version) {
+        throw superseded();
+      }
       return diagnose(connection, validation, document, kubernetesVersion, resultId, token);
+    },
+  );
+}
+
+const LARGE_DOCUMENT_LINES = 2000;
+const LARGE_DEBOUNCE_MS = 60;
+const SMALL_DEBOUNCE_MS = 15;
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The answer to a request that a newer edit made pointless: the client asks again. */
+function superseded(): ResponseError<{ retriggerRequest: boolean }> {
+  return new ResponseError(
+    LSPErrorCodes.ServerCancelled,
+    'A newer edit superseded this validation.',
+    {
+      retriggerRequest: true,
     },
   );
 }
@@ -64,14 +92,7 @@ async function diagnose(
     };
   } catch (error) {
     if (token.isCancellationRequested) {
-      // A newer edit superseded this request: let the client ask again.
-      throw new ResponseError(
-        LSPErrorCodes.ServerCancelled,
-        'Validation was cancelled by a newer edit.',
-        {
-          retriggerRequest: true,
-        },
-      );
+      throw superseded();
     }
     connection.console.error(
       `Validation of ${document.uri} failed: ${error instanceof Error ? error.message : String(error)}`,
