@@ -4,7 +4,7 @@ import type { Schema } from '../schemas/schema';
 import type { SchemaRegistry } from '../schemas/schemaRegistry';
 import type { Position } from '../types';
 import { documentAt } from './documentAt';
-import { nodeAtOffset } from './nodePath';
+import { enclosingMaps, nodeAtOffset } from './nodePath';
 import type { PathSegment } from './nodePath';
 import { schemaAtPath, typeName } from './schemaAtPath';
 
@@ -56,7 +56,7 @@ export function completeAt(
     return field ? valuesOf(field.schema) : [];
   }
   // A key is being typed: find the mapping whose keys sit at the cursor's indentation.
-  const candidates = found?.maps ?? [];
+  const candidates = isMap(contents) ? enclosingMaps(contents, at.offset) : [];
   const target =
     [...candidates].reverse().find((entry) => keyColumn(entry.map, at.lines) === indentation) ??
     (isMap(contents) && indentation === 0

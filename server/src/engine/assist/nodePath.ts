@@ -81,3 +81,49 @@ function pairContains(pair: Pair<unknown, unknown>, offset: number): boolean {
   const end = value?.range?.[2] ?? key?.range?.[2];
   return start !== undefined && end !== undefined && offset >= start && offset <= end;
 }
+
+/**
+ * The mappings a new key typed at `offset` could belong to, outermost first: each step follows
+ * the last field or item that starts before the offset, so a key typed on a blank line below a
+ * block finds that block whatever its depth. Completion picks one by indentation.
+ */
+export function enclosingMaps(
+  root: Node | null,
+  offset: number,
+): Array<{ readonly map: YAMLMap; readonly path: readonly PathSegment[] }> {
+  const chain: Array<{ map: YAMLMap; path: PathSegment[] }> = [];
+  let current: Node | null = root;
+  const path: PathSegment[] = [];
+  for (let depth = 0; depth < 200 && current; depth++) {
+    if (isMap(current)) {
+      chain.push({ map: current, path: [...path] });
+      const pairs = current.items as Array<Pair<unknown, unknown>>;
+      const last = [...pairs]
+        .reverse()
+        .find((pair) => ((pair.key as Node | null)?.range?.[0] ?? Infinity) < offset);
+      const value = last?.value as Node | null | undefined;
+      if (!last || !isScalar(last.key) || !value || !(isMap(value) || isSeq(value))) {
+        break;
+      }
+      path.push(String(last.key.value));
+      current = value;
+    } else if (isSeq(current)) {
+      const items = current.items as Array<Node | null>;
+      let index = -1;
+      items.forEach((item, i) => {
+        if ((item?.range?.[0] ?? Infinity) < offset) {
+          index = i;
+        }
+      });
+      const item = items[index];
+      if (!item || !(isMap(item) || isSeq(item))) {
+        break;
+      }
+      path.push(index);
+      current = item;
+    } else {
+      break;
+    }
+  }
+  return chain;
+}
