@@ -51,7 +51,7 @@ function convert(schema: Schema, strict: boolean): Json {
     }
   }
   if (schema.nullable || schema.type !== undefined) {
-    const type = out['type'];
+    const type = out['type'] as string | string[] | undefined;
     out['type'] = Array.isArray(type)
       ? [...type, 'null']
       : type === undefined

@@ -1,5 +1,5 @@
 import { isMap, isScalar } from 'yaml';
-import type { Pair, YAMLMap } from 'yaml';
+import type { YAMLMap } from 'yaml';
 import type { Schema } from '../schemas/schema';
 import type { SchemaRegistry } from '../schemas/schemaRegistry';
 import type { Position } from '../types';
@@ -70,7 +70,7 @@ export function completeAt(
     return [];
   }
   const present = new Set(
-    (target.map.items as Array<Pair<unknown, unknown>>)
+    target.map.items
       .map((pair) => (isScalar(pair.key) ? String(pair.key.value) : ''))
       .filter((key) => key !== ''),
   );
@@ -159,7 +159,6 @@ function keyColumn(
   map: YAMLMap,
   lines: { positionAt(offset: number): { character: number } },
 ): number | undefined {
-  const first = (map.items as Array<Pair<unknown, unknown>>)[0]?.key as
-    { range?: [number, number, number] } | undefined;
+  const first = map.items[0]?.key as { range?: [number, number, number] } | undefined;
   return first?.range ? lines.positionAt(first.range[0]).character : undefined;
 }

@@ -23,7 +23,7 @@ export function hoverAt(
   if (!at || typeof apiVersion !== 'string' || typeof kind !== 'string') {
     return undefined;
   }
-  const found = nodeAtOffset(at.document.ast.contents as never, at.offset);
+  const found = nodeAtOffset(at.document.ast.contents, at.offset);
   if (!found || found.path.length === 0) {
     return undefined;
   }

@@ -31,9 +31,7 @@ export function nodeAtOffset(root: Node | null, offset: number): NodeAtOffset | 
   for (let depth = 0; depth < 200; depth++) {
     if (isMap(current)) {
       maps.push({ map: current, path: [...path] });
-      const pair = (current.items as Array<Pair<unknown, unknown>>).find((item) =>
-        pairContains(item, offset),
-      );
+      const pair = current.items.find((item) => pairContains(item, offset));
       if (!pair) {
         return { path, on: 'key', node: undefined, parentMap: current, maps };
       }
@@ -97,7 +95,7 @@ export function enclosingMaps(
   for (let depth = 0; depth < 200 && current; depth++) {
     if (isMap(current)) {
       chain.push({ map: current, path: [...path] });
-      const pairs = current.items as Array<Pair<unknown, unknown>>;
+      const pairs = current.items;
       const last = [...pairs]
         .reverse()
         .find((pair) => ((pair.key as Node | null)?.range?.[0] ?? Infinity) < offset);

@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq } from 'yaml';
-import type { Node, Pair } from 'yaml';
+import type { Node } from 'yaml';
 import type { Range } from '../types';
 import type { LineIndex } from './lineIndex';
 
@@ -28,7 +28,7 @@ export function locate(
       node = item;
       best = rangeOf(item, lines) ?? best;
     } else if (typeof segment === 'string' && isMap(node)) {
-      const pair = (node.items as Array<Pair<unknown, unknown>>).find(
+      const pair = node.items.find(
         (candidate) => isScalar(candidate.key) && String(candidate.key.value) === segment,
       );
       if (!pair) {

@@ -31,9 +31,7 @@ export function crdVersionSchemas(resource: unknown): CrdVersionSchema[] {
     found.push({
       key: `${group}/${name}/${kind}`,
       schema:
-        Object.keys(schema).length > 0
-          ? (schema as Schema)
-          : { 'x-kubernetes-preserve-unknown-fields': true },
+        Object.keys(schema).length > 0 ? schema : { 'x-kubernetes-preserve-unknown-fields': true },
       deprecationWarning:
         version['deprecated'] === true ? (typeof warning === 'string' ? warning : '') : undefined,
     });

@@ -124,8 +124,8 @@ function checkResources(
   }
   for (const [resource, requested] of Object.entries(requests)) {
     const limit = limits[resource];
-    const requestedValue = quantityValue(String(requested));
-    const limitValue = limit === undefined ? undefined : quantityValue(String(limit));
+    const requestedValue = quantityOf(requested);
+    const limitValue = quantityOf(limit);
     if (requestedValue !== undefined && limitValue !== undefined && requestedValue > limitValue) {
       ctx.report(
         [...path, 'requests', resource],
@@ -144,4 +144,10 @@ export function checkPortNumber(
   if (typeof value === 'number' && Number.isInteger(value) && (value < minimum || value > 65535)) {
     ctx.report(path, `Invalid value: ${value}: must be between ${minimum} and 65535, inclusive.`);
   }
+}
+
+function quantityOf(value: unknown): number | undefined {
+  return typeof value === 'string' || typeof value === 'number'
+    ? quantityValue(String(value))
+    : undefined;
 }

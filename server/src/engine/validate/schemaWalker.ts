@@ -1,5 +1,5 @@
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
-import type { Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
+import type { Node, YAMLMap, YAMLSeq } from 'yaml';
 import type { LineIndex } from '../parse/lineIndex';
 import { isQuantitySchema } from '../schemas/schema';
 import type { KindSchema, Schema } from '../schemas/schema';
@@ -98,7 +98,7 @@ function checkObject(
     additional === undefined &&
     (properties !== undefined || walk.kind.flavor === 'crd');
   const present = new Set<string>();
-  for (const pair of map.items as Array<Pair<unknown, unknown>>) {
+  for (const pair of map.items) {
     const key = keyText(pair.key);
     const keyRange = rangeOf(pair.key, walk.lines) ?? anchor;
     if (key === undefined) {
@@ -198,9 +198,7 @@ function checkListMapKeys(
       return;
     }
     const values = keys.map((key) => {
-      const pair = (item.items as Array<Pair<unknown, unknown>>).find(
-        (p) => keyText(p.key) === key,
-      );
+      const pair = item.items.find((p) => keyText(p.key) === key);
       const node = pair?.value;
       const scalar = isScalar(node) ? scalarValue(node) : undefined;
       return scalar ?? itemSchema.properties?.[key]?.default;
@@ -214,9 +212,7 @@ function checkListMapKeys(
       seen.set(identity, index);
       return;
     }
-    const firstKeyPair = (item.items as Array<Pair<unknown, unknown>>).find(
-      (p) => keyText(p.key) === keys[0],
-    );
+    const firstKeyPair = item.items.find((p) => keyText(p.key) === keys[0]);
     const described = keys.map((key, i) => `${key}=${JSON.stringify(values[i])}`).join(', ');
     walk.findings.push({
       range: rangeOf(firstKeyPair?.value, walk.lines) ?? rangeOf(item, walk.lines)!,
@@ -388,7 +384,7 @@ function expected(type: string): string {
 function keyText(key: unknown): string | undefined {
   if (isScalar(key)) {
     const value = scalarValue(key);
-    return value === null ? 'null' : String(value);
+    return typeof value === 'string' ? value : JSON.stringify(value);
   }
   return undefined;
 }
