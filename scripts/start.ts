@@ -5,6 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureCodeServer, freePort, logsDir, startCodeServer } from './harness/codeServer';
 import type { RunningCodeServer } from './harness/codeServer';
+import { startDemoCluster } from './harness/demoCluster';
+import type { DemoCluster } from './harness/demoCluster';
 import { npmInvocation, runLogged } from './harness/systemPackages';
 
 const repoRoot = path.resolve(__dirname, '..');
@@ -13,12 +15,14 @@ const vsixPath = path.join(repoRoot, 'dist', 'gitops-workbench.vsix');
 
 const stopController = new AbortController();
 let server: RunningCodeServer | undefined;
+let cluster: DemoCluster | undefined;
 let stopping: Promise<void> | undefined;
 
 function stopAll(exitCode: number): Promise<void> {
   stopping ??= (async (): Promise<void> => {
     stopController.abort();
     await server?.stop();
+    await cluster?.plane.stop();
     process.exit(exitCode);
   })();
   return stopping;
@@ -26,7 +30,7 @@ function stopAll(exitCode: number): Promise<void> {
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
-    console.log(`\n${signal}: stopping code-server…`);
+    console.log(`\n${signal}: stopping code-server and the demo cluster…`);
     void stopAll(0);
   });
 }
@@ -66,6 +70,9 @@ async function main(): Promise<void> {
     onProgress: (message) => console.log(message),
     signal: stopController.signal,
   });
+  cluster = await startDemoCluster(stopController.signal);
+  // The product reads the demo cluster's contexts like any kubeconfig.
+  process.env['KUBECONFIG'] = cluster.plane.kubeconfigPath;
   const requested = Number(process.env['PORT']);
   const port = await freePort(Number.isInteger(requested) && requested > 0 ? requested : 8080);
   server = await startCodeServer({
@@ -75,9 +82,6 @@ async function main(): Promise<void> {
     port,
     signal: stopController.signal,
   });
-
-  // Demo cluster: the live cluster for the Clusters view is added here by a later issue.
-  // TODO(next issue, demo cluster): `await startDemoCluster()` from './harness/demoCluster'.
 
   console.log(
     `code-server is ready after ${((Date.now() - started) / 1000).toFixed(1)} s (log: ${server.logPath})`,
