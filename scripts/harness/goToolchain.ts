@@ -56,7 +56,10 @@ export function requiredGoVersion(wrapperDirs: string[]): string {
   return required;
 }
 
+/** `$GITOPS_WORKBENCH_GO` alone when set; else go on PATH, $GOROOT/bin/go, /usr/local/go/bin/go. */
 function goCandidates(): string[] {
+  const chosen = process.env.GITOPS_WORKBENCH_GO;
+  if (chosen) return [chosen];
   const exe = process.platform === 'win32' ? 'go.exe' : 'go';
   const candidates = [exe];
   const extra = [process.env.GOROOT ? path.join(process.env.GOROOT, 'bin', exe) : undefined];
@@ -68,7 +71,7 @@ function goCandidates(): string[] {
 }
 
 /**
- * Finds go on PATH (then $GOROOT/bin, then /usr/local/go/bin) and checks it is at least
+ * Finds go (see goCandidates) and checks it is at least
  * `required`. Throws a ToolchainError ('goMissing' or 'goTooOld') that says what to install.
  */
 export async function findGo(required: string, signal?: AbortSignal): Promise<GoToolchain> {
@@ -99,5 +102,7 @@ export async function findGo(required: string, signal?: AbortSignal): Promise<Go
       `Go ${found.version} (${found.command}) is too old to build the test tools. ${install}`,
     );
   }
-  throw new ToolchainError('goMissing', `Go is needed to build the test tools. ${install}`);
+  const chosen = process.env.GITOPS_WORKBENCH_GO;
+  const where = chosen ? ` (GITOPS_WORKBENCH_GO=${chosen} does not run)` : ' (no go on PATH)';
+  throw new ToolchainError('goMissing', `Go is needed to build the test tools${where}. ${install}`);
 }
