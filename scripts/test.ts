@@ -6,6 +6,8 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ensureCodeServer } from './harness/codeServer';
+import { ensureTools } from './harness/toolchain';
 import { nodeBin, run } from './run';
 import type { TestCounts } from './testCounter';
 
@@ -87,6 +89,7 @@ async function main(argv: readonly string[]): Promise<number> {
       return 1;
     }
   }
+  await prepare(tiers);
   const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'gitops-workbench-test-'));
   const results = new Map<Tier, TestCounts>();
   try {
@@ -97,6 +100,24 @@ async function main(argv: readonly string[]): Promise<number> {
     await fs.rm(scratch, { recursive: true, force: true });
   }
   return report(results);
+}
+
+/**
+ * Builds the real tools the tiers need before any test runs (a no-op when they are cached), so a
+ * cold machine shows the build's progress once instead of inside a test's time limit.
+ */
+async function prepare(tiers: readonly Tier[]): Promise<void> {
+  const started = Date.now();
+  const log = (message: string): void => {
+    process.stdout.write(`test: ${message}\n`);
+  };
+  if (tiers.includes('integration') || tiers.includes('e2e')) {
+    await ensureTools(undefined, { onProgress: (progress) => log(progress.message) });
+  }
+  if (tiers.includes('e2e')) {
+    await ensureCodeServer({ onProgress: log });
+  }
+  log(`tools ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 function report(results: Map<Tier, TestCounts>): number {

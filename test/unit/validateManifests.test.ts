@@ -121,3 +121,19 @@ describe('server-side rules that a dry run cannot show', () => {
     assert.match(finding?.message ?? '', /The range of valid ports is 30000-32767/);
   });
 });
+
+describe('int-or-string fields of built-in kinds', () => {
+  it('accept an integer or a string and reject a list', async () => {
+    const { bundledRegistry } = await import('./support/schemas');
+    const registry = await bundledRegistry();
+    const service = (targetPort: string): string =>
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports:\n    - port: 80\n      targetPort: ${targetPort}\n`;
+    assert.deepEqual(validateManifestText(service('8080'), { schemas: registry }).findings, []);
+    assert.deepEqual(validateManifestText(service('http'), { schemas: registry }).findings, []);
+    const { text, range } = markedText(service('⟦[8080]⟧'));
+    const [finding] = validateManifestText(text, { schemas: registry }).findings;
+    assert.equal(finding?.code, 'invalid-type');
+    assert.deepEqual(finding?.range, range);
+    assert.match(finding?.message ?? '', /expected an integer or a string, found a list/);
+  });
+});

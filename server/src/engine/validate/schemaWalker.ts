@@ -60,7 +60,7 @@ function visit(node: unknown, raw: Schema, path: string, anchor: Range, walk: Wa
     return;
   }
   const schema = walk.kind.resolve(raw);
-  if (schema['x-kubernetes-int-or-string']) {
+  if (schema['x-kubernetes-int-or-string'] || schema.format === 'int-or-string') {
     checkIntOrString(value, schema, path, walk);
     return;
   }
