@@ -43,6 +43,7 @@ async function main(argv: readonly string[]): Promise<number> {
         'package',
         '--no-dependencies',
         '--allow-missing-repository',
+        '--no-rewrite-relative-links',
         '--out',
         VSIX_PATH,
       ]),

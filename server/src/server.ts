@@ -12,7 +12,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import { schemaBundleDir } from './bundleDir';
-import { SchemaCatalog, scanWorkspaceCrds } from './engine';
+import { SchemaCatalog, scanKustomizations, scanWorkspaceCrds } from './engine';
 import { registerAssist } from './handlers/assistHandlers';
 import { registerCodeActions } from './handlers/codeActionsHandler';
 import { registerContexts } from './handlers/contextsHandler';
@@ -84,13 +84,13 @@ async function registerWorkspaceCrds(): Promise<void> {
     return;
   }
   try {
-    const found = await scanWorkspaceCrds(workspaceFolders, catalog.workspaceCrds, {
-      signal: AbortSignal.timeout(60_000),
-    });
-    if (found > 0) {
-      connection.console.info(`Registered the CRDs of ${found} workspace file(s).`);
-      connection.languages.diagnostics.refresh();
-    }
+    const signal = AbortSignal.timeout(60_000);
+    await scanKustomizations(workspaceFolders, validation.patches, signal);
+    const found = await scanWorkspaceCrds(workspaceFolders, catalog.workspaceCrds, { signal });
+    connection.console.info(
+      `Workspace scanned: CRDs in ${found} file(s), ${validation.patches.size} Kustomize patch file(s).`,
+    );
+    connection.languages.diagnostics.refresh();
   } catch (error) {
     connection.console.warn(`Looking for CRDs in the workspace stopped: ${String(error)}`);
   }

@@ -1,5 +1,11 @@
 import { fileURLToPath } from 'node:url';
-import { ChunkCache, crdsInText, validateManifestTextAsync } from './engine';
+import {
+  ChunkCache,
+  PatchFileIndex,
+  crdsInText,
+  isKustomizationFile,
+  validateManifestTextAsync,
+} from './engine';
 import type { SchemaCatalog, SchemaRegistry, ValidationResult } from './engine';
 
 /**
@@ -10,6 +16,9 @@ import type { SchemaCatalog, SchemaRegistry, ValidationResult } from './engine';
 export class ValidationService {
   private readonly caches = new Map<string, ChunkCache>();
   private readonly warnedVersions = new Set<string>();
+  /** Which files are Kustomize patches, validated as partial resources. */
+  readonly patches = new PatchFileIndex();
+  private patchChanges = 0;
 
   constructor(
     private readonly catalog: SchemaCatalog,
@@ -28,13 +37,17 @@ export class ValidationService {
     if (text.includes('CustomResourceDefinition') || this.hadCrds.has(uri)) {
       this.updateCrds(uri, path ?? uri, text);
     }
+    if (path && isKustomizationFile(path) && this.patches.update(path, text)) {
+      this.patchChanges++;
+      this.onSchemasChanged();
+    }
     let cache = this.caches.get(uri);
     if (!cache) {
       cache = new ChunkCache();
       this.caches.set(uri, cache);
     }
     return validateManifestTextAsync(text, {
-      ...(path ? { path } : {}),
+      ...(path ? { path, partial: this.patches.isPatch(path) } : {}),
       ...(registry ? { schemas: registry } : {}),
       cache,
       signal,
@@ -43,7 +56,7 @@ export class ValidationService {
 
   /** Changes when the workspace's CRDs change: diagnostics computed before are stale. */
   get generation(): number {
-    return this.catalog.workspaceCrds.generation;
+    return this.catalog.workspaceCrds.generation + this.patchChanges;
   }
 
   forget(uri: string): void {

@@ -152,4 +152,17 @@ describe('gitops-workbench check (dist/cli.js)', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('finds no error in the bundled example repo, whose overlay patches are partial resources', () => {
+    const run = spawnSync(
+      process.execPath,
+      [CLI, 'check', path.resolve(__dirname, '..', '..', 'examples', 'podinfo-gitops')],
+      {
+        encoding: 'utf8',
+        timeout: 30_000,
+      },
+    );
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /Checked 14 files, 14 resources: 0 errors, 0 warnings\.\n$/);
+  });
 });

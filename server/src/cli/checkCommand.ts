@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util';
 import { schemaBundleDir } from '../bundleDir';
 import {
+  PatchFileIndex,
   SchemaBundleError,
   SchemaCatalog,
   checkFiles,
   collectYamlFiles,
   hasErrors,
+  scanKustomizations,
   scanWorkspaceCrds,
 } from '../engine';
 import type { SchemaRegistry } from '../engine';
@@ -41,9 +43,17 @@ export async function runCheck(
   const version = await targetVersion(catalog, values['kubernetes-version']);
   const schemas = version ? await loadRegistry(catalog, version) : undefined;
   await scanWorkspaceCrds(positionals, catalog.workspaceCrds, { signal });
+  const patches = new PatchFileIndex();
+  await scanKustomizations(positionals, patches, signal);
+  const patchFiles = files.filter((file) => patches.isPatch(file));
   const report =
-    (await checkInParallel(files, version, [...catalog.workspaceCrds.entries()], signal)) ??
-    (await checkFiles(files, { signal, ...(schemas ? { schemas } : {}) }));
+    (await checkInParallel(
+      files,
+      version,
+      [...catalog.workspaceCrds.entries()],
+      patchFiles,
+      signal,
+    )) ?? (await checkFiles(files, { signal, patches, ...(schemas ? { schemas } : {}) }));
   write(format === 'json' ? JSON.stringify(toJsonReport(report)) + '\n' : formatTextReport(report));
   return hasErrors(report) ? 1 : 0;
 }

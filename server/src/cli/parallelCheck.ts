@@ -10,6 +10,8 @@ interface CheckTask {
   readonly files: readonly string[];
   readonly kubernetesVersion: string | undefined;
   readonly workspaceCrds: ReadonlyArray<readonly [string, CrdVersionSchema[]]>;
+  /** The files that kustomizations name as patches. */
+  readonly patchFiles: readonly string[];
 }
 
 /** Below this many files, starting workers costs more than it saves. */
@@ -23,6 +25,7 @@ export async function checkInParallel(
   files: readonly string[],
   kubernetesVersion: string | undefined,
   workspaceCrds: ReadonlyArray<readonly [string, CrdVersionSchema[]]>,
+  patchFiles: readonly string[],
   signal: AbortSignal,
 ): Promise<CheckReport | undefined> {
   const workers = Math.min(
@@ -39,7 +42,13 @@ export async function checkInParallel(
   const reports = await Promise.all(
     shares.map((share) =>
       runWorker(
-        { kind: 'gitops-workbench-check', files: share, kubernetesVersion, workspaceCrds },
+        {
+          kind: 'gitops-workbench-check',
+          files: share,
+          kubernetesVersion,
+          workspaceCrds,
+          patchFiles,
+        },
         signal,
       ),
     ),
@@ -78,7 +87,11 @@ async function workerMain(task: CheckTask): Promise<void> {
   }
   const version = task.kubernetesVersion ?? (await catalog.defaultVersion());
   const schemas = version ? await catalog.registry(version) : undefined;
-  const report = await checkFiles(task.files, schemas ? { schemas } : {});
+  const patches = new Set(task.patchFiles);
+  const report = await checkFiles(task.files, {
+    patches: { isPatch: (file: string) => patches.has(file) },
+    ...(schemas ? { schemas } : {}),
+  });
   parentPort?.postMessage(report);
 }
 

@@ -19,3 +19,9 @@ export { hoverAt } from './assist/hover';
 export type { HoverInfo } from './assist/hover';
 export { completeAt } from './assist/completion';
 export type { CompletionEntry } from './assist/completion';
+export {
+  PatchFileIndex,
+  isKustomizationFile,
+  patchFilesOf,
+  scanKustomizations,
+} from './kustomize/patchFiles';

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { collectYamlFiles } from '../files/yamlFiles';
+import type { PatchFileIndex } from '../kustomize/patchFiles';
 import type { SchemaRegistry } from '../schemas/schemaRegistry';
 import type { FileFinding } from '../types';
 import { validateManifestText } from '../validate/validateManifests';
@@ -14,6 +15,8 @@ export interface CheckOptions {
   readonly signal?: AbortSignal;
   /** Schemas to validate against; the CRDs of the checked files should be registered first. */
   readonly schemas?: SchemaRegistry;
+  /** Files that kustomizations name as patches: validated as partial resources. */
+  readonly patches?: Pick<PatchFileIndex, 'isPatch'>;
 }
 
 /** Validates every YAML file under `targets` with the same engine the language server uses. */
@@ -36,6 +39,7 @@ export async function checkFiles(
     const text = await fs.readFile(file, 'utf8');
     const result = validateManifestText(text, {
       path: file,
+      partial: options.patches?.isPatch(file) === true,
       ...(options.schemas ? { schemas: options.schemas } : {}),
     });
     resources += result.resources;

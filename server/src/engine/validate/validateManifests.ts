@@ -22,6 +22,11 @@ export interface ValidateOptions {
   readonly schemas?: SchemaRegistry;
   /** Results of earlier calls, so unchanged documents are not validated again. */
   readonly cache?: ChunkCache;
+  /**
+   * The file is a patch (a kustomization names it): it holds only the fields it changes, so
+   * missing required fields are not reported.
+   */
+  readonly partial?: boolean;
   readonly signal?: AbortSignal;
 }
 
@@ -128,10 +133,10 @@ function* validation(text: string, options: ValidateOptions): Generator<void, Va
   let resourceLike = false;
   for (const chunk of iterateDocuments(text)) {
     options.signal?.throwIfAborted();
-    const key = `${generation}\u0000${chunk.text}`;
+    const key = `${generation}${options.partial ? 'p' : ''}\u0000${chunk.text}`;
     let result = options.cache?.get(key);
     if (!result) {
-      result = validateChunk(chunk.text, options.schemas);
+      result = validateChunk(chunk.text, options.schemas, options.partial === true);
       options.cache?.set(key, result);
     }
     resources += result.resources;
@@ -147,7 +152,11 @@ function* validation(text: string, options: ValidateOptions): Generator<void, Va
   }
   return { findings, resources };
 }
-function validateChunk(text: string, schemas: SchemaRegistry | undefined): ChunkResult {
+function validateChunk(
+  text: string,
+  schemas: SchemaRegistry | undefined,
+  partial: boolean,
+): ChunkResult {
   const parsed = parseManifestText(text);
   const findings: Finding[] = [];
   let resources = 0;
@@ -163,7 +172,13 @@ function validateChunk(text: string, schemas: SchemaRegistry | undefined): Chunk
     }
     resourceLike ||= Boolean(document.identity?.apiVersion ?? document.identity?.kind);
   }
-  return { findings, resources, resourceLike };
+  return {
+    findings: partial
+      ? findings.filter((finding) => finding.code !== 'missing-required')
+      : findings,
+    resources,
+    resourceLike,
+  };
 }
 
 function shift(finding: Finding, lines: number): Finding {

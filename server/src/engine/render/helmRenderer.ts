@@ -1,0 +1,132 @@
+/**
+ * Renders a chart with `helm template` on a mirror of the chart and its values files: no DNS
+ * lookups, no repositories config, no cluster; a remote chart only with network rendering on.
+ */
+import * as path from 'node:path';
+import { stringify } from 'yaml';
+import { binaryIdentity, resolveBinary } from './binaries';
+import { mergedInlineValues } from './helmValues';
+import { helmOrigin, identityOf, splitDocuments } from './provenance';
+import { RenderCache } from './renderCache';
+import { GENERATED_DIR } from './renderContext';
+import type { RenderContext, RenderOutput } from './renderContext';
+import { makeScratch, removeScratch, runTool } from './toolProcess';
+import { toolFailure } from './toolErrors';
+import type { HelmInputs, RenderUnit, RenderedResource } from './types';
+import { RenderFailure, refused } from './types';
+import { addGenerated, collectMirrorFiles, hashMirror, writeMirror } from './workspaceMirror';
+import { resolveInside, workspaceRelative } from './workspacePaths';
+
+const VALUES_FILE = `${GENERATED_DIR}/values.yaml`;
+
+function defaultInputs(unit: RenderUnit): HelmInputs {
+  return { releaseName: unit.name, valueFiles: [] };
+}
+
+export async function renderHelm(unit: RenderUnit, context: RenderContext): Promise<RenderOutput> {
+  const { workspaceRoot, reader, signal } = context;
+  const helm = unit.helm ?? defaultInputs(unit);
+  const declaredIn = unit.definedIn?.file ?? unit.root;
+  if (helm.remote && !context.allowNetwork) {
+    throw refused(
+      `The chart ${helm.remote.chart ? `${helm.remote.chart} from ${helm.remote.repoUrl}` : helm.remote.repoUrl} is remote (not in the workspace) and network rendering is off: turn on network rendering in the settings to render it.`,
+      unit.definedIn?.file,
+      unit.definedIn?.line,
+    );
+  }
+  const valueFiles: string[] = [];
+  for (const file of helm.valueFiles) {
+    if (/^[a-z]+:\/\//i.test(file)) {
+      if (!context.allowNetwork) {
+        throw refused(
+          `The values file ${file} is remote and network rendering is off: turn on network rendering in the settings, or use a values file in the workspace.`,
+          declaredIn,
+        );
+      }
+      valueFiles.push(file);
+      continue;
+    }
+    valueFiles.push(resolveInside(workspaceRoot, unit.root, file, 'values file', declaredIn));
+  }
+  const inline = await mergedInlineValues(helm, reader, unit.definedIn?.file);
+  const binary = await resolveBinary('helm', context.binaries);
+
+  const chartFolders = helm.remote ? [] : [unit.root];
+  const mirror = await collectMirrorFiles(
+    workspaceRoot,
+    reader,
+    valueFiles.filter((file) => path.isAbsolute(file)),
+    chartFolders,
+    signal,
+  );
+  if (inline) addGenerated(mirror, VALUES_FILE, stringify(inline));
+  const chartRel = workspaceRelative(workspaceRoot, unit.root) || '.';
+  const argsFor = (tempRoot: string): string[] => {
+    const inTemp = (file: string): string =>
+      path.isAbsolute(file)
+        ? path.join(tempRoot, ...workspaceRelative(workspaceRoot, file).split('/'))
+        : file;
+    const args = ['template', helm.releaseName];
+    if (helm.remote) {
+      const { repoUrl, chart, version } = helm.remote;
+      if (repoUrl.startsWith('oci://'))
+        args.push(chart ? `${repoUrl.replace(/\/$/, '')}/${chart}` : repoUrl);
+      else args.push(chart, '--repo', repoUrl);
+      if (version) args.push('--version', version);
+    } else {
+      args.push(path.join(tempRoot, ...chartRel.split('/')));
+    }
+    if (helm.namespace) args.push('--namespace', helm.namespace);
+    if (unit.kind !== 'helm') args.push('--include-crds');
+    for (const file of valueFiles) args.push('--values', inTemp(file));
+    if (inline) args.push('--values', path.join(tempRoot, ...VALUES_FILE.split('/')));
+    for (const parameter of helm.parameters ?? []) {
+      args.push(
+        parameter.forceString ? '--set-string' : '--set',
+        `${parameter.name}=${parameter.value}`,
+      );
+    }
+    return args;
+  };
+
+  const key = RenderCache.key(hashMirror(mirror), await binaryIdentity(binary), {
+    tool: 'helm',
+    args: argsFor('<temp>'),
+  });
+  const cached = context.cache.get(key);
+  if (cached) return { ...cached, fromCache: true };
+
+  const scratch = await makeScratch();
+  try {
+    const tempRoot = path.join(scratch, 'workspace');
+    await writeMirror(mirror, tempRoot);
+    const run = await runTool(binary, argsFor(tempRoot), {
+      cwd: tempRoot,
+      scratch,
+      timeoutMs: context.timeoutMs,
+      label: 'helm',
+      ...(signal ? { signal } : {}),
+    });
+    if (run.code !== 0) {
+      throw new RenderFailure(
+        toolFailure('helm', run.stderr, run.code, {
+          tempRoot,
+          workspaceRoot,
+          chartRoot: unit.root,
+        }),
+      );
+    }
+    const resources: RenderedResource[] = [];
+    for (const doc of splitDocuments(run.stdout)) {
+      const identity = identityOf(doc);
+      if (!identity) continue;
+      const origin = helm.remote ? undefined : helmOrigin(doc, unit.root);
+      resources.push({ ...identity, text: doc, ...(origin ? { origin } : {}) });
+    }
+    const output = { yaml: run.stdout, resources };
+    context.cache.set(key, output);
+    return { ...output, fromCache: false };
+  } finally {
+    await removeScratch(scratch);
+  }
+}

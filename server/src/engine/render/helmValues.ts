@@ -1,0 +1,116 @@
+/**
+ * Values of a Helm unit that do not live in a values file: Flux `valuesFrom` ConfigMaps and
+ * Secrets found in the repo, merged in order, then the inline `values` on top.
+ */
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import type { SourceReader } from './sourceReader';
+import type { HelmInputs, ValuesReference } from './types';
+import { refused } from './types';
+import type { RenderFailure } from './types';
+import { isMapValue, resourceDocs, stringAt } from './yamlDocs';
+import type { YamlMap } from './yamlDocs';
+
+/** Deep merge as Helm does: maps merge key by key, anything else is replaced. */
+export function mergeValues(base: YamlMap, overlay: YamlMap): YamlMap {
+  const merged: YamlMap = { ...base };
+  for (const [key, value] of Object.entries(overlay)) {
+    const current = merged[key];
+    merged[key] = isMapValue(current) && isMapValue(value) ? mergeValues(current, value) : value;
+  }
+  return merged;
+}
+
+/** Sets `value` at a dotted path (`a.b.c`, `\.` escapes a dot), creating maps on the way. */
+export function setAtPath(target: YamlMap, dotted: string, value: unknown): void {
+  const keys = dotted.split(/(?<!\\)\./).map((key) => key.replace(/\\\./g, '.'));
+  let current = target;
+  keys.forEach((key, index) => {
+    if (index === keys.length - 1) {
+      current[key] = value;
+      return;
+    }
+    const next = current[key];
+    if (!isMapValue(next)) current[key] = {};
+    current = current[key] as YamlMap;
+  });
+}
+
+async function valuesOf(
+  reference: ValuesReference,
+  namespace: string | undefined,
+  reader: SourceReader,
+  declaredIn: string | undefined,
+): Promise<YamlMap | undefined> {
+  const missing = (): RenderFailure =>
+    refused(
+      `The ${reference.kind} ${reference.name} named in valuesFrom was not found in the workspace, so the release cannot be rendered offline: add it to the repo or mark it optional.`,
+      declaredIn,
+    );
+  if (!reference.file) {
+    if (reference.optional) return undefined;
+    throw missing();
+  }
+  const text = await reader.readText(reference.file).catch(() => '');
+  const doc = resourceDocs(text).find(
+    (candidate) =>
+      candidate.value.kind === reference.kind &&
+      stringAt(candidate.value, 'metadata', 'name') === reference.name &&
+      (namespace === undefined ||
+        [undefined, namespace].includes(stringAt(candidate.value, 'metadata', 'namespace'))),
+  );
+  if (!doc) {
+    if (reference.optional) return undefined;
+    throw missing();
+  }
+  let raw =
+    stringAt(doc.value, 'stringData', reference.valuesKey) ??
+    stringAt(doc.value, 'data', reference.valuesKey);
+  if (
+    raw !== undefined &&
+    reference.kind === 'Secret' &&
+    stringAt(doc.value, 'stringData', reference.valuesKey) === undefined
+  ) {
+    raw = Buffer.from(raw, 'base64').toString('utf8');
+  }
+  if (raw === undefined) {
+    if (reference.optional) return undefined;
+    throw refused(
+      `The ${reference.kind} ${reference.name} has no key "${reference.valuesKey}" for valuesFrom: add the key or set valuesKey.`,
+      reference.file,
+      doc.line,
+    );
+  }
+  if (reference.targetPath) {
+    const values: YamlMap = {};
+    setAtPath(values, reference.targetPath, raw);
+    return values;
+  }
+  let parsed: unknown;
+  try {
+    parsed = parse(raw) as unknown;
+  } catch (error) {
+    throw refused(
+      `The values in ${reference.kind} ${reference.name} (${path.basename(reference.file)}) are not valid YAML (${(error as Error).message.split('\n')[0]}): fix them to render.`,
+      reference.file,
+      doc.line,
+    );
+  }
+  return isMapValue(parsed) ? parsed : {};
+}
+
+/** `valuesFrom` merged in order, then `values`; undefined when there is nothing to merge. */
+export async function mergedInlineValues(
+  helm: HelmInputs,
+  reader: SourceReader,
+  declaredIn: string | undefined,
+): Promise<YamlMap | undefined> {
+  if (!helm.values && !helm.valuesFrom?.length) return undefined;
+  let merged: YamlMap = {};
+  for (const reference of helm.valuesFrom ?? []) {
+    const values = await valuesOf(reference, helm.namespace, reader, declaredIn);
+    if (values) merged = mergeValues(merged, values);
+  }
+  if (helm.values) merged = mergeValues(merged, helm.values);
+  return merged;
+}

@@ -1,0 +1,216 @@
+/**
+ * Renders a kustomization with the real kustomize on a mirror of its inputs: no exec, plugin,
+ * helm or load-restriction flag is ever passed, and origin annotations are added to the copy so
+ * every resource maps back to its file.
+ */
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import { isSeq, parseDocument, stringify } from 'yaml';
+import { binaryIdentity, resolveBinary } from './binaries';
+import { fluxGeneratedKustomization } from './generatedKustomization';
+import { collectKustomizeInputs, emptyInputs } from './kustomizeInputs';
+import type { KustomizeInputFiles } from './kustomizeInputs';
+import { identityOf, kustomizeOrigin, splitDocuments, stripOriginAnnotation } from './provenance';
+import { RenderCache } from './renderCache';
+import { GENERATED_DIR } from './renderContext';
+import type { RenderContext, RenderOutput } from './renderContext';
+import { kustomizationFileIn } from './sourceReader';
+import { makeScratch, removeScratch, runTool } from './toolProcess';
+import { toolFailure } from './toolErrors';
+import type { KustomizeInputs, RenderUnit, RenderedResource } from './types';
+import { RenderFailure } from './types';
+import { addGenerated, collectMirrorFiles, hashMirror, writeMirror } from './workspaceMirror';
+import { resolveInside, workspaceRelative } from './workspacePaths';
+
+function hasWrapperOptions(options: KustomizeInputs | undefined): options is KustomizeInputs {
+  if (!options) return false;
+  return Boolean(
+    options.namePrefix ||
+    options.nameSuffix ||
+    options.namespace ||
+    options.images?.length ||
+    options.patches?.length ||
+    options.components?.length ||
+    (options.commonLabels && Object.keys(options.commonLabels).length) ||
+    (options.commonAnnotations && Object.keys(options.commonAnnotations).length),
+  );
+}
+
+/** Adds `originAnnotations` to a kustomization's `buildMetadata`; says whether it was there. */
+export function withOriginAnnotations(text: string): { text: string; hadOrigin: boolean } {
+  const doc = parseDocument(text);
+  const current = doc.get('buildMetadata');
+  if (isSeq(current)) {
+    const has = current.items.some(
+      (item) =>
+        String(item) === 'originAnnotations' ||
+        (item as { value?: unknown }).value === 'originAnnotations',
+    );
+    if (has) return { text, hadOrigin: true };
+    current.add('originAnnotations');
+  } else {
+    doc.set('buildMetadata', ['originAnnotations']);
+  }
+  return { text: String(doc), hadOrigin: false };
+}
+
+function posix(relative: string): string {
+  return relative.split(path.sep).join('/') || '.';
+}
+
+interface BuildPlan {
+  inputs: KustomizeInputFiles;
+  generated: Map<string, string>;
+  /** Workspace-relative folder that `kustomize build` runs on. */
+  buildDir: string;
+}
+
+async function planBuild(unit: RenderUnit, context: RenderContext): Promise<BuildPlan> {
+  const { workspaceRoot, reader, allowNetwork } = context;
+  const inputs = emptyInputs();
+  const generated = new Map<string, string>();
+  const rootRel = workspaceRelative(workspaceRoot, unit.root) || '.';
+  if (await kustomizationFileIn(reader, unit.root)) {
+    await collectKustomizeInputs(unit.root, workspaceRoot, reader, allowNetwork, inputs);
+  } else if (unit.kustomize?.generateIfMissing) {
+    const generatedKustomization = await fluxGeneratedKustomization(
+      unit.root,
+      reader,
+      unit.kustomize.generateIfMissing,
+    );
+    for (const file of generatedKustomization.files) inputs.files.add(file);
+    for (const dir of generatedKustomization.kustomizationDirs) {
+      await collectKustomizeInputs(dir, workspaceRoot, reader, allowNetwork, inputs);
+    }
+    generated.set(path.posix.join(rootRel, 'kustomization.yaml'), generatedKustomization.text);
+  } else {
+    throw new RenderFailure({
+      reason: 'failed',
+      message: `${rootRel} has no kustomization.yaml: add one to render it with kustomize.`,
+      file: unit.root,
+    });
+  }
+  let buildDir = rootRel;
+  if (hasWrapperOptions(unit.kustomize)) {
+    const options = unit.kustomize;
+    const id = createHash('sha256').update(unit.id).digest('hex').slice(0, 12);
+    buildDir = `${GENERATED_DIR}/${id}`;
+    const wrapperAbs = path.join(workspaceRoot, ...buildDir.split('/'));
+    const components: string[] = [];
+    for (const component of options.components ?? []) {
+      const dir = resolveInside(
+        workspaceRoot,
+        unit.root,
+        component,
+        'component',
+        unit.definedIn?.file ?? unit.root,
+      );
+      await collectKustomizeInputs(dir, workspaceRoot, reader, allowNetwork, inputs);
+      components.push(posix(path.relative(wrapperAbs, dir)));
+    }
+    const wrapper: Record<string, unknown> = {
+      apiVersion: 'kustomize.config.k8s.io/v1beta1',
+      kind: 'Kustomization',
+      resources: [posix(path.relative(wrapperAbs, unit.root))],
+      ...(components.length ? { components } : {}),
+      ...(options.namespace ? { namespace: options.namespace } : {}),
+      ...(options.namePrefix ? { namePrefix: options.namePrefix } : {}),
+      ...(options.nameSuffix ? { nameSuffix: options.nameSuffix } : {}),
+      ...(options.commonLabels ? { commonLabels: options.commonLabels } : {}),
+      ...(options.commonAnnotations ? { commonAnnotations: options.commonAnnotations } : {}),
+      ...(options.images?.length ? { images: options.images } : {}),
+      ...(options.patches?.length ? { patches: options.patches } : {}),
+    };
+    generated.set(`${buildDir}/kustomization.yaml`, stringify(wrapper));
+    for (const patch of options.patches ?? []) {
+      const target = (patch as { target?: { kind?: unknown; name?: unknown } }).target;
+      inputs.patches.push({
+        file: unit.definedIn?.file ?? unit.root,
+        target: {
+          ...(typeof target?.kind === 'string' ? { kind: target.kind } : {}),
+          ...(typeof target?.name === 'string' ? { name: target.name } : {}),
+        },
+      });
+    }
+  }
+  return { inputs, generated, buildDir };
+}
+
+export async function renderKustomize(
+  unit: RenderUnit,
+  context: RenderContext,
+): Promise<RenderOutput> {
+  const { workspaceRoot, reader, signal } = context;
+  const plan = await planBuild(unit, context);
+  const binary = await resolveBinary('kustomize', context.binaries);
+  const mirror = await collectMirrorFiles(
+    workspaceRoot,
+    reader,
+    plan.inputs.files,
+    plan.inputs.folders,
+    signal,
+  );
+  for (const [relative, text] of plan.generated) addGenerated(mirror, relative, text);
+  const buildKustomization =
+    [...mirror.keys()].find(
+      (key) =>
+        /(^|\/)(kustomization\.ya?ml|Kustomization)$/.test(key) &&
+        path.posix.dirname(key) === plan.buildDir,
+    ) ?? `${plan.buildDir}/kustomization.yaml`;
+  const original = mirror.get(buildKustomization)?.toString('utf8') ?? '';
+  const { text: annotated, hadOrigin } = withOriginAnnotations(original);
+  addGenerated(mirror, buildKustomization, annotated);
+
+  const key = RenderCache.key(hashMirror(mirror), await binaryIdentity(binary), {
+    tool: 'kustomize',
+    buildDir: plan.buildDir,
+    allowNetwork: context.allowNetwork,
+  });
+  const cached = context.cache.get(key);
+  if (cached) return { ...cached, fromCache: true };
+
+  const scratch = await makeScratch();
+  try {
+    const tempRoot = path.join(scratch, 'workspace');
+    await writeMirror(mirror, tempRoot);
+    const run = await runTool(binary, ['build', path.join(tempRoot, ...plan.buildDir.split('/'))], {
+      cwd: tempRoot,
+      scratch,
+      timeoutMs: context.timeoutMs,
+      label: 'kustomize',
+      ...(signal ? { signal } : {}),
+    });
+    if (run.code !== 0) {
+      throw new RenderFailure(
+        toolFailure('kustomize', run.stderr, run.code, {
+          tempRoot,
+          workspaceRoot,
+          baseDir: path.join(workspaceRoot, ...plan.buildDir.split('/')),
+        }),
+      );
+    }
+    const buildRoot = path.join(workspaceRoot, ...plan.buildDir.split('/'));
+    const resources: RenderedResource[] = [];
+    const texts: string[] = [];
+    for (const doc of splitDocuments(run.stdout)) {
+      const stripped = stripOriginAnnotation(doc);
+      const text = hadOrigin ? doc : stripped.text;
+      texts.push(text);
+      const identity = identityOf(text);
+      if (!identity) continue;
+      const origin = await kustomizeOrigin(
+        stripped.origin,
+        identity,
+        buildRoot,
+        plan.inputs.patches,
+        reader,
+      );
+      resources.push({ ...identity, text, ...(origin ? { origin } : {}) });
+    }
+    const output = { yaml: texts.join('---\n'), resources };
+    context.cache.set(key, output);
+    return { ...output, fromCache: false };
+  } finally {
+    await removeScratch(scratch);
+  }
+}

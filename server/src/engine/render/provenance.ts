@@ -1,0 +1,142 @@
+/**
+ * Maps rendered resources back to the files they come from: kustomize's
+ * `config.kubernetes.io/origin` annotation (added on the temporary copy, removed from the output),
+ * the patches whose target matches, and Helm's `# Source:` comment.
+ */
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import type { PatchReference } from './kustomizeInputs';
+import type { SourceReader } from './sourceReader';
+import type { RenderedResource, ResourceOrigin } from './types';
+import { isMapValue, resourceDocs, stringAt } from './yamlDocs';
+
+/** The documents of a multi-document YAML stream, as text, without the `---` lines. */
+export function splitDocuments(yaml: string): string[] {
+  return yaml
+    .split(/^---[ \t]*(?:\r?\n|$)/m)
+    .filter((doc) => doc.trim() !== '' && !/^(\s*#.*\n?)*\s*$/.test(doc));
+}
+
+/** Removes the origin annotation (and an `annotations:` left empty) from kustomize output. */
+export function stripOriginAnnotation(doc: string): {
+  text: string;
+  origin?: Record<string, unknown>;
+} {
+  const lines = doc.split('\n');
+  const at = lines.findIndex((line) => /^\s+config\.kubernetes\.io\/origin: \|/.test(line));
+  if (at < 0) return { text: doc };
+  const indent = (lines[at] ?? '').search(/\S/);
+  let end = at + 1;
+  while (
+    end < lines.length &&
+    ((lines[end] ?? '').trim() === ''
+      ? end + 1 < lines.length
+      : (lines[end] ?? '').search(/\S/) > indent)
+  )
+    end++;
+  const block = lines
+    .slice(at + 1, end)
+    .map((line) => line.slice(indent + 2))
+    .join('\n');
+  lines.splice(at, end - at);
+  const annotationsAt = at - 1;
+  const annotationsLine = lines[annotationsAt] ?? '';
+  if (/^\s+annotations:\s*$/.test(annotationsLine)) {
+    const next = lines[annotationsAt + 1] ?? '';
+    if (next.trim() === '' || next.search(/\S/) <= annotationsLine.search(/\S/))
+      lines.splice(annotationsAt, 1);
+  }
+  let origin: Record<string, unknown> | undefined;
+  try {
+    const parsed = parse(block) as unknown;
+    if (isMapValue(parsed)) origin = parsed;
+  } catch {
+    origin = undefined;
+  }
+  return { text: lines.join('\n'), ...(origin ? { origin } : {}) };
+}
+
+/** apiVersion, kind, name and namespace of a rendered document; undefined for a non-resource. */
+export function identityOf(text: string): Omit<RenderedResource, 'text' | 'origin'> | undefined {
+  const doc = resourceDocs(text)[0];
+  if (!doc) return undefined;
+  const name =
+    stringAt(doc.value, 'metadata', 'name') ??
+    stringAt(doc.value, 'metadata', 'generateName') ??
+    '';
+  const namespace = stringAt(doc.value, 'metadata', 'namespace');
+  return {
+    apiVersion: doc.value.apiVersion as string,
+    kind: doc.value.kind as string,
+    name,
+    ...(namespace ? { namespace } : {}),
+  };
+}
+
+/** Helm's `# Source: chart/templates/x.yaml` mapped into the chart folder. */
+export function helmOrigin(doc: string, chartRoot: string): ResourceOrigin | undefined {
+  const match = /^# Source: ([^\n]+)$/m.exec(doc);
+  const source = match?.[1]?.trim();
+  if (!source) return undefined;
+  const inChart = source.split('/').slice(1);
+  return { file: path.join(chartRoot, ...inChart), via: source };
+}
+
+function nameMatches(pattern: string | undefined, name: string, renderedName: string): boolean {
+  if (pattern === undefined) return true;
+  if (pattern === name || pattern === renderedName) return true;
+  try {
+    return new RegExp(`^(?:${pattern})$`).test(name);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The origin of a kustomize resource: the file of its origin annotation (paths are relative to
+ * `unitRoot`), the line of its document there, and the last patch whose target it matches.
+ */
+export async function kustomizeOrigin(
+  origin: Record<string, unknown> | undefined,
+  resource: Omit<RenderedResource, 'text' | 'origin'>,
+  unitRoot: string,
+  patches: readonly PatchReference[],
+  reader: SourceReader,
+): Promise<ResourceOrigin | undefined> {
+  if (!origin) return undefined;
+  const originPath = stringAt(origin, 'path');
+  const configuredIn = stringAt(origin, 'configuredIn');
+  if (stringAt(origin, 'repo')) {
+    return { file: `${stringAt(origin, 'repo')}/${originPath ?? ''}`, via: 'remote' };
+  }
+  if (!originPath && configuredIn) {
+    return {
+      file: path.resolve(unitRoot, configuredIn),
+      via: stringAt(origin, 'configuredBy', 'kind'),
+    };
+  }
+  if (!originPath) return undefined;
+  const file = path.resolve(unitRoot, originPath);
+  let line: number | undefined;
+  let sourceName = resource.name;
+  const text = await reader.readText(file).catch(() => '');
+  const docs = resourceDocs(text).filter((doc) => doc.value.kind === resource.kind);
+  const exact = docs.find((doc) => stringAt(doc.value, 'metadata', 'name') === resource.name);
+  const loose =
+    exact ??
+    docs.find((doc) => resource.name.includes(stringAt(doc.value, 'metadata', 'name') ?? '\0')) ??
+    (docs.length === 1 ? docs[0] : undefined);
+  if (loose) {
+    line = loose.line;
+    sourceName = stringAt(loose.value, 'metadata', 'name') ?? resource.name;
+  }
+  const patch = [...patches]
+    .reverse()
+    .find(
+      (candidate) =>
+        candidate.target !== undefined &&
+        (candidate.target.kind === undefined || candidate.target.kind === resource.kind) &&
+        nameMatches(candidate.target.name, sourceName, resource.name),
+    );
+  return { file, ...(line ? { line } : {}), ...(patch ? { via: patch.file } : {}) };
+}

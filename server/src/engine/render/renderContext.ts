@@ -1,0 +1,23 @@
+/** What every renderer gets for one render. */
+import type { RenderCache } from './renderCache';
+import type { SourceReader } from './sourceReader';
+import type { RenderBinaries, RenderedResource } from './types';
+
+export interface RenderContext {
+  workspaceRoot: string;
+  reader: SourceReader;
+  binaries: RenderBinaries;
+  allowNetwork: boolean;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  cache: RenderCache;
+}
+
+export interface RenderOutput {
+  yaml: string;
+  resources: RenderedResource[];
+  fromCache: boolean;
+}
+
+/** Workspace-relative folder of generated files in a mirror (wrapper kustomizations, values). */
+export const GENERATED_DIR = '.gitops-workbench-render';

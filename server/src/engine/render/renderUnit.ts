@@ -1,0 +1,77 @@
+/** Renders one unit: safety checks, mirror with unsaved buffers, the tool, provenance, cache. */
+import * as path from 'node:path';
+import { renderHelm } from './helmRenderer';
+import { renderKustomize } from './kustomizeRenderer';
+import { renderPlain } from './plainRenderer';
+import { RenderCache } from './renderCache';
+import type { RenderContext, RenderOutput } from './renderContext';
+import { SourceReader } from './sourceReader';
+import { DEFAULT_TIMEOUT_MS } from './toolProcess';
+import type { RenderBinaries, RenderResult, RenderUnit } from './types';
+import { RenderFailure } from './types';
+import { refreshedUnit } from './unitRefresh';
+
+export interface RenderOptions {
+  workspaceRoot: string;
+  /** Unsaved editor buffers: absolute path -> text. */
+  overlays: ReadonlyMap<string, string>;
+  binaries: RenderBinaries;
+  /** Fetch remote kustomize bases and chart repositories; off unless the user turned it on. */
+  allowNetwork: boolean;
+  /** Time limit of the helm or kustomize process (default 30 s); the process tree is killed after it. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Results by content hash; default: one cache shared by every caller of this module. */
+  cache?: RenderCache;
+}
+
+/** The cache used when the caller passes none. */
+export const defaultRenderCache = new RenderCache();
+
+async function dispatch(unit: RenderUnit, context: RenderContext): Promise<RenderOutput> {
+  if (unit.unrenderable) throw new RenderFailure(unit.unrenderable);
+  switch (unit.renderer) {
+    case 'kustomize':
+      return renderKustomize(unit, context);
+    case 'helm':
+      return renderHelm(unit, context);
+    case 'plain':
+      return renderPlain(unit, context);
+  }
+}
+
+/** Renders `unit`; never throws: every failure is `{ ok: false, error }` with a reason. */
+export async function renderUnit(unit: RenderUnit, options: RenderOptions): Promise<RenderResult> {
+  const started = performance.now();
+  const reader = new SourceReader(options.overlays);
+  const context: RenderContext = {
+    workspaceRoot: path.resolve(options.workspaceRoot),
+    reader,
+    binaries: options.binaries,
+    allowNetwork: options.allowNetwork,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    cache: options.cache ?? defaultRenderCache,
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+  try {
+    options.signal?.throwIfAborted();
+    const current = await refreshedUnit(unit, reader, context.workspaceRoot);
+    const output = await dispatch(current, context);
+    return { ok: true, ...output, ms: Math.round(performance.now() - started) };
+  } catch (error) {
+    if (error instanceof RenderFailure) return { ok: false, error: error.error };
+    if (options.signal?.aborted) {
+      return { ok: false, error: { reason: 'cancelled', message: 'The render was cancelled.' } };
+    }
+    const code = (error as NodeJS.ErrnoException).code;
+    const file = (error as NodeJS.ErrnoException).path;
+    return {
+      ok: false,
+      error: {
+        reason: 'failed',
+        message: `The render could not read its inputs (${code ?? (error as Error).message}${file ? ` ${file}` : ''}): check that the files exist and are readable.`,
+        ...(file ? { file } : {}),
+      },
+    };
+  }
+}

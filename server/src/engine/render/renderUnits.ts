@@ -1,0 +1,249 @@
+/**
+ * Discovers what can be rendered in a workspace: kustomization folders, Helm charts, Flux
+ * Kustomizations and HelmReleases, Argo CD Applications, and plain folders of manifests.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { isYamlFileName } from '../parse/fileKinds';
+import { GENERATED_DIR } from './renderContext';
+import { KUSTOMIZATION_FILE_NAMES } from './sourceReader';
+import type { RenderUnit } from './types';
+import {
+  argoApplicationUnits,
+  fluxHelmReleaseUnit,
+  fluxKustomizationUnit,
+} from './unitDefinitions';
+import type { RepoIndex } from './unitDefinitions';
+import { workspaceRelative } from './workspacePaths';
+import { isMapValue, parseYamlDocs, resourceDocs, stringAt, valueAt } from './yamlDocs';
+import type { YamlMap } from './yamlDocs';
+
+const SKIPPED_FOLDERS = new Set(['.git', 'node_modules', GENERATED_DIR, '.terraform', '.venv']);
+const MAX_FILE_BYTES = 4 * 1024 * 1024;
+const INTERESTING =
+  /kind:\s*["']?(Kustomization|HelmRelease|Application|ConfigMap|Secret|HelmRepository|GitRepository|OCIRepository|ArtifactGenerator)\b/;
+
+interface Folder {
+  dir: string;
+  files: string[];
+  kustomization?: string;
+  chart: boolean;
+}
+
+async function walk(dir: string, folders: Folder[], signal?: AbortSignal): Promise<void> {
+  signal?.throwIfAborted();
+  const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
+  const names = new Set(entries.filter((entry) => entry.isFile()).map((entry) => entry.name));
+  const kustomization = KUSTOMIZATION_FILE_NAMES.find((name) => names.has(name));
+  folders.push({
+    dir,
+    files: [...names]
+      .filter(isYamlFileName)
+      .sort()
+      .map((name) => path.join(dir, name)),
+    ...(kustomization ? { kustomization: path.join(dir, kustomization) } : {}),
+    chart: names.has('Chart.yaml'),
+  });
+  for (const entry of entries
+    .filter((item) => item.isDirectory())
+    .sort((a, b) => a.name.localeCompare(b.name))) {
+    if (!SKIPPED_FOLDERS.has(entry.name)) await walk(path.join(dir, entry.name), folders, signal);
+  }
+}
+
+interface Definition {
+  file: string;
+  line: number;
+  value: YamlMap;
+}
+
+function apiGroup(resource: YamlMap): string {
+  return String(resource.apiVersion).split('/')[0] ?? '';
+}
+
+class WorkspaceIndex implements RepoIndex {
+  readonly configs = new Map<string, string>();
+  readonly sources = new Map<string, YamlMap>();
+  readonly generators: YamlMap[] = [];
+  readonly dirs: Map<string, Folder>;
+
+  constructor(
+    readonly workspaceRoot: string,
+    folders: Folder[],
+  ) {
+    this.dirs = new Map(folders.map((folder) => [folder.dir, folder]));
+  }
+
+  add(resource: YamlMap, file: string): void {
+    const kind = String(resource.kind);
+    const name = stringAt(resource, 'metadata', 'name') ?? '';
+    const namespace = stringAt(resource, 'metadata', 'namespace') ?? '';
+    if ((kind === 'ConfigMap' || kind === 'Secret') && apiGroup(resource) === 'v1') {
+      this.configs.set(`${kind}/${namespace}/${name}`, file);
+    } else if (
+      ['HelmRepository', 'GitRepository', 'OCIRepository'].includes(kind) &&
+      apiGroup(resource) === 'source.toolkit.fluxcd.io'
+    ) {
+      this.sources.set(`${kind}/${namespace}/${name}`, resource);
+    } else if (kind === 'ArtifactGenerator') {
+      this.generators.push(resource);
+    }
+  }
+
+  configFile(kind: string, namespace: string | undefined, name: string): string | undefined {
+    return (
+      this.configs.get(`${kind}/${namespace ?? ''}/${name}`) ?? this.configs.get(`${kind}//${name}`)
+    );
+  }
+
+  source(kind: string, namespace: string | undefined, name: string): YamlMap | undefined {
+    return (
+      this.sources.get(`${kind}/${namespace ?? ''}/${name}`) ?? this.sources.get(`${kind}//${name}`)
+    );
+  }
+
+  /** `@artifact/<to>` paths mapped back to `@source/<from>/**` copies of an ArtifactGenerator. */
+  artifactPath(artifact: string, subPath: string): string | undefined {
+    const wanted = subPath.replace(/^\.?\//, '').replace(/\/$/, '');
+    for (const generator of this.generators) {
+      for (const entry of Array.isArray(valueAt(generator, 'spec', 'artifacts'))
+        ? (valueAt(generator, 'spec', 'artifacts') as unknown[])
+        : []) {
+        if (stringAt(entry, 'name') !== artifact) continue;
+        const copies = valueAt(entry, 'copy');
+        for (const copy of Array.isArray(copies) ? (copies as unknown[]) : []) {
+          const from = /^@[^/]+\/(.*?)\/?\*\*$/.exec(stringAt(copy, 'from') ?? '')?.[1];
+          const to = /^@artifact\/?(.*?)\/?$/.exec(stringAt(copy, 'to') ?? '')?.[1];
+          if (from === undefined || to === undefined) continue;
+          if (wanted === to || wanted.startsWith(`${to}/`) || to === '') {
+            const rest = to === '' ? wanted : wanted.slice(to.length).replace(/^\//, '');
+            return path.resolve(this.workspaceRoot, from, rest);
+          }
+        }
+      }
+    }
+    return undefined;
+  }
+
+  isChart(dir: string): boolean {
+    return this.dirs.get(dir)?.chart === true;
+  }
+
+  isKustomization(dir: string): boolean {
+    return this.dirs.get(dir)?.kustomization !== undefined;
+  }
+
+  exists(dir: string): boolean {
+    return this.dirs.has(dir);
+  }
+}
+
+function insideChart(dir: string, charts: Set<string>): boolean {
+  for (
+    let current = path.dirname(dir);
+    current !== path.dirname(current);
+    current = path.dirname(current)
+  ) {
+    if (charts.has(current)) return true;
+  }
+  return false;
+}
+
+/** Every render unit in `workspaceRoot`, sorted by kind, then folder, then name. */
+export async function discoverRenderUnits(
+  workspaceRoot: string,
+  signal?: AbortSignal,
+): Promise<RenderUnit[]> {
+  const root = path.resolve(workspaceRoot);
+  const folders: Folder[] = [];
+  await walk(root, folders, signal);
+  const index = new WorkspaceIndex(root, folders);
+  const charts = new Set(folders.filter((folder) => folder.chart).map((folder) => folder.dir));
+  const definitions: Definition[] = [];
+  const manifestFolders = new Set<string>();
+  for (const folder of folders) {
+    if (folder.chart || insideChart(folder.dir, charts)) continue;
+    for (const file of folder.files) {
+      signal?.throwIfAborted();
+      const stat = await fs.stat(file).catch(() => undefined);
+      if (!stat || stat.size > MAX_FILE_BYTES) continue;
+      const text = await fs.readFile(file, 'utf8').catch(() => '');
+      if (!/^\s*kind:/m.test(text)) continue;
+      if (!INTERESTING.test(text)) {
+        if (!folder.kustomization && /^\s*apiVersion:/m.test(text)) manifestFolders.add(folder.dir);
+        continue;
+      }
+      for (const doc of resourceDocs(text)) {
+        index.add(doc.value, file);
+        definitions.push({ file, line: doc.line, value: doc.value });
+        if (!folder.kustomization) manifestFolders.add(folder.dir);
+      }
+    }
+  }
+  const units: RenderUnit[] = [];
+  for (const folder of folders) {
+    const name = workspaceRelative(root, folder.dir) || '.';
+    if (folder.kustomization) {
+      const text = await fs.readFile(folder.kustomization, 'utf8').catch(() => '');
+      const kind = parseYamlDocs(text).map((doc) =>
+        isMapValue(doc.value) ? doc.value.kind : undefined,
+      )[0];
+      if (kind !== 'Component') {
+        units.push({
+          kind: 'kustomize',
+          id: `kustomize:${name}`,
+          name,
+          root: folder.dir,
+          renderer: 'kustomize',
+        });
+      }
+    } else if (folder.chart && !insideChart(folder.dir, charts)) {
+      const text = await fs.readFile(path.join(folder.dir, 'Chart.yaml'), 'utf8').catch(() => '');
+      const doc = parseYamlDocs(text)[0];
+      const chartName = stringAt(doc?.value, 'name') ?? path.basename(folder.dir);
+      units.push({
+        kind: 'helm',
+        id: `helm:${name}`,
+        name: chartName,
+        root: folder.dir,
+        renderer: 'helm',
+        helm: { releaseName: chartName, valueFiles: [] },
+      });
+    } else if (manifestFolders.has(folder.dir)) {
+      units.push({ kind: 'plain', id: `plain:${name}`, name, root: folder.dir, renderer: 'plain' });
+    }
+  }
+  for (const definition of definitions) {
+    const group = apiGroup(definition.value);
+    const kind = definition.value.kind;
+    // Partial documents (patch files of a kustomization) name no source or chart: not units.
+    const spec = valueAt(definition.value, 'spec');
+    if (kind === 'Kustomization' && group === 'kustomize.toolkit.fluxcd.io') {
+      if (!isMapValue(valueAt(spec, 'sourceRef'))) continue;
+      units.push(fluxKustomizationUnit(definition.value, definition.file, definition.line, index));
+    } else if (kind === 'HelmRelease' && group === 'helm.toolkit.fluxcd.io') {
+      if (!stringAt(spec, 'chart', 'spec', 'chart') && !isMapValue(valueAt(spec, 'chartRef')))
+        continue;
+      units.push(fluxHelmReleaseUnit(definition.value, definition.file, definition.line, index));
+    } else if (kind === 'Application' && group === 'argoproj.io') {
+      units.push(
+        ...argoApplicationUnits(definition.value, definition.file, definition.line, index),
+      );
+    }
+  }
+  const order = [
+    'kustomize',
+    'helm',
+    'flux-kustomization',
+    'flux-helmrelease',
+    'argocd-application',
+    'plain',
+  ];
+  return units.sort(
+    (a, b) =>
+      order.indexOf(a.kind) - order.indexOf(b.kind) ||
+      a.root.localeCompare(b.root) ||
+      (a.definedIn?.file ?? '').localeCompare(b.definedIn?.file ?? '') ||
+      (a.definedIn?.line ?? 0) - (b.definedIn?.line ?? 0),
+  );
+}

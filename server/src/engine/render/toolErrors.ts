@@ -1,0 +1,70 @@
+/** Turns the stderr of a failed helm or kustomize run into one sentence with file and line. */
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import type { RenderError } from './types';
+
+export interface ErrorPaths {
+  /** The temporary mirror root and the workspace root it stands for. */
+  tempRoot: string;
+  workspaceRoot: string;
+  /** For helm: the chart folder in the workspace (errors name files as `<chart>/templates/x`). */
+  chartRoot?: string;
+  /** For kustomize: the folder built, in the workspace (errors name files relative to it). */
+  baseDir?: string;
+}
+
+function lastErrorLine(stderr: string): string {
+  const lines = stderr
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !/^(WARNING|walk\.go|\s*at )/i.test(line));
+  const error = lines.find((line) => line.startsWith('Error:')) ?? lines[lines.length - 1] ?? '';
+  return error.replace(/^Error:\s*/, '');
+}
+
+/** A failure of `label` as a RenderError whose message names workspace paths, never temp ones. */
+export function toolFailure(
+  label: string,
+  stderr: string,
+  code: number | null,
+  paths: ErrorPaths,
+): RenderError {
+  let detail = lastErrorLine(stderr);
+  const tempPrefix = paths.tempRoot.endsWith(path.sep) ? paths.tempRoot : paths.tempRoot + path.sep;
+  detail = detail.split(tempPrefix).join('').split(paths.tempRoot).join('.');
+  if (detail.length > 400) detail = `${detail.slice(0, 400)}…`;
+  let file: string | undefined;
+  let line: number | undefined;
+  // helm: "template: podinfo/templates/x.yaml:12:3: ..." or "parse error at (podinfo/templates/x.yaml:5)"
+  // or "YAML parse error on podinfo/templates/x.yaml: ... line 12"
+  const helmAt = /([\w.-]+\/(?:templates|charts)\/[^\s:()]+):(\d+)/.exec(detail);
+  const helmOn = /(?:error on|in) ([\w.-]+\/(?:templates|charts)\/[^\s:()]+)/.exec(detail);
+  const chartFile = helmAt?.[1] ?? helmOn?.[1];
+  if (paths.chartRoot && chartFile) {
+    file = path.join(paths.chartRoot, ...chartFile.split('/').slice(1));
+    if (helmAt?.[2]) line = Number(helmAt[2]);
+  }
+  if (!file) {
+    // kustomize: "... in File: deployment.yaml", "... '/tmp/x/apps/y.yaml' ...", "path: apps/y.yaml"
+    const named = /(?:File: |file |')((?:[\w.-]+\/)*[\w.-]+\.ya?ml)/.exec(detail);
+    const name = named?.[1];
+    if (name) {
+      const candidates = [paths.baseDir, paths.workspaceRoot]
+        .filter((dir): dir is string => dir !== undefined)
+        .map((dir) => path.resolve(dir, name));
+      file = candidates.find((candidate) => existsSync(candidate)) ?? candidates[0];
+    }
+  }
+  const yamlLine = /\bline (\d+)/.exec(detail);
+  if (line === undefined && yamlLine?.[1]) line = Number(yamlLine[1]);
+  const where = file
+    ? ` (${path.relative(paths.workspaceRoot, file)}${line ? `:${line}` : ''})`
+    : '';
+  const exit = code === null ? 'was stopped' : `exited with code ${code}`;
+  return {
+    reason: 'failed',
+    message: `${label} ${exit}${where}: ${detail || 'no error message'}. Fix the input and save or keep typing to render again.`,
+    ...(file ? { file } : {}),
+    ...(line ? { line } : {}),
+  };
+}

@@ -1,0 +1,177 @@
+/**
+ * Runs helm or kustomize without a shell, in a sealed environment (empty HOME and KUBECONFIG,
+ * helm's cache and config in a temporary folder), under a time limit and an AbortSignal; on
+ * either the whole process tree is killed.
+ */
+import { spawn } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { RenderFailure } from './types';
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
+
+export interface ToolRun {
+  stdout: string;
+  stderr: string;
+  code: number | null;
+}
+
+export interface ToolRunOptions {
+  cwd: string;
+  /** A temporary folder owned by the caller; HOME, KUBECONFIG and HELM_* point inside it. */
+  scratch: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Name shown in messages ("kustomize"). */
+  label: string;
+}
+
+/** The environment every tool runs with: nothing of the user's home, cluster or helm repos. */
+export async function sealedEnv(scratch: string): Promise<NodeJS.ProcessEnv> {
+  const home = path.join(scratch, 'home');
+  const helm = path.join(scratch, 'helm');
+  await fs.mkdir(home, { recursive: true });
+  await fs.mkdir(helm, { recursive: true });
+  const kubeconfig = path.join(home, 'kubeconfig');
+  await fs.writeFile(kubeconfig, '');
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH ?? '',
+    HOME: home,
+    USERPROFILE: home,
+    KUBECONFIG: kubeconfig,
+    XDG_CACHE_HOME: path.join(home, '.cache'),
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    HELM_CACHE_HOME: path.join(helm, 'cache'),
+    HELM_CONFIG_HOME: path.join(helm, 'config'),
+    HELM_DATA_HOME: path.join(helm, 'data'),
+    HELM_REPOSITORY_CONFIG: path.join(helm, 'repositories.yaml'),
+    HELM_REPOSITORY_CACHE: path.join(helm, 'repository'),
+    HELM_REGISTRY_CONFIG: path.join(helm, 'registry.json'),
+    HELM_PLUGINS: path.join(helm, 'plugins'),
+    TMPDIR: scratch,
+  };
+  for (const name of [
+    'SYSTEMROOT',
+    'TEMP',
+    'TMP',
+    'LANG',
+    'HTTPS_PROXY',
+    'HTTP_PROXY',
+    'NO_PROXY',
+  ]) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  return env;
+}
+
+function killTree(pid: number): void {
+  if (process.platform === 'win32') {
+    spawn('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore' }).on('error', () => {
+      // Already gone, or taskkill is missing: nothing more can be done.
+    });
+    return;
+  }
+  for (const target of [-pid, pid]) {
+    try {
+      process.kill(target, 'SIGKILL');
+      return;
+    } catch {
+      // No such group or process: try the next form, then give up (it has exited).
+    }
+  }
+}
+
+/** Runs `command args`; resolves with its output whatever its exit code, rejects on limits. */
+export async function runTool(
+  command: string,
+  args: string[],
+  options: ToolRunOptions,
+): Promise<ToolRun> {
+  options.signal?.throwIfAborted();
+  const env = await sealedEnv(options.scratch);
+  return new Promise<ToolRun>((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env,
+      shell: false,
+      detached: process.platform !== 'win32',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const finish = (failure: RenderFailure | undefined, run?: ToolRun): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      if (failure) {
+        if (child.pid !== undefined && child.exitCode === null) killTree(child.pid);
+        reject(failure);
+      } else if (run) {
+        resolve(run);
+      }
+    };
+    const timer = setTimeout(() => {
+      finish(
+        new RenderFailure({
+          reason: 'timeout',
+          message: `${options.label} did not finish within ${Number((options.timeoutMs / 1000).toFixed(1))} s and was stopped: check the unit for very large inputs or a hanging plugin, or raise the time limit.`,
+        }),
+      );
+    }, options.timeoutMs);
+    const onAbort = (): void => {
+      finish(
+        new RenderFailure({
+          reason: 'cancelled',
+          message: `The ${options.label} render was cancelled.`,
+        }),
+      );
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const collect = (chunks: Buffer[]) => (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_OUTPUT_BYTES) {
+        finish(
+          new RenderFailure({
+            reason: 'failed',
+            message: `${options.label} wrote more than ${MAX_OUTPUT_BYTES / 1024 / 1024} MB, so the render was stopped: render a smaller unit.`,
+          }),
+        );
+        return;
+      }
+      chunks.push(chunk);
+    };
+    child.stdout.on('data', collect(out));
+    child.stderr.on('data', collect(err));
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      finish(
+        new RenderFailure({
+          reason: error.code === 'ENOENT' || error.code === 'EACCES' ? 'binaryMissing' : 'failed',
+          message: `${options.label} could not be started (${error.code ?? error.message}): check the ${options.label} path setting.`,
+        }),
+      );
+    });
+    child.on('close', (code) => {
+      finish(undefined, {
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        code,
+      });
+    });
+  });
+}
+
+/** A fresh temporary folder for one render; the caller removes it with `removeScratch`. */
+export async function makeScratch(): Promise<string> {
+  return fs.mkdtemp(path.join(os.tmpdir(), 'gitops-workbench-render-'));
+}
+
+export async function removeScratch(scratch: string): Promise<void> {
+  await fs.rm(scratch, { recursive: true, force: true, maxRetries: 3 });
+}

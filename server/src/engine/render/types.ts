@@ -1,0 +1,133 @@
+/** Plain data of the render engine: what can be rendered, how, and what came out. */
+
+export type RenderUnitKind =
+  'kustomize' | 'helm' | 'flux-kustomization' | 'flux-helmrelease' | 'argocd-application' | 'plain';
+
+/** Where a unit is declared: a Flux or Argo CD resource, one-based line of its document. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+}
+
+/** A values source of a Flux HelmRelease (`spec.valuesFrom`) found in the repo. */
+export interface ValuesReference {
+  kind: 'ConfigMap' | 'Secret';
+  name: string;
+  /** The key holding the values (default `values.yaml`). */
+  valuesKey: string;
+  targetPath?: string;
+  optional: boolean;
+  /** The file that defines the ConfigMap or Secret; absent when the repo does not hold it. */
+  file?: string;
+}
+
+/** A chart that is not in the workspace: rendered only with network rendering on. */
+export interface RemoteChart {
+  /** `https://...` chart repository or `oci://...` registry. */
+  repoUrl: string;
+  chart: string;
+  version?: string;
+}
+
+/** Everything `helm template` needs besides the chart folder. */
+export interface HelmInputs {
+  releaseName: string;
+  namespace?: string;
+  /** Values files, absolute paths inside the workspace, in order. */
+  valueFiles: string[];
+  /** Inline values merged after the value files (Argo CD `values`/`valuesObject`, Flux `values`). */
+  values?: Record<string, unknown>;
+  /** Flux `valuesFrom`, merged before `values`. */
+  valuesFrom?: ValuesReference[];
+  /** `--set` / `--set-string` parameters, applied last. */
+  parameters?: { name: string; value: string; forceString?: boolean }[];
+  /** Set when the chart is not in the workspace. */
+  remote?: RemoteChart;
+}
+
+/** Options applied on top of a kustomization, as Flux and Argo CD do. */
+export interface KustomizeInputs {
+  namePrefix?: string;
+  nameSuffix?: string;
+  namespace?: string;
+  images?: unknown[];
+  patches?: unknown[];
+  commonLabels?: Record<string, string>;
+  commonAnnotations?: Record<string, string>;
+  components?: string[];
+  /** Render a folder without kustomization.yaml as Flux does: all YAML files, recursively. */
+  generateIfMissing?: 'flux' | 'argocd' | 'argocd-recurse';
+}
+
+export interface RenderUnit {
+  kind: RenderUnitKind;
+  /** Stable identity within a workspace: kind, defining file and line, or root folder. */
+  id: string;
+  name: string;
+  /** Absolute folder rendered: kustomization folder, chart folder or plain folder. */
+  root: string;
+  /** What renders `root`; for Flux and Argo CD units the tool their resource implies. */
+  renderer: 'kustomize' | 'helm' | 'plain';
+  definedIn?: SourceLocation;
+  namespace?: string;
+  helm?: HelmInputs;
+  kustomize?: KustomizeInputs;
+  /** Set when the unit cannot be rendered from the workspace alone; render returns this refusal. */
+  unrenderable?: RenderError;
+}
+
+export type RenderErrorReason = 'binaryMissing' | 'timeout' | 'refused' | 'failed' | 'cancelled';
+
+export interface RenderError {
+  reason: RenderErrorReason;
+  /** One sentence that says what happened and what to do. */
+  message: string;
+  file?: string;
+  line?: number;
+}
+
+/** Where a rendered resource comes from. */
+export interface ResourceOrigin {
+  file: string;
+  line?: number;
+  /** The patch file, values file or template that changed or produced it, when traceable. */
+  via?: string;
+}
+
+export interface RenderedResource {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+  /** The YAML of this resource as rendered. */
+  text: string;
+  origin?: ResourceOrigin;
+}
+
+export type RenderResult =
+  | { ok: true; yaml: string; resources: RenderedResource[]; fromCache: boolean; ms: number }
+  | { ok: false; error: RenderError };
+
+export interface RenderBinaries {
+  helm?: string;
+  kustomize?: string;
+  /** The project's tool cache (`<cache>/tools/<tool>-<version>-<hash>/<tool>`). */
+  cacheDir?: string;
+}
+
+/** Thrown inside the render engine; `renderUnit` turns it into `{ ok: false, error }`. */
+export class RenderFailure extends Error {
+  constructor(readonly error: RenderError) {
+    super(error.message);
+    this.name = 'RenderFailure';
+  }
+}
+
+export function refused(message: string, file?: string, line?: number): RenderFailure {
+  return new RenderFailure({
+    reason: 'refused',
+    message,
+    ...(file ? { file } : {}),
+    ...(line ? { line } : {}),
+  });
+}

@@ -1,0 +1,82 @@
+/**
+ * Copies the files a unit needs into a temporary folder with the same layout relative to the
+ * workspace root, unsaved editor buffers taking the place of the saved files, so a render follows
+ * typing without touching the disk.
+ */
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { SourceReader } from './sourceReader';
+import { resolveInside, workspaceRelative } from './workspacePaths';
+
+const SKIPPED_FOLDERS = new Set(['.git', 'node_modules']);
+const MAX_MIRROR_BYTES = 256 * 1024 * 1024;
+
+/** The contents of a unit's inputs, keyed by path relative to the workspace root (`/`-separated). */
+export type MirrorFiles = Map<string, Buffer>;
+
+/** Reads `files` and every file under `folders` (recursively) through `reader`. */
+export async function collectMirrorFiles(
+  workspaceRoot: string,
+  reader: SourceReader,
+  files: Iterable<string>,
+  folders: Iterable<string> = [],
+  signal?: AbortSignal,
+): Promise<MirrorFiles> {
+  const wanted = new Set<string>();
+  for (const file of files) wanted.add(path.resolve(file));
+  for (const folder of folders) await listFolder(reader, path.resolve(folder), wanted, signal);
+  const mirror: MirrorFiles = new Map();
+  let total = 0;
+  for (const file of [...wanted].sort()) {
+    signal?.throwIfAborted();
+    resolveInside(workspaceRoot, workspaceRoot, file, 'file', file);
+    const bytes = await reader.readBytes(file).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' || error.code === 'EISDIR') return undefined;
+      throw error;
+    });
+    if (!bytes) continue;
+    total += bytes.length;
+    if (total > MAX_MIRROR_BYTES) throw new Error('The unit reads more than 256 MB of files.');
+    mirror.set(workspaceRelative(workspaceRoot, file), bytes);
+  }
+  return mirror;
+}
+
+async function listFolder(
+  reader: SourceReader,
+  folder: string,
+  into: Set<string>,
+  signal?: AbortSignal,
+): Promise<void> {
+  signal?.throwIfAborted();
+  for (const name of await reader.filesIn(folder)) into.add(path.join(folder, name));
+  for (const name of await reader.foldersIn(folder)) {
+    if (!SKIPPED_FOLDERS.has(name)) await listFolder(reader, path.join(folder, name), into, signal);
+  }
+}
+
+/** Adds a generated file (a wrapper kustomization, merged values) at a workspace-relative path. */
+export function addGenerated(mirror: MirrorFiles, relativePath: string, text: string): void {
+  mirror.set(relativePath, Buffer.from(text, 'utf8'));
+}
+
+/** A hash of every path and content of the mirror. */
+export function hashMirror(mirror: MirrorFiles): string {
+  const hash = createHash('sha256');
+  for (const [file, bytes] of [...mirror.entries()].sort(([a], [b]) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  )) {
+    hash.update(file).update('\0').update(String(bytes.length)).update('\0').update(bytes);
+  }
+  return hash.digest('hex');
+}
+
+/** Writes the mirror under `tempRoot`. */
+export async function writeMirror(mirror: MirrorFiles, tempRoot: string): Promise<void> {
+  for (const [relative, bytes] of mirror) {
+    const target = path.join(tempRoot, ...relative.split('/'));
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await fs.writeFile(target, bytes);
+  }
+}

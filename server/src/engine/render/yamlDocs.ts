@@ -1,0 +1,63 @@
+/** Multi-document YAML split into plain objects with the line each document starts on. */
+import { LineCounter, parseAllDocuments } from 'yaml';
+
+export interface YamlDoc {
+  index: number;
+  /** One-based line of the document's first content. */
+  line: number;
+  value: unknown;
+}
+
+export type YamlMap = Record<string, unknown>;
+
+export function isMapValue(value: unknown): value is YamlMap {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Parsed documents of `text`; documents with errors are skipped, never thrown. */
+export function parseYamlDocs(text: string): YamlDoc[] {
+  const lineCounter = new LineCounter();
+  const docs: YamlDoc[] = [];
+  let index = 0;
+  for (const doc of parseAllDocuments(text, { lineCounter, uniqueKeys: false })) {
+    const at = doc.contents?.range?.[0] ?? doc.range[0];
+    if (doc.errors.length === 0 && doc.contents !== null) {
+      try {
+        docs.push({
+          index,
+          line: lineCounter.linePos(at).line,
+          value: doc.toJS({ maxAliasCount: 100 }) as unknown,
+        });
+      } catch {
+        // An alias bomb or an unresolvable alias: not a document the render engine can use.
+      }
+    }
+    index++;
+  }
+  return docs;
+}
+
+/** `value[a][b]...` as a string, or undefined. */
+export function stringAt(value: unknown, ...keys: string[]): string | undefined {
+  const found = valueAt(value, ...keys);
+  return typeof found === 'string' ? found : undefined;
+}
+
+export function valueAt(value: unknown, ...keys: string[]): unknown {
+  let current = value;
+  for (const key of keys) {
+    if (!isMapValue(current)) return undefined;
+    current = current[key];
+  }
+  return current;
+}
+
+/** The documents of `text` that are Kubernetes resources (`apiVersion` and `kind` strings). */
+export function resourceDocs(text: string): (YamlDoc & { value: YamlMap })[] {
+  return parseYamlDocs(text).filter(
+    (doc): doc is YamlDoc & { value: YamlMap } =>
+      isMapValue(doc.value) &&
+      typeof doc.value.apiVersion === 'string' &&
+      typeof doc.value.kind === 'string',
+  );
+}
