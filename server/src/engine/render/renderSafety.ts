@@ -37,7 +37,11 @@ export function checkKustomizationFields(
   kustomization: Record<string, unknown>,
   file: string,
 ): void {
-  if ('helmCharts' in kustomization || 'helmChartInflationGenerator' in kustomization) {
+  if (
+    ['helmCharts', 'helmChartInflationGenerator', 'helmGlobals'].some(
+      (field) => field in kustomization,
+    )
+  ) {
     throw refused(
       `${path.basename(file)} uses helmCharts, which needs kustomize --enable-helm; GitOps Workbench never turns that on for repo content: render the chart as a Helm unit instead.`,
       file,
