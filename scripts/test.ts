@@ -9,9 +9,16 @@ import * as path from 'node:path';
 import { ensureCodeServer } from './harness/codeServer';
 import { ensureTools } from './harness/toolchain';
 import { nodeBin, run } from './run';
-import type { TestCounts } from './testCounter';
 
 const ROOT = path.resolve(__dirname, '..');
+
+/** What scripts/testCounter.mjs writes for a tier. */
+interface TestCounts {
+  passed: number;
+  failed: number;
+  skipped: number;
+  failures: string[];
+}
 const TIERS = ['unit', 'integration', 'e2e'] as const;
 type Tier = (typeof TIERS)[number];
 
@@ -48,7 +55,7 @@ async function runTier(tier: Tier, scratch: string): Promise<TestCounts> {
       ...(tier === 'unit' ? [] : ['--test-concurrency=1']),
       '--test-reporter=spec',
       '--test-reporter-destination=stdout',
-      `--test-reporter=${path.join(__dirname, 'testCounter.ts')}`,
+      `--test-reporter=${path.join(__dirname, 'testCounter.mjs')}`,
       `--test-reporter-destination=${countsFile}`,
       ...files,
     ],
