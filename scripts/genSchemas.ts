@@ -8,8 +8,8 @@ import path from 'node:path';
 import { startControlPlane } from './harness/controlPlane';
 import type { ControlPlane } from './harness/controlPlane';
 import { runProcess } from './harness/processes';
-import { addCrds, kubernetesBundle, sortKeys } from './harness/schemaBundle';
-import type { CrdBundle, GroupVersionInput } from './harness/schemaBundle';
+import { addCrds, kubernetesBundle, sortKeys } from '../server/src/engine/schemas/openapiBundle';
+import type { CrdBundle, GroupVersionInput } from '../server/src/engine/schemas/openapiBundle';
 import { ensureTools } from './harness/toolchain';
 import { repoRoot, toolsDir } from './harness/toolTable';
 

@@ -25,3 +25,10 @@ export {
   patchFilesOf,
   scanKustomizations,
 } from './kustomize/patchFiles';
+export { ClusterError } from './cluster/clusterErrors';
+export type { ClusterErrorReason } from './cluster/clusterErrors';
+export { connectKubeApi } from './cluster/kubeApi';
+export type { KubeApi, KubeApiOptions } from './cluster/kubeApi';
+export { readClusterSchemas } from './cluster/clusterSchemas';
+export type { ClusterSchemas } from './cluster/clusterSchemas';
+export type { KubernetesBundle, CrdBundle } from './schemas/bundles';

@@ -1,4 +1,4 @@
-// Pure transformations behind scripts/genSchemas.ts: the apiserver's OpenAPI v3 documents and
+// Pure transformations: the apiserver's OpenAPI v3 documents and
 // CRD manifests in, the compact bundles of server/src/engine/schemas/bundled/ out (FORMAT.md).
 import { parseAllDocuments } from 'yaml';
 
