@@ -149,6 +149,10 @@ describe('renderUnit with the real kustomize and helm', () => {
     const deployment = cold.resources.find((resource) => resource.kind === 'Deployment');
     assert.equal(deployment?.origin?.file, path.join(chart, 'templates', 'deployment.yaml'));
     assert.equal(deployment?.origin?.via, 'podinfo/templates/deployment.yaml');
+    assert.deepEqual(
+      deployment?.origin?.values?.find((value) => value.key === 'replicaCount'),
+      { key: 'replicaCount', file: path.join(chart, 'values.yaml'), line: 3 },
+    );
   });
 
   it('maps kustomize resources to their file and line, and a patched resource to the patch file', async () => {
@@ -204,6 +208,24 @@ describe('renderUnit with the real kustomize and helm', () => {
     assert.match(deployment?.text ?? '', /replicas: 3/);
     assert.match(deployment?.text ?? '', /from the ConfigMap/);
     assert.match(deployment?.text ?? '', /#34577c/);
+    const values = new Map(
+      deployment?.origin?.values?.map((value) => [
+        value.key,
+        `${path.relative(PODINFO, value.file)}:${value.line}`,
+      ]),
+    );
+    assert.equal(
+      values.get('replicaCount'),
+      'gitops/podinfo-values.yaml:9',
+      'set in the valuesFrom ConfigMap',
+    );
+    assert.equal(values.get('ui.message'), 'gitops/podinfo-values.yaml:11');
+    assert.equal(
+      values.get('ui.color'),
+      'gitops/podinfo-release.yaml:21',
+      'set inline in the HelmRelease',
+    );
+    assert.equal(values.get('image.tag'), 'charts/podinfo/values.yaml:11', "the chart's default");
   });
 
   it('renders Argo CD Applications: Helm valueFiles, valuesObject and parameters; Kustomize namePrefix and images', async () => {

@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { binaryIdentity, resolveBinary } from './binaries';
+import { valueOriginsOf, valuesSources } from './helmValueOrigins';
 import { mergedInlineValues } from './helmValues';
 import { helmOrigin, identityOf, splitDocuments } from './provenance';
 import { RenderCache } from './renderCache';
@@ -117,10 +118,21 @@ export async function renderHelm(unit: RenderUnit, context: RenderContext): Prom
       );
     }
     const resources: RenderedResource[] = [];
+    const sources = await valuesSources(unit, helm, valueFiles, reader);
+    const templates = new Map<string, string>();
     for (const doc of splitDocuments(run.stdout)) {
       const identity = identityOf(doc);
       if (!identity) continue;
       const origin = helm.remote ? undefined : helmOrigin(doc, unit.root);
+      if (origin) {
+        let template = templates.get(origin.file);
+        if (template === undefined) {
+          template = await reader.readText(origin.file).catch(() => '');
+          templates.set(origin.file, template);
+        }
+        const values = valueOriginsOf(template, sources);
+        if (values.length > 0) origin.values = values;
+      }
       resources.push({ ...identity, text: doc, ...(origin ? { origin } : {}) });
     }
     const output = { yaml: run.stdout, resources };

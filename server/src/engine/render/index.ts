@@ -19,5 +19,6 @@ export type {
   RenderedResource,
   ResourceOrigin,
   SourceLocation,
+  ValueOrigin,
   ValuesReference,
 } from './types';

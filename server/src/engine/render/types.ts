@@ -86,12 +86,22 @@ export interface RenderError {
   line?: number;
 }
 
+/** Where a values key a Helm template reads is set. */
+export interface ValueOrigin {
+  /** Dotted key as the template reads it (`image.tag`). */
+  key: string;
+  file: string;
+  line?: number;
+}
+
 /** Where a rendered resource comes from. */
 export interface ResourceOrigin {
   file: string;
   line?: number;
   /** The patch file, values file or template that changed or produced it, when traceable. */
   via?: string;
+  /** Helm: the values keys its template reads and where each is set (last source wins). */
+  values?: ValueOrigin[];
 }
 
 export interface RenderedResource {
