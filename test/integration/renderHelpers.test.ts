@@ -10,6 +10,7 @@ import {
 } from '../../server/src/engine/render/provenance';
 import { RenderCache } from '../../server/src/engine/render/renderCache';
 import { isRemoteReference } from '../../server/src/engine/render/renderSafety';
+import { ToolQueue } from '../../server/src/engine/render/toolQueue';
 import { argoImages } from '../../server/src/engine/render/unitDefinitions';
 
 describe('render helpers', () => {
@@ -91,6 +92,35 @@ describe('render helpers', () => {
         { name: 'redis', digest: 'sha256:abc' },
       ],
     );
+  });
+
+  it('queues tool runs beyond the limit and drops a queued run when it is cancelled', async () => {
+    const queue = new ToolQueue(1);
+    const order: string[] = [];
+    let releaseFirst = (): void => {};
+    const first = queue.run(
+      () =>
+        new Promise<void>((resolve) => {
+          order.push('first started');
+          releaseFirst = resolve;
+        }),
+    );
+    const controller = new AbortController();
+    const cancelled = queue.run(
+      () => Promise.resolve(order.push('cancelled run started')),
+      controller.signal,
+    );
+    const second = queue.run(() => Promise.resolve(order.push('second started')));
+    controller.abort();
+    await assert.rejects(
+      cancelled,
+      (error: { error?: { reason?: string } }) => error.error?.reason === 'cancelled',
+    );
+    assert.deepEqual(order, ['first started']);
+    releaseFirst();
+    await first;
+    await second;
+    assert.deepEqual(order, ['first started', 'second started']);
   });
 
   it('keeps the most recently used renders', () => {

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { toolQueue } from './toolQueue';
 import { RenderFailure } from './types';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -90,6 +91,10 @@ export async function runTool(
   args: string[],
   options: ToolRunOptions,
 ): Promise<ToolRun> {
+  return toolQueue.run(() => runNow(command, args, options), options.signal);
+}
+
+async function runNow(command: string, args: string[], options: ToolRunOptions): Promise<ToolRun> {
   options.signal?.throwIfAborted();
   const env = await sealedEnv(options.scratch);
   return new Promise<ToolRun>((resolve, reject) => {
