@@ -27,7 +27,7 @@ after(async () => {
 });
 
 describe('Flux Kustomization of a folder without kustomization.yaml', () => {
-  it('renders every manifest recursively, sub-kustomizations whole, with targetNamespace and namePrefix', async () => {
+  it('renders every manifest recursively, sub-kustomizations whole, with targetNamespace, namePrefix and postBuild substitution', async () => {
     const { root, workspace } = await tempWorkspace({
       'workspace/clusters/dev/app.yaml': [
         'apiVersion: kustomize.toolkit.fluxcd.io/v1',
@@ -43,6 +43,34 @@ describe('Flux Kustomization of a folder without kustomization.yaml', () => {
         '  sourceRef:',
         '    kind: GitRepository',
         '    name: flux-system',
+        '  postBuild:',
+        '    substitute:',
+        '      env: dev',
+        '    substituteFrom:',
+        '      - kind: ConfigMap',
+        '        name: cluster-vars',
+        '',
+      ].join('\n'),
+      'workspace/clusters/dev/vars.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cluster-vars\n  namespace: flux-system\ndata:\n  region: eu-1\n  env: overridden-by-substitute\n',
+      'workspace/deploy/app/settings.yaml': [
+        'apiVersion: v1',
+        'kind: ConfigMap',
+        'metadata:',
+        '  name: settings-${env}',
+        'data:',
+        '  region: ${region}',
+        '  tier: ${tier:=standard}',
+        '  literal: $${region}',
+        '---',
+        'apiVersion: v1',
+        'kind: ConfigMap',
+        'metadata:',
+        '  name: raw',
+        '  annotations:',
+        '    kustomize.toolkit.fluxcd.io/substitute: disabled',
+        'data:',
+        '  region: ${region}',
         '',
       ].join('\n'),
       'workspace/deploy/app/one.yaml': configMap('one'),
@@ -68,8 +96,24 @@ describe('Flux Kustomization of a folder without kustomization.yaml', () => {
     );
     assert.deepEqual(
       result.resources.map((resource) => `${resource.namespace ?? ''}/${resource.name}`).sort(),
-      ['dev/dev-four', 'dev/dev-one', 'dev/dev-three', 'dev/dev-two'],
+      [
+        'dev/dev-four',
+        'dev/dev-one',
+        'dev/dev-raw',
+        'dev/dev-settings-dev',
+        'dev/dev-three',
+        'dev/dev-two',
+      ],
     );
+    const settings = result.resources.find((resource) => resource.name === 'dev-settings-dev');
+    assert.match(settings?.text ?? '', /region: eu-1\n/);
+    assert.match(settings?.text ?? '', /tier: standard\n/);
+    assert.match(settings?.text ?? '', /literal: \$\{region\}\n/);
+    assert.match(
+      result.resources.find((resource) => resource.name === 'dev-raw')?.text ?? '',
+      /region: \$\{region\}/,
+    );
+    assert.match(result.yaml, /name: dev-settings-dev/);
     const three = result.resources.find((resource) => resource.name === 'dev-three');
     assert.deepEqual(three?.origin, {
       file: path.join(workspace, 'deploy', 'app', 'nested', 'two.yaml'),

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { isSeq, parseDocument, stringify } from 'yaml';
 import { binaryIdentity, resolveBinary } from './binaries';
+import { substituteOutput, substitutionVariables } from './fluxSubstitution';
 import { fluxGeneratedKustomization } from './generatedKustomization';
 import { collectKustomizeInputs, emptyInputs } from './kustomizeInputs';
 import type { KustomizeInputFiles } from './kustomizeInputs';
@@ -136,10 +137,20 @@ async function planBuild(unit: RenderUnit, context: RenderContext): Promise<Buil
   return { inputs, generated, buildDir };
 }
 
+/** kustomize's output for `unit`, with Flux post-build substitution when the unit has one. */
 export async function renderKustomize(
   unit: RenderUnit,
   context: RenderContext,
 ): Promise<RenderOutput> {
+  const postBuild = unit.kustomize?.postBuild;
+  const variables = postBuild
+    ? await substitutionVariables(postBuild, context.reader, unit.definedIn?.file)
+    : undefined;
+  const output = await buildKustomize(unit, context);
+  return variables ? substituteOutput(output, variables) : output;
+}
+
+async function buildKustomize(unit: RenderUnit, context: RenderContext): Promise<RenderOutput> {
   const { workspaceRoot, reader, signal } = context;
   const plan = await planBuild(unit, context);
   const binary = await resolveBinary('kustomize', context.binaries);

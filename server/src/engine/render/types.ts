@@ -21,6 +21,18 @@ export interface ValuesReference {
   file?: string;
 }
 
+/** Flux `spec.postBuild` of a Kustomization. */
+export interface FluxPostBuild {
+  substitute?: Record<string, string>;
+  /** ConfigMaps and Secrets whose keys are variables; `file` set when the repo defines them. */
+  substituteFrom?: {
+    kind: 'ConfigMap' | 'Secret';
+    name: string;
+    optional: boolean;
+    file?: string;
+  }[];
+}
+
 /** A chart that is not in the workspace: rendered only with network rendering on. */
 export interface RemoteChart {
   /** `https://...` chart repository or `oci://...` registry. */
@@ -55,6 +67,8 @@ export interface KustomizeInputs {
   commonLabels?: Record<string, string>;
   commonAnnotations?: Record<string, string>;
   components?: string[];
+  /** Flux `spec.postBuild` variable substitution, applied to the output. */
+  postBuild?: FluxPostBuild;
   /** Render a folder without kustomization.yaml as Flux does: all YAML files, recursively. */
   generateIfMissing?: 'flux' | 'argocd' | 'argocd-recurse';
 }

@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import type {
+  FluxPostBuild,
   HelmInputs,
   KustomizeInputs,
   RemoteChart,
@@ -67,8 +68,31 @@ export function fluxValuesFrom(
 }
 
 /** Kustomize options of a Flux Kustomization (`targetNamespace`, `namePrefix`, `patches`, `images`, `components`). */
-export function fluxKustomizeInputs(spec: unknown): KustomizeInputs {
+export function fluxKustomizeInputs(
+  spec: unknown,
+  ownNamespace: string | undefined,
+  index: Pick<RepoIndex, 'configFile'>,
+): KustomizeInputs {
   const options: KustomizeInputs = { generateIfMissing: 'flux' };
+  const substitute = record(valueAt(spec, 'postBuild', 'substitute'));
+  type SubstituteFrom = NonNullable<FluxPostBuild['substituteFrom']>;
+  const substituteFrom = array(valueAt(spec, 'postBuild', 'substituteFrom')).flatMap(
+    (entry): SubstituteFrom => {
+      const kind = stringAt(entry, 'kind');
+      const name = stringAt(entry, 'name');
+      if ((kind !== 'ConfigMap' && kind !== 'Secret') || !name) return [];
+      const file = index.configFile(kind, ownNamespace, name);
+      return [
+        { kind, name, optional: valueAt(entry, 'optional') === true, ...(file ? { file } : {}) },
+      ];
+    },
+  );
+  if (substitute || substituteFrom.length) {
+    options.postBuild = {
+      ...(substitute ? { substitute } : {}),
+      ...(substituteFrom.length ? { substituteFrom } : {}),
+    };
+  }
   const namespace = stringAt(spec, 'targetNamespace');
   if (namespace) options.namespace = namespace;
   const prefix = stringAt(spec, 'namePrefix');
@@ -222,7 +246,7 @@ export function fluxKustomizationUnit(
     renderer: 'kustomize',
     definedIn: { file, line },
     ...(namespace ? { namespace } : {}),
-    kustomize: fluxKustomizeInputs(spec),
+    kustomize: fluxKustomizeInputs(spec, namespace, index),
   };
   if (!isInside(index.workspaceRoot, root)) return outsideRefusal(unit, specPath);
   if (!index.exists(root)) {

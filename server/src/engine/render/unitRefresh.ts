@@ -32,7 +32,18 @@ export async function refreshedUnit(
   if (!doc) return unit;
   const spec = valueAt(doc.value, 'spec');
   if (unit.kind === 'flux-kustomization') {
-    return { ...unit, kustomize: fluxKustomizeInputs(spec) };
+    const known = new Map(
+      (unit.kustomize?.postBuild?.substituteFrom ?? []).map((reference) => [
+        `${reference.kind}/${reference.name}`,
+        reference.file,
+      ]),
+    );
+    return {
+      ...unit,
+      kustomize: fluxKustomizeInputs(spec, unit.namespace, {
+        configFile: (kind, _namespace, name) => known.get(`${kind}/${name}`),
+      }),
+    };
   }
   if (unit.kind === 'flux-helmrelease' && unit.helm) {
     const known = new Map(

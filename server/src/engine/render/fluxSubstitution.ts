@@ -1,0 +1,85 @@
+/**
+ * Flux post-build variable substitution (`spec.postBuild.substitute` and `substituteFrom`
+ * ConfigMaps and Secrets found in the repo) on kustomize's output, as kustomize-controller does:
+ * `${var}`, `${var:-default}`, `${var:=default}`; `$${var}` stays literal; a resource annotated
+ * `kustomize.toolkit.fluxcd.io/substitute: disabled` is left alone.
+ */
+import type { RenderOutput } from './renderContext';
+import type { SourceReader } from './sourceReader';
+import type { FluxPostBuild, RenderedResource } from './types';
+import { refused } from './types';
+import { identityOf } from './provenance';
+import { isMapValue, resourceDocs, stringAt, valueAt } from './yamlDocs';
+
+const VARIABLE = /(\$?)\$\{([_a-zA-Z][_a-zA-Z0-9]*)(?::?([-=])([^}]*))?\}/g;
+
+/** Replaces `${name}` forms in `text`; unknown names without default become empty, as in Flux. */
+export function substitute(text: string, variables: ReadonlyMap<string, string>): string {
+  return text.replace(
+    VARIABLE,
+    (whole: string, escape: string, name: string, _op?: string, fallback?: string) => {
+      if (escape) return whole.slice(1);
+      const value = variables.get(name);
+      if (value !== undefined && value !== '') return value;
+      return fallback ?? value ?? '';
+    },
+  );
+}
+
+/** The variables of a Flux Kustomization: `substituteFrom` in order, then `substitute` on top. */
+export async function substitutionVariables(
+  postBuild: FluxPostBuild,
+  reader: SourceReader,
+  declaredIn?: string,
+): Promise<Map<string, string>> {
+  const variables = new Map<string, string>();
+  for (const reference of postBuild.substituteFrom ?? []) {
+    const text = reference.file ? await reader.readText(reference.file).catch(() => '') : '';
+    const doc = resourceDocs(text).find(
+      (candidate) =>
+        candidate.value.kind === reference.kind &&
+        stringAt(candidate.value, 'metadata', 'name') === reference.name,
+    );
+    if (!doc) {
+      if (reference.optional) continue;
+      throw refused(
+        `The ${reference.kind} ${reference.name} named in postBuild.substituteFrom was not found in the workspace: add it to the repo or mark it optional.`,
+        declaredIn,
+      );
+    }
+    for (const field of ['data', 'stringData']) {
+      const entries = valueAt(doc.value, field);
+      if (!isMapValue(entries)) continue;
+      for (const [name, value] of Object.entries(entries)) {
+        if (typeof value !== 'string') continue;
+        const decoded =
+          reference.kind === 'Secret' && field === 'data'
+            ? Buffer.from(value, 'base64').toString('utf8')
+            : value;
+        variables.set(name, decoded);
+      }
+    }
+  }
+  for (const [name, value] of Object.entries(postBuild.substitute ?? {}))
+    variables.set(name, value);
+  return variables;
+}
+
+function disabled(text: string): boolean {
+  return /kustomize\.toolkit\.fluxcd\.io\/substitute:\s*["']?disabled/.test(text);
+}
+
+/** The render output with variables substituted in every resource that allows it. */
+export function substituteOutput(
+  output: RenderOutput,
+  variables: ReadonlyMap<string, string>,
+): RenderOutput {
+  const resources: RenderedResource[] = output.resources.map((resource) => {
+    if (disabled(resource.text)) return resource;
+    const text = substitute(resource.text, variables);
+    if (text === resource.text) return resource;
+    const identity = identityOf(text);
+    return { ...resource, ...(identity ?? {}), text };
+  });
+  return { ...output, yaml: resources.map((resource) => resource.text).join('---\n'), resources };
+}
