@@ -109,6 +109,18 @@ async function planBuild(unit: RenderUnit, context: RenderContext): Promise<Buil
       await collectKustomizeInputs(dir, workspaceRoot, reader, allowNetwork, inputs);
       components.push(posix(path.relative(wrapperAbs, dir)));
     }
+    // Flux and Argo CD patches are inline: a `path` from a resource spec is never followed.
+    const patches = (options.patches ?? []).flatMap((patch) => {
+      const { patch: text, target, options: patchOptions } = patch as Record<string, unknown>;
+      if (typeof text !== 'string') return [];
+      return [
+        {
+          patch: text,
+          ...(target ? { target } : {}),
+          ...(patchOptions ? { options: patchOptions } : {}),
+        },
+      ];
+    });
     const wrapper: Record<string, unknown> = {
       apiVersion: 'kustomize.config.k8s.io/v1beta1',
       kind: 'Kustomization',
@@ -120,7 +132,7 @@ async function planBuild(unit: RenderUnit, context: RenderContext): Promise<Buil
       ...(options.commonLabels ? { commonLabels: options.commonLabels } : {}),
       ...(options.commonAnnotations ? { commonAnnotations: options.commonAnnotations } : {}),
       ...(options.images?.length ? { images: options.images } : {}),
-      ...(options.patches?.length ? { patches: options.patches } : {}),
+      ...(patches.length ? { patches } : {}),
     };
     generated.set(`${buildDir}/kustomization.yaml`, stringify(wrapper));
     for (const patch of options.patches ?? []) {
