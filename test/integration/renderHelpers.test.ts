@@ -11,7 +11,7 @@ import {
 import { RenderCache } from '../../server/src/engine/render/renderCache';
 import { isRemoteReference } from '../../server/src/engine/render/renderSafety';
 import { ToolQueue } from '../../server/src/engine/render/toolQueue';
-import { argoImages } from '../../server/src/engine/render/unitDefinitions';
+import { argoImages } from '../../server/src/engine/render/argoUnits';
 
 describe('render helpers', () => {
   it('tells remote kustomize resources from local paths', () => {

@@ -8,12 +8,9 @@ import { isYamlFileName } from '../parse/fileKinds';
 import { GENERATED_DIR } from './renderContext';
 import { KUSTOMIZATION_FILE_NAMES } from './sourceReader';
 import type { RenderUnit } from './types';
-import {
-  argoApplicationUnits,
-  fluxHelmReleaseUnit,
-  fluxKustomizationUnit,
-} from './unitDefinitions';
-import type { RepoIndex } from './unitDefinitions';
+import { argoApplicationUnits } from './argoUnits';
+import { fluxHelmReleaseUnit, fluxKustomizationUnit } from './fluxUnits';
+import type { RepoIndex } from './repoIndex';
 import { workspaceRelative } from './workspacePaths';
 import { isMapValue, parseYamlDocs, resourceDocs, stringAt, valueAt } from './yamlDocs';
 import type { YamlMap } from './yamlDocs';

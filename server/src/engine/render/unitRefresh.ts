@@ -5,12 +5,8 @@
  */
 import type { SourceReader } from './sourceReader';
 import type { RenderUnit } from './types';
-import {
-  argoHelmInputs,
-  argoKustomizeInputs,
-  fluxKustomizeInputs,
-  fluxValuesFrom,
-} from './unitDefinitions';
+import { argoHelmInputs, argoKustomizeInputs } from './argoUnits';
+import { fluxKustomizeInputs, fluxValuesFrom } from './fluxUnits';
 import { isMapValue, resourceDocs, stringAt, valueAt } from './yamlDocs';
 
 export async function refreshedUnit(

@@ -1,0 +1,221 @@
+/** Pure conversions from Flux Kustomizations and HelmReleases to the render units they define. */
+import type { RepoIndex } from './repoIndex';
+import { array, outsideRefusal, record, relativeRoot } from './repoIndex';
+import type {
+  FluxPostBuild,
+  HelmInputs,
+  KustomizeInputs,
+  RemoteChart,
+  RenderUnit,
+  ValuesReference,
+} from './types';
+import { isInside } from './workspacePaths';
+import { isMapValue, stringAt, valueAt } from './yamlDocs';
+import type { YamlMap } from './yamlDocs';
+
+export function fluxValuesFrom(
+  spec: unknown,
+  namespace: string | undefined,
+  index: Pick<RepoIndex, 'configFile'>,
+): ValuesReference[] {
+  return array(valueAt(spec, 'valuesFrom')).flatMap((entry): ValuesReference[] => {
+    const kind = stringAt(entry, 'kind');
+    const name = stringAt(entry, 'name');
+    if ((kind !== 'ConfigMap' && kind !== 'Secret') || !name) return [];
+    const file = index.configFile(kind, namespace, name);
+    const targetPath = stringAt(entry, 'targetPath');
+    return [
+      {
+        kind,
+        name,
+        valuesKey: stringAt(entry, 'valuesKey') ?? 'values.yaml',
+        ...(targetPath ? { targetPath } : {}),
+        optional: valueAt(entry, 'optional') === true,
+        ...(file ? { file } : {}),
+      },
+    ];
+  });
+}
+
+/** Kustomize options of a Flux Kustomization (`targetNamespace`, `namePrefix`, `patches`, `images`, `components`). */
+export function fluxKustomizeInputs(
+  spec: unknown,
+  ownNamespace: string | undefined,
+  index: Pick<RepoIndex, 'configFile'>,
+): KustomizeInputs {
+  const options: KustomizeInputs = { generateIfMissing: 'flux' };
+  const substitute = record(valueAt(spec, 'postBuild', 'substitute'));
+  type SubstituteFrom = NonNullable<FluxPostBuild['substituteFrom']>;
+  const substituteFrom = array(valueAt(spec, 'postBuild', 'substituteFrom')).flatMap(
+    (entry): SubstituteFrom => {
+      const kind = stringAt(entry, 'kind');
+      const name = stringAt(entry, 'name');
+      if ((kind !== 'ConfigMap' && kind !== 'Secret') || !name) return [];
+      const file = index.configFile(kind, ownNamespace, name);
+      return [
+        { kind, name, optional: valueAt(entry, 'optional') === true, ...(file ? { file } : {}) },
+      ];
+    },
+  );
+  if (substitute || substituteFrom.length) {
+    options.postBuild = {
+      ...(substitute ? { substitute } : {}),
+      ...(substituteFrom.length ? { substituteFrom } : {}),
+    };
+  }
+  const namespace = stringAt(spec, 'targetNamespace');
+  if (namespace) options.namespace = namespace;
+  const prefix = stringAt(spec, 'namePrefix');
+  if (prefix) options.namePrefix = prefix;
+  const suffix = stringAt(spec, 'nameSuffix');
+  if (suffix) options.nameSuffix = suffix;
+  const images = array(valueAt(spec, 'images'));
+  if (images.length) options.images = images;
+  const patches = array(valueAt(spec, 'patches'));
+  if (patches.length) options.patches = patches;
+  const components = array(valueAt(spec, 'components')).filter(
+    (item): item is string => typeof item === 'string',
+  );
+  if (components.length) options.components = components;
+  const labels = record(valueAt(spec, 'commonMetadata', 'labels'));
+  if (labels) options.commonLabels = labels;
+  const annotations = record(valueAt(spec, 'commonMetadata', 'annotations'));
+  if (annotations) options.commonAnnotations = annotations;
+  return options;
+}
+
+/** Argo CD's `image=new:tag` / `image:tag` / `image@digest` strings as kustomize `images`. */
+export function fluxKustomizationUnit(
+  resource: YamlMap,
+  file: string,
+  line: number,
+  index: RepoIndex,
+): RenderUnit {
+  const name = stringAt(resource, 'metadata', 'name') ?? '(unnamed)';
+  const namespace = stringAt(resource, 'metadata', 'namespace');
+  const spec = valueAt(resource, 'spec');
+  const specPath = stringAt(spec, 'path') ?? './';
+  const sourceKind = stringAt(spec, 'sourceRef', 'kind');
+  const sourceName = stringAt(spec, 'sourceRef', 'name') ?? '';
+  let root = relativeRoot(index, specPath);
+  if (sourceKind === 'ExternalArtifact') {
+    const mapped = index.artifactPath(sourceName, specPath);
+    if (mapped) root = mapped;
+  }
+  const unit: RenderUnit = {
+    kind: 'flux-kustomization',
+    id: `flux-kustomization:${file}:${line}`,
+    name,
+    root,
+    renderer: 'kustomize',
+    definedIn: { file, line },
+    ...(namespace ? { namespace } : {}),
+    kustomize: fluxKustomizeInputs(spec, namespace, index),
+  };
+  if (!isInside(index.workspaceRoot, root)) return outsideRefusal(unit, specPath);
+  if (!index.exists(root)) {
+    unit.unrenderable = {
+      reason: 'failed',
+      message: `spec.path "${specPath}" of Flux Kustomization ${name} is not a folder of this workspace (source ${sourceKind ?? '?'}/${sourceName}): correct the path, or open the repository its source points to.`,
+      file,
+      line,
+    };
+  }
+  return unit;
+}
+
+function remoteFromSource(
+  source: YamlMap | undefined,
+  chart: string,
+  version: string | undefined,
+): RemoteChart | undefined {
+  const url = stringAt(source, 'spec', 'url');
+  if (!url) return undefined;
+  return { repoUrl: url, chart, ...(version ? { version } : {}) };
+}
+
+export function fluxHelmReleaseUnit(
+  resource: YamlMap,
+  file: string,
+  line: number,
+  index: RepoIndex,
+): RenderUnit {
+  const name = stringAt(resource, 'metadata', 'name') ?? '(unnamed)';
+  const ownNamespace = stringAt(resource, 'metadata', 'namespace');
+  const spec = valueAt(resource, 'spec');
+  const targetNamespace = stringAt(spec, 'targetNamespace');
+  const namespace = targetNamespace ?? ownNamespace;
+  const values = valueAt(spec, 'values');
+  const helm: HelmInputs = {
+    releaseName:
+      stringAt(spec, 'releaseName') ?? (targetNamespace ? `${targetNamespace}-${name}` : name),
+    ...(namespace ? { namespace } : {}),
+    valueFiles: [],
+    ...(isMapValue(values) ? { values } : {}),
+    valuesFrom: fluxValuesFrom(spec, ownNamespace, index),
+  };
+  const unit: RenderUnit = {
+    kind: 'flux-helmrelease',
+    id: `flux-helmrelease:${file}:${line}`,
+    name,
+    root: index.workspaceRoot,
+    renderer: 'helm',
+    definedIn: { file, line },
+    ...(namespace ? { namespace } : {}),
+    helm,
+  };
+  const chartSpec = valueAt(spec, 'chart', 'spec');
+  const chartRefKind = stringAt(spec, 'chartRef', 'kind');
+  const refusal = (message: string): RenderUnit => ({
+    ...unit,
+    unrenderable: { reason: 'refused', message, file, line },
+  });
+  if (chartRefKind) {
+    const refName = stringAt(spec, 'chartRef', 'name') ?? '';
+    const source = index.source(
+      chartRefKind,
+      stringAt(spec, 'chartRef', 'namespace') ?? ownNamespace,
+      refName,
+    );
+    const url = stringAt(source, 'spec', 'url');
+    if (chartRefKind !== 'OCIRepository' || !url) {
+      return refusal(
+        `The chart of HelmRelease ${name} comes from ${chartRefKind} ${refName}, which is not defined in the workspace, so it cannot be rendered offline.`,
+      );
+    }
+    const tag = stringAt(source, 'spec', 'ref', 'tag');
+    helm.remote = { repoUrl: url, chart: '', ...(tag ? { version: tag } : {}) };
+    return unit;
+  }
+  const chart = stringAt(chartSpec, 'chart') ?? '';
+  const sourceKind = stringAt(chartSpec, 'sourceRef', 'kind') ?? '';
+  const sourceName = stringAt(chartSpec, 'sourceRef', 'name') ?? '';
+  const sourceNamespace = stringAt(chartSpec, 'sourceRef', 'namespace') ?? ownNamespace;
+  const valuesFiles = array(valueAt(chartSpec, 'valuesFiles')).filter(
+    (item): item is string => typeof item === 'string',
+  );
+  if (sourceKind === 'HelmRepository') {
+    const remote = remoteFromSource(
+      index.source('HelmRepository', sourceNamespace, sourceName),
+      chart,
+      stringAt(chartSpec, 'version'),
+    );
+    if (!remote) {
+      return refusal(
+        `HelmRepository ${sourceName} of HelmRelease ${name} is not defined in the workspace, so its chart cannot be rendered: add the HelmRepository to the repo.`,
+      );
+    }
+    helm.remote = remote;
+    return unit;
+  }
+  const root = relativeRoot(index, chart);
+  unit.root = root;
+  helm.valueFiles = valuesFiles.map((valuesFile) => relativeRoot(index, valuesFile));
+  if (!isInside(index.workspaceRoot, root)) return outsideRefusal(unit, chart);
+  if (!index.isChart(root)) {
+    return refusal(
+      `The chart "${chart}" of HelmRelease ${name} (from ${sourceKind} ${sourceName}) is not a chart folder of this workspace, so it cannot be rendered offline: correct spec.chart.spec.chart or open the repository that holds it.`,
+    );
+  }
+  return unit;
+}
