@@ -56,7 +56,12 @@ export async function renderHelm(unit: RenderUnit, context: RenderContext): Prom
   const mirror = await collectMirrorFiles(
     workspaceRoot,
     reader,
-    valueFiles.filter((file) => path.isAbsolute(file)),
+    [
+      ...valueFiles.filter((file) => path.isAbsolute(file)),
+      // Not read by helm, but provenance lines come from them: part of the cache key.
+      ...(unit.definedIn ? [unit.definedIn.file] : []),
+      ...(helm.valuesFrom ?? []).flatMap((reference) => (reference.file ? [reference.file] : [])),
+    ],
     chartFolders,
     signal,
   );

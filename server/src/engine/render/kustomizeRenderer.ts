@@ -169,7 +169,8 @@ async function buildKustomize(unit: RenderUnit, context: RenderContext): Promise
   const mirror = await collectMirrorFiles(
     workspaceRoot,
     reader,
-    plan.inputs.files,
+    // The defining Flux or Argo CD file is not read by kustomize; it is in the cache key.
+    unit.definedIn ? [...plan.inputs.files, unit.definedIn.file] : plan.inputs.files,
     plan.inputs.folders,
     signal,
   );
