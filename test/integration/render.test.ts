@@ -226,6 +226,20 @@ describe('renderUnit with the real kustomize and helm', () => {
       'set inline in the HelmRelease',
     );
     assert.equal(values.get('image.tag'), 'charts/podinfo/values.yaml:11', "the chart's default");
+    // spec.postRenderers: a JSON patch and an image override applied to helm's output.
+    assert.match(deployment?.text ?? '', /post-rendered: "true"/);
+    assert.match(deployment?.text ?? '', /image: ghcr\.io\/stefanprodan\/podinfo:6\.0\.1/);
+    assert.equal(
+      deployment?.origin?.file,
+      path.join(PODINFO, 'charts', 'podinfo', 'templates', 'deployment.yaml'),
+    );
+    assert.equal(deployment?.origin?.via, path.join(PODINFO, 'gitops', 'podinfo-release.yaml'));
+    const service = result.resources.find((resource) => resource.kind === 'Service');
+    assert.equal(
+      service?.origin?.via,
+      'podinfo/templates/service.yaml',
+      'untouched by the post-renderer',
+    );
   });
 
   it('renders Argo CD Applications: Helm valueFiles, valuesObject and parameters; Kustomize namePrefix and images', async () => {

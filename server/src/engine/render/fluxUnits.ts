@@ -1,4 +1,5 @@
 /** Pure conversions from Flux Kustomizations and HelmReleases to the render units they define. */
+import { fluxPostRenderers } from './helmPostRender';
 import type { RepoIndex } from './repoIndex';
 import { array, outsideRefusal, record, relativeRoot } from './repoIndex';
 import type {
@@ -154,6 +155,8 @@ export function fluxHelmReleaseUnit(
     ...(isMapValue(values) ? { values } : {}),
     valuesFrom: fluxValuesFrom(spec, ownNamespace, index),
   };
+  const postRenderers = fluxPostRenderers(spec);
+  if (postRenderers.length) helm.postRenderers = postRenderers;
   const unit: RenderUnit = {
     kind: 'flux-helmrelease',
     id: `flux-helmrelease:${file}:${line}`,

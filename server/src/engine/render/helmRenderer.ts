@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { binaryIdentity, resolveBinary } from './binaries';
+import { postRender } from './helmPostRender';
 import { valueOriginsOf, valuesSources } from './helmValueOrigins';
 import { mergedInlineValues } from './helmValues';
 import { helmOrigin, identityOf, splitDocuments } from './provenance';
@@ -24,7 +25,13 @@ function defaultInputs(unit: RenderUnit): HelmInputs {
   return { releaseName: unit.name, valueFiles: [] };
 }
 
+/** `helm template` of the unit, then its Flux post-renderers, if any. */
 export async function renderHelm(unit: RenderUnit, context: RenderContext): Promise<RenderOutput> {
+  const output = await templateHelm(unit, context);
+  return postRender(output, unit.helm?.postRenderers ?? [], unit, context);
+}
+
+async function templateHelm(unit: RenderUnit, context: RenderContext): Promise<RenderOutput> {
   const { workspaceRoot, reader, signal } = context;
   const helm = unit.helm ?? defaultInputs(unit);
   const declaredIn = unit.definedIn?.file ?? unit.root;

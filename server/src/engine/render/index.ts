@@ -7,6 +7,7 @@ export { resolveBinary } from './binaries';
 export type { RenderTool } from './binaries';
 export { DEFAULT_TIMEOUT_MS } from './toolProcess';
 export type {
+  PostRenderer,
   FluxPostBuild,
   HelmInputs,
   KustomizeInputs,

@@ -55,6 +55,14 @@ export interface HelmInputs {
   parameters?: { name: string; value: string; forceString?: boolean }[];
   /** Set when the chart is not in the workspace. */
   remote?: RemoteChart;
+  /** Flux `spec.postRenderers` (kustomize), applied to helm's output in order. */
+  postRenderers?: PostRenderer[];
+}
+
+/** One Flux post-renderer: inline kustomize patches and image overrides. */
+export interface PostRenderer {
+  patches: unknown[];
+  images: unknown[];
 }
 
 /** Options applied on top of a kustomization, as Flux and Argo CD do. */

@@ -7,6 +7,7 @@ import type { SourceReader } from './sourceReader';
 import type { RenderUnit } from './types';
 import { argoHelmInputs, argoKustomizeInputs } from './argoUnits';
 import { fluxKustomizeInputs, fluxValuesFrom } from './fluxUnits';
+import { fluxPostRenderers } from './helmPostRender';
 import { isMapValue, resourceDocs, stringAt, valueAt } from './yamlDocs';
 
 export async function refreshedUnit(
@@ -58,6 +59,7 @@ export async function refreshedUnit(
         valuesFrom: fluxValuesFrom(spec, stringAt(doc.value, 'metadata', 'namespace'), {
           configFile: (kind, _namespace, name) => known.get(`${kind}/${name}`),
         }),
+        postRenderers: fluxPostRenderers(spec),
       },
     };
   }
