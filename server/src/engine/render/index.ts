@@ -1,4 +1,12 @@
-/** The render engine: discovery of render units and rendering with the real kustomize and helm. */
+/**
+ * The render engine: discovery of render units and rendering with the real kustomize and helm.
+ *
+ * - `discoverRenderUnits(root)` lists kustomization folders, charts, Flux Kustomizations and
+ *   HelmReleases, Argo CD Applications and plain folders.
+ * - `renderUnit(unit, options)` renders one on a temporary mirror of its inputs (unsaved buffers
+ *   included), after static safety checks, under a time limit; it never throws: failures are
+ *   `{ ok: false, error: { reason, message } }` with a sentence that says what to do.
+ */
 export { discoverRenderUnits } from './renderUnits';
 export { renderUnit, defaultRenderCache } from './renderUnit';
 export type { RenderOptions } from './renderUnit';
