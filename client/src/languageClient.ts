@@ -20,7 +20,10 @@ export function createLanguageClient(
       options: { execArgv: ['--nolazy', '--inspect=6019'] },
     },
   };
-  const initializationOptions: InitializationOptions = { trusted };
+  const initializationOptions: InitializationOptions = {
+    trusted,
+    storagePath: extension.globalStorageUri.fsPath,
+  };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: 'yaml' },

@@ -9,6 +9,8 @@ import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 export interface InitializationOptions {
   /** Whether the workspace is trusted: when false the server runs no binary and contacts no cluster. */
   readonly trusted: boolean;
+  /** A folder the server may cache data in (cluster schemas), e.g. the extension's global storage. */
+  readonly storagePath?: string;
 }
 
 export interface TrustChangedParams {

@@ -32,12 +32,15 @@ const validation = new ValidationService(
   catalog,
   () => connection.languages.diagnostics.refresh(),
   (message) => void connection.window.showWarningMessage(message),
+  { trusted: () => trusted, storagePath: () => storagePath },
 );
 let workspaceFolders: string[] = [];
+let storagePath: string | undefined;
 
 connection.onInitialize((params) => {
   const options = params.initializationOptions as Partial<InitializationOptions> | undefined;
   trusted = options?.trusted === true;
+  storagePath = typeof options?.storagePath === 'string' ? options.storagePath : undefined;
   supportsConfiguration = params.capabilities.workspace?.configuration === true;
   workspaceFolders = (params.workspaceFolders ?? [])
     .filter((folder) => folder.uri.startsWith('file:'))

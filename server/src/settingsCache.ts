@@ -5,9 +5,18 @@ export interface DocumentSettings {
   readonly validationEnabled: boolean;
   /** Kubernetes minor version ("1.34") to validate against; empty means the newest bundled. */
   readonly kubernetesVersion: string;
+  /** Kubeconfig context whose cluster's schemas validate the document; empty: bundled ones. */
+  readonly clusterContext: string;
+  /** The machine-scoped kubeconfig setting; empty: KUBECONFIG, then ~/.kube/config. */
+  readonly kubeconfig: string;
 }
 
-const DEFAULTS: DocumentSettings = { validationEnabled: true, kubernetesVersion: '' };
+const DEFAULTS: DocumentSettings = {
+  validationEnabled: true,
+  kubernetesVersion: '',
+  clusterContext: '',
+  kubeconfig: '',
+};
 
 /**
  * Asks the client for settings per resource and caches the answer until the configuration
@@ -48,13 +57,16 @@ export class SettingsCache {
         section: 'gitopsWorkbench',
       });
       const settings = section as {
-        validation?: { enable?: unknown };
+        validation?: { enable?: unknown; context?: unknown };
         kubernetesVersion?: unknown;
+        kubeconfig?: unknown;
       } | null;
+      const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : '');
       return {
         validationEnabled: settings?.validation?.enable !== false,
-        kubernetesVersion:
-          typeof settings?.kubernetesVersion === 'string' ? settings.kubernetesVersion : '',
+        kubernetesVersion: text(settings?.kubernetesVersion),
+        clusterContext: text(settings?.validation?.context),
+        kubeconfig: text(settings?.kubeconfig),
       };
     } catch {
       this.cache.delete(uri);

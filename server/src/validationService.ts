@@ -2,11 +2,25 @@ import { fileURLToPath } from 'node:url';
 import {
   ChunkCache,
   PatchFileIndex,
+  connectKubeApi,
   crdsInText,
   isKustomizationFile,
+  kubeconfigFiles,
+  readClusterSchemas,
   validateManifestTextAsync,
 } from './engine';
 import type { SchemaCatalog, SchemaRegistry, ValidationResult } from './engine';
+import type { DocumentSettings } from './settingsCache';
+
+/** What the service needs to know about where it runs. */
+export interface ServiceEnvironment {
+  /** Cluster schemas are read only in a trusted workspace (kubeconfig exec plugins run code). */
+  trusted(): boolean;
+  /** Where cluster schemas are cached; undefined: not cached on disk. */
+  storagePath(): string | undefined;
+}
+
+type SchemaSettings = Pick<DocumentSettings, 'kubernetesVersion' | 'clusterContext' | 'kubeconfig'>;
 
 /**
  * The language server's side of validation: one chunk cache per open document (so an edit
@@ -20,20 +34,25 @@ export class ValidationService {
   readonly patches = new PatchFileIndex();
   private patchChanges = 0;
 
+  /** Registries over cluster schemas by kubeconfig and context: undefined while loading or failed. */
+  private readonly clusterRegistries = new Map<string, SchemaRegistry | undefined>();
+  private clusterChanges = 0;
+
   constructor(
     private readonly catalog: SchemaCatalog,
     private readonly onSchemasChanged: () => void,
     private readonly warn: (message: string) => void,
+    private readonly environment: ServiceEnvironment,
   ) {}
 
   async validate(
     uri: string,
     text: string,
-    kubernetesVersion: string,
+    settings: SchemaSettings,
     signal: AbortSignal,
   ): Promise<ValidationResult> {
     const path = filePathOf(uri);
-    const registry = await this.registry(kubernetesVersion);
+    const registry = await this.registry(settings);
     if (text.includes('CustomResourceDefinition') || this.hadCrds.has(uri)) {
       this.updateCrds(uri, path ?? uri, text);
     }
@@ -56,7 +75,7 @@ export class ValidationService {
 
   /** Changes when the workspace's CRDs change: diagnostics computed before are stale. */
   get generation(): number {
-    return this.catalog.workspaceCrds.generation + this.patchChanges;
+    return this.catalog.workspaceCrds.generation + this.patchChanges + this.clusterChanges;
   }
 
   forget(uri: string): void {
@@ -77,7 +96,60 @@ export class ValidationService {
     }
   }
 
-  async registry(version: string): Promise<SchemaRegistry | undefined> {
+  /**
+   * The schemas for a document: its cluster's when a context is set and has been read (reading
+   * starts in the background; diagnostics are refreshed when it is done), else the bundled ones.
+   */
+  async registry(settings: SchemaSettings): Promise<SchemaRegistry | undefined> {
+    if (settings.clusterContext !== '' && this.environment.trusted()) {
+      const fromCluster = this.clusterRegistry(settings.clusterContext, settings.kubeconfig);
+      if (fromCluster) {
+        return fromCluster;
+      }
+    }
+    return this.bundledRegistry(settings.kubernetesVersion);
+  }
+
+  private clusterRegistry(context: string, kubeconfig: string): SchemaRegistry | undefined {
+    const key = `${kubeconfig}\u0000${context}`;
+    if (!this.clusterRegistries.has(key)) {
+      this.clusterRegistries.set(key, undefined);
+      void this.loadClusterRegistry(key, context, kubeconfig);
+    }
+    return this.clusterRegistries.get(key);
+  }
+
+  private async loadClusterRegistry(
+    key: string,
+    context: string,
+    kubeconfig: string,
+  ): Promise<void> {
+    try {
+      const api = await connectKubeApi({
+        kubeconfigFiles: kubeconfigFiles({
+          ...(kubeconfig ? { explicitPath: kubeconfig } : {}),
+          ...(process.env['KUBECONFIG'] ? { kubeconfigEnv: process.env['KUBECONFIG'] } : {}),
+        }),
+        context,
+      });
+      const { bundle } = await readClusterSchemas(
+        api,
+        this.environment.storagePath(),
+        AbortSignal.timeout(120_000),
+      );
+      this.clusterRegistries.set(key, await this.catalog.registryFor(bundle));
+      this.clusterChanges++;
+      this.onSchemasChanged();
+    } catch (error) {
+      this.warn(
+        `${error instanceof Error ? error.message : String(error)} Validating with the bundled Kubernetes schemas instead.`,
+      );
+      // Try again on a later validation, not on every keystroke.
+      setTimeout(() => this.clusterRegistries.delete(key), 60_000).unref();
+    }
+  }
+
+  private async bundledRegistry(version: string): Promise<SchemaRegistry | undefined> {
     const wanted = version.trim() === '' ? await this.catalog.defaultVersion() : version.trim();
     if (!wanted) {
       return undefined;

@@ -25,9 +25,7 @@ export function registerAssist(
     if (!document) {
       return null;
     }
-    const registry = await validation.registry(
-      (await settings.get(document.uri)).kubernetesVersion,
-    );
+    const registry = await validation.registry(await settings.get(document.uri));
     const info = registry ? hoverAt(document.getText(), params.position, registry) : undefined;
     if (!info) {
       return null;
@@ -43,9 +41,7 @@ export function registerAssist(
     if (!document) {
       return [];
     }
-    const registry = await validation.registry(
-      (await settings.get(document.uri)).kubernetesVersion,
-    );
+    const registry = await validation.registry(await settings.get(document.uri));
     if (!registry) {
       return [];
     }

@@ -9,7 +9,7 @@ import type {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { toAbortSignal } from '../cancellation';
 import { findingToDiagnostic } from '../findingToDiagnostic';
-import type { SettingsCache } from '../settingsCache';
+import type { DocumentSettings, SettingsCache } from '../settingsCache';
 import type { ValidationService } from '../validationService';
 
 /**
@@ -31,8 +31,9 @@ export function registerDiagnostics(
       }
       // TextDocuments updates documents in place: remember which version this request is about.
       const version = document.version;
-      const { validationEnabled, kubernetesVersion } = await settings.get(document.uri);
-      const resultId = `${validationEnabled ? kubernetesVersion || 'on' : 'off'}:${version}:${validation.generation}`;
+      const documentSettings = await settings.get(document.uri);
+      const { validationEnabled, kubernetesVersion } = documentSettings;
+      const resultId = `${validationEnabled ? `${kubernetesVersion}/${documentSettings.clusterContext}` : 'off'}:${version}:${validation.generation}`;
       if (params.previousResultId === resultId) {
         return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
       }
@@ -46,7 +47,7 @@ export function registerDiagnostics(
       if (token.isCancellationRequested || document.version !== version) {
         throw superseded();
       }
-      return diagnose(connection, validation, document, kubernetesVersion, resultId, token);
+      return diagnose(connection, validation, document, documentSettings, resultId, token);
     },
   );
 }
@@ -74,7 +75,7 @@ async function diagnose(
   connection: Connection,
   validation: ValidationService,
   document: TextDocument,
-  kubernetesVersion: string,
+  documentSettings: DocumentSettings,
   resultId: string,
   token: CancellationToken,
 ): Promise<DocumentDiagnosticReport> {
@@ -82,7 +83,7 @@ async function diagnose(
     const result = await validation.validate(
       document.uri,
       document.getText(),
-      kubernetesVersion,
+      documentSettings,
       toAbortSignal(token),
     );
     return {

@@ -55,7 +55,7 @@ export async function connectKubeApi(options: KubeApiOptions): Promise<KubeApi> 
   return {
     context: options.context,
     getJson: (path, what, signal) =>
-      getJson(server, path, requestOptions, timeoutMs, options.context, what, signal),
+      getJson(server, path, requestOptions, timeoutMs, options.context, what, signal, 3),
   };
 }
 
@@ -67,6 +67,7 @@ function getJson(
   context: string,
   what: string,
   signal: AbortSignal | undefined,
+  redirects: number,
 ): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const url = new URL(path, server);
@@ -94,6 +95,24 @@ function getJson(
         response.on('end', () => {
           const body = Buffer.concat(chunks).toString('utf8');
           const status = response.statusCode ?? 0;
+          const location = response.headers.location;
+          if ([301, 302, 307, 308].includes(status) && location && redirects > 0) {
+            // /openapi/v3 documents move when their content hash changes (a CRD was updated).
+            const next = new URL(location, url);
+            resolve(
+              getJson(
+                server,
+                next.pathname + next.search,
+                base,
+                timeoutMs,
+                context,
+                what,
+                signal,
+                redirects - 1,
+              ),
+            );
+            return;
+          }
           if (status < 200 || status >= 300) {
             reject(errorForStatus(status, context, what, body));
             return;

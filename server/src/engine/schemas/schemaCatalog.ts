@@ -1,5 +1,5 @@
 import { bundledKubernetesVersions, loadCrdBundle, loadKubernetesBundle } from './bundles';
-import type { CrdBundle } from './bundles';
+import type { CrdBundle, KubernetesBundle } from './bundles';
 import { SchemaRegistry, WorkspaceCrds } from './schemaRegistry';
 
 /**
@@ -34,6 +34,12 @@ export class SchemaCatalog {
       this.registries.set(version, registry);
     }
     return registry;
+  }
+
+  /** A registry over schemas read from a cluster, with the bundled and workspace CRDs. */
+  async registryFor(kubernetes: KubernetesBundle): Promise<SchemaRegistry> {
+    this.crds ??= loadCrdBundle(this.bundleDir).catch(() => undefined);
+    return new SchemaRegistry(kubernetes, await this.crds, this.workspaceCrds);
   }
 
   private async load(version: string): Promise<SchemaRegistry> {

@@ -25,9 +25,13 @@ export class SchemaRegistry {
     this.resolveBuiltin = kubernetes ? makeResolver(kubernetes.schemas) : identity;
   }
 
+  private static instances = 0;
+  /** Tells registries apart in cache keys: results of one registry's schemas are not another's. */
+  readonly id = ++SchemaRegistry.instances;
+
   /** Changes whenever the schemas change, so cached results of older schemas are not reused. */
-  get generation(): number {
-    return this.workspaceCrds.generation;
+  get generation(): string {
+    return `${this.id}.${this.workspaceCrds.generation}`;
   }
 
   get kubernetesVersion(): string | undefined {

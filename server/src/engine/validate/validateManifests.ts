@@ -127,7 +127,7 @@ function* validation(text: string, options: ValidateOptions): Generator<void, Va
   if (isTemplated(text)) {
     return { findings: [], resources: 0, skipped: 'templated' };
   }
-  const generation = options.schemas?.generation ?? -1;
+  const generation = options.schemas?.generation ?? 'none';
   const findings: Finding[] = [];
   let resources = 0;
   let resourceLike = false;
