@@ -16,39 +16,7 @@ import {
   validateManifestText,
 } from '../../server/src/engine';
 import { TestLspClient } from './support/lspClient';
-
-const BUNDLES = path.resolve(
-  __dirname,
-  '..',
-  '..',
-  'server',
-  'src',
-  'engine',
-  'schemas',
-  'bundled',
-);
-
-const WIDGET_CRD = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: widgets.example.com
-spec:
-  group: example.com
-  names: {kind: Widget, plural: widgets, singular: widget}
-  scope: Namespaced
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-              type: object
-              properties:
-                size: {type: integer}
-`;
+import { BUNDLE_DIR, WIDGET_CRD } from '../unit/support/schemas';
 
 const WIDGET =
   'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: 2\n  colour: red\n';
@@ -113,7 +81,7 @@ describe('schemas read from a connected cluster', () => {
     assert.equal(second.fromCache, true);
     assert.equal(second.cacheFile, first.cacheFile);
 
-    const registry = await new SchemaCatalog(BUNDLES).registryFor(first.bundle);
+    const registry = await new SchemaCatalog(BUNDLE_DIR).registryFor(first.bundle);
     const findings = validateManifestText(WIDGET, { schemas: registry }).findings;
     assert.deepEqual(
       findings.map((f) => [f.code, f.range.start.line]),

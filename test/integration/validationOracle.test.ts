@@ -8,18 +8,9 @@ import { SchemaCatalog, validateManifestText } from '../../server/src/engine';
 import type { SchemaRegistry } from '../../server/src/engine';
 import { MUTATIONS } from './oracle/mutations';
 import { RawKube } from './support/rawKube';
+import { BUNDLE_DIR } from '../unit/support/schemas';
 
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'oracle');
-const BUNDLES = path.resolve(
-  __dirname,
-  '..',
-  '..',
-  'server',
-  'src',
-  'engine',
-  'schemas',
-  'bundled',
-);
 const NAMESPACE = 'oracle';
 
 interface OracleCase {
@@ -74,7 +65,7 @@ describe('validation oracle: our verdicts against a real kube-apiserver', () => 
     );
     assert.equal(created.status, 201, created.body);
     const minor = /^(\d+\.\d+)/.exec(plane.kubernetesVersion)?.[1] ?? '';
-    registry = await new SchemaCatalog(BUNDLES).registry(minor);
+    registry = await new SchemaCatalog(BUNDLE_DIR).registry(minor);
   });
 
   after(async () => {

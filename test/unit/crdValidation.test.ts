@@ -3,7 +3,7 @@ import { before, describe, it } from 'node:test';
 import { ChunkCache, crdsInText, validateManifestText } from '../../server/src/engine';
 import type { SchemaRegistry } from '../../server/src/engine';
 import { markedText } from './support/markedText';
-import { bundledRegistry } from './support/schemas';
+import { WIDGET_CRD, bundledRegistry } from './support/schemas';
 
 const KUSTOMIZATION = `apiVersion: kustomize.toolkit.fluxcd.io/v1
 kind: Kustomization
@@ -80,29 +80,7 @@ describe('validation of Flux and Argo CD resources (bundled CRDs)', () => {
   });
 
   it('validates custom resources against a CRD of the workspace once it is registered', () => {
-    const crd = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: widgets.example.com
-spec:
-  group: example.com
-  names: {kind: Widget, plural: widgets}
-  scope: Namespaced
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-              type: object
-              required: [size]
-              properties:
-                size: {type: integer, minimum: 1}
-`;
-    assert.equal(registry.setWorkspaceCrds('/repo/crds/widget.yaml', crdsInText(crd)), true);
+    assert.equal(registry.setWorkspaceCrds('/repo/crds/widget.yaml', crdsInText(WIDGET_CRD)), true);
     try {
       const result = validateManifestText(
         'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: 0\n  colour: red\n',

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { SchemaCatalog } from '../../../server/src/engine';
 import type { SchemaRegistry } from '../../../server/src/engine';
@@ -26,3 +27,9 @@ export async function bundledRegistry(): Promise<SchemaRegistry> {
   }
   return catalog.registry(version);
 }
+
+/** The Widget CRD of test/fixtures/crds (example.com/v1, spec.size: integer >= 1, required). */
+export const WIDGET_CRD = readFileSync(
+  path.resolve(__dirname, '..', '..', 'fixtures', 'crds', 'widget-crd.yaml'),
+  'utf8',
+);
