@@ -4,6 +4,7 @@
  */
 import { PathNotFoundError } from './engine';
 import { runCheck } from './cli/checkCommand';
+import { RenderCommandError, runRender } from './cli/renderCommand';
 import { isCheckWorker, runCheckWorker } from './cli/parallelCheck';
 import { USAGE, UsageError } from './cli/usage';
 
@@ -19,6 +20,8 @@ async function main(argv: readonly string[]): Promise<number> {
   switch (command) {
     case 'check':
       return runCheck(rest, write, controller.signal);
+    case 'render':
+      return runRender(rest, write, controller.signal);
     case '-h':
     case '--help':
     case 'help':
@@ -38,6 +41,9 @@ async function main(argv: readonly string[]): Promise<number> {
 function describe(error: unknown): string {
   if (error instanceof UsageError) {
     return `gitops-workbench: ${error.message} Run "gitops-workbench --help" for usage.`;
+  }
+  if (error instanceof RenderCommandError) {
+    return `gitops-workbench: ${error.message}`;
   }
   if (error instanceof PathNotFoundError) {
     return `gitops-workbench: ${error.message}. Check the path and try again.`;
@@ -67,7 +73,7 @@ if (isCheckWorker()) {
     },
     (error: unknown) => {
       process.stderr.write(describe(error) + '\n');
-      process.exitCode = 2;
+      process.exitCode = error instanceof RenderCommandError ? 1 : 2;
     },
   );
 }

@@ -1,0 +1,85 @@
+import { existsSync, promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { discoverRenderUnits } from '../engine/render';
+import type { RenderBinaries, RenderUnit } from '../engine/render';
+import { UsageError } from './usage';
+
+/** The project's tool cache, where `npm run tools` builds helm and kustomize. */
+export function defaultToolCacheDir(): string {
+  const explicit = process.env['GITOPS_WORKBENCH_CACHE'];
+  if (explicit) {
+    return path.resolve(explicit);
+  }
+  if (process.platform === 'win32') {
+    return path.join(
+      process.env['LOCALAPPDATA'] ?? path.join(os.homedir(), 'AppData', 'Local'),
+      'gitops-workbench',
+    );
+  }
+  return path.join(
+    process.env['XDG_CACHE_HOME'] ?? path.join(os.homedir(), '.cache'),
+    'gitops-workbench',
+  );
+}
+
+export function renderBinaries(
+  helm: string | undefined,
+  kustomize: string | undefined,
+): RenderBinaries {
+  return {
+    ...(helm ? { helm } : {}),
+    ...(kustomize ? { kustomize } : {}),
+    cacheDir: defaultToolCacheDir(),
+  };
+}
+
+/** The repository that holds `target`: the nearest folder with `.git`, else the current folder. */
+export function workspaceRootOf(target: string): string {
+  let folder = path.resolve(target);
+  for (;;) {
+    if (existsSync(path.join(folder, '.git'))) {
+      return folder;
+    }
+    const parent = path.dirname(folder);
+    if (parent === folder) {
+      return process.cwd();
+    }
+    folder = parent;
+  }
+}
+
+/**
+ * The render unit a user names: a folder (kustomization, chart or plain folder) or a file that
+ * defines a Flux Kustomization or HelmRelease or an Argo CD Application (`file:line` picks one of
+ * several in a file).
+ */
+export async function findUnit(
+  target: string,
+  signal: AbortSignal,
+  explicitRoot?: string,
+): Promise<{ unit: RenderUnit; root: string }> {
+  const match = /^(.*?):(\d+)$/.exec(target);
+  const file = path.resolve(match?.[1] ?? target);
+  const line = match?.[2] ? Number(match[2]) : undefined;
+  const stat = await fs.stat(file).catch(() => undefined);
+  if (!stat) {
+    throw new UsageError(`No such file or folder: ${target}.`);
+  }
+  const root = explicitRoot
+    ? path.resolve(explicitRoot)
+    : workspaceRootOf(stat.isDirectory() ? file : path.dirname(file));
+  const units = await discoverRenderUnits(root, signal);
+  const unit = stat.isDirectory()
+    ? (units.find((u) => u.root === file && u.renderer !== 'plain') ??
+      units.find((u) => u.root === file))
+    : units.find(
+        (u) => u.definedIn?.file === file && (line === undefined || u.definedIn.line === line),
+      );
+  if (!unit) {
+    throw new UsageError(
+      `${target} is not a render unit: name a folder with kustomization.yaml or Chart.yaml, a folder of manifests, or a file with a Flux Kustomization or HelmRelease or an Argo CD Application.`,
+    );
+  }
+  return { unit, root };
+}

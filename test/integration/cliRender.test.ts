@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { ensureTools, toolPath } from '../../scripts/harness/toolchain';
+
+const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
+const EXAMPLE = path.resolve(__dirname, '..', '..', 'examples', 'podinfo-gitops');
+const OVERLAY = path.join(EXAMPLE, 'apps', 'podinfo', 'overlays', 'staging');
+const SECRET_VALUE = 'demo-token-not-a-real-secret';
+
+function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('gitops-workbench render (dist/cli.js)', () => {
+  before(async () => {
+    await ensureTools(['kustomize', 'helm']);
+  });
+
+  it('prints what kustomize builds, with Secret values masked', () => {
+    const run = cli('render', '--kustomize', toolPath('kustomize'), OVERLAY);
+    assert.equal(run.code, 0, run.stderr);
+    assert.ok(!(run.stdout + run.stderr).includes(SECRET_VALUE), 'the Secret value is not printed');
+    assert.match(run.stdout, /kind: Secret[\s\S]*token: \+{8}/);
+    const direct = spawnSync(toolPath('kustomize'), ['build', OVERLAY], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    const shown = cli('render', '--show-secrets', '--kustomize', toolPath('kustomize'), OVERLAY);
+    assert.equal(
+      shown.stdout,
+      direct.stdout,
+      'with --show-secrets the output is kustomize build output',
+    );
+  });
+
+  it('renders the path of a Flux Kustomization, relative to the repository root', () => {
+    const run = cli(
+      'render',
+      '--root',
+      EXAMPLE,
+      path.join(EXAMPLE, 'clusters', 'local', 'podinfo-staging.yaml'),
+    );
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(run.stdout.match(/^kind: \w+$/gm), [
+      'kind: Namespace',
+      'kind: ConfigMap',
+      'kind: Secret',
+      'kind: Service',
+      'kind: Deployment',
+      'kind: HorizontalPodAutoscaler',
+    ]);
+  });
+
+  it('exits 1 with one line when the unit does not render, and 2 for what is not a unit', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-render-'));
+    try {
+      writeFileSync(path.join(dir, 'kustomization.yaml'), 'resources:\n  - ../outside.yaml\n');
+      const refused = cli('render', '--root', dir, dir);
+      assert.equal(refused.code, 1);
+      assert.equal(refused.stderr.trimEnd().split('\n').length, 1, refused.stderr);
+      assert.match(refused.stderr, /^gitops-workbench: .*outside/);
+      const notAUnit = cli('render', path.join(EXAMPLE, 'README.md'));
+      assert.equal(notAUnit.code, 2);
+      assert.match(notAUnit.stderr, /is not a render unit/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
