@@ -1,0 +1,54 @@
+import type { ResourceIndex } from './resourceIndex';
+import { EXTERNAL_SETTING } from './types';
+import type { CrossResourceFinding, FieldPath, UnitResource } from './types';
+
+/** A resource one resource of the unit refers to by name. */
+export interface Reference {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string;
+  /** API group of the referenced kind; any group when not told. */
+  readonly group?: string;
+  /** Where the name is written in the referring resource. */
+  readonly path: FieldPath;
+  /** What refers to it, for the message: `envFrom of container "app"`. */
+  readonly via: string;
+}
+
+/**
+ * A warning for a reference the unit does not satisfy, or nothing when the unit defines the
+ * resource or the user marked it external. Missing is not certain failure: the resource may be
+ * created in the cluster by other means, so the message says how to mark it external.
+ */
+export function missingReference(
+  index: ResourceIndex,
+  from: UnitResource,
+  reference: Reference,
+  code: string,
+): CrossResourceFinding | undefined {
+  const { kind, name, namespace } = reference;
+  if (
+    index.exists(kind, namespace, name, reference.group) ||
+    index.isExternal(kind, namespace, name)
+  ) {
+    return undefined;
+  }
+  return {
+    resourceId: from.id,
+    path: reference.path,
+    severity: 'warning',
+    code,
+    message:
+      `${kind} "${name}" (${reference.via}) is not defined in namespace "${namespace}" of this ` +
+      `unit; it may still exist in the cluster. Fix the name or add the ${kind} to the unit, or, ` +
+      `if it is created outside this unit, add "${name}" under "${kind}" in the setting ` +
+      `${EXTERNAL_SETTING}.`,
+  };
+}
+
+/** `app=podinfo, tier=web` for a map of labels. */
+export function formatLabels(labels: Readonly<Record<string, unknown>>): string {
+  return Object.entries(labels)
+    .map(([key, value]) => `${key}=${String(value)}`)
+    .join(', ');
+}

@@ -1,0 +1,82 @@
+import { list, record, text } from '../validate/ruleContext';
+import { missingReference } from './messages';
+import type { Reference } from './messages';
+import { podReferences } from './podReferences';
+import type { IndexedResource, ResourceIndex } from './resourceIndex';
+import type { CrossResourceFinding } from './types';
+
+/** Finding codes by referenced kind. */
+const MISSING_CODES: Readonly<Record<string, string>> = {
+  ConfigMap: 'missing-configmap',
+  Secret: 'missing-secret',
+  PersistentVolumeClaim: 'missing-pvc',
+  ServiceAccount: 'missing-serviceaccount',
+};
+
+/**
+ * ConfigMaps, Secrets, PersistentVolumeClaims and ServiceAccounts named by pod specs, Flux
+ * HelmRelease `valuesFrom` and Flux Kustomization `postBuild.substituteFrom` exist in the unit,
+ * in the same namespace, or are marked external.
+ */
+export function referenceChecks(index: ResourceIndex): CrossResourceFinding[] {
+  const findings: CrossResourceFinding[] = [];
+  for (const entry of index.entries) {
+    const references = [
+      ...(entry.pods ? podReferences(entry.pods, entry.namespace) : []),
+      ...fluxReferences(entry),
+    ];
+    for (const reference of references) {
+      if (reference.kind === 'PersistentVolumeClaim' && claimFromTemplate(index, reference)) {
+        continue;
+      }
+      const code = MISSING_CODES[reference.kind] ?? 'missing-reference';
+      const finding = missingReference(index, entry.resource, reference, code);
+      if (finding) {
+        findings.push(finding);
+      }
+    }
+  }
+  return findings;
+}
+
+/** The ConfigMaps and Secrets a Flux HelmRelease or Kustomization reads values or variables from. */
+function fluxReferences(entry: IndexedResource): Reference[] {
+  const spec = record(entry.resource.object['spec']);
+  let sources: unknown[] = [];
+  let path: (string | number)[] = [];
+  let via = '';
+  if (entry.kind === 'HelmRelease' && entry.group === 'helm.toolkit.fluxcd.io') {
+    sources = list(spec?.['valuesFrom']);
+    path = ['spec', 'valuesFrom'];
+    via = 'valuesFrom';
+  } else if (entry.kind === 'Kustomization' && entry.group === 'kustomize.toolkit.fluxcd.io') {
+    sources = list(record(spec?.['postBuild'])?.['substituteFrom']);
+    path = ['spec', 'postBuild', 'substituteFrom'];
+    via = 'postBuild.substituteFrom';
+  }
+  const references: Reference[] = [];
+  sources.forEach((item, i) => {
+    const source = record(item);
+    const kind = text(source?.['kind']);
+    const name = text(source?.['name']);
+    if (source?.['optional'] !== true && name && (kind === 'ConfigMap' || kind === 'Secret')) {
+      references.push({ kind, name, namespace: entry.namespace, path: [...path, i, 'name'], via });
+    }
+  });
+  return references;
+}
+
+/** Whether a claim name is one a StatefulSet of the namespace creates: `<template>-<set>-<n>`. */
+function claimFromTemplate(index: ResourceIndex, reference: Reference): boolean {
+  return index.ofKind('StatefulSet', reference.namespace, 'apps').some((set) =>
+    list(record(set.resource.object['spec'])?.['volumeClaimTemplates']).some((template) => {
+      const templateName = text(record(record(template)?.['metadata'])?.['name']);
+      const prefix = `${templateName ?? ''}-${set.name}-`;
+      return (
+        templateName !== undefined &&
+        reference.name.startsWith(prefix) &&
+        /^\d+$/.test(reference.name.slice(prefix.length))
+      );
+    }),
+  );
+}

@@ -1,0 +1,126 @@
+import { podTemplateOf } from './podTemplates';
+import type { PodTemplate } from './podTemplates';
+import { providedResources } from './providedResources';
+import type { CrossResourceOptions, UnitResource } from './types';
+
+/** Kinds that live outside namespaces: their namespace is always `''`. */
+const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
+  'APIService',
+  'CSIDriver',
+  'CSINode',
+  'CertificateSigningRequest',
+  'ClusterIssuer',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'GatewayClass',
+  'IngressClass',
+  'MutatingWebhookConfiguration',
+  'Namespace',
+  'Node',
+  'PersistentVolume',
+  'PriorityClass',
+  'RuntimeClass',
+  'StorageClass',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'ValidatingWebhookConfiguration',
+  'VolumeAttachment',
+  'VolumeSnapshotClass',
+]);
+
+/** A resource of the unit with its identity resolved: API group and effective namespace. */
+export interface IndexedResource {
+  readonly resource: UnitResource;
+  readonly group: string;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  /** Set for workloads: the pods they create. */
+  readonly pods?: PodTemplate;
+}
+
+/** The API group of an apiVersion: `apps` for `apps/v1`, `''` for the core `v1`. */
+export function apiGroup(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+export function isClusterScoped(kind: string): boolean {
+  return CLUSTER_SCOPED_KINDS.has(kind);
+}
+
+/** The resources of one unit by kind, namespace and name, and the names marked external. */
+export class ResourceIndex {
+  readonly entries: readonly IndexedResource[];
+  private readonly byKey = new Map<string, IndexedResource[]>();
+  private readonly provided = new Set<string>();
+  private readonly external: Readonly<Record<string, readonly string[]>>;
+
+  constructor(resources: readonly UnitResource[], options: CrossResourceOptions = {}) {
+    const defaultNamespace = options.defaultNamespace ?? 'default';
+    this.external = options.external ?? {};
+    this.entries = resources.map((resource) => {
+      const { apiVersion, kind, name, namespace } = resource.ref;
+      const group = apiGroup(apiVersion);
+      const pods = podTemplateOf(resource, group);
+      return {
+        resource,
+        group,
+        kind,
+        name,
+        namespace: isClusterScoped(kind) ? '' : namespace || defaultNamespace,
+        ...(pods ? { pods } : {}),
+      };
+    });
+    for (const entry of this.entries) {
+      const key = lookupKey(entry.kind, entry.namespace, entry.name);
+      this.byKey.set(key, [...(this.byKey.get(key) ?? []), entry]);
+      for (const provided of providedResources(entry.resource, entry.group)) {
+        this.provided.add(lookupKey(provided.kind, entry.namespace, provided.name));
+      }
+    }
+  }
+
+  /** The resource of a kind (and group, when given) with this name in the namespace. */
+  find(kind: string, namespace: string, name: string, group?: string): IndexedResource | undefined {
+    const matches = this.byKey.get(lookupKey(kind, isClusterScoped(kind) ? '' : namespace, name));
+    return matches?.find((entry) => group === undefined || entry.group === group);
+  }
+
+  /**
+   * Whether the unit defines the resource (in `group`, or any group when not told) or makes a
+   * controller create it (Sealed Secrets, External Secrets, cert-manager).
+   */
+  exists(kind: string, namespace: string, name: string, group?: string): boolean {
+    return (
+      this.find(kind, namespace, name, group) !== undefined ||
+      (!group && this.provided.has(lookupKey(kind, namespace, name)))
+    );
+  }
+
+  /** Whether the user marked the resource as existing outside the unit. */
+  isExternal(kind: string, namespace: string, name: string): boolean {
+    const names = this.external[kind] ?? [];
+    return names.includes(name) || names.includes(`${namespace}/${name}`);
+  }
+
+  /** The workloads of a namespace, with their pod templates. */
+  workloads(namespace: string): (IndexedResource & { readonly pods: PodTemplate })[] {
+    return this.entries.filter(
+      (entry): entry is IndexedResource & { readonly pods: PodTemplate } =>
+        entry.pods !== undefined && entry.namespace === namespace,
+    );
+  }
+
+  /** The resources of a kind in a namespace (core group unless told). */
+  ofKind(kind: string, namespace: string, group = ''): IndexedResource[] {
+    return this.entries.filter(
+      (entry) => entry.kind === kind && entry.group === group && entry.namespace === namespace,
+    );
+  }
+}
+
+function lookupKey(kind: string, namespace: string, name: string): string {
+  return `${kind}\u0000${namespace}\u0000${name}`;
+}

@@ -1,0 +1,88 @@
+import { list, record, text } from '../validate/ruleContext';
+import { formatLabels } from './messages';
+import type { IndexedResource, ResourceIndex } from './resourceIndex';
+import type { CrossResourceFinding } from './types';
+import { containerPortNames, mapSelects } from './workloadPorts';
+
+/**
+ * A Service's selector selects the pods of some workload of its namespace, and each named
+ * `targetPort` is a container port name of a selected workload.
+ */
+export function serviceChecks(index: ResourceIndex): CrossResourceFinding[] {
+  return index.entries
+    .filter((entry) => entry.kind === 'Service' && entry.group === '')
+    .flatMap((service) => checkService(index, service));
+}
+
+function checkService(index: ResourceIndex, service: IndexedResource): CrossResourceFinding[] {
+  const spec = record(service.resource.object['spec']);
+  const selector = record(spec?.['selector']);
+  if (!spec || !selector || Object.keys(selector).length === 0) {
+    return [];
+  }
+  if (text(spec['type']) === 'ExternalName') {
+    return [];
+  }
+  const workloads = index.workloads(service.namespace);
+  const selected = workloads.filter((workload) => mapSelects(selector, workload.pods.labels));
+  if (selected.length === 0) {
+    return [
+      {
+        resourceId: service.resource.id,
+        path: ['spec', 'selector'],
+        severity: 'warning',
+        code: 'service-selects-nothing',
+        message:
+          `Service selector ${formatLabels(selector)} matches the pod labels of no workload in ` +
+          `namespace "${service.namespace}" of this unit, so the Service gets no endpoints from ` +
+          `it. Make the selector match a pod template's labels${closestHint(selector, workloads)}.`,
+      },
+    ];
+  }
+  const portNames = selected.flatMap((workload) => containerPortNames(workload.pods));
+  const findings: CrossResourceFinding[] = [];
+  list(spec['ports']).forEach((item, i) => {
+    const targetPort = record(item)?.['targetPort'];
+    if (typeof targetPort !== 'string' || portNames.includes(targetPort)) {
+      return;
+    }
+    const known = [...new Set(portNames)];
+    findings.push({
+      resourceId: service.resource.id,
+      path: ['spec', 'ports', i, 'targetPort'],
+      severity: 'warning',
+      code: 'service-target-port-missing',
+      message:
+        `targetPort "${targetPort}" is not the name of a container port of the pods this ` +
+        `Service selects (${selected.map(describe).join(', ')}), so traffic to it goes nowhere. ` +
+        (known.length > 0
+          ? `Use one of the named ports ${known.map((name) => `"${name}"`).join(', ')} or a port number.`
+          : `Name a container port "${targetPort}" or use a port number.`),
+    });
+  });
+  return findings;
+}
+
+/** `: Deployment "web" has pod labels app=web` for the workload sharing most selector keys. */
+function closestHint(
+  selector: Readonly<Record<string, unknown>>,
+  workloads: readonly IndexedResource[],
+): string {
+  let best: IndexedResource | undefined;
+  let bestScore = 0;
+  for (const workload of workloads) {
+    const labels = workload.pods?.labels ?? {};
+    const score = Object.keys(selector).filter((key) => key in labels).length;
+    if (score > bestScore) {
+      best = workload;
+      bestScore = score;
+    }
+  }
+  return best?.pods
+    ? ` (${describe(best)} has pod labels ${formatLabels(best.pods.labels)})`
+    : ' (pods created outside this unit are not seen here)';
+}
+
+function describe(entry: IndexedResource): string {
+  return `${entry.kind} "${entry.name}"`;
+}

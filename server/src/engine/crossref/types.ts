@@ -1,0 +1,46 @@
+/** Plain data of the cross-resource checks: the resources of one rendered unit and what is wrong. */
+
+/** What identifies a resource in a unit, as the caller read it from the rendered output. */
+export interface ResourceRef {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+}
+
+/** One resource of a rendered unit. */
+export interface UnitResource {
+  /** The resource as parsed YAML. */
+  readonly object: Record<string, unknown>;
+  readonly ref: ResourceRef;
+  /** Opaque id chosen by the caller to map findings back, e.g. the index in the rendered output. */
+  readonly id: string;
+}
+
+/** A field path inside a resource, e.g. `['spec', 'rules', 0, 'http']`. */
+export type FieldPath = ReadonlyArray<string | number>;
+
+/** One problem between resources, anchored on a field of one of them. */
+export interface CrossResourceFinding {
+  readonly resourceId: string;
+  readonly path: FieldPath;
+  readonly severity: 'error' | 'warning';
+  /** Stable identifier users can search for and ignore, e.g. `missing-configmap`. */
+  readonly code: string;
+  /** A sentence that says what is wrong and what to do. */
+  readonly message: string;
+}
+
+export interface CrossResourceOptions {
+  /** The namespace of resources that name none (the unit's target namespace); `default` if unset. */
+  readonly defaultNamespace?: string;
+  /**
+   * Names the user marked as existing outside the unit (setting `gitopsWorkbench.externalResources`),
+   * by kind: `{ ConfigMap: ['cluster-ca'], Secret: ['flux-system/registry-creds'] }`. A name
+   * matches in every namespace; `namespace/name` matches in one.
+   */
+  readonly external?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** The setting users add names to, quoted in messages. */
+export const EXTERNAL_SETTING = 'gitopsWorkbench.externalResources';

@@ -1,0 +1,610 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseAllDocuments } from 'yaml';
+import { crossResourceChecks } from '../../server/src/engine/crossref';
+import type { CrossResourceOptions, UnitResource } from '../../server/src/engine/crossref';
+
+/** A podinfo-like unit, rendered into namespace `podinfo`: nothing is wrong with it. */
+const PODINFO = `apiVersion: v1
+kind: Namespace
+metadata: {name: podinfo}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: podinfo}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: podinfo-config}
+data: {PODINFO_UI_MESSAGE: hello}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: podinfo-token}
+stringData: {token: s3cr3t}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: podinfo}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app.kubernetes.io/name: podinfo}}
+  template:
+    metadata: {labels: {app.kubernetes.io/name: podinfo, app.kubernetes.io/version: 6.7.1}}
+    spec:
+      serviceAccountName: podinfo
+      containers:
+        - name: podinfod
+          image: ghcr.io/stefanprodan/podinfo:6.7.1
+          ports:
+            - {name: http, containerPort: 9898}
+            - {name: http-metrics, containerPort: 9797}
+            - {name: grpc, containerPort: 9999}
+          envFrom:
+            - configMapRef: {name: podinfo-config}
+          env:
+            - name: PODINFO_TOKEN
+              valueFrom: {secretKeyRef: {name: podinfo-token, key: token}}
+            - name: PODINFO_EXTRA
+              valueFrom: {configMapKeyRef: {name: podinfo-extra, key: extra, optional: true}}
+          volumeMounts:
+            - {name: data, mountPath: /data}
+            - {name: config, mountPath: /config}
+      volumes:
+        - name: data
+          emptyDir: {}
+        - name: config
+          configMap: {name: podinfo-config}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: podinfo}
+spec:
+  type: ClusterIP
+  selector: {app.kubernetes.io/name: podinfo}
+  ports:
+    - {name: http, port: 9898, targetPort: http}
+    - {name: grpc, port: 9999, targetPort: grpc}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: podinfo}
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: podinfo.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+                name: podinfo
+                port: {number: 9898}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: podinfo}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: podinfo}
+  minReplicas: 2
+  maxReplicas: 4
+  metrics:
+    - type: Resource
+      resource: {name: cpu, target: {type: Utilization, averageUtilization: 99}}
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: podinfo}
+spec:
+  minAvailable: 1
+  selector:
+    matchLabels: {app.kubernetes.io/name: podinfo}
+`;
+
+/** Resource ids are indexes in the unit; the Deployment is 4, the Service 5, and so on. */
+const ID = { deployment: '4', service: '5', ingress: '6', autoscaler: '7', budget: '8' };
+
+const OPTIONS: CrossResourceOptions = { defaultNamespace: 'podinfo' };
+
+function unit(text: string): UnitResource[] {
+  return parseAllDocuments(text).map((document, i) => {
+    const object = document.toJS() as Record<string, unknown>;
+    const metadata = object['metadata'] as { name: string; namespace?: string };
+    return {
+      object,
+      id: String(i),
+      ref: {
+        apiVersion: String(object['apiVersion']),
+        kind: String(object['kind']),
+        name: metadata.name,
+        ...(metadata.namespace ? { namespace: metadata.namespace } : {}),
+      },
+    };
+  });
+}
+
+/** The podinfo unit with one piece of text replaced (which must be there), plus extra documents. */
+function podinfoWith(from: string, to: string, extra = ''): UnitResource[] {
+  assert.ok(PODINFO.includes(from), `the unit contains ${from}`);
+  return unit(PODINFO.replace(from, to) + extra);
+}
+
+function check(
+  resources: UnitResource[],
+  options: CrossResourceOptions = OPTIONS,
+): ReturnType<typeof crossResourceChecks> {
+  return crossResourceChecks(resources, options);
+}
+
+const EXTERNAL_HINT = 'in the setting gitopsWorkbench.externalResources.';
+
+describe('cross-resource checks', () => {
+  it('finds nothing in a valid unit, in its namespace or in the default one', () => {
+    assert.deepEqual(check(unit(PODINFO)), []);
+    assert.deepEqual(check(unit(PODINFO), {}), []);
+  });
+
+  it('reports a Service whose selector selects no workload', () => {
+    const resources = podinfoWith(
+      'selector: {app.kubernetes.io/name: podinfo}\n  ports',
+      'selector: {app.kubernetes.io/name: podinfo-web}\n  ports',
+    );
+    assert.deepEqual(check(resources), [
+      {
+        resourceId: ID.service,
+        path: ['spec', 'selector'],
+        severity: 'warning',
+        code: 'service-selects-nothing',
+        message:
+          'Service selector app.kubernetes.io/name=podinfo-web matches the pod labels of no ' +
+          'workload in namespace "podinfo" of this unit, so the Service gets no endpoints from it. ' +
+          'Make the selector match a pod template\'s labels (Deployment "podinfo" has pod labels ' +
+          'app.kubernetes.io/name=podinfo, app.kubernetes.io/version=6.7.1).',
+      },
+    ]);
+  });
+
+  it('reports a named targetPort that no selected container port has', () => {
+    const resources = podinfoWith('targetPort: grpc}', 'targetPort: grpc-api}');
+    assert.deepEqual(check(resources), [
+      {
+        resourceId: ID.service,
+        path: ['spec', 'ports', 1, 'targetPort'],
+        severity: 'warning',
+        code: 'service-target-port-missing',
+        message:
+          'targetPort "grpc-api" is not the name of a container port of the pods this Service ' +
+          'selects (Deployment "podinfo"), so traffic to it goes nowhere. Use one of the named ' +
+          'ports "http", "http-metrics", "grpc" or a port number.',
+      },
+    ]);
+  });
+
+  it('reports a missing ConfigMap, unless it is marked external', () => {
+    const resources = podinfoWith(
+      'configMapRef: {name: podinfo-config}',
+      'configMapRef: {name: podinfo-settings}',
+    );
+    assert.deepEqual(check(resources), [
+      {
+        resourceId: ID.deployment,
+        path: ['spec', 'template', 'spec', 'containers', 0, 'envFrom', 0, 'configMapRef', 'name'],
+        severity: 'warning',
+        code: 'missing-configmap',
+        message:
+          'ConfigMap "podinfo-settings" (envFrom of container "podinfod") is not defined in ' +
+          'namespace "podinfo" of this unit; it may still exist in the cluster. Fix the name or ' +
+          'add the ConfigMap to the unit, or, if it is created outside this unit, add ' +
+          `"podinfo-settings" under "ConfigMap" ${EXTERNAL_HINT}`,
+      },
+    ]);
+    assert.deepEqual(
+      check(resources, { ...OPTIONS, external: { ConfigMap: ['podinfo-settings'] } }),
+      [],
+    );
+    assert.deepEqual(
+      check(resources, { ...OPTIONS, external: { ConfigMap: ['podinfo/podinfo-settings'] } }),
+      [],
+    );
+    assert.equal(
+      check(resources, { ...OPTIONS, external: { ConfigMap: ['other/podinfo-settings'] } }).length,
+      1,
+    );
+  });
+
+  it('reports a missing Secret of a secretKeyRef but not an optional reference', () => {
+    const resources = podinfoWith('{name: podinfo-token, key', '{name: podinfo-secret, key');
+    const findings = check(resources);
+    assert.deepEqual(
+      findings.map(({ path, code }) => ({ path, code })),
+      [
+        {
+          path: [
+            'spec',
+            'template',
+            'spec',
+            'containers',
+            0,
+            'env',
+            0,
+            'valueFrom',
+            'secretKeyRef',
+            'name',
+          ],
+          code: 'missing-secret',
+        },
+      ],
+    );
+    assert.match(
+      findings[0]?.message ?? '',
+      /^Secret "podinfo-secret" \(env PODINFO_TOKEN of container "podinfod"\)/,
+    );
+  });
+
+  it('follows volumes, projected sources and imagePullSecrets', () => {
+    const resources = podinfoWith(
+      `        - name: config
+          configMap: {name: podinfo-config}`,
+      `        - name: config
+          configMap: {name: podinfo-cfg}
+        - name: tls
+          secret: {secretName: podinfo-tls}
+        - name: bundle
+          projected:
+            sources:
+              - configMap: {name: podinfo-config}
+              - secret: {name: podinfo-extra}
+              - secret: {name: podinfo-maybe, optional: true}
+      imagePullSecrets: [{name: registry-creds}]`,
+    );
+    const podSpec = ['spec', 'template', 'spec'];
+    assert.deepEqual(
+      check(resources).map(({ resourceId, path, code }) => ({ resourceId, path, code })),
+      [
+        {
+          resourceId: ID.deployment,
+          path: [...podSpec, 'volumes', 1, 'configMap', 'name'],
+          code: 'missing-configmap',
+        },
+        {
+          resourceId: ID.deployment,
+          path: [...podSpec, 'volumes', 2, 'secret', 'secretName'],
+          code: 'missing-secret',
+        },
+        {
+          resourceId: ID.deployment,
+          path: [...podSpec, 'volumes', 3, 'projected', 'sources', 1, 'secret', 'name'],
+          code: 'missing-secret',
+        },
+        {
+          resourceId: ID.deployment,
+          path: [...podSpec, 'imagePullSecrets', 0, 'name'],
+          code: 'missing-secret',
+        },
+      ],
+    );
+    const external = {
+      ConfigMap: ['podinfo-cfg'],
+      Secret: ['podinfo-tls', 'podinfo-extra', 'registry-creds'],
+    };
+    assert.deepEqual(check(resources, { ...OPTIONS, external }), []);
+  });
+
+  it('counts Secrets that a SealedSecret, ExternalSecret or Certificate creates', () => {
+    const producers = `---
+apiVersion: bitnami.com/v1alpha1
+kind: SealedSecret
+metadata: {name: sealed}
+spec:
+  template: {metadata: {name: registry-creds}}
+---
+apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata: {name: podinfo-api}
+spec: {target: {name: podinfo-api-key}}
+---
+apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata: {name: podinfo}
+spec: {secretName: podinfo-tls}
+`;
+    const resources = podinfoWith(
+      `      volumes:
+        - name: data`,
+      `      imagePullSecrets: [{name: registry-creds}, {name: podinfo-api-key}]
+      volumes:
+        - name: tls
+          secret: {secretName: podinfo-tls}
+        - name: data`,
+      producers,
+    );
+    assert.deepEqual(check(resources), []);
+    const withoutProducers = podinfoWith(
+      `      volumes:
+        - name: data`,
+      `      imagePullSecrets: [{name: registry-creds}, {name: podinfo-api-key}]
+      volumes:
+        - name: tls
+          secret: {secretName: podinfo-tls}
+        - name: data`,
+    );
+    assert.deepEqual(
+      check(withoutProducers).map(({ code }) => code),
+      ['missing-secret', 'missing-secret', 'missing-secret'],
+    );
+  });
+
+  it('reports a missing PVC but not the claims of a StatefulSet volumeClaimTemplate', () => {
+    const statefulSet = `---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: cache}
+spec:
+  serviceName: cache
+  selector: {matchLabels: {app: cache}}
+  template:
+    metadata: {labels: {app: cache}}
+    spec:
+      containers: [{name: redis, image: redis:7}]
+  volumeClaimTemplates:
+    - metadata: {name: data}
+      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+`;
+    const resources = podinfoWith(
+      '          emptyDir: {}',
+      '          persistentVolumeClaim: {claimName: data-cache-0}\n' +
+        '        - name: uploads\n' +
+        '          persistentVolumeClaim: {claimName: uploads}',
+      statefulSet,
+    );
+    assert.deepEqual(check(resources), [
+      {
+        resourceId: ID.deployment,
+        path: ['spec', 'template', 'spec', 'volumes', 1, 'persistentVolumeClaim', 'claimName'],
+        severity: 'warning',
+        code: 'missing-pvc',
+        message:
+          'PersistentVolumeClaim "uploads" (volume "uploads") is not defined in namespace ' +
+          '"podinfo" of this unit; it may still exist in the cluster. Fix the name or add the ' +
+          'PersistentVolumeClaim to the unit, or, if it is created outside this unit, add ' +
+          `"uploads" under "PersistentVolumeClaim" ${EXTERNAL_HINT}`,
+      },
+    ]);
+  });
+
+  it('reports a missing ServiceAccount; "default" is always there', () => {
+    const missing = podinfoWith('serviceAccountName: podinfo', 'serviceAccountName: podinfo-sa');
+    assert.deepEqual(
+      check(missing).map(({ resourceId, path, code }) => ({ resourceId, path, code })),
+      [
+        {
+          resourceId: ID.deployment,
+          path: ['spec', 'template', 'spec', 'serviceAccountName'],
+          code: 'missing-serviceaccount',
+        },
+      ],
+    );
+    assert.deepEqual(
+      check(podinfoWith('serviceAccountName: podinfo', 'serviceAccountName: default')),
+      [],
+    );
+    assert.deepEqual(
+      check(missing, { ...OPTIONS, external: { ServiceAccount: ['podinfo-sa'] } }),
+      [],
+    );
+  });
+
+  it('reports Flux valuesFrom and substituteFrom sources that are missing', () => {
+    const resources = unit(`apiVersion: v1
+kind: ConfigMap
+metadata: {name: podinfo-values, namespace: flux-system}
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: podinfo, namespace: flux-system}
+spec:
+  chart: {spec: {chart: podinfo, sourceRef: {kind: HelmRepository, name: podinfo}}}
+  valuesFrom:
+    - {kind: ConfigMap, name: podinfo-values}
+    - {kind: Secret, name: podinfo-secret-values}
+    - {kind: Secret, name: podinfo-maybe, optional: true}
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: apps, namespace: flux-system}
+spec:
+  path: ./apps
+  sourceRef: {kind: GitRepository, name: flux-system}
+  postBuild:
+    substituteFrom:
+      - {kind: ConfigMap, name: cluster-vars}
+`);
+    const findings = check(resources);
+    assert.deepEqual(
+      findings.map(({ resourceId, path, code }) => ({ resourceId, path, code })),
+      [
+        { resourceId: '1', path: ['spec', 'valuesFrom', 1, 'name'], code: 'missing-secret' },
+        {
+          resourceId: '2',
+          path: ['spec', 'postBuild', 'substituteFrom', 0, 'name'],
+          code: 'missing-configmap',
+        },
+      ],
+    );
+    assert.match(
+      findings[1]?.message ?? '',
+      /^ConfigMap "cluster-vars" \(postBuild.substituteFrom\) is not defined in namespace "flux-system"/,
+    );
+  });
+
+  it('reports Ingress backends naming a missing Service or a port it does not expose', () => {
+    const missing = podinfoWith(
+      'name: podinfo\n                port',
+      'name: podinfo-web\n                port',
+    );
+    assert.deepEqual(
+      check(missing).map(({ resourceId, path, code }) => ({ resourceId, path, code })),
+      [
+        {
+          resourceId: ID.ingress,
+          path: ['spec', 'rules', 0, 'http', 'paths', 0, 'backend', 'service', 'name'],
+          code: 'ingress-backend-missing',
+        },
+      ],
+    );
+    assert.deepEqual(check(missing, { ...OPTIONS, external: { Service: ['podinfo-web'] } }), []);
+
+    assert.deepEqual(check(podinfoWith('port: {number: 9898}', 'port: {number: 80}')), [
+      {
+        resourceId: ID.ingress,
+        path: ['spec', 'rules', 0, 'http', 'paths', 0, 'backend', 'service', 'port', 'number'],
+        severity: 'warning',
+        code: 'ingress-backend-port-missing',
+        message:
+          'Service "podinfo" exposes no port 80, so Ingress "podinfo" cannot reach it. Use one of ' +
+          'its ports: 9898, 9999, "http", "grpc".',
+      },
+    ]);
+    assert.deepEqual(check(podinfoWith('port: {number: 9898}', 'port: {name: http}')), []);
+    assert.deepEqual(
+      check(podinfoWith('port: {number: 9898}', 'port: {name: web}')).map(({ path }) => path),
+      [['spec', 'rules', 0, 'http', 'paths', 0, 'backend', 'service', 'port', 'name']],
+    );
+  });
+
+  it('checks the default backend of an Ingress too', () => {
+    const resources = podinfoWith(
+      '  ingressClassName: nginx',
+      '  ingressClassName: nginx\n  defaultBackend: {service: {name: fallback, port: {number: 80}}}',
+    );
+    assert.deepEqual(
+      check(resources).map(({ path, code }) => ({ path, code })),
+      [{ path: ['spec', 'defaultBackend', 'service', 'name'], code: 'ingress-backend-missing' }],
+    );
+  });
+
+  it('reports HTTPRoute backendRefs naming a missing Service or port', () => {
+    const route = `---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: podinfo}
+spec:
+  parentRefs: [{name: public, namespace: gateway}]
+  rules:
+    - backendRefs:
+        - {name: podinfo, port: 9898}
+        - {name: podinfo, port: 8080}
+        - {name: podinfo-canary, port: 9898}
+        - {group: example.com, kind: Bucket, name: assets}
+`;
+    const findings = check(unit(PODINFO + route));
+    assert.deepEqual(
+      findings.map(({ resourceId, path, code }) => ({ resourceId, path, code })),
+      [
+        {
+          resourceId: '9',
+          path: ['spec', 'rules', 0, 'backendRefs', 1, 'port'],
+          code: 'route-backend-port-missing',
+        },
+        {
+          resourceId: '9',
+          path: ['spec', 'rules', 0, 'backendRefs', 2, 'name'],
+          code: 'route-backend-missing',
+        },
+      ],
+    );
+    assert.equal(
+      findings[0]?.message,
+      'Service "podinfo" exposes no port 8080, so HTTPRoute "podinfo" cannot reach it. Use one of ' +
+        'its ports: 9898, 9999, "http", "grpc".',
+    );
+  });
+
+  it('reports an HPA whose scale target is not in the unit', () => {
+    const resources = podinfoWith(
+      'kind: Deployment, name: podinfo}',
+      'kind: Deployment, name: podinfo-api}',
+    );
+    assert.deepEqual(check(resources), [
+      {
+        resourceId: ID.autoscaler,
+        path: ['spec', 'scaleTargetRef', 'name'],
+        severity: 'warning',
+        code: 'hpa-target-missing',
+        message:
+          'Deployment "podinfo-api" (scaleTargetRef of HorizontalPodAutoscaler "podinfo") is not ' +
+          'defined in namespace "podinfo" of this unit; it may still exist in the cluster. Fix the ' +
+          'name or add the Deployment to the unit, or, if it is created outside this unit, add ' +
+          `"podinfo-api" under "Deployment" ${EXTERNAL_HINT}`,
+      },
+    ]);
+    const wrongGroup = podinfoWith(
+      'apiVersion: apps/v1, kind: Deployment',
+      'apiVersion: example.com/v1, kind: Deployment',
+    );
+    assert.deepEqual(
+      check(wrongGroup).map(({ code }) => code),
+      ['hpa-target-missing'],
+    );
+  });
+
+  it('reports a PodDisruptionBudget that selects no workload', () => {
+    const resources = podinfoWith(
+      'matchLabels: {app.kubernetes.io/name: podinfo}\n',
+      'matchLabels: {app: podinfo}\n',
+    );
+    assert.deepEqual(check(resources), [
+      {
+        resourceId: ID.budget,
+        path: ['spec', 'selector'],
+        severity: 'warning',
+        code: 'pdb-selects-nothing',
+        message:
+          'PodDisruptionBudget "podinfo" selects (app=podinfo) the pods of no workload in ' +
+          'namespace "podinfo" of this unit, so it protects nothing here. Make spec.selector ' +
+          'match the pod template labels of the workload it should protect.',
+      },
+    ]);
+  });
+
+  it('reports the second of two resources with the same group, kind, namespace and name', () => {
+    const duplicates = `---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: podinfo-config, namespace: podinfo}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: podinfo-config, namespace: other}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: podinfo, namespace: podinfo}
+---
+apiVersion: example.com/v1
+kind: ConfigMap
+metadata: {name: podinfo-config}
+`;
+    assert.deepEqual(check(unit(PODINFO + duplicates)), [
+      {
+        resourceId: '9',
+        path: ['metadata', 'name'],
+        severity: 'error',
+        code: 'duplicate-resource',
+        message:
+          'Another ConfigMap named "podinfo-config" in namespace "podinfo" comes earlier in this ' +
+          'unit: applying the unit keeps only one of them. Rename or remove one of the two.',
+      },
+      {
+        resourceId: '11',
+        path: ['metadata', 'name'],
+        severity: 'error',
+        code: 'duplicate-resource',
+        message:
+          'Another Namespace named "podinfo" comes earlier in this unit: applying the unit keeps ' +
+          'only one of them. Rename or remove one of the two.',
+      },
+    ]);
+  });
+});
