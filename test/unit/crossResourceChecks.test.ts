@@ -165,6 +165,61 @@ describe('cross-resource checks', () => {
     ]);
   });
 
+  it('counts the pods of CronJobs, Pods and Argo Rollouts, not of a custom Deployment kind', () => {
+    const workloads = (selector: string): UnitResource[] =>
+      unit(`apiVersion: batch/v1
+kind: CronJob
+metadata: {name: report}
+spec:
+  schedule: '@daily'
+  jobTemplate:
+    spec:
+      template:
+        metadata: {labels: {app: report}}
+        spec: {restartPolicy: Never, containers: [{name: report, image: report:1}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: debug, labels: {app: debug}}
+spec: {containers: [{name: shell, image: busybox}]}
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: web:1, ports: [{name: http, containerPort: 80}]}]}
+---
+apiVersion: example.com/v1
+kind: Deployment
+metadata: {name: custom}
+spec:
+  template:
+    metadata: {labels: {app: custom}}
+    spec: {containers: [{name: custom, image: custom:1}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: target}
+spec:
+  selector: {app: ${selector}}
+  ports: [{port: 80, targetPort: http}]
+`);
+    assert.deepEqual(check(workloads('web')), []);
+    for (const selector of ['report', 'debug']) {
+      assert.deepEqual(
+        check(workloads(selector)).map(({ path, code }) => ({ path, code })),
+        [{ path: ['spec', 'ports', 0, 'targetPort'], code: 'service-target-port-missing' }],
+      );
+    }
+    assert.deepEqual(
+      check(workloads('custom')).map(({ code }) => code),
+      ['service-selects-nothing'],
+    );
+  });
+
   it('reports a named targetPort that no selected container port has', () => {
     const resources = podinfoWith('targetPort: grpc}', 'targetPort: grpc-api}');
     assert.deepEqual(check(resources), [
@@ -211,6 +266,10 @@ describe('cross-resource checks', () => {
       check(resources, { ...OPTIONS, external: { ConfigMap: ['other/podinfo-settings'] } }).length,
       1,
     );
+    for (const pattern of ['podinfo-*', '*', 'podinfo/*']) {
+      assert.deepEqual(check(resources, { ...OPTIONS, external: { ConfigMap: [pattern] } }), []);
+    }
+    assert.equal(check(resources, { ...OPTIONS, external: { Secret: ['*'] } }).length, 1);
   });
 
   it('reports a missing Secret of a secretKeyRef but not an optional reference', () => {

@@ -9,27 +9,31 @@ export interface PodTemplate {
   readonly specPath: FieldPath;
 }
 
-/** Where each workload kind keeps its pod template. */
-const TEMPLATE_PATHS: Readonly<Record<string, FieldPath>> = {
-  Deployment: ['spec', 'template'],
-  StatefulSet: ['spec', 'template'],
-  DaemonSet: ['spec', 'template'],
-  ReplicaSet: ['spec', 'template'],
-  ReplicationController: ['spec', 'template'],
-  Job: ['spec', 'template'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
-  Pod: [],
+/** Where each workload kind keeps its pod template, with the API groups of the kind. */
+const CORE_GROUPS: readonly string[] = ['', 'apps', 'batch', 'extensions'];
+const TEMPLATE_PATHS: Readonly<Record<string, { groups: readonly string[]; path: FieldPath }>> = {
+  Deployment: { groups: CORE_GROUPS, path: ['spec', 'template'] },
+  StatefulSet: { groups: CORE_GROUPS, path: ['spec', 'template'] },
+  DaemonSet: { groups: CORE_GROUPS, path: ['spec', 'template'] },
+  ReplicaSet: { groups: CORE_GROUPS, path: ['spec', 'template'] },
+  ReplicationController: { groups: CORE_GROUPS, path: ['spec', 'template'] },
+  Job: { groups: CORE_GROUPS, path: ['spec', 'template'] },
+  CronJob: { groups: CORE_GROUPS, path: ['spec', 'jobTemplate', 'spec', 'template'] },
+  Pod: { groups: CORE_GROUPS, path: [] },
+  /** Argo Rollouts: a Deployment with progressive delivery. */
+  Rollout: { groups: ['argoproj.io'], path: ['spec', 'template'] },
 };
 
-/** Core and apps workloads only: a custom resource named `Deployment` has no pod template. */
-const WORKLOAD_GROUPS: ReadonlySet<string> = new Set(['', 'apps', 'batch', 'extensions']);
-
-/** The pod template of a workload, or undefined for other kinds and templates without a spec. */
+/**
+ * The pod template of a workload, or undefined for other kinds (a custom resource named
+ * `Deployment` has none) and for templates without a spec.
+ */
 export function podTemplateOf(resource: UnitResource, group: string): PodTemplate | undefined {
-  const templatePath = TEMPLATE_PATHS[resource.ref.kind];
-  if (!templatePath || !WORKLOAD_GROUPS.has(group)) {
+  const workload = TEMPLATE_PATHS[resource.ref.kind];
+  if (!workload || !workload.groups.includes(group)) {
     return undefined;
   }
+  const templatePath = workload.path;
   const template = record(valueAt(resource.object, templatePath));
   const spec = record(template?.['spec']);
   if (!template || !spec) {

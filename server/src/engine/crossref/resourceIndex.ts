@@ -1,3 +1,4 @@
+import { matchesExternal } from './externalNames';
 import { podTemplateOf } from './podTemplates';
 import type { PodTemplate } from './podTemplates';
 import { providedResources } from './providedResources';
@@ -101,8 +102,7 @@ export class ResourceIndex {
 
   /** Whether the user marked the resource as existing outside the unit. */
   isExternal(kind: string, namespace: string, name: string): boolean {
-    const names = this.external[kind] ?? [];
-    return names.includes(name) || names.includes(`${namespace}/${name}`);
+    return matchesExternal(this.external[kind] ?? [], namespace, name);
   }
 
   /** The workloads of a namespace, with their pod templates. */

@@ -36,8 +36,8 @@ export interface CrossResourceOptions {
   readonly defaultNamespace?: string;
   /**
    * Names the user marked as existing outside the unit (setting `gitopsWorkbench.externalResources`),
-   * by kind: `{ ConfigMap: ['cluster-ca'], Secret: ['flux-system/registry-creds'] }`. A name
-   * matches in every namespace; `namespace/name` matches in one.
+   * by kind: `{ ConfigMap: ['cluster-ca'], Secret: ['flux-system/registry-creds', 'tls-*'] }`.
+   * A name matches in every namespace, `namespace/name` in one; `*` stands for any characters.
    */
   readonly external?: Readonly<Record<string, readonly string[]>>;
 }
