@@ -301,6 +301,36 @@ spec:
     );
   });
 
+  it('reports an env var reading a key the ConfigMap or Secret of the unit does not hold', () => {
+    const resources = podinfoWith(
+      '{name: podinfo-token, key: token}',
+      '{name: podinfo-token, key: api-token}',
+    );
+    assert.deepEqual(check(resources), [
+      {
+        resourceId: ID.deployment,
+        path: [
+          'spec',
+          'template',
+          'spec',
+          'containers',
+          0,
+          'env',
+          0,
+          'valueFrom',
+          'secretKeyRef',
+          'key',
+        ],
+        severity: 'warning',
+        code: 'missing-secret-key',
+        message:
+          'Secret "podinfo-token" has no key "api-token" (env PODINFO_TOKEN of container ' +
+          '"podinfod"), so the container would not start. Use one of its keys ("token") or add ' +
+          'the key.',
+      },
+    ]);
+  });
+
   it('follows volumes, projected sources and imagePullSecrets', () => {
     const resources = podinfoWith(
       `        - name: config
@@ -556,6 +586,8 @@ spec:
         - {name: podinfo, port: 8080}
         - {name: podinfo-canary, port: 9898}
         - {group: example.com, kind: Bucket, name: assets}
+    - backendRefs:
+        - {name: podinfo}
 `;
     const findings = check(unit(PODINFO + route));
     assert.deepEqual(
@@ -571,7 +603,17 @@ spec:
           path: ['spec', 'rules', 0, 'backendRefs', 2, 'name'],
           code: 'route-backend-missing',
         },
+        {
+          resourceId: '9',
+          path: ['spec', 'rules', 1, 'backendRefs', 0],
+          code: 'route-backend-port-missing',
+        },
       ],
+    );
+    assert.equal(
+      findings[2]?.message,
+      'The backend Service "podinfo" of HTTPRoute "podinfo" has no port: set port to one the ' +
+        'Service exposes (9898, 9999, "http", "grpc").',
     );
     assert.equal(
       findings[0]?.message,

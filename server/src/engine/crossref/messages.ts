@@ -13,6 +13,8 @@ export interface Reference {
   readonly path: FieldPath;
   /** What refers to it, for the message: `envFrom of container "app"`. */
   readonly via: string;
+  /** The data key read (`env[].valueFrom.configMapKeyRef.key`), and where it is written. */
+  readonly key?: { readonly name: string; readonly path: FieldPath };
 }
 
 /**

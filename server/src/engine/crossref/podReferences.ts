@@ -11,10 +11,20 @@ const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] 
  */
 export function podReferences(pods: PodTemplate, namespace: string): Reference[] {
   const found: Reference[] = [];
-  const add = (kind: string, name: unknown, path: FieldPath, via: string): void => {
+  const add = (kind: string, name: unknown, path: FieldPath, via: string, key?: unknown): void => {
     const value = text(name);
+    const keyName = text(key);
     if (value) {
-      found.push({ kind, name: value, namespace, path: [...pods.specPath, ...path], via });
+      found.push({
+        kind,
+        name: value,
+        namespace,
+        path: [...pods.specPath, ...path],
+        via,
+        ...(keyName
+          ? { key: { name: keyName, path: [...pods.specPath, ...path.slice(0, -1), 'key'] } }
+          : {}),
+      });
     }
   };
   const { spec } = pods;
@@ -43,7 +53,7 @@ export function podReferences(pods: PodTemplate, namespace: string): Reference[]
           if (ref && ref['optional'] !== true) {
             const envName = text(record(entry)?.['name']) ?? String(e);
             const path = [listName, c, 'env', e, 'valueFrom', key, 'name'];
-            add(kind, ref['name'], path, `env ${envName} of ${where}`);
+            add(kind, ref['name'], path, `env ${envName} of ${where}`, ref['key']);
           }
         }
       });

@@ -1,4 +1,5 @@
 import { list, record, text } from '../validate/ruleContext';
+import { missingDataKey } from './dataKeys';
 import { missingReference } from './messages';
 import type { Reference } from './messages';
 import { podReferences } from './podReferences';
@@ -16,7 +17,8 @@ const MISSING_CODES: Readonly<Record<string, string>> = {
 /**
  * ConfigMaps, Secrets, PersistentVolumeClaims and ServiceAccounts named by pod specs, Flux
  * HelmRelease `valuesFrom` and Flux Kustomization `postBuild.substituteFrom` exist in the unit,
- * in the same namespace, or are marked external.
+ * in the same namespace, or are marked external; env vars read keys those ConfigMaps and Secrets
+ * hold.
  */
 export function referenceChecks(index: ResourceIndex): CrossResourceFinding[] {
   const findings: CrossResourceFinding[] = [];
@@ -30,7 +32,9 @@ export function referenceChecks(index: ResourceIndex): CrossResourceFinding[] {
         continue;
       }
       const code = MISSING_CODES[reference.kind] ?? 'missing-reference';
-      const finding = missingReference(index, entry.resource, reference, code);
+      const finding =
+        missingReference(index, entry.resource, reference, code) ??
+        missingDataKey(index, entry.resource, reference);
       if (finding) {
         findings.push(finding);
       }

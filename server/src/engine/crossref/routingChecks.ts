@@ -106,7 +106,7 @@ function routeBackends(entry: IndexedResource): Backend[] {
       backends.push({
         name,
         namespace: text(ref?.['namespace']) ?? entry.namespace,
-        port: typeof port === 'number' ? port : undefined,
+        port: typeof port === 'number' || typeof port === 'string' ? port : undefined,
         namePath: [...path, 'name'],
         portPath: port === undefined ? path : [...path, 'port'],
       });
@@ -136,11 +136,13 @@ function checkPort(
     return undefined;
   }
   const exposed = [...numbers.map(String), ...names.map((name) => `"${name}"`)].join(', ');
+  const wanted = typeof port === 'number' ? `port ${port}` : `port named "${port}"`;
   const message =
     port === undefined
-      ? `The backend Service "${backend.name}" has no port: set port to one the Service exposes (${exposed}).`
-      : `Service "${backend.name}" exposes no port ${typeof port === 'number' ? port : `named "${port}"`}, ` +
-        `so ${route.kind} "${route.name}" cannot reach it. Use one of its ports: ${exposed || 'none'}.`;
+      ? `The backend Service "${backend.name}" of ${route.kind} "${route.name}" has no port: ` +
+        `set port to one the Service exposes (${exposed || 'none'}).`
+      : `Service "${backend.name}" exposes no ${wanted}, so ${route.kind} "${route.name}" ` +
+        `cannot reach it. Use one of its ports: ${exposed || 'none'}.`;
   return {
     resourceId: route.resource.id,
     path: backend.portPath,
