@@ -1,3 +1,4 @@
+import { promises as fs } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { schemaBundleDir } from '../bundleDir';
 import {
@@ -10,9 +11,11 @@ import {
   scanKustomizations,
   scanWorkspaceCrds,
 } from '../engine';
-import type { SchemaRegistry } from '../engine';
+import type { FileFinding, SchemaRegistry } from '../engine';
 import { formatTextReport, toJsonReport } from './formatReport';
 import { checkInParallel } from './parallelCheck';
+import { checkRenderedUnits } from './renderedCheck';
+import { renderBinaries } from './renderSupport';
 import { UsageError } from './usage';
 
 /** `gitops-workbench check <paths...> [--format text|json] [--kubernetes-version X.Y]`. */
@@ -27,6 +30,11 @@ export async function runCheck(
     options: {
       format: { type: 'string', default: 'text' },
       'kubernetes-version': { type: 'string' },
+      'no-render': { type: 'boolean', default: false },
+      root: { type: 'string' },
+      helm: { type: 'string' },
+      kustomize: { type: 'string' },
+      'allow-network': { type: 'boolean', default: false },
     },
   });
   const format = values.format;
@@ -54,8 +62,46 @@ export async function runCheck(
       patchFiles,
       signal,
     )) ?? (await checkFiles(files, { signal, patches, ...(schemas ? { schemas } : {}) }));
-  write(format === 'json' ? JSON.stringify(toJsonReport(report)) + '\n' : formatTextReport(report));
-  return hasErrors(report) ? 1 : 0;
+  const rendered = values['no-render']
+    ? { findings: [], units: 0 }
+    : await checkRenderedUnits({
+        folders: await foldersOf(positionals),
+        root: values.root,
+        registry: schemas,
+        binaries: renderBinaries(values.helm, values.kustomize),
+        allowNetwork: values['allow-network'],
+        signal,
+      });
+  const merged = { ...report, findings: mergeFindings(report.findings, rendered.findings) };
+  write(format === 'json' ? JSON.stringify(toJsonReport(merged)) + '\n' : formatTextReport(merged));
+  return hasErrors(merged) ? 1 : 0;
+}
+
+/** Findings of the rendered output that a file's own finding already reports are left out. */
+function mergeFindings(
+  direct: readonly FileFinding[],
+  rendered: readonly FileFinding[],
+): FileFinding[] {
+  const key = (f: FileFinding): string =>
+    `${f.file}:${f.range.start.line}:${f.range.start.character}:${f.code}`;
+  const seen = new Set(direct.map(key));
+  const extra = rendered.filter((finding) => {
+    const id = key(finding);
+    const duplicate = seen.has(id);
+    seen.add(id);
+    return !duplicate;
+  });
+  return [...direct, ...extra];
+}
+
+async function foldersOf(targets: readonly string[]): Promise<string[]> {
+  const folders: string[] = [];
+  for (const target of targets) {
+    if ((await fs.stat(target).catch(() => undefined))?.isDirectory()) {
+      folders.push(target);
+    }
+  }
+  return folders;
 }
 
 async function targetVersion(

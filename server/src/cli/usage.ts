@@ -13,10 +13,12 @@ Commands:
 Options:
   --format text|json            Output format (default: text)
   --kubernetes-version X.Y      Validate against this bundled Kubernetes version (default: newest)
+  --no-render                   check: do not render the kustomizations, charts, Flux and Argo CD
+                                apps under the folders (rendered output is validated by default)
   --show-secrets                render: print Secret values (masked by default)
-  --allow-network               render: fetch remote bases and chart repositories
-  --root FOLDER                 render: the repository root (default: the nearest folder with .git)
-  --helm PATH, --kustomize PATH render: the binaries to use (default: PATH, then the tool cache)
+  --allow-network               fetch remote bases and chart repositories
+  --root FOLDER                 the repository root (default: the nearest folder with .git)
+  --helm PATH, --kustomize PATH the binaries to use (default: PATH, then the tool cache)
   -h, --help                    Show this help
   -v, --version                 Show the version
 

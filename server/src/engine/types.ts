@@ -23,6 +23,8 @@ export interface Finding {
   readonly code: string;
   /** A sentence that says what is wrong and what to do. */
   readonly message: string;
+  /** The field at fault, as the API server writes it (`spec.template.spec.containers[0].image`). */
+  readonly fieldPath?: string;
   /** Edits that fix the problem mechanically (offered as quick fixes). */
   readonly fixes?: readonly Fix[];
 }

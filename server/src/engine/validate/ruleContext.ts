@@ -21,6 +21,7 @@ export class RuleContext {
     options: { code?: string; part?: 'key' | 'value' } = {},
   ): void {
     this.findings.push({
+      fieldPath: formatPath(path),
       range: locate(this.root, path, this.lines, options.part ?? 'value') ?? this.fallback,
       severity: 'error',
       code: options.code ?? 'invalid-value',

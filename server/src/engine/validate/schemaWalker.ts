@@ -119,6 +119,7 @@ function checkObject(
     } else if (closed) {
       const suggestion = closest(key, Object.keys(properties ?? {}));
       walk.findings.push({
+        fieldPath: childPath,
         range: keyRange,
         severity: 'error',
         code: 'unknown-field',
@@ -132,6 +133,7 @@ function checkObject(
   for (const required of schema.required ?? []) {
     if (!present.has(required)) {
       walk.findings.push({
+        fieldPath: path,
         range: anchor,
         severity: 'error',
         code: 'missing-required',
@@ -215,6 +217,7 @@ function checkListMapKeys(
     const firstKeyPair = item.items.find((p) => keyText(p.key) === keys[0]);
     const described = keys.map((key, i) => `${key}=${JSON.stringify(values[i])}`).join(', ');
     walk.findings.push({
+      fieldPath: path,
       range: rangeOf(firstKeyPair?.value, walk.lines) ?? rangeOf(item, walk.lines)!,
       severity: 'error',
       code: 'duplicate-list-key',
@@ -232,6 +235,7 @@ function checkSet(seq: YAMLSeq, path: string, walk: Walk): void {
     const identity = JSON.stringify(scalarValue(item));
     if (seen.has(identity)) {
       walk.findings.push({
+        fieldPath: path,
         range: rangeOf(item, walk.lines)!,
         severity: 'error',
         code: 'duplicate-list-key',
@@ -264,6 +268,7 @@ function checkScalar(node: Node, schema: Schema, type: string, path: string, wal
   }
   if (schema.enum && !schema.enum.includes(value)) {
     walk.findings.push({
+      fieldPath: path,
       range: rangeOf(node, walk.lines)!,
       severity: 'error',
       code: 'invalid-enum',
@@ -286,6 +291,7 @@ function checkConstraints(
   const range = rangeOf(node, walk.lines)!;
   const fail = (message: string): void => {
     walk.findings.push({
+      fieldPath: path,
       range,
       severity: 'error',
       code: 'schema-constraint',
@@ -326,6 +332,7 @@ function checkCount(
 ): void {
   if (min !== undefined && count < min) {
     walk.findings.push({
+      fieldPath: path,
       range,
       severity: 'error',
       code: 'schema-constraint',
@@ -333,6 +340,7 @@ function checkCount(
     });
   } else if (max !== undefined && count > max) {
     walk.findings.push({
+      fieldPath: path,
       range,
       severity: 'error',
       code: 'schema-constraint',
@@ -358,6 +366,7 @@ function checkQuantity(node: Node, path: string, walk: Walk): void {
     return;
   }
   walk.findings.push({
+    fieldPath: path,
     range: rangeOf(node, walk.lines)!,
     severity: 'error',
     code: 'invalid-quantity',
@@ -370,6 +379,7 @@ function checkQuantity(node: Node, path: string, walk: Walk): void {
 /** Reports a wrong type on the value, or on the key when the value is a block collection. */
 function typeError(node: Node, wanted: string, path: string, walk: Walk, key?: Range): void {
   walk.findings.push({
+    fieldPath: path,
     range: key && (isMap(node) || isSeq(node)) && !node.flow ? key : rangeOf(node, walk.lines)!,
     severity: 'error',
     code: 'invalid-type',

@@ -1,0 +1,198 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { isMap, isScalar } from 'yaml';
+import type { Node } from 'yaml';
+import { parseManifestText } from '../parse/manifestDocuments';
+import { locate } from '../parse/locate';
+import type { FieldPath } from '../parse/locate';
+import { GENERATED_DIR } from '../render/renderContext';
+import type { RenderedResource, RenderError, RenderUnit } from '../render/types';
+import type { SchemaRegistry } from '../schemas/schemaRegistry';
+import type { FileFinding, Range } from '../types';
+import { validateManifestText } from '../validate/validateManifests';
+
+/** Reads a source file (an editor's unsaved buffer or the disk); undefined when unreadable. */
+export type SourceReader = (file: string) => string | undefined;
+
+/**
+ * Validates the resources a unit renders and reports each finding on the source that produced
+ * the field: the field itself in the resource's source file, or in the patch that changed it,
+ * else the resource's first line, else the unit's definition. The message names the rendered
+ * resource, since the source line may not show the rendered value.
+ */
+export function renderedFindings(
+  unit: RenderUnit,
+  resources: readonly RenderedResource[],
+  registry: SchemaRegistry,
+  readSource: SourceReader,
+): FileFinding[] {
+  const findings: FileFinding[] = [];
+  for (const resource of resources) {
+    const result = validateManifestText(resource.text, { schemas: registry });
+    for (const finding of result.findings) {
+      if (finding.severity === 'info' || finding.severity === 'hint') {
+        continue;
+      }
+      const at = sourceOf(unit, resource, finding.fieldPath, readSource);
+      findings.push({
+        file: at.file,
+        range: at.range,
+        severity: finding.severity,
+        code: finding.code,
+        message: `${finding.message} (rendered ${resource.kind} ${resource.namespace ? `${resource.namespace}/` : ''}${resource.name} of ${unitLabel(unit)}${at.exact ? '' : `, field ${finding.fieldPath ?? '(resource)'}`})`,
+      });
+    }
+  }
+  return findings;
+}
+
+/** A render failure as a finding on the unit's definition (or its kustomization or chart). */
+export function renderFailureFinding(unit: RenderUnit, error: RenderError): FileFinding {
+  // The file kustomize or helm names may be missing (that is often the error) or generated.
+  const named =
+    error.file !== undefined && existsSync(error.file) && !error.file.includes(GENERATED_DIR);
+  const file = named ? (error.file ?? '') : (unit.definedIn?.file ?? entryFile(unit));
+  const line = Math.max(0, ((named ? error.line : unit.definedIn?.line) ?? 1) - 1);
+  return {
+    file,
+    range: { start: { line, character: 0 }, end: { line, character: 0 } },
+    severity: 'error',
+    code: 'render-failed',
+    message: `${unitLabel(unit)} does not render: ${error.message}`,
+  };
+}
+
+function unitLabel(unit: RenderUnit): string {
+  switch (unit.kind) {
+    case 'flux-kustomization':
+      return `Flux Kustomization ${unit.name}`;
+    case 'flux-helmrelease':
+      return `Flux HelmRelease ${unit.name}`;
+    case 'argocd-application':
+      return `Argo CD Application ${unit.name}`;
+    case 'helm':
+      return `chart ${unit.name}`;
+    default:
+      return `kustomization ${unit.name}`;
+  }
+}
+
+interface SourcePlace {
+  readonly file: string;
+  readonly range: Range;
+  /** True when the range is the field itself, not a fallback. */
+  readonly exact: boolean;
+}
+
+function sourceOf(
+  unit: RenderUnit,
+  resource: RenderedResource,
+  fieldPath: string | undefined,
+  readSource: SourceReader,
+): SourcePlace {
+  const path = fieldPath ? parseFieldPath(fieldPath) : [];
+  const candidates = [resource.origin?.via, resource.origin?.file].filter(
+    (file): file is string => file !== undefined,
+  );
+  if (path.length > 0) {
+    for (const file of candidates) {
+      const range = fieldInFile(readSource(file), resource, path);
+      if (range) {
+        return { file, range, exact: true };
+      }
+    }
+  }
+  const file = resource.origin?.file ?? unit.definedIn?.file ?? unit.root;
+  const line = Math.max(0, (resource.origin?.line ?? unit.definedIn?.line ?? 1) - 1);
+  return {
+    file,
+    range: { start: { line, character: 0 }, end: { line, character: 0 } },
+    exact: false,
+  };
+}
+
+/** The range of `path` in the document of `text` that defines the same kind and name. */
+function fieldInFile(
+  text: string | undefined,
+  resource: RenderedResource,
+  path: FieldPath,
+): Range | undefined {
+  if (text === undefined) {
+    return undefined;
+  }
+  const parsed = parseManifestText(text);
+  for (const document of parsed.documents) {
+    const root = document.ast.contents as Node | null;
+    if (
+      !isMap(root) ||
+      document.identity?.kind?.value !== resource.kind ||
+      !sameName(document.identity.name?.value, resource.name)
+    ) {
+      continue;
+    }
+    if (!hasPath(root, path)) {
+      return undefined;
+    }
+    return locate(root, path, parsed.lines, 'value');
+  }
+  return undefined;
+}
+
+/** Kustomize may add a prefix or suffix to names: match the source name inside the rendered one. */
+function sameName(sourceName: unknown, renderedName: string): boolean {
+  return typeof sourceName === 'string' && renderedName.includes(sourceName);
+}
+
+function hasPath(root: Node, path: FieldPath): boolean {
+  let node: unknown = root;
+  for (const segment of path) {
+    if (typeof segment === 'number') {
+      const items = (node as { items?: unknown[] } | null)?.items;
+      node = Array.isArray(items) ? items[segment] : undefined;
+    } else if (isMap(node)) {
+      const pair = node.items.find(
+        (item) => isScalar(item.key) && String(item.key.value) === segment,
+      );
+      if (!pair) {
+        return false;
+      }
+      node = pair.value;
+    } else {
+      return false;
+    }
+    if (node === undefined) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** "spec.template.spec.containers[0].image" -> ["spec", "template", "spec", "containers", 0, "image"]. */
+export function parseFieldPath(fieldPath: string): FieldPath {
+  const segments: Array<string | number> = [];
+  for (const part of fieldPath.split('.')) {
+    const match = /^([^[]*)((?:\[\d+\])*)$/.exec(part);
+    if (!match) {
+      segments.push(part);
+      continue;
+    }
+    if (match[1]) {
+      segments.push(match[1]);
+    }
+    for (const index of (match[2] ?? '').matchAll(/\[(\d+)\]/g)) {
+      segments.push(Number(index[1]));
+    }
+  }
+  return segments;
+}
+
+/** The file that makes a folder a unit: its kustomization or Chart.yaml, else the folder. */
+function entryFile(unit: RenderUnit): string {
+  const names =
+    unit.renderer === 'helm'
+      ? ['Chart.yaml']
+      : ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+  return (
+    names.map((name) => path.join(unit.root, name)).find((file) => existsSync(file)) ?? unit.root
+  );
+}

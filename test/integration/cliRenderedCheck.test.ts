@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { ensureTools, toolPath } from '../../scripts/harness/toolchain';
+
+const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
+const EXAMPLE = path.resolve(__dirname, '..', '..', 'examples', 'podinfo-gitops');
+
+interface JsonFinding {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly severity: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+describe('gitops-workbench check on rendered units (dist/cli.js)', () => {
+  let repo = '';
+  before(async () => {
+    await ensureTools(['kustomize']);
+    repo = mkdtempSync(path.join(os.tmpdir(), 'gw-rendered-check-'));
+    cpSync(EXAMPLE, repo, { recursive: true });
+  });
+  after(() => rmSync(repo, { recursive: true, force: true }));
+
+  function check(): { code: number | null; findings: JsonFinding[] } {
+    const run = spawnSync(
+      process.execPath,
+      [
+        CLI,
+        'check',
+        '--format',
+        'json',
+        '--kustomize',
+        toolPath('kustomize'),
+        '--root',
+        repo,
+        repo,
+      ],
+      {
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
+    assert.equal(run.stderr, '');
+    return {
+      code: run.status,
+      findings: (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings,
+    };
+  }
+
+  function edit(relative: string, from: string, to: string): void {
+    const file = path.join(repo, relative);
+    const text = readFileSync(file, 'utf8');
+    assert.ok(text.includes(from), `${from} is in ${relative}`);
+    writeFileSync(file, text.replace(from, to));
+  }
+
+  it('finds nothing in the example, whose overlays and Flux Kustomization all render', () => {
+    assert.deepEqual(check(), { code: 0, findings: [] });
+  });
+
+  it('reports an error that only the rendered output has on the resource, naming the rendered field', () => {
+    edit(
+      'apps/podinfo/overlays/production/kustomization.yaml',
+      'namespace: podinfo-production',
+      'namespace: Podinfo_Production',
+    );
+    try {
+      const { code, findings } = check();
+      assert.equal(code, 1);
+      const namespaceErrors = findings.filter((f) => f.message.includes('Podinfo_Production'));
+      assert.ok(namespaceErrors.length > 0, JSON.stringify(findings, null, 2));
+      for (const finding of namespaceErrors) {
+        assert.match(
+          finding.message,
+          /\(rendered \w+ (Podinfo_Production\/)?[-\w]+ of kustomization apps\/podinfo\/overlays\/production, field metadata\.(namespace|name)\)$/,
+        );
+      }
+    } finally {
+      edit(
+        'apps/podinfo/overlays/production/kustomization.yaml',
+        'namespace: Podinfo_Production',
+        'namespace: podinfo-production',
+      );
+    }
+  });
+
+  it('reports a rendered field on the line of the patch that sets it', () => {
+    edit(
+      'apps/podinfo/overlays/production/replicas-patch.yaml',
+      'minReplicas: 3',
+      'minReplicas: 0',
+    );
+    try {
+      const { findings } = check();
+      const finding = findings.find((f) => f.message.includes('minReplicas'));
+      assert.ok(finding, JSON.stringify(findings, null, 2));
+      assert.equal(
+        path.relative(repo, finding.file),
+        path.join('apps', 'podinfo', 'overlays', 'production', 'replicas-patch.yaml'),
+      );
+      assert.equal(finding.line, 6);
+    } finally {
+      edit(
+        'apps/podinfo/overlays/production/replicas-patch.yaml',
+        'minReplicas: 0',
+        'minReplicas: 3',
+      );
+    }
+  });
+
+  it('reports a unit that does not render on its kustomization', () => {
+    edit(
+      'apps/podinfo/overlays/staging/kustomization.yaml',
+      '  - namespace.yaml',
+      '  - namespace.yaml\n  - missing.yaml',
+    );
+    try {
+      const { code, findings } = check();
+      assert.equal(code, 1);
+      const failed = findings.filter((f) => f.code === 'render-failed');
+      assert.ok(failed.length > 0, JSON.stringify(findings, null, 2));
+      assert.ok(
+        failed.some(
+          (f) =>
+            f.file ===
+              path.join(repo, 'apps', 'podinfo', 'overlays', 'staging', 'kustomization.yaml') ||
+            f.file.endsWith('podinfo-staging.yaml'),
+        ),
+      );
+      assert.ok(failed.every((f) => /does not render: /.test(f.message)));
+    } finally {
+      edit(
+        'apps/podinfo/overlays/staging/kustomization.yaml',
+        '  - namespace.yaml\n  - missing.yaml',
+        '  - namespace.yaml',
+      );
+    }
+  });
+});
