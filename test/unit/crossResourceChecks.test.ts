@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import { crossResourceChecks } from '../../server/src/engine/crossref';
 import type { CrossResourceOptions, UnitResource } from '../../server/src/engine/crossref';
@@ -708,4 +709,62 @@ metadata: {name: podinfo-config}
       },
     ]);
   });
+
+  it('never throws, whatever shape a field of the unit has', () => {
+    const resources = unit(PODINFO);
+    const paths = resources.flatMap((resource, r) =>
+      fieldPaths(resource.object).map((path) => ({ r, path })),
+    );
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...paths),
+        fc.oneof(fc.jsonValue(), fc.constant(undefined)),
+        ({ r, path }, value) => {
+          const mutated = resources.map((resource, i) =>
+            i === r
+              ? {
+                  ...resource,
+                  object: replaced(resource.object, path, value) as Record<string, unknown>,
+                }
+              : resource,
+          );
+          assert.ok(Array.isArray(crossResourceChecks(mutated, OPTIONS)));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
 });
+
+/** Every path to a field or item in a parsed object. */
+function fieldPaths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
+  if (Array.isArray(value)) {
+    return value.flatMap((item, i) => [[...prefix, i], ...fieldPaths(item, [...prefix, i])]);
+  }
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) => [
+      [...prefix, key],
+      ...fieldPaths(item, [...prefix, key]),
+    ]);
+  }
+  return [];
+}
+
+/** A deep copy of `value` with the field at `path` set to `replacement`. */
+function replaced(
+  value: unknown,
+  path: readonly (string | number)[],
+  replacement: unknown,
+): unknown {
+  const [head, ...rest] = path;
+  if (head === undefined) {
+    return replacement;
+  }
+  if (Array.isArray(value)) {
+    return (value as unknown[]).map((item, i) =>
+      i === head ? replaced(item, rest, replacement) : item,
+    );
+  }
+  const object = value as Record<string, unknown>;
+  return { ...object, [head]: replaced(object[head], rest, replacement) };
+}
