@@ -55,6 +55,9 @@ export function isClusterScoped(kind: string): boolean {
 export class ResourceIndex {
   readonly entries: readonly IndexedResource[];
   private readonly byKey = new Map<string, IndexedResource[]>();
+  private readonly byKind = new Map<string, IndexedResource[]>();
+  private readonly workloadsByNamespace = new Map<string, Workload[]>();
+  private readonly workloadsByLabel = new Map<string, Workload[]>();
   private readonly provided = new Set<string>();
   private readonly external: Readonly<Record<string, readonly string[]>>;
 
@@ -75,8 +78,14 @@ export class ResourceIndex {
       };
     });
     for (const entry of this.entries) {
-      const key = lookupKey(entry.kind, entry.namespace, entry.name);
-      this.byKey.set(key, [...(this.byKey.get(key) ?? []), entry]);
+      append(this.byKey, lookupKey(entry.kind, entry.namespace, entry.name), entry);
+      append(this.byKind, lookupKey(entry.group, entry.kind, entry.namespace), entry);
+      if (isWorkload(entry)) {
+        append(this.workloadsByNamespace, entry.namespace, entry);
+        for (const [key, value] of Object.entries(entry.pods.labels)) {
+          append(this.workloadsByLabel, lookupKey(entry.namespace, key, String(value)), entry);
+        }
+      }
       for (const provided of providedResources(entry.resource, entry.group)) {
         this.provided.add(lookupKey(provided.kind, entry.namespace, provided.name));
       }
@@ -106,21 +115,37 @@ export class ResourceIndex {
   }
 
   /** The workloads of a namespace, with their pod templates. */
-  workloads(namespace: string): (IndexedResource & { readonly pods: PodTemplate })[] {
-    return this.entries.filter(
-      (entry): entry is IndexedResource & { readonly pods: PodTemplate } =>
-        entry.pods !== undefined && entry.namespace === namespace,
-    );
+  workloads(namespace: string): readonly Workload[] {
+    return this.workloadsByNamespace.get(namespace) ?? [];
+  }
+
+  /** The workloads of a namespace whose pod template has a label with this value. */
+  workloadsLabelled(namespace: string, key: string, value: string): readonly Workload[] {
+    return this.workloadsByLabel.get(lookupKey(namespace, key, value)) ?? [];
   }
 
   /** The resources of a kind in a namespace (core group unless told). */
-  ofKind(kind: string, namespace: string, group = ''): IndexedResource[] {
-    return this.entries.filter(
-      (entry) => entry.kind === kind && entry.group === group && entry.namespace === namespace,
-    );
+  ofKind(kind: string, namespace: string, group = ''): readonly IndexedResource[] {
+    return this.byKind.get(lookupKey(group, kind, namespace)) ?? [];
   }
 }
 
-function lookupKey(kind: string, namespace: string, name: string): string {
-  return `${kind}\u0000${namespace}\u0000${name}`;
+/** A resource of the unit that creates pods. */
+export type Workload = IndexedResource & { readonly pods: PodTemplate };
+
+function isWorkload(entry: IndexedResource): entry is Workload {
+  return entry.pods !== undefined;
+}
+
+function append<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const values = map.get(key);
+  if (values) {
+    values.push(value);
+  } else {
+    map.set(key, [value]);
+  }
+}
+
+function lookupKey(...parts: string[]): string {
+  return parts.join('\u0000');
 }

@@ -23,9 +23,13 @@ function checkService(index: ResourceIndex, service: IndexedResource): CrossReso
   if (text(spec['type']) === 'ExternalName') {
     return [];
   }
-  const workloads = index.workloads(service.namespace);
-  const selected = workloads.filter((workload) => mapSelects(selector, workload.pods.labels));
+  const [first] = Object.entries(selector);
+  const candidates = first
+    ? index.workloadsLabelled(service.namespace, first[0], String(first[1]))
+    : [];
+  const selected = candidates.filter((workload) => mapSelects(selector, workload.pods.labels));
   if (selected.length === 0) {
+    const workloads = index.workloads(service.namespace);
     return [
       {
         resourceId: service.resource.id,
