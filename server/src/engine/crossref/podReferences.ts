@@ -17,6 +17,7 @@ export function podReferences(pods: PodTemplate, namespace: string): Reference[]
     if (value) {
       found.push({
         kind,
+        group: '',
         name: value,
         namespace,
         path: [...pods.specPath, ...path],

@@ -64,7 +64,8 @@ function fluxReferences(entry: IndexedResource): Reference[] {
     const kind = text(source?.['kind']);
     const name = text(source?.['name']);
     if (source?.['optional'] !== true && name && (kind === 'ConfigMap' || kind === 'Secret')) {
-      references.push({ kind, name, namespace: entry.namespace, path: [...path, i, 'name'], via });
+      const namePath = [...path, i, 'name'];
+      references.push({ kind, group: '', name, namespace: entry.namespace, path: namePath, via });
     }
   });
   return references;

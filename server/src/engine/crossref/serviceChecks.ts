@@ -1,6 +1,6 @@
 import { list, record, text } from '../validate/ruleContext';
 import { formatLabels } from './messages';
-import type { IndexedResource, ResourceIndex } from './resourceIndex';
+import type { IndexedResource, ResourceIndex, Workload } from './resourceIndex';
 import type { CrossResourceFinding } from './types';
 import { containerPortNames, mapSelects } from './workloadPorts';
 
@@ -70,19 +70,19 @@ function checkService(index: ResourceIndex, service: IndexedResource): CrossReso
 /** `: Deployment "web" has pod labels app=web` for the workload sharing most selector keys. */
 function closestHint(
   selector: Readonly<Record<string, unknown>>,
-  workloads: readonly IndexedResource[],
+  workloads: readonly Workload[],
 ): string {
-  let best: IndexedResource | undefined;
+  let best: Workload | undefined;
   let bestScore = 0;
   for (const workload of workloads) {
-    const labels = workload.pods?.labels ?? {};
+    const labels = workload.pods.labels;
     const score = Object.keys(selector).filter((key) => key in labels).length;
     if (score > bestScore) {
       best = workload;
       bestScore = score;
     }
   }
-  return best?.pods
+  return best
     ? ` (${describe(best)} has pod labels ${formatLabels(best.pods.labels)})`
     : ' (pods created outside this unit are not seen here)';
 }
