@@ -20,7 +20,9 @@ import { registerDiagnostics } from './handlers/diagnosticsHandler';
 import { trustChanged } from './protocol';
 import type { InitializationOptions } from './protocol';
 import { SettingsCache } from './settingsCache';
-import { ValidationService } from './validationService';
+import { RenderValidation } from './renderValidation';
+import { defaultToolCacheDir } from './toolCache';
+import { ValidationService, filePathOf } from './validationService';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -34,6 +36,39 @@ const validation = new ValidationService(
   (message) => void connection.window.showWarningMessage(message),
   { trusted: () => trusted, storagePath: () => storagePath },
 );
+const rendered = new RenderValidation({
+  trusted: () => trusted,
+  overlays: () =>
+    new Map(
+      documents
+        .all()
+        .map((document) => [filePathOf(document.uri), document.getText()] as const)
+        .filter((entry): entry is readonly [string, string] => entry[0] !== undefined),
+    ),
+  binaries: async () => {
+    const section = (
+      supportsConfiguration ? await connection.workspace.getConfiguration('gitopsWorkbench') : {}
+    ) as {
+      helmPath?: unknown;
+      kustomizePath?: unknown;
+      render?: { allowNetwork?: unknown };
+    } | null;
+    const text = (value: unknown): string | undefined =>
+      typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+    const helm = text(section?.helmPath);
+    const kustomize = text(section?.kustomizePath);
+    return {
+      ...(helm ? { helm } : {}),
+      ...(kustomize ? { kustomize } : {}),
+      cacheDir: defaultToolCacheDir(),
+      allowNetwork: section?.render?.allowNetwork === true,
+    };
+  },
+  registry: () =>
+    validation.registry({ kubernetesVersion: '', clusterContext: '', kubeconfig: '' }),
+  changed: () => connection.languages.diagnostics.refresh(),
+  log: (message) => connection.console.info(message),
+});
 let workspaceFolders: string[] = [];
 let storagePath: string | undefined;
 
@@ -73,7 +108,15 @@ connection.onDidChangeConfiguration(() => {
 
 connection.onNotification(trustChanged, (params) => {
   trusted = params.trusted;
+  void rendered.start(workspaceFolders);
   connection.languages.diagnostics.refresh();
+});
+
+documents.onDidChangeContent((event) => {
+  const file = filePathOf(event.document.uri);
+  if (file) {
+    rendered.fileChanged(file);
+  }
 });
 
 documents.onDidClose((event) => {
@@ -97,9 +140,13 @@ async function registerWorkspaceCrds(): Promise<void> {
   } catch (error) {
     connection.console.warn(`Looking for CRDs in the workspace stopped: ${String(error)}`);
   }
+  await rendered.start(workspaceFolders).catch((error: unknown) => {
+    connection.console.warn(`Rendering the workspace's units stopped: ${String(error)}`);
+  });
 }
 
-registerDiagnostics(connection, documents, settings, validation);
+registerDiagnostics(connection, documents, settings, validation, rendered);
+connection.onShutdown(() => rendered.dispose());
 registerCodeActions(connection);
 registerAssist(connection, documents, settings, validation);
 registerContexts(connection, () => trusted);

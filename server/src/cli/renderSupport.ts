@@ -1,27 +1,9 @@
 import { existsSync, promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { discoverRenderUnits } from '../engine/render';
 import type { RenderBinaries, RenderUnit } from '../engine/render';
+import { defaultToolCacheDir } from '../toolCache';
 import { UsageError } from './usage';
-
-/** The project's tool cache, where `npm run tools` builds helm and kustomize. */
-export function defaultToolCacheDir(): string {
-  const explicit = process.env['GITOPS_WORKBENCH_CACHE'];
-  if (explicit) {
-    return path.resolve(explicit);
-  }
-  if (process.platform === 'win32') {
-    return path.join(
-      process.env['LOCALAPPDATA'] ?? path.join(os.homedir(), 'AppData', 'Local'),
-      'gitops-workbench',
-    );
-  }
-  return path.join(
-    process.env['XDG_CACHE_HOME'] ?? path.join(os.homedir(), '.cache'),
-    'gitops-workbench',
-  );
-}
 
 export function renderBinaries(
   helm: string | undefined,

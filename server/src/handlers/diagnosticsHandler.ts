@@ -10,7 +10,10 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { toAbortSignal } from '../cancellation';
 import { findingToDiagnostic } from '../findingToDiagnostic';
 import type { DocumentSettings, SettingsCache } from '../settingsCache';
+import type { Finding } from '../engine';
+import type { RenderValidation } from '../renderValidation';
 import type { ValidationService } from '../validationService';
+import { filePathOf } from '../validationService';
 
 /**
  * Pull diagnostics: the client asks, we answer with the findings of the document's current text.
@@ -22,6 +25,7 @@ export function registerDiagnostics(
   documents: TextDocuments<TextDocument>,
   settings: SettingsCache,
   validation: ValidationService,
+  rendered: RenderValidation,
 ): void {
   connection.languages.diagnostics.on(
     async (params: DocumentDiagnosticParams, token: CancellationToken) => {
@@ -33,7 +37,7 @@ export function registerDiagnostics(
       const version = document.version;
       const documentSettings = await settings.get(document.uri);
       const { validationEnabled, kubernetesVersion } = documentSettings;
-      const resultId = `${validationEnabled ? `${kubernetesVersion}/${documentSettings.clusterContext}` : 'off'}:${version}:${validation.generation}`;
+      const resultId = `${validationEnabled ? `${kubernetesVersion}/${documentSettings.clusterContext}` : 'off'}:${version}:${validation.generation}.${rendered.generation}`;
       if (params.previousResultId === resultId) {
         return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
       }
@@ -47,7 +51,15 @@ export function registerDiagnostics(
       if (token.isCancellationRequested || document.version !== version) {
         throw superseded();
       }
-      return diagnose(connection, validation, document, documentSettings, resultId, token);
+      return diagnose(
+        connection,
+        validation,
+        rendered,
+        document,
+        documentSettings,
+        resultId,
+        token,
+      );
     },
   );
 }
@@ -74,6 +86,7 @@ function superseded(): ResponseError<{ retriggerRequest: boolean }> {
 async function diagnose(
   connection: Connection,
   validation: ValidationService,
+  rendered: RenderValidation,
   document: TextDocument,
   documentSettings: DocumentSettings,
   resultId: string,
@@ -89,7 +102,10 @@ async function diagnose(
     return {
       kind: DocumentDiagnosticReportKind.Full,
       resultId,
-      items: result.findings.map(findingToDiagnostic),
+      items: withRendered(
+        result.findings,
+        rendered.findingsFor(filePathOf(document.uri) ?? ''),
+      ).map(findingToDiagnostic),
     };
   } catch (error) {
     if (token.isCancellationRequested) {
@@ -100,4 +116,12 @@ async function diagnose(
     );
     return { kind: DocumentDiagnosticReportKind.Full, items: [] };
   }
+}
+
+/** The file's own findings, then those of rendered output that land in it and are not repeats. */
+function withRendered(own: readonly Finding[], rendered: readonly Finding[]): Finding[] {
+  const at = (finding: Finding): string =>
+    `${finding.range.start.line}:${finding.range.start.character}:${finding.code}`;
+  const seen = new Set(own.map(at));
+  return [...own, ...rendered.filter((finding) => !seen.has(at(finding)))];
 }

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   ConfigurationRequest,
   DiagnosticRefreshRequest,
@@ -59,15 +60,25 @@ export class TestLspClient {
     this.connection.listen();
   }
 
-  static async start(initializationOptions: unknown = { trusted: true }): Promise<TestLspClient> {
+  static async start(
+    initializationOptions: unknown = { trusted: true },
+    workspaceFolder?: string,
+    settings?: Record<string, unknown>,
+  ): Promise<TestLspClient> {
     const child = spawn(process.execPath, [SERVER_JS, '--stdio'], {
       stdio: ['pipe', 'pipe', 'pipe'],
       shell: false,
     });
     const client = new TestLspClient(child);
+    if (settings) {
+      client.settings = settings;
+    }
     await client.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: null,
+      workspaceFolders: workspaceFolder
+        ? [{ uri: pathToFileURL(workspaceFolder).href, name: path.basename(workspaceFolder) }]
+        : null,
       capabilities: {
         workspace: { configuration: true, diagnostics: { refreshSupport: true } },
         textDocument: { diagnostic: { dynamicRegistration: false } },

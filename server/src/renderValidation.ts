@@ -1,0 +1,198 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { renderFailureFinding, renderedFindings } from './engine/check/renderedFindings';
+import { discoverRenderUnits, renderUnit } from './engine/render';
+import type { RenderBinaries, RenderUnit } from './engine/render';
+import type { FileFinding, Finding, SchemaRegistry } from './engine';
+
+export interface RenderEnvironment {
+  /** Renders run binaries: only in a trusted workspace. */
+  trusted(): boolean;
+  /** Unsaved editor buffers by absolute path. */
+  overlays(): ReadonlyMap<string, string>;
+  /** helm/kustomize paths from the machine-scoped settings, and the tool cache. */
+  binaries(): Promise<RenderBinaries & { allowNetwork: boolean }>;
+  registry(): Promise<SchemaRegistry | undefined>;
+  /** Diagnostics of some files changed: ask the client to pull again. */
+  changed(): void;
+  log(message: string): void;
+}
+
+const DEBOUNCE_MS = 300;
+
+/**
+ * Validation of rendered output in the editor: the workspace's units (kustomizations, charts,
+ * Flux and Argo CD apps) are rendered with the unsaved buffers, in the background and debounced,
+ * when a file they read changes; their findings are kept per source file for the diagnostics.
+ */
+export class RenderValidation {
+  private units: Array<{ unit: RenderUnit; folder: string }> = [];
+  private readonly byUnit = new Map<string, FileFinding[]>();
+  /** Files each unit's output came from (origins), plus its root folder. */
+  private readonly inputs = new Map<string, Set<string>>();
+  private byFile = new Map<string, Finding[]>();
+  private pending = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private running: AbortController | undefined;
+  generation = 0;
+
+  constructor(private readonly environment: RenderEnvironment) {}
+
+  /** Finds the units of the workspace folders and renders them all once. */
+  async start(folders: readonly string[]): Promise<void> {
+    if (!this.environment.trusted()) {
+      return;
+    }
+    const found: Array<{ unit: RenderUnit; folder: string }> = [];
+    for (const folder of folders) {
+      for (const unit of await discoverRenderUnits(folder, AbortSignal.timeout(60_000))) {
+        if (unit.renderer !== 'plain') {
+          found.push({ unit, folder });
+        }
+      }
+    }
+    this.units = found;
+    this.environment.log(
+      `Rendering ${found.length} unit(s) (kustomizations, charts, Flux and Argo CD apps).`,
+    );
+    this.schedule(
+      found.map(({ unit }) => unit.id),
+      0,
+    );
+  }
+
+  /** A file was edited (or saved): re-render the units that read it. */
+  fileChanged(file: string): void {
+    const affected = this.units
+      .filter(
+        ({ unit }) =>
+          isInside(file, unit.root) ||
+          this.inputs.get(unit.id)?.has(file) ||
+          unit.definedIn?.file === file,
+      )
+      .map(({ unit }) => unit.id);
+    if (affected.length > 0) {
+      this.schedule(affected, DEBOUNCE_MS);
+    }
+  }
+
+  /** Findings of rendered output that land in `file`. */
+  findingsFor(file: string): readonly Finding[] {
+    return this.byFile.get(file) ?? [];
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.running?.abort();
+  }
+
+  private schedule(ids: readonly string[], delayMs: number): void {
+    for (const id of ids) {
+      this.pending.add(id);
+    }
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.renderPending(), delayMs);
+  }
+
+  private async renderPending(): Promise<void> {
+    this.running?.abort();
+    const controller = new AbortController();
+    this.running = controller;
+    const ids = [...this.pending];
+    this.pending.clear();
+    const registry = await this.environment.registry();
+    const binaries = await this.environment.binaries();
+    if (!registry) {
+      return;
+    }
+    for (const id of ids) {
+      const entry = this.units.find(({ unit }) => unit.id === id);
+      if (!entry || controller.signal.aborted) {
+        continue;
+      }
+      await this.renderOne(entry.unit, entry.folder, registry, binaries, controller.signal);
+    }
+    if (!controller.signal.aborted) {
+      this.rebuild();
+    }
+  }
+
+  private async renderOne(
+    unit: RenderUnit,
+    folder: string,
+    registry: SchemaRegistry,
+    binaries: RenderBinaries & { allowNetwork: boolean },
+    signal: AbortSignal,
+  ): Promise<void> {
+    const overlays = this.environment.overlays();
+    const result = await renderUnit(unit, {
+      workspaceRoot: folder,
+      overlays,
+      binaries,
+      allowNetwork: binaries.allowNetwork,
+      signal,
+    });
+    if (signal.aborted) {
+      return;
+    }
+    if (result.ok) {
+      const read = (file: string): string | undefined =>
+        overlays.get(file) ?? readOrUndefined(file);
+      this.byUnit.set(unit.id, renderedFindings(unit, result.resources, registry, read));
+      this.inputs.set(
+        unit.id,
+        new Set(
+          result.resources.flatMap((resource) =>
+            [resource.origin?.file, resource.origin?.via].filter(
+              (f): f is string => f !== undefined,
+            ),
+          ),
+        ),
+      );
+    } else if (result.error.reason === 'cancelled') {
+      return;
+    } else {
+      this.environment.log(`${unit.id}: ${result.error.message}`);
+      this.byUnit.set(
+        unit.id,
+        result.error.reason === 'binaryMissing' ? [] : [renderFailureFinding(unit, result.error)],
+      );
+    }
+  }
+
+  private rebuild(): void {
+    const byFile = new Map<string, Finding[]>();
+    for (const findings of this.byUnit.values()) {
+      for (const { file, ...finding } of findings) {
+        const list = byFile.get(file) ?? [];
+        if (
+          !list.some(
+            (other) =>
+              other.code === finding.code &&
+              other.range.start.line === finding.range.start.line &&
+              other.range.start.character === finding.range.start.character,
+          )
+        ) {
+          list.push(finding);
+        }
+        byFile.set(file, list);
+      }
+    }
+    this.byFile = byFile;
+    this.generation++;
+    this.environment.changed();
+  }
+}
+
+function isInside(file: string, folder: string): boolean {
+  const relative = path.relative(folder, file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+function readOrUndefined(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

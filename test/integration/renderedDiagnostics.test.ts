@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import type { Diagnostic, FullDocumentDiagnosticReport } from 'vscode-languageserver-protocol/node';
+import { ensureTools, toolPath } from '../../scripts/harness/toolchain';
+import { TestLspClient } from './support/lspClient';
+
+const EXAMPLE = path.resolve(__dirname, '..', '..', 'examples', 'podinfo-gitops');
+
+async function waitForDiagnostics(
+  client: TestLspClient,
+  uri: string,
+  accept: (items: Diagnostic[]) => boolean,
+): Promise<Diagnostic[]> {
+  const deadline = Date.now() + 60_000;
+  let items: Diagnostic[] = [];
+  while (Date.now() < deadline) {
+    try {
+      items = ((await client.diagnostics(uri)) as FullDocumentDiagnosticReport).items;
+      if (accept(items)) {
+        return items;
+      }
+    } catch {
+      // superseded by a refresh: ask again
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  assert.fail(`diagnostics of ${uri} never matched; last: ${JSON.stringify(items)}`);
+}
+
+describe('rendered output validated in the language server', () => {
+  let repo = '';
+  let client: TestLspClient;
+  before(async () => {
+    await ensureTools(['kustomize']);
+    repo = mkdtempSync(path.join(os.tmpdir(), 'gw-rendered-lsp-'));
+    cpSync(EXAMPLE, repo, { recursive: true });
+    client = await TestLspClient.start({ trusted: true }, repo, {
+      validation: { enable: true },
+      kustomizePath: toolPath('kustomize'),
+    });
+  });
+  after(async () => {
+    await client.stop();
+    rmSync(repo, { recursive: true, force: true });
+  });
+
+  it('reports what an unsaved overlay edit breaks in the rendered output, on the sources', async () => {
+    const overlay = path.join(
+      repo,
+      'apps',
+      'podinfo',
+      'overlays',
+      'production',
+      'kustomization.yaml',
+    );
+    const configMap = path.join(repo, 'apps', 'podinfo', 'base', 'configmap.yaml');
+    const overlayUri = pathToFileURL(overlay).href;
+    const configMapUri = pathToFileURL(configMap).href;
+    await client.open(configMapUri, readFileSync(configMap, 'utf8'));
+    await client.open(overlayUri, readFileSync(overlay, 'utf8'));
+    await waitForDiagnostics(client, configMapUri, (items) => items.length === 0);
+
+    // Typed, not saved: the namespace line of the overlay.
+    const line = readFileSync(overlay, 'utf8').split('\n').indexOf('namespace: podinfo-production');
+    await client.change(overlayUri, [
+      {
+        range: { start: { line, character: 11 }, end: { line, character: 29 } },
+        text: 'Podinfo_Production',
+      },
+    ]);
+    const items = await waitForDiagnostics(client, configMapUri, (found) =>
+      found.some((item) => item.message.includes('Podinfo_Production')),
+    );
+    const finding = items.find((item) => item.message.includes('Podinfo_Production'));
+    assert.match(
+      finding?.message ?? '',
+      /\(rendered ConfigMap Podinfo_Production\/podinfo-config of kustomization apps\/podinfo\/overlays\/production, field metadata\.namespace\)$/,
+    );
+    assert.equal(
+      readFileSync(overlay, 'utf8').includes('Podinfo_Production'),
+      false,
+      'nothing was saved',
+    );
+
+    await client.change(overlayUri, [
+      {
+        range: { start: { line, character: 11 }, end: { line, character: 29 } },
+        text: 'podinfo-production',
+      },
+    ]);
+    await waitForDiagnostics(client, configMapUri, (found) => found.length === 0);
+  });
+});
