@@ -2,9 +2,10 @@ import * as vscode from 'vscode';
 import type { ClustersView } from './clustersView';
 import { setKubeconfigPath } from './config';
 import type { Ctx } from './ctx';
+import type { RenderedPreview } from './renderedPreview';
 
 type Handler = (...args: unknown[]) => unknown;
-type Factory = (ctx: Ctx, clusters: ClustersView) => Handler;
+type Factory = (ctx: Ctx, clusters: ClustersView, preview: RenderedPreview) => Handler;
 
 /** Every command of the extension, as a factory `(ctx) => handler`. Ids match package.json. */
 const COMMANDS: Record<string, Factory> = {
@@ -34,10 +35,21 @@ const COMMANDS: Record<string, Factory> = {
     clusters.refresh();
   },
   'gitopsWorkbench.showLog': (ctx) => () => ctx.log.show(),
+  'gitopsWorkbench.showRenderedManifests': (_ctx, _clusters, preview) => async (resource) => {
+    const uri =
+      resource instanceof vscode.Uri ? resource : vscode.window.activeTextEditor?.document.uri;
+    if (!uri || uri.scheme !== 'file') {
+      void vscode.window.showInformationMessage(
+        'Open a file of a kustomization, a chart, or a Flux or Argo CD app to see what it renders.',
+      );
+      return;
+    }
+    await preview.show(uri);
+  },
 };
 
-export function registerCommands(ctx: Ctx, clusters: ClustersView): void {
+export function registerCommands(ctx: Ctx, clusters: ClustersView, preview: RenderedPreview): void {
   for (const [id, factory] of Object.entries(COMMANDS)) {
-    ctx.own(vscode.commands.registerCommand(id, factory(ctx, clusters)));
+    ctx.own(vscode.commands.registerCommand(id, factory(ctx, clusters, preview)));
   }
 }

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { State } from 'vscode-languageclient/node';
-import { listContexts, trustChanged } from '../../server/src/protocol';
-import type { ListContextsResult } from '../../server/src/protocol';
+import { listContexts, renderedManifests, trustChanged } from '../../server/src/protocol';
+import type { ListContextsResult, RenderedManifestsResult } from '../../server/src/protocol';
 import { kubeconfigPath } from './config';
 import { createLanguageClient } from './languageClient';
 
@@ -84,6 +84,17 @@ export class Ctx implements vscode.Disposable {
       return undefined;
     }
     return this.client.sendRequest(listContexts, { kubeconfigPath: kubeconfigPath() });
+  }
+
+  /** The rendered manifests of the unit `uri` belongs to, or undefined while the server is down. */
+  async renderedManifests(
+    uri: string,
+    token: vscode.CancellationToken,
+  ): Promise<RenderedManifestsResult | undefined> {
+    if (this.client?.state !== State.Running) {
+      return undefined;
+    }
+    return this.client.sendRequest(renderedManifests, { uri }, token);
   }
 
   dispose(): void {

@@ -4,6 +4,7 @@ import { ClustersView } from './clustersView';
 import { registerCommands } from './commands';
 import { affects } from './config';
 import { Ctx } from './ctx';
+import { RenderedPreview } from './renderedPreview';
 import { createRestrictedModeItem } from './trustStatus';
 
 let current: Ctx | undefined;
@@ -14,7 +15,8 @@ export async function activate(extension: vscode.ExtensionContext): Promise<void
   extension.subscriptions.push(ctx);
 
   const clusters = ctx.own(new ClustersView(ctx));
-  registerCommands(ctx, clusters);
+  const preview = ctx.own(new RenderedPreview(ctx));
+  registerCommands(ctx, clusters, preview);
 
   const restricted = ctx.own(createRestrictedModeItem());
   if (!ctx.trusted) {

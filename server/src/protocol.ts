@@ -50,3 +50,24 @@ export interface ListContextsResult {
 export const listContexts = new RequestType<ListContextsParams, ListContextsResult, void>(
   'gitopsWorkbench/listContexts',
 );
+
+export interface RenderedManifestsParams {
+  /** A file of the unit to render (its kustomization, chart, a resource, or a Flux/Argo CD file). */
+  readonly uri: string;
+}
+
+export interface RenderedManifestsResult {
+  /** The unit rendered, e.g. "kustomization apps/podinfo/overlays/staging". */
+  readonly title: string;
+  /** The rendered YAML with Secret values masked; empty when `error` is set. */
+  readonly yaml: string;
+  /** A sentence that says why nothing was rendered and what to do. */
+  readonly error?: string;
+}
+
+/** Renders the unit a file belongs to, with unsaved buffers, for the live preview. */
+export const renderedManifests = new RequestType<
+  RenderedManifestsParams,
+  RenderedManifestsResult,
+  void
+>('gitopsWorkbench/renderedManifests');

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { renderFailureFinding, renderedFindings } from './engine/check/renderedFindings';
 import { discoverRenderUnits, renderUnit } from './engine/render';
+import { maskSecrets } from './engine/secrets/secretMasker';
 import type { RenderBinaries, RenderUnit } from './engine/render';
 import type { FileFinding, Finding, SchemaRegistry } from './engine';
 
@@ -74,6 +75,49 @@ export class RenderValidation {
     if (affected.length > 0) {
       this.schedule(affected, DEBOUNCE_MS);
     }
+  }
+
+  /**
+   * The rendered YAML (Secrets masked) of the unit a file belongs to: the unit it defines, else
+   * the innermost unit folder that holds it, else a unit that reads it.
+   */
+  async preview(
+    file: string,
+    signal: AbortSignal,
+  ): Promise<{ title: string; yaml: string; error?: string }> {
+    if (!this.environment.trusted()) {
+      return {
+        title: 'Rendered manifests',
+        yaml: '',
+        error:
+          'This folder is not trusted, so kustomize and helm are not run. Trust the folder to see rendered manifests.',
+      };
+    }
+    const entry =
+      this.units.find(({ unit }) => unit.definedIn?.file === file) ??
+      this.units
+        .filter(({ unit }) => isInside(file, unit.root) && !unit.definedIn)
+        .sort((a, b) => b.unit.root.length - a.unit.root.length)[0] ??
+      this.units.find(({ unit }) => this.inputs.get(unit.id)?.has(file));
+    if (!entry) {
+      return {
+        title: 'Rendered manifests',
+        yaml: '',
+        error: `${path.basename(file)} belongs to no kustomization, chart, Flux or Argo CD app of this workspace.`,
+      };
+    }
+    const binaries = await this.environment.binaries();
+    const result = await renderUnit(entry.unit, {
+      workspaceRoot: entry.folder,
+      overlays: this.environment.overlays(),
+      binaries,
+      allowNetwork: binaries.allowNetwork,
+      signal,
+    });
+    const title = `${entry.unit.kind === 'kustomize' || entry.unit.kind === 'helm' ? entry.unit.kind : entry.unit.kind.replace('-', ' ')} ${entry.unit.name}`;
+    return result.ok
+      ? { title, yaml: maskSecrets(result.yaml) }
+      : { title, yaml: '', error: result.error.message };
   }
 
   /** Findings of rendered output that land in `file`. */

@@ -17,8 +17,9 @@ import { registerAssist } from './handlers/assistHandlers';
 import { registerCodeActions } from './handlers/codeActionsHandler';
 import { registerContexts } from './handlers/contextsHandler';
 import { registerDiagnostics } from './handlers/diagnosticsHandler';
-import { trustChanged } from './protocol';
+import { renderedManifests, trustChanged } from './protocol';
 import type { InitializationOptions } from './protocol';
+import { toAbortSignal } from './cancellation';
 import { SettingsCache } from './settingsCache';
 import { RenderValidation } from './renderValidation';
 import { defaultToolCacheDir } from './toolCache';
@@ -147,6 +148,17 @@ async function registerWorkspaceCrds(): Promise<void> {
 
 registerDiagnostics(connection, documents, settings, validation, rendered);
 connection.onShutdown(() => rendered.dispose());
+connection.onRequest(renderedManifests, async (params, token) => {
+  const file = filePathOf(params.uri);
+  if (!file) {
+    return {
+      title: 'Rendered manifests',
+      yaml: '',
+      error: 'Only files on disk belong to a render unit.',
+    };
+  }
+  return rendered.preview(file, toAbortSignal(token));
+});
 registerCodeActions(connection);
 registerAssist(connection, documents, settings, validation);
 registerContexts(connection, () => trusted);

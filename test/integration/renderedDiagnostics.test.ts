@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Diagnostic, FullDocumentDiagnosticReport } from 'vscode-languageserver-protocol/node';
 import { ensureTools, toolPath } from '../../scripts/harness/toolchain';
+import { renderedManifests } from '../../server/src/protocol';
 import { TestLspClient } from './support/lspClient';
 
 const EXAMPLE = path.resolve(__dirname, '..', '..', 'examples', 'podinfo-gitops');
@@ -93,5 +94,23 @@ describe('rendered output validated in the language server', () => {
       },
     ]);
     await waitForDiagnostics(client, configMapUri, (found) => found.length === 0);
+  });
+
+  it('previews what a unit renders, with unsaved buffers and Secret values masked', async () => {
+    const patch = path.join(repo, 'apps', 'podinfo', 'overlays', 'staging', 'replicas-patch.yaml');
+    const patchUri = pathToFileURL(patch).href;
+    await client.open(patchUri, readFileSync(patch, 'utf8'));
+    const before = await client.connection.sendRequest(renderedManifests, { uri: patchUri });
+    assert.equal(before.error, undefined);
+    assert.equal(before.title, 'kustomize apps/podinfo/overlays/staging');
+    assert.match(before.yaml, /kind: Deployment[\s\S]*replicas: 2/);
+    assert.match(before.yaml, /token: \+{8}/);
+    assert.ok(!before.yaml.includes('demo-token-not-a-real-secret'));
+    const line = readFileSync(patch, 'utf8').split('\n').indexOf('  replicas: 2');
+    await client.change(patchUri, [
+      { range: { start: { line, character: 12 }, end: { line, character: 13 } }, text: '5' },
+    ]);
+    const after = await client.connection.sendRequest(renderedManifests, { uri: patchUri });
+    assert.match(after.yaml, /replicas: 5/, 'the preview follows unsaved typing');
   });
 });

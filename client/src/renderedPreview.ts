@@ -1,0 +1,79 @@
+import * as vscode from 'vscode';
+import type { Ctx } from './ctx';
+
+export const RENDERED_SCHEME = 'gitops-workbench-rendered';
+const REFRESH_DELAY_MS = 400;
+
+/**
+ * Read-only documents that show what a unit renders (Secrets masked), updated while the user
+ * types in any file: the server renders with the unsaved buffers.
+ */
+export class RenderedPreview implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  private readonly open = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly ctx: Ctx) {
+    this.disposables.push(
+      vscode.workspace.registerTextDocumentContentProvider(RENDERED_SCHEME, this),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.document.uri.scheme === 'file' && this.open.size > 0) {
+          this.scheduleRefresh();
+        }
+      }),
+      vscode.workspace.onDidCloseTextDocument((document) =>
+        this.open.delete(document.uri.toString()),
+      ),
+      this.changed,
+    );
+  }
+
+  /** Opens the rendered manifests of `source`'s unit beside it. */
+  async show(source: vscode.Uri): Promise<void> {
+    const uri = vscode.Uri.from({
+      scheme: RENDERED_SCHEME,
+      path: `/Rendered ${source.path.split('/').at(-1) ?? 'manifests'}`,
+      query: source.toString(),
+    });
+    this.open.add(uri.toString());
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.languages.setTextDocumentLanguage(document, 'yaml');
+    await vscode.window.showTextDocument(document, {
+      viewColumn: vscode.ViewColumn.Beside,
+      preserveFocus: true,
+      preview: true,
+    });
+  }
+
+  async provideTextDocumentContent(
+    uri: vscode.Uri,
+    token: vscode.CancellationToken,
+  ): Promise<string> {
+    const result = await this.ctx.renderedManifests(uri.query, token);
+    if (!result) {
+      return '# The GitOps Workbench language server is not running: restart it to see rendered manifests.\n';
+    }
+    if (result.error) {
+      return `# ${result.title} does not render:\n# ${result.error.replace(/\n/g, '\n# ')}\n`;
+    }
+    return `# ${result.title}, rendered by GitOps Workbench (Secret values masked; updates as you type)\n${result.yaml}`;
+  }
+
+  private scheduleRefresh(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      for (const uri of this.open) {
+        this.changed.fire(vscode.Uri.parse(uri));
+      }
+    }, REFRESH_DELAY_MS);
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    for (const disposable of this.disposables.splice(0)) {
+      disposable.dispose();
+    }
+  }
+}
