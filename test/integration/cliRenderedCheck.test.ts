@@ -142,4 +142,30 @@ describe('gitops-workbench check on rendered units (dist/cli.js)', () => {
       );
     }
   });
+
+  it('warns about references between rendered resources that point nowhere, on the line that names them', () => {
+    edit('apps/podinfo/base/configmap.yaml', '  name: podinfo-config', '  name: podinfo-settings');
+    try {
+      const { code, findings } = check();
+      assert.equal(code, 0, 'a missing reference is a warning: it may exist in the cluster');
+      const missing = findings.find((f) => f.code === 'missing-configmap');
+      assert.ok(missing, JSON.stringify(findings, null, 2));
+      assert.equal(missing.severity, 'warning');
+      assert.equal(
+        path.relative(repo, missing.file),
+        path.join('apps', 'podinfo', 'overlays', 'staging', 'replicas-patch.yaml'),
+      );
+      assert.equal(missing.line, 13);
+      assert.match(
+        missing.message,
+        /ConfigMap "podinfo-config" .* gitopsWorkbench\.externalResources/,
+      );
+    } finally {
+      edit(
+        'apps/podinfo/base/configmap.yaml',
+        '  name: podinfo-settings',
+        '  name: podinfo-config',
+      );
+    }
+  });
 });

@@ -32,3 +32,6 @@ export type { KubeApi, KubeApiOptions } from './cluster/kubeApi';
 export { readClusterSchemas } from './cluster/clusterSchemas';
 export type { ClusterSchemas } from './cluster/clusterSchemas';
 export type { KubernetesBundle, CrdBundle } from './schemas/bundles';
+export { crossResourceChecks } from './crossref';
+export type { CrossResourceFinding, CrossResourceOptions } from './crossref';
+export { maskSecrets, SecretMasks } from './secrets/secretMasker';

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { isMap, isScalar } from 'yaml';
+import { isMap, isScalar, parse } from 'yaml';
+import { crossResourceChecks } from '../crossref';
+import type { CrossResourceOptions, UnitResource } from '../crossref';
 import type { Node } from 'yaml';
 import { parseManifestText } from '../parse/manifestDocuments';
 import { locate } from '../parse/locate';
@@ -25,8 +27,9 @@ export function renderedFindings(
   resources: readonly RenderedResource[],
   registry: SchemaRegistry,
   readSource: SourceReader,
+  crossOptions: CrossResourceOptions = {},
 ): FileFinding[] {
-  const findings: FileFinding[] = [];
+  const findings: FileFinding[] = [...crossFindings(unit, resources, readSource, crossOptions)];
   for (const resource of resources) {
     const result = validateManifestText(resource.text, { schemas: registry });
     for (const finding of result.findings) {
@@ -44,6 +47,56 @@ export function renderedFindings(
     }
   }
   return findings;
+}
+
+/** Checks between the unit's resources (references, selectors, backends, duplicates). */
+function crossFindings(
+  unit: RenderUnit,
+  resources: readonly RenderedResource[],
+  readSource: SourceReader,
+  options: CrossResourceOptions,
+): FileFinding[] {
+  const unitResources: UnitResource[] = [];
+  resources.forEach((resource, index) => {
+    let object: unknown;
+    try {
+      object = parse(resource.text, { maxAliasCount: 100 });
+    } catch {
+      return;
+    }
+    if (object !== null && typeof object === 'object' && !Array.isArray(object)) {
+      unitResources.push({
+        id: String(index),
+        object: object as Record<string, unknown>,
+        ref: {
+          apiVersion: resource.apiVersion,
+          kind: resource.kind,
+          name: resource.name,
+          ...(resource.namespace ? { namespace: resource.namespace } : {}),
+        },
+      });
+    }
+  });
+  const defaultNamespace = options.defaultNamespace ?? unit.namespace;
+  return crossResourceChecks(unitResources, {
+    ...options,
+    ...(defaultNamespace ? { defaultNamespace } : {}),
+  }).flatMap((finding) => {
+    const resource = resources[Number(finding.resourceId)];
+    if (!resource) {
+      return [];
+    }
+    const at = sourceOf(unit, resource, finding.path, readSource);
+    return [
+      {
+        file: at.file,
+        range: at.range,
+        severity: finding.severity,
+        code: finding.code,
+        message: `${finding.message} (rendered ${resource.kind} ${resource.name} of ${unitLabel(unit)})`,
+      },
+    ];
+  });
 }
 
 /** A render failure as a finding on the unit's definition (or its kustomization or chart). */
@@ -87,10 +140,10 @@ interface SourcePlace {
 function sourceOf(
   unit: RenderUnit,
   resource: RenderedResource,
-  fieldPath: string | undefined,
+  fieldPath: string | FieldPath | undefined,
   readSource: SourceReader,
 ): SourcePlace {
-  const path = fieldPath ? parseFieldPath(fieldPath) : [];
+  const path = typeof fieldPath === 'string' ? parseFieldPath(fieldPath) : (fieldPath ?? []);
   const candidates = [resource.origin?.via, resource.origin?.file].filter(
     (file): file is string => file !== undefined,
   );
