@@ -12,7 +12,7 @@ export interface RenderEnvironment {
   /** Unsaved editor buffers by absolute path. */
   overlays(): ReadonlyMap<string, string>;
   /** helm/kustomize paths from the machine-scoped settings, and the tool cache. */
-  binaries(): Promise<RenderBinaries & { allowNetwork: boolean }>;
+  binaries(): Promise<RenderBinaries & RenderSettings>;
   registry(): Promise<SchemaRegistry | undefined>;
   /** Diagnostics of some files changed: ask the client to pull again. */
   changed(): void;
@@ -20,6 +20,13 @@ export interface RenderEnvironment {
 }
 
 const DEBOUNCE_MS = 300;
+
+/** The render-related settings besides the binaries. */
+export interface RenderSettings {
+  readonly allowNetwork: boolean;
+  /** `gitopsWorkbench.externalResources`: names that exist outside the repository, by kind. */
+  readonly external: Readonly<Record<string, readonly string[]>>;
+}
 
 /**
  * Validation of rendered output in the editor: the workspace's units (kustomizations, charts,
@@ -165,7 +172,7 @@ export class RenderValidation {
     unit: RenderUnit,
     folder: string,
     registry: SchemaRegistry,
-    binaries: RenderBinaries & { allowNetwork: boolean },
+    binaries: RenderBinaries & RenderSettings,
     signal: AbortSignal,
   ): Promise<void> {
     const overlays = this.environment.overlays();
@@ -182,7 +189,10 @@ export class RenderValidation {
     if (result.ok) {
       const read = (file: string): string | undefined =>
         overlays.get(file) ?? readOrUndefined(file);
-      this.byUnit.set(unit.id, renderedFindings(unit, result.resources, registry, read));
+      this.byUnit.set(
+        unit.id,
+        renderedFindings(unit, result.resources, registry, read, { external: binaries.external }),
+      );
       this.inputs.set(
         unit.id,
         new Set(

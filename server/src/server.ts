@@ -53,6 +53,7 @@ const rendered = new RenderValidation({
       helmPath?: unknown;
       kustomizePath?: unknown;
       render?: { allowNetwork?: unknown };
+      externalResources?: unknown;
     } | null;
     const text = (value: unknown): string | undefined =>
       typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
@@ -63,6 +64,7 @@ const rendered = new RenderValidation({
       ...(kustomize ? { kustomize } : {}),
       cacheDir: defaultToolCacheDir(),
       allowNetwork: section?.render?.allowNetwork === true,
+      external: externalResources(section?.externalResources),
     };
   },
   registry: () =>
@@ -71,6 +73,21 @@ const rendered = new RenderValidation({
   log: (message) => connection.console.info(message),
 });
 let workspaceFolders: string[] = [];
+
+/** The externalResources setting, keeping only lists of names. */
+function externalResources(value: unknown): Record<string, string[]> {
+  if (value === null || typeof value !== 'object') {
+    return {};
+  }
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>)
+      .filter((entry): entry is [string, unknown[]] => Array.isArray(entry[1]))
+      .map(([kind, names]) => [
+        kind,
+        names.filter((name): name is string => typeof name === 'string'),
+      ]),
+  );
+}
 let storagePath: string | undefined;
 
 connection.onInitialize((params) => {
