@@ -137,3 +137,32 @@ describe('int-or-string fields of built-in kinds', () => {
     assert.match(finding?.message ?? '', /expected an integer or a string, found a list/);
   });
 });
+
+describe('Flux post-build substitutions', () => {
+  it('are not type or name errors: Flux fills them in before applying', async () => {
+    const { bundledRegistry } = await import('./support/schemas');
+    const registry = await bundledRegistry();
+    const text = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: ${app_name}',
+      '  labels: {env: "${cluster_env:=dev}"}',
+      'spec:',
+      '  replicas: ${replicas}',
+      '  selector: {matchLabels: {app: web}}',
+      '  template:',
+      '    metadata: {labels: {app: web}}',
+      '    spec:',
+      '      containers: [{name: web, image: "nginx:${tag}", imagePullPolicy: "${pull_policy:-Always}"}]',
+      '',
+    ].join('\n');
+    assert.deepEqual(validateManifestText(text, { schemas: registry }).findings, []);
+    const plain = validateManifestText(text.replace('${replicas}', 'many'), { schemas: registry });
+    assert.deepEqual(
+      plain.findings.map((f) => f.code),
+      ['invalid-type'],
+      'a plain string is still an error',
+    );
+  });
+});

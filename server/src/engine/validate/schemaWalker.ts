@@ -7,6 +7,7 @@ import type { Finding, Range } from '../types';
 import { describeValue, scalarValue } from './scalarValue';
 import { isValidQuantity } from './quantity';
 import { closest } from './suggest';
+import { hasSubstitution } from './substitution';
 
 interface Walk {
   readonly lines: LineIndex;
@@ -54,6 +55,9 @@ function visit(node: unknown, raw: Schema, path: string, anchor: Range, walk: Wa
   const value = node as Node;
   if (isScalar(value) && value.value === null) {
     return; // null means "not set" to the API server
+  }
+  if (isScalar(value) && hasSubstitution(value.value)) {
+    return; // Flux fills it in before applying: its type is not known yet
   }
   if (isQuantitySchema(raw)) {
     checkQuantity(value, path, walk);

@@ -15,6 +15,7 @@ import type { NameCheck } from './names';
 import { checkPodSpec, checkPortNumber } from './podSpecRules';
 import { RuleContext, list, record, text } from './ruleContext';
 import { selectorMismatch } from './selectors';
+import { hasSubstitution } from './substitution';
 
 /** Where each built-in kind keeps its pod spec, and which restart policies it allows. */
 const POD_SPECS: Record<string, { path: FieldPath; restart?: readonly string[] }> = {
@@ -256,7 +257,7 @@ function checkLabels(
         part: 'key',
       });
     }
-    if (typeof value === 'string') {
+    if (typeof value === 'string' && !hasSubstitution(value)) {
       const valueProblem = labelValue(value);
       if (valueProblem) {
         ctx.report([...path, key], `Invalid label value "${value}": it must ${valueProblem}.`);
@@ -272,7 +273,7 @@ function checkName(
   what: string,
   ctx: RuleContext,
 ): void {
-  const problem = value === undefined ? undefined : check(value);
+  const problem = value === undefined || hasSubstitution(value) ? undefined : check(value);
   if (problem) {
     ctx.report(path, `Invalid value "${value}": ${what} must ${problem}.`);
   }
