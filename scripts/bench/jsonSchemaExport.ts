@@ -14,8 +14,11 @@ export function standaloneSchema(
   strict: boolean,
 ): Json {
   const definitions: Record<string, Json> = {};
-  for (const [name, schema] of Object.entries(bundle.schemas)) {
-    definitions[name] = convert(schema, strict);
+  for (const name of reachable(bundle, definition)) {
+    const schema = bundle.schemas[name];
+    if (schema) {
+      definitions[name] = convert(schema, strict);
+    }
   }
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
@@ -74,4 +77,22 @@ export function kubeconformFileName(apiVersion: string, kind: string): string {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
   const suffix = group === '' ? `-${version}` : `-${(group ?? '').split('.')[0]}-${version}`;
   return `${kind.toLowerCase()}${suffix}.json`;
+}
+
+/** The definitions a kind's schema refers to, directly or not: all a validator needs. */
+function reachable(bundle: KubernetesBundle, root: string): Set<string> {
+  const seen = new Set<string>();
+  const pending = [root];
+  while (pending.length > 0) {
+    const name = pending.pop() ?? '';
+    if (seen.has(name)) {
+      continue;
+    }
+    seen.add(name);
+    const text = JSON.stringify(bundle.schemas[name] ?? {});
+    for (const match of text.matchAll(/"\$ref":"#\/schemas\/([^"]+)"/g)) {
+      pending.push(match[1] ?? '');
+    }
+  }
+  return seen;
 }
