@@ -104,6 +104,7 @@ connection.onInitialize((params) => {
       diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false },
       codeActionProvider: { codeActionKinds: ['quickfix'] },
       hoverProvider: true,
+      definitionProvider: true,
       completionProvider: { triggerCharacters: [':', ' '] },
     },
     serverInfo: { name: 'gitops-workbench' },
@@ -177,7 +178,7 @@ connection.onRequest(renderedManifests, async (params, token) => {
   return rendered.preview(file, toAbortSignal(token));
 });
 registerCodeActions(connection);
-registerAssist(connection, documents, settings, validation);
+registerAssist(connection, documents, settings, validation, () => workspaceFolders);
 registerContexts(connection, () => trusted);
 
 documents.listen(connection);

@@ -2,9 +2,14 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import type { Diagnostic, FullDocumentDiagnosticReport } from 'vscode-languageserver-protocol/node';
+import { DefinitionRequest } from 'vscode-languageserver-protocol/node';
+import type {
+  Diagnostic,
+  FullDocumentDiagnosticReport,
+  Location,
+} from 'vscode-languageserver-protocol/node';
 import { ensureTools, toolPath } from '../../scripts/harness/toolchain';
 import { renderedManifests } from '../../server/src/protocol';
 import { TestLspClient } from './support/lspClient';
@@ -112,5 +117,45 @@ describe('rendered output validated in the language server', () => {
     ]);
     const after = await client.connection.sendRequest(renderedManifests, { uri: patchUri });
     assert.match(after.yaml, /replicas: 5/, 'the preview follows unsaved typing');
+  });
+
+  it('goes to the definition of what a kustomization path, a Flux path or a configMapRef names', async () => {
+    const definition = async (
+      relative: string,
+      find: string,
+    ): Promise<Array<{ file: string; line: number }>> => {
+      const file = path.join(repo, relative);
+      const text = readFileSync(file, 'utf8');
+      const lines = text.split('\n');
+      const line = lines.findIndex((candidate) => candidate.includes(find));
+      const character = (lines[line] ?? '').indexOf(find) + 1;
+      const uri = pathToFileURL(file).href;
+      await client.open(uri, text);
+      const result = (await client.connection.sendRequest(DefinitionRequest.type, {
+        textDocument: { uri },
+        position: { line, character },
+      })) as Location[] | null;
+      return (result ?? []).map((location) => ({
+        file: path.relative(repo, fileURLToPath(location.uri)),
+        line: location.range.start.line,
+      }));
+    };
+    assert.deepEqual(
+      await definition('apps/podinfo/overlays/staging/kustomization.yaml', '../../base'),
+      [{ file: path.join('apps', 'podinfo', 'base', 'kustomization.yaml'), line: 0 }],
+    );
+    assert.deepEqual(
+      await definition('clusters/local/podinfo-staging.yaml', './apps/podinfo/overlays/staging'),
+      [
+        {
+          file: path.join('apps', 'podinfo', 'overlays', 'staging', 'kustomization.yaml'),
+          line: 0,
+        },
+      ],
+    );
+    assert.deepEqual(
+      await definition('apps/podinfo/overlays/staging/replicas-patch.yaml', 'podinfo-config'),
+      [{ file: path.join('apps', 'podinfo', 'base', 'configmap.yaml'), line: 3 }],
+    );
   });
 });

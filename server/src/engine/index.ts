@@ -35,3 +35,5 @@ export type { KubernetesBundle, CrdBundle } from './schemas/bundles';
 export { crossResourceChecks } from './crossref';
 export type { CrossResourceFinding, CrossResourceOptions } from './crossref';
 export { maskSecrets, SecretMasks } from './secrets/secretMasker';
+export { definitionAt } from './assist/definition';
+export type { DefinitionTarget, DefinitionContext } from './assist/definition';

@@ -1,7 +1,17 @@
 import { CompletionItemKind, MarkupKind } from 'vscode-languageserver';
-import type { CompletionItem, Connection, Hover, TextDocuments } from 'vscode-languageserver';
+import type {
+  CompletionItem,
+  Connection,
+  Hover,
+  Location,
+  TextDocuments,
+} from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { completeAt, hoverAt } from '../engine';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { completeAt, definitionAt, hoverAt } from '../engine';
+import { toAbortSignal } from '../cancellation';
+import { filePathOf } from '../validationService';
 import type { CompletionEntry } from '../engine';
 import type { SettingsCache } from '../settingsCache';
 import type { ValidationService } from '../validationService';
@@ -19,7 +29,33 @@ export function registerAssist(
   documents: TextDocuments<TextDocument>,
   settings: SettingsCache,
   validation: ValidationService,
+  workspaceFolders: () => readonly string[],
 ): void {
+  connection.onDefinition(async (params, token): Promise<Location[]> => {
+    const document = documents.get(params.textDocument.uri);
+    const file = document ? filePathOf(document.uri) : undefined;
+    if (!document || !file) {
+      return [];
+    }
+    const workspaceRoot =
+      workspaceFolders()
+        .filter((folder) => !path.relative(folder, file).startsWith('..'))
+        .sort((a, b) => b.length - a.length)[0] ?? path.dirname(file);
+    const open = new Map(
+      documents.all().flatMap((doc) => {
+        const docFile = filePathOf(doc.uri);
+        return docFile ? [[docFile, doc.getText()] as const] : [];
+      }),
+    );
+    const targets = await definitionAt(document.getText(), params.position, {
+      file,
+      workspaceRoot,
+      readText: (candidate) => open.get(candidate),
+      signal: toAbortSignal(token),
+    });
+    return targets.map((target) => ({ uri: pathToFileURL(target.file).href, range: target.range }));
+  });
+
   connection.onHover(async (params): Promise<Hover | null> => {
     const document = documents.get(params.textDocument.uri);
     if (!document) {
