@@ -18,6 +18,8 @@ export interface SessionOptions {
   trusted: boolean;
   /** Files written into the copy before it is opened (path relative to the folder -> text). */
   files?: Readonly<Record<string, string>>;
+  /** Extra user settings, merged over the session's own (e.g. `gitopsWorkbench.kustomizePath`). */
+  userSettings?: Readonly<Record<string, unknown>>;
 }
 
 export interface E2eSession {
@@ -67,7 +69,7 @@ export async function openSession(options: SessionOptions): Promise<E2eSession> 
         outputDir,
         `${path.basename(screenshotPath(options.name), '.png')}.code-server.log`,
       ),
-      userSettings: { 'workbench.colorTheme': 'Default Dark Modern' },
+      userSettings: { 'workbench.colorTheme': 'Default Dark Modern', ...options.userSettings },
     });
     cleanUps.push(() => server.stop());
     const browser: LaunchedBrowser = await launchBrowser();
