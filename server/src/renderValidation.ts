@@ -43,11 +43,26 @@ export class RenderValidation {
   private timer: NodeJS.Timeout | undefined;
   private running: AbortController | undefined;
   generation = 0;
+  /** Settles when the first discovery of units is done; previews wait for it. */
+  private readonly discovered: Promise<void>;
+  private markDiscovered: () => void = () => undefined;
 
-  constructor(private readonly environment: RenderEnvironment) {}
+  constructor(private readonly environment: RenderEnvironment) {
+    this.discovered = new Promise((resolve) => {
+      this.markDiscovered = resolve;
+    });
+  }
 
   /** Finds the units of the workspace folders and renders them all once. */
   async start(folders: readonly string[]): Promise<void> {
+    try {
+      await this.discover(folders);
+    } finally {
+      this.markDiscovered();
+    }
+  }
+
+  private async discover(folders: readonly string[]): Promise<void> {
     if (!this.environment.trusted()) {
       return;
     }

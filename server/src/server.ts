@@ -146,6 +146,7 @@ documents.onDidClose((event) => {
 /** CRDs in the workspace's files validate their custom resources from the start. */
 async function registerWorkspaceCrds(): Promise<void> {
   if (workspaceFolders.length === 0) {
+    await rendered.start([]);
     return;
   }
   try {

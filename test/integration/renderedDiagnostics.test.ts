@@ -158,4 +158,28 @@ describe('rendered output validated in the language server', () => {
       [{ file: path.join('apps', 'podinfo', 'base', 'configmap.yaml'), line: 3 }],
     );
   });
+
+  it('answers a preview asked for while the workspace is still being scanned', async () => {
+    const early = await TestLspClient.start({ trusted: true }, repo, {
+      validation: { enable: true },
+      kustomizePath: toolPath('kustomize'),
+    });
+    try {
+      const patch = path.join(
+        repo,
+        'apps',
+        'podinfo',
+        'overlays',
+        'staging',
+        'replicas-patch.yaml',
+      );
+      const result = await early.connection.sendRequest(renderedManifests, {
+        uri: pathToFileURL(patch).href,
+      });
+      assert.equal(result.error, undefined);
+      assert.equal(result.title, 'kustomize apps/podinfo/overlays/staging');
+    } finally {
+      await early.stop();
+    }
+  });
 });

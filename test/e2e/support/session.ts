@@ -69,7 +69,12 @@ export async function openSession(options: SessionOptions): Promise<E2eSession> 
         outputDir,
         `${path.basename(screenshotPath(options.name), '.png')}.code-server.log`,
       ),
-      userSettings: { 'workbench.colorTheme': 'Default Dark Modern', ...options.userSettings },
+      userSettings: {
+        'workbench.colorTheme': 'Default Dark Modern',
+        // Edits stay unsaved unless a test saves: the product must work on unsaved buffers.
+        'files.autoSave': 'off',
+        ...options.userSettings,
+      },
     });
     cleanUps.push(() => server.stop());
     const browser: LaunchedBrowser = await launchBrowser();
