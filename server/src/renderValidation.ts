@@ -107,6 +107,11 @@ export class RenderValidation {
     file: string,
     signal: AbortSignal,
   ): Promise<{ title: string; yaml: string; error?: string }> {
+    // A preview asked for while the workspace is still being scanned waits for the scan.
+    await Promise.race([
+      this.discovered,
+      new Promise((resolve) => setTimeout(resolve, 30_000).unref()),
+    ]);
     if (!this.environment.trusted()) {
       return {
         title: 'Rendered manifests',
