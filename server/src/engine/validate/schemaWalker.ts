@@ -3,17 +3,20 @@ import type { Node, YAMLMap, YAMLSeq } from 'yaml';
 import type { LineIndex } from '../parse/lineIndex';
 import { isQuantitySchema } from '../schemas/schema';
 import type { KindSchema, Schema } from '../schemas/schema';
-import type { Finding, Range } from '../types';
-import { describeValue, scalarValue } from './scalarValue';
-import { isValidQuantity } from './quantity';
+import type { Range } from '../types';
+import type { Finding } from '../types';
+import {
+  checkCount,
+  checkIntOrString,
+  checkQuantity,
+  checkScalar,
+  typeError,
+} from './scalarChecks';
+import { scalarValue } from './scalarValue';
 import { closest } from './suggest';
 import { hasSubstitution } from './substitution';
-
-interface Walk {
-  readonly lines: LineIndex;
-  readonly kind: KindSchema;
-  readonly findings: Finding[];
-}
+import { isNullScalar, keyText, rangeOf } from './walkContext';
+import type { Walk } from './walkContext';
 
 /**
  * Validates a resource's YAML AST against its kind's schema, as the API server's strict field
@@ -248,179 +251,4 @@ function checkSet(seq: YAMLSeq, path: string, walk: Walk): void {
     }
     seen.add(identity);
   }
-}
-
-function checkScalar(node: Node, schema: Schema, type: string, path: string, walk: Walk): void {
-  if (!isScalar(node)) {
-    typeError(node, expected(type), path, walk);
-    return;
-  }
-  const value = scalarValue(node);
-  const ok =
-    type === 'string'
-      ? typeof value === 'string'
-      : type === 'integer'
-        ? typeof value === 'number' && Number.isInteger(value)
-        : type === 'number'
-          ? typeof value === 'number'
-          : type === 'boolean'
-            ? typeof value === 'boolean'
-            : true;
-  if (!ok) {
-    typeError(node, expected(type), path, walk);
-    return;
-  }
-  if (schema.enum && !schema.enum.includes(value)) {
-    walk.findings.push({
-      fieldPath: path,
-      range: rangeOf(node, walk.lines)!,
-      severity: 'error',
-      code: 'invalid-enum',
-      message: `Unsupported value ${JSON.stringify(value)} for ${path}: use one of ${schema.enum.map((v) => JSON.stringify(v)).join(', ')}.`,
-    });
-    return;
-  }
-  if (walk.kind.flavor === 'crd') {
-    checkConstraints(node, value, schema, path, walk);
-  }
-}
-
-function checkConstraints(
-  node: Node,
-  value: unknown,
-  schema: Schema,
-  path: string,
-  walk: Walk,
-): void {
-  const range = rangeOf(node, walk.lines)!;
-  const fail = (message: string): void => {
-    walk.findings.push({
-      fieldPath: path,
-      range,
-      severity: 'error',
-      code: 'schema-constraint',
-      message: `${path}: ${message}`,
-    });
-  };
-  if (typeof value === 'string') {
-    if (schema.pattern !== undefined && !safeRegExp(schema.pattern)?.test(value)) {
-      fail(`${JSON.stringify(value)} does not match the pattern ${schema.pattern}.`);
-    } else if (schema.minLength !== undefined && [...value].length < schema.minLength) {
-      fail(`must be at least ${schema.minLength} characters long.`);
-    } else if (schema.maxLength !== undefined && [...value].length > schema.maxLength) {
-      fail(`must be at most ${schema.maxLength} characters long.`);
-    }
-  } else if (typeof value === 'number') {
-    if (
-      schema.minimum !== undefined &&
-      (schema.exclusiveMinimum ? value <= schema.minimum : value < schema.minimum)
-    ) {
-      fail(`must be ${schema.exclusiveMinimum ? 'greater than' : 'at least'} ${schema.minimum}.`);
-    } else if (
-      schema.maximum !== undefined &&
-      (schema.exclusiveMaximum ? value >= schema.maximum : value > schema.maximum)
-    ) {
-      fail(`must be ${schema.exclusiveMaximum ? 'less than' : 'at most'} ${schema.maximum}.`);
-    }
-  }
-}
-
-function checkCount(
-  count: number,
-  min: number | undefined,
-  max: number | undefined,
-  noun: string,
-  path: string,
-  range: Range,
-  walk: Walk,
-): void {
-  if (min !== undefined && count < min) {
-    walk.findings.push({
-      fieldPath: path,
-      range,
-      severity: 'error',
-      code: 'schema-constraint',
-      message: `${path}: needs at least ${min} ${noun}${min === 1 ? '' : 's'}.`,
-    });
-  } else if (max !== undefined && count > max) {
-    walk.findings.push({
-      fieldPath: path,
-      range,
-      severity: 'error',
-      code: 'schema-constraint',
-      message: `${path}: may have at most ${max} ${noun}${max === 1 ? '' : 's'}.`,
-    });
-  }
-}
-
-function checkIntOrString(node: Node, schema: Schema, path: string, walk: Walk): void {
-  const value = isScalar(node) ? scalarValue(node) : undefined;
-  if (typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value))) {
-    if (walk.kind.flavor === 'crd' && typeof value === 'string') {
-      checkConstraints(node, value, schema, path, walk);
-    }
-    return;
-  }
-  typeError(node, 'an integer or a string', path, walk);
-}
-
-function checkQuantity(node: Node, path: string, walk: Walk): void {
-  const value = isScalar(node) ? scalarValue(node) : undefined;
-  if (typeof value === 'number' || (typeof value === 'string' && isValidQuantity(value))) {
-    return;
-  }
-  walk.findings.push({
-    fieldPath: path,
-    range: rangeOf(node, walk.lines)!,
-    severity: 'error',
-    code: 'invalid-quantity',
-    message:
-      `Invalid quantity ${describeValue(node)} for ${path}: write a number with an optional suffix, ` +
-      'such as 500m, 0.5, 128Mi or 1G.',
-  });
-}
-
-/** Reports a wrong type on the value, or on the key when the value is a block collection. */
-function typeError(node: Node, wanted: string, path: string, walk: Walk, key?: Range): void {
-  walk.findings.push({
-    fieldPath: path,
-    range: key && (isMap(node) || isSeq(node)) && !node.flow ? key : rangeOf(node, walk.lines)!,
-    severity: 'error',
-    code: 'invalid-type',
-    message: `Wrong type for ${path}: expected ${wanted}, found ${describeValue(node)}.`,
-  });
-}
-
-function expected(type: string): string {
-  return type === 'integer' ? 'an integer' : `a ${type}`;
-}
-
-function keyText(key: unknown): string | undefined {
-  if (isScalar(key)) {
-    const value = scalarValue(key);
-    return typeof value === 'string' ? value : JSON.stringify(value);
-  }
-  return undefined;
-}
-
-function isNullScalar(node: unknown): boolean {
-  return node === null || node === undefined || (isScalar(node) && node.value === null);
-}
-
-function rangeOf(node: unknown, lines: LineIndex): Range | undefined {
-  const range = (node as Node | null | undefined)?.range;
-  return range ? lines.rangeAt(range[0], range[1]) : undefined;
-}
-
-const regexCache = new Map<string, RegExp | undefined>();
-
-function safeRegExp(pattern: string): RegExp | undefined {
-  if (!regexCache.has(pattern)) {
-    try {
-      regexCache.set(pattern, new RegExp(pattern, 'u'));
-    } catch {
-      regexCache.set(pattern, undefined);
-    }
-  }
-  return regexCache.get(pattern);
 }

@@ -1,0 +1,43 @@
+import { isScalar } from 'yaml';
+import type { Node } from 'yaml';
+import type { LineIndex } from '../parse/lineIndex';
+import type { KindSchema } from '../schemas/schema';
+import type { Finding, Range } from '../types';
+import { scalarValue } from './scalarValue';
+
+/** What the schema walker carries down the tree. */
+export interface Walk {
+  readonly lines: LineIndex;
+  readonly kind: KindSchema;
+  readonly findings: Finding[];
+}
+
+export function keyText(key: unknown): string | undefined {
+  if (isScalar(key)) {
+    const value = scalarValue(key);
+    return typeof value === 'string' ? value : JSON.stringify(value);
+  }
+  return undefined;
+}
+
+export function isNullScalar(node: unknown): boolean {
+  return node === null || node === undefined || (isScalar(node) && node.value === null);
+}
+
+export function rangeOf(node: unknown, lines: LineIndex): Range | undefined {
+  const range = (node as Node | null | undefined)?.range;
+  return range ? lines.rangeAt(range[0], range[1]) : undefined;
+}
+
+const regexCache = new Map<string, RegExp | undefined>();
+
+export function safeRegExp(pattern: string): RegExp | undefined {
+  if (!regexCache.has(pattern)) {
+    try {
+      regexCache.set(pattern, new RegExp(pattern, 'u'));
+    } catch {
+      regexCache.set(pattern, undefined);
+    }
+  }
+  return regexCache.get(pattern);
+}
