@@ -1,0 +1,94 @@
+import { stringify } from 'yaml';
+import { SecretMasks } from '../secrets/secretMasker';
+import { normalizeForDiff } from './normalize';
+import type { IgnoreDifference } from './normalize';
+import { deepEqual, isObject } from './objects';
+import type { JsonObject } from './objects';
+
+export interface ResourceDiffOptions {
+  ignoreDifferences?: readonly IgnoreDifference[];
+}
+
+export interface ResourceDiff {
+  status: 'Synced' | 'OutOfSync';
+  /** Changed fields, as `spec.replicas`, `spec.template.spec.containers[0].image`. */
+  changedPaths: string[];
+  /** Live and desired as YAML with sorted keys, Secret values masked alike on both sides. */
+  left: string;
+  right: string;
+}
+
+/**
+ * Compares a live object with the desired one (as a server-side dry-run returns it, or as
+ * `predictLive` trims it): both are normalized, serialized with sorted keys, and Secret values
+ * masked with one shared `SecretMasks`, so an unchanged value has the same mask on both sides
+ * and a changed one a different mask. No Secret value, plain or base64, is in the result.
+ */
+export function diffResources(
+  live: JsonObject,
+  desired: JsonObject,
+  options: ResourceDiffOptions = {},
+): ResourceDiff {
+  const metadata = isObject(live.metadata) ? live.metadata : {};
+  const normalizeOptions = {
+    ignoreDifferences: options.ignoreDifferences ?? [],
+    managedFields: metadata.managedFields,
+  };
+  const left = normalizeForDiff(live, normalizeOptions);
+  const right = normalizeForDiff(desired, normalizeOptions);
+  const changedPaths: string[] = [];
+  collectChanges(left, right, '', changedPaths);
+  const masks = new SecretMasks();
+  return {
+    status: changedPaths.length === 0 ? 'Synced' : 'OutOfSync',
+    changedPaths,
+    left: toYaml(maskSecretData(left, masks)),
+    right: toYaml(maskSecretData(right, masks)),
+  };
+}
+
+function toYaml(object: JsonObject): string {
+  return stringify(object, { sortMapEntries: true, lineWidth: 0 });
+}
+
+function maskSecretData(object: JsonObject, masks: SecretMasks): JsonObject {
+  if (object.kind !== 'Secret') {
+    return object;
+  }
+  for (const field of ['data', 'stringData']) {
+    const values = object[field];
+    if (isObject(values)) {
+      for (const [key, value] of Object.entries(values)) {
+        values[key] = masks.mask(typeof value === 'string' ? value : JSON.stringify(value));
+      }
+    }
+  }
+  return object;
+}
+
+function collectChanges(left: unknown, right: unknown, path: string, out: string[]): void {
+  if (deepEqual(left, right)) {
+    return;
+  }
+  if (isObject(left) && isObject(right)) {
+    const keys = [...new Set([...Object.keys(left), ...Object.keys(right)])].sort();
+    for (const key of keys) {
+      collectChanges(left[key], right[key], joinField(path, key), out);
+    }
+    return;
+  }
+  if (Array.isArray(left) && Array.isArray(right)) {
+    for (let index = 0; index < Math.max(left.length, right.length); index++) {
+      collectChanges(left[index], right[index], `${path}[${index}]`, out);
+    }
+    return;
+  }
+  out.push(path);
+}
+
+function joinField(path: string, key: string): string {
+  if (/^[A-Za-z_$][\w$-]*$/.test(key)) {
+    return path === '' ? key : `${path}.${key}`;
+  }
+  return `${path}[${JSON.stringify(key)}]`;
+}
