@@ -62,4 +62,15 @@ describe('unifiedDiff', () => {
       '+changed 4990',
     ]);
   });
+
+  it('stays correct and quick for texts that share nothing', () => {
+    const left = Array.from({ length: 5000 }, (_, i) => `left ${i}`).join('\n') + '\n';
+    const right = Array.from({ length: 5000 }, (_, i) => `right ${i}`).join('\n') + '\n';
+    const started = performance.now();
+    const lines = unifiedDiff(left, right, labels).split('\n');
+    assert.ok(performance.now() - started < 1000);
+    assert.equal(lines[2], '@@ -1,5000 +1,5000 @@');
+    assert.equal(lines.filter((line) => line.startsWith('-left')).length, 5000);
+    assert.equal(lines.filter((line) => line.startsWith('+right')).length, 5000);
+  });
 });

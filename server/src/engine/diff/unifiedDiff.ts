@@ -11,7 +11,8 @@ type Op = { kind: ' ' | '-' | '+'; line: string };
  * A unified diff of two texts by lines, as `diff -u` prints it: `--- left`, `+++ right`, then
  * `@@ -l,c +l,c @@` hunks. Identical texts give the empty string. Lines are compared with a
  * Myers O(ND) diff after the common head and tail are set aside, so large files with few changes
- * are cheap (time and memory grow with the square of the number of changed lines).
+ * are cheap (time and memory grow with the square of the number of changed lines; past 2,000
+ * edits the differing middle is shown as removed, then added).
  */
 export function unifiedDiff(
   leftText: string,
@@ -117,6 +118,9 @@ function diffLines(a: string[], b: string[]): Op[] {
   ];
 }
 
+/** Beyond this many edits the frontiers kept for backtracking would take too much memory. */
+const MAX_EDITS = 2000;
+
 /** Myers' greedy O(ND) shortest edit script, with the frontier of each step kept to backtrack. */
 function myers(a: string[], b: string[]): Op[] {
   const n = a.length;
@@ -125,7 +129,8 @@ function myers(a: string[], b: string[]): Op[] {
   const offset = max + 1;
   const v = new Int32Array(2 * max + 3);
   const trace: Int32Array[] = [];
-  outer: for (let d = 0; d <= max; d++) {
+  let found = false;
+  outer: for (let d = 0; d <= Math.min(max, MAX_EDITS); d++) {
     // The frontier before step d, for k in [-d-1, d+1], stored at index k + d + 1.
     trace.push(v.slice(offset - d - 1, offset + d + 2));
     for (let k = -d; k <= d; k += 2) {
@@ -140,9 +145,17 @@ function myers(a: string[], b: string[]): Op[] {
       }
       v[offset + k] = x;
       if (x >= n && y >= m) {
+        found = true;
         break outer;
       }
     }
+  }
+  if (!found) {
+    // Texts this different: a correct but not minimal script, rather than quadratic memory.
+    return [
+      ...a.map((line): Op => ({ kind: '-', line })),
+      ...b.map((line): Op => ({ kind: '+', line })),
+    ];
   }
   const reversed: Op[] = [];
   let x = n;
