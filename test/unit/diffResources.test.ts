@@ -246,6 +246,21 @@ describe('ignoreDifferences', () => {
     assert.deepEqual(otherManager.changedPaths, ['spec.replicas']);
   });
 
+  it('hides spec.replicas owned by an HPA', () => {
+    const live = withReplicas(liveDeployment(), 9);
+    const managedFields = (live.metadata as Json).managedFields as Json[];
+    managedFields.push({
+      manager: 'hpa',
+      operation: 'Update',
+      fieldsType: 'FieldsV1',
+      fieldsV1: { 'f:spec': { 'f:replicas': {} } },
+    });
+    (managedFields[1] as Json).fieldsV1 = {};
+    const ignoreHpa = { ignoreDifferences: [{ managedFieldsManagers: ['hpa'] }] };
+    assert.equal(diffResources(live, desiredDeployment(), ignoreHpa).status, 'Synced');
+    assert.deepEqual(diffResources(live, desiredDeployment()).changedPaths, ['spec.replicas']);
+  });
+
   it('finds list-map items by their keys', () => {
     const live = liveDeployment();
     const owned = normalizeForDiff(live, {
