@@ -12,11 +12,10 @@ import { helmOrigin, identityOf, splitDocuments } from './provenance';
 import { RenderCache } from './renderCache';
 import { GENERATED_DIR } from './renderContext';
 import type { RenderContext, RenderOutput } from './renderContext';
-import { makeScratch, removeScratch, runTool } from './toolProcess';
-import { toolFailure } from './toolErrors';
+import { runOnMirror } from './mirrorRun';
 import type { HelmInputs, RenderUnit, RenderedResource } from './types';
-import { RenderFailure, refused } from './types';
-import { addGenerated, collectMirrorFiles, hashMirror, writeMirror } from './workspaceMirror';
+import { refused } from './types';
+import { addGenerated, collectMirrorFiles, hashMirror } from './workspaceMirror';
 import { resolveInside, workspaceRelative } from './workspacePaths';
 
 const VALUES_FILE = `${GENERATED_DIR}/values.yaml`;
@@ -109,48 +108,32 @@ async function templateHelm(unit: RenderUnit, context: RenderContext): Promise<R
   const cached = context.cache.get(key);
   if (cached) return { ...cached, fromCache: true };
 
-  const scratch = await makeScratch();
-  try {
-    const tempRoot = path.join(scratch, 'workspace');
-    await writeMirror(mirror, tempRoot);
-    const run = await runTool(binary, argsFor(tempRoot), {
-      cwd: tempRoot,
-      scratch,
-      timeoutMs: context.timeoutMs,
-      label: 'helm',
-      ...(signal ? { signal } : {}),
-    });
-    if (run.code !== 0) {
-      throw new RenderFailure(
-        toolFailure('helm', run.stderr, run.code, {
-          tempRoot,
-          workspaceRoot,
-          chartRoot: unit.root,
-        }),
-      );
-    }
-    const resources: RenderedResource[] = [];
-    const sources = await valuesSources(unit, helm, valueFiles, reader);
-    const templates = new Map<string, string>();
-    for (const doc of splitDocuments(run.stdout)) {
-      const identity = identityOf(doc);
-      if (!identity) continue;
-      const origin = helm.remote ? undefined : helmOrigin(doc, unit.root);
-      if (origin) {
-        let template = templates.get(origin.file);
-        if (template === undefined) {
-          template = await reader.readText(origin.file).catch(() => '');
-          templates.set(origin.file, template);
-        }
-        const values = valueOriginsOf(template, sources);
-        if (values.length > 0) origin.values = values;
+  const stdout = await runOnMirror(binary, mirror, {
+    label: 'helm',
+    timeoutMs: context.timeoutMs,
+    ...(signal ? { signal } : {}),
+    args: argsFor,
+    errorPaths: () => ({ workspaceRoot, chartRoot: unit.root }),
+  });
+  const resources: RenderedResource[] = [];
+  const sources = await valuesSources(unit, helm, valueFiles, reader);
+  const templates = new Map<string, string>();
+  for (const doc of splitDocuments(stdout)) {
+    const identity = identityOf(doc);
+    if (!identity) continue;
+    const origin = helm.remote ? undefined : helmOrigin(doc, unit.root);
+    if (origin) {
+      let template = templates.get(origin.file);
+      if (template === undefined) {
+        template = await reader.readText(origin.file).catch(() => '');
+        templates.set(origin.file, template);
       }
-      resources.push({ ...identity, text: doc, ...(origin ? { origin } : {}) });
+      const values = valueOriginsOf(template, sources);
+      if (values.length > 0) origin.values = values;
     }
-    const output = { yaml: run.stdout, resources };
-    context.cache.set(key, output);
-    return { ...output, fromCache: false };
-  } finally {
-    await removeScratch(scratch);
+    resources.push({ ...identity, text: doc, ...(origin ? { origin } : {}) });
   }
+  const output = { yaml: stdout, resources };
+  context.cache.set(key, output);
+  return { ...output, fromCache: false };
 }

@@ -16,11 +16,10 @@ import { RenderCache } from './renderCache';
 import { GENERATED_DIR } from './renderContext';
 import type { RenderContext, RenderOutput } from './renderContext';
 import { kustomizationFileIn } from './sourceReader';
-import { makeScratch, removeScratch, runTool } from './toolProcess';
-import { toolFailure } from './toolErrors';
+import { runOnMirror } from './mirrorRun';
 import type { KustomizeInputs, RenderUnit, RenderedResource } from './types';
 import { RenderFailure } from './types';
-import { addGenerated, collectMirrorFiles, hashMirror, writeMirror } from './workspaceMirror';
+import { addGenerated, collectMirrorFiles, hashMirror } from './workspaceMirror';
 import { resolveInside, workspaceRelative } from './workspacePaths';
 
 function hasWrapperOptions(options: KustomizeInputs | undefined): options is KustomizeInputs {
@@ -193,48 +192,35 @@ async function buildKustomize(unit: RenderUnit, context: RenderContext): Promise
   const cached = context.cache.get(key);
   if (cached) return { ...cached, fromCache: true };
 
-  const scratch = await makeScratch();
-  try {
-    const tempRoot = path.join(scratch, 'workspace');
-    await writeMirror(mirror, tempRoot);
-    const run = await runTool(binary, ['build', path.join(tempRoot, ...plan.buildDir.split('/'))], {
-      cwd: tempRoot,
-      scratch,
-      timeoutMs: context.timeoutMs,
-      label: 'kustomize',
-      ...(signal ? { signal } : {}),
-    });
-    if (run.code !== 0) {
-      throw new RenderFailure(
-        toolFailure('kustomize', run.stderr, run.code, {
-          tempRoot,
-          workspaceRoot,
-          baseDir: path.join(workspaceRoot, ...plan.buildDir.split('/')),
-        }),
-      );
-    }
-    const buildRoot = path.join(workspaceRoot, ...plan.buildDir.split('/'));
-    const resources: RenderedResource[] = [];
-    const texts: string[] = [];
-    for (const doc of splitDocuments(run.stdout)) {
-      const stripped = stripOriginAnnotation(doc);
-      const text = hadOrigin ? doc : stripped.text;
-      texts.push(text);
-      const identity = identityOf(text);
-      if (!identity) continue;
-      const origin = await kustomizeOrigin(
-        stripped.origin,
-        identity,
-        buildRoot,
-        plan.inputs.patches,
-        reader,
-      );
-      resources.push({ ...identity, text, ...(origin ? { origin } : {}) });
-    }
-    const output = { yaml: texts.join('---\n'), resources };
-    context.cache.set(key, output);
-    return { ...output, fromCache: false };
-  } finally {
-    await removeScratch(scratch);
+  const stdout = await runOnMirror(binary, mirror, {
+    label: 'kustomize',
+    timeoutMs: context.timeoutMs,
+    ...(signal ? { signal } : {}),
+    args: (tempRoot) => ['build', path.join(tempRoot, ...plan.buildDir.split('/'))],
+    errorPaths: () => ({
+      workspaceRoot,
+      baseDir: path.join(workspaceRoot, ...plan.buildDir.split('/')),
+    }),
+  });
+  const buildRoot = path.join(workspaceRoot, ...plan.buildDir.split('/'));
+  const resources: RenderedResource[] = [];
+  const texts: string[] = [];
+  for (const doc of splitDocuments(stdout)) {
+    const stripped = stripOriginAnnotation(doc);
+    const text = hadOrigin ? doc : stripped.text;
+    texts.push(text);
+    const identity = identityOf(text);
+    if (!identity) continue;
+    const origin = await kustomizeOrigin(
+      stripped.origin,
+      identity,
+      buildRoot,
+      plan.inputs.patches,
+      reader,
+    );
+    resources.push({ ...identity, text, ...(origin ? { origin } : {}) });
   }
+  const output = { yaml: texts.join('---\n'), resources };
+  context.cache.set(key, output);
+  return { ...output, fromCache: false };
 }
