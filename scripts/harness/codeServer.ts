@@ -27,6 +27,7 @@ import {
   runLogged,
   trackProcessGroup,
 } from './systemPackages';
+import { defaultToolCacheDir } from '../../server/src/toolCache';
 
 /** The newest code-server that runs on Node 20; it bundles VS Code 1.100. */
 export const codeServerVersion = '4.100.3';
@@ -50,15 +51,7 @@ interface InstallMarker {
 
 /** `$GITOPS_WORKBENCH_CACHE`, else the platform's cache folder + `gitops-workbench`. */
 export function cacheDir(): string {
-  const explicit = process.env['GITOPS_WORKBENCH_CACHE'];
-  if (explicit) return path.resolve(explicit);
-  if (process.platform === 'win32') {
-    const local = process.env['LOCALAPPDATA'] ?? path.join(os.homedir(), 'AppData', 'Local');
-    return path.join(local, 'gitops-workbench');
-  }
-  const xdg = process.env['XDG_CACHE_HOME'];
-  const base = xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.cache');
-  return path.join(base, 'gitops-workbench');
+  return defaultToolCacheDir();
 }
 
 export function logsDir(): string {

@@ -10,7 +10,6 @@ import {
   rmSync,
 } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { ToolchainError, findGo, goEnv, requiredGoVersion } from './goToolchain';
 import { ProcessError, lastLines, runProcess } from './processes';
@@ -24,6 +23,7 @@ import {
   allTools,
 } from './toolTable';
 import type { ToolBuild, ToolName } from './toolTable';
+import { defaultToolCacheDir } from '../../server/src/toolCache';
 
 export { ToolchainError } from './goToolchain';
 export type { ToolchainErrorReason } from './goToolchain';
@@ -45,14 +45,7 @@ export interface EnsureOptions {
 
 /** `$GITOPS_WORKBENCH_CACHE`, else the platform's user cache folder + gitops-workbench. */
 export function toolCacheDir(): string {
-  const explicit = process.env.GITOPS_WORKBENCH_CACHE;
-  if (explicit) return path.resolve(explicit);
-  if (process.platform === 'win32') {
-    const local = process.env.LOCALAPPDATA ?? path.join(os.homedir(), 'AppData', 'Local');
-    return path.join(local, 'gitops-workbench');
-  }
-  const xdg = process.env.XDG_CACHE_HOME;
-  return path.join(xdg ? xdg : path.join(os.homedir(), '.cache'), 'gitops-workbench');
+  return defaultToolCacheDir();
 }
 
 function binaryName(tool: ToolName): string {

@@ -1,7 +1,11 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-/** The project's tool cache, where `npm run tools` builds helm and kustomize. */
+/**
+ * The project's cache outside the work tree (built tools, code-server, cluster state, logs):
+ * `$GITOPS_WORKBENCH_CACHE`, else the platform's user cache folder + gitops-workbench. The one
+ * definition, used by the product, the CLI and the scripts alike.
+ */
 export function defaultToolCacheDir(): string {
   const explicit = process.env['GITOPS_WORKBENCH_CACHE'];
   if (explicit) {
@@ -13,8 +17,7 @@ export function defaultToolCacheDir(): string {
       'gitops-workbench',
     );
   }
-  return path.join(
-    process.env['XDG_CACHE_HOME'] ?? path.join(os.homedir(), '.cache'),
-    'gitops-workbench',
-  );
+  const xdg = process.env['XDG_CACHE_HOME'];
+  const base = xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.cache');
+  return path.join(base, 'gitops-workbench');
 }
