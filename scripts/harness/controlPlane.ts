@@ -166,12 +166,20 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     if (settings.installCrds) {
       const files = ['flux', 'argo-cd'].flatMap((dir) => ['-f', path.join(toolsDir, 'crds', dir)]);
       await kubectl([...apply, ...files]);
-      const wait = `--timeout=${Math.round(settings.readyTimeoutMs / 1000)}s`;
-      await kubectl(['wait', '--for=condition=Established', wait, ...files]);
+      await waitFor(
+        kubectl,
+        ['--for=condition=Established', ...files],
+        settings.readyTimeoutMs,
+        signal,
+      );
     }
     if (settings.withKwok) {
-      const wait = `--timeout=${Math.round(settings.readyTimeoutMs / 1000)}s`;
-      await kubectl(['wait', '--for=condition=Ready', wait, `node/${fakeNodeName}`]);
+      await waitFor(
+        kubectl,
+        ['--for=condition=Ready', `node/${fakeNodeName}`],
+        settings.readyTimeoutMs,
+        signal,
+      );
     }
     checkAlive(daemons, signal);
     return {
@@ -247,6 +255,32 @@ async function waitUntil(
       );
     }
     await delay(200, context.signal);
+  }
+}
+
+/**
+ * `kubectl wait` that also waits for what it gives up on at once: an object not created yet, or
+ * one whose status has no conditions yet (".status.conditions accessor error").
+ */
+async function waitFor(
+  kubectl: (args: string[]) => Promise<RunResult>,
+  args: string[],
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const seconds = Math.max(1, Math.round((deadline - Date.now()) / 1000));
+    try {
+      await kubectl(['wait', ...args, `--timeout=${seconds}s`]);
+      return;
+    } catch (error) {
+      const output = error instanceof ProcessError ? `${error.message} ${error.output ?? ''}` : '';
+      if (Date.now() >= deadline || !/accessor error|NotFound|not found/.test(output)) {
+        throw error;
+      }
+      await delay(250, signal);
+    }
   }
 }
 
