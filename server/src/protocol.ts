@@ -4,6 +4,8 @@
  * written anywhere else.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { ClusterErrorReason } from './engine/cluster/clusterErrors';
+import type { AppStatus, AppSummary, ResourceDiffText } from './engine/status/types';
 
 /** Sent by the client in `initializationOptions`. */
 export interface InitializationOptions {
@@ -71,3 +73,95 @@ export const renderedManifests = new RequestType<
   RenderedManifestsResult,
   void
 >('gitopsWorkbench/renderedManifests');
+
+/** A failure the Clusters view shows on a node, with a retry: never a stack trace. */
+export interface StatusError {
+  readonly reason: ClusterErrorReason | 'renderFailed' | 'untrusted' | 'unknownApp';
+  /** A sentence naming the context and what to do. */
+  readonly message: string;
+}
+
+export interface ContextAppsParams {
+  readonly context: string;
+  /** As in ListContextsParams. */
+  readonly kubeconfigPath: string;
+}
+
+export interface ContextAppsResult {
+  readonly apps: readonly AppSummary[];
+  readonly error?: StatusError;
+}
+
+/**
+ * Connects to a context (only when its node is expanded or pinned) and lists its GitOps apps:
+ * Flux Kustomizations and HelmReleases, Argo CD Applications, and folders of the targets
+ * setting, each with our computed status. Never called in an untrusted workspace.
+ */
+export const contextApps = new RequestType<ContextAppsParams, ContextAppsResult, void>(
+  'gitopsWorkbench/contextApps',
+);
+
+export interface AppResourcesParams {
+  /** AppSummary.id */
+  readonly appId: string;
+}
+
+export interface AppResourcesResult {
+  readonly app?: AppStatus;
+  readonly error?: StatusError;
+}
+
+export const appResources = new RequestType<AppResourcesParams, AppResourcesResult, void>(
+  'gitopsWorkbench/appResources',
+);
+
+export interface ResourceDiffParams {
+  readonly appId: string;
+  /** ResourceStatus.id */
+  readonly resourceId: string;
+}
+
+export interface ResourceDiffResult {
+  readonly diff?: ResourceDiffText;
+  readonly error?: StatusError;
+}
+
+/** The normalized live and desired texts of one resource, Secret values masked. */
+export const resourceDiff = new RequestType<ResourceDiffParams, ResourceDiffResult, void>(
+  'gitopsWorkbench/resourceDiff',
+);
+
+export interface ReconcileParams {
+  readonly appId: string;
+}
+
+export interface ReconcileResult {
+  /** What was asked of the controller, as a sentence for a notification. */
+  readonly message?: string;
+  readonly error?: StatusError;
+}
+
+/** Flux: sets `reconcile.fluxcd.io/requestedAt`; Argo CD: requests a refresh. */
+export const reconcileApp = new RequestType<ReconcileParams, ReconcileResult, void>(
+  'gitopsWorkbench/reconcileApp',
+);
+
+export interface ContextParams {
+  readonly context: string;
+}
+
+/** Stops the watches of a context (its node collapsed or refreshed). */
+export const disconnectContext = new NotificationType<ContextParams>(
+  'gitopsWorkbench/disconnectContext',
+);
+
+export interface StatusChangedParams {
+  readonly context: string;
+  /** Apps whose status changed; empty when the context's app list itself changed. */
+  readonly appIds: readonly string[];
+}
+
+/** Server to client: live objects or the workspace changed; coalesced, at most every 100 ms. */
+export const statusChanged = new NotificationType<StatusChangedParams>(
+  'gitopsWorkbench/statusChanged',
+);

@@ -7,7 +7,8 @@
  *   included), after static safety checks, under a time limit; it never throws: failures are
  *   `{ ok: false, error: { reason, message } }` with a sentence that says what to do.
  */
-export { discoverRenderUnits } from './renderUnits';
+export { discoverRenderUnits, indexWorkspace } from './renderUnits';
+export type { WorkspaceUnits } from './renderUnits';
 export { renderUnit, defaultRenderCache } from './renderUnit';
 export type { RenderOptions } from './renderUnit';
 export { RenderCache } from './renderCache';

@@ -151,6 +151,46 @@ export async function discoverRenderUnits(
   workspaceRoot: string,
   signal?: AbortSignal,
 ): Promise<RenderUnit[]> {
+  return (await indexWorkspace(workspaceRoot, signal)).units;
+}
+
+/** A workspace folder's render units, and the units a Flux or Argo CD resource found elsewhere would render from it. */
+export interface WorkspaceUnits {
+  readonly root: string;
+  readonly units: RenderUnit[];
+  /**
+   * The units `resource` (a Flux Kustomization or HelmRelease, or an Argo CD Application, e.g.
+   * read from a cluster) renders from this folder; `label` stands for its defining file.
+   */
+  unitsFor(resource: YamlMap, label: string): RenderUnit[];
+}
+
+function unitsOf(resource: YamlMap, file: string, line: number, index: RepoIndex): RenderUnit[] {
+  const group = apiGroup(resource);
+  const kind = resource.kind;
+  // Partial documents (patch files of a kustomization) name no source or chart: not units.
+  const spec = valueAt(resource, 'spec');
+  if (kind === 'Kustomization' && group === 'kustomize.toolkit.fluxcd.io') {
+    return isMapValue(valueAt(spec, 'sourceRef'))
+      ? [fluxKustomizationUnit(resource, file, line, index)]
+      : [];
+  }
+  if (kind === 'HelmRelease' && group === 'helm.toolkit.fluxcd.io') {
+    return stringAt(spec, 'chart', 'spec', 'chart') || isMapValue(valueAt(spec, 'chartRef'))
+      ? [fluxHelmReleaseUnit(resource, file, line, index)]
+      : [];
+  }
+  if (kind === 'Application' && group === 'argoproj.io') {
+    return argoApplicationUnits(resource, file, line, index);
+  }
+  return [];
+}
+
+/** Walks `workspaceRoot` once: its units, and a way to make units for resources found elsewhere. */
+export async function indexWorkspace(
+  workspaceRoot: string,
+  signal?: AbortSignal,
+): Promise<WorkspaceUnits> {
   const root = path.resolve(workspaceRoot);
   const folders: Folder[] = [];
   await walk(root, folders, signal);
@@ -211,22 +251,7 @@ export async function discoverRenderUnits(
     }
   }
   for (const definition of definitions) {
-    const group = apiGroup(definition.value);
-    const kind = definition.value.kind;
-    // Partial documents (patch files of a kustomization) name no source or chart: not units.
-    const spec = valueAt(definition.value, 'spec');
-    if (kind === 'Kustomization' && group === 'kustomize.toolkit.fluxcd.io') {
-      if (!isMapValue(valueAt(spec, 'sourceRef'))) continue;
-      units.push(fluxKustomizationUnit(definition.value, definition.file, definition.line, index));
-    } else if (kind === 'HelmRelease' && group === 'helm.toolkit.fluxcd.io') {
-      if (!stringAt(spec, 'chart', 'spec', 'chart') && !isMapValue(valueAt(spec, 'chartRef')))
-        continue;
-      units.push(fluxHelmReleaseUnit(definition.value, definition.file, definition.line, index));
-    } else if (kind === 'Application' && group === 'argoproj.io') {
-      units.push(
-        ...argoApplicationUnits(definition.value, definition.file, definition.line, index),
-      );
-    }
+    units.push(...unitsOf(definition.value, definition.file, definition.line, index));
   }
   const order = [
     'kustomize',
@@ -236,11 +261,20 @@ export async function discoverRenderUnits(
     'argocd-application',
     'plain',
   ];
-  return units.sort(
+  units.sort(
     (a, b) =>
       order.indexOf(a.kind) - order.indexOf(b.kind) ||
       a.root.localeCompare(b.root) ||
       (a.definedIn?.file ?? '').localeCompare(b.definedIn?.file ?? '') ||
       (a.definedIn?.line ?? 0) - (b.definedIn?.line ?? 0),
   );
+  return {
+    root,
+    units,
+    unitsFor: (resource, label) =>
+      unitsOf(resource, label, 1, index).map((unit) => {
+        const { definedIn: _definedIn, ...rest } = unit;
+        return rest;
+      }),
+  };
 }

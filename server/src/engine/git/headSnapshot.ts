@@ -1,0 +1,59 @@
+/**
+ * The files of a repository's HEAD commit in a temporary folder, for comparing a cluster with
+ * what is committed rather than with the working tree. Reads only: git writes a private index
+ * file in the temporary folder, never the repository's own index or worktree.
+ */
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { simpleGit } from 'simple-git';
+
+export interface HeadSnapshot {
+  /** The commit's files; same layout as the repository root. */
+  readonly dir: string;
+  readonly commit: string;
+  dispose(): Promise<void>;
+}
+
+export interface HeadSnapshotOptions {
+  /** The git binary (the gitPath setting); default `git` from PATH. */
+  readonly gitPath?: string;
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+}
+
+export class GitSnapshotError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GitSnapshotError';
+  }
+}
+
+/** Checks out HEAD of the repository at `repoRoot` into a new temporary folder. */
+export async function snapshotHead(
+  repoRoot: string,
+  options: HeadSnapshotOptions = {},
+): Promise<HeadSnapshot> {
+  const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'gitops-workbench-head-'));
+  const dir = path.join(scratch, 'tree');
+  const dispose = (): Promise<void> => fs.rm(scratch, { recursive: true, force: true });
+  try {
+    const git = simpleGit({
+      baseDir: repoRoot,
+      ...(options.gitPath ? { binary: options.gitPath } : {}),
+      timeout: { block: options.timeoutMs ?? 30_000 },
+      ...(options.signal ? { abort: options.signal } : {}),
+    }).env({ ...process.env, GIT_INDEX_FILE: path.join(scratch, 'index') });
+    const commit = (await git.raw(['rev-parse', '--verify', 'HEAD^{commit}'])).trim();
+    await git.raw(['read-tree', commit]);
+    await git.raw(['checkout-index', '--all', '--force', `--prefix=${dir}${path.sep}`]);
+    await fs.mkdir(dir, { recursive: true });
+    return { dir, commit, dispose };
+  } catch (error) {
+    await dispose();
+    const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new GitSnapshotError(
+      `Could not read HEAD of the repository at ${repoRoot} (${detail}): check that it is a git repository with at least one commit, or compare with the working tree instead.`,
+    );
+  }
+}
