@@ -37,31 +37,8 @@ export async function startDemoCluster(
   log('Starting the demo cluster (etcd, kube-apiserver, controller-manager, kwok)…');
   const plane = await startControlPlane({ signal });
   try {
-    const kubectl = (args: string[], input?: string): Promise<unknown> =>
-      runKubectl(toolPath('kubectl'), plane.kubeconfigPath, args, signal, input);
-    const rendered = await runProcess(
-      toolPath('kustomize'),
-      ['build', path.join(EXAMPLE, 'apps', 'podinfo', 'overlays', 'staging')],
-      {
-        timeoutMs: 60_000,
-        ...(signal ? { signal } : {}),
-      },
-    );
-    const manifests = withFluxLabels(rendered.stdout);
-    await kubectl(
-      ['apply', '--server-side', '--field-manager=kustomize-controller', '-f', '-'],
-      manifests.map((m) => stringify(m)).join('---\n'),
-    );
-    await kubectl(['create', 'namespace', FLUX_NAMESPACE]);
-    await kubectl([
-      'apply',
-      '--server-side',
-      '--field-manager=flux',
-      '-f',
-      path.join(EXAMPLE, 'clusters', 'local'),
-    ]);
-    await writeFluxStatus(kubectl, manifests);
-    const drift = await makeDrift(kubectl);
+    await deployExample(plane, EXAMPLE, signal);
+    const drift = await makeDrift(plane, signal);
     log(
       `Demo cluster ready: podinfo-staging deployed by "Flux", with live drift: ${drift.join('; ')}.`,
     );
@@ -70,6 +47,57 @@ export async function startDemoCluster(
     await plane.stop();
     throw error;
   }
+}
+
+/** The Flux Kustomization the demo deploys, and the namespace its objects go to. */
+export const DEMO_APP = {
+  name: FLUX_NAME,
+  namespace: FLUX_NAMESPACE,
+  targetNamespace: 'podinfo-staging',
+} as const;
+
+function kubectlOn(
+  plane: ControlPlane,
+  signal?: AbortSignal,
+): (args: string[], input?: string) => Promise<unknown> {
+  return (args, input) =>
+    runKubectl(toolPath('kubectl'), plane.kubeconfigPath, args, signal, input);
+}
+
+/**
+ * Deploys the staging app of `exampleDir` (a copy of examples/podinfo-gitops) as Flux would:
+ * kustomize build, server-side apply with Flux's field manager and labels, the Flux source and
+ * Kustomization, and the Kustomization's status with its inventory and applied revision.
+ */
+export async function deployExample(
+  plane: ControlPlane,
+  exampleDir: string = EXAMPLE,
+  signal?: AbortSignal,
+): Promise<void> {
+  await ensureTools(['kustomize', 'kubectl'], { signal });
+  const kubectl = kubectlOn(plane, signal);
+  const rendered = await runProcess(
+    toolPath('kustomize'),
+    ['build', path.join(exampleDir, 'apps', 'podinfo', 'overlays', 'staging')],
+    {
+      timeoutMs: 60_000,
+      ...(signal ? { signal } : {}),
+    },
+  );
+  const manifests = withFluxLabels(rendered.stdout);
+  await kubectl(
+    ['apply', '--server-side', '--field-manager=kustomize-controller', '-f', '-'],
+    manifests.map((m) => stringify(m)).join('---\n'),
+  );
+  await kubectl(['create', 'namespace', FLUX_NAMESPACE]);
+  await kubectl([
+    'apply',
+    '--server-side',
+    '--field-manager=flux',
+    '-f',
+    path.join(exampleDir, 'clusters', 'local'),
+  ]);
+  await writeFluxStatus(kubectl, manifests, exampleDir);
 }
 
 /** Flux labels every object it applies with the Kustomization that owns it. */
@@ -88,8 +116,9 @@ function withFluxLabels(yamlText: string): Manifest[] {
 async function writeFluxStatus(
   kubectl: (args: string[], input?: string) => Promise<unknown>,
   manifests: Manifest[],
+  exampleDir: string,
 ): Promise<void> {
-  const revision = `main@sha1:${gitHead()}`;
+  const revision = `main@sha1:${gitHead(exampleDir)}`;
   const entries = manifests.map((m) => {
     const [group, version] = m.apiVersion.includes('/')
       ? m.apiVersion.split('/')
@@ -131,9 +160,8 @@ async function writeFluxStatus(
 }
 
 /** Changes live objects the way people do by hand: what the Clusters view must report. */
-async function makeDrift(
-  kubectl: (args: string[], input?: string) => Promise<unknown>,
-): Promise<string[]> {
+export async function makeDrift(plane: ControlPlane, signal?: AbortSignal): Promise<string[]> {
+  const kubectl = kubectlOn(plane, signal);
   const namespace = 'podinfo-staging';
   await kubectl(['scale', 'deployment/podinfo', '-n', namespace, '--replicas=3']);
   await kubectl([
@@ -166,10 +194,10 @@ async function makeDrift(
   ];
 }
 
-function gitHead(): string {
+function gitHead(exampleDir: string): string {
   try {
     return execFileSync('git', ['rev-parse', 'HEAD'], {
-      cwd: EXAMPLE,
+      cwd: exampleDir,
       encoding: 'utf8',
       timeout: 10_000,
     }).trim();
