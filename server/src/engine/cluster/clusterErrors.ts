@@ -7,7 +7,13 @@ export type ClusterErrorReason =
   | 'forbidden'
   | 'notFound'
   | 'badResponse'
-  | 'cancelled';
+  | 'cancelled'
+  /** 409: the object changed meanwhile, or another field manager owns the field. */
+  | 'conflict'
+  /** 422: the server refused the object as invalid. */
+  | 'invalid'
+  /** 410: a watch or list resumed from a resourceVersion the server no longer keeps. */
+  | 'gone';
 
 export class ClusterError extends Error {
   constructor(
@@ -45,6 +51,27 @@ export function errorForStatus(
     return new ClusterError(
       'notFound',
       `The cluster of context "${context}" does not serve ${what} (404).`,
+      context,
+    );
+  }
+  if (status === 409) {
+    return new ClusterError(
+      'conflict',
+      `The cluster of context "${context}" refused to ${what} because of a conflict (409${detail ? `: ${detail}` : ''}). Reload the object and retry.`,
+      context,
+    );
+  }
+  if (status === 410) {
+    return new ClusterError(
+      'gone',
+      `The cluster of context "${context}" no longer has the history asked for to ${what} (410 Gone); it has to be read again.`,
+      context,
+    );
+  }
+  if (status === 422) {
+    return new ClusterError(
+      'invalid',
+      `The cluster of context "${context}" refused to ${what} as invalid (422${detail ? `: ${detail}` : ''}). Correct the manifest and retry.`,
       context,
     );
   }

@@ -1,12 +1,22 @@
-import * as https from 'node:https';
-import * as http from 'node:http';
+import type * as https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
-import { ClusterError, errorForStatus } from './clusterErrors';
+import { ClusterError } from './clusterErrors';
+import { openWatch, sendRequest } from './kubeHttp';
+import type { KubeConnection } from './kubeHttp';
+import type { KubeRequest, WatchEvent } from './liveTypes';
 
 /** The few raw calls the engine makes to a cluster, with a time limit and cancellation. */
 export interface KubeApi {
   readonly context: string;
   getJson(path: string, what: string, signal?: AbortSignal): Promise<unknown>;
+  /** Any request; resolves with the parsed JSON answer, rejects with a ClusterError. */
+  request(request: KubeRequest): Promise<unknown>;
+  /**
+   * A streaming GET of `path` (which carries `watch=1` and the resourceVersion to start from).
+   * Resolves when the server ends the stream or it stays idle too long; rejects with a
+   * ClusterError when it cannot connect or gets an HTTP error (410 Gone: reason 'gone').
+   */
+  watch(path: string, onEvent: (event: WatchEvent) => void, signal: AbortSignal): Promise<void>;
 }
 
 export interface KubeApiOptions {
@@ -15,6 +25,8 @@ export interface KubeApiOptions {
   readonly context: string;
   /** Per-request time limit; default 10 s (an unreachable cluster must fail fast). */
   readonly timeoutMs?: number;
+  /** A watch that receives nothing for this long is ended (and watched again); default 5 min. */
+  readonly watchIdleMs?: number;
 }
 
 /**
@@ -49,118 +61,20 @@ export async function connectKubeApi(options: KubeApiOptions): Promise<KubeApi> 
       options.context,
     );
   }
-  const requestOptions: https.RequestOptions = {};
-  await config.applyToHTTPSOptions(requestOptions);
-  const timeoutMs = options.timeoutMs ?? 10_000;
+  const base: https.RequestOptions = {};
+  await config.applyToHTTPSOptions(base);
+  const connection: KubeConnection = {
+    server,
+    context: options.context,
+    base,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    watchIdleMs: options.watchIdleMs ?? 5 * 60_000,
+  };
   return {
     context: options.context,
     getJson: (path, what, signal) =>
-      getJson(server, path, requestOptions, timeoutMs, options.context, what, signal, 3),
+      sendRequest(connection, { method: 'GET', path, what, ...(signal ? { signal } : {}) }),
+    request: (request) => sendRequest(connection, request),
+    watch: (path, onEvent, signal) => openWatch(connection, path, `watch ${path}`, onEvent, signal),
   };
-}
-
-function getJson(
-  server: string,
-  path: string,
-  base: https.RequestOptions,
-  timeoutMs: number,
-  context: string,
-  what: string,
-  signal: AbortSignal | undefined,
-  redirects: number,
-): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const url = new URL(path, server);
-    const transport = url.protocol === 'http:' ? http : https;
-    const request = transport.request(
-      url,
-      {
-        ...base,
-        method: 'GET',
-        headers: { ...(base.headers ?? {}), Accept: 'application/json' },
-        ...(signal ? { signal } : {}),
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', (error) =>
-          reject(
-            new ClusterError(
-              'unreachable',
-              `The connection to context "${context}" broke: ${error.message}.`,
-              context,
-            ),
-          ),
-        );
-        response.on('end', () => {
-          const body = Buffer.concat(chunks).toString('utf8');
-          const status = response.statusCode ?? 0;
-          const location = response.headers.location;
-          if ([301, 302, 307, 308].includes(status) && location && redirects > 0) {
-            // /openapi/v3 documents move when their content hash changes (a CRD was updated).
-            const next = new URL(location, url);
-            resolve(
-              getJson(
-                server,
-                next.pathname + next.search,
-                base,
-                timeoutMs,
-                context,
-                what,
-                signal,
-                redirects - 1,
-              ),
-            );
-            return;
-          }
-          if (status < 200 || status >= 300) {
-            reject(errorForStatus(status, context, what, body));
-            return;
-          }
-          try {
-            resolve(JSON.parse(body) as unknown);
-          } catch {
-            reject(
-              new ClusterError(
-                'badResponse',
-                `The cluster of context "${context}" sent something that is not JSON for ${what}.`,
-                context,
-              ),
-            );
-          }
-        });
-      },
-    );
-    request.setTimeout(timeoutMs, () => {
-      request.destroy(
-        new ClusterError(
-          'timeout',
-          `The cluster of context "${context}" did not answer within ${timeoutMs / 1000} s: check that it is reachable, then retry.`,
-          context,
-        ),
-      );
-    });
-    request.on('error', (error: Error & { code?: string }) => {
-      if (error instanceof ClusterError) {
-        reject(error);
-      } else if (error.name === 'AbortError') {
-        reject(
-          new ClusterError(
-            'cancelled',
-            `Reading ${what} from context "${context}" was cancelled.`,
-            context,
-          ),
-        );
-      } else {
-        reject(
-          new ClusterError(
-            'unreachable',
-            `Cannot reach the cluster of context "${context}" at ${url.host} (${error.code ?? error.message}): check that it is running and reachable, then retry.`,
-            context,
-          ),
-        );
-      }
-    });
-    request.end();
-  });
 }
