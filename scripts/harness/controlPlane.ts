@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { logTail, startDaemon, stopDaemons } from './daemons';
+import { logTail, restartDaemon, startDaemon, stopDaemons } from './daemons';
 import { registerLeftovers } from './leftovers';
 import type { Daemon } from './daemons';
 import { adminContext, httpGet, httpsGet, readonlyContext, writeKubeconfig } from './kubeconfig';
@@ -63,6 +63,8 @@ export interface ControlPlane {
   pids: number[];
   /** Milliseconds from the start of the call: to /readyz, and to the end of the set-up. */
   timings: { readyzMs: number; readyMs: number };
+  /** Stops kube-apiserver and starts it again with the same arguments; resolves at /readyz. */
+  restartApiserver(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -120,7 +122,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     ]);
     const certFile = path.join(dataDir, 'pki', 'apiserver.crt');
     let caPem = '';
-    await waitUntil('kube-apiserver', apiserver, wait, async () => {
+    const apiserverReady = async (): Promise<true | string> => {
       if (!existsSync(certFile)) return 'no serving certificate yet';
       caPem ||= lastCertificate(readFileSync(certFile, 'utf8'));
       const answer = await httpsGet(`${serverUrl}/readyz`, {
@@ -131,7 +133,16 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       });
       const failing = answer.body.split('\n').filter((line) => line.startsWith('[-]'));
       return answer.status === 200 ? true : `${answer.status} ${failing.join(' ')}`;
-    });
+    };
+    await waitUntil('kube-apiserver', apiserver, wait, apiserverReady);
+    let currentApiserver = apiserver;
+    const restartApiserver = async (): Promise<void> => {
+      const index = daemons.indexOf(currentApiserver);
+      currentApiserver = await restartDaemon(currentApiserver);
+      daemons[index] = currentApiserver;
+      releases.push(registerLeftovers([currentApiserver.pid], []));
+      await waitUntil('kube-apiserver', currentApiserver, wait, apiserverReady);
+    };
     const readyzMs = Date.now() - started;
     const version = await httpsGet(`${serverUrl}/version`, {
       caPem,
@@ -190,6 +201,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       kubernetesVersion: gitVersion.replace(/^v/, ''),
       pids: daemons.map((daemon) => daemon.pid),
       timings: { readyzMs, readyMs: Date.now() - started },
+      restartApiserver,
       stop,
     };
   } catch (error) {

@@ -10,6 +10,10 @@ export interface Daemon {
   pid: number;
   logFile: string;
   child: ChildProcess;
+  /** How it was started, so it can be started again the same way. */
+  command: string;
+  args: string[];
+  options: DaemonOptions;
   /** Resolves when the process has exited (for whatever reason). */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
@@ -45,7 +49,13 @@ export function startDaemon(
     child.once('error', () => resolve({ code: null, signal: null }));
   });
   if (child.pid === undefined) throw new Error(`Could not start ${name} (${command}).`);
-  return { name, pid: child.pid, logFile: options.logFile, child, exited };
+  return { name, pid: child.pid, logFile: options.logFile, child, command, args, options, exited };
+}
+
+/** Stops a daemon (SIGTERM, SIGKILL after `graceMs`) and starts it again the same way. */
+export async function restartDaemon(daemon: Daemon, graceMs = 10_000): Promise<Daemon> {
+  await terminate(daemon.child, graceMs);
+  return startDaemon(daemon.name, daemon.command, daemon.args, daemon.options);
 }
 
 /** Stops daemons in reverse start order: SIGTERM to each group, SIGKILL after `graceMs`. */

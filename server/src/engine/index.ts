@@ -37,3 +37,19 @@ export type { CrossResourceFinding, CrossResourceOptions } from './crossref';
 export { maskSecrets, SecretMasks } from './secrets/secretMasker';
 export { definitionAt } from './assist/definition';
 export type { DefinitionTarget, DefinitionContext } from './assist/definition';
+// live layer
+export { ApiDiscovery, splitApiVersion } from './cluster/discovery';
+export { LiveCache, objectKeyOf, objectKeyString } from './cluster/liveCache';
+export type { LiveCacheOptions } from './cluster/liveCache';
+export { serverSideDryRun } from './cluster/dryRun';
+export type { DryRunOptions } from './cluster/dryRun';
+export { LineSplitter, WatchStreamParser, parseWatchLine } from './cluster/watchStream';
+export type {
+  ApiResource,
+  Disposable,
+  KindState,
+  KubeRequest,
+  LiveChange,
+  ObjectKey,
+  WatchEvent,
+} from './cluster/liveTypes';
