@@ -126,6 +126,38 @@ describe('controllerStatusOf', () => {
       revision: '19.0.2',
     });
   });
+  it('reads a v2beta1 HelmRelease revision, and tracks a HelmRelease inventory', () => {
+    const release: JsonObject = {
+      apiVersion: 'helm.toolkit.fluxcd.io/v2beta1',
+      kind: 'HelmRelease',
+      status: {
+        lastAppliedRevision: '6.5.0',
+        inventory: { entries: [{ id: 'cache_redis_apps_StatefulSet', v: 'v1' }] },
+      },
+    };
+    assert.equal(controllerStatusOf(release).revision, '6.5.0');
+    assert.deepEqual(trackedKeys(release), [
+      { group: 'apps', kind: 'StatefulSet', namespace: 'cache', name: 'redis' },
+    ]);
+  });
+  it('reads a failed Argo CD sync before the health of what still runs', () => {
+    const status = ARGO_APP['status'] as JsonObject;
+    const failed = {
+      ...ARGO_APP,
+      status: {
+        ...status,
+        health: { status: 'Healthy' },
+        operationState: { phase: 'Failed', message: 'one or more objects failed to apply' },
+      },
+    };
+    assert.deepEqual(controllerStatusOf(failed), {
+      ready: 'Healthy',
+      reason: 'SyncFailed',
+      message: 'one or more objects failed to apply',
+      revision: SHA,
+      syncStatus: 'OutOfSync',
+    });
+  });
   it('reads Argo CD sync and health', () => {
     assert.deepEqual(controllerStatusOf(ARGO_APP), {
       ready: 'Degraded',

@@ -67,6 +67,32 @@ describe('healthOf: Deployment', () => {
       message: 'The rollout exceeded its progress deadline.',
     });
   });
+  it('is Degraded when unavailable and no longer progressing, Progressing while it still is', () => {
+    const unavailable = {
+      type: 'Available',
+      status: 'False',
+      reason: 'MinimumReplicasUnavailable',
+    };
+    const stuck = [
+      unavailable,
+      { type: 'Progressing', status: 'False', reason: 'ReplicaSetUpdated' },
+    ];
+    assert.equal(
+      healthOf(deployment({}, { ...done, availableReplicas: 0, conditions: stuck })).status,
+      'Degraded',
+    );
+    const moving = [
+      unavailable,
+      { type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated' },
+    ];
+    assert.deepEqual(
+      healthOf(deployment({}, { ...done, availableReplicas: 0, conditions: moving })),
+      {
+        status: 'Progressing',
+        message: '0 of 3 updated replicas available.',
+      },
+    );
+  });
   it('is Suspended when paused', () => {
     assert.equal(healthOf(deployment({ paused: true }, done)).status, 'Suspended');
   });

@@ -37,11 +37,15 @@ function appKindOfObject(app: JsonObject): AppKind | undefined {
 
 export function controllerStatusOf(app: JsonObject): ControllerStatus {
   if (appKindOfObject(app) === 'ArgoApplication') {
-    const message =
-      str(get(app, 'status', 'health', 'message')) ??
-      str(get(app, 'status', 'operationState', 'message'));
+    // A failed sync says more than the health of what is still running from the previous one.
+    const phase = str(get(app, 'status', 'operationState', 'phase'));
+    const failed = phase === 'Failed' || phase === 'Error';
+    const message = failed
+      ? str(get(app, 'status', 'operationState', 'message'))
+      : str(get(app, 'status', 'health', 'message'));
     return compact({
       ready: str(get(app, 'status', 'health', 'status')),
+      reason: failed ? `Sync${phase}` : undefined,
       message,
       revision:
         str(get(app, 'status', 'sync', 'revision')) ??
@@ -53,6 +57,7 @@ export function controllerStatusOf(app: JsonObject): ControllerStatus {
   const revision =
     appKindOfObject(app) === 'FluxHelmRelease'
       ? (str(arr(get(app, 'status', 'history'))[0]?.['chartVersion']) ??
+        str(get(app, 'status', 'lastAppliedRevision')) ??
         str(get(app, 'status', 'lastAttemptedRevision')))
       : str(get(app, 'status', 'lastAppliedRevision'));
   return compact({
