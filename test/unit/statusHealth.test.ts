@@ -254,6 +254,17 @@ describe('healthOf: Flux, Argo CD and other objects', () => {
     const unknown = healthOf(ks([{ ...ready, status: 'Unknown', reason: 'Progressing' }]));
     assert.equal(unknown.status, 'Progressing');
     assert.equal(healthOf(ks([])).status, 'Progressing');
+    const fresh = { ...ks([]), status: { observedGeneration: -1 } };
+    assert.deepEqual(healthOf(fresh), {
+      status: 'Progressing',
+      message: 'Waiting for the controller to observe the latest change.',
+    });
+    const ociRepository = {
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'HelmRepository',
+      spec: { type: 'oci', url: 'oci://ghcr.io/acme' },
+    };
+    assert.deepEqual(healthOf(ociRepository), { status: 'Healthy' });
     assert.equal(healthOf(ks([ready], { suspend: true })).status, 'Suspended');
     const stalled = { type: 'Stalled', status: 'True', reason: 'InvalidPath' };
     assert.equal(

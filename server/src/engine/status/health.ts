@@ -142,6 +142,11 @@ function fluxHealth(object: JsonObject): Health {
     return { status: 'Degraded', message: sentence('Reconciliation stalled', stalled.reason) };
   }
   const ready = condition(object, 'Ready');
+  if (!ready && get(object, 'status', 'observedGeneration') === undefined) {
+    // Flux CRDs default observedGeneration to -1: without it the object is static (an OCI
+    // HelmRepository, a v1beta3 Alert or Provider) and no controller reconciles it.
+    return { status: 'Healthy' };
+  }
   if (!generationObserved(object) || !ready) {
     return waitingForController();
   }
