@@ -151,6 +151,25 @@ describe('live cache loop', () => {
     cache.dispose();
   });
 
+  it('backs off when watches keep ending at once with nothing in them', async () => {
+    const times: number[] = [];
+    const quickEnd: WatchScript = () => {
+      times.push(Date.now());
+      return Promise.resolve();
+    };
+    const fake = fakeApi([page([], '1')], [quickEnd, quickEnd, quickEnd]);
+    const cache = new LiveCache(fake.api, new ApiDiscovery(fake.api), {
+      backoff: { initialMs: 200, maxMs: 200 },
+    });
+    await cache.ensure('v1', 'ConfigMap');
+    await fake.watchStarted(4);
+    const [, second = 0, third = 0, fourth = 0] = times.concat(Date.now());
+    assert.ok(third - second >= 95, `waited ${third - second} ms before the third watch`);
+    assert.ok(fourth - third >= 95, `waited ${fourth - third} ms before the fourth watch`);
+    assert.equal(fake.paths.filter((path) => path.includes('limit=500')).length, 1, 'no relist');
+    cache.dispose();
+  });
+
   it('stops every watch on dispose', async () => {
     let aborted = false;
     const fake = fakeApi(

@@ -50,7 +50,7 @@ export function errorForStatus(
   if (status === 404) {
     return new ClusterError(
       'notFound',
-      `The cluster of context "${context}" does not serve ${what} (404).`,
+      `The cluster of context "${context}" does not serve ${what} (404${detail ? `: ${detail}` : ''}).`,
       context,
     );
   }

@@ -199,11 +199,14 @@ class KindWatch {
   }
 
   private async run(): Promise<void> {
-    const { signal, kind, apiVersion } = this.options;
+    const { signal, kind, apiVersion, backoff } = this.options;
     let needList = true;
     let failures = 0;
+    // Watches that ended at once with nothing in them, or expired, in a row: they must not spin.
+    let spins = 0;
     while (!signal.aborted) {
       try {
+        if (spins > 1) await this.delay(backoffMs(backoff, spins - 2));
         if (needList) {
           await this.relist();
           needList = false;
@@ -213,7 +216,9 @@ class KindWatch {
           this.synced = true;
           this.settleFirst();
         }
-        const gone = await this.watchOnce();
+        const started = Date.now();
+        const { gone, events } = await this.watchOnce();
+        spins = gone || (events === 0 && Date.now() - started < 1_000) ? spins + 1 : 0;
         if (gone) {
           this.options.log(`The ${kind} watch expired (410 Gone); listing again.`);
           needList = true;
@@ -224,11 +229,12 @@ class KindWatch {
         needList = true;
         if (clusterError.reason === 'gone') {
           this.options.log(`The ${kind} list or watch expired (410 Gone); listing again.`);
+          spins += 1;
           continue;
         }
         this.error = clusterError;
         this.settleFirst();
-        const wait = backoffMs(this.options.backoff, failures);
+        const wait = backoffMs(backoff, failures);
         failures += 1;
         this.options.log(
           `Watching ${kind} ${apiVersion} failed (${clusterError.reason}): ${clusterError.message} Retrying in ${Math.round(wait)} ms.`,
@@ -295,18 +301,19 @@ class KindWatch {
     for (const item of changes) this.options.emit(item);
   }
 
-  /** Watches from the last resourceVersion until the stream ends; true when it expired (410). */
-  private async watchOnce(): Promise<boolean> {
+  /** Watches from the last resourceVersion until the stream ends; `gone` when it expired (410). */
+  private async watchOnce(): Promise<{ gone: boolean; events: number }> {
     const path = await this.resourcePath();
     const query = `watch=1&allowWatchBookmarks=true&resourceVersion=${encodeURIComponent(this.resourceVersion)}`;
     let gone = false;
+    let events = 0;
     let failure: ClusterError | undefined;
     await this.options.api.watch(
       `${path}?${query}`,
       (event) => {
+        events += 1;
         if (event.type === 'ERROR') {
-          const code = event.object.code;
-          if (code === 410) gone = true;
+          if (event.object.code === 410) gone = true;
           else failure ??= watchEventError(event, this.options);
           return;
         }
@@ -315,7 +322,7 @@ class KindWatch {
       this.options.signal,
     );
     if (failure) throw failure;
-    return gone;
+    return { gone, events };
   }
 
   private apply(event: WatchEvent): void {
