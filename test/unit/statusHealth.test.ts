@@ -43,6 +43,13 @@ describe('healthOf: Deployment', () => {
     assert.equal(health.status, 'Progressing');
     assert.match(health.message ?? '', /waiting for the controller/i);
   });
+  it('waits for the controller when it has written no status yet', () => {
+    const created = { ...deployment({}, {}, 1), status: {} };
+    assert.equal(
+      healthOf(created).message,
+      'Waiting for the controller to observe the latest change.',
+    );
+  });
   it('counts updated replicas during a rollout', () => {
     const health = healthOf(deployment({}, { replicas: 3, updatedReplicas: 1 }));
     assert.deepEqual(health, { status: 'Progressing', message: '1 of 3 replicas updated.' });

@@ -19,11 +19,18 @@ export function condition(object: JsonObject, type: string): Condition | undefin
   return { type, ...(status ? { status } : {}), ...(reason ? { reason } : {}) };
 }
 
-/** True unless status.observedGeneration says the controller has not seen the latest spec. */
-export function generationObserved(object: JsonObject): boolean {
+/**
+ * True unless status.observedGeneration says the controller has not seen the latest spec. Built-in
+ * controllers always write it, so for them a missing one means "not seen yet" (`missingIsSeen`
+ * false); objects of other controllers may never have one.
+ */
+export function generationObserved(object: JsonObject, missingIsSeen = true): boolean {
   const generation = num(get(object, 'metadata', 'generation'));
   const observed = num(get(object, 'status', 'observedGeneration'));
-  return generation === undefined || observed === undefined || observed >= generation;
+  if (generation === undefined) {
+    return true;
+  }
+  return observed === undefined ? missingIsSeen : observed >= generation;
 }
 
 export function get(value: unknown, ...path: string[]): unknown {

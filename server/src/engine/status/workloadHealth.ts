@@ -19,7 +19,7 @@ export function deploymentHealth(object: JsonObject): Health {
   if (get(object, 'spec', 'paused') === true) {
     return { status: 'Suspended', message: 'The rollout is paused.' };
   }
-  if (!generationObserved(object)) {
+  if (!generationObserved(object, false)) {
     return waitingForController();
   }
   const progressing = condition(object, 'Progressing');
@@ -52,7 +52,10 @@ function replicaRollout(object: JsonObject): Health {
 }
 
 export function statefulSetHealth(object: JsonObject): Health {
-  if (!generationObserved(object) || num(get(object, 'status', 'observedGeneration')) === 0) {
+  if (
+    !generationObserved(object, false) ||
+    num(get(object, 'status', 'observedGeneration')) === 0
+  ) {
     return waitingForController();
   }
   const desired = num(get(object, 'spec', 'replicas')) ?? 1;
@@ -81,7 +84,7 @@ export function statefulSetHealth(object: JsonObject): Health {
 }
 
 export function daemonSetHealth(object: JsonObject): Health {
-  if (!generationObserved(object)) {
+  if (!generationObserved(object, false)) {
     return waitingForController();
   }
   if (str(get(object, 'spec', 'updateStrategy', 'type')) === 'OnDelete') {
@@ -100,7 +103,7 @@ export function daemonSetHealth(object: JsonObject): Health {
 }
 
 export function replicaSetHealth(object: JsonObject): Health {
-  if (!generationObserved(object)) {
+  if (!generationObserved(object, false)) {
     return waitingForController();
   }
   if (condition(object, 'ReplicaFailure')?.status === 'True') {
