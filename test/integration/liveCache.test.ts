@@ -206,14 +206,16 @@ describe('live layer on a real API server', () => {
   });
 
   it('recovers after the API server restarts and sees a change made afterwards', async () => {
-    const api = await connect();
+    const { api, calls } = counted(await connect());
     const lines: string[] = [];
     const cache = new LiveCache(api, new ApiDiscovery(api), {
       backoff: fastBackoff,
       log: (line) => lines.push(line),
     });
+    const watches = (): number => calls.filter((call) => call.startsWith('WATCH')).length;
     try {
       assert.equal((await cache.ensure('v1', 'ConfigMap')).synced, true);
+      assert.equal(watches(), 1);
       await plane.restartApiserver();
       const seen = nextChange(
         cache,
@@ -223,7 +225,10 @@ describe('live layer on a real API server', () => {
       );
       await kubectl(['create', 'configmap', 'after-restart', '-n', namespace]);
       await seen;
+      assert.ok(watches() >= 2, `the cut watch was opened again (${lines.join(' | ')})`);
       assert.deepEqual(cache.state('v1', 'ConfigMap'), { synced: true });
+      const key = { group: '', kind: 'ConfigMap', namespace, name: 'after-restart' };
+      assert.ok(cache.get(key), 'the new ConfigMap is in the cache');
     } finally {
       cache.dispose();
     }

@@ -85,10 +85,15 @@ export class LiveCache implements Disposable {
     return watch.state();
   }
 
+  /** The cached object, undefined when absent or its kind is not watched (see `ensure`). */
   get(key: ObjectKey): JsonObject | undefined {
     return this.kinds.get(kindId(key.group, key.kind))?.objects.get(objectKeyString(key));
   }
 
+  /**
+   * Every cached object of a kind, in all namespaces. Kinds are watched per group, not version:
+   * the objects are as read with the apiVersion `ensure` was first called with.
+   */
   list(apiVersion: string, kind: string): JsonObject[] {
     const watch = this.kinds.get(kindId(splitApiVersion(apiVersion).group, kind));
     return watch ? [...watch.objects.values()] : [];
@@ -99,6 +104,7 @@ export class LiveCache implements Disposable {
     return watch ? watch.state() : { synced: false };
   }
 
+  /** Changes after a kind's first list: watch events, and the differences a relist found. */
   onChange(listener: (change: LiveChange) => void): Disposable {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
