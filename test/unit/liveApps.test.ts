@@ -70,22 +70,16 @@ const ARGO_APP: JsonObject = {
   },
 };
 
+/** The cluster holds one source, the demo's GitRepository. */
 function lookup(kind: string, namespace: string, name: string): JsonObject | undefined {
-  const all = [GIT_REPOSITORY];
-  return all.find(
-    (o) => o['kind'] === kind && keyOf(o).namespace === namespace && keyOf(o).name === name,
-  );
+  const found =
+    kind === 'GitRepository' && namespace === 'flux-system' && name === 'podinfo-gitops';
+  return found ? GIT_REPOSITORY : undefined;
 }
 
-function deployment(
-  labels: Record<string, string>,
-  annotations: Record<string, string> = {},
-): JsonObject {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'guestbook', namespace: 'web', labels, annotations },
-  };
+function deployment(labels: Record<string, string>, annotations = {}): JsonObject {
+  const metadata = { name: 'guestbook', namespace: 'web', labels, annotations };
+  return { apiVersion: 'apps/v1', kind: 'Deployment', metadata };
 }
 
 describe('appKindOf', () => {
@@ -113,7 +107,6 @@ describe('controllerStatusOf', () => {
     const release: JsonObject = {
       apiVersion: 'helm.toolkit.fluxcd.io/v2',
       kind: 'HelmRelease',
-      metadata: { name: 'redis', namespace: 'cache' },
       status: {
         history: [{ chartName: 'redis', chartVersion: '19.0.2' }, { chartVersion: '19.0.1' }],
         conditions: [{ type: 'Ready', status: 'False', reason: 'UpgradeFailed', message: 'boom' }],
@@ -141,15 +134,9 @@ describe('controllerStatusOf', () => {
     ]);
   });
   it('reads a failed Argo CD sync before the health of what still runs', () => {
-    const status = ARGO_APP['status'] as JsonObject;
-    const failed = {
-      ...ARGO_APP,
-      status: {
-        ...status,
-        health: { status: 'Healthy' },
-        operationState: { phase: 'Failed', message: 'one or more objects failed to apply' },
-      },
-    };
+    const operationState = { phase: 'Failed', message: 'one or more objects failed to apply' };
+    const sync = { status: 'OutOfSync', revision: SHA };
+    const failed = { ...ARGO_APP, status: { sync, health: { status: 'Healthy' }, operationState } };
     assert.deepEqual(controllerStatusOf(failed), {
       ready: 'Healthy',
       reason: 'SyncFailed',
@@ -177,11 +164,10 @@ describe('sourceOf', () => {
     });
   });
   it('gives the path alone when the source is not in the cluster', () => {
+    const path = 'apps/podinfo/overlays/staging';
     assert.deepEqual(
       sourceOf(KUSTOMIZATION, () => undefined),
-      {
-        path: 'apps/podinfo/overlays/staging',
-      },
+      { path },
     );
   });
   it('follows a HelmRelease chart from a GitRepository or a HelmRepository', () => {
@@ -274,34 +260,20 @@ describe('isTrackedBy', () => {
     assert.equal(isTrackedBy(KUSTOMIZATION, deployment(helmLabels)), false);
   });
   it('matches the Argo CD tracking id, also with the namespaced app name', () => {
-    const id = 'argocd.argoproj.io/tracking-id';
-    assert.equal(
-      isTrackedBy(ARGO_APP, deployment({}, { [id]: 'guestbook:apps/Deployment:web/guestbook' })),
-      true,
-    );
-    assert.equal(
-      isTrackedBy(
-        ARGO_APP,
-        deployment({}, { [id]: 'argocd_guestbook:apps/Deployment:web/guestbook' }),
-      ),
-      true,
-    );
-    assert.equal(
-      isTrackedBy(ARGO_APP, deployment({}, { [id]: 'other:apps/Deployment:web/guestbook' })),
-      false,
-    );
+    const tracked = (id: string): boolean =>
+      isTrackedBy(ARGO_APP, deployment({}, { 'argocd.argoproj.io/tracking-id': id }));
+    assert.equal(tracked('guestbook:apps/Deployment:web/guestbook'), true);
+    assert.equal(tracked('argocd_guestbook:apps/Deployment:web/guestbook'), true);
+    assert.equal(tracked('other:apps/Deployment:web/guestbook'), false);
     // A copy of a tracked object keeps the annotation but is not the app's.
-    assert.equal(
-      isTrackedBy(ARGO_APP, deployment({}, { [id]: 'guestbook:apps/Deployment:web/original' })),
-      false,
-    );
+    assert.equal(tracked('guestbook:apps/Deployment:web/original'), false);
   });
   it('falls back to the app.kubernetes.io/instance label', () => {
-    assert.equal(
-      isTrackedBy(ARGO_APP, deployment({ 'app.kubernetes.io/instance': 'guestbook' })),
-      true,
-    );
-    assert.equal(isTrackedBy(ARGO_APP, deployment({ 'app.kubernetes.io/instance': 'web' })), false);
+    const tracked = (instance: string): boolean =>
+      isTrackedBy(ARGO_APP, deployment({ 'app.kubernetes.io/instance': instance }));
+    assert.equal(tracked('guestbook'), true);
+    assert.equal(tracked('argocd_guestbook'), true);
+    assert.equal(tracked('web'), false);
   });
 });
 

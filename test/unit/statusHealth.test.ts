@@ -13,12 +13,7 @@ function deployment(spec: JsonObject, status: JsonObject, generation = 2): JsonO
   };
 }
 
-function withConditions(
-  apiVersion: string,
-  kind: string,
-  conditions: JsonObject[],
-  extra: JsonObject = {},
-): JsonObject {
+function withConditions(apiVersion: string, kind: string, conditions: JsonObject[], extra = {}) {
   return { apiVersion, kind, metadata: { name: 'x' }, status: { conditions }, ...extra };
 }
 
