@@ -30,11 +30,19 @@ export class ApiDiscovery {
     kind: string,
     signal?: AbortSignal,
   ): Promise<ApiResource | undefined> {
-    const cached = this.groupVersions.get(apiVersion);
-    const first = await (cached ?? this.read(apiVersion, signal));
-    const found = first?.get(kind);
-    if (found || !cached) return found;
-    return (await this.read(apiVersion, signal))?.get(kind);
+    try {
+      const cached = this.groupVersions.get(apiVersion);
+      const first = await (cached ?? this.read(apiVersion, signal));
+      const found = first?.get(kind);
+      if (found || !cached) return found;
+      return (await this.read(apiVersion, signal))?.get(kind);
+    } catch (error) {
+      // A read shared with a caller that gave up: read again for this one.
+      if (error instanceof ClusterError && error.reason === 'cancelled' && !signal?.aborted) {
+        return this.resourceFor(apiVersion, kind, signal);
+      }
+      throw error;
+    }
   }
 
   /** The URL path of a resource's collection, or of one object when `name` is given. */
