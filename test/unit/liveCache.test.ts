@@ -147,7 +147,12 @@ describe('live cache loop', () => {
     assert.equal(first.error?.reason, 'unreachable');
     await fake.watchStarted(1);
     assert.deepEqual(cache.state('v1', 'ConfigMap'), { synced: true });
-    assert.equal(lines.filter((line) => line.includes('failed (unreachable)')).length, 2);
+    assert.equal(
+      lines.filter((line) => line.includes('failed (unreachable)')).length,
+      1,
+      'the same failure is logged once',
+    );
+    assert.ok(lines.some((line) => line.includes('watch is back')));
     cache.dispose();
   });
 

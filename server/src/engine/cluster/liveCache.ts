@@ -238,13 +238,17 @@ class KindWatch {
           spins += 1;
           continue;
         }
+        // The same failure again (a forbidden kind, a cluster still down) is not logged again.
+        const repeated = this.error?.message === clusterError.message;
         this.error = clusterError;
         this.settleFirst();
         const wait = backoffMs(backoff, failures);
         failures += 1;
-        this.options.log(
-          `Watching ${kind} ${apiVersion} failed (${clusterError.reason}): ${clusterError.message} Retrying in ${Math.round(wait)} ms.`,
-        );
+        if (!repeated) {
+          this.options.log(
+            `Watching ${kind} ${apiVersion} failed (${clusterError.reason}): ${clusterError.message} Retrying with backoff.`,
+          );
+        }
         await this.delay(wait);
       }
     }
