@@ -1,67 +1,204 @@
 import * as vscode from 'vscode';
-import type { ContextInfo } from '../../server/src/protocol';
+import type { StatusChangedParams } from '../../server/src/protocol';
+import { appNodeId, contextNodeId } from './clusterNodes';
+import type { ClusterNode, ContextNode } from './clusterNodes';
+import { ClusterStore } from './clusterStore';
+import { affects, desiredFrom } from './config';
 import type { Ctx } from './ctx';
+import {
+  appItem,
+  contextItem,
+  desiredFromLabel,
+  messageItem,
+  resourceItem,
+} from './statusTreeItems';
+import { toTreeItem } from './treeItem';
+
+/** Settings whose change changes every status: connected contexts are asked again. */
+const STATUS_SETTINGS = ['status.desiredFrom', 'targets', 'ignoreDifferences'];
 
 /**
- * The "Clusters" tree: one item per kubeconfig context. Listing contexts reads kubeconfig files
- * only; no cluster is contacted at start-up. When there is nothing to show the view's welcome
- * content tells the user how to connect a cluster.
+ * The "Clusters" tree: kubeconfig contexts, then the GitOps apps a context holds (asked of the
+ * server only when the user expands the context), then each app's resources with their sync and
+ * health. Listing contexts reads kubeconfig files only. Nodes are kept by id and updated in
+ * place, so a `statusChanged` from the server refreshes just the nodes it names. No cluster is
+ * contacted in an untrusted workspace.
  */
-export class ClustersView implements vscode.TreeDataProvider<ContextInfo>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<ContextInfo | undefined>();
+export class ClustersView implements vscode.TreeDataProvider<ClusterNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ClusterNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly view: vscode.TreeView<ContextInfo>;
+  private readonly view: vscode.TreeView<ClusterNode>;
+  private readonly store: ClusterStore;
+  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly ctx: Ctx) {
+    this.store = new ClusterStore(
+      {
+        contextApps: (context, refresh) => ctx.contextApps(context, refresh),
+        appResources: (appId) => ctx.appResources(appId),
+        log: ctx.log,
+      },
+      (node) => this.changed.fire(node),
+    );
     this.view = vscode.window.createTreeView('gitopsWorkbench.clusters', {
       treeDataProvider: this,
-      showCollapseAll: false,
+      showCollapseAll: true,
     });
-  }
-
-  refresh(): void {
-    this.changed.fire(undefined);
-  }
-
-  getTreeItem(context: ContextInfo): vscode.TreeItem {
-    const item = new vscode.TreeItem(context.name, vscode.TreeItemCollapsibleState.None);
-    item.id = `context:${context.name}`;
-    item.description = context.current ? 'current' : undefined;
-    item.iconPath = new vscode.ThemeIcon('server-environment');
-    item.contextValue = 'kubeContext';
-    item.tooltip = new vscode.MarkdownString(
-      [
-        `**${context.name}**`,
-        `cluster: \`${context.cluster}\``,
-        context.server ? `server: \`${context.server}\`` : undefined,
-        `user: \`${context.user}\``,
-        context.namespace ? `namespace: \`${context.namespace}\`` : undefined,
-        `from: \`${context.file}\``,
-      ]
-        .filter((line) => line !== undefined)
-        .join('  \n'),
+    this.showDesiredFrom();
+    this.disposables.push(
+      this.view,
+      this.changed,
+      this.view.onDidExpandElement(({ element }) => this.expanded(element)),
+      ctx.onDidChangeStatus((params) => void this.statusChanged(params)),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (affects(event, 'status.desiredFrom')) {
+          this.showDesiredFrom();
+        }
+        if (STATUS_SETTINGS.some((key) => affects(event, key))) {
+          this.refresh();
+        }
+      }),
     );
-    return item;
   }
 
-  async getChildren(element?: ContextInfo): Promise<ContextInfo[]> {
-    if (element || !this.ctx.trusted) {
+  /** Lists the contexts again and asks again for every connected one. */
+  refresh(): void {
+    this.store.markAppsStale();
+    this.changed.fire(undefined);
+    if (!this.ctx.trusted) return;
+    for (const context of this.store.connectedContexts()) {
+      void this.store.loadContext(context, true).then(() => this.fireContext(context));
+    }
+  }
+
+  /** Asks again for what a node belongs to: its app, or its context. */
+  async refreshNode(node: ClusterNode): Promise<void> {
+    if (!this.ctx.trusted) return;
+    const appId =
+      node.type === 'app' ? node.summary.id : node.type === 'context' ? undefined : node.appId;
+    if (appId !== undefined && node.type !== 'context') {
+      await this.store.loadApp(appId);
+      if (!this.store.fireContextIfChanged(node.contextName)) {
+        this.fireNode(appNodeId(appId));
+      }
+      return;
+    }
+    await this.connect(contextOf(node));
+  }
+
+  /** Connects (again) to a context: Retry, Connect, Refresh on a context. */
+  async connect(context: string): Promise<void> {
+    if (!this.ctx.trusted) return;
+    this.store.reset(context);
+    await this.store.loadContext(context, true);
+    this.fireContext(context);
+  }
+
+  /** Stops the server's watches of a context; its node then offers to connect again. */
+  async disconnect(context: string): Promise<void> {
+    await this.ctx.disconnectContext(context);
+    this.store.disconnected(context);
+    this.fireContext(context);
+  }
+
+  getTreeItem(node: ClusterNode): vscode.TreeItem {
+    const uri = this.ctx.extension.extensionUri;
+    switch (node.type) {
+      case 'context':
+        return toTreeItem(contextItem(node, this.store.connectionOf(node.info.name)), node, uri);
+      case 'app':
+        return toTreeItem(appItem(node), node, uri);
+      case 'resource':
+        return toTreeItem(resourceItem(node), node, uri);
+      case 'message':
+        return toTreeItem(messageItem(node), node, uri);
+    }
+  }
+
+  getParent(node: ClusterNode): ClusterNode | undefined {
+    return this.store.parentOf(node);
+  }
+
+  async getChildren(node?: ClusterNode): Promise<ClusterNode[]> {
+    if (!this.ctx.trusted) {
       this.view.message = undefined;
       return [];
     }
+    switch (node?.type) {
+      case undefined:
+        return this.contextNodes();
+      case 'context':
+        return this.store.childrenOfContext(node);
+      case 'app':
+        return this.store.childrenOfApp(node);
+      default:
+        return [];
+    }
+  }
+
+  private async contextNodes(): Promise<ContextNode[]> {
     try {
       const result = await this.ctx.listContexts();
       this.view.message = result?.problems.length ? result.problems.join(' ') : undefined;
-      return result ? [...result.contexts] : [];
+      return (result?.contexts ?? []).map((info) => this.store.contextNode(info));
     } catch (error) {
-      this.ctx.log.error(`Listing kubeconfig contexts failed: ${String(error)}`);
+      this.ctx.log.error(
+        `Listing kubeconfig contexts failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
       this.view.message = 'Could not read the kubeconfig contexts: see the GitOps Workbench log.';
       return [];
     }
   }
 
-  dispose(): void {
-    this.view.dispose();
-    this.changed.dispose();
+  private async statusChanged(params: StatusChangedParams): Promise<void> {
+    if (!this.ctx.trusted) return;
+    const state = this.store.connectionOf(params.context).state;
+    if (state !== 'loaded' && state !== 'loading') return;
+    if (params.appIds.length === 0) {
+      await this.store.loadContext(params.context);
+      this.fireContext(params.context);
+      return;
+    }
+    const known = params.appIds.filter((id) => this.store.node(appNodeId(id)) !== undefined);
+    await Promise.all(known.map((id) => this.store.loadApp(id)));
+    if (!this.store.fireContextIfChanged(params.context)) {
+      for (const id of known) {
+        this.fireNode(appNodeId(id));
+      }
+    }
   }
+
+  private expanded(node: ClusterNode): void {
+    if (
+      node.type === 'context' &&
+      this.store.connectionOf(node.info.name).state === 'disconnected'
+    ) {
+      this.store.reset(node.info.name);
+      this.changed.fire(node);
+    }
+  }
+
+  private fireContext(context: string): void {
+    this.fireNode(contextNodeId(context));
+  }
+
+  private fireNode(id: string): void {
+    const node = this.store.node(id);
+    if (node) this.changed.fire(node);
+  }
+
+  private showDesiredFrom(): void {
+    this.view.description = desiredFromLabel(desiredFrom());
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables.splice(0).reverse()) {
+      disposable.dispose();
+    }
+  }
+}
+
+/** The context a node belongs to. */
+export function contextOf(node: ClusterNode): string {
+  return node.type === 'context' ? node.info.name : node.contextName;
 }

@@ -1,8 +1,26 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { State } from 'vscode-languageclient/node';
-import { listContexts, renderedManifests, trustChanged } from '../../server/src/protocol';
-import type { ListContextsResult, RenderedManifestsResult } from '../../server/src/protocol';
+import {
+  appResources,
+  contextApps,
+  disconnectContext,
+  listContexts,
+  reconcileApp,
+  renderedManifests,
+  resourceDiff,
+  statusChanged,
+  trustChanged,
+} from '../../server/src/protocol';
+import type {
+  AppResourcesResult,
+  ContextAppsResult,
+  ListContextsResult,
+  ReconcileResult,
+  RenderedManifestsResult,
+  ResourceDiffResult,
+  StatusChangedParams,
+} from '../../server/src/protocol';
 import { kubeconfigPath } from './config';
 import { createLanguageClient } from './languageClient';
 
@@ -14,13 +32,18 @@ export class Ctx implements vscode.Disposable {
   readonly log: vscode.LogOutputChannel;
   private client: LanguageClient | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Emptied at every server stop: what was registered on the client of that run. */
+  private readonly serverDisposables: vscode.Disposable[] = [];
   private readonly serverStateEmitter = new vscode.EventEmitter<void>();
+  private readonly statusChangedEmitter = new vscode.EventEmitter<StatusChangedParams>();
   /** Fires when the language server starts or stops. */
   readonly onDidChangeServerState = this.serverStateEmitter.event;
+  /** Fires when the server says the status of a context's apps changed; survives restarts. */
+  readonly onDidChangeStatus = this.statusChangedEmitter.event;
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.log = vscode.window.createOutputChannel('GitOps Workbench', { log: true });
-    this.disposables.push(this.log, this.serverStateEmitter);
+    this.disposables.push(this.log, this.serverStateEmitter, this.statusChangedEmitter);
   }
 
   get trusted(): boolean {
@@ -41,7 +64,10 @@ export class Ctx implements vscode.Disposable {
       this.restart(),
     );
     this.client = client;
-    client.onDidChangeState(() => this.serverStateEmitter.fire());
+    this.serverDisposables.push(
+      client.onDidChangeState(() => this.serverStateEmitter.fire()),
+      client.onNotification(statusChanged, (params) => this.statusChangedEmitter.fire(params)),
+    );
     this.log.info(`Starting the language server (workspace trusted: ${this.trusted}).`);
     try {
       await client.start();
@@ -61,6 +87,9 @@ export class Ctx implements vscode.Disposable {
   async stop(): Promise<void> {
     const client = this.client;
     this.client = undefined;
+    for (const disposable of this.serverDisposables.splice(0).reverse()) {
+      disposable.dispose();
+    }
     if (client) {
       try {
         await client.stop(5000);
@@ -95,6 +124,52 @@ export class Ctx implements vscode.Disposable {
       return undefined;
     }
     return this.client.sendRequest(renderedManifests, { uri }, token);
+  }
+
+  /**
+   * Connects to `context` and lists its GitOps apps (`refresh`: the workspace is read again);
+   * undefined while the server is not running.
+   */
+  async contextApps(context: string, refresh = false): Promise<ContextAppsResult | undefined> {
+    if (this.client?.state !== State.Running) {
+      return undefined;
+    }
+    return this.client.sendRequest(contextApps, {
+      context,
+      kubeconfigPath: kubeconfigPath(),
+      refresh,
+    });
+  }
+
+  /** One app's status with its resources; undefined while the server is not running. */
+  async appResources(appId: string): Promise<AppResourcesResult | undefined> {
+    if (this.client?.state !== State.Running) {
+      return undefined;
+    }
+    return this.client.sendRequest(appResources, { appId });
+  }
+
+  /** The live and desired texts of one resource; undefined while the server is not running. */
+  async resourceDiff(appId: string, resourceId: string): Promise<ResourceDiffResult | undefined> {
+    if (this.client?.state !== State.Running) {
+      return undefined;
+    }
+    return this.client.sendRequest(resourceDiff, { appId, resourceId });
+  }
+
+  /** Asks the app's controller to reconcile; undefined while the server is not running. */
+  async reconcileApp(appId: string): Promise<ReconcileResult | undefined> {
+    if (this.client?.state !== State.Running) {
+      return undefined;
+    }
+    return this.client.sendRequest(reconcileApp, { appId });
+  }
+
+  /** Stops the watches of `context`; nothing to do while the server is not running. */
+  async disconnectContext(context: string): Promise<void> {
+    if (this.client?.state === State.Running) {
+      await this.client.sendNotification(disconnectContext, { context });
+    }
   }
 
   dispose(): void {

@@ -85,6 +85,8 @@ export interface ContextAppsParams {
   readonly context: string;
   /** As in ListContextsParams. */
   readonly kubeconfigPath: string;
+  /** Re-read the workspace (and render again) before answering: the user pressed Refresh. */
+  readonly refresh?: boolean;
 }
 
 export interface ContextAppsResult {
@@ -165,3 +167,16 @@ export interface StatusChangedParams {
 export const statusChanged = new NotificationType<StatusChangedParams>(
   'gitopsWorkbench/statusChanged',
 );
+
+export type {
+  AppKind,
+  AppStatus,
+  AppSummary,
+  Comparison,
+  ControllerStatus,
+  Health,
+  HealthState,
+  ResourceDiffText,
+  ResourceStatus,
+  SyncState,
+} from './engine/status/types';

@@ -1,0 +1,371 @@
+/**
+ * What the Clusters tree knows of each context and app: the last answers of the server, kept
+ * per context and per app, and the nodes built from them, stable by id and updated in place.
+ * Free of editor APIs: the view asks it for children and is told which node changed.
+ */
+import type {
+  AppResourcesResult,
+  AppSummary,
+  ContextAppsResult,
+  ContextInfo,
+} from '../../server/src/protocol';
+import { appNodeId, contextNodeId, messageNodeId, resourceNodeId } from './clusterNodes';
+import type { AppNode, ClusterNode, ContextNode, MessageNode, ResourceNode } from './clusterNodes';
+import { appDescription, contextDescription } from './statusTreeItems';
+import type { ContextConnection } from './statusTreeItems';
+
+const SERVER_DOWN = 'The GitOps Workbench language server is not running: restart it, then retry.';
+const REQUEST_FAILED = 'The request to the language server failed: see the GitOps Workbench log.';
+
+/** The requests the store makes; undefined when the server is not running. */
+export interface StatusRequests {
+  contextApps(context: string, refresh: boolean): Promise<ContextAppsResult | undefined>;
+  appResources(appId: string): Promise<AppResourcesResult | undefined>;
+  readonly log: { error(message: string): void };
+}
+
+interface ContextState {
+  connection: ContextConnection;
+  /** App ids in the order the server listed them. */
+  appIds: string[];
+  pending?: Promise<void>;
+  /** A change arrived while a request was under way: ask again when it ends. */
+  dirty: boolean;
+  /** Counts disconnections: an answer to a request sent before one is dropped. */
+  generation: number;
+  /** The next request asks the server to read the workspace again (the user refreshed). */
+  refresh: boolean;
+}
+
+interface AppState {
+  loaded?: { readonly resourceIds: readonly string[]; readonly error?: string };
+  /** Asked again when next shown. */
+  stale: boolean;
+  pending?: Promise<void>;
+  dirty: boolean;
+}
+
+export class ClusterStore {
+  private readonly nodes = new Map<string, ClusterNode>();
+  private readonly parents = new Map<string, ClusterNode>();
+  private readonly contexts = new Map<string, ContextState>();
+  private readonly apps = new Map<string, AppState>();
+
+  constructor(
+    private readonly requests: StatusRequests,
+    /** Called with a node whose item or children changed. */
+    private readonly fire: (node: ClusterNode) => void,
+  ) {}
+
+  node(id: string): ClusterNode | undefined {
+    return this.nodes.get(id);
+  }
+
+  parentOf(node: ClusterNode): ClusterNode | undefined {
+    return this.parents.get(node.id);
+  }
+
+  connectionOf(context: string): ContextConnection {
+    return this.contexts.get(context)?.connection ?? { state: 'idle' };
+  }
+
+  /** Contexts that were asked for their apps (answered or failed), for a refresh. */
+  connectedContexts(): string[] {
+    return [...this.contexts]
+      .filter(([, state]) => ['loaded', 'failed', 'loading'].includes(state.connection.state))
+      .map(([context]) => context);
+  }
+
+  /** The next time an app's children are shown, they are asked for again. */
+  markAppsStale(): void {
+    for (const state of this.apps.values()) state.stale = true;
+  }
+
+  contextNode(info: ContextInfo): ContextNode {
+    const id = contextNodeId(info.name);
+    const existing = this.nodes.get(id);
+    if (existing?.type === 'context') {
+      existing.info = info;
+      return existing;
+    }
+    const node: ContextNode = { type: 'context', id, info };
+    this.nodes.set(id, node);
+    return node;
+  }
+
+  async childrenOfContext(node: ContextNode): Promise<ClusterNode[]> {
+    const name = node.info.name;
+    const state = this.contextState(name);
+    if (state.connection.state === 'disconnected') {
+      return [
+        this.message(node, 'info', name, 'Disconnected: this cluster is not watched.'),
+        this.message(node, 'connect', name, `Connect to ${name} and show its GitOps apps.`),
+      ];
+    }
+    if (state.connection.state === 'idle' || state.connection.state === 'loading') {
+      const before = contextDescription(node.info, state.connection);
+      await this.loadContext(name);
+      if (contextDescription(node.info, this.connectionOf(name)) !== before) {
+        this.fire(node);
+      }
+    }
+    const connection = this.connectionOf(name);
+    if (connection.state === 'failed') {
+      return [
+        this.message(node, 'error', name, connection.message),
+        this.message(node, 'retry', name, `Connect to ${name} again.`),
+      ];
+    }
+    const apps = state.appIds.map((id) => this.nodes.get(appNodeId(id))).filter(isApp);
+    if (apps.length === 0) {
+      const none =
+        'No Flux or Argo CD app in this cluster, and no gitopsWorkbench.targets folder for it.';
+      return [this.message(node, 'info', name, none)];
+    }
+    return apps;
+  }
+
+  async childrenOfApp(node: AppNode): Promise<ClusterNode[]> {
+    const appId = node.summary.id;
+    const state = this.apps.get(appId);
+    if (!state?.loaded || state.stale) {
+      const before = appDescription(node.summary);
+      await this.loadApp(appId);
+      if (!this.fireContextIfChanged(node.contextName) && appDescription(node.summary) !== before) {
+        this.fire(node);
+      }
+    }
+    const loaded = this.apps.get(appId)?.loaded;
+    const children: ClusterNode[] = [];
+    const error = loaded?.error ?? node.summary.error;
+    if (error) {
+      children.push(this.message(node, 'error', node.contextName, error, appId));
+    }
+    if (loaded?.error) {
+      const again = `Ask for ${node.summary.name} again.`;
+      children.push(this.message(node, 'retry', node.contextName, again, appId));
+      return children;
+    }
+    const resources = (loaded?.resourceIds ?? [])
+      .map((id) => this.nodes.get(resourceNodeId(appId, id)))
+      .filter(isResource);
+    if (resources.length === 0 && !error) {
+      const none = node.summary.match
+        ? 'No resources.'
+        : 'Not in this workspace: open the folder that holds its desired state, or name it in gitopsWorkbench.targets.';
+      children.push(this.message(node, 'info', node.contextName, none, appId));
+    }
+    return [...children, ...resources];
+  }
+
+  /** Forgets what a context answered and shows it as idle: it connects when shown. */
+  reset(context: string): void {
+    this.contextState(context).connection = { state: 'idle' };
+  }
+
+  /** Forgets a context's apps; the context then offers to connect again. */
+  disconnected(context: string): void {
+    const state = this.contextState(context);
+    for (const appId of state.appIds) {
+      this.forgetApp(appId);
+    }
+    state.appIds = [];
+    state.generation += 1;
+    state.connection = { state: 'disconnected' };
+  }
+
+  /** Asks for a context's apps (once at a time; again if asked meanwhile). */
+  async loadContext(context: string, refresh = false): Promise<void> {
+    const state = this.contextState(context);
+    state.refresh ||= refresh;
+    if (state.pending) {
+      state.dirty = true;
+      return state.pending;
+    }
+    const generation = state.generation;
+    state.pending = (async () => {
+      do {
+        state.dirty = false;
+        if (state.connection.state !== 'loaded') {
+          state.connection = { state: 'loading' };
+        }
+        const again = state.refresh;
+        state.refresh = false;
+        const result = await this.request(`Connecting to ${context}`, () =>
+          this.requests.contextApps(context, again),
+        );
+        if (state.generation !== generation) {
+          return;
+        }
+        if (typeof result === 'string') {
+          state.connection = { state: 'failed', message: result };
+        } else if (result.error) {
+          state.connection = { state: 'failed', message: result.error.message };
+        } else {
+          this.setApps(context, state, result.apps);
+          state.connection = { state: 'loaded', apps: result.apps };
+        }
+      } while (state.dirty);
+    })().finally(() => (state.pending = undefined));
+    return state.pending;
+  }
+
+  /** Asks for one app's status and resources (once at a time; again if asked meanwhile). */
+  async loadApp(appId: string): Promise<void> {
+    const state = this.appState(appId);
+    if (state.pending) {
+      state.dirty = true;
+      return state.pending;
+    }
+    state.pending = (async () => {
+      do {
+        state.dirty = false;
+        state.stale = false;
+        const result = await this.request('Reading the status of an app', () =>
+          this.requests.appResources(appId),
+        );
+        const node = this.nodes.get(appNodeId(appId));
+        if (node?.type !== 'app' || this.apps.get(appId) !== state) {
+          return;
+        }
+        if (typeof result === 'string') {
+          state.loaded = { resourceIds: [], error: result };
+        } else if (result.error || !result.app) {
+          const message = result.error?.message ?? 'The server no longer knows this app: refresh.';
+          state.loaded = { resourceIds: [], error: message };
+        } else {
+          const { resources, ...summary } = result.app;
+          node.summary = summary;
+          for (const resource of resources) {
+            const id = resourceNodeId(appId, resource.id);
+            const existing = this.nodes.get(id);
+            if (existing?.type === 'resource') {
+              existing.resource = resource;
+            } else {
+              const contextName = node.contextName;
+              this.nodes.set(id, { type: 'resource', id, contextName, appId, resource });
+            }
+            this.parents.set(id, node);
+          }
+          const ids = resources.map((resource) => resource.id);
+          for (const gone of (state.loaded?.resourceIds ?? []).filter((id) => !ids.includes(id))) {
+            this.forget(resourceNodeId(appId, gone));
+          }
+          state.loaded = { resourceIds: ids, error: summary.error };
+        }
+      } while (state.dirty);
+    })().finally(() => (state.pending = undefined));
+    return state.pending;
+  }
+
+  /** Fires the context node when its counts changed; true when it did (its apps come along). */
+  fireContextIfChanged(context: string): boolean {
+    const node = this.nodes.get(contextNodeId(context));
+    const state = this.contexts.get(context);
+    if (node?.type !== 'context' || state?.connection.state !== 'loaded') return false;
+    const before = contextDescription(node.info, state.connection);
+    const apps = state.appIds
+      .map((id) => this.nodes.get(appNodeId(id)))
+      .filter(isApp)
+      .map((app) => app.summary);
+    state.connection = { state: 'loaded', apps };
+    if (contextDescription(node.info, state.connection) === before) return false;
+    this.fire(node);
+    return true;
+  }
+
+  private setApps(context: string, state: ContextState, apps: readonly AppSummary[]): void {
+    const parent = this.nodes.get(contextNodeId(context));
+    const ids = apps.map((app) => app.id);
+    for (const gone of state.appIds.filter((id) => !ids.includes(id))) {
+      this.forgetApp(gone);
+    }
+    state.appIds = ids;
+    for (const summary of apps) {
+      const id = appNodeId(summary.id);
+      const existing = this.nodes.get(id);
+      if (existing?.type === 'app') {
+        existing.summary = summary;
+      } else {
+        this.nodes.set(id, { type: 'app', id, contextName: context, summary });
+      }
+      if (parent) this.parents.set(id, parent);
+    }
+  }
+
+  /** Runs a request; a failure becomes a sentence for the tree, its detail goes to the log. */
+  private async request<T>(what: string, send: () => Promise<T | undefined>): Promise<T | string> {
+    try {
+      return (await send()) ?? SERVER_DOWN;
+    } catch (error) {
+      this.requests.log.error(
+        `${what} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return REQUEST_FAILED;
+    }
+  }
+
+  private message(
+    parent: ClusterNode,
+    kind: MessageNode['kind'],
+    contextName: string,
+    message: string,
+    appId?: string,
+  ): MessageNode {
+    const id = messageNodeId(parent.id, kind);
+    const existing = this.nodes.get(id);
+    if (existing?.type === 'message') {
+      existing.message = message;
+      return existing;
+    }
+    const node: MessageNode = { type: 'message', id, kind, contextName, appId, message };
+    this.nodes.set(id, node);
+    this.parents.set(id, parent);
+    return node;
+  }
+
+  private contextState(context: string): ContextState {
+    let state = this.contexts.get(context);
+    if (!state) {
+      state = {
+        connection: { state: 'idle' },
+        appIds: [],
+        dirty: false,
+        generation: 0,
+        refresh: false,
+      };
+      this.contexts.set(context, state);
+    }
+    return state;
+  }
+
+  private appState(appId: string): AppState {
+    let state = this.apps.get(appId);
+    if (!state) {
+      state = { dirty: false, stale: false };
+      this.apps.set(appId, state);
+    }
+    return state;
+  }
+
+  private forgetApp(appId: string): void {
+    for (const id of this.apps.get(appId)?.loaded?.resourceIds ?? []) {
+      this.forget(resourceNodeId(appId, id));
+    }
+    this.apps.delete(appId);
+    this.forget(appNodeId(appId));
+  }
+
+  private forget(id: string): void {
+    this.nodes.delete(id);
+    this.parents.delete(id);
+  }
+}
+
+function isApp(node: ClusterNode | undefined): node is AppNode {
+  return node?.type === 'app';
+}
+
+function isResource(node: ClusterNode | undefined): node is ResourceNode {
+  return node?.type === 'resource';
+}

@@ -1,0 +1,184 @@
+import * as vscode from 'vscode';
+import type { Comparison, StatusChangedParams } from '../../server/src/protocol';
+import type { ResourceNode } from './clusterNodes';
+import type { Ctx } from './ctx';
+import { diffDocumentPath, diffTitle } from './statusTreeItems';
+
+export const DIFF_SCHEME = 'gitops-workbench-diff';
+const SERVER_DOWN =
+  'The GitOps Workbench language server is not running: restart it, then show the diff again.';
+const REQUEST_FAILED = 'The request to the language server failed: see the GitOps Workbench log.';
+
+type Side = 'live' | 'desired';
+
+interface DiffEntry {
+  readonly context: string;
+  readonly appId: string;
+  readonly resourceId: string;
+  readonly kind: string;
+  readonly name: string;
+  live: string;
+  desired: string;
+  comparison: Comparison;
+}
+
+/**
+ * Read-only live and desired texts of one resource (normalized, Secret values masked by the
+ * server) for VS Code's diff editor: live on the left, Git on the right. Open diffs follow the
+ * server's `statusChanged` for their app.
+ */
+export class LiveDiff implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  private readonly entries = new Map<string, DiffEntry>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly ctx: Ctx) {
+    this.disposables.push(
+      vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, this),
+      ctx.onDidChangeStatus((params) => void this.statusChanged(params)),
+      this.changed,
+    );
+  }
+
+  /** Opens the diff of a resource of the Clusters tree; an error becomes a message. */
+  async show(node: ResourceNode): Promise<void> {
+    const resource = node.resource;
+    const entry: DiffEntry = {
+      context: node.contextName,
+      appId: node.appId,
+      resourceId: resource.id,
+      kind: resource.kind,
+      name: resource.name,
+      live: '',
+      desired: '',
+      comparison: resource.comparison,
+    };
+    const error = await this.fetch(entry);
+    if (error) {
+      void vscode.window.showErrorMessage(error);
+      return;
+    }
+    this.entries.set(keyOf(entry), entry);
+    const live = uriOf(entry, 'live');
+    const desired = uriOf(entry, 'desired');
+    this.changed.fire(live);
+    this.changed.fire(desired);
+    await vscode.commands.executeCommand(
+      'vscode.diff',
+      live,
+      desired,
+      diffTitle(entry, entry.comparison),
+      { preview: true },
+    );
+  }
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const query = new URLSearchParams(uri.query);
+    const side: Side = query.get('side') === 'desired' ? 'desired' : 'live';
+    const appId = query.get('app') ?? '';
+    const resourceId = query.get('resource') ?? '';
+    let entry = this.entries.get(`${appId}\n${resourceId}`);
+    if (!entry) {
+      // A diff editor restored after a reload: ask the server again.
+      entry = {
+        context: query.get('context') ?? '',
+        appId,
+        resourceId,
+        kind: query.get('kind') ?? '',
+        name: query.get('name') ?? '',
+        live: '',
+        desired: '',
+        comparison: 'none',
+      };
+      const error = await this.fetch(entry);
+      if (error) {
+        return `# ${error}\n`;
+      }
+      this.entries.set(keyOf(entry), entry);
+    }
+    return textOf(entry, side);
+  }
+
+  /** Asks the server for the texts; returns a sentence when it could not. */
+  private async fetch(entry: DiffEntry): Promise<string | undefined> {
+    try {
+      const result = await this.ctx.resourceDiff(entry.appId, entry.resourceId);
+      if (!result) return SERVER_DOWN;
+      if (result.error || !result.diff) {
+        return result.error?.message ?? 'The server returned no diff for this resource: refresh.';
+      }
+      entry.live = result.diff.live;
+      entry.desired = result.diff.desired;
+      entry.comparison = result.diff.comparison;
+      return undefined;
+    } catch (error) {
+      this.ctx.log.error(
+        `Reading the diff of ${entry.kind}/${entry.name} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return REQUEST_FAILED;
+    }
+  }
+
+  private async statusChanged(params: StatusChangedParams): Promise<void> {
+    const open = new Set(vscode.workspace.textDocuments.map((document) => document.uri.toString()));
+    const affected = [...this.entries.values()].filter(
+      (entry) =>
+        entry.context === params.context &&
+        (params.appIds.length === 0 || params.appIds.includes(entry.appId)),
+    );
+    await Promise.all(
+      affected.map(async (entry) => {
+        const live = uriOf(entry, 'live');
+        const desired = uriOf(entry, 'desired');
+        if (!open.has(live.toString()) && !open.has(desired.toString())) {
+          this.entries.delete(keyOf(entry));
+          return;
+        }
+        const error = await this.fetch(entry);
+        if (error) {
+          this.ctx.log.warn(
+            `The open diff of ${entry.kind}/${entry.name} was not updated: ${error}`,
+          );
+          return;
+        }
+        this.changed.fire(live);
+        this.changed.fire(desired);
+      }),
+    );
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables.splice(0).reverse()) {
+      disposable.dispose();
+    }
+  }
+}
+
+function keyOf(entry: Pick<DiffEntry, 'appId' | 'resourceId'>): string {
+  return `${entry.appId}\n${entry.resourceId}`;
+}
+
+/** `gitops-workbench-diff:/<context>/<Kind>-<name>.live.yaml?app=…&resource=…`. */
+function uriOf(entry: DiffEntry, side: Side): vscode.Uri {
+  const query = new URLSearchParams({
+    context: entry.context,
+    app: entry.appId,
+    resource: entry.resourceId,
+    kind: entry.kind,
+    name: entry.name,
+    side,
+  });
+  return vscode.Uri.from({
+    scheme: DIFF_SCHEME,
+    path: diffDocumentPath(entry.context, entry, side),
+    query: query.toString(),
+  });
+}
+
+function textOf(entry: DiffEntry, side: Side): string {
+  if (side === 'live') {
+    return entry.live || '# Missing: this resource is not in the cluster.\n';
+  }
+  return entry.desired || '# Extra: this resource is in the cluster but not in Git.\n';
+}

@@ -1,0 +1,116 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { AppNode, ClusterNode, ResourceNode } from './clusterNodes';
+import { contextOf } from './clustersView';
+import { desiredFrom, setDesiredFrom } from './config';
+import type { Ctx } from './ctx';
+import type { Views } from './commands';
+import { hasComparison, resourceLabel } from './statusTreeItems';
+
+type Handler = (...args: unknown[]) => unknown;
+type Factory = (ctx: Ctx, views: Views) => Handler;
+
+/** The commands of sync status in the Clusters tree; each receives the node it was run on. */
+export const STATUS_COMMANDS: Record<string, Factory> = {
+  'gitopsWorkbench.refresh':
+    (_ctx, { clusters }) =>
+    async (node) => {
+      if (isNode(node)) {
+        await clusters.refreshNode(node);
+      } else {
+        clusters.refresh();
+      }
+    },
+  'gitopsWorkbench.retryContext':
+    (ctx, { clusters }) =>
+    async (node) => {
+      if (isNode(node) && ctx.trusted) await clusters.connect(contextOf(node));
+    },
+  'gitopsWorkbench.disconnectContext':
+    (_ctx, { clusters }) =>
+    async (node) => {
+      if (isNode(node)) await clusters.disconnect(contextOf(node));
+    },
+  'gitopsWorkbench.showDiff':
+    (ctx, { diff }) =>
+    async (node) => {
+      if (!isNode(node, 'resource') || !ctx.trusted) return;
+      if (!hasComparison(node.resource)) {
+        void vscode.window.showInformationMessage(
+          `${resourceLabel(node.resource)} could not be compared, so there is no diff to show${node.resource.reason ? `: ${node.resource.reason}` : '.'}`,
+        );
+        return;
+      }
+      await diff.show(node);
+    },
+  'gitopsWorkbench.reconcileApp': (ctx) => async (node) => {
+    if (!isNode(node, 'app') || !ctx.trusted) return;
+    const name = node.summary.name;
+    try {
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: `Asking ${name} to reconcile` },
+        () => ctx.reconcileApp(node.summary.id),
+      );
+      if (!result) {
+        void vscode.window.showErrorMessage(
+          'The GitOps Workbench language server is not running: restart it, then reconcile again.',
+        );
+      } else if (result.error) {
+        void vscode.window.showErrorMessage(result.error.message);
+      } else {
+        void vscode.window.showInformationMessage(
+          result.message ?? `Asked the controller to reconcile ${name}.`,
+        );
+      }
+    } catch (error) {
+      ctx.log.error(
+        `Reconciling ${name} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      void vscode.window.showErrorMessage(
+        `Reconciling ${name} failed: see the GitOps Workbench log.`,
+      );
+    }
+  },
+  'gitopsWorkbench.openResourceSource': () => async (node) => {
+    const origin = isNode(node, 'resource') ? node.resource.origin : undefined;
+    if (!origin) {
+      void vscode.window.showInformationMessage(
+        'This resource has no source file in the workspace.',
+      );
+      return;
+    }
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const uri =
+      path.isAbsolute(origin.file) || !folder
+        ? vscode.Uri.file(origin.file)
+        : vscode.Uri.joinPath(folder, origin.file);
+    const line = Math.max(0, (origin.line ?? 1) - 1);
+    await vscode.window.showTextDocument(uri, {
+      selection: new vscode.Range(line, 0, line, 0),
+      preview: true,
+    });
+  },
+  'gitopsWorkbench.copyResourceId': () => async (node) => {
+    const id = isNode(node, 'resource')
+      ? node.resource.id
+      : isNode(node, 'app')
+        ? node.summary.id
+        : undefined;
+    if (id === undefined) return;
+    await vscode.env.clipboard.writeText(id);
+    vscode.window.setStatusBarMessage(`Copied ${id}`, 3000);
+  },
+  'gitopsWorkbench.toggleDesiredFrom': () => async () => {
+    await setDesiredFrom(desiredFrom() === 'HEAD' ? 'workingTree' : 'HEAD');
+  },
+};
+
+function isNode(value: unknown): value is ClusterNode;
+function isNode(value: unknown, type: 'resource'): value is ResourceNode;
+function isNode(value: unknown, type: 'app'): value is AppNode;
+function isNode(value: unknown, type?: ClusterNode['type']): boolean {
+  if (typeof value !== 'object' || value === null || !('type' in value) || !('id' in value)) {
+    return false;
+  }
+  return type === undefined || (value as { type: unknown }).type === type;
+}

@@ -1,0 +1,396 @@
+/**
+ * What each node of the Clusters tree shows: label, description, tooltip (Markdown), icon and
+ * menu context value, as plain data. Free of editor APIs so it is tested in plain Node; the view
+ * turns an ItemSpec into a vscode.TreeItem. Only ids, statuses, paths and messages are shown:
+ * never a field value of a live object.
+ */
+import type {
+  AppSummary,
+  Comparison,
+  ContextInfo,
+  ResourceStatus,
+  SyncState,
+} from '../../server/src/protocol';
+import type { AppNode, ContextNode, MessageNode, ResourceNode } from './clusterNodes';
+
+export type StatusIconName =
+  'synced' | 'outOfSync' | 'missing' | 'extra' | 'unknown' | 'progressing' | 'degraded';
+
+/** An SVG of media/status/, or a product icon (codicon) by id. */
+export type ItemIcon = { readonly status: StatusIconName } | { readonly codicon: string };
+
+export interface ItemSpec {
+  readonly id: string;
+  readonly label: string;
+  readonly description?: string;
+  /** Markdown. */
+  readonly tooltip: string;
+  readonly icon: ItemIcon;
+  readonly contextValue: string;
+  readonly collapsible: boolean;
+  /** Run on click, with the node as its argument. */
+  readonly command?: { readonly id: string; readonly title: string };
+}
+
+/** Where a context's connection stands, as far as the tree knows. */
+export type ContextConnection =
+  | { readonly state: 'idle' | 'loading' | 'disconnected' }
+  | { readonly state: 'loaded'; readonly apps: readonly AppSummary[] }
+  | { readonly state: 'failed'; readonly message: string };
+
+export const COMMAND = {
+  showDiff: 'gitopsWorkbench.showDiff',
+  retryContext: 'gitopsWorkbench.retryContext',
+  refresh: 'gitopsWorkbench.refresh',
+} as const;
+
+/** Counts in this order, zeros left out: "1 Missing, 2 OutOfSync, 1 Extra". */
+const COUNTED: readonly SyncState[] = ['Missing', 'OutOfSync', 'Extra', 'Unknown'];
+const MAX_CHANGED_PATHS = 10;
+
+export function contextItem(node: ContextNode, connection: ContextConnection): ItemSpec {
+  const info = node.info;
+  return {
+    id: node.id,
+    label: info.name,
+    description: contextDescription(info, connection),
+    tooltip: contextTooltip(info),
+    icon: { codicon: 'server-environment' },
+    contextValue: connection.state === 'loaded' ? 'kubeContext.connected' : 'kubeContext',
+    collapsible: true,
+  };
+}
+
+export function contextDescription(
+  info: ContextInfo,
+  connection: ContextConnection,
+): string | undefined {
+  const parts: string[] = [];
+  if (info.current) parts.push('current');
+  switch (connection.state) {
+    case 'loaded': {
+      const apps = connection.apps;
+      parts.push(plural(apps.length, 'app'));
+      const outOfSync = apps.filter((app) => app.sync === 'OutOfSync').length;
+      if (outOfSync > 0) parts.push(`${outOfSync} out of sync`);
+      break;
+    }
+    case 'loading':
+      parts.push('connecting…');
+      break;
+    case 'failed':
+      parts.push('not connected');
+      break;
+    case 'disconnected':
+      parts.push('disconnected');
+      break;
+    case 'idle':
+      break;
+  }
+  return parts.length > 0 ? parts.join(' · ') : undefined;
+}
+
+function contextTooltip(info: ContextInfo): string {
+  return lines([
+    `**${md(info.name)}**`,
+    `cluster: ${code(info.cluster)}`,
+    info.server ? `server: ${code(info.server)}` : undefined,
+    `user: ${code(info.user)}`,
+    info.namespace ? `namespace: ${code(info.namespace)}` : undefined,
+    `from: ${code(info.file)}`,
+  ]);
+}
+
+export function appItem(node: AppNode): ItemSpec {
+  const app = node.summary;
+  return {
+    id: node.id,
+    label: app.name,
+    description: appDescription(app),
+    tooltip: appTooltip(app),
+    icon: { status: appIcon(app) },
+    contextValue: `gitopsApp${controllerOf(app) ? `.${controllerOf(app)}` : ''}`,
+    collapsible: true,
+  };
+}
+
+/** "OutOfSync · 1 Missing, 2 OutOfSync · Flux: Ready · Git ahead". */
+export function appDescription(app: AppSummary): string {
+  const parts: string[] = [];
+  if (!app.match) {
+    parts.push('not in this workspace');
+  } else if (app.error) {
+    parts.push('status unavailable');
+  } else {
+    parts.push(app.sync);
+    const counts = countsText(app.counts);
+    if (counts) parts.push(counts);
+  }
+  const controller = controllerText(app);
+  if (controller) parts.push(controller);
+  if (app.gitAhead) parts.push('Git ahead');
+  return parts.join(' · ');
+}
+
+export function countsText(counts: Readonly<Record<SyncState, number>>): string {
+  return COUNTED.filter((state) => (counts[state] ?? 0) > 0)
+    .map((state) => `${counts[state]} ${state}`)
+    .join(', ');
+}
+
+/** What the controller itself says: "Flux: Ready", "Argo CD: OutOfSync, Healthy". */
+export function controllerText(app: AppSummary): string | undefined {
+  const status = app.controller;
+  switch (controllerOf(app)) {
+    case 'flux': {
+      if (status?.suspended) return 'Flux: Suspended';
+      if (status?.ready === 'True') return 'Flux: Ready';
+      if (status?.ready === 'False') return 'Flux: Not Ready';
+      if (status?.ready) return `Flux: Ready ${status.ready}`;
+      return 'Flux: no status';
+    }
+    case 'argo': {
+      const said = [status?.syncStatus, status?.ready].filter((part) => part !== undefined);
+      return said.length > 0 ? `Argo CD: ${said.join(', ')}` : 'Argo CD: no status';
+    }
+    default:
+      return undefined;
+  }
+}
+
+export function appTooltip(app: AppSummary): string {
+  const source = app.source;
+  const status = app.controller;
+  const counts = countsText(app.counts);
+  const synced = app.counts.Synced ?? 0;
+  return lines([
+    `**${md(app.name)}** (${KIND_LABEL[app.kind]})`,
+    app.namespace ? `namespace: ${code(app.namespace)}` : undefined,
+    source?.url ? `source: ${code(source.url)}` : undefined,
+    source?.path ? `path: ${code(source.path)}` : undefined,
+    source?.ref ? `ref: ${code(source.ref)}` : undefined,
+    app.match
+      ? `status: **${app.sync}**${counts ? ` (${md(counts)}${synced > 0 ? `, ${synced} Synced` : ''})` : synced > 0 ? ` (${synced} Synced)` : ''}`
+      : 'status: not in this workspace (no folder of the workspace holds its desired state)',
+    app.match
+      ? `desired: ${code(app.match.root)} (${app.desiredFrom === 'HEAD' ? 'HEAD' : 'working tree'}, matched by ${MATCH_LABEL[app.match.how]})`
+      : undefined,
+    app.gitAhead ? 'Git ahead: the branch has commits the cluster has not applied yet' : undefined,
+    controllerText(app)
+      ? `controller: ${md(controllerText(app) ?? '')}${status?.reason ? ` (${md(status.reason)})` : ''}`
+      : undefined,
+    status?.revision ? `revision: ${code(status.revision)}` : undefined,
+    status?.message ? `controller message: ${md(status.message)}` : undefined,
+    app.match ? `comparison: ${md(comparisonLabel(app.comparison))}` : undefined,
+    app.error ? `error: ${md(app.error)}` : undefined,
+  ]);
+}
+
+export function appIcon(app: AppSummary): StatusIconName {
+  if (!app.match || app.error) return 'unknown';
+  switch (app.sync) {
+    case 'OutOfSync':
+      return 'outOfSync';
+    case 'Unknown':
+      return 'unknown';
+    case 'Synced': {
+      const said = app.controller?.ready;
+      if (said === 'False' || said === 'Degraded' || said === 'Missing') return 'degraded';
+      if (said === 'Progressing') return 'progressing';
+      return 'synced';
+    }
+  }
+}
+
+export function resourceItem(node: ResourceNode): ItemSpec {
+  const resource = node.resource;
+  const label = resourceLabel(resource);
+  return {
+    id: node.id,
+    label,
+    description: resourceDescription(resource),
+    tooltip: resourceTooltip(resource),
+    icon: { status: resourceIcon(resource) },
+    contextValue: resource.origin ? 'gitopsResource.withSource' : 'gitopsResource',
+    collapsible: false,
+    command: hasComparison(resource)
+      ? { id: COMMAND.showDiff, title: `Show live ↔ Git diff of ${label}` }
+      : undefined,
+  };
+}
+
+export function resourceLabel(resource: Pick<ResourceStatus, 'kind' | 'name'>): string {
+  return `${resource.kind}/${resource.name}`;
+}
+
+/** "OutOfSync · Healthy · podinfo". */
+export function resourceDescription(resource: ResourceStatus): string {
+  return [resource.sync, resource.health.status, resource.namespace]
+    .filter((part) => part !== undefined && part !== '')
+    .join(' · ');
+}
+
+export function resourceTooltip(resource: ResourceStatus): string {
+  const changed = resource.changedPaths;
+  const shown = changed.slice(0, MAX_CHANGED_PATHS);
+  return lines([
+    `**${md(resourceLabel(resource))}** (${code(resource.apiVersion)})`,
+    resource.namespace ? `namespace: ${code(resource.namespace)}` : undefined,
+    `sync: **${resource.sync}**`,
+    `health: **${resource.health.status}**${resource.health.message ? ` — ${md(resource.health.message)}` : ''}`,
+    shown.length > 0
+      ? `changed: ${shown.map(code).join(', ')}${changed.length > shown.length ? ` and ${changed.length - shown.length} more` : ''}`
+      : undefined,
+    resource.comparison !== 'none'
+      ? `comparison: ${md(comparisonLabel(resource.comparison))}`
+      : undefined,
+    resource.reason ? `reason: ${md(resource.reason)}` : undefined,
+    resource.origin
+      ? `source: ${code(resource.origin.file)}${resource.origin.line !== undefined ? ` line ${resource.origin.line}` : ''}`
+      : undefined,
+  ]);
+}
+
+export function resourceIcon(resource: ResourceStatus): StatusIconName {
+  switch (resource.sync) {
+    case 'Synced':
+      if (resource.health.status === 'Degraded') return 'degraded';
+      if (resource.health.status === 'Progressing') return 'progressing';
+      return 'synced';
+    case 'OutOfSync':
+      return 'outOfSync';
+    case 'Missing':
+      return 'missing';
+    case 'Extra':
+      return 'extra';
+    case 'Unknown':
+      return 'unknown';
+  }
+}
+
+/** Whether live and desired were compared, so a diff can be shown. */
+export function hasComparison(resource: Pick<ResourceStatus, 'sync'>): boolean {
+  return resource.sync !== 'Unknown';
+}
+
+export function messageItem(node: MessageNode): ItemSpec {
+  switch (node.kind) {
+    case 'error':
+      return {
+        id: node.id,
+        label: node.message,
+        tooltip: md(node.message),
+        icon: { codicon: 'error' },
+        contextValue: 'gitopsError',
+        collapsible: false,
+      };
+    case 'info':
+      return {
+        id: node.id,
+        label: node.message,
+        tooltip: md(node.message),
+        icon: { codicon: 'info' },
+        contextValue: 'gitopsInfo',
+        collapsible: false,
+      };
+    case 'retry':
+    case 'connect':
+      return {
+        id: node.id,
+        label: node.kind === 'retry' ? 'Retry' : 'Connect',
+        tooltip: md(node.message),
+        icon: { codicon: node.kind === 'retry' ? 'refresh' : 'plug' },
+        contextValue: 'gitopsRetry',
+        collapsible: false,
+        command: node.appId
+          ? { id: COMMAND.refresh, title: 'Retry' }
+          : { id: COMMAND.retryContext, title: node.kind === 'retry' ? 'Retry' : 'Connect' },
+      };
+  }
+}
+
+export function comparisonLabel(comparison: Comparison): string {
+  switch (comparison) {
+    case 'serverSideDryRun':
+      return 'server-side dry-run';
+    case 'predictedLive':
+      return 'predicted live — an approximation: dry-run is not permitted for this user';
+    case 'none':
+      return 'not compared';
+  }
+}
+
+export function desiredFromLabel(desiredFrom: 'workingTree' | 'HEAD'): string {
+  return desiredFrom === 'HEAD' ? 'desired: HEAD' : 'desired: working tree';
+}
+
+/** "Deployment/podinfo: live ↔ Git (server-side dry-run)". */
+export function diffTitle(
+  resource: Pick<ResourceStatus, 'kind' | 'name'>,
+  comparison: Comparison,
+): string {
+  const how =
+    comparison === 'serverSideDryRun'
+      ? ' (server-side dry-run)'
+      : comparison === 'predictedLive'
+        ? ' (predicted live)'
+        : '';
+  return `${resourceLabel(resource)}: live ↔ Git${how}`;
+}
+
+/** `/<context>/<Kind>-<name>.live.yaml`: one path segment per part, ending in .yaml for highlighting. */
+export function diffDocumentPath(
+  context: string,
+  resource: Pick<ResourceStatus, 'kind' | 'name'>,
+  side: 'live' | 'desired',
+): string {
+  return `/${segment(context)}/${segment(`${resource.kind}-${resource.name}`)}.${side}.yaml`;
+}
+
+function segment(text: string): string {
+  return text.replace(/[/\\?#%]/g, '_');
+}
+
+type Controller = 'flux' | 'argo' | undefined;
+
+function controllerOf(app: Pick<AppSummary, 'kind'>): Controller {
+  switch (app.kind) {
+    case 'FluxKustomization':
+    case 'FluxHelmRelease':
+      return 'flux';
+    case 'ArgoApplication':
+      return 'argo';
+    case 'Folder':
+      return undefined;
+  }
+}
+
+const KIND_LABEL: Record<AppSummary['kind'], string> = {
+  FluxKustomization: 'Flux Kustomization',
+  FluxHelmRelease: 'Flux HelmRelease',
+  ArgoApplication: 'Argo CD Application',
+  Folder: 'folder of the targets setting',
+};
+
+const MATCH_LABEL: Record<NonNullable<AppSummary['match']>['how'], string> = {
+  definition: 'its definition in the workspace',
+  repository: 'repository URL and path',
+  setting: 'the gitopsWorkbench.targets setting',
+};
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function lines(parts: readonly (string | undefined)[]): string {
+  return parts.filter((part) => part !== undefined).join('  \n');
+}
+
+/** Escapes Markdown so names and messages show as written. */
+export function md(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&').replace(/\r?\n/g, '  \n');
+}
+
+function code(text: string): string {
+  return `\`${text.replace(/`/g, "'")}\``;
+}

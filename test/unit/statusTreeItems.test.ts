@@ -1,0 +1,348 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type {
+  AppResourcesResult,
+  AppStatus,
+  AppSummary,
+  ContextAppsResult,
+  ContextInfo,
+  ResourceStatus,
+} from '../../server/src/protocol';
+import type { AppNode, ClusterNode, ResourceNode } from '../../client/src/clusterNodes';
+import { ClusterStore } from '../../client/src/clusterStore';
+import {
+  appDescription,
+  appIcon,
+  appItem,
+  appTooltip,
+  contextDescription,
+  contextItem,
+  diffDocumentPath,
+  diffTitle,
+  md,
+  messageItem,
+  resourceIcon,
+  resourceItem,
+  resourceTooltip,
+} from '../../client/src/statusTreeItems';
+
+const info: ContextInfo = {
+  name: 'kind-staging',
+  cluster: 'kind-staging',
+  user: 'kind-staging',
+  namespace: undefined,
+  server: 'https://127.0.0.1:6443',
+  file: '/home/me/.kube/config',
+  current: true,
+};
+
+function app(overrides: Partial<AppSummary> = {}): AppSummary {
+  return {
+    id: 'kind-staging/FluxKustomization/flux-system/podinfo',
+    context: 'kind-staging',
+    kind: 'FluxKustomization',
+    name: 'podinfo',
+    namespace: 'flux-system',
+    source: { url: 'https://github.com/example/fleet', path: './apps/podinfo', ref: 'main' },
+    controller: { ready: 'True', revision: 'main@sha1:0123abc', message: 'Applied revision' },
+    match: {
+      unitId: 'kustomize:apps/podinfo',
+      root: '/work/fleet/apps/podinfo',
+      how: 'definition',
+    },
+    sync: 'OutOfSync',
+    counts: { Synced: 3, OutOfSync: 2, Missing: 1, Extra: 1, Unknown: 0 },
+    desiredFrom: 'workingTree',
+    comparison: 'serverSideDryRun',
+    ...overrides,
+  };
+}
+
+function resource(overrides: Partial<ResourceStatus> = {}): ResourceStatus {
+  return {
+    id: 'apps/Deployment/podinfo/podinfo',
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    namespace: 'podinfo',
+    name: 'podinfo',
+    sync: 'OutOfSync',
+    health: { status: 'Healthy', message: '2 of 2 replicas available' },
+    changedPaths: ['spec.replicas'],
+    comparison: 'serverSideDryRun',
+    origin: { file: '/work/fleet/apps/podinfo/deployment.yaml', line: 3 },
+    ...overrides,
+  };
+}
+
+function appNode(summary: AppSummary = app()): AppNode {
+  return { type: 'app', id: `app:${summary.id}`, contextName: summary.context, summary };
+}
+
+function resourceNode(status: ResourceStatus = resource()): ResourceNode {
+  const appId = app().id;
+  return {
+    type: 'resource',
+    id: `resource:${appId}|${status.id}`,
+    contextName: 'kind-staging',
+    appId,
+    resource: status,
+  };
+}
+
+describe('context items', () => {
+  it('says "current" and, once connected, how many apps and how many are out of sync', () => {
+    assert.equal(contextDescription(info, { state: 'idle' }), 'current');
+    const apps = [app(), app({ id: 'b', sync: 'Synced' })];
+    assert.equal(
+      contextDescription(info, { state: 'loaded', apps }),
+      'current · 2 apps · 1 out of sync',
+    );
+    assert.equal(
+      contextDescription({ ...info, current: false }, { state: 'loaded', apps: [apps[1]!] }),
+      '1 app',
+    );
+  });
+
+  it('is collapsed, and offers Disconnect only once connected', () => {
+    const node = { type: 'context' as const, id: 'context:kind-staging', info };
+    assert.equal(contextItem(node, { state: 'idle' }).contextValue, 'kubeContext');
+    assert.equal(contextItem(node, { state: 'idle' }).collapsible, true);
+    assert.equal(
+      contextItem(node, { state: 'loaded', apps: [] }).contextValue,
+      'kubeContext.connected',
+    );
+  });
+});
+
+describe('app items', () => {
+  it('shows our status with counts, then the controller, then Git ahead', () => {
+    assert.equal(
+      appDescription(app({ gitAhead: true })),
+      'OutOfSync · 1 Missing, 2 OutOfSync, 1 Extra · Flux: Ready · Git ahead',
+    );
+    assert.equal(
+      appDescription(
+        app({
+          sync: 'Synced',
+          counts: { Synced: 4, OutOfSync: 0, Missing: 0, Extra: 0, Unknown: 0 },
+          controller: { ready: 'False' },
+        }),
+      ),
+      'Synced · Flux: Not Ready',
+    );
+    assert.equal(
+      appDescription(
+        app({
+          kind: 'ArgoApplication',
+          controller: { syncStatus: 'Synced', ready: 'Healthy' },
+          counts: { Synced: 1, OutOfSync: 1, Missing: 0, Extra: 0, Unknown: 0 },
+        }),
+      ),
+      'OutOfSync · 1 OutOfSync · Argo CD: Synced, Healthy',
+    );
+  });
+
+  it('says when no folder of the workspace holds the app', () => {
+    const item = appItem(appNode(app({ match: undefined, sync: 'Unknown' })));
+    assert.equal(item.description, 'not in this workspace · Flux: Ready');
+    assert.deepEqual(item.icon, { status: 'unknown' });
+  });
+
+  it('is labelled by the app name, with a menu context for its controller', () => {
+    const item = appItem(appNode());
+    assert.equal(item.label, 'podinfo');
+    assert.equal(item.id, `app:${app().id}`);
+    assert.equal(item.contextValue, 'gitopsApp.flux');
+    assert.equal(appItem(appNode(app({ kind: 'ArgoApplication' }))).contextValue, 'gitopsApp.argo');
+    assert.equal(appItem(appNode(app({ kind: 'Folder' }))).contextValue, 'gitopsApp');
+  });
+
+  it('picks its icon from our sync, and the controller when synced', () => {
+    assert.equal(appIcon(app()), 'outOfSync');
+    assert.equal(appIcon(app({ sync: 'Synced' })), 'synced');
+    assert.equal(appIcon(app({ sync: 'Synced', controller: { ready: 'False' } })), 'degraded');
+    assert.equal(appIcon(app({ sync: 'Unknown' })), 'unknown');
+    assert.equal(appIcon(app({ error: 'The render failed.' })), 'unknown');
+  });
+
+  it('explains source, status, controller and comparison in its tooltip', () => {
+    const tooltip = appTooltip(app({ comparison: 'predictedLive', error: 'Forbidden.' }));
+    assert.match(tooltip, /Flux Kustomization/);
+    assert.match(tooltip, /`https:\/\/github.com\/example\/fleet`/);
+    assert.match(tooltip, /path: `\.\/apps\/podinfo`/);
+    assert.match(
+      tooltip,
+      /status: \*\*OutOfSync\*\* \(1 Missing, 2 OutOfSync, 1 Extra, 3 Synced\)/,
+    );
+    assert.match(tooltip, /revision: `main@sha1:0123abc`/);
+    assert.match(tooltip, /desired: `\/work\/fleet\/apps\/podinfo` \(working tree, matched by/);
+    assert.match(tooltip, /predicted live — an approximation: dry\\-run is not permitted/);
+    assert.match(tooltip, /error: Forbidden\\\./);
+  });
+});
+
+describe('resource items', () => {
+  it('is labelled Kind/name, with sync, health and namespace', () => {
+    const item = resourceItem(resourceNode());
+    assert.equal(item.label, 'Deployment/podinfo');
+    assert.equal(item.description, 'OutOfSync · Healthy · podinfo');
+    assert.equal(item.contextValue, 'gitopsResource.withSource');
+    assert.equal(item.collapsible, false);
+    assert.equal(item.command?.id, 'gitopsWorkbench.showDiff');
+  });
+
+  it('opens no diff when it could not be compared', () => {
+    const item = resourceItem(resourceNode(resource({ sync: 'Unknown', origin: undefined })));
+    assert.equal(item.command, undefined);
+    assert.equal(item.contextValue, 'gitopsResource');
+  });
+
+  it('picks its icon from its sync, and its health when synced', () => {
+    assert.equal(resourceIcon(resource({ sync: 'Missing' })), 'missing');
+    assert.equal(resourceIcon(resource({ sync: 'Extra' })), 'extra');
+    assert.equal(resourceIcon(resource({ sync: 'Synced' })), 'synced');
+    assert.equal(
+      resourceIcon(resource({ sync: 'Synced', health: { status: 'Progressing' } })),
+      'progressing',
+    );
+    assert.equal(
+      resourceIcon(resource({ sync: 'Synced', health: { status: 'Degraded' } })),
+      'degraded',
+    );
+  });
+
+  it('lists at most ten changed paths in its tooltip', () => {
+    const changedPaths = Array.from({ length: 13 }, (_, i) => `data.KEY_${i}`);
+    const tooltip = resourceTooltip(resource({ changedPaths, reason: 'Differs from Git.' }));
+    assert.match(tooltip, /`data.KEY_9` and 3 more/);
+    assert.doesNotMatch(tooltip, /KEY_10/);
+    assert.match(tooltip, /health: \*\*Healthy\*\* — 2 of 2 replicas available/);
+    assert.match(tooltip, /comparison: server\\-side dry\\-run/);
+    assert.match(tooltip, /reason: Differs from Git\\\./);
+    assert.match(tooltip, /deployment\.yaml` line 3/);
+  });
+});
+
+describe('message items and diff names', () => {
+  it('shows an error with its full text and a Retry that reconnects', () => {
+    const error = messageItem({
+      type: 'message',
+      id: 'error:context:kind-staging',
+      kind: 'error',
+      contextName: 'kind-staging',
+      message: 'kind-staging is not reachable.',
+    });
+    assert.equal(error.label, 'kind-staging is not reachable.');
+    assert.deepEqual(error.icon, { codicon: 'error' });
+    const retry = messageItem({
+      type: 'message',
+      id: 'retry:context:kind-staging',
+      kind: 'retry',
+      contextName: 'kind-staging',
+      message: 'Connect again.',
+    });
+    assert.equal(retry.label, 'Retry');
+    assert.equal(retry.command?.id, 'gitopsWorkbench.retryContext');
+  });
+
+  it('titles a diff by resource and comparison, in YAML paths', () => {
+    assert.equal(
+      diffTitle(resource(), 'serverSideDryRun'),
+      'Deployment/podinfo: live ↔ Git (server-side dry-run)',
+    );
+    assert.equal(
+      diffTitle(resource(), 'predictedLive'),
+      'Deployment/podinfo: live ↔ Git (predicted live)',
+    );
+    assert.equal(
+      diffDocumentPath('arn:aws:eks:eu-west-1:1:cluster/prod', resource(), 'live'),
+      '/arn:aws:eks:eu-west-1:1:cluster_prod/Deployment-podinfo.live.yaml',
+    );
+  });
+
+  it('escapes Markdown in names and messages', () => {
+    assert.equal(md('a_b *c* [d](e)'), 'a\\_b \\*c\\* \\[d\\]\\(e\\)');
+  });
+});
+
+describe('ClusterStore (the tree without the editor)', () => {
+  function store(
+    contextApps: () => ContextAppsResult | undefined,
+    appResources: () => AppResourcesResult | undefined = () => undefined,
+  ): { store: ClusterStore; fired: ClusterNode[] } {
+    const fired: ClusterNode[] = [];
+    const result = new ClusterStore(
+      {
+        contextApps: () => Promise.resolve(contextApps()),
+        appResources: () => Promise.resolve(appResources()),
+        log: { error: () => undefined },
+      },
+      (node) => fired.push(node),
+    );
+    return { store: result, fired };
+  }
+
+  it('shows the error of an unreachable context and a Retry as soon as the server answers', async () => {
+    const { store: tree, fired } = store(() => ({
+      apps: [],
+      error: { reason: 'unreachable', message: 'kind-staging is not reachable: is it running?' },
+    }));
+    const context = tree.contextNode(info);
+    const children = await tree.childrenOfContext(context);
+    assert.deepEqual(
+      children.map((child) => (child.type === 'message' ? [child.kind, child.message] : [])),
+      [
+        ['error', 'kind-staging is not reachable: is it running?'],
+        ['retry', 'Connect to kind-staging again.'],
+      ],
+    );
+    assert.deepEqual(fired, [context]);
+    assert.equal(
+      contextItem(context, tree.connectionOf('kind-staging')).description,
+      'current · not connected',
+    );
+  });
+
+  it('keeps app and resource nodes by id across answers', async () => {
+    let sync: AppSummary['sync'] = 'OutOfSync';
+    const status = (): AppStatus => ({ ...app({ sync }), resources: [resource()] });
+    const { store: tree } = store(
+      () => ({ apps: [app({ sync })] }),
+      () => ({ app: status() }),
+    );
+    const context = tree.contextNode(info);
+    const [first] = await tree.childrenOfContext(context);
+    assert.equal(first?.type, 'app');
+    const [firstResource] = await tree.childrenOfApp(first);
+    sync = 'Synced';
+    await tree.loadApp(app().id);
+    const [again] = await tree.childrenOfContext(context);
+    assert.equal(again, first);
+    assert.equal(again.summary.sync, 'Synced');
+    const [resourceAgain] = await tree.childrenOfApp(again);
+    assert.equal(resourceAgain, firstResource);
+    assert.equal(
+      resourceAgain && resourceItem(resourceAgain as ResourceNode).label,
+      'Deployment/podinfo',
+    );
+  });
+
+  it('offers to connect again after a disconnection', async () => {
+    const { store: tree } = store(() => ({ apps: [app()] }));
+    const context = tree.contextNode(info);
+    await tree.childrenOfContext(context);
+    tree.disconnected('kind-staging');
+    const children = await tree.childrenOfContext(context);
+    assert.deepEqual(
+      children.map((child) => (child.type === 'message' ? child.kind : child.type)),
+      ['info', 'connect'],
+    );
+  });
+
+  it('says the server is not running instead of listing nothing', async () => {
+    const { store: tree } = store(() => undefined);
+    const children = await tree.childrenOfContext(tree.contextNode(info));
+    assert.equal(children[0]?.type === 'message' && children[0].kind, 'error');
+    assert.match((children[0] as { message: string }).message, /not running/);
+  });
+});
