@@ -5,6 +5,7 @@
 import { PathNotFoundError } from './engine';
 import { runCheck } from './cli/checkCommand';
 import { RenderCommandError, runRender } from './cli/renderCommand';
+import { StatusCommandError, runDiff, runStatus } from './cli/statusCommand';
 import { isCheckWorker, runCheckWorker } from './cli/parallelCheck';
 import { USAGE, UsageError } from './cli/usage';
 
@@ -22,6 +23,10 @@ async function main(argv: readonly string[]): Promise<number> {
       return runCheck(rest, write, controller.signal);
     case 'render':
       return runRender(rest, write, controller.signal);
+    case 'status':
+      return runStatus(rest, write, controller.signal);
+    case 'diff':
+      return runDiff(rest, write, controller.signal);
     case '-h':
     case '--help':
     case 'help':
@@ -42,7 +47,7 @@ function describe(error: unknown): string {
   if (error instanceof UsageError) {
     return `gitops-workbench: ${error.message} Run "gitops-workbench --help" for usage.`;
   }
-  if (error instanceof RenderCommandError) {
+  if (error instanceof RenderCommandError || error instanceof StatusCommandError) {
     return `gitops-workbench: ${error.message}`;
   }
   if (error instanceof PathNotFoundError) {

@@ -17,10 +17,13 @@ import { registerAssist } from './handlers/assistHandlers';
 import { registerCodeActions } from './handlers/codeActionsHandler';
 import { registerContexts } from './handlers/contextsHandler';
 import { registerDiagnostics } from './handlers/diagnosticsHandler';
+import { registerStatus, statusNotifier } from './handlers/statusHandlers';
 import { renderedManifests, trustChanged } from './protocol';
 import type { InitializationOptions } from './protocol';
 import { toAbortSignal } from './cancellation';
 import { SettingsCache } from './settingsCache';
+import { StatusService } from './statusService';
+import type { StatusSettings } from './statusService';
 import { RenderValidation } from './renderValidation';
 import { defaultToolCacheDir } from './toolCache';
 import { ValidationService, filePathOf } from './validationService';
@@ -46,33 +49,101 @@ const rendered = new RenderValidation({
         .map((document) => [filePathOf(document.uri), document.getText()] as const)
         .filter((entry): entry is readonly [string, string] => entry[0] !== undefined),
     ),
-  binaries: async () => {
-    const section = (
-      supportsConfiguration ? await connection.workspace.getConfiguration('gitopsWorkbench') : {}
-    ) as {
-      helmPath?: unknown;
-      kustomizePath?: unknown;
-      render?: { allowNetwork?: unknown };
-      externalResources?: unknown;
-    } | null;
-    const text = (value: unknown): string | undefined =>
-      typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-    const helm = text(section?.helmPath);
-    const kustomize = text(section?.kustomizePath);
-    return {
-      ...(helm ? { helm } : {}),
-      ...(kustomize ? { kustomize } : {}),
-      cacheDir: defaultToolCacheDir(),
-      allowNetwork: section?.render?.allowNetwork === true,
-      external: externalResources(section?.externalResources),
-    };
-  },
+  binaries: () => renderBinaries(),
   registry: () =>
     validation.registry({ kubernetesVersion: '', clusterContext: '', kubeconfig: '' }),
   changed: () => connection.languages.diagnostics.refresh(),
   log: (message) => connection.console.info(message),
 });
 let workspaceFolders: string[] = [];
+const status = new StatusService({
+  trusted: () => trusted,
+  workspaceFolders: () => workspaceFolders,
+  settings: statusSettings,
+  render: {
+    overlays: () =>
+      new Map(
+        documents
+          .all()
+          .map((document) => [filePathOf(document.uri), document.getText()] as const)
+          .filter((entry): entry is readonly [string, string] => entry[0] !== undefined),
+      ),
+    binaries: () => renderBinaries(),
+  },
+  notify: statusNotifier(connection),
+  log: (message) => connection.console.info(message),
+});
+
+/** The sync-status settings, kept to well-formed entries. */
+async function statusSettings(): Promise<StatusSettings> {
+  const section = (
+    supportsConfiguration ? await connection.workspace.getConfiguration('gitopsWorkbench') : {}
+  ) as {
+    targets?: unknown;
+    ignoreDifferences?: unknown;
+    status?: { desiredFrom?: unknown };
+    gitPath?: unknown;
+  } | null;
+  const list = (value: unknown): Record<string, unknown>[] =>
+    Array.isArray(value)
+      ? value.filter(
+          (entry): entry is Record<string, unknown> => typeof entry === 'object' && entry !== null,
+        )
+      : [];
+  const gitPath = typeof section?.gitPath === 'string' ? section.gitPath.trim() : '';
+  return {
+    targets: list(section?.targets)
+      .filter((entry) => typeof entry.path === 'string' && typeof entry.context === 'string')
+      .map((entry) => ({
+        path: String(entry.path),
+        context: String(entry.context),
+        ...(typeof entry.namespace === 'string' ? { namespace: entry.namespace } : {}),
+      })),
+    ignoreDifferences: list(section?.ignoreDifferences).map((entry) => {
+      const text = (key: string): Record<string, string> =>
+        typeof entry[key] === 'string' ? { [key]: entry[key] } : {};
+      const texts = (key: string): Record<string, string[]> =>
+        Array.isArray(entry[key])
+          ? { [key]: (entry[key] as unknown[]).filter((v): v is string => typeof v === 'string') }
+          : {};
+      return {
+        ...text('group'),
+        ...text('kind'),
+        ...text('name'),
+        ...text('namespace'),
+        ...texts('jsonPointers'),
+        ...texts('managedFieldsManagers'),
+      };
+    }),
+    desiredFrom: section?.status?.desiredFrom === 'HEAD' ? 'HEAD' : 'workingTree',
+    ...(gitPath ? { gitPath } : {}),
+  };
+}
+
+/** helm/kustomize paths and render settings from the machine-scoped settings. */
+async function renderBinaries(): Promise<
+  Awaited<ReturnType<ConstructorParameters<typeof RenderValidation>[0]['binaries']>>
+> {
+  const section = (
+    supportsConfiguration ? await connection.workspace.getConfiguration('gitopsWorkbench') : {}
+  ) as {
+    helmPath?: unknown;
+    kustomizePath?: unknown;
+    render?: { allowNetwork?: unknown };
+    externalResources?: unknown;
+  } | null;
+  const text = (value: unknown): string | undefined =>
+    typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+  const helm = text(section?.helmPath);
+  const kustomize = text(section?.kustomizePath);
+  return {
+    ...(helm ? { helm } : {}),
+    ...(kustomize ? { kustomize } : {}),
+    cacheDir: defaultToolCacheDir(),
+    allowNetwork: section?.render?.allowNetwork === true,
+    external: externalResources(section?.externalResources),
+  };
+}
 
 /** The externalResources setting, keeping only lists of names. */
 function externalResources(value: unknown): Record<string, string[]> {
@@ -122,6 +193,7 @@ connection.onInitialized(() => {
 
 connection.onDidChangeConfiguration(() => {
   settings.clear();
+  status.reset();
   connection.languages.diagnostics.refresh();
 });
 
@@ -135,6 +207,7 @@ documents.onDidChangeContent((event) => {
   const file = filePathOf(event.document.uri);
   if (file) {
     rendered.fileChanged(file);
+    status.fileChanged();
   }
 });
 
@@ -166,7 +239,11 @@ async function registerWorkspaceCrds(): Promise<void> {
 }
 
 registerDiagnostics(connection, documents, settings, validation, rendered);
-connection.onShutdown(() => rendered.dispose());
+connection.onShutdown(() => {
+  rendered.dispose();
+  status.dispose();
+});
+registerStatus(connection, status);
 connection.onRequest(renderedManifests, async (params, token) => {
   const file = filePathOf(params.uri);
   if (!file) {

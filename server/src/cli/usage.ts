@@ -9,6 +9,8 @@ Commands:
   check <files or folders...>   Validate Kubernetes manifests (folders are searched for .yaml/.yml)
   render <unit>                 Print the rendered YAML of a kustomization, chart, folder, or a file
                                 with a Flux Kustomization/HelmRelease or Argo CD Application
+  status                        Sync status of the GitOps apps of a cluster against this repository
+  diff <app or path>            Unified diff of live objects against Git (Secret values masked)
 
 Options:
   --format text|json            Output format (default: text)
@@ -18,9 +20,12 @@ Options:
   --show-secrets                render: print Secret values (masked by default)
   --allow-network               fetch remote bases and chart repositories
   --root FOLDER                 the repository root (default: the nearest folder with .git)
+  --context NAME                status, diff: the kubeconfig context (default: current context)
+  --kubeconfig FILE             status, diff: the kubeconfig (default: KUBECONFIG, ~/.kube/config)
+  --desired working-tree|HEAD   status, diff: compare with the files, or with the last commit
   --helm PATH, --kustomize PATH the binaries to use (default: PATH, then the tool cache)
   -h, --help                    Show this help
   -v, --version                 Show the version
 
-Exit codes: 0 no error found, 1 an error was found (or the unit did not render), 2 usage error
-or internal failure.`;
+Exit codes: 0 no error found (status, diff: no drift), 1 an error was found, the unit did not
+render, or (status, diff) something drifted, 2 usage error, unreachable cluster or internal failure.`;

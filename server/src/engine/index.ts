@@ -53,3 +53,23 @@ export type {
   ObjectKey,
   WatchEvent,
 } from './cluster/liveTypes';
+// sync status
+export { StatusSession, FIELD_MANAGER } from './status/statusSession';
+export type { StatusSessionOptions } from './status/statusSession';
+export type { StatusTarget } from './status/desiredState';
+export type {
+  AppKind,
+  AppMatch,
+  AppStatus,
+  AppSummary,
+  Comparison,
+  ControllerStatus,
+  Health,
+  HealthState,
+  ResourceDiffText,
+  ResourceStatus,
+  SyncState,
+} from './status/types';
+export type { IgnoreDifference } from './diff/normalize';
+export { renderUnit } from './render';
+export type { RenderUnit, RenderResult } from './render';

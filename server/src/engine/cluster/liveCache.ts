@@ -3,6 +3,7 @@
  * from it instead of GETting objects one by one. It keeps objects as the server sent them and
  * never logs their contents (Secrets): log lines name kinds and errors only.
  */
+import { setMaxListeners } from 'node:events';
 import { isObject } from '../diff/objects';
 import type { JsonObject } from '../diff/objects';
 import { ClusterError } from './clusterErrors';
@@ -54,7 +55,10 @@ export class LiveCache implements Disposable {
     private readonly api: KubeApi,
     private readonly discovery: ApiDiscovery,
     private readonly options: LiveCacheOptions = {},
-  ) {}
+  ) {
+    // One watch per kind in use listens on this signal: more than Node's default ten.
+    setMaxListeners(0, this.controller.signal);
+  }
 
   /**
    * Starts the list+watch of a kind across all namespaces (once; later calls share it) and

@@ -1,0 +1,525 @@
+/**
+ * Sync status of one kubeconfig context: its GitOps apps found live, each matched to the
+ * workspace, rendered, and compared resource by resource with the cluster, kept current by one
+ * list+watch cache. The language server and the CLI both drive this; it knows no editor.
+ */
+import { setMaxListeners } from 'node:events';
+import { ClusterError } from '../cluster/clusterErrors';
+import { ApiDiscovery } from '../cluster/discovery';
+import { connectKubeApi } from '../cluster/kubeApi';
+import type { KubeApi } from '../cluster/kubeApi';
+import { LiveCache } from '../cluster/liveCache';
+import type { Disposable, JsonObject, LiveChange, ObjectKey } from '../cluster/liveTypes';
+import type { IgnoreDifference } from '../diff/normalize';
+import { isObject } from '../diff/objects';
+import type { RenderResult, RenderUnit } from '../render/types';
+import { newRecord, statusOf, summaryOf } from './appRecord';
+import type { AppRecord } from './appRecord';
+import { desiredResources, matchApp, targetUnit } from './desiredState';
+import type { StatusTarget } from './desiredState';
+import { gitAheadOf } from './gitAhead';
+import {
+  appKindOf,
+  controllerStatusOf,
+  isTrackedBy,
+  keyOf,
+  resourceId,
+  sourceOf,
+  trackedKeys,
+} from './liveApps';
+import { compareResource, extraResource, unknownResource } from './syncStatus';
+import { DryRunCache } from './dryRunCache';
+import { WorkspaceState } from './workspaceState';
+export { FIELD_MANAGER } from './dryRunCache';
+import type { AppKind, AppStatus, AppSummary, ResourceDiffText } from './types';
+import { mapLimit } from './mapLimit';
+
+export interface StatusSessionOptions {
+  readonly kubeconfigFiles: readonly string[];
+  readonly context: string;
+  /** Workspace folders (absolute). */
+  readonly folders: readonly string[];
+  /** Folders of the targets setting for this context. */
+  readonly targets?: readonly StatusTarget[];
+  readonly ignoreDifferences?: readonly IgnoreDifference[];
+  readonly desiredFrom?: 'workingTree' | 'HEAD';
+  /** Renders a unit of `workspaceRoot` (with the editor's unsaved buffers, in the server). */
+  readonly render: (
+    unit: RenderUnit,
+    workspaceRoot: string,
+    signal?: AbortSignal,
+  ) => Promise<RenderResult>;
+  readonly gitPath?: string;
+  readonly log?: (line: string) => void;
+  /** Per-request time limit (default 10 s). */
+  readonly timeoutMs?: number;
+  /** Dry-run requests in flight at once (default 16). */
+  readonly concurrency?: number;
+}
+
+/** Where each app kind is served; the first version the cluster serves is used. */
+const APP_KINDS: ReadonlyArray<{ kind: string; versions: string[] }> = [
+  { kind: 'Kustomization', versions: ['kustomize.toolkit.fluxcd.io/v1'] },
+  {
+    kind: 'HelmRelease',
+    versions: ['helm.toolkit.fluxcd.io/v2', 'helm.toolkit.fluxcd.io/v2beta2'],
+  },
+  { kind: 'Application', versions: ['argoproj.io/v1alpha1'] },
+];
+const SOURCE_KINDS: ReadonlyArray<{ kind: string; versions: string[] }> = [
+  { kind: 'GitRepository', versions: ['source.toolkit.fluxcd.io/v1'] },
+  {
+    kind: 'OCIRepository',
+    versions: ['source.toolkit.fluxcd.io/v1', 'source.toolkit.fluxcd.io/v1beta2'],
+  },
+  { kind: 'HelmRepository', versions: ['source.toolkit.fluxcd.io/v1'] },
+];
+const BATCH_MS = 15;
+
+export class StatusSession implements Disposable {
+  private readonly records = new Map<string, AppRecord>();
+  private readonly listeners = new Set<(appIds: readonly string[]) => void>();
+  private readonly dryRuns: DryRunCache;
+  /** `group/kind` -> why it cannot be listed (forbidden): its resources are Unknown. */
+  private readonly kindErrors = new Map<string, string>();
+  private readonly appKinds = new Map<string, string>();
+  private readonly namespaced = new Map<string, boolean>();
+  private readonly pending = new Set<string>();
+  private readonly workspace: WorkspaceState;
+  private started: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly subscription: Disposable;
+  private readonly controller = new AbortController();
+  readonly desiredFrom: 'workingTree' | 'HEAD';
+
+  private constructor(
+    private readonly api: KubeApi,
+    private readonly discovery: ApiDiscovery,
+    private readonly cache: LiveCache,
+    private readonly options: StatusSessionOptions,
+  ) {
+    this.desiredFrom = options.desiredFrom ?? 'workingTree';
+    this.dryRuns = new DryRunCache(api, discovery);
+    this.workspace = new WorkspaceState({
+      folders: options.folders,
+      desiredFrom: this.desiredFrom,
+      ...(options.gitPath ? { gitPath: options.gitPath } : {}),
+    });
+    this.subscription = cache.onChange((change) => this.changed(change));
+    setMaxListeners(0, this.controller.signal);
+  }
+
+  /** Connects to the context; throws a ClusterError (unknown context, bad kubeconfig). */
+  static async open(options: StatusSessionOptions): Promise<StatusSession> {
+    const api = await connectKubeApi({
+      kubeconfigFiles: options.kubeconfigFiles,
+      context: options.context,
+      timeoutMs: options.timeoutMs ?? 10_000,
+    });
+    const discovery = new ApiDiscovery(api);
+    const cache = new LiveCache(api, discovery, options.log ? { log: options.log } : {});
+    return new StatusSession(api, discovery, cache, options);
+  }
+
+  get context(): string {
+    return this.options.context;
+  }
+
+  /** Called with the ids of apps whose status changed (empty: the list of apps changed). */
+  onChanged(listener: (appIds: readonly string[]) => void): Disposable {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Every app of the context with its computed status; throws a ClusterError if unreachable. */
+  async apps(signal?: AbortSignal): Promise<AppSummary[]> {
+    await this.start(signal);
+    return [...this.records.values()]
+      .map((record) => summaryOf(record, this.context, this.desiredFrom))
+      .sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
+  }
+
+  async app(appId: string, signal?: AbortSignal): Promise<AppStatus | undefined> {
+    await this.start(signal);
+    const record = this.records.get(appId);
+    return record ? statusOf(record, this.context, this.desiredFrom) : undefined;
+  }
+
+  async diff(
+    appId: string,
+    id: string,
+    signal?: AbortSignal,
+  ): Promise<ResourceDiffText | undefined> {
+    await this.start(signal);
+    const result = this.records.get(appId)?.results.get(id);
+    if (!result) {
+      return undefined;
+    }
+    return {
+      id,
+      live: result.live,
+      desired: result.desired,
+      comparison: result.status.comparison,
+      changedPaths: result.status.changedPaths,
+    };
+  }
+
+  /** Asks the app's controller to reconcile now; returns a sentence saying what was asked. */
+  async reconcile(appId: string, signal?: AbortSignal): Promise<string> {
+    await this.start(signal);
+    const record = this.records.get(appId);
+    const object = record?.object;
+    if (!record || !object) {
+      throw new ClusterError(
+        'notFound',
+        `${record ? `${record.name} is a folder of the targets setting: no controller reconciles it.` : 'That app is no longer in the cluster: refresh the view.'}`,
+        this.context,
+      );
+    }
+    const apiVersion = String(object.apiVersion);
+    const resource = await this.discovery.resourceFor(apiVersion, String(object.kind), signal);
+    if (!resource) {
+      throw new ClusterError(
+        'notFound',
+        `The cluster no longer serves ${apiVersion}.`,
+        this.context,
+      );
+    }
+    const annotation =
+      record.kind === 'ArgoApplication'
+        ? { 'argocd.argoproj.io/refresh': 'normal' }
+        : { 'reconcile.fluxcd.io/requestedAt': new Date().toISOString() };
+    await this.api.request({
+      method: 'PATCH',
+      path: this.discovery.path(resource, record.namespace, record.name),
+      body: JSON.stringify({ metadata: { annotations: annotation } }),
+      contentType: 'application/merge-patch+json',
+      what: `patch ${resource.resource} in namespace ${record.namespace ?? ''}`,
+      ...(signal ? { signal } : {}),
+    });
+    return record.kind === 'ArgoApplication'
+      ? `Asked Argo CD to refresh ${record.name}.`
+      : `Asked Flux to reconcile ${record.kind === 'FluxHelmRelease' ? 'HelmRelease' : 'Kustomization'} ${record.namespace ?? ''}/${record.name} now.`;
+  }
+
+  /** The workspace's files changed: re-render every app. */
+  async workspaceChanged(): Promise<void> {
+    this.workspace.invalidate();
+    if (!this.started) {
+      return;
+    }
+    await this.started.catch(() => undefined);
+    await mapLimit([...this.records.values()], 4, (record) =>
+      this.refreshApp(record, this.controller.signal),
+    );
+    this.emit([...this.records.keys()]);
+  }
+
+  dispose(): void {
+    this.controller.abort();
+    clearTimeout(this.timer);
+    this.subscription.dispose();
+    this.cache.dispose();
+    this.listeners.clear();
+    this.workspace.dispose();
+  }
+
+  /**
+   * The caller's signal joined with the session's own (aborted on dispose); many requests run
+   * at once under it, each listening for the abort.
+   */
+  private scoped(signal?: AbortSignal): AbortSignal {
+    const joined = signal
+      ? AbortSignal.any([signal, this.controller.signal])
+      : this.controller.signal;
+    setMaxListeners(0, joined);
+    return joined;
+  }
+
+  private start(signal?: AbortSignal): Promise<void> {
+    this.started ??= this.load(this.scoped(signal));
+    const started = this.started;
+    // A failed start (unreachable cluster) is retried by the next call.
+    started.catch(() => {
+      if (this.started === started) this.started = undefined;
+    });
+    return started;
+  }
+
+  private async load(signal?: AbortSignal): Promise<void> {
+    await this.api.getJson('/version', 'read the server version', signal);
+    for (const { kind, versions } of [...APP_KINDS, ...SOURCE_KINDS]) {
+      for (const apiVersion of versions) {
+        if (await this.discovery.resourceFor(apiVersion, kind, signal)) {
+          const state = await this.cache.ensure(apiVersion, kind, signal);
+          if (state.error && state.error.reason !== 'forbidden') throw state.error;
+          this.appKinds.set(kind, apiVersion);
+          break;
+        }
+      }
+    }
+    for (const [kind, apiVersion] of this.appKinds) {
+      for (const object of this.cache.list(apiVersion, kind)) {
+        this.addApp(object);
+      }
+    }
+    for (const target of this.options.targets ?? []) {
+      const id = `${this.context}/Folder//${target.path}`;
+      this.records.set(
+        id,
+        newRecord({
+          id,
+          kind: 'Folder',
+          name: target.path,
+          target,
+          ...(target.namespace ? { namespace: target.namespace } : {}),
+        }),
+      );
+    }
+    await mapLimit([...this.records.values()], 4, (record) => this.refreshApp(record, signal));
+  }
+
+  private addApp(object: JsonObject): AppRecord | undefined {
+    const kind = appKindOf(String(object.apiVersion), String(object.kind));
+    if (!kind || kind === 'Folder') return undefined;
+    const key = keyOf(object);
+    const id = `${this.context}/${kind}/${key.namespace}/${key.name}`;
+    const existing = this.records.get(id);
+    if (existing) {
+      existing.object = object;
+      return existing;
+    }
+    const record = newRecord({
+      id,
+      kind,
+      name: key.name,
+      object,
+      ...(key.namespace ? { namespace: key.namespace } : {}),
+    });
+    this.records.set(id, record);
+    return record;
+  }
+
+  /** Re-reads the app's controller status, re-matches, re-renders and re-compares it. */
+  private async refreshApp(record: AppRecord, signal?: AbortSignal): Promise<void> {
+    const object = record.object;
+    if (object) {
+      record.controller = controllerStatusOf(object);
+      record.source = sourceOf(object, (kind, namespace, name) =>
+        this.source(kind, namespace, name),
+      );
+      record.tracked = trackedKeys(object);
+    }
+    try {
+      const folders = await this.workspace.folders(signal);
+      const kind = record.kind;
+      const matched =
+        kind === 'Folder'
+          ? record.target && targetUnit(record.target, folders)
+          : object && matchApp(object, kind, record.source ?? {}, folders);
+      record.matched = matched || undefined;
+      record.error = undefined;
+      if (!matched) {
+        record.desired = new Map();
+        await this.compareAll(record, signal);
+        return;
+      }
+      const result = await this.options.render(matched.unit, matched.workspaceRoot, signal);
+      if (!result.ok) {
+        record.error = result.error.message;
+        record.desired = new Map();
+        record.results = new Map();
+        return;
+      }
+      await this.resolveKinds(
+        result.resources.map((resource) => [resource.apiVersion, resource.kind] as const),
+        signal,
+      );
+      const desired = desiredResources(
+        result,
+        (apiVersion, kind) => this.namespaced.get(`${apiVersion}|${kind}`),
+        defaultNamespace(record),
+      );
+      record.desired = new Map(
+        desired.map((resource) => [resource.id, this.workspace.inWorkingTree(resource)]),
+      );
+      record.gitAhead = await gitAheadOf(
+        record.controller?.revision,
+        this.workspace.originalOf(matched.workspaceRoot),
+        this.options.gitPath,
+      );
+      await this.compareAll(record, signal);
+    } catch (error) {
+      if (!(error instanceof ClusterError) && !(error instanceof Error)) throw error;
+      record.error = error.message;
+    }
+  }
+
+  private source(kind: string, namespace: string, name: string): JsonObject | undefined {
+    const apiVersion = this.appKinds.get(kind);
+    const group = apiVersion?.split('/')[0] ?? '';
+    return apiVersion ? this.cache.get({ group, kind, namespace, name }) : undefined;
+  }
+
+  /** Discovery of each kind (namespaced or not) and a watch of each, before comparing. */
+  private async resolveKinds(
+    kinds: ReadonlyArray<readonly [string, string]>,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const unique = new Map(
+      kinds.map(([apiVersion, kind]) => [`${apiVersion}|${kind}`, [apiVersion, kind] as const]),
+    );
+    await mapLimit([...unique], 8, async ([key, [apiVersion, kind]]) => {
+      const resource = await this.discovery.resourceFor(apiVersion, kind, signal);
+      if (!resource) return;
+      this.namespaced.set(key, resource.namespaced);
+      const state = await this.cache.ensure(apiVersion, kind, signal);
+      if (state.error?.reason === 'forbidden') {
+        this.kindErrors.set(`${resource.group}/${kind}`, state.error.message);
+      } else if (state.error) {
+        throw state.error;
+      } else {
+        this.kindErrors.delete(`${resource.group}/${kind}`);
+      }
+    });
+  }
+
+  private async compareAll(record: AppRecord, signal?: AbortSignal): Promise<void> {
+    const results = new Map<string, Awaited<ReturnType<typeof compareResource>>>();
+    await mapLimit(
+      [...record.desired.values()],
+      this.options.concurrency ?? 16,
+      async (desired) => {
+        results.set(desired.id, await this.compare(desired, signal));
+      },
+    );
+    record.results = results;
+    this.compareExtras(record);
+  }
+
+  private compare(
+    desired: Parameters<typeof compareResource>[0],
+    signal?: AbortSignal,
+  ): ReturnType<typeof compareResource> {
+    const unreadable = this.kindErrors.get(`${desired.key.group}/${desired.key.kind}`);
+    if (unreadable) {
+      return Promise.resolve(unknownResource(desired, unreadable));
+    }
+    const live = this.cache.get(desired.key);
+    return compareResource(desired, live, {
+      ignoreDifferences: this.options.ignoreDifferences ?? [],
+      dryRun: (object) => this.dryRuns.run(desired.id, object, live, signal),
+    });
+  }
+
+  /** Live objects the app tracks (inventory or tracking label) that Git does not have. */
+  private compareExtras(record: AppRecord): void {
+    for (const [id, result] of record.results) {
+      if (result.status.sync === 'Extra') record.results.delete(id);
+    }
+    const object = record.object;
+    if (!object) return;
+    const seen = new Set<string>();
+    const add = (key: ObjectKey, live: JsonObject, why: string): void => {
+      const id = resourceId(key);
+      if (seen.has(id) || record.desired.has(id) || !record.matched) return;
+      seen.add(id);
+      record.results.set(id, extraResource(key, id, live, why));
+    };
+    for (const key of record.tracked) {
+      const live = this.cache.get(key);
+      if (live) add(key, live, "In the cluster and in the controller's inventory, not in Git.");
+    }
+    const kinds = new Set(
+      [...record.desired.values()].map((d) => `${String(d.object.apiVersion)}|${d.key.kind}`),
+    );
+    for (const entry of kinds) {
+      const [apiVersion = '', kind = ''] = entry.split('|');
+      for (const live of this.cache.list(apiVersion, kind)) {
+        if (isTrackedBy(object, live)) {
+          add(keyOf(live), live, "In the cluster with this app's tracking label, not in Git.");
+        }
+      }
+    }
+  }
+
+  private changed(change: LiveChange): void {
+    this.pending.add(JSON.stringify(change.key));
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, BATCH_MS);
+  }
+
+  private async flush(): Promise<void> {
+    const keys = [...this.pending].map((text) => JSON.parse(text) as ObjectKey);
+    this.pending.clear();
+    const changedApps = new Set<string>();
+    let listChanged = false;
+    for (const key of keys) {
+      const apiVersion = this.appKinds.get(key.kind);
+      if (apiVersion && appKindOf(apiVersion, key.kind)) {
+        const live = this.cache.get(key);
+        const id = `${this.context}/${appKindOf(apiVersion, key.kind)}/${key.namespace}/${key.name}`;
+        if (!live) {
+          listChanged ||= this.records.delete(id);
+        } else {
+          const known = this.records.has(id);
+          const record = this.addApp(live);
+          if (record) {
+            listChanged ||= !known;
+            await this.refreshApp(record).catch(() => undefined);
+            changedApps.add(record.id);
+          }
+        }
+      }
+    }
+    const id = (key: ObjectKey): string => resourceId(key);
+    for (const record of this.records.values()) {
+      let touched = false;
+      for (const key of keys) {
+        const desired = record.desired.get(id(key));
+        if (desired) {
+          try {
+            record.results.set(desired.id, await this.compare(desired, this.controller.signal));
+          } catch {
+            continue;
+          }
+          touched = true;
+        } else if (record.results.has(id(key)) || this.maybeTracked(record, key)) {
+          touched = true;
+        }
+      }
+      if (touched) {
+        this.compareExtras(record);
+        changedApps.add(record.id);
+      }
+    }
+    this.emit(listChanged ? [] : [...changedApps]);
+  }
+
+  private maybeTracked(record: AppRecord, key: ObjectKey): boolean {
+    const live = this.cache.get(key);
+    return (
+      record.tracked.some((tracked) => resourceId(tracked) === resourceId(key)) ||
+      (live !== undefined && record.object !== undefined && isTrackedBy(record.object, live))
+    );
+  }
+
+  private emit(appIds: readonly string[]): void {
+    if (this.controller.signal.aborted) return;
+    for (const listener of this.listeners) listener(appIds);
+  }
+}
+
+function defaultNamespace(record: AppRecord): string {
+  const spec = isObject(record.object?.spec) ? record.object.spec : {};
+  const kind: AppKind = record.kind;
+  if (kind === 'Folder') return record.target?.namespace ?? 'default';
+  if (kind === 'ArgoApplication') {
+    const destination = isObject(spec.destination) ? spec.destination : {};
+    return typeof destination.namespace === 'string' ? destination.namespace : 'default';
+  }
+  if (typeof spec.targetNamespace === 'string') return spec.targetNamespace;
+  return kind === 'FluxHelmRelease' ? (record.namespace ?? 'default') : 'default';
+}

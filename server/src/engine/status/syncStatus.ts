@@ -1,0 +1,156 @@
+/**
+ * How one resource of an app compares: Git's desired object against the live one, through a
+ * server-side apply dry-run when allowed, else a local prediction (labelled as such).
+ */
+import type { ClusterError } from '../cluster/clusterErrors';
+import type { JsonObject, ObjectKey } from '../cluster/liveTypes';
+import { predictLive } from '../diff/predictLive';
+import type { IgnoreDifference } from '../diff/normalize';
+import { diffResources } from '../diff/resourceDiff';
+import type { ResourceOrigin } from '../render/types';
+import { healthOf } from './health';
+import type { Comparison, ResourceStatus } from './types';
+
+/** One object of the app's rendered output. */
+export interface DesiredResource {
+  readonly id: string;
+  readonly key: ObjectKey;
+  readonly object: JsonObject;
+  readonly origin?: ResourceOrigin;
+}
+
+export type DryRunOutcome =
+  | { readonly ok: true; readonly object: JsonObject }
+  | { readonly ok: false; readonly error: ClusterError };
+
+/** A resource's status and the masked texts its diff shows. */
+export interface Compared {
+  readonly status: ResourceStatus;
+  /** Normalized, masked live YAML ('' when Missing). */
+  readonly live: string;
+  /** Normalized, masked desired YAML ('' when Extra). */
+  readonly desired: string;
+}
+
+export interface CompareOptions {
+  readonly ignoreDifferences: readonly IgnoreDifference[];
+  /** Runs (or answers from cache) the server-side apply dry-run of a desired object. */
+  readonly dryRun: (desired: JsonObject) => Promise<DryRunOutcome>;
+}
+
+function base(
+  key: ObjectKey,
+  id: string,
+  object: JsonObject,
+): Omit<ResourceStatus, 'sync' | 'health' | 'changedPaths' | 'comparison'> {
+  return {
+    id,
+    apiVersion: typeof object.apiVersion === 'string' ? object.apiVersion : '',
+    kind: key.kind,
+    ...(key.namespace ? { namespace: key.namespace } : {}),
+    name: key.name,
+  };
+}
+
+/** Compares a desired object with its live counterpart (undefined when it is not live). */
+export async function compareResource(
+  desired: DesiredResource,
+  live: JsonObject | undefined,
+  options: CompareOptions,
+): Promise<Compared> {
+  const origin = desired.origin ? { origin: desired.origin } : {};
+  if (!live) {
+    const shown = diffResources({}, desired.object, options);
+    return {
+      status: {
+        ...base(desired.key, desired.id, desired.object),
+        ...origin,
+        sync: 'Missing',
+        health: { status: 'Missing', message: 'Not in the cluster.' },
+        changedPaths: [],
+        comparison: 'none',
+        reason: 'In Git, not in the cluster.',
+      },
+      live: '',
+      desired: shown.right,
+    };
+  }
+  const outcome = await options.dryRun(desired.object);
+  let comparison: Comparison;
+  let left: JsonObject;
+  let right: JsonObject;
+  let reason: string | undefined;
+  if (outcome.ok) {
+    comparison = 'serverSideDryRun';
+    left = live;
+    right = outcome.object;
+  } else if (outcome.error.reason === 'forbidden') {
+    comparison = 'predictedLive';
+    left = predictLive(desired.object, live);
+    right = desired.object;
+    reason =
+      'Compared with a local prediction of the live object (an approximation): this user may not run a server-side dry-run.';
+  } else {
+    return {
+      status: {
+        ...base(desired.key, desired.id, desired.object),
+        ...origin,
+        sync: 'Unknown',
+        health: healthOf(live),
+        changedPaths: [],
+        comparison: 'none',
+        reason: outcome.error.message,
+      },
+      live: '',
+      desired: '',
+    };
+  }
+  const diff = diffResources(left, right, options);
+  return {
+    status: {
+      ...base(desired.key, desired.id, desired.object),
+      ...origin,
+      sync: diff.status,
+      health: healthOf(live),
+      changedPaths: diff.changedPaths,
+      comparison,
+      ...(reason ? { reason } : {}),
+    },
+    live: diff.left,
+    desired: diff.right,
+  };
+}
+
+/** A live object the app tracks that Git no longer (or never) had. */
+export function extraResource(key: ObjectKey, id: string, live: JsonObject, why: string): Compared {
+  const shown = diffResources(live, {});
+  return {
+    status: {
+      ...base(key, id, live),
+      sync: 'Extra',
+      health: healthOf(live),
+      changedPaths: [],
+      comparison: 'none',
+      reason: why,
+    },
+    live: shown.left,
+    desired: '',
+  };
+}
+
+/** A desired object whose live state cannot be read (its kind may not be listed). */
+export function unknownResource(desired: DesiredResource, why: string): Compared {
+  return {
+    status: {
+      ...base(desired.key, desired.id, desired.object),
+      ...(desired.origin ? { origin: desired.origin } : {}),
+      sync: 'Unknown',
+      health: { status: 'Unknown' },
+      changedPaths: [],
+      comparison: 'none',
+      reason: why,
+    },
+    live: '',
+    desired: '',
+  };
+}

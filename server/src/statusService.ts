@@ -1,0 +1,204 @@
+/**
+ * The language server's side of cluster sync status: one StatusSession per connected context,
+ * opened when the client asks (a context node expanded), closed on disconnect or when settings
+ * change; live changes are pushed to the client as `statusChanged` notifications.
+ */
+import * as path from 'node:path';
+import { ClusterError, StatusSession, kubeconfigFiles, renderUnit } from './engine';
+import type { IgnoreDifference, RenderUnit, StatusTarget } from './engine';
+import type {
+  AppResourcesResult,
+  ContextAppsParams,
+  ContextAppsResult,
+  ReconcileResult,
+  ResourceDiffResult,
+  StatusError,
+} from './protocol';
+import type { RenderEnvironment } from './renderValidation';
+
+/** What the service needs from the server: trust, settings, files, and a way to notify. */
+export interface StatusEnvironment {
+  trusted(): boolean;
+  workspaceFolders(): readonly string[];
+  settings(): Promise<StatusSettings>;
+  render: Pick<RenderEnvironment, 'overlays' | 'binaries'>;
+  notify(context: string, appIds: readonly string[]): void;
+  log(message: string): void;
+}
+
+export interface StatusSettings {
+  readonly targets: ReadonlyArray<{ path: string; context: string; namespace?: string }>;
+  readonly ignoreDifferences: readonly IgnoreDifference[];
+  readonly desiredFrom: 'workingTree' | 'HEAD';
+  readonly gitPath?: string;
+}
+
+const UNTRUSTED: StatusError = {
+  reason: 'untrusted',
+  message:
+    'This workspace is not trusted, so no cluster is contacted: trust the workspace to see sync status.',
+};
+const WORKSPACE_DEBOUNCE_MS = 500;
+
+export class StatusService {
+  private readonly sessions = new Map<string, Promise<StatusSession>>();
+  private workspaceTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly environment: StatusEnvironment) {}
+
+  async contextApps(params: ContextAppsParams, signal: AbortSignal): Promise<ContextAppsResult> {
+    if (!this.environment.trusted()) {
+      return { apps: [], error: UNTRUSTED };
+    }
+    try {
+      const known = this.sessions.has(params.context);
+      const session = await this.session(params);
+      if (params.refresh === true && known) {
+        await session.workspaceChanged();
+      }
+      return { apps: await session.apps(signal) };
+    } catch (error) {
+      this.close(params.context);
+      return { apps: [], error: statusError(error) };
+    }
+  }
+
+  async appResources(appId: string, signal: AbortSignal): Promise<AppResourcesResult> {
+    return this.withSession(appId, async (session) => {
+      const app = await session.app(appId, signal);
+      return app ? { app } : { error: unknownApp() };
+    });
+  }
+
+  async resourceDiff(
+    appId: string,
+    resourceId: string,
+    signal: AbortSignal,
+  ): Promise<ResourceDiffResult> {
+    return this.withSession(appId, async (session) => {
+      const diff = await session.diff(appId, resourceId, signal);
+      return diff ? { diff } : { error: unknownApp() };
+    });
+  }
+
+  async reconcile(appId: string, signal: AbortSignal): Promise<ReconcileResult> {
+    return this.withSession(appId, async (session) => ({
+      message: await session.reconcile(appId, signal),
+    }));
+  }
+
+  /** Stops a context's watches; the next request connects again. */
+  close(context: string): void {
+    const session = this.sessions.get(context);
+    this.sessions.delete(context);
+    void session?.then((opened) => opened.dispose()).catch(() => undefined);
+  }
+
+  /** Settings or trust changed: every session is closed and its view asked to reload. */
+  reset(): void {
+    for (const context of [...this.sessions.keys()]) {
+      this.close(context);
+      this.environment.notify(context, []);
+    }
+  }
+
+  /** A file of the workspace changed (edited or saved): sessions re-render, debounced. */
+  fileChanged(): void {
+    clearTimeout(this.workspaceTimer);
+    this.workspaceTimer = setTimeout(() => {
+      for (const session of this.sessions.values()) {
+        void session.then((opened) => opened.workspaceChanged()).catch(() => undefined);
+      }
+    }, WORKSPACE_DEBOUNCE_MS);
+  }
+
+  dispose(): void {
+    clearTimeout(this.workspaceTimer);
+    for (const context of [...this.sessions.keys()]) this.close(context);
+  }
+
+  private async withSession<T extends object>(
+    appId: string,
+    work: (session: StatusSession) => Promise<T>,
+  ): Promise<T | { error: StatusError }> {
+    if (!this.environment.trusted()) {
+      return { error: UNTRUSTED };
+    }
+    const context = [...this.sessions.keys()]
+      .filter((name) => appId.startsWith(`${name}/`))
+      .sort((a, b) => b.length - a.length)[0];
+    const session = context === undefined ? undefined : this.sessions.get(context);
+    if (!session) {
+      return { error: unknownApp() };
+    }
+    try {
+      return await work(await session);
+    } catch (error) {
+      return { error: statusError(error) };
+    }
+  }
+
+  private session(params: ContextAppsParams): Promise<StatusSession> {
+    let session = this.sessions.get(params.context);
+    if (!session) {
+      session = this.open(params);
+      this.sessions.set(params.context, session);
+    }
+    return session;
+  }
+
+  private async open(params: ContextAppsParams): Promise<StatusSession> {
+    const settings = await this.environment.settings();
+    const folders = this.environment.workspaceFolders();
+    const targets: StatusTarget[] = settings.targets
+      .filter((target) => target.context === params.context)
+      .map((target) => ({
+        ...target,
+        path: path.resolve(folders[0] ?? process.cwd(), target.path),
+      }));
+    const render = this.environment.render;
+    const session = await StatusSession.open({
+      kubeconfigFiles: kubeconfigFiles({
+        explicitPath: params.kubeconfigPath,
+        kubeconfigEnv: process.env['KUBECONFIG'],
+      }),
+      context: params.context,
+      folders,
+      targets,
+      ignoreDifferences: settings.ignoreDifferences,
+      desiredFrom: settings.desiredFrom,
+      ...(settings.gitPath ? { gitPath: settings.gitPath } : {}),
+      log: (line) => this.environment.log(`[${params.context}] ${line}`),
+      render: async (unit: RenderUnit, workspaceRoot: string, signal?: AbortSignal) => {
+        const binaries = await render.binaries();
+        return renderUnit(unit, {
+          workspaceRoot,
+          overlays: settings.desiredFrom === 'HEAD' ? new Map() : render.overlays(),
+          binaries,
+          allowNetwork: binaries.allowNetwork,
+          ...(signal ? { signal } : {}),
+        });
+      },
+    });
+    session.onChanged((appIds) => this.environment.notify(params.context, appIds));
+    this.environment.log(`Connected to context "${params.context}".`);
+    return session;
+  }
+}
+
+function unknownApp(): StatusError {
+  return {
+    reason: 'unknownApp',
+    message:
+      'That app is not known (its context was disconnected or the app was removed): refresh the Clusters view.',
+  };
+}
+
+/** A sentence for the view; never a stack trace. */
+export function statusError(error: unknown): StatusError {
+  if (error instanceof ClusterError) {
+    return { reason: error.reason, message: error.message };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { reason: 'renderFailed', message };
+}
