@@ -100,9 +100,9 @@ describe('gitops-workbench status and diff (dist/cli.js)', () => {
     const diff = cli('diff', DEMO_APP.name, '--context', plane.contexts.admin);
     assert.equal(diff.code, 1, diff.stderr);
     assert.match(diff.stdout, /^--- live\/Deployment\/podinfo-staging\/podinfo$/m);
-    assert.match(diff.stdout, /^-  replicas: 3$/m);
-    assert.match(diff.stdout, /^\+  replicas: 2$/m);
-    assert.match(diff.stdout, /^-  token: \+{8}/m, 'the changed Secret value shows as a mask');
+    assert.match(diff.stdout, /^- {2}replicas: 3$/m);
+    assert.match(diff.stdout, /^\+ {2}replicas: 2$/m);
+    assert.match(diff.stdout, /^- {2}token: \+{8}/m, 'the changed Secret value shows as a mask');
     assert.ok(!diff.stdout.includes('changed-by-hand-value'));
   });
 
