@@ -100,14 +100,57 @@ export async function deployExample(
   await writeFluxStatus(kubectl, manifests, exampleDir);
 }
 
+export interface FluxAppDeployment {
+  /** The Flux Kustomization's name and namespace (its namespace is created). */
+  readonly name: string;
+  readonly namespace: string;
+  /** Folder given to `kustomize build`: what the Kustomization applies. */
+  readonly buildDir: string;
+  /** File or folder of the Flux objects (source and Kustomization), applied as they are. */
+  readonly fluxObjects: string;
+  /** Git work tree whose HEAD is the applied revision. */
+  readonly repoDir: string;
+}
+
+/**
+ * Deploys any Kustomization as Flux would (see deployExample) and returns the applied objects as
+ * YAML, Flux labels included.
+ */
+export async function deployFluxApp(
+  plane: ControlPlane,
+  app: FluxAppDeployment,
+  signal?: AbortSignal,
+): Promise<string> {
+  await ensureTools(['kustomize', 'kubectl'], { signal });
+  const kubectl = kubectlOn(plane, signal);
+  const rendered = await runProcess(toolPath('kustomize'), ['build', app.buildDir], {
+    timeoutMs: 120_000,
+    ...(signal ? { signal } : {}),
+  });
+  const manifests = withFluxLabels(rendered.stdout, app.name, app.namespace);
+  const applied = manifests.map((m) => stringify(m)).join('---\n');
+  await kubectl(
+    ['apply', '--server-side', '--field-manager=kustomize-controller', '-f', '-'],
+    applied,
+  );
+  await kubectl(['create', 'namespace', app.namespace]);
+  await kubectl(['apply', '--server-side', '--field-manager=flux', '-f', app.fluxObjects]);
+  await writeFluxStatus(kubectl, manifests, app.repoDir, app.name, app.namespace);
+  return applied;
+}
+
 /** Flux labels every object it applies with the Kustomization that owns it. */
-function withFluxLabels(yamlText: string): Manifest[] {
+function withFluxLabels(
+  yamlText: string,
+  name: string = FLUX_NAME,
+  namespace: string = FLUX_NAMESPACE,
+): Manifest[] {
   return parseAllDocuments(yamlText).map((document) => {
     const manifest = document.toJS() as Manifest;
     manifest.metadata.labels = {
       ...(manifest.metadata.labels ?? {}),
-      'kustomize.toolkit.fluxcd.io/name': FLUX_NAME,
-      'kustomize.toolkit.fluxcd.io/namespace': FLUX_NAMESPACE,
+      'kustomize.toolkit.fluxcd.io/name': name,
+      'kustomize.toolkit.fluxcd.io/namespace': namespace,
     };
     return manifest;
   });
@@ -117,6 +160,8 @@ async function writeFluxStatus(
   kubectl: (args: string[], input?: string) => Promise<unknown>,
   manifests: Manifest[],
   exampleDir: string,
+  name: string = FLUX_NAME,
+  namespace: string = FLUX_NAMESPACE,
 ): Promise<void> {
   const revision = `main@sha1:${gitHead(exampleDir)}`;
   const entries = manifests.map((m) => {
@@ -149,9 +194,9 @@ async function writeFluxStatus(
   await kubectl([
     'patch',
     'kustomizations.kustomize.toolkit.fluxcd.io',
-    FLUX_NAME,
+    name,
     '-n',
-    FLUX_NAMESPACE,
+    namespace,
     '--subresource=status',
     '--type=merge',
     '-p',
