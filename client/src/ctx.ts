@@ -87,9 +87,8 @@ export class Ctx implements vscode.Disposable {
   async stop(): Promise<void> {
     const client = this.client;
     this.client = undefined;
-    for (const disposable of this.serverDisposables.splice(0).reverse()) {
-      disposable.dispose();
-    }
+    // Taken now: a start that follows registers its own.
+    const owned = this.serverDisposables.splice(0);
     if (client) {
       try {
         await client.stop(5000);
@@ -97,6 +96,9 @@ export class Ctx implements vscode.Disposable {
         this.log.warn(`The language server did not stop cleanly: ${describe(error)}`);
       }
       await client.dispose();
+    }
+    for (const disposable of owned.reverse()) {
+      disposable.dispose();
     }
   }
 

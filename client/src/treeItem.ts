@@ -7,15 +7,12 @@ export function toTreeItem(
   spec: ItemSpec,
   node: ClusterNode,
   extensionUri: vscode.Uri,
-  expanded = false,
 ): vscode.TreeItem {
   const item = new vscode.TreeItem(
     spec.label,
-    !spec.collapsible
-      ? vscode.TreeItemCollapsibleState.None
-      : expanded
-        ? vscode.TreeItemCollapsibleState.Expanded
-        : vscode.TreeItemCollapsibleState.Collapsed,
+    spec.collapsible
+      ? vscode.TreeItemCollapsibleState.Collapsed
+      : vscode.TreeItemCollapsibleState.None,
   );
   item.id = spec.id;
   item.description = spec.description;
