@@ -76,9 +76,13 @@ export class ClusterStore {
       .map(([context]) => context);
   }
 
-  /** The next time an app's children are shown, they are asked for again. */
-  markAppsStale(): void {
-    for (const state of this.apps.values()) state.stale = true;
+  /** The next time an app's children are shown (of one context, or all), they are asked again. */
+  markAppsStale(context?: string): void {
+    const ids = context === undefined ? [...this.apps.keys()] : this.contexts.get(context)?.appIds;
+    for (const id of ids ?? []) {
+      const state = this.apps.get(id);
+      if (state) state.stale = true;
+    }
   }
 
   contextNode(info: ContextInfo): ContextNode {

@@ -155,6 +155,8 @@ export class ClustersView implements vscode.TreeDataProvider<ClusterNode>, vscod
     const state = this.store.connectionOf(params.context).state;
     if (state !== 'loaded' && state !== 'loading') return;
     if (params.appIds.length === 0) {
+      // The list changed, or the server started over: expanded apps are asked again as well.
+      this.store.markAppsStale(params.context);
       await this.store.loadContext(params.context);
       this.fireContext(params.context);
       return;

@@ -327,6 +327,28 @@ describe('ClusterStore (the tree without the editor)', () => {
     );
   });
 
+  it('asks again for the resources of a context whose apps were marked stale', async () => {
+    let asked = 0;
+    const { store: tree } = store(
+      () => ({ apps: [app()] }),
+      () => {
+        asked += 1;
+        return { app: { ...app(), resources: [resource()] } };
+      },
+    );
+    const [node] = await tree.childrenOfContext(tree.contextNode(info));
+    assert.equal(node?.type, 'app');
+    await tree.childrenOfApp(node);
+    await tree.childrenOfApp(node);
+    assert.equal(asked, 1);
+    tree.markAppsStale('another-context');
+    await tree.childrenOfApp(node);
+    assert.equal(asked, 1);
+    tree.markAppsStale('kind-staging');
+    await tree.childrenOfApp(node);
+    assert.equal(asked, 2);
+  });
+
   it('offers to connect again after a disconnection', async () => {
     const { store: tree } = store(() => ({ apps: [app()] }));
     const context = tree.contextNode(info);
