@@ -11,7 +11,8 @@ import { startControlPlane } from '../../scripts/harness/controlPlane';
 import type { ControlPlane } from '../../scripts/harness/controlPlane';
 import { DEMO_APP, deployExample } from '../../scripts/harness/demoCluster';
 import { ensureTools, toolPath } from '../../scripts/harness/toolchain';
-import { ClusterError, StatusSession } from '../../server/src/engine';
+import { ClusterError, StatusSession, connectKubeApi } from '../../server/src/engine';
+import { parse, stringify } from 'yaml';
 import type { AppStatus, StatusSessionOptions } from '../../server/src/engine';
 import { renderUnit } from '../../server/src/engine/render';
 
@@ -237,5 +238,78 @@ describe('sync status of a Flux app on a real cluster', () => {
     });
     assert.ok(Date.now() - started < 10_000, 'the error comes within 10 s');
     await fs.rm(kubeconfig, { force: true });
+  });
+
+  it('runs kubeconfig exec plugins without a shell, and stops one that hangs', async () => {
+    const config = parse(await fs.readFile(plane.kubeconfigPath, 'utf8')) as {
+      users: Array<{ name: string; user: Record<string, unknown> }>;
+      contexts: Array<{ name: string; context: { user: string } }>;
+    };
+    const adminUser = config.contexts.find((c) => c.name === plane.contexts.admin)?.context.user;
+    const admin = config.users.find((u) => u.name === adminUser);
+    assert.ok(admin && typeof admin.user.token === 'string', 'the admin user has a token');
+    const credential = JSON.stringify({
+      apiVersion: 'client.authentication.k8s.io/v1',
+      kind: 'ExecCredential',
+      status: { token: admin.user.token },
+    });
+    const withPlugin = async (args: string[]): Promise<string> => {
+      const file = path.join(
+        repo,
+        '..',
+        `${path.basename(repo)}-exec-${sessions.length}-${args.length}.yaml`,
+      );
+      const user = {
+        name: admin.name,
+        user: {
+          exec: {
+            apiVersion: 'client.authentication.k8s.io/v1',
+            command: process.execPath,
+            args,
+            interactiveMode: 'Never',
+          },
+        },
+      };
+      await fs.writeFile(
+        file,
+        stringify({
+          ...config,
+          users: [user, ...config.users.filter((u) => u.name !== admin.name)],
+        }),
+      );
+      return file;
+    };
+    const good = await withPlugin(['-e', `process.stdout.write(${JSON.stringify(credential)})`]);
+    const session = await open({ kubeconfigFiles: [good] });
+    const apps = await session.apps();
+    assert.ok(
+      apps.some((app) => app.name === DEMO_APP.name),
+      'the token from the plugin is used',
+    );
+
+    const hanging = await withPlugin(['-e', 'setTimeout(() => {}, 120000)']);
+    const started = Date.now();
+    await assert.rejects(
+      connectKubeApi({
+        kubeconfigFiles: [hanging],
+        context: plane.contexts.admin,
+        execTimeoutMs: 1_500,
+      }),
+      (error: unknown) => {
+        assert.ok(error instanceof ClusterError);
+        assert.equal(error.reason, 'timeout');
+        assert.match(error.message, /credential plugin .* did not answer within 1\.5 s/);
+        return true;
+      },
+    );
+    assert.ok(Date.now() - started < 10_000);
+    const failing = await withPlugin([
+      '-e',
+      'process.stderr.write("token expired, run login"); process.exit(3)',
+    ]);
+    await assert.rejects(
+      connectKubeApi({ kubeconfigFiles: [failing], context: plane.contexts.admin }),
+      /failed \(exit code 3: token expired, run login\): log in again/,
+    );
   });
 });

@@ -3,6 +3,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { ClusterError } from './clusterErrors';
 import { openWatch, sendRequest } from './kubeHttp';
 import type { KubeConnection } from './kubeHttp';
+import { isExecConfig, runExecPlugin } from './execCredential';
 import type { KubeRequest, WatchEvent } from './liveTypes';
 
 /** The few raw calls the engine makes to a cluster, with a time limit and cancellation. */
@@ -27,12 +28,15 @@ export interface KubeApiOptions {
   readonly timeoutMs?: number;
   /** A watch that receives nothing for this long is ended (and watched again); default 5 min. */
   readonly watchIdleMs?: number;
+  /** Time limit of a kubeconfig exec credential plugin; default 30 s. */
+  readonly execTimeoutMs?: number;
 }
 
 /**
  * Connects to a kubeconfig context with client-node's credential handling (certificates, tokens,
- * auth providers, and exec plugins, which it runs without a shell). Callers must not create one
- * in an untrusted workspace: exec plugins run code named by the kubeconfig.
+ * auth providers); exec plugins are run by `execCredential.ts`, without a shell and with a time
+ * limit, and again before their credential expires. Callers must not create one in an untrusted
+ * workspace: exec plugins run code named by the kubeconfig.
  */
 export async function connectKubeApi(options: KubeApiOptions): Promise<KubeApi> {
   const config = new KubeConfig();
@@ -61,20 +65,61 @@ export async function connectKubeApi(options: KubeApiOptions): Promise<KubeApi> 
       options.context,
     );
   }
-  const base: https.RequestOptions = {};
-  await config.applyToHTTPSOptions(base);
-  const connection: KubeConnection = {
-    server,
-    context: options.context,
-    base,
-    timeoutMs: options.timeoutMs ?? 10_000,
-    watchIdleMs: options.watchIdleMs ?? 5 * 60_000,
+  const user = config.getCurrentUser();
+  const exec: unknown = user?.exec;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const build = async (signal?: AbortSignal): Promise<[KubeConnection, number]> => {
+    let expiresAt = Infinity;
+    if (user && isExecConfig(exec)) {
+      // client-node would run the plugin with no time limit: we run it, and hand it the answer.
+      const credential = await runExecPlugin(exec, options.context, {
+        ...(signal ? { signal } : {}),
+        ...(options.execTimeoutMs ? { timeoutMs: options.execTimeoutMs } : {}),
+      });
+      expiresAt = credential.expiresAt ?? Infinity;
+      const plain: typeof user = { ...user, exec: undefined };
+      const resolved = {
+        ...plain,
+        ...(credential.token ? { token: credential.token } : {}),
+        ...(credential.clientCertificateData && credential.clientKeyData
+          ? {
+              certData: Buffer.from(credential.clientCertificateData).toString('base64'),
+              keyData: Buffer.from(credential.clientKeyData).toString('base64'),
+            }
+          : {}),
+      };
+      config.users = config.users.map((entry) => (entry.name === user.name ? resolved : entry));
+    }
+    const base: https.RequestOptions = {};
+    await config.applyToHTTPSOptions(base);
+    const connection: KubeConnection = {
+      server,
+      context: options.context,
+      base,
+      timeoutMs,
+      watchIdleMs: options.watchIdleMs ?? 5 * 60_000,
+    };
+    return [connection, expiresAt];
+  };
+  let [connection, expiresAt] = await build();
+  /** The connection, with exec credentials renewed a minute before they expire. */
+  const current = async (signal?: AbortSignal): Promise<KubeConnection> => {
+    if (Date.now() > expiresAt - 60_000) {
+      [connection, expiresAt] = await build(signal);
+    }
+    return connection;
   };
   return {
     context: options.context,
-    getJson: (path, what, signal) =>
-      sendRequest(connection, { method: 'GET', path, what, ...(signal ? { signal } : {}) }),
-    request: (request) => sendRequest(connection, request),
-    watch: (path, onEvent, signal) => openWatch(connection, path, `watch ${path}`, onEvent, signal),
+    getJson: async (path, what, signal) =>
+      sendRequest(await current(signal), {
+        method: 'GET',
+        path,
+        what,
+        ...(signal ? { signal } : {}),
+      }),
+    request: async (request) => sendRequest(await current(request.signal), request),
+    watch: async (path, onEvent, signal) =>
+      openWatch(await current(signal), path, `watch ${path}`, onEvent, signal),
   };
 }
