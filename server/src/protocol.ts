@@ -6,6 +6,13 @@
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { ClusterErrorReason } from './engine/cluster/clusterErrors';
 import type { AppStatus, AppSummary, ResourceDiffText } from './engine/status/types';
+import type {
+  CommitInfo,
+  ForgeRepo,
+  PullRequestResult,
+  RenderedImpact,
+  RollbackResult,
+} from './engine/git/types';
 
 /** Sent by the client in `initializationOptions`. */
 export interface InitializationOptions {
@@ -180,3 +187,128 @@ export type {
   ResourceStatus,
   SyncState,
 } from './engine/status/types';
+
+/** A git or forge failure, as a sentence; `files` names conflicting or dirty files. */
+export interface GitFailure {
+  readonly reason: string;
+  readonly message: string;
+  readonly files?: readonly string[];
+}
+
+export interface HistoryParams {
+  /** An app of the Clusters view: its sources' history. */
+  readonly appId?: string;
+  /** Else a file or folder: the history of the unit it belongs to (or of the repository). */
+  readonly uri?: string;
+  readonly limit?: number;
+}
+
+export interface HistoryResult {
+  /** Absolute repository root the commits belong to. */
+  readonly repoRoot?: string;
+  /** What the history is of, e.g. "kustomization apps/podinfo/overlays/staging". */
+  readonly title?: string;
+  readonly commits: readonly CommitInfo[];
+  readonly error?: GitFailure;
+}
+
+/** The commits that touched the sources of an app or unit, newest first. */
+export const history = new RequestType<HistoryParams, HistoryResult, void>(
+  'gitopsWorkbench/history',
+);
+
+export interface RenderedImpactParams {
+  readonly repoRoot: string;
+  readonly sha: string;
+  /** For a merge commit: the mainline parent (1-based). */
+  readonly mainline?: number;
+  /** Compare the commit with its parent (default) or the revert of it (parent with commit swapped). */
+  readonly direction?: 'commit' | 'revert';
+}
+
+export interface RenderedImpactResult {
+  readonly impacts: readonly RenderedImpact[];
+  readonly error?: GitFailure;
+}
+
+/** What a commit changed (or what reverting it would change) in the rendered output, masked. */
+export const renderedImpact = new RequestType<RenderedImpactParams, RenderedImpactResult, void>(
+  'gitopsWorkbench/renderedImpact',
+);
+
+export interface BranchStateParams {
+  readonly repoRoot: string;
+}
+
+export interface BranchStateResult {
+  readonly branch?: string;
+  readonly upstream?: string;
+  /** The branch a pull request from here targets. */
+  readonly base?: string;
+  readonly dirty: boolean;
+  readonly ahead: number;
+  /** The hosting of `origin`, when it has one. */
+  readonly forge?: ForgeRepo;
+  readonly error?: GitFailure;
+}
+
+export const branchState = new RequestType<BranchStateParams, BranchStateResult, void>(
+  'gitopsWorkbench/branchState',
+);
+
+export interface RollbackParams {
+  readonly repoRoot: string;
+  readonly sha: string;
+  readonly mainline?: number;
+  /** Commit on the current branch (the rollback setting), never a protected one unless allowed. */
+  readonly direct?: boolean;
+  readonly protectedBranches?: readonly string[];
+  readonly allowProtected?: boolean;
+}
+
+export interface RollbackResultMessage {
+  readonly result?: RollbackResult;
+  /** The pull request body: what the revert changes in which cluster (masked). */
+  readonly body?: string;
+  readonly error?: GitFailure;
+}
+
+/** Reverts a commit on `rollback/<short-sha>` (or the current branch) and pushes it, never forced. */
+export const rollbackCommit = new RequestType<RollbackParams, RollbackResultMessage, void>(
+  'gitopsWorkbench/rollback',
+);
+
+export interface CreatePullRequestParams {
+  readonly repoRoot: string;
+  /** When the worktree has changes: commit them to this new branch with `commitMessage` first. */
+  readonly newBranch?: string;
+  readonly commitMessage?: string;
+  readonly title: string;
+  /** Default: a body listing the rendered changes of the branch against its base. */
+  readonly body?: string;
+  readonly base?: string;
+  /** The forge token from VS Code's GitHub session or SecretStorage; never logged. */
+  readonly token?: string;
+}
+
+export interface CreatePullRequestResult {
+  readonly pullRequest?: PullRequestResult;
+  readonly error?: GitFailure;
+}
+
+/** Pushes the current branch (never forced) and opens a pull request for it. */
+export const createPullRequest = new RequestType<
+  CreatePullRequestParams,
+  CreatePullRequestResult,
+  void
+>('gitopsWorkbench/createPullRequest');
+
+export type {
+  CommitInfo,
+  ForgeKind,
+  ForgeRepo,
+  PullRequestResult,
+  RenderedChange,
+  RenderedImpact,
+  RollbackResult,
+} from './engine/git/types';
