@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { ClusterError, StatusSession, kubeconfigFiles, renderUnit } from './engine';
-import type { IgnoreDifference, RenderUnit, StatusTarget } from './engine';
+import type { AppSummary, IgnoreDifference, RenderUnit, StatusTarget } from './engine';
 import type {
   AppResourcesResult,
   ContextAppsParams,
@@ -87,6 +87,28 @@ export class StatusService {
     }));
   }
 
+  /** The unit an app of a connected context renders from. */
+  async unitOf(
+    appId: string,
+    signal: AbortSignal,
+  ): Promise<{ unit: RenderUnit; workspaceRoot: string } | undefined> {
+    const session = this.sessionOf(appId);
+    return session ? (await session).unitOf(appId, signal) : undefined;
+  }
+
+  /** The apps of every connected context (for "what changes in which cluster"). */
+  async connectedApps(signal: AbortSignal): Promise<AppSummary[]> {
+    const all: AppSummary[] = [];
+    for (const session of this.sessions.values()) {
+      try {
+        all.push(...(await (await session).apps(signal)));
+      } catch {
+        continue;
+      }
+    }
+    return all;
+  }
+
   /** Stops a context's watches; the next request connects again. */
   close(context: string): void {
     const session = this.sessions.get(context);
@@ -124,10 +146,7 @@ export class StatusService {
     if (!this.environment.trusted()) {
       return { error: UNTRUSTED };
     }
-    const context = [...this.sessions.keys()]
-      .filter((name) => appId.startsWith(`${name}/`))
-      .sort((a, b) => b.length - a.length)[0];
-    const session = context === undefined ? undefined : this.sessions.get(context);
+    const session = this.sessionOf(appId);
     if (!session) {
       return { error: unknownApp() };
     }
@@ -136,6 +155,13 @@ export class StatusService {
     } catch (error) {
       return { error: statusError(error) };
     }
+  }
+
+  private sessionOf(appId: string): Promise<StatusSession> | undefined {
+    const context = [...this.sessions.keys()]
+      .filter((name) => appId.startsWith(`${name}/`))
+      .sort((a, b) => b.length - a.length)[0];
+    return context === undefined ? undefined : this.sessions.get(context);
   }
 
   private session(params: ContextAppsParams): Promise<StatusSession> {

@@ -145,6 +145,18 @@ export class StatusSession implements Disposable {
     return record ? statusOf(record, this.context, this.desiredFrom) : undefined;
   }
 
+  /** The unit an app's desired state is rendered from, and the folder it renders in. */
+  async unitOf(
+    appId: string,
+    signal?: AbortSignal,
+  ): Promise<{ unit: RenderUnit; workspaceRoot: string } | undefined> {
+    await this.start(signal);
+    const matched = this.records.get(appId)?.matched;
+    return matched
+      ? { unit: matched.unit, workspaceRoot: this.workspace.originalOf(matched.workspaceRoot) }
+      : undefined;
+  }
+
   async diff(
     appId: string,
     id: string,
