@@ -226,7 +226,7 @@ async function liveChanges(plane: ControlPlane, repo: BenchRepo): Promise<number
 }
 
 const row = (label: string, values: readonly number[]): string =>
-  `   ${label.padEnd(40)} ${ms(percentile(values, 50)).padStart(11)} ${ms(Math.min(...values)).padStart(11)} ${ms(Math.max(...values)).padStart(11)}\n`;
+  `   ${label.padEnd(44)} ${ms(percentile(values, 50)).padStart(11)} ${ms(Math.min(...values)).padStart(11)} ${ms(Math.max(...values)).padStart(11)}\n`;
 
 const verdict = (met: boolean): string => (met ? 'met' : 'NOT met');
 
@@ -275,7 +275,7 @@ async function main(): Promise<void> {
     const changeP50 = percentile(changes, 50);
     const peakRss = process.resourceUsage().maxRSS / 1024;
     process.stdout.write(
-      `1. complete status, cold, ${RUNS} runs each${' '.repeat(17)}median         min         max\n` +
+      `1. complete status, cold, ${RUNS} runs each${' '.repeat(21)}median         min         max\n` +
         row('gitops-workbench (new session)', ours) +
         row('  of which render (kustomize + provenance)', renders) +
         row(`kubectl ${toolVersion('kubectl')} diff --server-side`, peer) +
