@@ -34,17 +34,30 @@ export async function snapshotHead(
   repoRoot: string,
   options: HeadSnapshotOptions = {},
 ): Promise<HeadSnapshot> {
+  return snapshotCommit(repoRoot, 'HEAD', options);
+}
+
+/**
+ * Checks out the commit `rev` (a SHA or ref, checked by the caller against option injection)
+ * of the repository at `repoRoot` into a new temporary folder.
+ */
+export async function snapshotCommit(
+  repoRoot: string,
+  rev: string,
+  options: HeadSnapshotOptions = {},
+): Promise<HeadSnapshot> {
   const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'gitops-workbench-head-'));
   const dir = path.join(scratch, 'tree');
   const dispose = (): Promise<void> => fs.rm(scratch, { recursive: true, force: true });
   try {
+    if (rev.startsWith('-')) throw new Error(`"${rev}" is not a revision`);
     const git = simpleGit({
       baseDir: repoRoot,
       ...(options.gitPath ? { binary: options.gitPath } : {}),
       timeout: { block: options.timeoutMs ?? 30_000 },
       ...(options.signal ? { abort: options.signal } : {}),
     }).env({ ...process.env, GIT_INDEX_FILE: path.join(scratch, 'index') });
-    const commit = (await git.raw(['rev-parse', '--verify', 'HEAD^{commit}'])).trim();
+    const commit = (await git.raw(['rev-parse', '--verify', `${rev}^{commit}`])).trim();
     await git.raw(['read-tree', commit]);
     await git.raw(['checkout-index', '--all', '--force', `--prefix=${dir}${path.sep}`]);
     await fs.mkdir(dir, { recursive: true });
@@ -53,7 +66,7 @@ export async function snapshotHead(
     await dispose();
     const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new GitSnapshotError(
-      `Could not read HEAD of the repository at ${repoRoot} (${detail}): check that it is a git repository with at least one commit, or compare with the working tree instead.`,
+      `Could not read ${rev === 'HEAD' ? 'HEAD' : `commit ${rev}`} of the repository at ${repoRoot} (${detail}): check that it is a git repository with ${rev === 'HEAD' ? 'at least one commit' : 'that commit'}, or compare with the working tree instead.`,
     );
   }
 }
