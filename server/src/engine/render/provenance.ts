@@ -92,6 +92,27 @@ function nameMatches(pattern: string | undefined, name: string, renderedName: st
   }
 }
 
+type SourceDocs = ReturnType<typeof resourceDocs>;
+/** Source files parsed once per render (a reader lives for one render): not once per resource. */
+const parsedSources = new WeakMap<SourceReader, Map<string, Promise<SourceDocs>>>();
+
+function sourceDocs(reader: SourceReader, file: string): Promise<SourceDocs> {
+  let files = parsedSources.get(reader);
+  if (!files) {
+    files = new Map();
+    parsedSources.set(reader, files);
+  }
+  let docs = files.get(file);
+  if (!docs) {
+    docs = reader
+      .readText(file)
+      .catch(() => '')
+      .then((text) => resourceDocs(text));
+    files.set(file, docs);
+  }
+  return docs;
+}
+
 /**
  * The origin of a kustomize resource: the file of its origin annotation (paths are relative to
  * `unitRoot`), the line of its document there, and the last patch whose target it matches.
@@ -119,8 +140,7 @@ export async function kustomizeOrigin(
   const file = path.resolve(unitRoot, originPath);
   let line: number | undefined;
   let sourceName = resource.name;
-  const text = await reader.readText(file).catch(() => '');
-  const docs = resourceDocs(text).filter((doc) => doc.value.kind === resource.kind);
+  const docs = (await sourceDocs(reader, file)).filter((doc) => doc.value.kind === resource.kind);
   const exact = docs.find((doc) => stringAt(doc.value, 'metadata', 'name') === resource.name);
   const loose =
     exact ??
