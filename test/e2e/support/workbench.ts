@@ -36,8 +36,11 @@ export class SideBar {
     );
   }
 
+  /** A view's header reads "<name> Section", or "<name> - <description> Section" when it has one. */
   private viewHeader(name: string): Locator {
-    return this.page.locator(`.pane-header[aria-label=${cssString(`${name} Section`)}]`);
+    return this.page.locator(
+      `.pane-header:is([aria-label=${cssString(`${name} Section`)}], [aria-label^=${cssString(`${name} - `)}])`,
+    );
   }
 }
 

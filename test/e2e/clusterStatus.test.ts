@@ -1,0 +1,105 @@
+// Sync status as a user meets it: the Clusters tree of a real cluster (the demo cluster of
+// `npm start`, drifted by hand) shows the app and its OutOfSync resource, clicking the resource
+// opens live ↔ Git in the diff editor with the changed field, and a change made in the cluster
+// shows up in the tree without a refresh.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { runKubectl } from '../../scripts/harness/clusterSetup';
+import { DEMO_APP } from '../../scripts/harness/demoCluster';
+import { toolPath } from '../../scripts/harness/toolchain';
+import { describeRows } from './support/clustersView';
+import type { ClustersTree } from './support/clustersView';
+import {
+  demoDeployment,
+  expandDemoApp,
+  openClustersTree,
+  openDeploymentDiff,
+  openDemoSession,
+} from './support/demoSession';
+import type { DemoSession } from './support/demoSession';
+import type { DiffEditor } from './support/diffEditor';
+
+const testTimeout = { timeout: 4 * 60_000 };
+const secretValue = 'demo-token-not-a-real-secret';
+const secretBase64 = Buffer.from(secretValue).toString('base64');
+/** How soon a change in the cluster must reach the tree, with no refresh. */
+const liveChangeMs = 10_000;
+
+describe('cluster sync status in the Clusters tree', { timeout: 15 * 60_000 }, () => {
+  let demo: DemoSession;
+  let tree: ClustersTree;
+  let diff: DiffEditor;
+
+  before(async () => {
+    demo = await openDemoSession('cluster-status');
+  });
+
+  after(async () => {
+    await demo?.close();
+  });
+
+  it("shows the app's OutOfSync resource and its diff", testTimeout, async (t) => {
+    const { session, context } = demo;
+    tree = await openClustersTree(session);
+    const shown = await expandDemoApp(session, tree, context);
+    t.diagnostic(`${DEMO_APP.name}: ${shown.app}`);
+    t.diagnostic(`${demoDeployment}: ${shown.deployment}`);
+    t.diagnostic(`tree: ${describeRows(await tree.rows())}`);
+
+    diff = await openDeploymentDiff(session, tree);
+    const title = await diff.tabTitle();
+    t.diagnostic(`diff tab: ${title}`);
+    await session.expect(
+      'cluster-status-diff',
+      'The diff shows live replicas 3 on the left (original) side',
+      () => diff.waitForLine('original', /^\s*replicas: 3$/),
+    );
+    await session.expect(
+      'cluster-status-diff',
+      'The diff shows Git replicas 2 on the right (modified) side',
+      () => diff.waitForLine('modified', /^\s*replicas: 2$/),
+    );
+    const page = await session.workbench.page.content();
+    await session.expect(
+      'cluster-status-diff',
+      'The page shows neither the Secret value nor its base64',
+      () => {
+        assert.ok(!page.includes(secretValue), `the page contains "${secretValue}"`);
+        assert.ok(!page.includes(secretBase64), `the page contains "${secretBase64}"`);
+        return Promise.resolve();
+      },
+    );
+    await session.screenshot('cluster-status-diff');
+  });
+
+  it('shows a live change without a refresh', testTimeout, async (t) => {
+    const { session, demo: cluster } = demo;
+    assert.ok(tree && diff, 'the previous test opened the tree and the diff');
+    const started = Date.now();
+    await runKubectl(toolPath('kubectl'), cluster.plane.kubeconfigPath, [
+      'scale',
+      'deployment/podinfo',
+      '-n',
+      DEMO_APP.targetNamespace,
+      '--replicas=2',
+    ]);
+    await session.expect(
+      'cluster-status-live',
+      `Within ${liveChangeMs / 1000} s of "kubectl scale --replicas=2", ${demoDeployment} shows Synced`,
+      () =>
+        tree.waitForRow(
+          demoDeployment,
+          (description) => description.startsWith('Synced'),
+          `${demoDeployment} with a description starting with "Synced"`,
+          liveChangeMs,
+        ),
+    );
+    t.diagnostic(`${demoDeployment} showed Synced ${Date.now() - started} ms after kubectl scale`);
+    await session.expect(
+      'cluster-status-live',
+      `Within ${liveChangeMs / 1000} s, the open diff shows live replicas 2 on the left side`,
+      () => diff.waitForLine('original', /^\s*replicas: 2$/, liveChangeMs),
+    );
+    await session.screenshot('cluster-status-live');
+  });
+});
