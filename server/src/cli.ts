@@ -4,6 +4,8 @@
  */
 import { PathNotFoundError } from './engine';
 import { runCheck } from './cli/checkCommand';
+import { gitExitCode, runHistory, runRollback } from './cli/gitCommands';
+import { GitError } from './engine/git/types';
 import { RenderCommandError, runRender } from './cli/renderCommand';
 import { StatusCommandError, runDiff, runStatus } from './cli/statusCommand';
 import { isCheckWorker, runCheckWorker } from './cli/parallelCheck';
@@ -27,6 +29,10 @@ async function main(argv: readonly string[]): Promise<number> {
       return runStatus(rest, write, controller.signal);
     case 'diff':
       return runDiff(rest, write, controller.signal);
+    case 'history':
+      return runHistory(rest, write, controller.signal);
+    case 'rollback':
+      return runRollback(rest, write, controller.signal);
     case '-h':
     case '--help':
     case 'help':
@@ -48,6 +54,9 @@ function describe(error: unknown): string {
     return `gitops-workbench: ${error.message} Run "gitops-workbench --help" for usage.`;
   }
   if (error instanceof RenderCommandError || error instanceof StatusCommandError) {
+    return `gitops-workbench: ${error.message}`;
+  }
+  if (error instanceof GitError) {
     return `gitops-workbench: ${error.message}`;
   }
   if (error instanceof PathNotFoundError) {
@@ -78,7 +87,7 @@ if (isCheckWorker()) {
     },
     (error: unknown) => {
       process.stderr.write(describe(error) + '\n');
-      process.exitCode = error instanceof RenderCommandError ? 1 : 2;
+      process.exitCode = error instanceof RenderCommandError ? 1 : gitExitCode(error);
     },
   );
 }

@@ -28,4 +28,17 @@ Options:
   -v, --version                 Show the version
 
 Exit codes: 0 no error found (status, diff: no drift), 1 an error was found, the unit did not
-render, or (status, diff) something drifted, 2 usage error, unreachable cluster or internal failure.`;
+render, or (status, diff) something drifted, 2 usage error, unreachable cluster or internal failure.
+
+Git commands:
+  history <app or path>         Commits that touched what the app or folder renders from
+                                (--limit N, default 50; --format text|json)
+  rollback <sha>                Revert the commit on a new branch rollback/<short-sha> from the
+                                upstream head and push it (never forced); prints what it changes
+  --direct                      rollback: commit on the current branch (never main, master or a
+                                --protected NAME branch unless --allow-protected)
+  --no-push                     rollback: do not push
+  --mainline N                  rollback: the parent to keep when reverting a merge commit
+  --remote NAME, --git PATH     the remote to push to (default origin); the git binary
+  rollback exits 1 when it refused (uncommitted changes, conflict, protected branch, an operation
+  in progress, merge commit without --mainline, push rejected).`;

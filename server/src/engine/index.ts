@@ -73,3 +73,29 @@ export type {
 export type { IgnoreDifference } from './diff/normalize';
 export { renderUnit } from './render';
 export type { RenderUnit, RenderResult } from './render';
+// git
+export {
+  DEFAULT_GIT_TIMEOUT_MS,
+  NETWORK_GIT_TIMEOUT_MS,
+  MAX_CONCURRENT_GIT,
+  assertSafeRef,
+  runGit,
+} from './git/gitRunner';
+export type { GitRunOptions } from './git/gitRunner';
+export { historyOf, parseLog, unitSourcePaths } from './git/history';
+export type { HistoryOptions } from './git/history';
+export { compareRendered, renderedImpact, renderedResourceId } from './git/impact';
+export type { RenderedImpactOptions } from './git/impact';
+export { commitToNewBranch, pushBranch, rollback } from './git/rollback';
+export { branchState, parseStatus, remoteUrl } from './git/repoState';
+export type { BranchState, GitCallOptions } from './git/repoState';
+export { snapshotCommit, snapshotHead } from './git/headSnapshot';
+export { GitError } from './git/types';
+export type {
+  CommitInfo,
+  GitErrorReason,
+  RenderedChange,
+  RenderedImpact,
+  RollbackOptions,
+  RollbackResult,
+} from './git/types';

@@ -1,0 +1,201 @@
+/**
+ * `gitops-workbench history <path>` and `gitops-workbench rollback <sha>`: the git engine,
+ * headless. Refusals (dirty tree, conflict, protected branch...) exit 1; usage and internal
+ * failures exit 2.
+ */
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { historyOf, unitSourcePaths } from '../engine/git/history';
+import { renderedImpact } from '../engine/git/impact';
+import { rollback } from '../engine/git/rollback';
+import { GitError } from '../engine/git/types';
+import type { CommitInfo, RenderedImpact, RollbackResult } from '../engine/git/types';
+import { renderUnit } from '../engine/render';
+import type { RenderResult, RenderUnit } from '../engine/render';
+import { findUnit, renderBinaries, workspaceRootOf } from './renderSupport';
+import { UsageError } from './usage';
+
+/** GitError reasons that are a refusal to act (exit 1) rather than a failure (exit 2). */
+const REFUSALS: ReadonlySet<string> = new Set([
+  'dirtyWorktree',
+  'operationInProgress',
+  'conflict',
+  'mergeCommitNeedsParent',
+  'protectedBranch',
+  'pushRejected',
+]);
+
+/** The exit code of a failed git command: 1 when git refused, 2 otherwise. */
+export function gitExitCode(error: unknown): number {
+  return error instanceof GitError && REFUSALS.has(error.reason) ? 1 : 2;
+}
+
+function format(value: string | undefined): 'text' | 'json' {
+  if (value !== 'text' && value !== 'json') {
+    throw new UsageError(`--format must be "text" or "json", not "${value}".`);
+  }
+  return value;
+}
+
+function positiveInteger(value: string | undefined, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0) {
+    throw new UsageError(`${option} must be a positive whole number, not "${value}".`);
+  }
+  return number;
+}
+
+type Render = (unit: RenderUnit, root: string, signal?: AbortSignal) => Promise<RenderResult>;
+
+function renderer(
+  values: { helm?: string | undefined; kustomize?: string | undefined },
+  signal: AbortSignal,
+): Render {
+  const binaries = renderBinaries(values.helm, values.kustomize);
+  return (unit, workspaceRoot, renderSignal) =>
+    renderUnit(unit, {
+      workspaceRoot,
+      overlays: new Map(),
+      binaries,
+      allowNetwork: false,
+      signal: renderSignal ?? signal,
+    });
+}
+
+function commitLine(commit: CommitInfo): string {
+  return `${commit.shortSha}  ${commit.date.slice(0, 10)}  ${commit.author}  ${commit.subject}`;
+}
+
+/** `history <path> [--limit N] [--format text|json]`: commits touching what the unit renders from. */
+export async function runHistory(
+  args: readonly string[],
+  write: (text: string) => void,
+  signal: AbortSignal,
+): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      limit: { type: 'string' },
+      format: { type: 'string', default: 'text' },
+      root: { type: 'string' },
+      helm: { type: 'string' },
+      kustomize: { type: 'string' },
+      git: { type: 'string' },
+    },
+  });
+  const [target, ...extra] = positionals;
+  if (target === undefined || extra.length > 0) {
+    throw new UsageError('history needs exactly one app or folder.');
+  }
+  const output = format(values.format);
+  const limit = positiveInteger(values.limit, '--limit') ?? 50;
+  const { unit, root } = await findUnit(target, signal, values.root);
+  const result = await renderer(values, signal)(unit, root, signal);
+  const sources = unitSourcePaths(unit, result.ok ? result.resources : []);
+  const commits = await historyOf(root, sources, {
+    limit,
+    signal,
+    ...(values.git ? { gitPath: values.git } : {}),
+  });
+  const relative = sources.map((file) => path.relative(root, file) || '.').sort();
+  const renderError = result.ok ? undefined : result.error.message;
+  if (output === 'json') {
+    write(
+      JSON.stringify(
+        { unit: unit.name, sources: relative, commits, ...(renderError ? { renderError } : {}) },
+        null,
+        2,
+      ) + '\n',
+    );
+    return 0;
+  }
+  if (renderError) {
+    write(`Note: ${unit.name} did not render (${renderError}); only its own files are followed.\n`);
+  }
+  write(`History of ${unit.name} (${relative.length} source paths):\n`);
+  write(commits.length === 0 ? 'No commits.\n' : commits.map(commitLine).join('\n') + '\n');
+  return 0;
+}
+
+function impactText(sha: string, impacts: readonly RenderedImpact[]): string {
+  if (impacts.length === 0) return `Commit ${sha} changed no rendered resource.\n`;
+  const lines = [`Rendered changes of ${sha} (the rollback undoes them):`];
+  for (const impact of impacts) {
+    lines.push(`  ${impact.unit}`);
+    if (impact.error) lines.push(`    (${impact.error})`);
+    for (const change of impact.changes) {
+      const where = change.namespace ? `${change.namespace}/` : '';
+      const paths = change.changedPaths.length > 0 ? `: ${change.changedPaths.join(', ')}` : '';
+      lines.push(`    ${change.change} ${change.kind} ${where}${change.name}${paths}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+function resultText(result: RollbackResult, remote: string): string {
+  return (
+    `Reverted on branch ${result.branch}: commit ${result.commit.slice(0, 7)} "${result.title}"` +
+    (result.pushed ? `, pushed to ${remote}` : ', not pushed') +
+    `; pull request base: ${result.base}.\n`
+  );
+}
+
+/** `rollback <sha> [--direct] [--no-push] [--mainline N] [--allow-protected]`. */
+export async function runRollback(
+  args: readonly string[],
+  write: (text: string) => void,
+  signal: AbortSignal,
+): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      direct: { type: 'boolean', default: false },
+      'no-push': { type: 'boolean', default: false },
+      mainline: { type: 'string' },
+      'allow-protected': { type: 'boolean', default: false },
+      protected: { type: 'string', multiple: true },
+      remote: { type: 'string', default: 'origin' },
+      format: { type: 'string', default: 'text' },
+      root: { type: 'string' },
+      helm: { type: 'string' },
+      kustomize: { type: 'string' },
+      git: { type: 'string' },
+    },
+  });
+  const [sha, ...extra] = positionals;
+  if (sha === undefined || extra.length > 0) {
+    throw new UsageError('rollback needs exactly one commit SHA.');
+  }
+  const output = format(values.format);
+  const mainline = positiveInteger(values.mainline, '--mainline');
+  const root = path.resolve(values.root ?? workspaceRootOf(process.cwd()));
+  const git = {
+    signal,
+    ...(values.git ? { gitPath: values.git } : {}),
+  };
+  const impacts = await renderedImpact(root, sha, {
+    ...git,
+    render: renderer(values, signal),
+    ...(mainline ? { mainline } : {}),
+  });
+  if (output === 'text') write(impactText(sha, impacts));
+  const result = await rollback(root, {
+    ...git,
+    sha,
+    ...(mainline ? { mainline } : {}),
+    direct: values.direct,
+    allowProtected: values['allow-protected'],
+    protectedBranches: values.protected ?? [],
+    push: !values['no-push'],
+    remote: values.remote,
+  });
+  write(
+    output === 'json'
+      ? JSON.stringify({ impact: impacts, result }, null, 2) + '\n'
+      : resultText(result, values.remote),
+  );
+  return 0;
+}

@@ -1,0 +1,268 @@
+/**
+ * What a commit changed in the rendered output: the commit and its parent are checked out into
+ * temporary folders, the affected units rendered on both sides and compared resource by
+ * resource, Secret values masked. The snapshots are removed whatever happens.
+ */
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import { diffResources } from '../diff/resourceDiff';
+import { unifiedDiff } from '../diff/unifiedDiff';
+import { isInside } from '../render/workspacePaths';
+import { indexWorkspace } from '../render/renderUnits';
+import type { RenderResult, RenderUnit, RenderedResource } from '../render/types';
+import { assertSafeRef, runGit } from './gitRunner';
+import { GitSnapshotError, snapshotCommit } from './headSnapshot';
+import type { HeadSnapshot, HeadSnapshotOptions } from './headSnapshot';
+import { unitSourcePaths } from './history';
+import { runOptions } from './repoState';
+import { GitError } from './types';
+import type { RenderedChange, RenderedImpact } from './types';
+
+export interface RenderedImpactOptions {
+  /** Renders a unit of a snapshot; `workspaceRoot` is the snapshot's folder. */
+  readonly render: (
+    unit: RenderUnit,
+    workspaceRoot: string,
+    signal?: AbortSignal,
+  ) => Promise<RenderResult>;
+  /** For a merge commit: the parent (1-based) compared with; default 1. */
+  readonly mainline?: number;
+  readonly gitPath?: string;
+  readonly signal?: AbortSignal;
+  /** Only these units (ids as `indexWorkspace(repoRoot)` gives them). */
+  readonly unitIds?: readonly string[];
+}
+
+interface Side {
+  readonly dir: string;
+  readonly label: string;
+  /** Units by id as in the repository (the snapshot folder replaced by the repository root). */
+  readonly units: Map<string, RenderUnit>;
+  /** Changed files, absolute inside `dir`. */
+  readonly changed: readonly string[];
+}
+
+interface Rendered {
+  readonly resources: readonly RenderedResource[];
+  readonly error?: string;
+  readonly touched: boolean;
+}
+
+/** The group/kind/namespace/name id of a rendered resource, as sync status names it. */
+export function renderedResourceId(resource: RenderedResource): string {
+  const slash = resource.apiVersion.indexOf('/');
+  const group = slash < 0 ? '' : resource.apiVersion.slice(0, slash);
+  return `${group}/${resource.kind}/${resource.namespace ?? ''}/${resource.name}`;
+}
+
+function asObject(text: string): Record<string, unknown> {
+  const value: unknown = parse(text);
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
+/** The changes between two renders of one unit, Secret values masked. */
+export function compareRendered(
+  before: readonly RenderedResource[],
+  after: readonly RenderedResource[],
+  labels: { before: string; after: string },
+): RenderedChange[] {
+  const left = new Map(before.map((resource) => [renderedResourceId(resource), resource]));
+  const right = new Map(after.map((resource) => [renderedResourceId(resource), resource]));
+  const changes: RenderedChange[] = [];
+  for (const id of new Set([...right.keys(), ...left.keys()])) {
+    const old = left.get(id);
+    const current = right.get(id);
+    const resource = (current ?? old) as RenderedResource;
+    const label = (side: string): string => `${side}:${resource.kind}/${resource.name}`;
+    const diffLabels = { leftLabel: label(labels.before), rightLabel: label(labels.after) };
+    let change: RenderedChange['change'];
+    let changedPaths: string[] = [];
+    let diff: string;
+    if (old && current) {
+      const compared = diffResources(asObject(old.text), asObject(current.text));
+      if (compared.changedPaths.length === 0) continue;
+      change = 'modified';
+      changedPaths = compared.changedPaths;
+      diff = unifiedDiff(compared.left, compared.right, diffLabels);
+    } else {
+      const object = asObject(resource.text);
+      const masked = diffResources(object, object).right;
+      change = current ? 'added' : 'removed';
+      diff = current ? unifiedDiff('', masked, diffLabels) : unifiedDiff(masked, '', diffLabels);
+    }
+    changes.push({
+      id,
+      kind: resource.kind,
+      name: resource.name,
+      ...(resource.namespace ? { namespace: resource.namespace } : {}),
+      change,
+      changedPaths,
+      diff,
+    });
+  }
+  return changes;
+}
+
+async function commitParents(
+  repoRoot: string,
+  sha: string,
+  options: RenderedImpactOptions,
+): Promise<{ sha: string; parents: string[] }> {
+  assertSafeRef(sha, 'commit');
+  const text = await runGit(
+    repoRoot,
+    ['log', '-1', '--format=%H%x1f%P', `${sha}^{commit}`, '--'],
+    runOptions(options),
+  ).catch((error: unknown) => {
+    if (error instanceof GitError && error.reason === 'failed') {
+      throw new GitError('badRef', `There is no commit ${sha} in ${repoRoot}: check the SHA.`);
+    }
+    throw error;
+  });
+  const [full = '', parents = ''] = text.trim().split('\x1f');
+  return { sha: full, parents: parents.split(' ').filter(Boolean) };
+}
+
+async function changedFiles(
+  repoRoot: string,
+  sha: string,
+  parent: string | undefined,
+  options: RenderedImpactOptions,
+): Promise<string[]> {
+  const args = parent
+    ? ['diff', '--name-only', '-z', '--no-renames', parent, sha, '--']
+    : ['diff-tree', '--root', '--no-commit-id', '--name-only', '-z', '-r', sha, '--'];
+  return (await runGit(repoRoot, args, runOptions(options))).split('\0').filter(Boolean);
+}
+
+async function snapshot(
+  root: string,
+  rev: string,
+  options: HeadSnapshotOptions,
+): Promise<HeadSnapshot> {
+  try {
+    return await snapshotCommit(root, rev, options);
+  } catch (error) {
+    if (options.signal?.aborted)
+      throw new GitError('cancelled', 'The git operation was cancelled.');
+    if (error instanceof GitSnapshotError) throw new GitError('failed', error.message);
+    throw error;
+  }
+}
+
+/** Units of a snapshot by repository id; plain folders a kustomization already covers left out. */
+async function unitsOf(
+  dir: string,
+  repoRoot: string,
+  signal?: AbortSignal,
+): Promise<Map<string, RenderUnit>> {
+  const { units } = await indexWorkspace(dir, signal);
+  const kustomized = units.filter((unit) => unit.kind === 'kustomize').map((unit) => unit.root);
+  const map = new Map<string, RenderUnit>();
+  for (const unit of units) {
+    if (unit.kind === 'plain' && kustomized.some((root) => isInside(root, unit.root))) continue;
+    map.set(unit.id.split(dir).join(repoRoot), unit);
+  }
+  return map;
+}
+
+async function renderSide(
+  side: Side,
+  unit: RenderUnit | undefined,
+  options: RenderedImpactOptions,
+): Promise<Rendered> {
+  if (!unit) return { resources: [], touched: false };
+  const result = await options.render(unit, side.dir, options.signal);
+  const resources = result.ok ? result.resources : [];
+  const sources = unitSourcePaths(unit, resources);
+  const touched = side.changed.some((file) => sources.some((source) => isInside(source, file)));
+  if (result.ok) return { resources, touched };
+  const message = result.error.message
+    .split(side.dir + path.sep)
+    .join('')
+    .split(side.dir)
+    .join('.');
+  return { resources, touched, error: `At ${side.label}: ${message}` };
+}
+
+/** The rendered changes commit `sha` made to each affected unit (see the module comment). */
+export async function renderedImpact(
+  repoRoot: string,
+  sha: string,
+  options: RenderedImpactOptions,
+): Promise<RenderedImpact[]> {
+  const root = path.resolve(repoRoot);
+  const commit = await commitParents(root, sha, options);
+  const mainline = options.mainline ?? 1;
+  const parent = commit.parents[mainline - 1];
+  if (commit.parents.length > 0 && !parent) {
+    throw new GitError(
+      'mergeCommitNeedsParent',
+      `${sha} has ${commit.parents.length} parent(s), not a parent number ${mainline}: choose one of 1 to ${commit.parents.length}.`,
+    );
+  }
+  const changed = await changedFiles(root, commit.sha, parent, options);
+  const snapshotOptions = runOptions(options);
+  const disposers: (() => Promise<void>)[] = [];
+  try {
+    const after = await snapshot(root, commit.sha, snapshotOptions);
+    disposers.push(() => after.dispose());
+    let beforeDir: string;
+    if (parent) {
+      const before = await snapshot(root, parent, snapshotOptions);
+      disposers.push(() => before.dispose());
+      beforeDir = before.dir;
+    } else {
+      beforeDir = await fs.mkdtemp(path.join(os.tmpdir(), 'gitops-workbench-empty-'));
+      disposers.push(() => fs.rm(beforeDir, { recursive: true, force: true }));
+    }
+    const sides = await Promise.all(
+      [
+        { dir: beforeDir, label: parent ? parent.slice(0, 7) : 'no parent' },
+        { dir: after.dir, label: commit.sha.slice(0, 7) },
+      ].map(async ({ dir, label }): Promise<Side> => ({
+        dir,
+        label,
+        units: await unitsOf(dir, root, options.signal),
+        changed: changed.map((file) => path.join(dir, ...file.split('/'))),
+      })),
+    );
+    const [beforeSide, afterSide] = sides as [Side, Side];
+    const wanted = options.unitIds ? new Set(options.unitIds) : undefined;
+    const ids = [...new Set([...afterSide.units.keys(), ...beforeSide.units.keys()])].filter(
+      (id) => !wanted || wanted.has(id),
+    );
+    const impacts: RenderedImpact[] = [];
+    for (const id of ids) {
+      options.signal?.throwIfAborted();
+      const old = beforeSide.units.get(id);
+      const current = afterSide.units.get(id);
+      const [left, right] = await Promise.all([
+        renderSide(beforeSide, old, options),
+        renderSide(afterSide, current, options),
+      ]);
+      const changes = compareRendered(left.resources, right.resources, {
+        before: beforeSide.label,
+        after: afterSide.label,
+      });
+      const error = [left.error, right.error].filter(Boolean).join(' ');
+      // Output that differs is the commit's doing; a render error only when the commit touched
+      // the unit's sources or the error came or went with it.
+      const errorCaused =
+        error !== '' && (left.touched || right.touched || !left.error !== !right.error);
+      if (changes.length === 0 && !errorCaused) continue;
+      impacts.push({
+        unit: (current ?? old)?.name ?? id,
+        changes,
+        ...(error ? { error } : {}),
+      });
+    }
+    return impacts;
+  } finally {
+    await Promise.all(disposers.map((dispose) => dispose().catch(() => undefined)));
+  }
+}
