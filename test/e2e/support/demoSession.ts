@@ -26,7 +26,10 @@ export interface DemoSession {
  * Starts the demo cluster and a trusted session whose code-server inherits KUBECONFIG (the
  * extension lists that file's contexts); `close` stops both and restores the environment.
  */
-export async function openDemoSession(name: string): Promise<DemoSession> {
+export async function openDemoSession(
+  name: string,
+  userSettings: Readonly<Record<string, unknown>> = {},
+): Promise<DemoSession> {
   await ensureTools(['kustomize', 'kubectl']);
   const demo = await startDemoCluster(undefined, () => undefined);
   const previous = process.env['KUBECONFIG'];
@@ -44,6 +47,7 @@ export async function openDemoSession(name: string): Promise<DemoSession> {
         'gitopsWorkbench.kustomizePath': toolPath('kustomize'),
         // Side by side at any window width: the tests read each side of the diff.
         'diffEditor.useInlineViewWhenSpaceIsLimited': false,
+        ...userSettings,
       },
     });
   } catch (error) {
