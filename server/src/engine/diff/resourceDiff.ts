@@ -29,6 +29,23 @@ export function diffResources(
   desired: JsonObject,
   options: ResourceDiffOptions = {},
 ): ResourceDiff {
+  const compared = compareResources(live, desired, options);
+  return { status: compared.status, changedPaths: compared.changedPaths, ...compared.texts() };
+}
+
+/** The verdict of `diffResources` now, and its (costlier) texts when asked. */
+export interface ResourceComparison {
+  status: 'Synced' | 'OutOfSync';
+  changedPaths: string[];
+  /** Live and desired as masked YAML, computed on the first call. */
+  texts(): { left: string; right: string };
+}
+
+export function compareResources(
+  live: JsonObject,
+  desired: JsonObject,
+  options: ResourceDiffOptions = {},
+): ResourceComparison {
   const metadata = isObject(live.metadata) ? live.metadata : {};
   const normalizeOptions = {
     ignoreDifferences: options.ignoreDifferences ?? [],
@@ -38,12 +55,20 @@ export function diffResources(
   const right = normalizeForDiff(desired, normalizeOptions);
   const changedPaths: string[] = [];
   collectChanges(left, right, '', changedPaths);
-  const masks = new SecretMasks();
+  let texts: { left: string; right: string } | undefined;
   return {
     status: changedPaths.length === 0 ? 'Synced' : 'OutOfSync',
     changedPaths,
-    left: toYaml(maskSecretData(left, masks)),
-    right: toYaml(maskSecretData(right, masks)),
+    texts: () => {
+      if (!texts) {
+        const masks = new SecretMasks();
+        texts = {
+          left: toYaml(maskSecretData(structuredClone(left), masks)),
+          right: toYaml(maskSecretData(structuredClone(right), masks)),
+        };
+      }
+      return texts;
+    },
   };
 }
 

@@ -169,8 +169,7 @@ export class StatusSession implements Disposable {
     }
     return {
       id,
-      live: result.live,
-      desired: result.desired,
+      ...result.texts(),
       comparison: result.status.comparison,
       changedPaths: result.status.changedPaths,
     };

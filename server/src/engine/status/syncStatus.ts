@@ -6,7 +6,7 @@ import type { ClusterError } from '../cluster/clusterErrors';
 import type { JsonObject, ObjectKey } from '../cluster/liveTypes';
 import { predictLive } from '../diff/predictLive';
 import type { IgnoreDifference } from '../diff/normalize';
-import { diffResources } from '../diff/resourceDiff';
+import { compareResources } from '../diff/resourceDiff';
 import type { ResourceOrigin } from '../render/types';
 import { healthOf } from './health';
 import type { Comparison, ResourceStatus } from './types';
@@ -23,14 +23,14 @@ export type DryRunOutcome =
   | { readonly ok: true; readonly object: JsonObject }
   | { readonly ok: false; readonly error: ClusterError };
 
-/** A resource's status and the masked texts its diff shows. */
+/** A resource's status, and the masked texts its diff shows (made when first asked). */
 export interface Compared {
   readonly status: ResourceStatus;
-  /** Normalized, masked live YAML ('' when Missing). */
-  readonly live: string;
-  /** Normalized, masked desired YAML ('' when Extra). */
-  readonly desired: string;
+  /** Normalized, masked live YAML ('' when Missing) and desired YAML ('' when Extra). */
+  texts(): { readonly live: string; readonly desired: string };
 }
+
+const NO_TEXTS = (): { live: string; desired: string } => ({ live: '', desired: '' });
 
 export interface CompareOptions {
   readonly ignoreDifferences: readonly IgnoreDifference[];
@@ -60,7 +60,7 @@ export async function compareResource(
 ): Promise<Compared> {
   const origin = desired.origin ? { origin: desired.origin } : {};
   if (!live) {
-    const shown = diffResources({}, desired.object, options);
+    const shown = compareResources({}, desired.object, options);
     return {
       status: {
         ...base(desired.key, desired.id, desired.object),
@@ -71,8 +71,7 @@ export async function compareResource(
         comparison: 'none',
         reason: 'In Git, not in the cluster.',
       },
-      live: '',
-      desired: shown.right,
+      texts: () => ({ live: '', desired: shown.texts().right }),
     };
   }
   const outcome = await options.dryRun(desired.object);
@@ -101,11 +100,10 @@ export async function compareResource(
         comparison: 'none',
         reason: outcome.error.message,
       },
-      live: '',
-      desired: '',
+      texts: NO_TEXTS,
     };
   }
-  const diff = diffResources(left, right, options);
+  const diff = compareResources(left, right, options);
   return {
     status: {
       ...base(desired.key, desired.id, desired.object),
@@ -116,14 +114,16 @@ export async function compareResource(
       comparison,
       ...(reason ? { reason } : {}),
     },
-    live: diff.left,
-    desired: diff.right,
+    texts: () => {
+      const texts = diff.texts();
+      return { live: texts.left, desired: texts.right };
+    },
   };
 }
 
 /** A live object the app tracks that Git no longer (or never) had. */
 export function extraResource(key: ObjectKey, id: string, live: JsonObject, why: string): Compared {
-  const shown = diffResources(live, {});
+  const shown = compareResources(live, {});
   return {
     status: {
       ...base(key, id, live),
@@ -133,8 +133,7 @@ export function extraResource(key: ObjectKey, id: string, live: JsonObject, why:
       comparison: 'none',
       reason: why,
     },
-    live: shown.left,
-    desired: '',
+    texts: () => ({ live: shown.texts().left, desired: '' }),
   };
 }
 
@@ -150,7 +149,6 @@ export function unknownResource(desired: DesiredResource, why: string): Compared
       comparison: 'none',
       reason: why,
     },
-    live: '',
-    desired: '',
+    texts: NO_TEXTS,
   };
 }
