@@ -224,6 +224,7 @@ describe('history and rendered impact (real repo from examples/podinfo-gitops, r
     r.write('README.md', 'dirty\n');
     const dirty = run('rollback', baseChange, '--kustomize', toolPath('kustomize'), '--no-push');
     assert.equal(dirty.code, 1, dirty.stderr);
+    assert.equal(dirty.stdout, '', 'refused before anything is rendered or changed');
     assert.match(dirty.stderr, /uncommitted changes \(README\.md\): commit or stash them first/);
     r.git('checkout', '--', 'README.md');
   });

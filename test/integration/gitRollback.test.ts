@@ -79,6 +79,15 @@ describe('rollback by revert (real repos, real bare remote)', () => {
     assert.ok(!existsSync(path.join(r.root, '.git', 'REVERT_HEAD')));
   });
 
+  it('reverts a commit not pushed yet from HEAD, since the upstream does not have it', async () => {
+    const r = repo({ 'a.yaml': 'a: 1\n' });
+    const local = r.commit('Local change', { 'a.yaml': 'a: 2\n' });
+    const result = await rollback(r.root, { sha: local });
+    assert.equal(r.git('rev-parse', `${result.commit}^`).trim(), local);
+    assert.equal(r.git('show', `${result.commit}:a.yaml`), 'a: 1\n');
+    assert.equal(result.base, 'main');
+  });
+
   it('refuses a dirty worktree and changes nothing', async () => {
     const r = repo({ 'a.yaml': 'a: 1\n' });
     const bad = r.commit('Change a', { 'a.yaml': 'a: 2\n' });

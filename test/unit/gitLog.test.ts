@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { assertSafeRef, firstLine } from '../../server/src/engine/git/gitRunner';
+import { GitQueue, assertSafeRef, firstLine, runGit } from '../../server/src/engine/git/gitRunner';
 import { parseLog } from '../../server/src/engine/git/history';
 import { parseStatus } from '../../server/src/engine/git/repoState';
 import { GitError } from '../../server/src/engine/git/types';
@@ -134,5 +134,70 @@ describe('parseStatus and firstLine', () => {
       '! [rejected]        main -> main (fetch first)',
     );
     assert.equal(firstLine('\n\nsomething odd\n'), 'something odd');
+  });
+});
+
+describe('GitQueue', () => {
+  function gate(): { promise: Promise<void>; open: () => void } {
+    let open = (): void => undefined;
+    const promise = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    return { promise, open };
+  }
+
+  it('runs at most its limit at once, the rest in order as slots free', async () => {
+    const queue = new GitQueue(2);
+    const gates = [gate(), gate(), gate()];
+    const started: number[] = [];
+    const runs = gates.map((g, index) =>
+      queue.run(async () => {
+        started.push(index);
+        await g.promise;
+        return index;
+      }),
+    );
+    await Promise.resolve();
+    assert.deepEqual(started, [0, 1]);
+    assert.deepEqual(queue.counts, { running: 2, waiting: 1 });
+    gates[0]?.open();
+    assert.equal(await runs[0], 0);
+    await Promise.resolve();
+    assert.deepEqual(started, [0, 1, 2]);
+    gates[1]?.open();
+    gates[2]?.open();
+    assert.deepEqual(await Promise.all(runs), [0, 1, 2]);
+    assert.deepEqual(queue.counts, { running: 0, waiting: 0 });
+  });
+
+  it('a waiting task whose signal aborts leaves the queue as cancelled and never runs', async () => {
+    const queue = new GitQueue(1);
+    const g = gate();
+    const first = queue.run(() => g.promise);
+    const controller = new AbortController();
+    let ran = false;
+    const second = queue.run(() => {
+      ran = true;
+      return Promise.resolve();
+    }, controller.signal);
+    controller.abort();
+    await assert.rejects(
+      second,
+      (error: unknown) => error instanceof GitError && error.reason === 'cancelled',
+    );
+    assert.deepEqual(queue.counts, { running: 1, waiting: 0 });
+    g.open();
+    await first;
+    assert.equal(ran, false);
+    assert.deepEqual(queue.counts, { running: 0, waiting: 0 });
+  });
+
+  it('runGit with an aborted signal is cancelled before git starts', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await assert.rejects(
+      runGit(process.cwd(), ['status'], { signal: controller.signal, gitPath: '/nonexistent/git' }),
+      (error: unknown) => error instanceof GitError && error.reason === 'cancelled',
+    );
   });
 });

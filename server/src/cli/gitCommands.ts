@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { historyOf, unitSourcePaths } from '../engine/git/history';
 import { renderedImpact } from '../engine/git/impact';
-import { rollback } from '../engine/git/rollback';
+import { checkRollback, rollback } from '../engine/git/rollback';
 import { GitError } from '../engine/git/types';
 import type { CommitInfo, RenderedImpact, RollbackResult } from '../engine/git/types';
 import { renderUnit } from '../engine/render';
@@ -176,13 +176,7 @@ export async function runRollback(
     signal,
     ...(values.git ? { gitPath: values.git } : {}),
   };
-  const impacts = await renderedImpact(root, sha, {
-    ...git,
-    render: renderer(values, signal),
-    ...(mainline ? { mainline } : {}),
-  });
-  if (output === 'text') write(impactText(sha, impacts));
-  const result = await rollback(root, {
+  const options = {
     ...git,
     sha,
     ...(mainline ? { mainline } : {}),
@@ -191,7 +185,16 @@ export async function runRollback(
     protectedBranches: values.protected ?? [],
     push: !values['no-push'],
     remote: values.remote,
+  };
+  // Refusals first, so a dirty tree or a merge commit without --mainline renders nothing.
+  await checkRollback(root, options);
+  const impacts = await renderedImpact(root, sha, {
+    ...git,
+    render: renderer(values, signal),
+    ...(mainline ? { mainline } : {}),
   });
+  if (output === 'text') write(impactText(sha, impacts));
+  const result = await rollback(root, options);
   write(
     output === 'json'
       ? JSON.stringify({ impact: impacts, result }, null, 2) + '\n'

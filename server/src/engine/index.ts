@@ -86,7 +86,7 @@ export { historyOf, parseLog, unitSourcePaths } from './git/history';
 export type { HistoryOptions } from './git/history';
 export { compareRendered, renderedImpact, renderedResourceId } from './git/impact';
 export type { RenderedImpactOptions } from './git/impact';
-export { commitToNewBranch, pushBranch, rollback } from './git/rollback';
+export { checkRollback, commitToNewBranch, pushBranch, rollback } from './git/rollback';
 export { branchState, parseStatus, remoteUrl } from './git/repoState';
 export type { BranchState, GitCallOptions } from './git/repoState';
 export { snapshotCommit, snapshotHead } from './git/headSnapshot';

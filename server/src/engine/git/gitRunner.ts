@@ -22,14 +22,19 @@ export interface GitRunOptions {
   readonly env?: Readonly<Record<string, string>>;
 }
 
-type Waiter = { start: () => void; cancel: (error: GitError) => void };
+type Waiter = { start: () => void };
 
 /** A counting semaphore whose waiters leave the queue when their signal aborts. */
-class GitQueue {
+export class GitQueue {
   private running = 0;
   private readonly waiting: Waiter[] = [];
 
   constructor(private readonly limit: number) {}
+
+  /** Tasks running now and waiting for a slot. */
+  get counts(): { running: number; waiting: number } {
+    return { running: this.running, waiting: this.waiting.length };
+  }
 
   async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     await this.acquire(signal);
@@ -58,7 +63,6 @@ class GitQueue {
           this.running++;
           resolve();
         },
-        cancel: reject,
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.waiting.push(waiter);

@@ -174,24 +174,26 @@ export async function commitToNewBranch(
   return { branch: options.branch, commit };
 }
 
-/** Reverts `options.sha`; see the module comment. */
-export async function rollback(
+interface RollbackPlan {
+  readonly commit: CommitFacts;
+  readonly mainline: string[];
+  readonly original: string | undefined;
+  readonly originalHead: string;
+  readonly upstream: Awaited<ReturnType<typeof upstreamOf>>;
+}
+
+async function prepare(
   repoRoot: string,
   options: RollbackOptions & GitCallOptions,
-): Promise<RollbackResult> {
+): Promise<RollbackPlan> {
   assertSafeRef(options.sha, 'commit');
-  const remote = options.remote ?? 'origin';
-  assertSafeRef(remote, 'remote');
-  const run = (args: string[]): Promise<string> => runGit(repoRoot, args, runOptions(options));
+  assertSafeRef(options.remote ?? 'origin', 'remote');
   await assertNoOperationInProgress(repoRoot, options);
   await assertClean(repoRoot, options);
   const commit = await commitFacts(repoRoot, options.sha, options);
   const mainline = await mainlineArgs(repoRoot, commit, options.mainline, options);
   const original = await currentBranch(repoRoot, options);
-  const originalHead = (await run(['rev-parse', 'HEAD'])).trim();
-  const upstream = await upstreamOf(repoRoot, original, options);
-  let branch: string;
-  let created = false;
+  const originalHead = (await runGit(repoRoot, ['rev-parse', 'HEAD'], runOptions(options))).trim();
   if (options.direct) {
     if (!original) {
       throw new GitError(
@@ -206,7 +208,34 @@ export async function rollback(
         `${original} is a protected branch: roll back on a new branch and open a pull request, or allow committing to protected branches.`,
       );
     }
-    branch = original;
+  }
+  const upstream = await upstreamOf(repoRoot, original, options);
+  return { commit, mainline, original, originalHead, upstream };
+}
+
+/**
+ * Every refusal of `rollback` without changing anything: bad SHA, unfinished operation, dirty
+ * tree, merge commit without a parent, protected branch in direct mode. Throws the GitError.
+ */
+export async function checkRollback(
+  repoRoot: string,
+  options: RollbackOptions & GitCallOptions,
+): Promise<void> {
+  await prepare(repoRoot, options);
+}
+
+/** Reverts `options.sha`; see the module comment. */
+export async function rollback(
+  repoRoot: string,
+  options: RollbackOptions & GitCallOptions,
+): Promise<RollbackResult> {
+  const remote = options.remote ?? 'origin';
+  const run = (args: string[]): Promise<string> => runGit(repoRoot, args, runOptions(options));
+  const { commit, mainline, original, originalHead, upstream } = await prepare(repoRoot, options);
+  let branch: string;
+  let created = false;
+  if (options.direct) {
+    branch = original ?? originalHead;
   } else {
     let start = originalHead;
     if (upstream) {
