@@ -18,6 +18,9 @@ import { registerCodeActions } from './handlers/codeActionsHandler';
 import { registerContexts } from './handlers/contextsHandler';
 import { registerDiagnostics } from './handlers/diagnosticsHandler';
 import { registerStatus, statusNotifier } from './handlers/statusHandlers';
+import { registerGit } from './handlers/gitHandlers';
+import { GitService } from './gitService';
+import type { GitSettings } from './gitService';
 import { renderedManifests, trustChanged } from './protocol';
 import type { InitializationOptions } from './protocol';
 import { toAbortSignal } from './cancellation';
@@ -73,6 +76,38 @@ const status = new StatusService({
   notify: statusNotifier(connection),
   log: (message) => connection.console.info(message),
 });
+
+const git = new GitService({
+  trusted: () => trusted,
+  workspaceFolders: () => workspaceFolders,
+  settings: gitSettings,
+  render: { overlays: () => new Map(), binaries: () => renderBinaries() },
+  status,
+  log: (message) => connection.console.info(message),
+});
+
+/** The git and forge settings: the git binary, and forge hosts by name. */
+async function gitSettings(): Promise<GitSettings> {
+  const section = (
+    supportsConfiguration ? await connection.workspace.getConfiguration('gitopsWorkbench') : {}
+  ) as { gitPath?: unknown; forge?: { hosts?: unknown } } | null;
+  const gitPath = typeof section?.gitPath === 'string' ? section.gitPath.trim() : '';
+  const hosts: GitSettings['forgeHosts'] = Object.fromEntries(
+    Object.entries(
+      typeof section?.forge?.hosts === 'object' && section.forge.hosts !== null
+        ? (section.forge.hosts as Record<string, unknown>)
+        : {},
+    ).flatMap(([host, value]) => {
+      const entry = value as { kind?: unknown; apiUrl?: unknown } | null;
+      const kind = entry?.kind;
+      if (kind !== 'github' && kind !== 'gitlab' && kind !== 'gitea') return [];
+      return [
+        [host, { kind, ...(typeof entry?.apiUrl === 'string' ? { apiUrl: entry.apiUrl } : {}) }],
+      ];
+    }),
+  );
+  return { ...(gitPath ? { gitPath } : {}), forgeHosts: hosts };
+}
 
 /** The sync-status settings, kept to well-formed entries. */
 async function statusSettings(): Promise<StatusSettings> {
@@ -244,6 +279,7 @@ connection.onShutdown(() => {
   status.dispose();
 });
 registerStatus(connection, status);
+registerGit(connection, git);
 connection.onRequest(renderedManifests, async (params, token) => {
   const file = filePathOf(params.uri);
   if (!file) {

@@ -1,0 +1,360 @@
+/**
+ * The language server's side of history, rollback and pull requests: finds the unit and
+ * repository a request is about, renders through the same engine, and calls the git and forge
+ * engine. Tokens arrive in requests and are passed on, never logged.
+ */
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  GitError,
+  branchState,
+  commitToNewBranch,
+  historyOf,
+  pushBranch,
+  remoteUrl,
+  renderUnit,
+  renderedImpact,
+  rollback,
+  unitSourcePaths,
+} from './engine';
+import type { RenderResult, RenderUnit, RenderedImpact } from './engine';
+import { ForgeError } from './engine/forge/forgeErrors';
+import { forgeOf } from './engine/forge/forgeRepo';
+import type { ForgeHosts } from './engine/forge/forgeRepo';
+import { createPullRequest } from './engine/forge/pullRequest';
+import { pullRequestBody } from './engine/forge/prBody';
+import { indexWorkspace } from './engine/render';
+import { readGitRemotes } from './engine/status/repoUrls';
+import type {
+  BranchStateResult,
+  CreatePullRequestParams,
+  CreatePullRequestResult,
+  GitFailure,
+  HistoryParams,
+  HistoryResult,
+  RenderedImpactParams,
+  RenderedImpactResult,
+  RollbackParams,
+  RollbackResultMessage,
+} from './protocol';
+import type { StatusEnvironment, StatusService } from './statusService';
+
+export interface GitSettings {
+  readonly gitPath?: string;
+  readonly forgeHosts: ForgeHosts;
+}
+
+export interface GitEnvironment {
+  trusted(): boolean;
+  workspaceFolders(): readonly string[];
+  settings(): Promise<GitSettings>;
+  render: StatusEnvironment['render'];
+  status: StatusService;
+  log(message: string): void;
+}
+
+const UNTRUSTED: GitFailure = {
+  reason: 'untrusted',
+  message:
+    'This workspace is not trusted, so git is not run: trust the workspace to use history, rollback and pull requests.',
+};
+
+export class GitService {
+  constructor(private readonly environment: GitEnvironment) {}
+
+  async history(params: HistoryParams, signal: AbortSignal): Promise<HistoryResult> {
+    return this.guard<HistoryResult>({ commits: [] }, async () => {
+      const settings = await this.environment.settings();
+      const target = await this.unitFor(params, signal);
+      const repo = await readGitRemotes(target.folder);
+      if (!repo) {
+        return {
+          commits: [],
+          error: {
+            reason: 'notARepository',
+            message: `${target.folder} is not in a git repository.`,
+          },
+        };
+      }
+      let paths = [target.folder];
+      if (target.unit) {
+        const result = await this.render(target.unit, target.workspaceRoot, signal);
+        paths = unitSourcePaths(target.unit, result.ok ? result.resources : []);
+      }
+      const commits = await historyOf(repo.root, paths, {
+        limit: params.limit ?? 200,
+        ...(settings.gitPath ? { gitPath: settings.gitPath } : {}),
+        signal,
+      });
+      return { repoRoot: repo.root, title: target.title, commits };
+    });
+  }
+
+  async renderedImpact(
+    params: RenderedImpactParams,
+    signal: AbortSignal,
+  ): Promise<RenderedImpactResult> {
+    return this.guard<RenderedImpactResult>({ impacts: [] }, async () => {
+      const settings = await this.environment.settings();
+      const impacts = await renderedImpact(params.repoRoot, params.sha, {
+        render: (unit, root, renderSignal) => this.render(unit, root, renderSignal ?? signal),
+        ...(params.mainline ? { mainline: params.mainline } : {}),
+        ...(settings.gitPath ? { gitPath: settings.gitPath } : {}),
+        signal,
+      });
+      return { impacts: params.direction === 'revert' ? impacts.map(inverse) : impacts };
+    });
+  }
+
+  async branchState(repoRoot: string, signal: AbortSignal): Promise<BranchStateResult> {
+    return this.guard<BranchStateResult>({ dirty: false, ahead: 0 }, async () => {
+      const settings = await this.environment.settings();
+      const options = { ...(settings.gitPath ? { gitPath: settings.gitPath } : {}), signal };
+      const state = await branchState(repoRoot, options);
+      const url = await remoteUrl(repoRoot, 'origin');
+      return { ...state, ...(url ? { forge: forgeOf(url, settings.forgeHosts) } : {}) };
+    });
+  }
+
+  async rollback(params: RollbackParams, signal: AbortSignal): Promise<RollbackResultMessage> {
+    return this.guard<RollbackResultMessage>({}, async () => {
+      const settings = await this.environment.settings();
+      const impact = await this.renderedImpact(
+        {
+          repoRoot: params.repoRoot,
+          sha: params.sha,
+          direction: 'revert',
+          ...(params.mainline ? { mainline: params.mainline } : {}),
+        },
+        signal,
+      );
+      const result = await rollback(params.repoRoot, {
+        sha: params.sha,
+        ...(params.mainline ? { mainline: params.mainline } : {}),
+        ...(params.direct ? { direct: true } : {}),
+        protectedBranches: params.protectedBranches ?? [],
+        ...(params.allowProtected ? { allowProtected: true } : {}),
+        push: true,
+        ...(settings.gitPath ? { gitPath: settings.gitPath } : {}),
+        signal,
+      });
+      const body = pullRequestBody({
+        summary: `Reverts ${params.sha.slice(0, 12)} to roll back what it changed.`,
+        impacts: impact.impacts,
+        clusters: await this.clustersOf(params.repoRoot, impact.impacts, signal),
+      });
+      this.environment.log(
+        `Rollback: ${result.commit.slice(0, 12)} on ${result.branch}${result.pushed ? ', pushed' : ''}.`,
+      );
+      return { result, body };
+    });
+  }
+
+  async createPullRequest(
+    params: CreatePullRequestParams,
+    signal: AbortSignal,
+  ): Promise<CreatePullRequestResult> {
+    return this.guard<CreatePullRequestResult>({}, async () => {
+      const settings = await this.environment.settings();
+      const git = { ...(settings.gitPath ? { gitPath: settings.gitPath } : {}), signal };
+      if (params.newBranch) {
+        await commitToNewBranch(params.repoRoot, {
+          branch: params.newBranch,
+          message: params.commitMessage ?? params.title,
+          ...git,
+        });
+      }
+      const state = await branchState(params.repoRoot, git);
+      if (!state.branch) {
+        return {
+          error: {
+            reason: 'noBranch',
+            message:
+              'HEAD is detached: check out a branch (or create one) to open a pull request from it.',
+          },
+        };
+      }
+      const base = params.base ?? state.base ?? 'main';
+      if (state.branch === base) {
+        return {
+          error: {
+            reason: 'sameBranch',
+            message: `You are on ${base}, the branch a pull request would target: commit to a new branch (or create one), then try again.`,
+          },
+        };
+      }
+      await pushBranch(params.repoRoot, { branch: state.branch, ...git });
+      const url = await remoteUrl(params.repoRoot, 'origin');
+      if (!url) {
+        return {
+          error: {
+            reason: 'noRemote',
+            message: 'This repository has no remote "origin": add one to open a pull request.',
+          },
+        };
+      }
+      const pullRequest = await createPullRequest(
+        {
+          repo: forgeOf(url, settings.forgeHosts),
+          head: state.branch,
+          base,
+          title: params.title,
+          body: params.body ?? '',
+          ...(params.token ? { token: params.token } : {}),
+        },
+        { signal },
+      );
+      this.environment.log(
+        `Pull request ${pullRequest.existed ? 'found' : 'opened'}: ${pullRequest.url}`,
+      );
+      return { pullRequest };
+    });
+  }
+
+  private async guard<T extends { error?: GitFailure }>(
+    empty: T,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    if (!this.environment.trusted()) return { ...empty, error: UNTRUSTED };
+    try {
+      return await work();
+    } catch (error) {
+      return { ...empty, error: failure(error) };
+    }
+  }
+
+  private async render(
+    unit: RenderUnit,
+    workspaceRoot: string,
+    signal?: AbortSignal,
+  ): Promise<RenderResult> {
+    const binaries = await this.environment.render.binaries();
+    return renderUnit(unit, {
+      workspaceRoot,
+      overlays: new Map(),
+      binaries,
+      allowNetwork: binaries.allowNetwork,
+      ...(signal ? { signal } : {}),
+    });
+  }
+
+  /** The unit (if any) a request names, and the folder it is in. */
+  private async unitFor(
+    params: HistoryParams,
+    signal: AbortSignal,
+  ): Promise<{ unit?: RenderUnit; workspaceRoot: string; folder: string; title: string }> {
+    if (params.appId) {
+      const found = await this.environment.status.unitOf(params.appId, signal);
+      if (found) {
+        return {
+          ...found,
+          folder: found.unit.root,
+          title: `${found.unit.kind} ${found.unit.name}`,
+        };
+      }
+    }
+    const folders = this.environment.workspaceFolders();
+    const file = params.uri ? fileOf(params.uri) : undefined;
+    const workspaceRoot = folders.find((folder) => file && isInside(folder, file)) ?? folders[0];
+    if (!workspaceRoot) {
+      throw new GitError('notARepository', 'Open a folder of a git repository to see its history.');
+    }
+    if (!file) {
+      return { workspaceRoot, folder: workspaceRoot, title: path.basename(workspaceRoot) };
+    }
+    const { units } = await indexWorkspace(workspaceRoot, signal);
+    const unit =
+      units.find((candidate) => candidate.definedIn?.file === file) ??
+      units
+        .filter((candidate) => candidate.kind !== 'plain' && isInside(candidate.root, file))
+        .sort((a, b) => b.root.length - a.root.length)[0];
+    return unit
+      ? { unit, workspaceRoot, folder: unit.root, title: `${unit.kind} ${unit.name}` }
+      : { workspaceRoot, folder: file, title: path.relative(workspaceRoot, file) || '.' };
+  }
+
+  /** The connected apps whose unit a change touches: "what it changes in which cluster". */
+  private async clustersOf(
+    repoRoot: string,
+    impacts: readonly RenderedImpact[],
+    signal: AbortSignal,
+  ): Promise<Array<{ context: string; apps: string[] }>> {
+    const names = new Set(
+      impacts.filter((impact) => impact.changes.length > 0).map((impact) => impact.unit),
+    );
+    const byContext = new Map<string, string[]>();
+    for (const app of await this.environment.status.connectedApps(signal)) {
+      const relative = app.match
+        ? path.relative(repoRoot, app.match.root).split(path.sep).join('/')
+        : undefined;
+      if (names.has(app.name) || (relative !== undefined && names.has(relative))) {
+        byContext.set(app.context, [...(byContext.get(app.context) ?? []), app.name]);
+      }
+    }
+    return [...byContext].map(([context, apps]) => ({ context, apps }));
+  }
+}
+
+/** What reverting a commit does: its change, the other way round. */
+function inverse(impact: RenderedImpact): RenderedImpact {
+  return {
+    ...impact,
+    changes: impact.changes.map((change) => ({
+      ...change,
+      change:
+        change.change === 'added' ? 'removed' : change.change === 'removed' ? 'added' : 'modified',
+      diff: inverseDiff(change.diff),
+    })),
+  };
+}
+
+/** A unified diff read the other way: sides, hunk ranges and +/- swapped. */
+export function inverseDiff(diff: string): string {
+  const lines = diff.split('\n');
+  const out: string[] = [];
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index] ?? '';
+    const next = lines[index + 1] ?? '';
+    if (line.startsWith('--- ') && next.startsWith('+++ ')) {
+      out.push(`--- ${next.slice(4)}`, `+++ ${line.slice(4)}`);
+      index++;
+    } else if (line.startsWith('@@')) {
+      out.push(line.replace(/^@@ -(\S+) \+(\S+) @@/, '@@ -$2 +$1 @@'));
+    } else if (line.startsWith('-')) {
+      out.push(`+${line.slice(1)}`);
+    } else if (line.startsWith('+')) {
+      out.push(`-${line.slice(1)}`);
+    } else {
+      out.push(line);
+    }
+  }
+  return out.join('\n');
+}
+
+function failure(error: unknown): GitFailure {
+  if (error instanceof GitError) {
+    return {
+      reason: error.reason,
+      message: error.message,
+      ...(error.files.length ? { files: error.files } : {}),
+    };
+  }
+  if (error instanceof ForgeError) {
+    return { reason: error.reason, message: error.message };
+  }
+  const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+  return { reason: 'failed', message };
+}
+
+function fileOf(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isInside(root: string, file: string): boolean {
+  const relative = path.relative(root, file);
+  return !relative.startsWith('..') && !path.isAbsolute(relative);
+}
