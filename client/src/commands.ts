@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import type { ClustersView } from './clustersView';
 import { setKubeconfigPath } from './config';
 import type { Ctx } from './ctx';
+import { GIT_COMMANDS } from './gitCommands';
+import type { ImpactDocuments } from './impactDocuments';
 import type { LiveDiff } from './liveDiff';
 import type { RenderedPreview } from './renderedPreview';
 import { STATUS_COMMANDS } from './statusCommands';
@@ -11,6 +13,7 @@ export interface Views {
   readonly clusters: ClustersView;
   readonly preview: RenderedPreview;
   readonly diff: LiveDiff;
+  readonly impact: ImpactDocuments;
 }
 
 type Handler = (...args: unknown[]) => unknown;
@@ -19,6 +22,7 @@ type Factory = (ctx: Ctx, views: Views) => Handler;
 /** Every command of the extension, as a factory `(ctx) => handler`. Ids match package.json. */
 const COMMANDS: Record<string, Factory> = {
   ...STATUS_COMMANDS,
+  ...GIT_COMMANDS,
   'gitopsWorkbench.chooseKubeconfig':
     (ctx, { clusters }) =>
     async () => {

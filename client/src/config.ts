@@ -35,3 +35,37 @@ export async function setDesiredFrom(value: DesiredFrom): Promise<void> {
       : vscode.ConfigurationTarget.Global;
   await configuration.update('status.desiredFrom', value, target);
 }
+
+/** `trace.server` as the language client reads it. */
+export function serverTrace(): 'off' | 'messages' | 'verbose' {
+  const value = vscode.workspace.getConfiguration(SECTION).get<string>('trace.server');
+  return value === 'messages' || value === 'verbose' ? value : 'off';
+}
+
+/** Branches never committed to directly, beside main and master (which the server adds). */
+export function protectedBranches(): string[] {
+  const value = vscode.workspace.getConfiguration(SECTION).get<unknown>('git.protectedBranches');
+  return Array.isArray(value)
+    ? value.filter((item): item is string => typeof item === 'string' && item.trim() !== '')
+    : [];
+}
+
+/** Whether a rollback may commit the revert on the current branch instead of a new one. */
+export function commitToCurrentBranch(): boolean {
+  return vscode.workspace
+    .getConfiguration(SECTION)
+    .get<boolean>('rollback.commitToCurrentBranch', false);
+}
+
+/** Whether that current branch may be a protected one. */
+export function allowProtectedBranches(): boolean {
+  return vscode.workspace
+    .getConfiguration(SECTION)
+    .get<boolean>('rollback.allowProtectedBranches', false);
+}
+
+/** Hosts of `forge.hosts` (GitHub Enterprise, self-hosted GitLab, Gitea, Forgejo). */
+export function forgeHosts(): string[] {
+  const value = vscode.workspace.getConfiguration(SECTION).get<unknown>('forge.hosts');
+  return typeof value === 'object' && value !== null ? Object.keys(value) : [];
+}

@@ -1,27 +1,41 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { State } from 'vscode-languageclient/node';
+import { State, Trace } from 'vscode-languageclient/node';
 import {
   appResources,
+  branchState,
   contextApps,
+  createPullRequest,
+  history,
   disconnectContext,
   listContexts,
   reconcileApp,
+  renderedImpact,
   renderedManifests,
   resourceDiff,
+  rollbackCommit,
   statusChanged,
   trustChanged,
 } from '../../server/src/protocol';
 import type {
   AppResourcesResult,
+  BranchStateResult,
   ContextAppsResult,
+  CreatePullRequestParams,
+  CreatePullRequestResult,
+  HistoryParams,
+  HistoryResult,
   ListContextsResult,
   ReconcileResult,
+  RenderedImpactParams,
+  RenderedImpactResult,
   RenderedManifestsResult,
   ResourceDiffResult,
+  RollbackParams,
+  RollbackResultMessage,
   StatusChangedParams,
 } from '../../server/src/protocol';
-import { kubeconfigPath } from './config';
+import { kubeconfigPath, serverTrace } from './config';
 import { createLanguageClient } from './languageClient';
 
 /**
@@ -171,6 +185,72 @@ export class Ctx implements vscode.Disposable {
   async disconnectContext(context: string): Promise<void> {
     if (this.client?.state === State.Running) {
       await this.client.sendNotification(disconnectContext, { context });
+    }
+  }
+
+  /** The commits that touched an app's or a path's sources; undefined while the server is down. */
+  async history(
+    params: HistoryParams,
+    token: vscode.CancellationToken,
+  ): Promise<HistoryResult | undefined> {
+    if (this.client?.state !== State.Running) {
+      return undefined;
+    }
+    return this.client.sendRequest(history, params, token);
+  }
+
+  /** What a commit (or its revert) changes in the rendered output; undefined while down. */
+  async renderedImpact(
+    params: RenderedImpactParams,
+    token: vscode.CancellationToken,
+  ): Promise<RenderedImpactResult | undefined> {
+    if (this.client?.state !== State.Running) {
+      return undefined;
+    }
+    return this.client.sendRequest(renderedImpact, params, token);
+  }
+
+  /** Branch, upstream, dirtiness and forge of a repository; undefined while down. */
+  async branchState(
+    repoRoot: string,
+    token: vscode.CancellationToken,
+  ): Promise<BranchStateResult | undefined> {
+    if (this.client?.state !== State.Running) {
+      return undefined;
+    }
+    return this.client.sendRequest(branchState, { repoRoot }, token);
+  }
+
+  /** Reverts a commit on a new branch (or the current one) and pushes it; undefined while down. */
+  async rollbackCommit(
+    params: RollbackParams,
+    token: vscode.CancellationToken,
+  ): Promise<RollbackResultMessage | undefined> {
+    if (this.client?.state !== State.Running) {
+      return undefined;
+    }
+    return this.client.sendRequest(rollbackCommit, params, token);
+  }
+
+  /**
+   * Pushes the branch and opens a pull request; undefined while down. The protocol trace is off
+   * while the request carries a forge token, so that `trace.server: verbose` cannot log it.
+   */
+  async createPullRequest(
+    params: CreatePullRequestParams,
+    token: vscode.CancellationToken,
+  ): Promise<CreatePullRequestResult | undefined> {
+    const client = this.client;
+    if (client?.state !== State.Running) {
+      return undefined;
+    }
+    const trace = serverTrace();
+    const quiet = params.token !== undefined && trace !== 'off';
+    if (quiet) await client.setTrace(Trace.Off);
+    try {
+      return await client.sendRequest(createPullRequest, params, token);
+    } finally {
+      if (quiet && client.state === State.Running) await client.setTrace(Trace.fromString(trace));
     }
   }
 

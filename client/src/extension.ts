@@ -4,6 +4,7 @@ import { ClustersView } from './clustersView';
 import { registerCommands } from './commands';
 import { affects } from './config';
 import { Ctx } from './ctx';
+import { ImpactDocuments } from './impactDocuments';
 import { LiveDiff } from './liveDiff';
 import { RenderedPreview } from './renderedPreview';
 import { createRestrictedModeItem } from './trustStatus';
@@ -18,7 +19,8 @@ export async function activate(extension: vscode.ExtensionContext): Promise<void
   const clusters = ctx.own(new ClustersView(ctx));
   const preview = ctx.own(new RenderedPreview(ctx));
   const diff = ctx.own(new LiveDiff(ctx));
-  registerCommands(ctx, { clusters, preview, diff });
+  const impact = ctx.own(new ImpactDocuments());
+  registerCommands(ctx, { clusters, preview, diff, impact });
 
   const restricted = ctx.own(createRestrictedModeItem());
   if (!ctx.trusted) {

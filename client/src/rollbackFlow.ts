@@ -1,0 +1,192 @@
+import * as vscode from 'vscode';
+import type { CommitInfo, GitFailure, RollbackResult } from '../../server/src/protocol';
+import { allowProtectedBranches, commitToCurrentBranch, protectedBranches } from './config';
+import type { Ctx } from './ctx';
+import {
+  confirmRollbackMessage,
+  impactDocument,
+  impactSummary,
+  parentItems,
+} from './gitCommandsText';
+import { request, showFailure } from './gitRequests';
+import type { PickedCommit } from './historyPicker';
+import type { ImpactDocuments } from './impactDocuments';
+import { openPullRequest } from './pullRequestFlow';
+
+const OPEN_PR = 'Revert and Open Pull Request';
+const STASH = 'Stash Changes';
+
+type Choice = { readonly direct: boolean } | undefined;
+
+/**
+ * Rolls back by reverting `picked.commit`: the mainline of a merge, the rendered impact of the
+ * revert and a modal confirmation, the revert on `rollback/<short>` (or the current branch, by
+ * setting) pushed by the server, then the pull request. A dirty worktree may be stashed once.
+ */
+export async function rollBack(
+  ctx: Ctx,
+  impact: ImpactDocuments,
+  picked: PickedCommit,
+): Promise<void> {
+  const { repoRoot, commit } = picked;
+  let mainline: number | undefined;
+  if (commit.parents.length > 1) {
+    mainline = await pickMainline(picked);
+    if (mainline === undefined) return;
+  }
+  for (;;) {
+    const choice = await confirm(ctx, impact, picked, mainline);
+    if (!choice) return;
+    let stashed = false;
+    let failure: GitFailure | undefined;
+    let result: RollbackResult | undefined;
+    let body: string | undefined;
+    for (;;) {
+      const answer = await request(ctx, `Reverting ${commit.shortSha}…`, (token) =>
+        ctx.rollbackCommit(
+          {
+            repoRoot,
+            sha: commit.sha,
+            mainline,
+            direct: choice.direct,
+            protectedBranches: protectedBranches(),
+            allowProtected: allowProtectedBranches(),
+          },
+          token,
+        ),
+      );
+      if (!answer) return;
+      failure = answer.error;
+      if (failure?.reason === 'dirtyWorktree' && !stashed && (await offerStash(failure))) {
+        stashed = true;
+        continue;
+      }
+      result = answer.result;
+      body = answer.body;
+      break;
+    }
+    if (failure?.reason === 'mergeCommitNeedsParent') {
+      void vscode.window.showInformationMessage(failure.message);
+      mainline = await pickMainline(picked);
+      if (mainline === undefined) return;
+      continue;
+    }
+    if (failure) return showFailure(failure);
+    if (!result) {
+      void vscode.window.showErrorMessage(
+        `The server did not say how ${commit.shortSha} was reverted.`,
+      );
+      return;
+    }
+    return finish(ctx, repoRoot, result, body);
+  }
+}
+
+async function finish(
+  ctx: Ctx,
+  repoRoot: string,
+  result: RollbackResult,
+  body: string | undefined,
+): Promise<void> {
+  const short = result.commit.slice(0, 7);
+  if (result.branch === result.base) {
+    void vscode.window.showInformationMessage(
+      `Reverted as ${short} on ${result.branch}${result.pushed ? ' and pushed it' : ' (not pushed)'}.`,
+    );
+    return;
+  }
+  await openPullRequest(ctx, {
+    repoRoot,
+    forge: 'ask',
+    head: result.branch,
+    params: { title: result.title, body, base: result.base },
+  });
+}
+
+async function pickMainline(picked: PickedCommit): Promise<number | undefined> {
+  const item = await vscode.window.showQuickPick(parentItems(picked.commit, picked.commits), {
+    title: `${picked.commit.shortSha} is a merge commit: which parent is the mainline?`,
+    placeHolder: 'The revert keeps the mainline and undoes what the other parent brought in',
+    matchOnDescription: true,
+  });
+  return item?.mainline;
+}
+
+/** Shows the rendered impact of the revert, then asks; undefined when the user said no. */
+async function confirm(
+  ctx: Ctx,
+  impact: ImpactDocuments,
+  { repoRoot, commit }: PickedCommit,
+  mainline: number | undefined,
+): Promise<Choice> {
+  const direct = commitToCurrentBranch();
+  const found = await request(ctx, `Rendering the revert of ${commit.shortSha}…`, async (token) => {
+    const [rendered, state] = await Promise.all([
+      ctx.renderedImpact({ repoRoot, sha: commit.sha, mainline, direction: 'revert' }, token),
+      direct ? ctx.branchState(repoRoot, token) : undefined,
+    ]);
+    return rendered && { rendered, state };
+  });
+  if (!found) return undefined;
+  const { rendered, state } = found;
+  const summary = rendered.error
+    ? `Its rendered impact is unknown: ${rendered.error.message}`
+    : impactSummary(rendered.impacts);
+  await impact.show(
+    `Revert of ${commit.shortSha}`,
+    rendered.error
+      ? `# ${rendered.error.message}\n`
+      : impactDocument(rendered.impacts, commit, 'revert'),
+  );
+  const directLabel = direct ? `Revert on ${state?.branch ?? 'the Current Branch'}` : undefined;
+  const button = await vscode.window.showWarningMessage(
+    confirmRollbackMessage(commit),
+    { modal: true, detail: `${summary}\n\nThe rendered changes are open beside the editor.` },
+    ...(directLabel ? [OPEN_PR, directLabel] : [OPEN_PR]),
+  );
+  if (button === OPEN_PR) return { direct: false };
+  if (button !== undefined && button === directLabel) return { direct: true };
+  return undefined;
+}
+
+/** Offers to stash with the built-in Git extension; true when the stash command ran. */
+async function offerStash(failure: GitFailure): Promise<boolean> {
+  const commands = await vscode.commands.getCommands(true);
+  if (!commands.includes('git.stash')) {
+    showFailure(failure);
+    return false;
+  }
+  const button = await vscode.window.showErrorMessage(
+    `${failure.message} Stash them, then revert again?`,
+    STASH,
+  );
+  if (button !== STASH) return false;
+  await vscode.commands.executeCommand('git.stash');
+  return true;
+}
+
+/** For the impact of a commit itself ("Show Rendered Changes" of a history item). */
+export async function showCommitImpact(
+  ctx: Ctx,
+  impact: ImpactDocuments,
+  repoRoot: string,
+  commit: CommitInfo,
+): Promise<void> {
+  const rendered = await request(ctx, `Rendering the changes of ${commit.shortSha}…`, (token) =>
+    ctx.renderedImpact(
+      {
+        repoRoot,
+        sha: commit.sha,
+        direction: 'commit',
+        mainline: commit.parents.length > 1 ? 1 : undefined,
+      },
+      token,
+    ),
+  );
+  if (!rendered) return;
+  if (rendered.error) return showFailure(rendered.error);
+  await impact.show(
+    `Changes of ${commit.shortSha}`,
+    impactDocument(rendered.impacts, commit, 'commit'),
+  );
+}
