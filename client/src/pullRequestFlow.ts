@@ -12,6 +12,8 @@ export interface PullRequestAsk {
   readonly forge: ForgeRepo | undefined | 'ask';
   /** The branch the pull request is from, for the messages. */
   readonly head: string;
+  /** Set when `head` was pushed already and is not checked out (a rollback branch). */
+  readonly pushed?: boolean;
   readonly params: Omit<CreatePullRequestParams, 'repoRoot' | 'token'>;
 }
 
@@ -40,6 +42,15 @@ export async function openPullRequest(ctx: Ctx, ask: PullRequestAsk): Promise<vo
     ctx.createPullRequest({ ...ask.params, repoRoot: ask.repoRoot, token: answer.token }, token),
   );
   if (!result) return;
+  if (result.error?.reason === 'sameBranch' && ask.pushed) {
+    // The server opens pull requests from the checked-out branch; the revert's branch is not.
+    const button = await vscode.window.showWarningMessage(
+      `${ask.head} is pushed, but no pull request was opened: ${result.error.message}`,
+      ...(forge ? ['Open Repository Page'] : []),
+    );
+    if (button && forge) await vscode.env.openExternal(vscode.Uri.parse(forge.webUrl, true));
+    return;
+  }
   if (result.error) return showFailure(result.error);
   const pullRequest = result.pullRequest;
   const url = pullRequest?.compareUrl ?? pullRequest?.url;

@@ -99,6 +99,7 @@ async function finish(
     repoRoot,
     forge: 'ask',
     head: result.branch,
+    pushed: result.pushed,
     params: { title: result.title, body, base: result.base },
   });
 }
