@@ -160,6 +160,24 @@ describe('history and rendered impact (real repo from examples/podinfo-gitops, r
     assert.match(change.diff, /^\+\s+token: \S+$/m);
   });
 
+  it('history is right when the render cache serves a result first made in a removed snapshot', async () => {
+    // The previous test rendered HEAD's files in a snapshot: same content, so a cache hit.
+    const { units } = await indexWorkspace(r.root);
+    const unit = units.find((u) => u.id === `kustomize:${STAGING}`);
+    assert.ok(unit);
+    const rendered = await render(unit, r.root);
+    assert.ok(rendered.ok && rendered.fromCache);
+    const origins = rendered.resources.map((resource) => resource.origin?.file ?? '');
+    assert.ok(
+      origins.some((file) => file.startsWith(os.tmpdir())),
+      'the cached origins point into the old snapshot',
+    );
+    const shas = (await historyOf(r.root, unitSourcePaths(unit, rendered.resources))).map(
+      (c) => c.sha,
+    );
+    assert.ok(shas.includes(baseChange) && !shas.includes(productionChange));
+  });
+
   it('the CLI: history, then rollback of the base change pushed to the remote', () => {
     const run = (...args: string[]): { code: number | null; stdout: string; stderr: string } => {
       const result = spawnSync(process.execPath, [CLI, ...args], {

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { GitQueue, assertSafeRef, firstLine, runGit } from '../../server/src/engine/git/gitRunner';
+import { pathInSnapshot } from '../../server/src/engine/git/headSnapshot';
 import { parseLog } from '../../server/src/engine/git/history';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { parseStatus } from '../../server/src/engine/git/repoState';
 import { GitError } from '../../server/src/engine/git/types';
 
@@ -199,5 +202,18 @@ describe('GitQueue', () => {
       runGit(process.cwd(), ['status'], { signal: controller.signal, gitPath: '/nonexistent/git' }),
       (error: unknown) => error instanceof GitError && error.reason === 'cancelled',
     );
+  });
+});
+
+describe('pathInSnapshot', () => {
+  it('gives the repository path of a file in a snapshot folder, nothing elsewhere', () => {
+    const snapshot = path.join(os.tmpdir(), 'gitops-workbench-head-AbC123', 'tree');
+    assert.equal(
+      pathInSnapshot(path.join(snapshot, 'apps', 'base', 'deployment.yaml')),
+      'apps/base/deployment.yaml',
+    );
+    assert.equal(pathInSnapshot(snapshot), '');
+    assert.equal(pathInSnapshot(path.join(os.tmpdir(), 'other', 'tree', 'a.yaml')), undefined);
+    assert.equal(pathInSnapshot('/work/repo/apps/a.yaml'), undefined);
   });
 });

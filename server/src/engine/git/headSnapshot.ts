@@ -22,6 +22,21 @@ export interface HeadSnapshotOptions {
   readonly signal?: AbortSignal;
 }
 
+const SNAPSHOT_PREFIX = 'gitops-workbench-head-';
+
+/**
+ * The repository-relative path (`/`-separated) of `file` when it lies in a snapshot folder made
+ * here, even one already removed; otherwise undefined. Rendered origins can point into an old
+ * snapshot when the render cache served a result first made there.
+ */
+export function pathInSnapshot(file: string): string | undefined {
+  const relative = path.relative(os.tmpdir(), file);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
+  const [scratch, tree, ...rest] = relative.split(path.sep);
+  if (!scratch?.startsWith(SNAPSHOT_PREFIX) || tree !== 'tree') return undefined;
+  return rest.join('/');
+}
+
 export class GitSnapshotError extends Error {
   constructor(message: string) {
     super(message);
@@ -46,7 +61,7 @@ export async function snapshotCommit(
   rev: string,
   options: HeadSnapshotOptions = {},
 ): Promise<HeadSnapshot> {
-  const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'gitops-workbench-head-'));
+  const scratch = await fs.mkdtemp(path.join(os.tmpdir(), SNAPSHOT_PREFIX));
   const dir = path.join(scratch, 'tree');
   const dispose = (): Promise<void> => fs.rm(scratch, { recursive: true, force: true });
   try {

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { RenderUnit, RenderedResource } from '../render/types';
 import { runGit } from './gitRunner';
+import { pathInSnapshot } from './headSnapshot';
 import { GitError } from './types';
 import type { CommitInfo } from './types';
 
@@ -63,7 +64,7 @@ export async function historyOf(
   const relative = [
     ...new Set(
       paths
-        .map((file) => path.relative(root, path.resolve(root, file)))
+        .map((file) => pathInSnapshot(file) ?? path.relative(root, path.resolve(root, file)))
         .filter((file) => !file.startsWith('..') && !path.isAbsolute(file))
         .map((file) => (file === '' ? '.' : file.split(path.sep).join('/'))),
     ),

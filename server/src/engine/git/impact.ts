@@ -13,7 +13,7 @@ import { isInside } from '../render/workspacePaths';
 import { indexWorkspace } from '../render/renderUnits';
 import type { RenderResult, RenderUnit, RenderedResource } from '../render/types';
 import { assertSafeRef, runGit } from './gitRunner';
-import { GitSnapshotError, snapshotCommit } from './headSnapshot';
+import { GitSnapshotError, pathInSnapshot, snapshotCommit } from './headSnapshot';
 import type { HeadSnapshot, HeadSnapshotOptions } from './headSnapshot';
 import { unitSourcePaths } from './history';
 import { runOptions } from './repoState';
@@ -37,6 +37,7 @@ export interface RenderedImpactOptions {
 
 interface Side {
   readonly dir: string;
+  readonly repoRoot: string;
   readonly label: string;
   /** Units by id as in the repository (the snapshot folder replaced by the repository root). */
   readonly units: Map<string, RenderUnit>;
@@ -170,6 +171,15 @@ async function unitsOf(
   return map;
 }
 
+/** `file` moved into the side's folder when a cached render named it in the repo or a snapshot. */
+function inSide(side: Side, file: string): string {
+  const relative = pathInSnapshot(file) ?? path.relative(side.repoRoot, file);
+  if (isInside(side.dir, file) || relative.startsWith('..') || path.isAbsolute(relative)) {
+    return file;
+  }
+  return path.join(side.dir, ...relative.split('/'));
+}
+
 async function renderSide(
   side: Side,
   unit: RenderUnit | undefined,
@@ -178,7 +188,7 @@ async function renderSide(
   if (!unit) return { resources: [], touched: false };
   const result = await options.render(unit, side.dir, options.signal);
   const resources = result.ok ? result.resources : [];
-  const sources = unitSourcePaths(unit, resources);
+  const sources = unitSourcePaths(unit, resources).map((source) => inSide(side, source));
   const touched = side.changed.some((file) => sources.some((source) => isInside(source, file)));
   if (result.ok) return { resources, touched };
   const message = result.error.message
@@ -226,6 +236,7 @@ export async function renderedImpact(
         { dir: after.dir, label: commit.sha.slice(0, 7) },
       ].map(async ({ dir, label }): Promise<Side> => ({
         dir,
+        repoRoot: root,
         label,
         units: await unitsOf(dir, root, options.signal),
         changed: changed.map((file) => path.join(dir, ...file.split('/'))),
