@@ -99,3 +99,12 @@ export type {
   RollbackOptions,
   RollbackResult,
 } from './git/types';
+// forge
+export { forgeOf, compareUrl } from './forge/forgeRepo';
+export type { ForgeHostSetting, ForgeHosts } from './forge/forgeRepo';
+export { createPullRequest } from './forge/pullRequest';
+export type { ForgeRequestOptions } from './forge/forgeHttp';
+export { ForgeError } from './forge/forgeErrors';
+export type { ForgeErrorReason } from './forge/forgeErrors';
+export { pullRequestBody } from './forge/prBody';
+export type { PullRequestBodyInput } from './forge/prBody';
