@@ -314,6 +314,40 @@ describe('forge requests in general (local stand-in of the Gitea REST API)', () 
     assert.match(unreachable.message, /^Could not reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
   });
 
+  it('follows a redirect on the same origin only, so the token stays with the forge', async () => {
+    const calls: string[] = [];
+    const redirecting =
+      (target: string): typeof fetch =>
+      (input) => {
+        const url = input instanceof Request ? input.url : input.toString();
+        calls.push(url);
+        return Promise.resolve(
+          url.includes('/moved/')
+            ? new Response(JSON.stringify({ html_url: 'https://forge.test/acme/app/pulls/9' }), {
+                status: 201,
+              })
+            : new Response('', { status: 307, headers: { location: target } }),
+        );
+      };
+    const same = await createPullRequest(request('a'), {
+      fetchImpl: redirecting(`${standIn.apiUrl}/repos/moved/app/pulls`),
+    });
+    assert.equal(same.url, 'https://forge.test/acme/app/pulls/9');
+    assert.deepEqual(calls, [
+      `${standIn.apiUrl}/repos/acme/app/pulls`,
+      `${standIn.apiUrl}/repos/moved/app/pulls`,
+    ]);
+    calls.length = 0;
+    const away = await forgeFailure(() =>
+      createPullRequest(request('a'), {
+        fetchImpl: redirecting('https://elsewhere.example/api/v1/repos/moved/app/pulls'),
+      }),
+    );
+    assert.equal(away.reason, 'notFound');
+    assert.match(away.message, /moved to another address \(307\): update the remote URL/);
+    assert.equal(calls.length, 1);
+  });
+
   it('scrubs the token should a forge echo it back', async () => {
     const echo: typeof fetch = () =>
       Promise.resolve(

@@ -75,6 +75,15 @@ export function errorForAnswer(
         `${host} refused the pull request on ${repo.path} (${status}${suffix(detail || 'validation failed')}): check that the head branch was pushed and has commits the base branch lacks.`,
         status,
       );
+    case 301:
+    case 302:
+    case 307:
+    case 308:
+      return new ForgeError(
+        'notFound',
+        `${host} says ${repo.path} moved to another address (${status}): update the remote URL or the API URL in the settings.`,
+        status,
+      );
     case 429:
       return new ForgeError(
         'rateLimited',

@@ -67,16 +67,26 @@ export class ForgeHttp {
     if (body !== undefined) {
       headers['Content-Type'] = 'application/json';
     }
+    let url = `${this.repo.apiUrl}${apiPath}`;
     try {
-      const response = await this.fetchImpl(`${this.repo.apiUrl}${apiPath}`, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: this.signal,
-        redirect: 'follow',
-      });
-      const text = await response.text();
-      return { status: response.status, headers: response.headers, text, json: parseJson(text) };
+      // Redirects are followed by hand and only within the API's origin, so the credential
+      // (GitLab's PRIVATE-TOKEN is no header fetch drops on its own) never goes to another host.
+      for (let hop = 0; ; hop++) {
+        const response = await this.fetchImpl(url, {
+          method,
+          headers,
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal: this.signal,
+          redirect: 'manual',
+        });
+        const text = await response.text();
+        const next = sameOriginRedirect(url, response);
+        if (next && hop < MAX_REDIRECTS) {
+          url = next;
+          continue;
+        }
+        return { status: response.status, headers: response.headers, text, json: parseJson(text) };
+      }
     } catch (error) {
       throw this.noAnswer(error);
     }
@@ -109,6 +119,22 @@ export function urlField(http: ForgeHttp, answer: ForgeJsonAnswer, field: string
     `${http.repo.host} answered ${answer.status} without the pull request's address: open it in the browser instead.`,
     answer.status,
   );
+}
+
+const MAX_REDIRECTS = 3;
+
+/** The target of a 301/302/307/308 answer when it stays on the same origin, else undefined. */
+function sameOriginRedirect(from: string, response: Response): string | undefined {
+  const location = response.headers.get('location');
+  if (![301, 302, 307, 308].includes(response.status) || !location) {
+    return undefined;
+  }
+  try {
+    const target = new URL(location, from);
+    return target.origin === new URL(from).origin ? target.href : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function parseJson(text: string): unknown {
