@@ -178,6 +178,31 @@ describe('rollback by revert (real repos, real bare remote)', () => {
     assert.equal(readFileSync(path.join(r.root, 'a.yaml'), 'utf8'), 'a: 1\n');
   });
 
+  it('direct mode: a conflict is aborted and the branch left as it was', async () => {
+    const r = repo({ 'a.yaml': 'a: 1\n' });
+    r.git('checkout', '--quiet', '-b', 'feature');
+    const bad = r.commit('a 2', { 'a.yaml': 'a: 2\n' });
+    const later = r.commit('a 3', { 'a.yaml': 'a: 3\n' });
+    await assert.rejects(rollback(r.root, { sha: bad, direct: true }), isGitError('conflict'));
+    assert.equal(r.git('symbolic-ref', '--short', 'HEAD').trim(), 'feature');
+    assert.equal(r.git('rev-parse', 'HEAD').trim(), later);
+    assert.equal(r.git('status', '--porcelain').trim(), '');
+  });
+
+  it('on a detached HEAD: a new branch works and HEAD stays detached; direct mode is refused', async () => {
+    const r = repo({ 'a.yaml': 'a: 1\n' });
+    const bad = r.commit('a 2', { 'a.yaml': 'a: 2\n' });
+    r.git('checkout', '--quiet', '--detach', 'HEAD');
+    await assert.rejects(rollback(r.root, { sha: bad, direct: true }), isGitError('failed'));
+    const result = await rollback(r.root, { sha: bad });
+    assert.equal(r.git('show', `${result.commit}:a.yaml`), 'a: 1\n');
+    assert.equal(r.git('rev-parse', 'HEAD').trim(), bad);
+    assert.throws(() => r.git('symbolic-ref', '-q', 'HEAD'), 'still detached');
+    r.git('remote', 'set-head', 'origin', 'main');
+    const again = await rollback(r.root, { sha: bad });
+    assert.equal(again.base, 'main', "the remote's default branch");
+  });
+
   it('never forces a push: a non-fast-forward is pushRejected and the remote keeps its commit', async () => {
     const r = repo({ 'a.yaml': 'a: 1\n' });
     const bad = r.commit('a 2', { 'a.yaml': 'a: 2\n' });

@@ -114,6 +114,20 @@ async function freeBranchName(
   }
 }
 
+/** The branch `<remote>/HEAD` points at (a clone's default branch), if known. */
+async function remoteDefaultBranch(
+  repoRoot: string,
+  remote: string,
+  options: GitCallOptions,
+): Promise<string | undefined> {
+  const text = await runGit(
+    repoRoot,
+    ['symbolic-ref', '--quiet', '--short', `refs/remotes/${remote}/HEAD`],
+    runOptions(options),
+  ).catch(() => '');
+  return text.trim().replace(`${remote}/`, '') || undefined;
+}
+
 async function conflictedFiles(repoRoot: string, options: GitCallOptions): Promise<string[]> {
   const text = await runGit(
     repoRoot,
@@ -275,7 +289,11 @@ export async function rollback(
   const revertCommit = (await run(['rev-parse', 'HEAD'])).trim();
   if (created) await run(['checkout', '--quiet', original ?? originalHead, '--']);
   const title = `Revert: ${commit.subject}`;
-  const base = upstream?.branch ?? original ?? branch;
+  const base =
+    upstream?.branch ??
+    original ??
+    (await remoteDefaultBranch(repoRoot, remote, options)) ??
+    branch;
   if (options.push) await pushBranch(repoRoot, { ...options, remote, branch });
   return { branch, commit: revertCommit, title, pushed: options.push === true, base };
 }
