@@ -67,6 +67,7 @@ export async function postRender(
   const last = `step-${postRenderers.length - 1}`;
   const key = RenderCache.key(hashMirror(mirror), await binaryIdentity(binary), {
     tool: 'helm-post-render',
+    workspaceRoot: context.workspaceRoot,
   });
   const cached = context.cache.get(key);
   if (cached) return { ...cached, fromCache: output.fromCache };

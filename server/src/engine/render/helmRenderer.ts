@@ -104,6 +104,7 @@ async function templateHelm(unit: RenderUnit, context: RenderContext): Promise<R
   const key = RenderCache.key(hashMirror(mirror), await binaryIdentity(binary), {
     tool: 'helm',
     args: argsFor('<temp>'),
+    workspaceRoot: context.workspaceRoot,
   });
   const cached = context.cache.get(key);
   if (cached) return { ...cached, fromCache: true };

@@ -187,6 +187,8 @@ async function buildKustomize(unit: RenderUnit, context: RenderContext): Promise
   const key = RenderCache.key(hashMirror(mirror), await binaryIdentity(binary), {
     tool: 'kustomize',
     buildDir: plan.buildDir,
+    // Origins in the result are absolute paths under the workspace: not shared across folders.
+    workspaceRoot: context.workspaceRoot,
     allowNetwork: context.allowNetwork,
   });
   const cached = context.cache.get(key);
