@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import {
   GitError,
   branchState,
+  checkRollback,
   commitToNewBranch,
   historyOf,
   pushBranch,
@@ -111,7 +112,7 @@ export class GitService {
       const settings = await this.environment.settings();
       const options = { ...(settings.gitPath ? { gitPath: settings.gitPath } : {}), signal };
       const state = await branchState(repoRoot, options);
-      const url = await remoteUrl(repoRoot, 'origin');
+      const url = await remoteUrl(repoRoot, 'origin', options);
       return { ...state, ...(url ? { forge: forgeOf(url, settings.forgeHosts) } : {}) };
     });
   }
@@ -119,6 +120,18 @@ export class GitService {
   async rollback(params: RollbackParams, signal: AbortSignal): Promise<RollbackResultMessage> {
     return this.guard<RollbackResultMessage>({}, async () => {
       const settings = await this.environment.settings();
+      const options = {
+        sha: params.sha,
+        ...(params.mainline ? { mainline: params.mainline } : {}),
+        ...(params.direct ? { direct: true } : {}),
+        protectedBranches: params.protectedBranches ?? [],
+        ...(params.allowProtected ? { allowProtected: true } : {}),
+        push: true,
+        ...(settings.gitPath ? { gitPath: settings.gitPath } : {}),
+        signal,
+      };
+      // Refusals (dirty worktree, protected branch, merge without parent...) before rendering.
+      await checkRollback(params.repoRoot, options);
       const impact = await this.renderedImpact(
         {
           repoRoot: params.repoRoot,
@@ -128,16 +141,8 @@ export class GitService {
         },
         signal,
       );
-      const result = await rollback(params.repoRoot, {
-        sha: params.sha,
-        ...(params.mainline ? { mainline: params.mainline } : {}),
-        ...(params.direct ? { direct: true } : {}),
-        protectedBranches: params.protectedBranches ?? [],
-        ...(params.allowProtected ? { allowProtected: true } : {}),
-        push: true,
-        ...(settings.gitPath ? { gitPath: settings.gitPath } : {}),
-        signal,
-      });
+      if (impact.error) return { error: impact.error };
+      const result = await rollback(params.repoRoot, options);
       const body = pullRequestBody({
         summary: `Reverts ${params.sha.slice(0, 12)} to roll back what it changed.`,
         impacts: impact.impacts,
@@ -184,7 +189,7 @@ export class GitService {
         };
       }
       await pushBranch(params.repoRoot, { branch: state.branch, ...git });
-      const url = await remoteUrl(params.repoRoot, 'origin');
+      const url = await remoteUrl(params.repoRoot, 'origin', git);
       if (!url) {
         return {
           error: {
