@@ -88,8 +88,8 @@ describe('git requests of the language server', () => {
     const deployment = changes.find((change) => change.kind === 'Deployment');
     assert.ok(deployment, JSON.stringify(changes.map((c) => `${c.kind}/${c.name}`)));
     assert.deepEqual(deployment.changedPaths, ['spec.replicas']);
-    assert.match(deployment.diff, /^-  replicas: 5$/m);
-    assert.match(deployment.diff, /^\+  replicas: 2$/m);
+    assert.match(deployment.diff, /^- {2}replicas: 5$/m);
+    assert.match(deployment.diff, /^\+ {2}replicas: 2$/m);
     assert.ok(!JSON.stringify(result).includes(SECRET_PLAIN));
   });
 
