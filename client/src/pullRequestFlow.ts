@@ -39,18 +39,18 @@ export async function openPullRequest(ctx: Ctx, ask: PullRequestAsk): Promise<vo
     return;
   }
   const result = await request(ctx, `Pushing ${ask.head} and opening a pull request…`, (token) =>
-    ctx.createPullRequest({ ...ask.params, repoRoot: ask.repoRoot, token: answer.token }, token),
+    ctx.createPullRequest(
+      {
+        ...ask.params,
+        repoRoot: ask.repoRoot,
+        token: answer.token,
+        // A pushed branch that is not checked out (the rollback branch) is named as the head.
+        ...(ask.pushed ? { head: ask.head } : {}),
+      },
+      token,
+    ),
   );
   if (!result) return;
-  if (result.error?.reason === 'sameBranch' && ask.pushed) {
-    // The server opens pull requests from the checked-out branch; the revert's branch is not.
-    const button = await vscode.window.showWarningMessage(
-      `${ask.head} is pushed, but no pull request was opened: ${result.error.message}`,
-      ...(forge ? ['Open Repository Page'] : []),
-    );
-    if (button && forge) await vscode.env.openExternal(vscode.Uri.parse(forge.webUrl, true));
-    return;
-  }
   if (result.error) return showFailure(result.error);
   const pullRequest = result.pullRequest;
   const url = pullRequest?.compareUrl ?? pullRequest?.url;

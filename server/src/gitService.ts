@@ -170,7 +170,8 @@ export class GitService {
         });
       }
       const state = await branchState(params.repoRoot, git);
-      if (!state.branch) {
+      const head = params.head ?? state.branch;
+      if (!head) {
         return {
           error: {
             reason: 'noBranch',
@@ -180,7 +181,7 @@ export class GitService {
         };
       }
       const base = params.base ?? state.base ?? 'main';
-      if (state.branch === base) {
+      if (head === base) {
         return {
           error: {
             reason: 'sameBranch',
@@ -188,7 +189,7 @@ export class GitService {
           },
         };
       }
-      await pushBranch(params.repoRoot, { branch: state.branch, ...git });
+      await pushBranch(params.repoRoot, { branch: head, ...git });
       const url = await remoteUrl(params.repoRoot, 'origin', git);
       if (!url) {
         return {
@@ -201,7 +202,7 @@ export class GitService {
       const pullRequest = await createPullRequest(
         {
           repo: forgeOf(url, settings.forgeHosts),
-          head: state.branch,
+          head,
           base,
           title: params.title,
           body: params.body ?? '',
@@ -313,26 +314,36 @@ function inverse(impact: RenderedImpact): RenderedImpact {
   };
 }
 
-/** A unified diff read the other way: sides, hunk ranges and +/- swapped. */
+/** A unified diff read the other way: sides, hunk ranges and +/- swapped, removals first. */
 export function inverseDiff(diff: string): string {
   const lines = diff.split('\n');
   const out: string[] = [];
+  let removed: string[] = [];
+  let added: string[] = [];
+  const flush = (): void => {
+    out.push(...removed, ...added);
+    removed = [];
+    added = [];
+  };
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index] ?? '';
     const next = lines[index + 1] ?? '';
     if (line.startsWith('--- ') && next.startsWith('+++ ')) {
+      flush();
       out.push(`--- ${next.slice(4)}`, `+++ ${line.slice(4)}`);
       index++;
-    } else if (line.startsWith('@@')) {
-      out.push(line.replace(/^@@ -(\S+) \+(\S+) @@/, '@@ -$2 +$1 @@'));
-    } else if (line.startsWith('-')) {
-      out.push(`+${line.slice(1)}`);
     } else if (line.startsWith('+')) {
-      out.push(`-${line.slice(1)}`);
+      removed.push(`-${line.slice(1)}`);
+    } else if (line.startsWith('-')) {
+      added.push(`+${line.slice(1)}`);
     } else {
-      out.push(line);
+      flush();
+      out.push(
+        line.startsWith('@@') ? line.replace(/^@@ -(\S+) \+(\S+) @@/, '@@ -$2 +$1 @@') : line,
+      );
     }
   }
+  flush();
   return out.join('\n');
 }
 

@@ -284,6 +284,8 @@ export interface CreatePullRequestParams {
   readonly newBranch?: string;
   readonly commitMessage?: string;
   readonly title: string;
+  /** The branch to open it from (e.g. the rollback branch); default: the current branch. */
+  readonly head?: string;
   /** Default: a body listing the rendered changes of the branch against its base. */
   readonly body?: string;
   readonly base?: string;

@@ -4,6 +4,7 @@
  * become a `GitError` with a reason, never a raw simple-git error.
  */
 import { simpleGit } from 'simple-git';
+import { GIT_UNSAFE_ALLOWED, gitEnv } from './gitEnv';
 import { GitError } from './types';
 
 /** Time limit of a local git command without output. */
@@ -97,12 +98,8 @@ export async function runGit(
         ...(options.gitPath ? { binary: options.gitPath } : {}),
         timeout: { block: options.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS },
         ...(options.signal ? { abort: options.signal } : {}),
-      }).env({
-        ...process.env,
-        GIT_TERMINAL_PROMPT: '0',
-        LC_ALL: 'C',
-        ...options.env,
-      });
+        unsafe: GIT_UNSAFE_ALLOWED,
+      }).env(gitEnv(options.env));
       return await git.raw([...args]);
     } catch (error) {
       throw toGitError(error, repoRoot, options.signal);

@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { simpleGit } from 'simple-git';
+import { GIT_UNSAFE_ALLOWED, gitEnv } from './gitEnv';
 
 export interface HeadSnapshot {
   /** The commit's files; same layout as the repository root. */
@@ -71,7 +72,8 @@ export async function snapshotCommit(
       ...(options.gitPath ? { binary: options.gitPath } : {}),
       timeout: { block: options.timeoutMs ?? 30_000 },
       ...(options.signal ? { abort: options.signal } : {}),
-    }).env({ ...process.env, GIT_INDEX_FILE: path.join(scratch, 'index') });
+      unsafe: GIT_UNSAFE_ALLOWED,
+    }).env(gitEnv({ GIT_INDEX_FILE: path.join(scratch, 'index') }));
     const commit = (await git.raw(['rev-parse', '--verify', `${rev}^{commit}`])).trim();
     await git.raw(['read-tree', commit]);
     await git.raw(['checkout-index', '--all', '--force', `--prefix=${dir}${path.sep}`]);

@@ -1,5 +1,6 @@
 /** Whether the workspace's branch has commits the cluster has not applied yet. */
 import { simpleGit } from 'simple-git';
+import { GIT_UNSAFE_ALLOWED, gitEnv } from '../git/gitEnv';
 import { revisionSha } from './liveApps';
 import { readGitRemotes } from './repoUrls';
 
@@ -22,7 +23,10 @@ export async function gitAheadOf(
       baseDir: repo.root,
       ...(gitPath ? { binary: gitPath } : {}),
       timeout: { block: 10_000 },
-    }).raw(['merge-base', applied, repo.head]);
+      unsafe: GIT_UNSAFE_ALLOWED,
+    })
+      .env(gitEnv())
+      .raw(['merge-base', applied, repo.head]);
     return base.trim() === applied || base.trim().startsWith(applied) ? true : undefined;
   } catch {
     return undefined;
