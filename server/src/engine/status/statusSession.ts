@@ -21,18 +21,19 @@ import { gitAheadOf } from './gitAhead';
 import {
   appKindOf,
   controllerStatusOf,
-  isTrackedBy,
   keyOf,
   resourceId,
   sourceOf,
   trackedKeys,
 } from './liveApps';
-import { compareResource, extraResource, unknownResource } from './syncStatus';
+import { compareResource, unknownResource } from './syncStatus';
 import { DryRunCache } from './dryRunCache';
 import { WorkspaceState } from './workspaceState';
 export { FIELD_MANAGER } from './dryRunCache';
 import type { AppKind, AppStatus, AppSummary, ResourceDiffText } from './types';
 import { mapLimit } from './mapLimit';
+import { mayTrack, setExtras } from './extras';
+import { requestReconcile } from './reconcile';
 
 export interface StatusSessionOptions {
   readonly kubeconfigFiles: readonly string[];
@@ -187,30 +188,7 @@ export class StatusSession implements Disposable {
         this.context,
       );
     }
-    const apiVersion = String(object.apiVersion);
-    const resource = await this.discovery.resourceFor(apiVersion, String(object.kind), signal);
-    if (!resource) {
-      throw new ClusterError(
-        'notFound',
-        `The cluster no longer serves ${apiVersion}.`,
-        this.context,
-      );
-    }
-    const annotation =
-      record.kind === 'ArgoApplication'
-        ? { 'argocd.argoproj.io/refresh': 'normal' }
-        : { 'reconcile.fluxcd.io/requestedAt': new Date().toISOString() };
-    await this.api.request({
-      method: 'PATCH',
-      path: this.discovery.path(resource, record.namespace, record.name),
-      body: JSON.stringify({ metadata: { annotations: annotation } }),
-      contentType: 'application/merge-patch+json',
-      what: `patch ${resource.resource} in namespace ${record.namespace ?? ''}`,
-      ...(signal ? { signal } : {}),
-    });
-    return record.kind === 'ArgoApplication'
-      ? `Asked Argo CD to refresh ${record.name}.`
-      : `Asked Flux to reconcile ${record.kind === 'FluxHelmRelease' ? 'HelmRelease' : 'Kustomization'} ${record.namespace ?? ''}/${record.name} now.`;
+    return requestReconcile(this.api, this.discovery, record, object, signal);
   }
 
   /** The workspace's files changed: re-render every app. */
@@ -425,33 +403,7 @@ export class StatusSession implements Disposable {
 
   /** Live objects the app tracks (inventory or tracking label) that Git does not have. */
   private compareExtras(record: AppRecord): void {
-    for (const [id, result] of record.results) {
-      if (result.status.sync === 'Extra') record.results.delete(id);
-    }
-    const object = record.object;
-    if (!object) return;
-    const seen = new Set<string>();
-    const add = (key: ObjectKey, live: JsonObject, why: string): void => {
-      const id = resourceId(key);
-      if (seen.has(id) || record.desired.has(id) || !record.matched) return;
-      seen.add(id);
-      record.results.set(id, extraResource(key, id, live, why));
-    };
-    for (const key of record.tracked) {
-      const live = this.cache.get(key);
-      if (live) add(key, live, "In the cluster and in the controller's inventory, not in Git.");
-    }
-    const kinds = new Set(
-      [...record.desired.values()].map((d) => `${String(d.object.apiVersion)}|${d.key.kind}`),
-    );
-    for (const entry of kinds) {
-      const [apiVersion = '', kind = ''] = entry.split('|');
-      for (const live of this.cache.list(apiVersion, kind)) {
-        if (isTrackedBy(object, live)) {
-          add(keyOf(live), live, "In the cluster with this app's tracking label, not in Git.");
-        }
-      }
-    }
+    setExtras(record, this.cache);
   }
 
   private changed(change: LiveChange): void {
@@ -497,7 +449,7 @@ export class StatusSession implements Disposable {
             continue;
           }
           touched = true;
-        } else if (record.results.has(id(key)) || this.maybeTracked(record, key)) {
+        } else if (record.results.has(id(key)) || mayTrack(record, key, this.cache)) {
           touched = true;
         }
       }
@@ -507,14 +459,6 @@ export class StatusSession implements Disposable {
       }
     }
     this.emit(listChanged ? [] : [...changedApps]);
-  }
-
-  private maybeTracked(record: AppRecord, key: ObjectKey): boolean {
-    const live = this.cache.get(key);
-    return (
-      record.tracked.some((tracked) => resourceId(tracked) === resourceId(key)) ||
-      (live !== undefined && record.object !== undefined && isTrackedBy(record.object, live))
-    );
   }
 
   private emit(appIds: readonly string[]): void {
