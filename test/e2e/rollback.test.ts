@@ -1,0 +1,200 @@
+// Rollback as a user does it (issue 7): on a copy of the demo repo that is a real Git repository
+// with a local bare "origin", "Roll Back by Reverting Commit…" from the Command Palette reverts the
+// picked commit on rollback/<short>, pushes that branch and reaches the pull-request step; once the
+// revert is merged into main locally and the cluster still runs the old commit, the Clusters tree
+// says "Git ahead" for the app.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { startControlPlane } from '../../scripts/harness/controlPlane';
+import type { ControlPlane } from '../../scripts/harness/controlPlane';
+import { DEMO_APP, deployExample } from '../../scripts/harness/demoCluster';
+import { ensureTools, toolPath } from '../../scripts/harness/toolchain';
+import type { ClustersTree } from './support/clustersView';
+import { openClustersTree } from './support/demoSession';
+import { Notifications } from './support/notifications';
+import { openSession } from './support/session';
+import type { E2eSession } from './support/session';
+
+const testTimeout = { timeout: 4 * 60_000 };
+const ADD_APP = 'Add the podinfo app';
+const SCALE = 'Scale staging to 3';
+const REPLICAS_PATCH = 'apps/podinfo/overlays/staging/replicas-patch.yaml';
+const CONFIRM = 'Revert and Open Pull Request';
+
+/** Runs git in `cwd` (no shell) and returns its trimmed output. */
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, encoding: 'utf8', timeout: 30_000 }).trim();
+}
+
+/** Makes `folder` a repository with two pushed commits on main; returns the bare origin. */
+function makeRepository(folder: string): string {
+  const origin = path.join(path.dirname(folder), 'origin.git');
+  git(path.dirname(folder), 'init', '--bare', '-b', 'main', origin);
+  git(folder, 'init', '-b', 'main');
+  git(folder, 'config', 'user.name', 'E2E Tester');
+  git(folder, 'config', 'user.email', 'e2e@example.invalid');
+  git(folder, 'add', '--all');
+  git(folder, 'commit', '-m', ADD_APP);
+  git(folder, 'remote', 'add', 'origin', origin);
+  git(folder, 'push', '-u', 'origin', 'main');
+  const patch = path.join(folder, REPLICAS_PATCH);
+  const text = readFileSync(patch, 'utf8');
+  assert.match(text, /^ {2}replicas: 2$/m, `${REPLICAS_PATCH} sets replicas: 2`);
+  writeFileSync(patch, text.replace(/^ {2}replicas: 2$/m, '  replicas: 3'));
+  git(folder, 'commit', '-am', SCALE);
+  git(folder, 'push', 'origin', 'main');
+  return origin;
+}
+
+describe('rollback by revert in code-server', { timeout: 15 * 60_000 }, () => {
+  let plane: ControlPlane | undefined;
+  let session: E2eSession | undefined;
+  let origin: string;
+  let reverted: string;
+  let mainBefore: string;
+  let tree: ClustersTree | undefined;
+  const previousKubeconfig = process.env['KUBECONFIG'];
+
+  before(async () => {
+    await ensureTools(['kustomize', 'kubectl']);
+    plane = await startControlPlane({ withKwok: false });
+    // code-server reads KUBECONFIG when it starts: set before the session opens.
+    process.env['KUBECONFIG'] = plane.kubeconfigPath;
+    session = await openSession({
+      name: 'rollback',
+      trusted: true,
+      userSettings: { 'gitopsWorkbench.kustomizePath': toolPath('kustomize') },
+    });
+    origin = makeRepository(session.folder);
+    reverted = git(session.folder, 'rev-parse', 'HEAD');
+    mainBefore = git(origin, 'rev-parse', 'refs/heads/main');
+    // The cluster applies HEAD ("Scale staging to 3"): it is up to date with Git.
+    await deployExample(plane, session.folder);
+  });
+
+  after(async () => {
+    try {
+      await session?.close();
+    } finally {
+      if (previousKubeconfig === undefined) delete process.env['KUBECONFIG'];
+      else process.env['KUBECONFIG'] = previousKubeconfig;
+      await plane?.stop();
+    }
+  });
+
+  it('does not say "Git ahead" while the cluster runs HEAD', testTimeout, async (t) => {
+    assert.ok(session);
+    tree = await openClustersTree(session);
+    const admin = plane?.contexts.admin ?? 'workbench-admin';
+    const shown = tree;
+    await session.expect('rollback-tree', `Clicking the context "${admin}" expands it`, () =>
+      shown.expand(admin),
+    );
+    const app = await session.expect(
+      'rollback-tree',
+      `The context lists the app "${DEMO_APP.name}" with its Flux status`,
+      () =>
+        shown.waitForRow(
+          DEMO_APP.name,
+          (description) => description.includes('Flux'),
+          `the app ${DEMO_APP.name} with a description naming Flux`,
+        ),
+    );
+    t.diagnostic(`${DEMO_APP.name}: ${app.description}`);
+    assert.ok(
+      !app.description.includes('Git ahead'),
+      `the app's description "${app.description}" says "Git ahead" while the cluster runs HEAD`,
+    );
+  });
+
+  it('rolls back from the Command Palette to the pull-request step', testTimeout, async (t) => {
+    assert.ok(session);
+    const s = session;
+    const { page, quickInput } = s.workbench;
+    const short = reverted.slice(0, 7);
+    const branch = `rollback/${short}`;
+    const started = Date.now();
+
+    await s.expect(
+      'rollback-palette',
+      'The Command Palette runs "GitOps Workbench: Roll Back by Reverting Commit…"',
+      () => quickInput.runCommand('GitOps Workbench: Roll Back by Reverting Commit…'),
+    );
+    const commit = quickInput.rows().filter({ hasText: SCALE }).first();
+    await s.expectVisible(
+      'rollback-history',
+      `The history pick lists the commit "${SCALE}"`,
+      commit,
+    );
+    await commit.click();
+
+    const dialog = page.locator('.monaco-dialog-box').filter({ hasText: `rollback/${short}` });
+    await s.expectVisible(
+      'rollback-confirm',
+      `A modal dialog asks to revert ${short} on ${branch}`,
+      dialog,
+    );
+    t.diagnostic(`dialog: ${(await dialog.innerText()).replace(/\s+/g, ' ')}`);
+    await dialog.getByRole('button', { name: CONFIRM }).click();
+
+    // The pull-request step ends in a notification about the pushed branch (not a progress one).
+    const notice = await s.expect(
+      'rollback-pull-request',
+      `A notification tells what became of the pushed ${branch} (the pull-request step)`,
+      () =>
+        new Notifications(page).waitFor(
+          (message) => message.includes(branch) && !message.endsWith('…'),
+          `a notification naming ${branch} that is not a progress message`,
+          120_000,
+        ),
+    );
+    t.diagnostic(`notification (${notice.severity}): ${notice.message}`);
+    t.diagnostic(`rollback to the pull-request step: ${Date.now() - started} ms`);
+    await s.screenshot('rollback-pull-request');
+
+    await s.expect('rollback-pull-request', `origin has ${branch} with the revert`, () => {
+      const tip = git(origin, 'rev-parse', `refs/heads/${branch}`);
+      assert.equal(
+        git(origin, 'log', '-1', '--format=%s', tip),
+        `Revert "${SCALE}"`,
+        `the subject of ${branch}'s tip`,
+      );
+      assert.equal(git(origin, 'rev-parse', `${tip}^`), reverted, `the parent of ${branch}'s tip`);
+      assert.equal(git(origin, 'rev-parse', 'refs/heads/main'), mainBefore, 'main on origin');
+      assert.equal(git(s.folder, 'status', '--porcelain'), '', 'git status --porcelain');
+      assert.equal(git(s.folder, 'branch', '--show-current'), 'main', 'the checked-out branch');
+      return Promise.resolve();
+    });
+  });
+
+  it(
+    'says "Git ahead" once the revert is merged and the cluster is not updated',
+    testTimeout,
+    async (t) => {
+      assert.ok(session && tree);
+      const s = session;
+      const shown = tree;
+      const branch = `rollback/${reverted.slice(0, 7)}`;
+      git(s.folder, 'fetch', 'origin', branch);
+      git(s.folder, 'merge', '--ff-only', `origin/${branch}`);
+      assert.equal(git(s.folder, 'log', '-1', '--format=%s'), `Revert "${SCALE}"`);
+
+      await s.workbench.quickInput.runCommand('GitOps Workbench: Refresh');
+      const app = await s.expect(
+        'rollback-git-ahead',
+        `After the merge and a refresh, the app "${DEMO_APP.name}" says "Git ahead"`,
+        () =>
+          shown.waitForRow(
+            DEMO_APP.name,
+            (description) => description.includes('Git ahead'),
+            `the app ${DEMO_APP.name} with a description containing "Git ahead"`,
+          ),
+      );
+      t.diagnostic(`${DEMO_APP.name}: ${app.description}`);
+      await s.screenshot('rollback-git-ahead');
+    },
+  );
+});
