@@ -54,6 +54,13 @@ export async function openPullRequest(ctx: Ctx, ask: PullRequestAsk): Promise<vo
   if (result.error) return showFailure(result.error);
   const pullRequest = result.pullRequest;
   const url = pullRequest?.compareUrl ?? pullRequest?.url;
+  if (pullRequest && !url && (!forge || forge.kind === 'other') && !forge?.host) {
+    // origin is a local path (or names no host): there is no page to open, which is no error.
+    void vscode.window.showInformationMessage(
+      `Pushed ${ask.head} to origin, which has no web address: open the pull request (or merge ${ask.head}) where origin is hosted.`,
+    );
+    return;
+  }
   if (!pullRequest || !url || !/^https?:\/\//i.test(url)) {
     void vscode.window.showErrorMessage(
       `${ask.head} was pushed, but the server returned no pull request address.`,

@@ -152,6 +152,18 @@ describe('rollback by revert in code-server', { timeout: 15 * 60_000 }, () => {
         ),
     );
     t.diagnostic(`notification (${notice.severity}): ${notice.message}`);
+    await s.expect(
+      'rollback-pull-request',
+      'The pull-request step says, as information, that the branch was pushed to an origin with no web page',
+      () => {
+        assert.equal(
+          notice.message,
+          `Pushed ${branch} to origin, which has no web address: open the pull request (or merge ${branch}) where origin is hosted.`,
+        );
+        assert.equal(notice.severity, 'info', 'the severity of the notification');
+        return Promise.resolve();
+      },
+    );
     t.diagnostic(`rollback to the pull-request step: ${Date.now() - started} ms`);
     await s.screenshot('rollback-pull-request');
 
