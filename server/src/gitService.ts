@@ -16,6 +16,7 @@ import {
   renderUnit,
   renderedImpact,
   rollback,
+  runGit,
   unitSourcePaths,
 } from './engine';
 import type { RenderResult, RenderUnit, RenderedImpact } from './engine';
@@ -199,13 +200,14 @@ export class GitService {
           },
         };
       }
+      const body = params.body ?? (await this.branchBody(params.repoRoot, head, base, signal));
       const pullRequest = await createPullRequest(
         {
           repo: forgeOf(url, settings.forgeHosts),
           head,
           base,
           title: params.title,
-          body: params.body ?? '',
+          body,
           ...(params.token ? { token: params.token } : {}),
         },
         { signal },
@@ -277,6 +279,41 @@ export class GitService {
     return unit
       ? { unit, workspaceRoot, folder: unit.root, title: `${unit.kind} ${unit.name}` }
       : { workspaceRoot, folder: file, title: path.relative(workspaceRoot, file) || '.' };
+  }
+
+  /** The pull-request body of a branch: what it changes in the rendered output, per cluster. */
+  private async branchBody(
+    repoRoot: string,
+    head: string,
+    base: string,
+    signal: AbortSignal,
+  ): Promise<string> {
+    const settings = await this.environment.settings();
+    const git = { ...(settings.gitPath ? { gitPath: settings.gitPath } : {}), signal };
+    try {
+      const remoteBase = await runGit(
+        repoRoot,
+        ['rev-parse', '--verify', '--quiet', `origin/${base}`],
+        git,
+      )
+        .then((sha) => sha.trim())
+        .catch(() => base);
+      const mergeBase = (await runGit(repoRoot, ['merge-base', remoteBase, head], git)).trim();
+      const impacts = await renderedImpact(repoRoot, head, {
+        base: mergeBase,
+        render: (unit, root, renderSignal) => this.render(unit, root, renderSignal ?? signal),
+        ...git,
+      });
+      return pullRequestBody({
+        summary: `Changes of ${head} against ${base}, as rendered by GitOps Workbench.`,
+        impacts,
+        clusters: await this.clustersOf(repoRoot, impacts, signal),
+      });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      this.environment.log(`The pull-request body has no rendered changes: ${reason ?? ''}`);
+      return `Changes of ${head} against ${base}. (GitOps Workbench could not render what they change.)`;
+    }
   }
 
   /** The connected apps whose unit a change touches: "what it changes in which cluster". */

@@ -177,4 +177,28 @@ describe('git requests of the language server', () => {
     assert.equal(repo.git('rev-parse', 'HEAD').trim(), before);
     repo.git('checkout', '--', 'README.md');
   });
+
+  it('writes the pull-request body from what the branch changes in the rendered output', async () => {
+    repo.git('checkout', '--quiet', '-b', 'scale-staging-4');
+    const patch = path.join('apps', 'podinfo', 'overlays', 'staging', 'replicas-patch.yaml');
+    const text = readFileSync(path.join(repo.root, patch), 'utf8');
+    repo.commit('Scale staging to 4', { [patch]: text.replace(/replicas: \d+/, 'replicas: 4') });
+    forge.branches.add('scale-staging-4');
+    const opened = await client.connection.sendRequest(createPullRequest, {
+      repoRoot: repo.root,
+      title: 'Scale staging to 4',
+      base: 'main',
+      token: TOKEN,
+    });
+    assert.equal(opened.error, undefined, opened.error?.message);
+    const post = forge.requests.filter((request) => request.method === 'POST').at(-1);
+    const raw = (post?.body as { body?: unknown } | undefined)?.body;
+    const body = typeof raw === 'string' ? raw : '';
+    assert.match(body, /Deployment/);
+    assert.match(body, /spec\.replicas/);
+    assert.match(body, /- {2}replicas: 5/);
+    assert.match(body, /\+ {2}replicas: 4/);
+    assert.ok(!body.includes(SECRET_PLAIN));
+    repo.git('checkout', '--quiet', 'main');
+  });
 });
