@@ -11,7 +11,6 @@ import type { KubeApi } from '../cluster/kubeApi';
 import { LiveCache } from '../cluster/liveCache';
 import type { Disposable, JsonObject, LiveChange, ObjectKey } from '../cluster/liveTypes';
 import type { IgnoreDifference } from '../diff/normalize';
-import { isObject } from '../diff/objects';
 import type { RenderResult, RenderUnit } from '../render/types';
 import { newRecord, statusOf, summaryOf } from './appRecord';
 import type { AppRecord } from './appRecord';
@@ -30,8 +29,9 @@ import { compareResource, unknownResource } from './syncStatus';
 import { DryRunCache } from './dryRunCache';
 import { WorkspaceState } from './workspaceState';
 export { FIELD_MANAGER } from './dryRunCache';
-import type { AppKind, AppStatus, AppSummary, ResourceDiffText } from './types';
+import type { AppStatus, AppSummary, ResourceDiffText } from './types';
 import { mapLimit } from './mapLimit';
+import { APP_KINDS, SOURCE_KINDS, defaultNamespace } from './appKinds';
 import { mayTrack, setExtras } from './extras';
 import { requestReconcile } from './reconcile';
 
@@ -58,23 +58,6 @@ export interface StatusSessionOptions {
   readonly concurrency?: number;
 }
 
-/** Where each app kind is served; the first version the cluster serves is used. */
-const APP_KINDS: ReadonlyArray<{ kind: string; versions: string[] }> = [
-  { kind: 'Kustomization', versions: ['kustomize.toolkit.fluxcd.io/v1'] },
-  {
-    kind: 'HelmRelease',
-    versions: ['helm.toolkit.fluxcd.io/v2', 'helm.toolkit.fluxcd.io/v2beta2'],
-  },
-  { kind: 'Application', versions: ['argoproj.io/v1alpha1'] },
-];
-const SOURCE_KINDS: ReadonlyArray<{ kind: string; versions: string[] }> = [
-  { kind: 'GitRepository', versions: ['source.toolkit.fluxcd.io/v1'] },
-  {
-    kind: 'OCIRepository',
-    versions: ['source.toolkit.fluxcd.io/v1', 'source.toolkit.fluxcd.io/v1beta2'],
-  },
-  { kind: 'HelmRepository', versions: ['source.toolkit.fluxcd.io/v1'] },
-];
 const BATCH_MS = 15;
 
 export class StatusSession implements Disposable {
@@ -465,16 +448,4 @@ export class StatusSession implements Disposable {
     if (this.controller.signal.aborted) return;
     for (const listener of this.listeners) listener(appIds);
   }
-}
-
-function defaultNamespace(record: AppRecord): string {
-  const spec = isObject(record.object?.spec) ? record.object.spec : {};
-  const kind: AppKind = record.kind;
-  if (kind === 'Folder') return record.target?.namespace ?? 'default';
-  if (kind === 'ArgoApplication') {
-    const destination = isObject(spec.destination) ? spec.destination : {};
-    return typeof destination.namespace === 'string' ? destination.namespace : 'default';
-  }
-  if (typeof spec.targetNamespace === 'string') return spec.targetNamespace;
-  return kind === 'FluxHelmRelease' ? (record.namespace ?? 'default') : 'default';
 }
