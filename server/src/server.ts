@@ -45,13 +45,7 @@ const validation = new ValidationService(
 );
 const rendered = new RenderValidation({
   trusted: () => trusted,
-  overlays: () =>
-    new Map(
-      documents
-        .all()
-        .map((document) => [filePathOf(document.uri), document.getText()] as const)
-        .filter((entry): entry is readonly [string, string] => entry[0] !== undefined),
-    ),
+  overlays: () => openDocuments(),
   binaries: () => renderBinaries(),
   registry: () =>
     validation.registry({ kubernetesVersion: '', clusterContext: '', kubeconfig: '' }),
@@ -59,18 +53,27 @@ const rendered = new RenderValidation({
   log: (message) => connection.console.info(message),
 });
 let workspaceFolders: string[] = [];
+
+/** The editor's open documents by absolute path: what renders read instead of the disk. */
+function openDocuments(): Map<string, string> {
+  return new Map(
+    documents
+      .all()
+      .map((document) => [filePathOf(document.uri), document.getText()] as const)
+      .filter((entry): entry is readonly [string, string] => entry[0] !== undefined),
+  );
+}
+
+/** The `gitopsWorkbench` settings section, or nothing when the client cannot be asked. */
+async function settingsSection(): Promise<unknown> {
+  return supportsConfiguration ? connection.workspace.getConfiguration('gitopsWorkbench') : {};
+}
 const status = new StatusService({
   trusted: () => trusted,
   workspaceFolders: () => workspaceFolders,
   settings: statusSettings,
   render: {
-    overlays: () =>
-      new Map(
-        documents
-          .all()
-          .map((document) => [filePathOf(document.uri), document.getText()] as const)
-          .filter((entry): entry is readonly [string, string] => entry[0] !== undefined),
-      ),
+    overlays: () => openDocuments(),
     binaries: () => renderBinaries(),
   },
   notify: statusNotifier(connection),
@@ -88,9 +91,10 @@ const git = new GitService({
 
 /** The git and forge settings: the git binary, and forge hosts by name. */
 async function gitSettings(): Promise<GitSettings> {
-  const section = (
-    supportsConfiguration ? await connection.workspace.getConfiguration('gitopsWorkbench') : {}
-  ) as { gitPath?: unknown; forge?: { hosts?: unknown } } | null;
+  const section = (await settingsSection()) as {
+    gitPath?: unknown;
+    forge?: { hosts?: unknown };
+  } | null;
   const gitPath = typeof section?.gitPath === 'string' ? section.gitPath.trim() : '';
   const hosts: GitSettings['forgeHosts'] = Object.fromEntries(
     Object.entries(
@@ -111,9 +115,7 @@ async function gitSettings(): Promise<GitSettings> {
 
 /** The sync-status settings, kept to well-formed entries. */
 async function statusSettings(): Promise<StatusSettings> {
-  const section = (
-    supportsConfiguration ? await connection.workspace.getConfiguration('gitopsWorkbench') : {}
-  ) as {
+  const section = (await settingsSection()) as {
     targets?: unknown;
     ignoreDifferences?: unknown;
     status?: { desiredFrom?: unknown };
@@ -159,9 +161,7 @@ async function statusSettings(): Promise<StatusSettings> {
 async function renderBinaries(): Promise<
   Awaited<ReturnType<ConstructorParameters<typeof RenderValidation>[0]['binaries']>>
 > {
-  const section = (
-    supportsConfiguration ? await connection.workspace.getConfiguration('gitopsWorkbench') : {}
-  ) as {
+  const section = (await settingsSection()) as {
     helmPath?: unknown;
     kustomizePath?: unknown;
     render?: { allowNetwork?: unknown };
