@@ -131,6 +131,12 @@ export async function ensureTools(
 
 async function buildOne(build: ToolBuild, go: string, options: EnsureOptions): Promise<void> {
   const { dir, version } = buildDir(build);
+  if (isBuilt(build, dir)) {
+    // Another process (a parallel `npm run tools`) built it while earlier tools were building.
+    const message = `${build.id} ${version} is in the cache`;
+    options.onProgress?.({ build: build.id, version, phase: 'cached', message });
+    return;
+  }
   const goMod = readGoMod(build);
   const logDir = path.join(toolCacheDir(), 'logs');
   mkdirSync(logDir, { recursive: true });

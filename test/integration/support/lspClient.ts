@@ -12,7 +12,10 @@ import {
   ExitNotification,
   InitializeRequest,
   InitializedNotification,
+  LogMessageNotification,
   RegistrationRequest,
+  ShowMessageNotification,
+  ShowMessageRequest,
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
@@ -37,6 +40,8 @@ export class TestLspClient {
   settings: Record<string, unknown> = { validation: { enable: true } };
   refreshRequests = 0;
   stderr = '';
+  /** Every log line and message the server sent (window/logMessage, window/showMessage). */
+  readonly messages: string[] = [];
 
   private constructor(child: ChildProcess) {
     this.child = child;
@@ -57,6 +62,16 @@ export class TestLspClient {
     this.connection.onRequest(DiagnosticRefreshRequest.type, () => {
       this.refreshRequests++;
     });
+    this.connection.onNotification(LogMessageNotification.type, (params) => {
+      this.messages.push(params.message);
+    });
+    this.connection.onNotification(ShowMessageNotification.type, (params) => {
+      this.messages.push(params.message);
+    });
+    this.connection.onRequest(ShowMessageRequest.type, (params) => {
+      this.messages.push(params.message);
+      return null;
+    });
     this.connection.listen();
   }
 
@@ -64,10 +79,12 @@ export class TestLspClient {
     initializationOptions: unknown = { trusted: true },
     workspaceFolder?: string,
     settings?: Record<string, unknown>,
+    env?: NodeJS.ProcessEnv,
   ): Promise<TestLspClient> {
     const child = spawn(process.execPath, [SERVER_JS, '--stdio'], {
       stdio: ['pipe', 'pipe', 'pipe'],
       shell: false,
+      ...(env ? { env } : {}),
     });
     const client = new TestLspClient(child);
     if (settings) {
