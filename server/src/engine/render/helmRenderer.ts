@@ -13,8 +13,11 @@ import { RenderCache } from './renderCache';
 import { GENERATED_DIR } from './renderContext';
 import type { RenderContext, RenderOutput } from './renderContext';
 import { runOnMirror } from './mirrorRun';
+import { checkChartSchemas } from './chartSchemas';
+import { checkHelmInputs, isRemoteValuesFile } from './helmInputsCheck';
+import { toolArgs } from './toolArgs';
+import type { ToolFlag } from './toolArgs';
 import type { HelmInputs, RenderUnit, RenderedResource } from './types';
-import { refused } from './types';
 import { addGenerated, collectMirrorFiles, hashMirror } from './workspaceMirror';
 import { resolveInside, workspaceRelative } from './workspacePaths';
 
@@ -34,27 +37,12 @@ async function templateHelm(unit: RenderUnit, context: RenderContext): Promise<R
   const { workspaceRoot, reader, signal } = context;
   const helm = unit.helm ?? defaultInputs(unit);
   const declaredIn = unit.definedIn?.file ?? unit.root;
-  if (helm.remote && !context.allowNetwork) {
-    throw refused(
-      `The chart ${helm.remote.chart ? `${helm.remote.chart} from ${helm.remote.repoUrl}` : helm.remote.repoUrl} is remote (not in the workspace) and network rendering is off: turn on network rendering in the settings to render it.`,
-      unit.definedIn?.file,
-      unit.definedIn?.line,
-    );
-  }
-  const valueFiles: string[] = [];
-  for (const file of helm.valueFiles) {
-    if (/^[a-z]+:\/\//i.test(file)) {
-      if (!context.allowNetwork) {
-        throw refused(
-          `The values file ${file} is remote and network rendering is off: turn on network rendering in the settings, or use a values file in the workspace.`,
-          declaredIn,
-        );
-      }
-      valueFiles.push(file);
-      continue;
-    }
-    valueFiles.push(resolveInside(workspaceRoot, unit.root, file, 'values file', declaredIn));
-  }
+  await checkHelmInputs(unit, helm, workspaceRoot, reader, context.allowNetwork);
+  const valueFiles = helm.valueFiles.map((file) =>
+    isRemoteValuesFile(file)
+      ? file
+      : resolveInside(workspaceRoot, unit.root, file, 'values file', declaredIn),
+  );
   const inline = await mergedInlineValues(helm, reader, unit.definedIn?.file);
   const binary = await resolveBinary('helm', context.binaries);
 
@@ -78,27 +66,31 @@ async function templateHelm(unit: RenderUnit, context: RenderContext): Promise<R
       path.isAbsolute(file)
         ? path.join(tempRoot, ...workspaceRelative(workspaceRoot, file).split('/'))
         : file;
-    const args = ['template', helm.releaseName];
+    const flags: ToolFlag[] = [];
+    let chart: string;
     if (helm.remote) {
-      const { repoUrl, chart, version } = helm.remote;
-      if (repoUrl.startsWith('oci://'))
-        args.push(chart ? `${repoUrl.replace(/\/$/, '')}/${chart}` : repoUrl);
-      else args.push(chart, '--repo', repoUrl);
-      if (version) args.push('--version', version);
+      const { repoUrl, chart: name, version } = helm.remote;
+      if (repoUrl.startsWith('oci://')) {
+        chart = name ? `${repoUrl.replace(/\/$/, '')}/${name}` : repoUrl;
+      } else {
+        chart = name;
+        flags.push(['repo', repoUrl]);
+      }
+      if (version) flags.push(['version', version]);
     } else {
-      args.push(path.join(tempRoot, ...chartRel.split('/')));
+      chart = path.join(tempRoot, ...chartRel.split('/'));
     }
-    if (helm.namespace) args.push('--namespace', helm.namespace);
-    if (unit.kind !== 'helm') args.push('--include-crds');
-    for (const file of valueFiles) args.push('--values', inTemp(file));
-    if (inline) args.push('--values', path.join(tempRoot, ...VALUES_FILE.split('/')));
+    if (helm.namespace) flags.push(['namespace', helm.namespace]);
+    if (unit.kind !== 'helm') flags.push(['include-crds', true]);
+    for (const file of valueFiles) flags.push(['values', inTemp(file)]);
+    if (inline) flags.push(['values', path.join(tempRoot, ...VALUES_FILE.split('/'))]);
     for (const parameter of helm.parameters ?? []) {
-      args.push(
-        parameter.forceString ? '--set-string' : '--set',
+      flags.push([
+        parameter.forceString ? 'set-string' : 'set',
         `${parameter.name}=${parameter.value}`,
-      );
+      ]);
     }
-    return args;
+    return toolArgs({ subcommand: ['template'], flags, positional: [helm.releaseName, chart] });
   };
 
   const key = RenderCache.key(hashMirror(mirror), await binaryIdentity(binary), {
@@ -108,6 +100,8 @@ async function templateHelm(unit: RenderUnit, context: RenderContext): Promise<R
   });
   const cached = context.cache.get(key);
   if (cached) return { ...cached, fromCache: true };
+  // After the cache: an entry exists only for a mirror whose schemas were already checked.
+  if (!helm.remote) await checkChartSchemas(mirror, chartRel, workspaceRoot);
 
   const stdout = await runOnMirror(binary, mirror, {
     label: 'helm',
