@@ -22,7 +22,7 @@ export type ChartSchemaFinding =
       kind: 'reference';
       /** Workspace-relative schema file, or `archive!member` (`charts/a.tgz!a/values.schema.json`). */
       schemaFile: string;
-      /** Workspace-relative file on disk that holds it (the schema, or the outermost archive). */
+      /** Workspace-relative file on disk that holds it (the schema, or the outermost archive); empty for a downloaded chart. */
       diskFile: string;
     } & SchemaRefProblem)
   | {
@@ -121,16 +121,35 @@ export async function chartSchemaFinding(
   return undefined;
 }
 
-/** The refusal a finding stands for: one sentence naming the file, the pointer and the fix. */
+/**
+ * The first schema reference or unreadable archive in a chart archive (`helm pull`'s download),
+ * its members named `label!member`.
+ */
+export async function chartArchiveFinding(
+  archive: Buffer,
+  label: string,
+  budget: ArchiveBudget = defaultArchiveBudget(),
+): Promise<ChartSchemaFinding | undefined> {
+  return archiveFinding(archive, label, '', budget, 1);
+}
+
+/**
+ * The refusal a finding stands for: one sentence naming the file, the pointer and the fix; it
+ * points at the file on disk, or at `at` for an archive that is not in the workspace.
+ */
 export function chartSchemaRefusal(
   finding: ChartSchemaFinding,
   workspaceRoot: string,
+  at?: { file: string; line: number },
 ): RenderFailure {
-  const file = path.join(workspaceRoot, ...finding.diskFile.split('/'));
+  const file = finding.diskFile
+    ? path.join(workspaceRoot, ...finding.diskFile.split('/'))
+    : at?.file;
   if (finding.kind === 'archive') {
     return refused(
       `The chart archive ${escaped(finding.archive)} could not be checked for schema references (${finding.detail}), so helm was not run: repackage the subchart with helm package, or keep it as a folder under charts/.`,
       file,
+      finding.diskFile ? undefined : at?.line,
     );
   }
   const fix =
@@ -140,6 +159,7 @@ export function chartSchemaRefusal(
   return refused(
     `The schema ${escaped(finding.schemaFile)} has ${finding.keyword} ${quoted(finding.reference)} at ${escaped(finding.pointer)}, which would make helm read a file or contact a host outside the repo, so helm was not run: ${fix}.`,
     file,
+    finding.diskFile ? undefined : at?.line,
   );
 }
 

@@ -13,7 +13,8 @@ import { RenderCache } from './renderCache';
 import { GENERATED_DIR } from './renderContext';
 import type { RenderContext, RenderOutput } from './renderContext';
 import { runOnMirror } from './mirrorRun';
-import { checkChartSchemas } from './chartSchemas';
+import { chartArchiveFinding, chartSchemaRefusal, checkChartSchemas } from './chartSchemas';
+import { pullRemoteChart, remoteChartArgs } from './helmRemoteChart';
 import { checkHelmInputs, isRemoteValuesFile } from './helmInputsCheck';
 import { toolArgs } from './toolArgs';
 import type { ToolFlag } from './toolArgs';
@@ -22,6 +23,8 @@ import { addGenerated, collectMirrorFiles, hashMirror } from './workspaceMirror'
 import { resolveInside, workspaceRelative } from './workspacePaths';
 
 const VALUES_FILE = `${GENERATED_DIR}/values.yaml`;
+/** Where a remote chart downloaded by `helm pull` is put in the mirror. */
+const PULLED_CHART = `${GENERATED_DIR}/remote-chart.tgz`;
 
 function defaultInputs(unit: RenderUnit): HelmInputs {
   return { releaseName: unit.name, valueFiles: [] };
@@ -61,22 +64,20 @@ async function templateHelm(unit: RenderUnit, context: RenderContext): Promise<R
   );
   if (inline) addGenerated(mirror, VALUES_FILE, stringify(inline));
   const chartRel = workspaceRelative(workspaceRoot, unit.root) || '.';
-  const argsFor = (tempRoot: string): string[] => {
+  /** `helm template`'s arguments; `pulled` when a remote chart was downloaded into the mirror. */
+  const argsFor = (tempRoot: string, pulled: boolean): string[] => {
     const inTemp = (file: string): string =>
       path.isAbsolute(file)
         ? path.join(tempRoot, ...workspaceRelative(workspaceRoot, file).split('/'))
         : file;
     const flags: ToolFlag[] = [];
     let chart: string;
-    if (helm.remote) {
-      const { repoUrl, chart: name, version } = helm.remote;
-      if (repoUrl.startsWith('oci://')) {
-        chart = name ? `${repoUrl.replace(/\/$/, '')}/${name}` : repoUrl;
-      } else {
-        chart = name;
-        flags.push(['repo', repoUrl]);
-      }
-      if (version) flags.push(['version', version]);
+    if (helm.remote && !pulled) {
+      const remote = remoteChartArgs(helm.remote);
+      chart = remote.chart;
+      flags.push(...remote.flags);
+    } else if (helm.remote) {
+      chart = path.join(tempRoot, ...PULLED_CHART.split('/'));
     } else {
       chart = path.join(tempRoot, ...chartRel.split('/'));
     }
@@ -95,19 +96,26 @@ async function templateHelm(unit: RenderUnit, context: RenderContext): Promise<R
 
   const key = RenderCache.key(hashMirror(mirror), await binaryIdentity(binary), {
     tool: 'helm',
-    args: argsFor('<temp>'),
+    args: argsFor('<temp>', false),
     workspaceRoot: context.workspaceRoot,
   });
   const cached = context.cache.get(key);
   if (cached) return { ...cached, fromCache: true };
-  // After the cache: an entry exists only for a mirror whose schemas were already checked.
-  if (!helm.remote) await checkChartSchemas(mirror, chartRel, workspaceRoot);
+  // After the cache: an entry exists only for a chart whose schemas were already checked.
+  if (helm.remote) {
+    const pulled = await pullRemoteChart(binary, helm.remote, unit, context);
+    const finding = await chartArchiveFinding(pulled.bytes, pulled.name);
+    if (finding) throw chartSchemaRefusal(finding, workspaceRoot, unit.definedIn);
+    mirror.set(PULLED_CHART, pulled.bytes);
+  } else {
+    await checkChartSchemas(mirror, chartRel, workspaceRoot);
+  }
 
   const stdout = await runOnMirror(binary, mirror, {
     label: 'helm',
     timeoutMs: context.timeoutMs,
     ...(signal ? { signal } : {}),
-    args: argsFor,
+    args: (tempRoot) => argsFor(tempRoot, helm.remote !== undefined),
     errorPaths: () => ({ workspaceRoot, chartRoot: unit.root }),
   });
   const resources: RenderedResource[] = [];
