@@ -526,3 +526,136 @@ describe('values.schema.json references', () => {
     assert.equal(server.connections(), 0);
   });
 });
+
+describe('remote charts with network rendering on', () => {
+  let repo: { port: number; requests: string[]; close: () => Promise<void> };
+  let charts: string;
+
+  before(async () => {
+    const { root } = await tempWorkspace({});
+    temporary.push(root);
+    charts = path.join(root, 'repo');
+    const sources = path.join(root, 'sources');
+    const write = async (relative: string, text: string): Promise<void> => {
+      await fs.mkdir(path.dirname(path.join(sources, relative)), { recursive: true });
+      await fs.writeFile(path.join(sources, relative), text);
+    };
+    await write('good/Chart.yaml', CHART_YAML('good'));
+    await write('good/templates/cm.yaml', TEMPLATE);
+    await write('evil/Chart.yaml', CHART_YAML('evil'));
+    await write('evil/templates/cm.yaml', TEMPLATE);
+    await write(
+      'evil/values.schema.json',
+      JSON.stringify({ properties: { x: { $ref: 'file:///etc/passwd' } } }),
+    );
+    await fs.mkdir(charts, { recursive: true });
+    for (const name of ['good', 'evil']) {
+      await runDirect(
+        tools.helm,
+        ['package', `--destination=${charts}`, '--', path.join(sources, name)],
+        sources,
+      );
+    }
+    const requests: string[] = [];
+    const server = http.createServer((request, response) => {
+      requests.push(request.url ?? '');
+      const file = path.join(charts, path.basename(request.url ?? ''));
+      fs.readFile(file).then(
+        (bytes) => response.end(bytes),
+        () => {
+          response.statusCode = 404;
+          response.end();
+        },
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    await runDirect(
+      tools.helm,
+      ['repo', 'index', `--url=http://127.0.0.1:${port}`, '--', charts],
+      charts,
+    );
+    repo = {
+      port,
+      requests,
+      close: () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    };
+  });
+  after(async () => {
+    await repo.close();
+  });
+
+  function remoteRelease(chart: string, url: string): Record<string, string> {
+    return {
+      'repos.yaml': [
+        'apiVersion: source.toolkit.fluxcd.io/v1',
+        'kind: HelmRepository',
+        'metadata:',
+        '  name: local',
+        '  namespace: flux-system',
+        'spec:',
+        `  url: ${JSON.stringify(url)}`,
+        '',
+      ].join('\n'),
+      'release.yaml': [
+        'apiVersion: helm.toolkit.fluxcd.io/v2',
+        'kind: HelmRelease',
+        'metadata:',
+        '  name: demo',
+        '  namespace: flux-system',
+        'spec:',
+        '  chart:',
+        '    spec:',
+        `      chart: ${JSON.stringify(chart)}`,
+        '      version: 0.1.0',
+        '      sourceRef:',
+        '        kind: HelmRepository',
+        '        name: local',
+        '',
+      ].join('\n'),
+    };
+  }
+
+  async function renderRemote(files: Record<string, string>): Promise<RenderResult> {
+    const hostile = await hostileWorkspace(files);
+    return renderUnit(await unitOf(hostile.workspace, 'flux-helmrelease'), {
+      ...options(hostile.workspace),
+      allowNetwork: true,
+    });
+  }
+
+  it('renders a remote chart pulled from the repository', async () => {
+    const result = ok(await renderRemote(remoteRelease('good', `http://127.0.0.1:${repo.port}`)));
+    assert.match(result.yaml, /name: demo-demo/);
+    assert.ok(repo.requests.includes('/good-0.1.0.tgz'), repo.requests.join(' '));
+  });
+
+  it('refuses a remote chart whose schema references a local file, before helm template reads it', async () => {
+    const result = await renderRemote(remoteRelease('evil', `http://127.0.0.1:${repo.port}`));
+    const error = refusal(result);
+    assert.match(
+      error.message,
+      /^The schema evil-0\.1\.0\.tgz!evil\/values\.schema\.json has \$ref "file:\/\/\/etc\/passwd" at \/properties\/x\/\$ref/,
+    );
+    assert.doesNotMatch(JSON.stringify(result), PASSWD_BYTES);
+  });
+
+  it('refuses a chart name helm would read as a local path, and a file:// repository', async () => {
+    const path1 = refusal(
+      await renderRemote(remoteRelease('/etc', `http://127.0.0.1:${repo.port}`)),
+    );
+    assert.match(
+      path1.message,
+      /^The chart name "\/etc" \(spec\.chart\.spec\.chart in release\.yaml:9\) is not a chart name, so helm was not run/,
+    );
+    const file = refusal(await renderRemote(remoteRelease('good', 'file:///etc')));
+    assert.match(
+      file.message,
+      /^The chart repository URL "file:\/\/\/etc" \(spec\.url in repos\.yaml:7\) is not an https, http or oci address, so helm was not run/,
+    );
+  });
+});
