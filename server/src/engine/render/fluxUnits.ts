@@ -140,26 +140,25 @@ function remoteFromSource(
 /** Where helm-controller takes the release name and namespace of a HelmRelease from. */
 function releaseFields(
   spec: unknown,
+  name: string,
   file: string,
   line: number,
 ): Pick<NonNullable<HelmInputs['fields']>, 'releaseName' | 'namespace'> {
   const targetNamespace = stringAt(spec, 'targetNamespace');
-  const releaseName: InputField = stringAt(spec, 'releaseName')
+  const releaseName = stringAt(spec, 'releaseName');
+  const written = releaseName || (targetNamespace ? `${targetNamespace}-${name}` : name);
+  const shortened = fluxReleaseName(name, targetNamespace, releaseName) !== written;
+  const field: InputField = releaseName
     ? { file, line, path: ['spec', 'releaseName'] }
     : targetNamespace
-      ? {
-          file,
-          line,
-          path: ['metadata', 'name'],
-          label: 'spec.targetNamespace-metadata.name',
-        }
+      ? { file, line, path: ['metadata', 'name'], label: 'spec.targetNamespace-metadata.name' }
       : { file, line, path: ['metadata', 'name'] };
   const namespace: InputField = {
     file,
     line,
     path: targetNamespace ? ['spec', 'targetNamespace'] : ['metadata', 'namespace'],
   };
-  return { releaseName, namespace };
+  return { releaseName: shortened ? { ...field, written } : field, namespace };
 }
 
 export function fluxHelmReleaseUnit(
@@ -180,7 +179,7 @@ export function fluxHelmReleaseUnit(
     valueFiles: [],
     ...(isMapValue(values) ? { values } : {}),
     valuesFrom: fluxValuesFrom(spec, ownNamespace, index),
-    fields: releaseFields(spec, file, line),
+    fields: releaseFields(spec, name, file, line),
   };
   const postRenderers = fluxPostRenderers(spec);
   if (postRenderers.length) helm.postRenderers = postRenderers;

@@ -132,7 +132,8 @@ async function whereIs(
   const line = (text === undefined ? undefined : fieldLine(text, field)) ?? field.line;
   const relative = path.relative(workspaceRoot, field.file).split(path.sep).join('/');
   const shown = relative && !relative.startsWith('..') ? relative : field.file;
-  return { text: `${fieldName(field)} in ${shown}:${line}`, file: field.file, line };
+  const written = field.written === undefined ? '' : ` ${quoted(field.written)} shortened`;
+  return { text: `${fieldName(field)}${written} in ${shown}:${line}`, file: field.file, line };
 }
 
 /**

@@ -53,6 +53,8 @@ export interface InputField {
   path: readonly (string | number)[];
   /** How the input was made when it is not the field as written (`spec.targetNamespace-metadata.name`). */
   label?: string;
+  /** The value as written, when the input was made from it (a Flux release name over 53 characters is shortened). */
+  written?: string;
 }
 
 /** Everything `helm template` needs besides the chart folder. */
