@@ -128,10 +128,12 @@ async function whereIs(
   workspaceRoot: string,
   reader: SourceReader,
 ): Promise<{ text: string; file: string; line: number }> {
-  const text = await reader.readText(field.file).catch(() => undefined);
+  // A unit made from a cluster resource names a label, not a file: nothing to read then.
+  const absolute = path.isAbsolute(field.file);
+  const text = absolute ? await reader.readText(field.file).catch(() => undefined) : undefined;
   const line = (text === undefined ? undefined : fieldLine(text, field)) ?? field.line;
   const relative = path.relative(workspaceRoot, field.file).split(path.sep).join('/');
-  const shown = relative && !relative.startsWith('..') ? relative : field.file;
+  const shown = absolute && relative && !relative.startsWith('..') ? relative : field.file;
   const written = field.written === undefined ? '' : ` ${quoted(field.written)} shortened`;
   return { text: `${fieldName(field)}${written} in ${shown}:${line}`, file: field.file, line };
 }
