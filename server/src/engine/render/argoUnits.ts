@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import type { RepoIndex } from './repoIndex';
 import { array, outsideRefusal, record, relativeRoot } from './repoIndex';
-import type { HelmInputs, KustomizeInputs, RenderUnit } from './types';
+import type { HelmInputs, InputField, KustomizeInputs, RenderUnit } from './types';
 import { isInside } from './workspacePaths';
 import { isMapValue, stringAt, valueAt } from './yamlDocs';
 import type { YamlMap } from './yamlDocs';
@@ -55,6 +55,35 @@ export function argoKustomizeInputs(source: unknown, recurse: boolean): Kustomiz
   return options;
 }
 
+/** Where an Argo CD source is in its Application: file, document line, `['spec', 'source']` or `['spec', 'sources', 1]`. */
+export interface ArgoSourceAt {
+  file: string;
+  line: number;
+  source: readonly (string | number)[];
+}
+
+/** The fields an Application's release name, namespace and remote chart are read from. */
+export function argoHelmFields(
+  source: unknown,
+  at: ArgoSourceAt,
+  remote: boolean,
+): NonNullable<HelmInputs['fields']> {
+  const field = (...rest: string[]): InputField => ({
+    file: at.file,
+    line: at.line,
+    path: [...at.source, ...rest],
+  });
+  return {
+    releaseName: stringAt(source, 'helm', 'releaseName')
+      ? field('helm', 'releaseName')
+      : { file: at.file, line: at.line, path: ['metadata', 'name'] },
+    namespace: { file: at.file, line: at.line, path: ['spec', 'destination', 'namespace'] },
+    ...(remote
+      ? { chart: field('chart'), version: field('targetRevision'), repoUrl: field('repoURL') }
+      : {}),
+  };
+}
+
 /** Helm inputs of an Argo CD source: valueFiles (chart-relative, `$ref/` = repo root), values, valuesObject, parameters. */
 export function argoHelmInputs(
   source: unknown,
@@ -62,6 +91,7 @@ export function argoHelmInputs(
   workspaceRoot: string,
   appName: string,
   namespace: string | undefined,
+  at?: ArgoSourceAt,
 ): HelmInputs {
   const helm = valueAt(source, 'helm');
   let values: YamlMap | undefined;
@@ -91,11 +121,14 @@ export function argoHelmInputs(
     return [{ name, value: text, forceString: valueAt(parameter, 'forceString') === true }];
   });
   return {
-    releaseName: stringAt(helm, 'releaseName') ?? appName,
+    releaseName: stringAt(helm, 'releaseName') || appName,
     ...(namespace ? { namespace } : {}),
     valueFiles,
     ...(values ? { values } : {}),
     ...(parameters.length ? { parameters } : {}),
+    ...(at
+      ? { fields: argoHelmFields(source, at, typeof stringAt(source, 'chart') === 'string') }
+      : {}),
   };
 }
 
@@ -118,6 +151,11 @@ export function argoApplicationUnits(
     const sourcePath = stringAt(source, 'path');
     if (!chart && sourcePath === undefined) return;
     const unitName = sources.length > 1 ? `${name} [${position}]` : name;
+    const at: ArgoSourceAt = {
+      file,
+      line,
+      source: isMapValue(single) ? ['spec', 'source'] : ['spec', 'sources', position],
+    };
     const base = {
       kind: 'argocd-application' as const,
       id: `argocd-application:${file}:${line}:${position}`,
@@ -134,6 +172,7 @@ export function argoApplicationUnits(
         index.workspaceRoot,
         name,
         namespace,
+        at,
       );
       helm.remote = {
         repoUrl: repoUrl.includes('://') ? repoUrl : `oci://${repoUrl}`,
@@ -150,7 +189,7 @@ export function argoApplicationUnits(
           ...base,
           root,
           renderer: 'helm',
-          helm: argoHelmInputs(source, root, index.workspaceRoot, name, namespace),
+          helm: argoHelmInputs(source, root, index.workspaceRoot, name, namespace, at),
         }
       : {
           ...base,

@@ -2,9 +2,11 @@
 import { fluxPostRenderers } from './helmPostRender';
 import type { RepoIndex } from './repoIndex';
 import { array, outsideRefusal, record, relativeRoot } from './repoIndex';
+import { fluxReleaseName } from './helmNames';
 import type {
   FluxPostBuild,
   HelmInputs,
+  InputField,
   KustomizeInputs,
   RemoteChart,
   RenderUnit,
@@ -135,6 +137,30 @@ function remoteFromSource(
   return { repoUrl: url, chart, ...(version ? { version } : {}) };
 }
 
+/** Where helm-controller takes the release name and namespace of a HelmRelease from. */
+function releaseFields(
+  spec: unknown,
+  name: string,
+  file: string,
+  line: number,
+): Pick<NonNullable<HelmInputs['fields']>, 'releaseName' | 'namespace'> {
+  const targetNamespace = stringAt(spec, 'targetNamespace');
+  const releaseName = stringAt(spec, 'releaseName');
+  const written = releaseName || (targetNamespace ? `${targetNamespace}-${name}` : name);
+  const shortened = fluxReleaseName(name, targetNamespace, releaseName) !== written;
+  const field: InputField = releaseName
+    ? { file, line, path: ['spec', 'releaseName'] }
+    : targetNamespace
+      ? { file, line, path: ['metadata', 'name'], label: 'spec.targetNamespace-metadata.name' }
+      : { file, line, path: ['metadata', 'name'] };
+  const namespace: InputField = {
+    file,
+    line,
+    path: targetNamespace ? ['spec', 'targetNamespace'] : ['metadata', 'namespace'],
+  };
+  return { releaseName: shortened ? { ...field, written } : field, namespace };
+}
+
 export function fluxHelmReleaseUnit(
   resource: YamlMap,
   file: string,
@@ -148,12 +174,12 @@ export function fluxHelmReleaseUnit(
   const namespace = targetNamespace ?? ownNamespace;
   const values = valueAt(spec, 'values');
   const helm: HelmInputs = {
-    releaseName:
-      stringAt(spec, 'releaseName') ?? (targetNamespace ? `${targetNamespace}-${name}` : name),
+    releaseName: fluxReleaseName(name, targetNamespace, stringAt(spec, 'releaseName')),
     ...(namespace ? { namespace } : {}),
     valueFiles: [],
     ...(isMapValue(values) ? { values } : {}),
     valuesFrom: fluxValuesFrom(spec, ownNamespace, index),
+    fields: releaseFields(spec, name, file, line),
   };
   const postRenderers = fluxPostRenderers(spec);
   if (postRenderers.length) helm.postRenderers = postRenderers;
@@ -188,6 +214,18 @@ export function fluxHelmReleaseUnit(
     }
     const tag = stringAt(source, 'spec', 'ref', 'tag');
     helm.remote = { repoUrl: url, chart: '', ...(tag ? { version: tag } : {}) };
+    const at = index.sourceLocation(
+      chartRefKind,
+      stringAt(spec, 'chartRef', 'namespace') ?? ownNamespace,
+      refName,
+    );
+    if (at) {
+      helm.fields = {
+        ...helm.fields,
+        repoUrl: { ...at, path: ['spec', 'url'] },
+        version: { ...at, path: ['spec', 'ref', 'tag'] },
+      };
+    }
     return unit;
   }
   const chart = stringAt(chartSpec, 'chart') ?? '';
@@ -209,6 +247,13 @@ export function fluxHelmReleaseUnit(
       );
     }
     helm.remote = remote;
+    const at = index.sourceLocation('HelmRepository', sourceNamespace, sourceName);
+    helm.fields = {
+      ...helm.fields,
+      chart: { file, line, path: ['spec', 'chart', 'spec', 'chart'] },
+      version: { file, line, path: ['spec', 'chart', 'spec', 'version'] },
+      ...(at ? { repoUrl: { ...at, path: ['spec', 'url'] } } : {}),
+    };
     return unit;
   }
   const root = relativeRoot(index, chart);

@@ -9,6 +9,7 @@ import { binaryIdentity, resolveBinary } from './binaries';
 import { identityOf, splitDocuments } from './provenance';
 import { RenderCache } from './renderCache';
 import type { RenderContext, RenderOutput } from './renderContext';
+import { toolArgs } from './toolArgs';
 import { makeScratch, removeScratch, runTool } from './toolProcess';
 import { toolFailure } from './toolErrors';
 import type { PostRenderer, RenderUnit, RenderedResource } from './types';
@@ -75,7 +76,8 @@ export async function postRender(
   try {
     const tempRoot = path.join(scratch, 'post-render');
     await writeMirror(mirror, tempRoot);
-    const run = await runTool(binary, ['build', path.join(tempRoot, last)], {
+    const args = toolArgs({ subcommand: ['build'], positional: [path.join(tempRoot, last)] });
+    const run = await runTool(binary, args, {
       cwd: tempRoot,
       scratch,
       timeoutMs: context.timeoutMs,

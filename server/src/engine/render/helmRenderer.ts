@@ -13,12 +13,18 @@ import { RenderCache } from './renderCache';
 import { GENERATED_DIR } from './renderContext';
 import type { RenderContext, RenderOutput } from './renderContext';
 import { runOnMirror } from './mirrorRun';
+import { chartArchiveFinding, chartSchemaRefusal, checkChartSchemas } from './chartSchemas';
+import { pullRemoteChart, remoteChartArgs } from './helmRemoteChart';
+import { checkHelmInputs, isRemoteValuesFile } from './helmInputsCheck';
+import { toolArgs } from './toolArgs';
+import type { ToolFlag } from './toolArgs';
 import type { HelmInputs, RenderUnit, RenderedResource } from './types';
-import { refused } from './types';
 import { addGenerated, collectMirrorFiles, hashMirror } from './workspaceMirror';
 import { resolveInside, workspaceRelative } from './workspacePaths';
 
 const VALUES_FILE = `${GENERATED_DIR}/values.yaml`;
+/** Where a remote chart downloaded by `helm pull` is put in the mirror. */
+const PULLED_CHART = `${GENERATED_DIR}/remote-chart.tgz`;
 
 function defaultInputs(unit: RenderUnit): HelmInputs {
   return { releaseName: unit.name, valueFiles: [] };
@@ -34,27 +40,12 @@ async function templateHelm(unit: RenderUnit, context: RenderContext): Promise<R
   const { workspaceRoot, reader, signal } = context;
   const helm = unit.helm ?? defaultInputs(unit);
   const declaredIn = unit.definedIn?.file ?? unit.root;
-  if (helm.remote && !context.allowNetwork) {
-    throw refused(
-      `The chart ${helm.remote.chart ? `${helm.remote.chart} from ${helm.remote.repoUrl}` : helm.remote.repoUrl} is remote (not in the workspace) and network rendering is off: turn on network rendering in the settings to render it.`,
-      unit.definedIn?.file,
-      unit.definedIn?.line,
-    );
-  }
-  const valueFiles: string[] = [];
-  for (const file of helm.valueFiles) {
-    if (/^[a-z]+:\/\//i.test(file)) {
-      if (!context.allowNetwork) {
-        throw refused(
-          `The values file ${file} is remote and network rendering is off: turn on network rendering in the settings, or use a values file in the workspace.`,
-          declaredIn,
-        );
-      }
-      valueFiles.push(file);
-      continue;
-    }
-    valueFiles.push(resolveInside(workspaceRoot, unit.root, file, 'values file', declaredIn));
-  }
+  await checkHelmInputs(unit, helm, workspaceRoot, reader, context.allowNetwork);
+  const valueFiles = helm.valueFiles.map((file) =>
+    isRemoteValuesFile(file)
+      ? file
+      : resolveInside(workspaceRoot, unit.root, file, 'values file', declaredIn),
+  );
   const inline = await mergedInlineValues(helm, reader, unit.definedIn?.file);
   const binary = await resolveBinary('helm', context.binaries);
 
@@ -73,47 +64,58 @@ async function templateHelm(unit: RenderUnit, context: RenderContext): Promise<R
   );
   if (inline) addGenerated(mirror, VALUES_FILE, stringify(inline));
   const chartRel = workspaceRelative(workspaceRoot, unit.root) || '.';
-  const argsFor = (tempRoot: string): string[] => {
+  /** `helm template`'s arguments; `pulled` when a remote chart was downloaded into the mirror. */
+  const argsFor = (tempRoot: string, pulled: boolean): string[] => {
     const inTemp = (file: string): string =>
       path.isAbsolute(file)
         ? path.join(tempRoot, ...workspaceRelative(workspaceRoot, file).split('/'))
         : file;
-    const args = ['template', helm.releaseName];
-    if (helm.remote) {
-      const { repoUrl, chart, version } = helm.remote;
-      if (repoUrl.startsWith('oci://'))
-        args.push(chart ? `${repoUrl.replace(/\/$/, '')}/${chart}` : repoUrl);
-      else args.push(chart, '--repo', repoUrl);
-      if (version) args.push('--version', version);
+    const flags: ToolFlag[] = [];
+    let chart: string;
+    if (helm.remote && !pulled) {
+      const remote = remoteChartArgs(helm.remote);
+      chart = remote.chart;
+      flags.push(...remote.flags);
+    } else if (helm.remote) {
+      chart = path.join(tempRoot, ...PULLED_CHART.split('/'));
     } else {
-      args.push(path.join(tempRoot, ...chartRel.split('/')));
+      chart = path.join(tempRoot, ...chartRel.split('/'));
     }
-    if (helm.namespace) args.push('--namespace', helm.namespace);
-    if (unit.kind !== 'helm') args.push('--include-crds');
-    for (const file of valueFiles) args.push('--values', inTemp(file));
-    if (inline) args.push('--values', path.join(tempRoot, ...VALUES_FILE.split('/')));
+    if (helm.namespace) flags.push(['namespace', helm.namespace]);
+    if (unit.kind !== 'helm') flags.push(['include-crds', true]);
+    for (const file of valueFiles) flags.push(['values', inTemp(file)]);
+    if (inline) flags.push(['values', path.join(tempRoot, ...VALUES_FILE.split('/'))]);
     for (const parameter of helm.parameters ?? []) {
-      args.push(
-        parameter.forceString ? '--set-string' : '--set',
+      flags.push([
+        parameter.forceString ? 'set-string' : 'set',
         `${parameter.name}=${parameter.value}`,
-      );
+      ]);
     }
-    return args;
+    return toolArgs({ subcommand: ['template'], flags, positional: [helm.releaseName, chart] });
   };
 
   const key = RenderCache.key(hashMirror(mirror), await binaryIdentity(binary), {
     tool: 'helm',
-    args: argsFor('<temp>'),
+    args: argsFor('<temp>', false),
     workspaceRoot: context.workspaceRoot,
   });
   const cached = context.cache.get(key);
   if (cached) return { ...cached, fromCache: true };
+  // After the cache: an entry exists only for a chart whose schemas were already checked.
+  if (helm.remote) {
+    const pulled = await pullRemoteChart(binary, helm.remote, unit, context);
+    const finding = await chartArchiveFinding(pulled.bytes, pulled.name);
+    if (finding) throw chartSchemaRefusal(finding, workspaceRoot, unit.definedIn);
+    mirror.set(PULLED_CHART, pulled.bytes);
+  } else {
+    await checkChartSchemas(mirror, chartRel, workspaceRoot);
+  }
 
   const stdout = await runOnMirror(binary, mirror, {
     label: 'helm',
     timeoutMs: context.timeoutMs,
     ...(signal ? { signal } : {}),
-    args: argsFor,
+    args: (tempRoot) => argsFor(tempRoot, helm.remote !== undefined),
     errorPaths: () => ({ workspaceRoot, chartRoot: unit.root }),
   });
   const resources: RenderedResource[] = [];

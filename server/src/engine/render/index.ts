@@ -15,10 +15,36 @@ export { RenderCache } from './renderCache';
 export { resolveBinary } from './binaries';
 export type { RenderTool } from './binaries';
 export { DEFAULT_TIMEOUT_MS } from './toolProcess';
+// The checks that stand between repo content and helm or kustomize, callable on their own.
+export { toolArgs } from './toolArgs';
+export type { ToolArgs, ToolFlag } from './toolArgs';
+export {
+  fluxReleaseName,
+  isAllowedChartUrl,
+  isValidChartName,
+  isValidChartVersion,
+  isValidNamespace,
+  isValidReleaseName,
+} from './helmNames';
+export { checkHelmInputs, helmInputProblem } from './helmInputsCheck';
+export type { HelmInputProblem } from './helmInputsCheck';
+export { isBuiltInMetaschema, schemaFileProblems, schemaRefProblems } from './schemaRefs';
+export type { SchemaRefProblem } from './schemaRefs';
+export {
+  chartArchiveFinding,
+  chartSchemaFinding,
+  chartSchemaRefusal,
+  checkChartSchemas,
+} from './chartSchemas';
+export type { ChartSchemaFinding } from './chartSchemas';
+export { readTarGz } from './chartArchive';
+export type { ArchiveBudget, ArchiveEntry } from './chartArchive';
 export type {
   PostRenderer,
   FluxPostBuild,
+  HelmInputName,
   HelmInputs,
+  InputField,
   KustomizeInputs,
   RemoteChart,
   RenderBinaries,

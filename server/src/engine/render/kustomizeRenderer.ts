@@ -17,6 +17,7 @@ import { GENERATED_DIR } from './renderContext';
 import type { RenderContext, RenderOutput } from './renderContext';
 import { kustomizationFileIn } from './sourceReader';
 import { runOnMirror } from './mirrorRun';
+import { toolArgs } from './toolArgs';
 import type { KustomizeInputs, RenderUnit, RenderedResource } from './types';
 import { RenderFailure } from './types';
 import { addGenerated, collectMirrorFiles, hashMirror } from './workspaceMirror';
@@ -198,7 +199,11 @@ async function buildKustomize(unit: RenderUnit, context: RenderContext): Promise
     label: 'kustomize',
     timeoutMs: context.timeoutMs,
     ...(signal ? { signal } : {}),
-    args: (tempRoot) => ['build', path.join(tempRoot, ...plan.buildDir.split('/'))],
+    args: (tempRoot) =>
+      toolArgs({
+        subcommand: ['build'],
+        positional: [path.join(tempRoot, ...plan.buildDir.split('/'))],
+      }),
     errorPaths: () => ({
       workspaceRoot,
       baseDir: path.join(workspaceRoot, ...plan.buildDir.split('/')),

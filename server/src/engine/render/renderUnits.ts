@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { isYamlFileName } from '../parse/fileKinds';
 import { GENERATED_DIR } from './renderContext';
 import { KUSTOMIZATION_FILE_NAMES } from './sourceReader';
-import type { RenderUnit } from './types';
+import type { RenderUnit, SourceLocation } from './types';
 import { argoApplicationUnits } from './argoUnits';
 import { fluxHelmReleaseUnit, fluxKustomizationUnit } from './fluxUnits';
 import type { RepoIndex } from './repoIndex';
@@ -60,7 +60,7 @@ function apiGroup(resource: YamlMap): string {
 
 class WorkspaceIndex implements RepoIndex {
   readonly configs = new Map<string, string>();
-  readonly sources = new Map<string, YamlMap>();
+  readonly sources = new Map<string, Definition>();
   readonly generators: YamlMap[] = [];
   readonly dirs: Map<string, Folder>;
 
@@ -71,7 +71,7 @@ class WorkspaceIndex implements RepoIndex {
     this.dirs = new Map(folders.map((folder) => [folder.dir, folder]));
   }
 
-  add(resource: YamlMap, file: string): void {
+  add(resource: YamlMap, file: string, line: number): void {
     const kind = String(resource.kind);
     const name = stringAt(resource, 'metadata', 'name') ?? '';
     const namespace = stringAt(resource, 'metadata', 'namespace') ?? '';
@@ -81,7 +81,7 @@ class WorkspaceIndex implements RepoIndex {
       ['HelmRepository', 'GitRepository', 'OCIRepository'].includes(kind) &&
       apiGroup(resource) === 'source.toolkit.fluxcd.io'
     ) {
-      this.sources.set(`${kind}/${namespace}/${name}`, resource);
+      this.sources.set(`${kind}/${namespace}/${name}`, { file, line, value: resource });
     } else if (kind === 'ArtifactGenerator') {
       this.generators.push(resource);
     }
@@ -94,6 +94,23 @@ class WorkspaceIndex implements RepoIndex {
   }
 
   source(kind: string, namespace: string | undefined, name: string): YamlMap | undefined {
+    return this.sourceDefinition(kind, namespace, name)?.value;
+  }
+
+  sourceLocation(
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+  ): SourceLocation | undefined {
+    const definition = this.sourceDefinition(kind, namespace, name);
+    return definition ? { file: definition.file, line: definition.line } : undefined;
+  }
+
+  private sourceDefinition(
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+  ): Definition | undefined {
     return (
       this.sources.get(`${kind}/${namespace ?? ''}/${name}`) ?? this.sources.get(`${kind}//${name}`)
     );
@@ -211,7 +228,7 @@ export async function indexWorkspace(
         continue;
       }
       for (const doc of resourceDocs(text)) {
-        index.add(doc.value, file);
+        index.add(doc.value, file, doc.line);
         definitions.push({ file, line: doc.line, value: doc.value });
         if (!folder.kustomization) manifestFolders.add(folder.dir);
       }
@@ -237,14 +254,27 @@ export async function indexWorkspace(
     } else if (folder.chart && !insideChart(folder.dir, charts)) {
       const text = await fs.readFile(path.join(folder.dir, 'Chart.yaml'), 'utf8').catch(() => '');
       const doc = parseYamlDocs(text)[0];
-      const chartName = stringAt(doc?.value, 'name') ?? path.basename(folder.dir);
+      const declared = stringAt(doc?.value, 'name');
+      const chartName = declared ?? path.basename(folder.dir);
+      const chartFile = path.join(folder.dir, 'Chart.yaml');
       units.push({
         kind: 'helm',
         id: `helm:${name}`,
         name: chartName,
         root: folder.dir,
         renderer: 'helm',
-        helm: { releaseName: chartName, valueFiles: [] },
+        helm: {
+          releaseName: chartName,
+          valueFiles: [],
+          fields: {
+            releaseName: {
+              file: chartFile,
+              line: doc?.line ?? 1,
+              path: ['name'],
+              ...(declared === undefined ? { label: 'the chart folder name' } : {}),
+            },
+          },
+        },
       });
     } else if (manifestFolders.has(folder.dir)) {
       units.push({ kind: 'plain', id: `plain:${name}`, name, root: folder.dir, renderer: 'plain' });

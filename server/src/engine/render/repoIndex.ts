@@ -3,7 +3,7 @@
  * sources, artifact layouts), and small helpers shared by the unit definitions.
  */
 import * as path from 'node:path';
-import type { RenderUnit } from './types';
+import type { RenderUnit, SourceLocation } from './types';
 import { isMapValue } from './yamlDocs';
 import type { YamlMap } from './yamlDocs';
 
@@ -13,6 +13,12 @@ export interface RepoIndex {
   configFile(kind: string, namespace: string | undefined, name: string): string | undefined;
   /** A Flux source (`HelmRepository`, `GitRepository`, `OCIRepository`) defined in the repo. */
   source(kind: string, namespace: string | undefined, name: string): YamlMap | undefined;
+  /** Where that source is defined, for messages about its fields. */
+  sourceLocation(
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+  ): SourceLocation | undefined;
   /** Repo folder an ExternalArtifact path maps to through an ArtifactGenerator, if any. */
   artifactPath(artifact: string, subPath: string): string | undefined;
   /** True when the folder exists and holds a `Chart.yaml`. */

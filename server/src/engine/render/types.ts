@@ -41,6 +41,22 @@ export interface RemoteChart {
   version?: string;
 }
 
+/** The helm inputs a repo field can set, checked before helm runs. */
+export type HelmInputName = 'releaseName' | 'namespace' | 'chart' | 'version' | 'repoUrl';
+
+/** The field of a repo file a helm input was read from, so a message can point at it. */
+export interface InputField {
+  file: string;
+  /** One-based line of the YAML document holding the field. */
+  line: number;
+  /** The field inside that document, e.g. `['spec', 'releaseName']`. */
+  path: readonly (string | number)[];
+  /** How the input was made when it is not the field as written (`spec.targetNamespace-metadata.name`). */
+  label?: string;
+  /** The value as written, when the input was made from it (a Flux release name over 53 characters is shortened). */
+  written?: string;
+}
+
 /** Everything `helm template` needs besides the chart folder. */
 export interface HelmInputs {
   releaseName: string;
@@ -57,6 +73,8 @@ export interface HelmInputs {
   remote?: RemoteChart;
   /** Flux `spec.postRenderers` (kustomize), applied to helm's output in order. */
   postRenderers?: PostRenderer[];
+  /** Where the release name, namespace and remote chart were read, for refusals. */
+  fields?: Partial<Record<HelmInputName, InputField>>;
 }
 
 /** One Flux post-renderer: inline kustomize patches and image overrides. */

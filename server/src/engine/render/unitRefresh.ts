@@ -72,7 +72,11 @@ export async function refreshedUnit(
     const source = sources[position];
     if (!isMapValue(source)) return unit;
     if (unit.renderer === 'helm' && unit.helm) {
-      const helm = argoHelmInputs(source, unit.root, workspaceRoot, wantedName, unit.namespace);
+      const helm = argoHelmInputs(source, unit.root, workspaceRoot, wantedName, unit.namespace, {
+        file: definedIn.file,
+        line: doc.line,
+        source: isMapValue(single) ? ['spec', 'source'] : ['spec', 'sources', position],
+      });
       return {
         ...unit,
         helm: { ...helm, ...(unit.helm.remote ? { remote: unit.helm.remote } : {}) },
