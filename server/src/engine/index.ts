@@ -87,6 +87,7 @@ export type { HistoryOptions } from './git/history';
 export { compareRendered, renderedImpact, renderedResourceId } from './git/impact';
 export type { RenderedImpactOptions } from './git/impact';
 export { checkRollback, commitToNewBranch, pushBranch, rollback } from './git/rollback';
+export { inverseDiff, revertImpact } from './git/revertImpact';
 export { ALWAYS_PROTECTED, branchPatternMatches, protectingPattern } from './git/protectedBranches';
 export { branchState, parseStatus, remoteUrl } from './git/repoState';
 export type { BranchState, GitCallOptions } from './git/repoState';
