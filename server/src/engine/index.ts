@@ -8,6 +8,13 @@ export type { CheckReport, CheckOptions } from './check/checkFiles';
 export { PathNotFoundError } from './files/yamlFiles';
 export { readKubeContexts, kubeconfigFiles } from './cluster/kubeconfigContexts';
 export type { KubeContext, KubeContexts, KubeconfigSource } from './cluster/kubeconfigContexts';
+export { mergeKubeconfigs, readKubeconfigs } from './cluster/kubeconfigMerge';
+export type {
+  KubeconfigDocument,
+  KubeconfigEntry,
+  KubeconfigProblem,
+  MergedKubeconfig,
+} from './cluster/kubeconfigMerge';
 export { ChunkCache } from './validate/validateManifests';
 export { SchemaCatalog } from './schemas/schemaCatalog';
 export { SchemaRegistry, WorkspaceCrds, kindKey } from './schemas/schemaRegistry';
