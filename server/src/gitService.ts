@@ -14,6 +14,7 @@ import {
   remoteUrl,
   renderUnit,
   renderedImpact,
+  revertImpact,
   rollback,
   runGit,
   unitSourcePaths,
@@ -25,7 +26,7 @@ import { createPullRequest } from './engine/forge/pullRequest';
 import { pullRequestBody } from './engine/forge/prBody';
 import { indexWorkspace } from './engine/render';
 import { readGitRemotes } from './engine/status/repoUrls';
-import { failure, fileOf, inverse, isInside } from './gitTexts';
+import { failure, fileOf, isInside } from './gitTexts';
 import type {
   BranchStateResult,
   CreatePullRequestParams,
@@ -103,7 +104,7 @@ export class GitService {
         ...(settings.gitPath ? { gitPath: settings.gitPath } : {}),
         signal,
       });
-      return { impacts: params.direction === 'revert' ? impacts.map(inverse) : impacts };
+      return { impacts: params.direction === 'revert' ? impacts.map(revertImpact) : impacts };
     });
   }
 

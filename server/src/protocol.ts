@@ -262,6 +262,7 @@ export interface RollbackParams {
   readonly mainline?: number;
   /** Commit on the current branch (the rollback setting), never a protected one unless allowed. */
   readonly direct?: boolean;
+  /** Names or patterns (`release/*`, `hotfix/**`), beside main and master. */
   readonly protectedBranches?: readonly string[];
   readonly allowProtected?: boolean;
 }

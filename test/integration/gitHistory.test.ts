@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { historyOf, unitSourcePaths } from '../../server/src/engine/git/history';
 import { renderedImpact } from '../../server/src/engine/git/impact';
+import type { RenderedImpact } from '../../server/src/engine/git/types';
 import { indexWorkspace, renderUnit } from '../../server/src/engine/render';
 import type { RenderResult, RenderUnit } from '../../server/src/engine/render';
 import { ensureTools, toolPath } from '../../scripts/harness/toolchain';
@@ -178,15 +179,16 @@ describe('history and rendered impact (real repo from examples/podinfo-gitops, r
     assert.ok(shas.includes(baseChange) && !shas.includes(productionChange));
   });
 
+  const run = (...args: string[]): { code: number | null; stdout: string; stderr: string } => {
+    const result = spawnSync(process.execPath, [CLI, ...args], {
+      cwd: r.root,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+
   it('the CLI: history, then rollback of the base change pushed to the remote', () => {
-    const run = (...args: string[]): { code: number | null; stdout: string; stderr: string } => {
-      const result = spawnSync(process.execPath, [CLI, ...args], {
-        cwd: r.root,
-        encoding: 'utf8',
-        timeout: 120_000,
-      });
-      return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-    };
     const history = run(
       'history',
       STAGING,
@@ -245,5 +247,54 @@ describe('history and rendered impact (real repo from examples/podinfo-gitops, r
     assert.equal(dirty.stdout, '', 'refused before anything is rendered or changed');
     assert.match(dirty.stderr, /uncommitted changes \(README\.md\): commit or stash them first/);
     r.git('checkout', '--', 'README.md');
+  });
+
+  it('the CLI: rollback --format json gives what the revert does, as the text says it', () => {
+    const extra = r.commit('Add an extra ConfigMap', {
+      'apps/podinfo/base/extra.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\ndata:\n  mode: fast\n',
+      ...edit(
+        r,
+        'apps/podinfo/base/kustomization.yaml',
+        '  - secret.yaml\n',
+        '  - secret.yaml\n  - extra.yaml\n',
+      ),
+    });
+    const kustomize = ['--kustomize', toolPath('kustomize'), '--no-push'];
+    type Output = { impact: RenderedImpact[]; result: { branch: string } };
+    const stagingOf = (output: Output): RenderedImpact => {
+      const found = output.impact.find((impact) => impact.unit === STAGING);
+      assert.ok(found, JSON.stringify(output.impact.map((impact) => impact.unit)));
+      return found;
+    };
+
+    const text = run('rollback', extra, ...kustomize);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /the rollback undoes them/);
+    assert.match(text.stdout, /^ {4}added ConfigMap podinfo-staging\/extra$/m);
+
+    const json = run('rollback', extra, ...kustomize, '--format', 'json');
+    assert.equal(json.code, 0, json.stderr);
+    const removal = stagingOf(JSON.parse(json.stdout) as Output).changes;
+    assert.deepEqual(
+      removal.map((change) => [change.kind, change.name, change.change]),
+      [['ConfigMap', 'extra', 'removed']],
+      'reverting the commit removes the ConfigMap it added',
+    );
+    assert.match(removal[0]?.diff ?? '', /^-\s+mode: fast$/m);
+    assert.doesNotMatch(removal[0]?.diff ?? '', /^\+\s+mode/m);
+
+    const image = run('rollback', baseChange, ...kustomize, '--format', 'json');
+    assert.equal(image.code, 0, image.stderr);
+    const output = JSON.parse(image.stdout) as Output;
+    const [modified] = stagingOf(output).changes;
+    assert.equal(modified?.change, 'modified');
+    assert.match(modified?.diff ?? '', /^-.*podinfo:6\.15\.0$/m, 'the revert takes 6.15.0 out');
+    assert.match(modified?.diff ?? '', /^\+.*podinfo:6\.14\.1$/m, 'and puts 6.14.1 back');
+    assert.match(
+      r.git('show', `${output.result.branch}:apps/podinfo/base/deployment.yaml`),
+      /podinfo:6\.14\.1/,
+      'as the revert commit does',
+    );
   });
 });

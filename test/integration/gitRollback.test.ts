@@ -178,6 +178,32 @@ describe('rollback by revert (real repos, real bare remote)', () => {
     assert.equal(readFileSync(path.join(r.root, 'a.yaml'), 'utf8'), 'a: 1\n');
   });
 
+  it('direct mode: a protected pattern such as release/* protects release/1.2, not release/2.0/fix', async () => {
+    const r = repo({ 'a.yaml': 'a: 1\n' });
+    const bad = r.commit('a 2', { 'a.yaml': 'a: 2\n' });
+    r.git('checkout', '--quiet', '-b', 'release/1.2');
+    const options = { sha: bad, direct: true, protectedBranches: ['production', 'release/*'] };
+    await assert.rejects(rollback(r.root, options), (error: unknown) => {
+      isGitError('protectedBranch')(error);
+      assert.equal(
+        (error as Error).message,
+        'release/1.2 is a protected branch (it matches release/*): roll back on a new branch and open a pull request, or allow committing to protected branches.',
+      );
+      return true;
+    });
+    assert.equal(r.git('rev-parse', 'HEAD').trim(), bad, 'nothing committed');
+    const allowed = await rollback(r.root, { ...options, allowProtected: true });
+    assert.equal(allowed.branch, 'release/1.2');
+    r.git('checkout', '--quiet', '-b', 'release/2.0/fix', bad);
+    const nested = await rollback(r.root, options);
+    assert.equal(nested.branch, 'release/2.0/fix', '* does not cross a slash');
+    r.git('checkout', '--quiet', '-b', 'hotfix/1.2/fix', bad);
+    await assert.rejects(
+      rollback(r.root, { ...options, protectedBranches: ['hotfix/**'] }),
+      isGitError('protectedBranch'),
+    );
+  });
+
   it('direct mode: a conflict is aborted and the branch left as it was', async () => {
     const r = repo({ 'a.yaml': 'a: 1\n' });
     r.git('checkout', '--quiet', '-b', 'feature');

@@ -7,6 +7,9 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runKubectl } from '../../scripts/harness/clusterSetup';
 import { startControlPlane } from '../../scripts/harness/controlPlane';
+import { clusterName } from '../../scripts/harness/kubeconfig';
+import { adminUser } from '../../scripts/harness/pki';
+import { runProcess } from '../../scripts/harness/processes';
 import type { ControlPlane } from '../../scripts/harness/controlPlane';
 import { toolPath } from '../../scripts/harness/toolchain';
 import {
@@ -14,6 +17,8 @@ import {
   ClusterError,
   LiveCache,
   connectKubeApi,
+  kubeconfigFiles,
+  readKubeContexts,
   serverSideDryRun,
 } from '../../server/src/engine';
 import type { KubeApi, LiveChange } from '../../server/src/engine';
@@ -255,6 +260,62 @@ describe('live layer on a real API server', () => {
       assert.match(state.error?.message ?? '', /workbench-admin.*check that it is running/);
     } finally {
       cache.dispose();
+    }
+  });
+
+  it('connects through a KUBECONFIG list whose second file redefines the cluster and user, as kubectl does', async () => {
+    const second = path.join(plane.dataDir, 'second-kubeconfig');
+    const [cluster, user] = [clusterName, adminUser];
+    // Same cluster and user names, a server where nothing listens and another token.
+    await fs.writeFile(
+      second,
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'current-context: elsewhere',
+        'clusters:',
+        `- name: ${cluster}`,
+        '  cluster:',
+        '    server: https://127.0.0.1:9',
+        'users:',
+        `- name: ${user}`,
+        '  user:',
+        '    token: wrong-token',
+        'contexts:',
+        '- name: elsewhere',
+        '  context:',
+        `    cluster: ${cluster}`,
+        `    user: ${user}`,
+        '',
+      ].join('\n'),
+    );
+    const kubeconfigEnv = [plane.kubeconfigPath, second].join(path.delimiter);
+
+    const listed = await readKubeContexts({ kubeconfigEnv });
+    assert.deepEqual(listed.problems, []);
+    assert.equal(listed.currentContext, plane.contexts.admin, 'the first file sets it');
+    assert.deepEqual(
+      listed.contexts.map((context) => [context.name, context.server]),
+      [
+        [plane.contexts.admin, plane.serverUrl],
+        [plane.contexts.readonly, plane.serverUrl],
+        ['elsewhere', plane.serverUrl],
+      ],
+    );
+
+    const { stdout } = await runProcess(
+      toolPath('kubectl'),
+      ['--context', 'elsewhere', 'get', 'namespace', namespace, '-o', 'name'],
+      { env: { ...process.env, KUBECONFIG: kubeconfigEnv }, timeoutMs: 30_000 },
+    );
+    assert.equal(stdout.trim(), `namespace/${namespace}`, 'kubectl merges first-wins too');
+
+    for (const context of [plane.contexts.admin, 'elsewhere']) {
+      const api = await connect(context, kubeconfigFiles({ kubeconfigEnv }));
+      const live = (await api.getJson(`/api/v1/namespaces/${namespace}`, 'read a namespace')) as {
+        metadata?: { name?: string };
+      };
+      assert.equal(live.metadata?.name, namespace, context);
     }
   });
 

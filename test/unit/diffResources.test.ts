@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { diffResources } from '../../server/src/engine/diff/resourceDiff';
 import { normalizeForDiff } from '../../server/src/engine/diff/normalize';
 import { predictLive } from '../../server/src/engine/diff/predictLive';
-import { canonicalQuantity } from '../../server/src/engine/diff/quantity';
+import { canonicalQuantity } from '../../server/src/engine/parse/quantity';
 
 type Json = Record<string, unknown>;
 

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { historyOf, unitSourcePaths } from '../engine/git/history';
 import { renderedImpact } from '../engine/git/impact';
+import { revertImpact } from '../engine/git/revertImpact';
 import { checkRollback, rollback } from '../engine/git/rollback';
 import { GitError } from '../engine/git/types';
 import type { CommitInfo, RenderedImpact, RollbackResult } from '../engine/git/types';
@@ -195,9 +196,11 @@ export async function runRollback(
   });
   if (output === 'text') write(impactText(sha, impacts));
   const result = await rollback(root, options);
+  // The JSON says what the rollback does (the revert's impact); the text lists the commit's
+  // changes and says the rollback undoes them.
   write(
     output === 'json'
-      ? JSON.stringify({ impact: impacts, result }, null, 2) + '\n'
+      ? JSON.stringify({ impact: impacts.map(revertImpact), result }, null, 2) + '\n'
       : resultText(result, values.remote),
   );
   return 0;

@@ -36,7 +36,8 @@ Git commands:
   rollback <sha>                Revert the commit on a new branch rollback/<short-sha> from the
                                 upstream head and push it (never forced); prints what it changes
   --direct                      rollback: commit on the current branch (never main, master or a
-                                --protected NAME branch unless --allow-protected)
+                                --protected PATTERN branch unless --allow-protected; PATTERN as
+                                in branch protection rules: release/*, hotfix/**)
   --no-push                     rollback: do not push
   --mainline N                  rollback: the parent to keep when reverting a merge commit
   --remote NAME, --git PATH     the remote to push to (default origin); the git binary

@@ -8,6 +8,13 @@ export type { CheckReport, CheckOptions } from './check/checkFiles';
 export { PathNotFoundError } from './files/yamlFiles';
 export { readKubeContexts, kubeconfigFiles } from './cluster/kubeconfigContexts';
 export type { KubeContext, KubeContexts, KubeconfigSource } from './cluster/kubeconfigContexts';
+export { mergeKubeconfigs, readKubeconfigs } from './cluster/kubeconfigMerge';
+export type {
+  KubeconfigDocument,
+  KubeconfigEntry,
+  KubeconfigProblem,
+  MergedKubeconfig,
+} from './cluster/kubeconfigMerge';
 export { ChunkCache } from './validate/validateManifests';
 export { SchemaCatalog } from './schemas/schemaCatalog';
 export { SchemaRegistry, WorkspaceCrds, kindKey } from './schemas/schemaRegistry';
@@ -87,6 +94,8 @@ export type { HistoryOptions } from './git/history';
 export { compareRendered, renderedImpact, renderedResourceId } from './git/impact';
 export type { RenderedImpactOptions } from './git/impact';
 export { checkRollback, commitToNewBranch, pushBranch, rollback } from './git/rollback';
+export { inverseDiff, revertImpact } from './git/revertImpact';
+export { ALWAYS_PROTECTED, branchPatternMatches, protectingPattern } from './git/protectedBranches';
 export { branchState, parseStatus, remoteUrl } from './git/repoState';
 export type { BranchState, GitCallOptions } from './git/repoState';
 export { snapshotCommit, snapshotHead } from './git/headSnapshot';

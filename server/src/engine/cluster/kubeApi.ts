@@ -1,6 +1,6 @@
 import type * as https from 'node:https';
-import { KubeConfig } from '@kubernetes/client-node';
 import { ClusterError } from './clusterErrors';
+import { clientConfig } from './kubeconfigClient';
 import { openWatch, sendRequest } from './kubeHttp';
 import type { KubeConnection } from './kubeHttp';
 import { isExecConfig, runExecPlugin } from './execCredential';
@@ -21,7 +21,7 @@ export interface KubeApi {
 }
 
 export interface KubeApiOptions {
-  /** Kubeconfig files (KUBECONFIG semantics); the first defining a name wins. */
+  /** Kubeconfig files (KUBECONFIG semantics), merged as kubectl does: the first defining a name wins. */
   readonly kubeconfigFiles: readonly string[];
   readonly context: string;
   /** Per-request time limit; default 10 s (an unreachable cluster must fail fast). */
@@ -39,24 +39,7 @@ export interface KubeApiOptions {
  * workspace: exec plugins run code named by the kubeconfig.
  */
 export async function connectKubeApi(options: KubeApiOptions): Promise<KubeApi> {
-  const config = new KubeConfig();
-  for (const file of options.kubeconfigFiles) {
-    const other = new KubeConfig();
-    try {
-      other.loadFromFile(file);
-    } catch {
-      continue;
-    }
-    config.mergeConfig(other, true);
-  }
-  if (!config.getContextObject(options.context)) {
-    throw new ClusterError(
-      'contextNotFound',
-      `There is no context "${options.context}" in ${options.kubeconfigFiles.join(', ')}.`,
-      options.context,
-    );
-  }
-  config.setCurrentContext(options.context);
+  const config = await clientConfig(options.kubeconfigFiles, options.context);
   const server = config.getCurrentCluster()?.server;
   if (!server) {
     throw new ClusterError(
@@ -91,7 +74,15 @@ export async function connectKubeApi(options: KubeApiOptions): Promise<KubeApi> 
       config.users = config.users.map((entry) => (entry.name === user.name ? resolved : entry));
     }
     const base: https.RequestOptions = {};
-    await config.applyToHTTPSOptions(base);
+    await config.applyToHTTPSOptions(base).catch((error: unknown) => {
+      // A certificate or key file that cannot be read, an auth provider that fails.
+      const detail = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+      throw new ClusterError(
+        'contextNotFound',
+        `The credentials of context "${options.context}" cannot be read (${detail}): fix them in the kubeconfig.`,
+        options.context,
+      );
+    });
     const connection: KubeConnection = {
       server,
       context: options.context,

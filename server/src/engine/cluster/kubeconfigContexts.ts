@@ -1,7 +1,7 @@
-import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parse } from 'yaml';
+import { readKubeconfigs, stringOrUndefined } from './kubeconfigMerge';
+import type { KubeconfigProblem } from './kubeconfigMerge';
 
 export interface KubeContext {
   readonly name: string;
@@ -12,11 +12,6 @@ export interface KubeContext {
   readonly server: string | undefined;
   /** The kubeconfig file that defines the context. */
   readonly file: string;
-}
-
-export interface KubeconfigProblem {
-  readonly file: string;
-  readonly message: string;
 }
 
 export interface KubeContexts {
@@ -48,78 +43,23 @@ export function kubeconfigFiles(source: KubeconfigSource): string[] {
 
 /**
  * Reads the contexts of every kubeconfig file without contacting any cluster and without running
- * exec plugins. As kubectl does, the first file to define a name wins. Missing files are not a
- * problem (there may simply be no cluster); unreadable or malformed ones are reported.
+ * exec plugins, merged as kubectl merges them (kubeconfigMerge.ts): the first file to define a
+ * name wins. Missing files are not a problem (there may simply be no cluster); unreadable or
+ * malformed ones are reported.
  */
 export async function readKubeContexts(source: KubeconfigSource): Promise<KubeContexts> {
   const files = kubeconfigFiles(source);
-  const contexts = new Map<string, KubeContext>();
-  const clusters = new Map<string, string | undefined>();
-  const problems: KubeconfigProblem[] = [];
-  let currentContext: string | undefined;
-  for (const file of files) {
-    const text = await fs.readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') {
-        problems.push({
-          file,
-          message: `Cannot read kubeconfig ${file}: ${error.code ?? 'error'}.`,
-        });
-      }
-      return undefined;
-    });
-    if (text === undefined) {
-      continue;
-    }
-    let config: unknown;
-    try {
-      config = parse(text, { maxAliasCount: 50 });
-    } catch {
-      problems.push({ file, message: `Kubeconfig ${file} is not valid YAML: fix or remove it.` });
-      continue;
-    }
-    const root = asRecord(config);
-    currentContext ??= stringOrUndefined(root['current-context']);
-    for (const entry of asArray(root['clusters'])) {
-      const named = asRecord(entry);
-      const name = stringOrUndefined(named['name']);
-      if (name && !clusters.has(name)) {
-        clusters.set(name, stringOrUndefined(asRecord(named['cluster'])['server']));
-      }
-    }
-    for (const entry of asArray(root['contexts'])) {
-      const named = asRecord(entry);
-      const name = stringOrUndefined(named['name']);
-      const context = asRecord(named['context']);
-      if (!name || contexts.has(name)) {
-        continue;
-      }
-      contexts.set(name, {
-        name,
-        cluster: stringOrUndefined(context['cluster']) ?? '',
-        user: stringOrUndefined(context['user']) ?? '',
-        namespace: stringOrUndefined(context['namespace']),
-        server: undefined,
-        file,
-      });
-    }
-  }
-  const resolved = [...contexts.values()].map((context) => ({
-    ...context,
-    server: clusters.get(context.cluster),
-  }));
-  return { files, contexts: resolved, currentContext, problems };
-}
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
-}
-
-function asArray(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-function stringOrUndefined(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
+  const { merged, problems } = await readKubeconfigs(files);
+  const contexts = [...merged.contexts.values()].map((entry): KubeContext => {
+    const cluster = stringOrUndefined(entry.body['cluster']) ?? '';
+    return {
+      name: entry.name,
+      cluster,
+      user: stringOrUndefined(entry.body['user']) ?? '',
+      namespace: stringOrUndefined(entry.body['namespace']),
+      server: stringOrUndefined(merged.clusters.get(cluster)?.body['server']),
+      file: entry.file,
+    };
+  });
+  return { files, contexts, currentContext: merged.currentContext, problems };
 }

@@ -1,7 +1,7 @@
 import { managedPaths, pointerPath, removePath } from './managedFields';
 import { isObject } from './objects';
 import type { JsonObject } from './objects';
-import { canonicalQuantity } from './quantity';
+import { canonicalQuantity } from '../parse/quantity';
 
 /** A user's rule for differences to ignore, as Argo CD's `ignoreDifferences`. */
 export interface IgnoreDifference {

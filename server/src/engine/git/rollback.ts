@@ -5,6 +5,7 @@
  * aborts and puts everything back as it was.
  */
 import { NETWORK_GIT_TIMEOUT_MS, assertSafeRef, runGit } from './gitRunner';
+import { protectingPattern } from './protectedBranches';
 import {
   assertClean,
   assertNoOperationInProgress,
@@ -15,8 +16,6 @@ import {
 import type { GitCallOptions } from './repoState';
 import { GitError } from './types';
 import type { RollbackOptions, RollbackResult } from './types';
-
-const ALWAYS_PROTECTED = ['main', 'master'];
 
 interface CommitFacts {
   readonly sha: string;
@@ -215,11 +214,12 @@ async function prepare(
         'HEAD is detached: check out the branch to commit the revert to, or roll back on a new branch.',
       );
     }
-    const protectedBranches = [...ALWAYS_PROTECTED, ...(options.protectedBranches ?? [])];
-    if (protectedBranches.includes(original) && !options.allowProtected) {
+    const pattern = protectingPattern(original, options.protectedBranches);
+    if (pattern !== undefined && !options.allowProtected) {
+      const matched = pattern === original ? '' : ` (it matches ${pattern})`;
       throw new GitError(
         'protectedBranch',
-        `${original} is a protected branch: roll back on a new branch and open a pull request, or allow committing to protected branches.`,
+        `${original} is a protected branch${matched}: roll back on a new branch and open a pull request, or allow committing to protected branches.`,
       );
     }
   }

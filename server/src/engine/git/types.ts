@@ -69,7 +69,10 @@ export interface RollbackOptions {
   readonly mainline?: number;
   /** Commit on the current branch instead of a new `rollback/<short-sha>` branch. */
   readonly direct?: boolean;
-  /** Branches never committed to directly (main, master and this list) unless allowProtected. */
+  /**
+   * Branches never committed to directly (main, master and these patterns: `release/*`,
+   * `hotfix/**`, see protectedBranches.ts) unless allowProtected.
+   */
   readonly protectedBranches?: readonly string[];
   readonly allowProtected?: boolean;
   /** Push the result to `remote` (default origin), never with force. */

@@ -1,6 +1,6 @@
 import type { FieldPath } from '../parse/locate';
 import { dns1123Label, ianaServiceName } from './names';
-import { quantityValue } from './quantity';
+import { compareQuantities, quantityOfJsonValue } from '../parse/quantity';
 import { list, record, text } from './ruleContext';
 import type { RuleContext } from './ruleContext';
 
@@ -124,9 +124,9 @@ function checkResources(
   }
   for (const [resource, requested] of Object.entries(requests)) {
     const limit = limits[resource];
-    const requestedValue = quantityOf(requested);
-    const limitValue = quantityOf(limit);
-    if (requestedValue !== undefined && limitValue !== undefined && requestedValue > limitValue) {
+    const requestedValue = quantityOfJsonValue(requested);
+    const limitValue = quantityOfJsonValue(limit);
+    if (requestedValue && limitValue && compareQuantities(requestedValue, limitValue) > 0) {
       ctx.report(
         [...path, 'requests', resource],
         `Invalid value "${String(requested)}": must be less than or equal to the ${resource} limit of ${String(limit)}.`,
@@ -144,10 +144,4 @@ export function checkPortNumber(
   if (typeof value === 'number' && Number.isInteger(value) && (value < minimum || value > 65535)) {
     ctx.report(path, `Invalid value: ${value}: must be between ${minimum} and 65535, inclusive.`);
   }
-}
-
-function quantityOf(value: unknown): number | undefined {
-  return typeof value === 'string' || typeof value === 'number'
-    ? quantityValue(String(value))
-    : undefined;
 }

@@ -1,9 +1,9 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Node } from 'yaml';
+import { isValidQuantity } from '../parse/quantity';
 import type { Schema } from '../schemas/schema';
 import type { Range } from '../types';
 import { describeValue, scalarValue } from './scalarValue';
-import { isValidQuantity } from './quantity';
 import { rangeOf, safeRegExp } from './walkContext';
 import type { Walk } from './walkContext';
 
@@ -131,7 +131,7 @@ export function checkIntOrString(node: Node, schema: Schema, path: string, walk:
 
 export function checkQuantity(node: Node, path: string, walk: Walk): void {
   const value = isScalar(node) ? scalarValue(node) : undefined;
-  if (typeof value === 'number' || (typeof value === 'string' && isValidQuantity(value))) {
+  if (isValidQuantity(value)) {
     return;
   }
   walk.findings.push({
