@@ -33,9 +33,13 @@ export function gitEnv(extra: Readonly<Record<string, string>> = {}): Record<str
   return { ...env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...extra };
 }
 
-/** simple-git's checks for the user's own transport settings, which we keep. */
+/**
+ * simple-git's checks for the user's own transport settings, which we keep, and for
+ * `core.fsmonitor`, which we only ever set to `false` (GIT_CONFIG_OVERRIDES in gitRunner.ts).
+ */
 export const GIT_UNSAFE_ALLOWED = {
   allowUnsafeSshCommand: true,
   allowUnsafeAskPass: true,
   allowUnsafeGitProxy: true,
+  allowUnsafeFsMonitor: true,
 } as const;

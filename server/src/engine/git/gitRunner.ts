@@ -4,6 +4,7 @@
  * become a `GitError` with a reason, never a raw simple-git error.
  */
 import { simpleGit } from 'simple-git';
+import type { SimpleGit } from 'simple-git';
 import { GIT_UNSAFE_ALLOWED, gitEnv } from './gitEnv';
 import { GitError } from './types';
 
@@ -78,8 +79,31 @@ export class GitQueue {
 
 const queue = new GitQueue(MAX_CONCURRENT_GIT);
 
+/**
+ * Settings of the repository's own `.git/config` that would make our read commands run a
+ * program: a folder unpacked from an archive can carry one. `core.fsmonitor` runs a hook on every
+ * `status`; external diff drivers and textconv are already off for the plumbing we run.
+ */
+export const GIT_CONFIG_OVERRIDES: readonly string[] = ['core.fsmonitor=false'];
+
 function cancelled(): GitError {
   return new GitError('cancelled', 'The git operation was cancelled.');
+}
+
+/**
+ * The one way a simple-git client is made: the binary, time limit, cancellation, sanitized
+ * environment and config overrides every git process of ours runs with. Use `runGit`, which also
+ * queues; this is for callers that hold one client for a short sequence (a private index).
+ */
+export function gitClient(repoRoot: string, options: GitRunOptions = {}): SimpleGit {
+  return simpleGit({
+    baseDir: repoRoot,
+    ...(options.gitPath ? { binary: options.gitPath } : {}),
+    timeout: { block: options.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS },
+    ...(options.signal ? { abort: options.signal } : {}),
+    unsafe: GIT_UNSAFE_ALLOWED,
+    config: [...GIT_CONFIG_OVERRIDES],
+  }).env(gitEnv(options.env));
 }
 
 /**
@@ -93,14 +117,7 @@ export async function runGit(
 ): Promise<string> {
   return queue.run(async () => {
     try {
-      const git = simpleGit({
-        baseDir: repoRoot,
-        ...(options.gitPath ? { binary: options.gitPath } : {}),
-        timeout: { block: options.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS },
-        ...(options.signal ? { abort: options.signal } : {}),
-        unsafe: GIT_UNSAFE_ALLOWED,
-      }).env(gitEnv(options.env));
-      return await git.raw([...args]);
+      return await gitClient(repoRoot, options).raw([...args]);
     } catch (error) {
       throw toGitError(error, repoRoot, options.signal);
     }

@@ -6,8 +6,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { simpleGit } from 'simple-git';
-import { GIT_UNSAFE_ALLOWED, gitEnv } from './gitEnv';
+import { gitClient } from './gitRunner';
 
 export interface HeadSnapshot {
   /** The commit's files; same layout as the repository root. */
@@ -67,13 +66,12 @@ export async function snapshotCommit(
   const dispose = (): Promise<void> => fs.rm(scratch, { recursive: true, force: true });
   try {
     if (rev.startsWith('-')) throw new Error(`"${rev}" is not a revision`);
-    const git = simpleGit({
-      baseDir: repoRoot,
-      ...(options.gitPath ? { binary: options.gitPath } : {}),
-      timeout: { block: options.timeoutMs ?? 30_000 },
-      ...(options.signal ? { abort: options.signal } : {}),
-      unsafe: GIT_UNSAFE_ALLOWED,
-    }).env(gitEnv({ GIT_INDEX_FILE: path.join(scratch, 'index') }));
+    const git = gitClient(repoRoot, {
+      ...(options.gitPath ? { gitPath: options.gitPath } : {}),
+      timeoutMs: options.timeoutMs ?? 30_000,
+      ...(options.signal ? { signal: options.signal } : {}),
+      env: { GIT_INDEX_FILE: path.join(scratch, 'index') },
+    });
     const commit = (await git.raw(['rev-parse', '--verify', `${rev}^{commit}`])).trim();
     await git.raw(['read-tree', commit]);
     await git.raw(['checkout-index', '--all', '--force', `--prefix=${dir}${path.sep}`]);

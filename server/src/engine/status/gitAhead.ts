@@ -1,6 +1,5 @@
 /** Whether the workspace's branch has commits the cluster has not applied yet. */
-import { simpleGit } from 'simple-git';
-import { GIT_UNSAFE_ALLOWED, gitEnv } from '../git/gitEnv';
+import { gitClient } from '../git/gitRunner';
 import { revisionSha } from './liveApps';
 import { readGitRemotes } from './repoUrls';
 
@@ -19,14 +18,10 @@ export async function gitAheadOf(
   if (!applied || !repo?.head) return undefined;
   if (repo.head.startsWith(applied) || applied.startsWith(repo.head)) return false;
   try {
-    const base = await simpleGit({
-      baseDir: repo.root,
-      ...(gitPath ? { binary: gitPath } : {}),
-      timeout: { block: 10_000 },
-      unsafe: GIT_UNSAFE_ALLOWED,
-    })
-      .env(gitEnv())
-      .raw(['merge-base', applied, repo.head]);
+    const base = await gitClient(repo.root, {
+      ...(gitPath ? { gitPath } : {}),
+      timeoutMs: 10_000,
+    }).raw(['merge-base', applied, repo.head]);
     return base.trim() === applied || base.trim().startsWith(applied) ? true : undefined;
   } catch {
     return undefined;
