@@ -119,13 +119,14 @@ function scalarTexts(node: Scalar): string[] {
   const texts = new Set<string>();
   const { value, source } = node as Scalar & { source?: unknown };
   if (value === null && !node.tag) return [];
+  if (typeof source === 'string' && node.tag?.endsWith(':binary')) {
+    // Go decodes the base64 (and fails on anything else): the decoded text is the only value.
+    return [Buffer.from(source.replace(/\s+/g, ''), 'base64').toString('utf8')];
+  }
   if (typeof value === 'string') texts.add(value);
   if (typeof source === 'string') texts.add(source);
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') {
     texts.add(String(value));
-  }
-  if (typeof source === 'string' && node.tag?.endsWith(':binary')) {
-    texts.add(Buffer.from(source.replace(/\s+/g, ''), 'base64').toString('utf8'));
   }
   return [...texts];
 }

@@ -5,6 +5,8 @@
  */
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { GoYamlError, readGoYaml } from '../kustomize/goYaml';
+import type { GoNode } from '../kustomize/goYaml';
 import { KustomizationReadError, readKustomization } from '../kustomize/kustomizationReader';
 import type { Kustomization } from '../kustomize/kustomizationReader';
 import {
@@ -19,7 +21,6 @@ import type { SourceReader } from './sourceReader';
 import { RenderFailure, refused } from './types';
 import { resolveInside } from './workspacePaths';
 import { isMapValue, stringAt } from './yamlDocs';
-import { GoYamlError, readGoYaml } from '../kustomize/goYaml';
 
 /** A patch of a kustomization, for provenance. */
 export interface PatchReference {
@@ -75,13 +76,17 @@ async function readKustomizationFile(file: string, context: WalkContext): Promis
   }
 }
 
-/** The documents of an inline plugin config; none when the text is a path rather than YAML. */
-function inlineConfigDocs(entry: string): ReturnType<typeof readGoYaml> {
+/**
+ * The documents of an inline plugin config; none when the text is not YAML (then kustomize
+ * takes it as a path). YAML that kustomize might read differently is refused.
+ */
+function inlineConfigDocs(entry: string, field: string, file: string, where: string): GoNode[] {
   try {
     return readGoYaml(entry).filter((doc) => doc.kind === 'map');
   } catch (error) {
-    if (error instanceof GoYamlError && error.reason === 'invalidYaml') return [];
-    throw error;
+    if (!(error instanceof GoYamlError)) throw error;
+    if (error.reason === 'invalidYaml') return [];
+    throw refused(`A ${field} entry in ${where} ${error.message}: fix it to render.`, file);
   }
 }
 
@@ -154,7 +159,7 @@ async function walkKustomization(
   }
   for (const field of ['generators', 'transformers', 'validators'] as const) {
     for (const entry of kustomization[field]) {
-      const docs = inlineConfigDocs(entry);
+      const docs = inlineConfigDocs(entry, field, file, where);
       for (const doc of docs) checkPluginConfig(doc, file, field, allowNetwork);
       await addResource(entry, field.slice(0, -1), field, docs.length > 0);
     }
