@@ -147,6 +147,26 @@ describe('kustomization keys read as kustomize reads them', () => {
     });
   }
 
+  it('refuses a base that kustomize would read from the real file system under `Resources`', async () => {
+    // The mirror kustomize runs on sits at the same depth under the temporary folder as this
+    // workspace, so the path reaches the real outside-dir from both: without the check,
+    // kustomize renders the outside secret.
+    const workspace = await hostileWorkspace('');
+    const reference = `../../../${path.basename(path.dirname(workspace))}/outside-dir`;
+    await fs.writeFile(
+      path.join(workspace, 'app', 'kustomization.yaml'),
+      `Resources:\n  - ${reference}\n`,
+    );
+    const result = await renderUnit(kustomizeUnit(path.join(workspace, 'app')), options(workspace));
+    if (result.ok) assert.doesNotMatch(result.yaml, /outside-secret/);
+    const error = refusal(result);
+    assert.equal(
+      error.message,
+      `The resource "${reference}" in app/kustomization.yaml is outside the workspace, so it was not read: move it into the workspace or reference a file inside it.`,
+    );
+    assertNothingFetched();
+  });
+
   it('refuses a patch path outside the workspace under a nested `Path:` key', async () => {
     const error = refusal(
       await render('resources: [service.yaml]\npatches:\n  - Path: ../../outside-dir/patch.yaml\n'),
