@@ -40,7 +40,10 @@ function hasWrapperOptions(options: KustomizeInputs | undefined): options is Kus
 
 /** Adds `originAnnotations` to a kustomization's `buildMetadata`; says whether it was there. */
 export function withOriginAnnotations(text: string): { text: string; hadOrigin: boolean } {
-  const doc = parseDocument(text);
+  const doc = parseDocument(text, { uniqueKeys: false });
+  // Several documents, or YAML this parser rejects: kustomize gets the file as written and the
+  // render has no origins, rather than a copy that might read differently.
+  if (doc.errors.length > 0) return { text, hadOrigin: false };
   const current = doc.get('buildMetadata');
   if (isSeq(current)) {
     const has = current.items.some(
