@@ -40,6 +40,12 @@ describe('render helpers', () => {
       'buildMetadata: [ managedByLabel, originAnnotations ]\n',
     );
     assert.equal(withOriginAnnotations('buildMetadata: [originAnnotations]\n').hadOrigin, true);
+    const twoDocuments = 'resources: [a.yaml]\n---\nresources: [b.yaml]\n';
+    assert.deepEqual(withOriginAnnotations(twoDocuments), { text: twoDocuments, hadOrigin: false });
+    assert.match(
+      withOriginAnnotations('resources: [a.yaml]\nresources: [b.yaml]\n').text,
+      /buildMetadata:\n {2}- originAnnotations/,
+    );
   });
 
   it('removes the origin annotation and an annotations map it leaves empty', () => {

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { completeAt, hoverAt, validateManifestText } from '../../server/src/engine';
+import { completeAt, definitionAt, hoverAt, validateManifestText } from '../../server/src/engine';
 import type { SchemaRegistry } from '../../server/src/engine';
 import { bundledRegistry } from './support/schemas';
 
@@ -188,5 +191,34 @@ describe('deprecated and removed API versions', () => {
     assert.equal(finding?.code, 'unknown-kind');
     assert.match(finding?.message ?? '', /did you mean "Deployment"\?/);
     assert.equal(finding?.fixes?.[0]?.newText, 'Deployment');
+  });
+});
+
+describe('go to definition in a kustomization', () => {
+  it('follows a path under a key kustomize reads in any case', async () => {
+    const root = await fs.mkdtemp(path.join(os.tmpdir(), 'definition-'));
+    try {
+      await fs.mkdir(path.join(root, 'base'));
+      await fs.writeFile(path.join(root, 'base', 'kustomization.yaml'), 'resources: []\n');
+      await fs.writeFile(path.join(root, 'patch.yaml'), 'kind: Deployment\n');
+      const file = path.join(root, 'kustomization.yaml');
+      for (const [marked, target] of [
+        ['Resources:\n  - ba|se\n', path.join(root, 'base', 'kustomization.yaml')],
+        ['re\u017Fources:\n  - ba|se\n', path.join(root, 'base', 'kustomization.yaml')],
+        ['PATCHES:\n  - Path: pat|ch.yaml\n', path.join(root, 'patch.yaml')],
+      ] as const) {
+        const { text, position } = cursor(marked);
+        const targets = await definitionAt(text, position, { file, workspaceRoot: root });
+        assert.deepEqual(
+          targets.map((found) => found.file),
+          [target],
+          marked,
+        );
+      }
+      const { text, position } = cursor('namePrefix: ba|se\n');
+      assert.deepEqual(await definitionAt(text, position, { file, workspaceRoot: root }), []);
+    } finally {
+      await fs.rm(root, { recursive: true, force: true });
+    }
   });
 });

@@ -62,6 +62,21 @@ describe('Kustomize patch files', () => {
     );
   });
 
+  it('are read as kustomize reads the kustomization: any key case, merge keys, no URLs', () => {
+    const file = path.join('/repo', 'app', 'kustomization.yaml');
+    const text = [
+      'PATCHES: [{Path: upper.yaml}]',
+      '<<: {patchesStrategicMerge: [merged.yaml]}',
+      'patchesJson6902: [{path: https://example.invalid/remote.yaml}]',
+      '',
+    ].join('\n');
+    assert.deepEqual(patchFilesOf(file, text), [
+      path.join('/repo', 'app', 'upper.yaml'),
+      path.join('/repo', 'app', 'merged.yaml'),
+    ]);
+    assert.deepEqual(patchFilesOf(file, 'patches: [{path: *undefined}]\n'), []);
+  });
+
   it('are validated as partial resources: no missing required fields, but wrong fields still count', () => {
     const asResource = validateManifestText(PATCH, { schemas: registry }).findings.map(
       (f) => f.code,

@@ -32,6 +32,19 @@ export {
   patchFilesOf,
   scanKustomizations,
 } from './kustomize/patchFiles';
+export {
+  KustomizationReadError,
+  kustomizationFieldOf,
+  readKustomization,
+} from './kustomize/kustomizationReader';
+export type {
+  Kustomization,
+  KustomizationGenerator,
+  KustomizationPatch,
+  KustomizationReadErrorReason,
+} from './kustomize/kustomizationReader';
+export { isRemoteFile, isRemoteReference, remoteReferenceKind } from './kustomize/remoteReference';
+export type { RemoteKind } from './kustomize/remoteReference';
 export { ClusterError } from './cluster/clusterErrors';
 export type { ClusterErrorReason } from './cluster/clusterErrors';
 export { connectKubeApi } from './cluster/kubeApi';

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { isMap, isScalar } from 'yaml';
 import type { Node } from 'yaml';
 import { collectYamlFiles } from '../files/yamlFiles';
+import { isFieldKey, kustomizationFieldOf } from '../kustomize/kustomizationReader';
 import { isKustomizationFile } from '../kustomize/patchFiles';
 import { parseManifestText } from '../parse/manifestDocuments';
 import type { Position, Range } from '../types';
@@ -25,7 +26,7 @@ export interface DefinitionContext {
 }
 
 const START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-const KUSTOMIZATION_PATH_LISTS = new Set([
+const KUSTOMIZATION_PATH_LISTS = new Set<string>([
   'resources',
   'components',
   'bases',
@@ -78,15 +79,16 @@ export async function definitionAt(
   return [];
 }
 
+/** A path entry of a kustomization, its keys matched as kustomize matches them (`Resources`). */
 function isKustomizationPath(route: readonly PathSegment[]): boolean {
   const [first, second, third] = route;
+  const field = typeof first === 'string' ? kustomizationFieldOf(first) : undefined;
   return (
-    (typeof first === 'string' &&
-      KUSTOMIZATION_PATH_LISTS.has(first) &&
-      typeof second === 'number') ||
-    ((first === 'patches' || first === 'patchesJson6902') &&
+    (field !== undefined && KUSTOMIZATION_PATH_LISTS.has(field) && typeof second === 'number') ||
+    ((field === 'patches' || field === 'patchesJson6902') &&
       typeof second === 'number' &&
-      third === 'path')
+      typeof third === 'string' &&
+      isFieldKey(third, 'path'))
   );
 }
 

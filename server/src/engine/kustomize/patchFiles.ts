@@ -1,7 +1,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { parse } from 'yaml';
 import { collectYamlFiles } from '../files/yamlFiles';
+import { KustomizationReadError, readKustomization } from './kustomizationReader';
+import type { Kustomization } from './kustomizationReader';
+import { isRemoteFile } from './remoteReference';
 
 const KUSTOMIZATION_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'kustomization']);
 
@@ -10,39 +12,25 @@ export function isKustomizationFile(filePath: string): boolean {
 }
 
 /**
- * The patch files a kustomization names (`patches[].path`, `patchesStrategicMerge`,
- * `patchesJson6902[].path`), as absolute paths. A patch holds only the fields it changes, so it
- * is validated as a partial resource.
+ * The patch files a kustomization names (`patches[].path`, `patchesJson6902[].path`,
+ * `patchesStrategicMerge`), as absolute paths, read as kustomize reads them (any key case, merge
+ * keys, aliases). A patch holds only the fields it changes, so it is validated as a partial
+ * resource. A kustomization that cannot be read names none.
  */
 export function patchFilesOf(kustomizationPath: string, text: string): string[] {
-  let config: unknown;
+  let kustomization: Kustomization;
   try {
-    config = parse(text, { maxAliasCount: 50 });
-  } catch {
-    return [];
+    kustomization = readKustomization(text);
+  } catch (error) {
+    if (error instanceof KustomizationReadError) return [];
+    throw error;
   }
-  if (config === null || typeof config !== 'object') {
-    return [];
-  }
-  const root = config as Record<string, unknown>;
   const folder = path.dirname(kustomizationPath);
-  const named: string[] = [];
-  for (const entry of asList(root['patches']).concat(asList(root['patchesJson6902']))) {
-    const file = (entry as { path?: unknown } | null)?.path;
-    if (typeof file === 'string') {
-      named.push(file);
-    }
-  }
-  for (const entry of asList(root['patchesStrategicMerge'])) {
-    if (typeof entry === 'string' && !entry.includes('\n')) {
-      named.push(entry);
-    }
-  }
-  return named.map((file) => path.resolve(folder, file));
-}
-
-function asList(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
+  const named = [
+    ...kustomization.patches.flatMap((patch) => patch.paths),
+    ...kustomization.patchesStrategicMerge.filter((entry) => !entry.includes('\n')),
+  ].filter((file) => !isRemoteFile(file));
+  return [...new Set(named.map((file) => path.resolve(folder, file)))];
 }
 
 /** Which files of the workspace are patches, kept up to date as kustomizations change. */

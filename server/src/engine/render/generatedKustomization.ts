@@ -6,6 +6,7 @@
  */
 import * as path from 'node:path';
 import { stringify } from 'yaml';
+import { isRemoteReference } from '../kustomize/remoteReference';
 import { isYamlFileName } from '../parse/fileKinds';
 import { kustomizationFileIn } from './sourceReader';
 import type { SourceReader } from './sourceReader';
@@ -45,9 +46,12 @@ export async function fluxGeneratedKustomization(
     }
   };
   await visit(root, true);
-  const resources = [...files, ...kustomizationDirs].map((target) =>
-    path.relative(root, target).split(path.sep).join('/'),
-  );
+  const resources = [...files, ...kustomizationDirs].map((target) => {
+    const relative = path.relative(root, target).split(path.sep).join('/');
+    // kustomize would clone a folder named like a URL (`github.com/org/repo`), and fetch a file
+    // so named that it cannot parse: `./` keeps both local.
+    return isRemoteReference(relative) ? `./${relative}` : relative;
+  });
   const text = stringify({
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',

@@ -1,15 +1,20 @@
 /**
  * Walks a kustomization and everything it references, checking each path against the workspace
- * and the safety rules, and collects the files a render needs and the patches it applies.
+ * and the safety rules, and collects the files a render needs and the patches it applies. Every
+ * kustomization is read by readKustomization, so the walk sees every value kustomize could use.
  */
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { GoYamlError, readGoYaml } from '../kustomize/goYaml';
+import type { GoNode } from '../kustomize/goYaml';
+import { KustomizationReadError, readKustomization } from '../kustomize/kustomizationReader';
+import type { Kustomization } from '../kustomize/kustomizationReader';
 import {
   checkKustomizationFields,
   checkPluginConfig,
   checkPluginConfigText,
   checkRemote,
-  isRemoteReference,
+  checkRemoteFile,
 } from './renderSafety';
 import { kustomizationFileIn } from './sourceReader';
 import type { SourceReader } from './sourceReader';
@@ -57,14 +62,32 @@ export async function collectKustomizeInputs(
   return inputs;
 }
 
-function strings(value: unknown): string[] {
-  return Array.isArray(value)
-    ? value.filter((item): item is string => typeof item === 'string')
-    : [];
+/** Reads a kustomization file; refuses one that kustomize might read differently. */
+async function readKustomizationFile(file: string, context: WalkContext): Promise<Kustomization> {
+  const text = await context.reader.readText(file);
+  try {
+    return readKustomization(text);
+  } catch (error) {
+    if (!(error instanceof KustomizationReadError)) throw error;
+    throw refused(
+      `${path.relative(context.workspaceRoot, file) || file} ${error.detail}: fix it to render.`,
+      file,
+    );
+  }
 }
 
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? (value as unknown[]) : [];
+/**
+ * The documents of an inline plugin config; none when the text is not YAML (then kustomize
+ * takes it as a path). YAML that kustomize might read differently is refused.
+ */
+function inlineConfigDocs(entry: string, field: string, file: string, where: string): GoNode[] {
+  try {
+    return readGoYaml(entry).filter((doc) => doc.kind === 'map');
+  } catch (error) {
+    if (!(error instanceof GoYamlError)) throw error;
+    if (error.reason === 'invalidYaml') return [];
+    throw refused(`A ${field} entry in ${where} ${error.message}: fix it to render.`, file);
+  }
 }
 
 async function walkKustomization(
@@ -72,7 +95,7 @@ async function walkKustomization(
   context: WalkContext,
   pluginField: string | undefined,
 ): Promise<void> {
-  const { reader, workspaceRoot, inputs } = context;
+  const { reader, workspaceRoot, inputs, allowNetwork } = context;
   if (context.visited.has(dir)) return;
   context.visited.add(dir);
   const file = await kustomizationFileIn(reader, dir);
@@ -80,117 +103,109 @@ async function walkKustomization(
     throw noKustomization(dir, workspaceRoot);
   }
   inputs.files.add(file);
-  const text = await reader.readText(file);
-  let kustomization: unknown;
-  try {
-    kustomization = parse(text) as unknown;
-  } catch (error) {
-    throw refused(
-      `${path.relative(workspaceRoot, file)} is not valid YAML (${(error as Error).message.split('\n')[0]}): fix it to render.`,
-      file,
-    );
-  }
-  if (!isMapValue(kustomization)) return;
+  const kustomization = await readKustomizationFile(file, context);
   checkKustomizationFields(kustomization, file);
+  const where = path.relative(workspaceRoot, file) || file;
   const inside = (reference: string, what: string): string =>
     resolveInside(workspaceRoot, dir, reference, what, file);
-  const addFile = async (reference: string, what: string): Promise<string> => {
+  const remote = (reference: string, what: string): boolean =>
+    checkRemote(reference, what, allowNetwork, file, workspaceRoot);
+  /** A file kustomize loads: fetched over HTTP when it is a URL, else read from the workspace. */
+  const addFile = async (reference: string, what: string): Promise<string | undefined> => {
+    if (checkRemoteFile(reference, what, allowNetwork, file, workspaceRoot)) return undefined;
     const target = inside(reference, what);
     if (await reader.isDirectory(target)) inputs.folders.add(target);
     else inputs.files.add(target);
     return target;
   };
-
-  for (const reference of [...strings(kustomization.resources), ...strings(kustomization.bases)]) {
-    if (isRemoteReference(reference)) {
-      checkRemote(reference, context.allowNetwork, file);
-      continue;
-    }
-    const target = inside(reference, 'resource');
-    if (await reader.isDirectory(target)) await walkKustomization(target, context, pluginField);
-    else {
+  const notFound = (reference: string, what: string): RenderFailure =>
+    refused(
+      `The ${what} "${reference}" in ${where} was not found in the workspace, so kustomize was not run (it would look for it elsewhere): correct the path or add it to the workspace.`,
+      file,
+    );
+  /**
+   * kustomize's accumulateResources: a local file, else a base (a remote URL is cloned before a
+   * local folder of the same name is looked at), else an error. `maybeInline` is set for a
+   * plugin entry that is also YAML: kustomize took it as a config if it could.
+   */
+  const addResource = async (
+    reference: string,
+    what: string,
+    field: string | undefined,
+    maybeInline = false,
+  ): Promise<void> => {
+    if (remote(reference, what)) return;
+    const target = inside(reference, what);
+    if (await reader.isFile(target)) {
       inputs.files.add(target);
-      if (pluginField) checkPluginConfigText(await reader.readText(target), target, pluginField);
+      if (field) checkPluginConfigText(await reader.readText(target), target, field, allowNetwork);
+    } else if (await reader.isDirectory(target)) {
+      await walkKustomization(target, context, field);
+    } else if (!maybeInline) {
+      throw notFound(reference, what);
+    }
+  };
+
+  for (const reference of kustomization.resources) {
+    await addResource(reference, 'resource', pluginField);
+  }
+  for (const reference of kustomization.components) {
+    if (remote(reference, 'component')) continue;
+    const target = inside(reference, 'component');
+    if (!(await reader.isDirectory(target)) && !(await reader.isFile(target))) {
+      throw notFound(reference, 'component');
+    }
+    await walkKustomization(target, context, pluginField);
+  }
+  for (const field of ['generators', 'transformers', 'validators'] as const) {
+    for (const entry of kustomization[field]) {
+      const docs = inlineConfigDocs(entry, field, file, where);
+      for (const doc of docs) checkPluginConfig(doc, file, field, allowNetwork);
+      await addResource(entry, field.slice(0, -1), field, docs.length > 0);
     }
   }
-  for (const reference of strings(kustomization.components)) {
-    if (isRemoteReference(reference)) {
-      checkRemote(reference, context.allowNetwork, file);
-      continue;
-    }
-    await walkKustomization(inside(reference, 'component'), context, pluginField);
-  }
-  for (const field of ['generators', 'transformers', 'validators']) {
-    for (const entry of list(kustomization[field])) {
-      if (typeof entry !== 'string') {
-        checkPluginConfig(entry, file, field);
-        continue;
-      }
-      if (entry.includes('\n')) {
-        checkPluginConfigText(entry, file, field);
-        continue;
-      }
-      if (isRemoteReference(entry)) {
-        checkRemote(entry, context.allowNetwork, file);
-        continue;
-      }
-      const target = inside(entry, field.slice(0, -1));
-      if (await reader.isDirectory(target)) await walkKustomization(target, context, field);
-      else {
-        inputs.files.add(target);
-        checkPluginConfigText(await reader.readText(target), target, field);
-      }
-    }
-  }
-  for (const patch of list(kustomization.patches).concat(list(kustomization.patchesJson6902))) {
-    if (!isMapValue(patch)) continue;
-    const target = isMapValue(patch.target)
-      ? { kind: stringAt(patch.target, 'kind'), name: stringAt(patch.target, 'name') }
-      : undefined;
-    const patchPath = stringAt(patch, 'path');
-    if (patchPath) {
+  for (const patch of kustomization.patches) {
+    for (const patchPath of patch.paths) {
       const patchFile = await addFile(patchPath, 'patch');
-      inputs.patches.push({
-        file: patchFile,
-        target: target ?? (await ownTarget(reader, patchFile)),
-      });
-    } else if (typeof patch.patch === 'string') {
-      inputs.patches.push({ file, target: target ?? inlineTarget(patch.patch) });
+      if (patchFile) {
+        inputs.patches.push({
+          file: patchFile,
+          target: patch.target ?? (await ownTarget(reader, patchFile)),
+        });
+      }
+    }
+    for (const text of patch.inline) {
+      inputs.patches.push({ file, target: patch.target ?? inlineTarget(text) });
     }
   }
-  for (const patch of list(kustomization.patchesStrategicMerge)) {
-    if (typeof patch !== 'string') continue;
+  for (const patch of kustomization.patchesStrategicMerge) {
+    // kustomize tries the text as an inline patch first, then as a file.
     if (patch.includes('\n')) {
       inputs.patches.push({ file, target: inlineTarget(patch) });
+      checkRemoteFile(patch, 'patch', allowNetwork, file, workspaceRoot);
     } else {
       const patchFile = await addFile(patch, 'patch');
-      inputs.patches.push({ file: patchFile, target: await ownTarget(reader, patchFile) });
+      if (patchFile) {
+        inputs.patches.push({ file: patchFile, target: await ownTarget(reader, patchFile) });
+      }
     }
   }
-  for (const generator of [
-    ...list(kustomization.configMapGenerator),
-    ...list(kustomization.secretGenerator),
-  ]) {
-    if (!isMapValue(generator)) continue;
-    for (const source of strings(generator.files)) {
+  for (const generator of [...kustomization.configMapGenerator, ...kustomization.secretGenerator]) {
+    for (const source of generator.files) {
       const at = source.indexOf('=');
+      // `key=path`: kustomize splits at the first `=`; a URL without a key is fetched whole.
+      checkRemoteFile(source, 'generator file', allowNetwork, file, workspaceRoot);
       await addFile(at >= 0 ? source.slice(at + 1) : source, 'generator file');
     }
-    for (const env of [...strings(generator.envs), ...strings([generator.env])])
-      await addFile(env, 'generator env file');
+    for (const env of generator.envs) await addFile(env, 'generator env file');
   }
-  for (const replacement of list(kustomization.replacements)) {
-    const replacementPath = stringAt(replacement, 'path');
-    if (replacementPath) await addFile(replacementPath, 'replacement');
+  for (const replacementPath of kustomization.replacementPaths) {
+    await addFile(replacementPath, 'replacement');
   }
-  for (const reference of [
-    ...strings(kustomization.crds),
-    ...strings(kustomization.configurations),
-  ]) {
+  for (const reference of [...kustomization.crds, ...kustomization.configurations]) {
     await addFile(reference, 'configuration');
   }
-  const openapi = stringAt(kustomization, 'openapi', 'path');
-  if (openapi) await addFile(openapi, 'OpenAPI schema');
+  for (const openapi of kustomization.openapiPaths) await addFile(openapi, 'OpenAPI schema');
 }
 
 async function ownTarget(

@@ -9,17 +9,19 @@ import { isSeq, parseDocument, stringify } from 'yaml';
 import { binaryIdentity, resolveBinary } from './binaries';
 import { substituteOutput, substitutionVariables } from './fluxSubstitution';
 import { fluxGeneratedKustomization } from './generatedKustomization';
+import { KustomizationReadError, readKustomization } from '../kustomize/kustomizationReader';
 import { collectKustomizeInputs, emptyInputs } from './kustomizeInputs';
 import type { KustomizeInputFiles } from './kustomizeInputs';
 import { identityOf, kustomizeOrigin, splitDocuments, stripOriginAnnotation } from './provenance';
 import { RenderCache } from './renderCache';
+import { checkRemote } from './renderSafety';
 import { GENERATED_DIR } from './renderContext';
 import type { RenderContext, RenderOutput } from './renderContext';
 import { kustomizationFileIn } from './sourceReader';
 import { runOnMirror } from './mirrorRun';
 import { toolArgs } from './toolArgs';
 import type { KustomizeInputs, RenderUnit, RenderedResource } from './types';
-import { RenderFailure } from './types';
+import { RenderFailure, refused } from './types';
 import { addGenerated, collectMirrorFiles, hashMirror } from './workspaceMirror';
 import { resolveInside, workspaceRelative } from './workspacePaths';
 
@@ -39,7 +41,10 @@ function hasWrapperOptions(options: KustomizeInputs | undefined): options is Kus
 
 /** Adds `originAnnotations` to a kustomization's `buildMetadata`; says whether it was there. */
 export function withOriginAnnotations(text: string): { text: string; hadOrigin: boolean } {
-  const doc = parseDocument(text);
+  const doc = parseDocument(text, { uniqueKeys: false });
+  // Several documents, or YAML this parser rejects: kustomize gets the file as written and the
+  // render has no origins, rather than a copy that might read differently.
+  if (doc.errors.length > 0) return { text, hadOrigin: false };
   const current = doc.get('buildMetadata');
   if (isSeq(current)) {
     const has = current.items.some(
@@ -53,6 +58,26 @@ export function withOriginAnnotations(text: string): { text: string; hadOrigin: 
     doc.set('buildMetadata', ['originAnnotations']);
   }
   return { text: String(doc), hadOrigin: false };
+}
+
+/**
+ * Refuses a build whose kustomization reads differently once `buildMetadata` is added (the copy
+ * kustomize runs on must hold exactly what the safety checks saw).
+ */
+function assertSameReading(original: string, annotated: string, file: string): void {
+  const reading = (text: string): string => {
+    try {
+      return JSON.stringify({ ...readKustomization(text), buildMetadata: [] });
+    } catch (error) {
+      return error instanceof KustomizationReadError ? error.detail : String(error);
+    }
+  };
+  if (reading(original) !== reading(annotated)) {
+    throw refused(
+      `${path.basename(file)} could not be given origin annotations without changing what kustomize reads from it, so it was not rendered: simplify its YAML (anchors, tags) and render again.`,
+      file,
+    );
+  }
 }
 
 function posix(relative: string): string {
@@ -99,6 +124,11 @@ async function planBuild(unit: RenderUnit, context: RenderContext): Promise<Buil
     const wrapperAbs = path.join(workspaceRoot, ...buildDir.split('/'));
     const components: string[] = [];
     for (const component of options.components ?? []) {
+      // Flux and Argo CD components are local folders; a URL would make kustomize clone it.
+      if (checkRemote(component, 'component', allowNetwork, unit.definedIn?.file ?? unit.root)) {
+        components.push(component);
+        continue;
+      }
       const dir = resolveInside(
         workspaceRoot,
         unit.root,
@@ -183,6 +213,11 @@ async function buildKustomize(unit: RenderUnit, context: RenderContext): Promise
     ) ?? `${plan.buildDir}/kustomization.yaml`;
   const original = mirror.get(buildKustomization)?.toString('utf8') ?? '';
   const { text: annotated, hadOrigin } = withOriginAnnotations(original);
+  assertSameReading(
+    original,
+    annotated,
+    path.join(workspaceRoot, ...buildKustomization.split('/')),
+  );
   addGenerated(mirror, buildKustomization, annotated);
 
   const key = RenderCache.key(hashMirror(mirror), await binaryIdentity(binary), {

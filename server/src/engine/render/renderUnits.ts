@@ -4,6 +4,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { readKustomization } from '../kustomize/kustomizationReader';
 import { isYamlFileName } from '../parse/fileKinds';
 import { GENERATED_DIR } from './renderContext';
 import { KUSTOMIZATION_FILE_NAMES } from './sourceReader';
@@ -56,6 +57,16 @@ interface Definition {
 
 function apiGroup(resource: YamlMap): string {
   return String(resource.apiVersion).split('/')[0] ?? '';
+}
+
+/** True for a kustomize Component, which is not rendered on its own. */
+function isComponent(kustomizationText: string): boolean {
+  try {
+    return readKustomization(kustomizationText).kinds.includes('Component');
+  } catch {
+    // Unreadable: a unit whose render says why.
+    return false;
+  }
 }
 
 class WorkspaceIndex implements RepoIndex {
@@ -239,10 +250,7 @@ export async function indexWorkspace(
     const name = workspaceRelative(root, folder.dir) || '.';
     if (folder.kustomization) {
       const text = await fs.readFile(folder.kustomization, 'utf8').catch(() => '');
-      const kind = parseYamlDocs(text).map((doc) =>
-        isMapValue(doc.value) ? doc.value.kind : undefined,
-      )[0];
-      if (kind !== 'Component') {
+      if (!isComponent(text)) {
         units.push({
           kind: 'kustomize',
           id: `kustomize:${name}`,

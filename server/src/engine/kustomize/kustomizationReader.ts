@@ -1,0 +1,201 @@
+/**
+ * The one reader of kustomization files. kustomize 5.8 unmarshals them with sigs.k8s.io/yaml into
+ * `types.Kustomization` (api/types/kustomization.go): keys match fields without regard to case
+ * (`Resources`, `RESOURCES`, `reſources`), merge keys and aliases resolve, `!!binary` decodes, and
+ * `FixKustomization` folds the deprecated `bases` into `resources` and `env` into `envs`. This
+ * reader returns, for every field, every value kustomize could take from any key that decodes
+ * into it, in any document: a safety check that walks these values sees all that kustomize can.
+ */
+import {
+  GoYamlError,
+  fieldsOf,
+  goFold,
+  listItems,
+  listStrings,
+  mapsOf,
+  readGoYaml,
+  scalarStrings,
+} from './goYaml';
+import type { GoMap, GoNode, GoYamlErrorReason } from './goYaml';
+
+/** A patch of `patches` or `patchesJson6902`. */
+export interface KustomizationPatch {
+  /** `path`: files kustomize loads the patch from. */
+  paths: string[];
+  /** `patch`: inline patch texts. */
+  inline: string[];
+  /** The first kind and name of `target`, when set. */
+  target?: { kind?: string; name?: string };
+}
+
+/** A `configMapGenerator` or `secretGenerator` entry. */
+export interface KustomizationGenerator {
+  /** `files` entries as written: `path` or `key=path`. */
+  files: string[];
+  /** `envs` and the deprecated `env`. */
+  envs: string[];
+}
+
+/** What kustomize could read from a kustomization file, field by field. */
+export interface Kustomization {
+  /** `kind` (`Kustomization` or `Component`). */
+  kinds: string[];
+  /** `resources`, then the deprecated `bases`: files, bases or remote bases. */
+  resources: string[];
+  /** `components`: folders or remote bases. */
+  components: string[];
+  crds: string[];
+  configurations: string[];
+  /** Inline plugin configs or files and folders holding them. */
+  generators: string[];
+  transformers: string[];
+  validators: string[];
+  /** `patches`, then the deprecated `patchesJson6902`. */
+  patches: KustomizationPatch[];
+  /** Deprecated `patchesStrategicMerge`: inline patches or files. */
+  patchesStrategicMerge: string[];
+  configMapGenerator: KustomizationGenerator[];
+  secretGenerator: KustomizationGenerator[];
+  /** `replacements[].path`. */
+  replacementPaths: string[];
+  /** `openapi.path`. */
+  openapiPaths: string[];
+  /** The helm fields that are set (`helmCharts`, `helmGlobals`, `helmChartInflationGenerator`). */
+  helmFields: string[];
+  buildMetadata: string[];
+}
+
+export type KustomizationReadErrorReason = GoYamlErrorReason;
+
+/** A kustomization that cannot be read the way kustomize would read it. */
+export class KustomizationReadError extends Error {
+  constructor(
+    readonly reason: KustomizationReadErrorReason,
+    /** The end of a sentence whose subject is the file: "is not valid YAML (...)". */
+    readonly detail: string,
+  ) {
+    super(`The kustomization ${detail}.`);
+    this.name = 'KustomizationReadError';
+  }
+}
+
+/** The fields of `types.Kustomization` (json names), `TypeMeta` inlined. */
+export const KUSTOMIZATION_FIELDS = [
+  'apiVersion',
+  'kind',
+  'metadata',
+  'openapi',
+  'namePrefix',
+  'nameSuffix',
+  'namespace',
+  'commonLabels',
+  'labels',
+  'commonAnnotations',
+  'patchesStrategicMerge',
+  'patchesJson6902',
+  'patches',
+  'images',
+  'imageTags',
+  'replacements',
+  'replicas',
+  'vars',
+  'sortOptions',
+  'resources',
+  'components',
+  'crds',
+  'bases',
+  'configMapGenerator',
+  'secretGenerator',
+  'helmGlobals',
+  'helmCharts',
+  'helmChartInflationGenerator',
+  'generatorOptions',
+  'configurations',
+  'generators',
+  'transformers',
+  'validators',
+  'buildMetadata',
+] as const;
+
+export type KustomizationField = (typeof KUSTOMIZATION_FIELDS)[number];
+
+const FIELD_BY_FOLD = new Map<string, KustomizationField>(
+  KUSTOMIZATION_FIELDS.map((field) => [goFold(field), field]),
+);
+
+/** The field a key of a kustomization decodes into (`RESOURCES` -> `resources`), if any. */
+export function kustomizationFieldOf(key: string): KustomizationField | undefined {
+  return FIELD_BY_FOLD.get(goFold(key));
+}
+
+/** True when `key` decodes into `field` of a nested kustomize struct (`Path` -> `path`). */
+export function isFieldKey(key: string, field: string): boolean {
+  return goFold(key) === goFold(field);
+}
+
+const HELM_FIELDS = ['helmCharts', 'helmGlobals', 'helmChartInflationGenerator'] as const;
+
+/**
+ * Reads a kustomization file. Throws a KustomizationReadError when the text is not YAML that
+ * both this reader and kustomize read the same way (a syntax error, an undefined alias, an
+ * alias bomb). A document that is not a map gives empty fields, as kustomize would refuse it.
+ */
+export function readKustomization(text: string): Kustomization {
+  let docs: GoNode[];
+  try {
+    docs = readGoYaml(text);
+  } catch (error) {
+    if (error instanceof GoYamlError) throw new KustomizationReadError(error.reason, error.message);
+    throw error;
+  }
+  const roots = mapsOf(docs);
+  const field = (name: KustomizationField): GoNode[] => fieldsOf(roots, name);
+  const strings = (name: KustomizationField): string[] => listStrings(field(name));
+  const itemMaps = (name: KustomizationField): GoMap[] => mapsOf(listItems(field(name)));
+  return {
+    kinds: scalarStrings(field('kind')),
+    resources: [...strings('resources'), ...strings('bases')],
+    components: strings('components'),
+    crds: strings('crds'),
+    configurations: strings('configurations'),
+    generators: strings('generators'),
+    transformers: strings('transformers'),
+    validators: strings('validators'),
+    patches: [...itemMaps('patches'), ...itemMaps('patchesJson6902')].map(patchOf),
+    patchesStrategicMerge: strings('patchesStrategicMerge'),
+    configMapGenerator: itemMaps('configMapGenerator').map(generatorOf),
+    secretGenerator: itemMaps('secretGenerator').map(generatorOf),
+    replacementPaths: scalarStrings(fieldsOf(itemMaps('replacements'), 'path')),
+    openapiPaths: scalarStrings(fieldsOf(mapsOf(field('openapi')), 'path')),
+    helmFields: HELM_FIELDS.filter((name) => field(name).length > 0),
+    buildMetadata: strings('buildMetadata'),
+  };
+}
+
+function patchOf(patch: GoMap): KustomizationPatch {
+  const targets = mapsOf(fieldsOf([patch], 'target'));
+  const kind = scalarStrings(fieldsOf(targets, 'kind'))[0];
+  const name = scalarStrings(fieldsOf(targets, 'name'))[0];
+  return {
+    paths: scalarStrings(fieldsOf([patch], 'path')),
+    inline: scalarStrings(fieldsOf([patch], 'patch')),
+    ...(targets.length > 0
+      ? {
+          target: {
+            ...(kind !== undefined ? { kind } : {}),
+            ...(name !== undefined ? { name } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+function generatorOf(generator: GoMap): KustomizationGenerator {
+  return {
+    files: listStrings(fieldsOf([generator], 'files')),
+    envs: [
+      ...listStrings(fieldsOf([generator], 'envs')),
+      ...scalarStrings(fieldsOf([generator], 'env')),
+    ],
+  };
+}
