@@ -1,4 +1,4 @@
-import { existsSync, promises as fs, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isScalar } from 'yaml';
 import type { Node } from 'yaml';
@@ -10,6 +10,7 @@ import type { Position, Range } from '../types';
 import { documentAt } from './documentAt';
 import { nodeAtOffset } from './nodePath';
 import type { PathSegment } from './nodePath';
+import { readRepoText } from '../files/repoFile';
 
 export interface DefinitionTarget {
   readonly file: string;
@@ -131,7 +132,7 @@ async function findResources(
   ).slice(0, 5000);
   const targets: DefinitionTarget[] = [];
   for (const file of files) {
-    const text = context.readText?.(file) ?? (await fs.readFile(file, 'utf8').catch(() => ''));
+    const text = context.readText?.(file) ?? (await readRepoText(file).catch(() => ''));
     if (!text.includes(name) || !text.includes(kind)) {
       continue;
     }

@@ -1,9 +1,9 @@
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { collectYamlFiles } from '../files/yamlFiles';
 import { KustomizationReadError, readKustomization } from './kustomizationReader';
 import type { Kustomization } from './kustomizationReader';
 import { isRemoteFile } from './remoteReference';
+import { readRepoText } from '../files/repoFile';
 
 const KUSTOMIZATION_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'kustomization']);
 
@@ -72,7 +72,7 @@ export async function scanKustomizations(
   const files = await collectYamlFiles(folders, signal).catch((): string[] => []);
   for (const file of files.filter(isKustomizationFile)) {
     signal?.throwIfAborted();
-    const text = await fs.readFile(file, 'utf8').catch(() => undefined);
+    const text = await readRepoText(file).catch(() => undefined);
     index.update(file, text);
   }
 }

@@ -8,7 +8,9 @@ import type { RenderContext, RenderOutput } from './renderContext';
 import { SourceReader } from './sourceReader';
 import { DEFAULT_TIMEOUT_MS } from './toolProcess';
 import type { RenderBinaries, RenderResult, RenderUnit } from './types';
+import { RepoFileError } from '../files/repoFile';
 import { RenderFailure } from './types';
+import { workspaceRelative } from './workspacePaths';
 import { refreshedUnit } from './unitRefresh';
 
 export interface RenderOptions {
@@ -60,6 +62,13 @@ export async function renderUnit(unit: RenderUnit, options: RenderOptions): Prom
     return { ok: true, ...output, ms: Math.round(performance.now() - started) };
   } catch (error) {
     if (error instanceof RenderFailure) return { ok: false, error: error.error };
+    if (error instanceof RepoFileError) {
+      const message = error.message.replace(
+        error.file,
+        workspaceRelative(context.workspaceRoot, error.file),
+      );
+      return { ok: false, error: { reason: 'refused', message, file: error.file } };
+    }
     if (options.signal?.aborted) {
       return { ok: false, error: { reason: 'cancelled', message: 'The render was cancelled.' } };
     }

@@ -15,6 +15,7 @@ import type { RepoIndex } from './repoIndex';
 import { workspaceRelative } from './workspacePaths';
 import { isMapValue, parseYamlDocs, resourceDocs, stringAt, valueAt } from './yamlDocs';
 import type { YamlMap } from './yamlDocs';
+import { readRepoText } from '../files/repoFile';
 
 const SKIPPED_FOLDERS = new Set(['.git', 'node_modules', GENERATED_DIR, '.terraform', '.venv']);
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
@@ -232,7 +233,7 @@ export async function indexWorkspace(
       signal?.throwIfAborted();
       const stat = await fs.stat(file).catch(() => undefined);
       if (!stat || stat.size > MAX_FILE_BYTES) continue;
-      const text = await fs.readFile(file, 'utf8').catch(() => '');
+      const text = await readRepoText(file).catch(() => '');
       if (!/^\s*kind:/m.test(text)) continue;
       if (!INTERESTING.test(text)) {
         if (!folder.kustomization && /^\s*apiVersion:/m.test(text)) manifestFolders.add(folder.dir);
@@ -249,7 +250,7 @@ export async function indexWorkspace(
   for (const folder of folders) {
     const name = workspaceRelative(root, folder.dir) || '.';
     if (folder.kustomization) {
-      const text = await fs.readFile(folder.kustomization, 'utf8').catch(() => '');
+      const text = await readRepoText(folder.kustomization).catch(() => '');
       if (!isComponent(text)) {
         units.push({
           kind: 'kustomize',
@@ -260,7 +261,7 @@ export async function indexWorkspace(
         });
       }
     } else if (folder.chart && !insideChart(folder.dir, charts)) {
-      const text = await fs.readFile(path.join(folder.dir, 'Chart.yaml'), 'utf8').catch(() => '');
+      const text = await readRepoText(path.join(folder.dir, 'Chart.yaml')).catch(() => '');
       const doc = parseYamlDocs(text)[0];
       const declared = stringAt(doc?.value, 'name');
       const chartName = declared ?? path.basename(folder.dir);

@@ -1,6 +1,7 @@
 /** Reads workspace files with unsaved editor buffers taking the place of what is on disk. */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { readRepoBytes, readRepoText } from '../files/repoFile';
 
 export class SourceReader {
   private readonly overlays = new Map<string, string>();
@@ -15,12 +16,12 @@ export class SourceReader {
   }
 
   async readText(file: string): Promise<string> {
-    return this.overlay(file) ?? fs.readFile(file, 'utf8');
+    return this.overlay(file) ?? readRepoText(file);
   }
 
   async readBytes(file: string): Promise<Buffer> {
     const text = this.overlay(file);
-    return text !== undefined ? Buffer.from(text, 'utf8') : fs.readFile(file);
+    return text !== undefined ? Buffer.from(text, 'utf8') : readRepoBytes(file);
   }
 
   async isFile(file: string): Promise<boolean> {
@@ -38,24 +39,43 @@ export class SourceReader {
     );
   }
 
-  /** Names of regular files directly in `dir`, with unsaved new files included. */
+  /**
+   * Names of regular files directly in `dir` (symbolic links to files included: the tools follow
+   * them, and the workspace check refuses those that leave it), with unsaved new files included.
+   */
   async filesIn(dir: string): Promise<string[]> {
     const names = new Set<string>();
-    const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
-    for (const entry of entries) if (entry.isFile()) names.add(entry.name);
+    for (const entry of await entriesIn(dir)) if (entry.isFile) names.add(entry.name);
     for (const file of this.overlays.keys())
       if (path.dirname(file) === path.resolve(dir)) names.add(path.basename(file));
     return [...names].sort();
   }
 
-  /** Names of sub-folders of `dir`. */
+  /** Names of sub-folders of `dir`, symbolic links to folders included. */
   async foldersIn(dir: string): Promise<string[]> {
-    const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
-    return entries
-      .filter((entry) => entry.isDirectory())
+    return (await entriesIn(dir))
+      .filter((entry) => entry.isDirectory)
       .map((entry) => entry.name)
       .sort();
   }
+}
+
+/** The entries of `dir`, symbolic links resolved to what they point at (dangling ones left out). */
+async function entriesIn(
+  dir: string,
+): Promise<{ name: string; isFile: boolean; isDirectory: boolean }[]> {
+  const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
+  const resolved = [];
+  for (const entry of entries) {
+    if (!entry.isSymbolicLink()) {
+      resolved.push({ name: entry.name, isFile: entry.isFile(), isDirectory: entry.isDirectory() });
+      continue;
+    }
+    const stat = await fs.stat(path.join(dir, entry.name)).catch(() => undefined);
+    if (stat)
+      resolved.push({ name: entry.name, isFile: stat.isFile(), isDirectory: stat.isDirectory() });
+  }
+  return resolved;
 }
 
 export const KUSTOMIZATION_FILE_NAMES = [

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { SourceReader } from './sourceReader';
+import { refused } from './types';
 import { resolveInside, workspaceRelative } from './workspacePaths';
 
 const SKIPPED_FOLDERS = new Set(['.git', 'node_modules']);
@@ -25,7 +26,10 @@ export async function collectMirrorFiles(
 ): Promise<MirrorFiles> {
   const wanted = new Set<string>();
   for (const file of files) wanted.add(path.resolve(file));
-  for (const folder of folders) await listFolder(reader, path.resolve(folder), wanted, signal);
+  const listed = new Set<string>();
+  for (const folder of folders) {
+    await listFolder(reader, path.resolve(folder), wanted, listed, signal);
+  }
   const mirror: MirrorFiles = new Map();
   let total = 0;
   for (const file of [...wanted].sort()) {
@@ -37,22 +41,37 @@ export async function collectMirrorFiles(
     });
     if (!bytes) continue;
     total += bytes.length;
-    if (total > MAX_MIRROR_BYTES) throw new Error('The unit reads more than 256 MB of files.');
+    if (total > MAX_MIRROR_BYTES) {
+      throw refused(
+        `The unit reads more than ${MAX_MIRROR_BYTES / 1024 / 1024} MB of files, so it was not rendered: split it into smaller units.`,
+        file,
+      );
+    }
     mirror.set(workspaceRelative(workspaceRoot, file), bytes);
   }
   return mirror;
 }
 
+/**
+ * Adds every file under `folder`. Folders are followed through symbolic links once each (by real
+ * path), so links that loop end; the workspace check refuses what a link takes outside.
+ */
 async function listFolder(
   reader: SourceReader,
   folder: string,
   into: Set<string>,
+  listed: Set<string>,
   signal?: AbortSignal,
 ): Promise<void> {
   signal?.throwIfAborted();
+  const real = await fs.realpath(folder).catch(() => folder);
+  if (listed.has(real)) return;
+  listed.add(real);
   for (const name of await reader.filesIn(folder)) into.add(path.join(folder, name));
   for (const name of await reader.foldersIn(folder)) {
-    if (!SKIPPED_FOLDERS.has(name)) await listFolder(reader, path.join(folder, name), into, signal);
+    if (!SKIPPED_FOLDERS.has(name)) {
+      await listFolder(reader, path.join(folder, name), into, listed, signal);
+    }
   }
 }
 

@@ -4,6 +4,7 @@ import { parseManifestText } from '../parse/manifestDocuments';
 import { crdVersionSchemas } from './crdSchemas';
 import type { CrdVersionSchema } from './crdSchemas';
 import type { WorkspaceCrds } from './schemaRegistry';
+import { readRepoText } from '../files/repoFile';
 
 const CRD_API_VERSION = 'apiextensions.k8s.io/v1';
 
@@ -53,7 +54,7 @@ export async function scanWorkspaceCrds(
     if (!stat || stat.size > MAX_CRD_FILE_BYTES) {
       continue;
     }
-    const text = await fs.readFile(file, 'utf8').catch(() => '');
+    const text = await readRepoText(file).catch(() => '');
     const schemas = crdsInText(text);
     if (schemas.length > 0) {
       store.set(file, schemas);

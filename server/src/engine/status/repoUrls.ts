@@ -4,8 +4,12 @@
  * remotes, branch and commit of a folder read from its `.git` files. No git process is run, so
  * this works where spawning is not allowed (untrusted or virtual workspaces, tests).
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
+import { readRepoText } from '../files/repoFile';
+
+/** .git files, config and packed-refs of even a large repository stay under this. */
+const GIT_FILE_MAX_BYTES = 32 * 1024 * 1024;
 
 /** Hosts whose owner and repository names are case-insensitive. */
 const CASE_INSENSITIVE_HOSTS = new Set(['github.com', 'gitlab.com']);
@@ -96,7 +100,7 @@ async function findGitDir(
       return { root: dir, gitDir: dotGit };
     }
     if (info?.isFile()) {
-      const text = await readFile(dotGit, { encoding: 'utf8', signal });
+      const text = await readRepoText(dotGit, GIT_FILE_MAX_BYTES);
       const target = /^gitdir:\s*(.+?)\s*$/m.exec(text)?.[1];
       if (target) {
         return { root: dir, gitDir: path.resolve(dir, target) };
@@ -201,7 +205,7 @@ async function readOptional(
   signal: AbortSignal | undefined,
 ): Promise<string | undefined> {
   signal?.throwIfAborted();
-  return readFile(file, { encoding: 'utf8', signal }).catch((error: unknown) => absent(error));
+  return readRepoText(file, GIT_FILE_MAX_BYTES).catch((error: unknown) => absent(error));
 }
 
 function absent(error: unknown): undefined {
