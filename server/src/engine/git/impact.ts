@@ -63,8 +63,14 @@ export function renderedResourceId(resource: RenderedResource): string {
   return `${group}/${resource.kind}/${resource.namespace ?? ''}/${resource.name}`;
 }
 
+/** A rendered document as data, read as the Go tools read it (YAML 1.1: `!!binary` decoded). */
 function asObject(text: string): Record<string, unknown> {
-  const value: unknown = parse(text);
+  let value: unknown;
+  try {
+    value = parse(text, { version: '1.1', uniqueKeys: false, maxAliasCount: 100 });
+  } catch {
+    return {};
+  }
   return value !== null && typeof value === 'object' && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : {};
