@@ -24,6 +24,35 @@ metadata: {name: c}
 data: {a: visible}
 `;
 
+const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
+
+/** A PEM body whose every line must stay hidden. */
+const PEM_LINES = [
+  '-----BEGIN RSA PRIVATE KEY-----',
+  'MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0',
+  'Bqf0L5gcP2Rko8m3x8y5VbgqThy9wH+4n0qUDBh4C2ZPdLQ6TfRWk5m/JzKQyBf5pn8nPkLy',
+  '-----END RSA PRIVATE KEY-----',
+];
+const PEM = PEM_LINES.join('\n');
+
+/**
+ * Asserts that no secret leaks: each value, plain and base64 (both ways), and each line of a
+ * multi-line value, is nowhere in `output`.
+ */
+function assertHidden(output: string, values: readonly string[]): void {
+  for (const value of values) {
+    const forms = new Set([value, b64(value), ...value.split('\n')]);
+    if (/^[A-Za-z0-9+/]+=*$/.test(value) && value.length % 4 === 0) {
+      forms.add(Buffer.from(value, 'base64').toString('utf8'));
+    }
+    for (const form of forms) {
+      if (form.trim().length >= 4) {
+        assert.ok(!output.includes(form), `"${form}" is not shown in:\n${output}`);
+      }
+    }
+  }
+}
+
 describe('maskSecrets', () => {
   it('hides every Secret value, base64 or plain, and the last-applied annotation', () => {
     const masked = maskSecrets(SECRET);
@@ -43,6 +72,24 @@ describe('maskSecrets', () => {
     assert.equal(maskSecrets(CONFIG_MAP), CONFIG_MAP);
   });
 
+  it('keeps documents that only look like they could hold a Secret exactly as they were', () => {
+    const script = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: scripts
+  annotations:
+    note: "tab\\there"
+data:
+  run.sh: |
+    #!/bin/sh
+    echo "a secret is not here" \\
+      && exit 0
+  tagged: !!str 0755
+`;
+    assert.equal(maskSecrets(script), script);
+    assert.equal(maskSecrets(`${script}---\r\n${CONFIG_MAP}`), `${script}---\r\n${CONFIG_MAP}`);
+  });
+
   it('keeps masks consistent across calls that share them, e.g. both sides of a diff', () => {
     const masks = new SecretMasks();
     const before = maskSecrets(SECRET, masks);
@@ -58,5 +105,217 @@ describe('maskSecrets', () => {
     const masked = maskSecrets(broken);
     assert.ok(!masked.includes('c2VjcmV0'));
     assert.ok(!masked.includes('unclosed'));
+  });
+});
+
+describe('maskSecrets on Secrets that do not parse', () => {
+  it('masks a PEM block value of a Secret with a duplicate key, keeping its structure', () => {
+    const text = `apiVersion: v1
+kind: Secret
+metadata:
+  name: tls
+  name: tls-again
+type: kubernetes.io/tls
+data:
+  tls.crt: ${b64('certificate-body')}
+stringData:
+  tls.key: |
+${PEM_LINES.map((line) => `    ${line}`).join('\n')}
+`;
+    const masked = maskSecrets(text);
+    assertHidden(masked, [PEM, 'certificate-body']);
+    assert.match(masked, /^ {2}tls\.key: \+{8,}$/m);
+    assert.match(masked, /^ {2}tls\.crt: \+{8,}$/m);
+    assert.match(masked, /^type: kubernetes\.io\/tls$/m, 'the rest stays readable');
+  });
+
+  it('masks every value and every block scalar line of a Secret with a syntax error', () => {
+    const text = `apiVersion: v1
+kind: Secret
+metadata:
+  name: tls
+\tbroken: tab-indented-value
+data:
+  ca.crt: "multi-line quoted
+    hidden: quoted-continuation-value"
+  tls.key: |-
+${PEM_LINES.map((line) => `    ${line}`).join('\n')}
+  tls.crt: ${b64('certificate-body')}
+  flow: {user: flow-user-value,
+    password: flow-password-value}
+stringData:
+  - list-item-value
+`;
+    const masked = maskSecrets(text);
+    assertHidden(masked, [
+      PEM,
+      'certificate-body',
+      'tab-indented-value',
+      'quoted-continuation-value',
+      'multi-line quoted',
+      'flow-user-value',
+      'flow-password-value',
+      'list-item-value',
+      'tls', // the name is masked too: nothing in a broken Secret is trusted
+    ]);
+    assert.ok(!masked.includes('hidden:'), 'a key inside a quoted value is not shown');
+    const lines = masked.split('\n');
+    assert.equal(lines.length, text.split('\n').length, 'every line stays, for orientation');
+    assert.equal(lines[0], 'apiVersion: v1');
+    assert.equal(lines[1], 'kind: Secret');
+    assert.match(masked, /^data:$/m);
+    assert.match(masked, /^ {2}tls\.key: \|-\n( {4}\+{8,}\n){4}/m, 'the block keeps its shape');
+    assert.match(masked, /^stringData:$/m);
+  });
+});
+
+describe('maskSecrets finds every Secret the Go tools would read', () => {
+  const cases: Record<string, { text: string; values: string[]; shows?: RegExp }> = {
+    'a kind: List of Secrets (kubectl get -o yaml)': {
+      text: `apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: Secret
+  metadata:
+    name: a
+    annotations:
+      kubectl.kubernetes.io/last-applied-configuration: |
+        {"apiVersion":"v1","data":{"password":"${b64('list-password')}"},"kind":"Secret"}
+  data:
+    password: ${b64('list-password')}
+- apiVersion: v1
+  kind: ConfigMap
+  metadata: {name: b}
+  data: {shown: visible-config}
+`,
+      values: ['list-password'],
+      shows: /shown: visible-config/,
+    },
+    'a SecretList, whose items have no kind': {
+      text: `apiVersion: v1
+kind: SecretList
+metadata: {resourceVersion: "1"}
+items:
+- metadata: {name: a}
+  data: {token: ${b64('secretlist-token')}}
+`,
+      values: ['secretlist-token'],
+    },
+    'a Secret written as JSON': {
+      text: `{"apiVersion":"v1","kind":"Secret","metadata":{"name":"j"},"data":{"pw":"${b64('json-password')}"},"stringData":{"s":"json-plain"}}\n`,
+      values: ['json-password', 'json-plain'],
+      shows: /"kind": "Secret"/,
+    },
+    'a Secret written as indented JSON': {
+      text: `{
+  "kind": "Secret",
+  "apiVersion": "v1",
+  "data": {
+    "pw": "${b64('pretty-json-password')}"
+  }
+}
+`,
+      values: ['pretty-json-password'],
+    },
+    'kind: !!str Secret': {
+      text: `apiVersion: v1\nkind: !!str Secret\ndata:\n  pw: ${b64('str-tag-password')}\n`,
+      values: ['str-tag-password'],
+    },
+    'a kind written with escapes': {
+      text: `apiVersion: v1\nkind: "Secr\\u0065t"\ndata:\n  pw: ${b64('escaped-kind-password')}\n`,
+      values: ['escaped-kind-password'],
+    },
+    'a kind split by an escaped line break': {
+      text: `apiVersion: v1\nkind: "Sec\\\n  ret"\nstringData:\n  pw: line-continued-password\n`,
+      values: ['line-continued-password'],
+    },
+    'a kind under !!binary (go-yaml decodes it to the string)': {
+      text: `apiVersion: v1\nkind: !!binary ${b64('Secret')}\nstringData:\n  pw: binary-kind-password\n`,
+      values: ['binary-kind-password'],
+    },
+    'a kind under an unknown tag': {
+      text: `apiVersion: v1\nkind: !custom Secret\nstringData:\n  pw: custom-tag-password\n`,
+      values: ['custom-tag-password'],
+    },
+    'a kind that is an alias': {
+      text: `apiVersion: v1\nmetadata:\n  labels: {k: &k Secret}\nkind: *k\nstringData:\n  pw: alias-kind-password\n`,
+      values: ['alias-kind-password'],
+    },
+    'a kind from a merge key (YAML 1.1)': {
+      text: `base: &base {apiVersion: v1, kind: Secret}\n<<: *base\nstringData:\n  pw: merged-kind-password\n`,
+      values: ['merged-kind-password'],
+    },
+    'data that is an alias of a mapping elsewhere': {
+      text: `apiVersion: v1\nkind: Secret\nmetadata:\n  labels: &d\n    pw: ${b64('aliased-data')}\ndata: *d\n`,
+      values: ['aliased-data'],
+    },
+    'data merged from a mapping elsewhere': {
+      text: `apiVersion: v1\nkind: Secret\nx-defaults: &d\n  pw: ${b64('merged-data')}\ndata:\n  <<: *d\n  other: ${b64('explicit-data')}\n`,
+      values: ['merged-data', 'explicit-data'],
+    },
+    'data values and keys that are aliases': {
+      text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: &v ${b64('shared-value')}\ndata:\n  a: *v\n  ? *v\n  : ${b64('value-under-alias-key')}\n`,
+      values: ['shared-value', 'value-under-alias-key'],
+    },
+    'stringData with values that are not strings': {
+      text: `apiVersion: v1\nkind: Secret\nstringData:\n  nested:\n    user: nested-user\n    password: nested-password\n  list: [list-password-1, list-password-2]\n  number: 31415926\n`,
+      values: ['nested-user', 'nested-password', 'list-password-1', 'list-password-2', '31415926'],
+    },
+    'keys in another case': {
+      text: `apiVersion: v1\nKind: Secret\nDATA:\n  pw: ${b64('uppercase-data')}\n`,
+      values: ['uppercase-data'],
+    },
+    'a flow mapping': {
+      text: `{apiVersion: v1, kind: Secret, data: {pw: ${b64('flow-password')}}}\n`,
+      values: ['flow-password'],
+    },
+    'a Secret nested in another object': {
+      text: `apiVersion: template.openshift.io/v1\nkind: Template\nobjects:\n- apiVersion: v1\n  kind: Secret\n  stringData: {pw: nested-object-password}\n`,
+      values: ['nested-object-password'],
+    },
+    'a byte-order mark and CRLF line ends': {
+      text: `\uFEFFapiVersion: v1\r\nkind: Secret\r\ndata:\r\n  pw: ${b64('crlf-password')}\r\n`,
+      values: ['crlf-password'],
+      shows: /\r\nkind: Secret\r\n/,
+    },
+    'lines broken by LS, NEL or a lone CR (line breaks to go-yaml)': {
+      text: `apiVersion: v1\u2028kind: Secret\u0085stringData:\r  pw: ls-password\u2028`,
+      values: ['ls-password'],
+    },
+    'a document that starts on its --- line': {
+      text: `apiVersion: v1\nkind: ConfigMap\n--- {apiVersion: v1, kind: Secret, stringData: {pw: marker-line-password}}\n`,
+      values: ['marker-line-password'],
+    },
+    'documents separated by ... without ---': {
+      text: `apiVersion: v1\nkind: ConfigMap\n...\napiVersion: v1\nkind: Secret\nstringData:\n  pw: dots-password\n`,
+      values: ['dots-password'],
+    },
+    'a YAML 1.2 directive': {
+      text: `%YAML 1.2\n---\napiVersion: v1\nkind: Secret\ndata:\n  <<: {pw: ${b64('directive-password')}}\n`,
+      values: ['directive-password'],
+    },
+  };
+  for (const [name, { text, values, shows }] of Object.entries(cases)) {
+    it(`masks ${name}`, () => {
+      const masked = maskSecrets(text);
+      assertHidden(masked, values);
+      assert.match(masked, /\+{8}/, 'masks are shown in place of the values');
+      if (shows) {
+        assert.match(masked, shows);
+      }
+    });
+  }
+
+  it('gives equal values equal masks inside a List too', () => {
+    const masked = maskSecrets(`kind: List
+items:
+- {kind: Secret, data: {a: c2FtZQ==}}
+- {kind: Secret, data: {b: c2FtZQ==, c: ZGlmZmVyZW50}}
+`);
+    const masks = [...masked.matchAll(/[abc]: (\++)/g)].map((match) => match[1]);
+    assert.equal(masks.length, 3);
+    assert.equal(masks[0], masks[1]);
+    assert.notEqual(masks[1], masks[2]);
   });
 });
