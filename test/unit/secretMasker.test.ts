@@ -156,7 +156,6 @@ stringData:
       'flow-user-value',
       'flow-password-value',
       'list-item-value',
-      'tls', // the name is masked too: nothing in a broken Secret is trusted
     ]);
     assert.ok(!masked.includes('hidden:'), 'a key inside a quoted value is not shown');
     const lines = masked.split('\n');

@@ -8,6 +8,8 @@ import type { JsonObject } from './objects';
 
 export interface ResourceDiffOptions {
   ignoreDifferences?: readonly IgnoreDifference[];
+  /** Secret values outside of Secrets (Flux `substituteFrom`), masked wherever they occur. */
+  secretValues?: readonly string[];
 }
 
 export interface ResourceDiff {
@@ -63,9 +65,10 @@ export function compareResources(
     texts: () => {
       if (!texts) {
         const masks = new SecretMasks();
+        const values = options.secretValues ?? [];
         texts = {
-          left: toYaml(maskSecretObjects(structuredClone(left), masks)),
-          right: toYaml(maskSecretObjects(structuredClone(right), masks)),
+          left: toYaml(maskSecretObjects(structuredClone(left), masks, values)),
+          right: toYaml(maskSecretObjects(structuredClone(right), masks, values)),
         };
       }
       return texts;

@@ -14,16 +14,36 @@ import { maskUnparsable } from './unparsableMask';
  * object whose kind resolves to Secret, wherever it sits (List items included), read as the Go
  * tools read YAML (see `secretValueNodes`). A document that does not parse and may hold a
  * Secret has every value masked (see `maskUnparsable`). Documents without a Secret keep their
- * text exactly; in the others comments and layout are kept.
+ * text exactly; in the others comments and layout are kept. `otherValues` are Secret values
+ * known to sit elsewhere in the stream; they are masked wherever they occur.
  */
-export function maskSecrets(yamlText: string, masks: SecretMasks = new SecretMasks()): string {
-  if (!mayHoldSecret(yamlText)) {
-    return yamlText;
-  }
+export function maskSecrets(
+  yamlText: string,
+  masks: SecretMasks = new SecretMasks(),
+  otherValues: readonly string[] = [],
+): string {
   // Document by document, so documents without a Secret keep their text exactly.
-  return splitDocuments(yamlText)
-    .map((chunk) => (mayHoldSecret(chunk.text) ? maskChunk(chunk.text, masks) : chunk.text))
-    .join('');
+  const masked = mayHoldSecret(yamlText)
+    ? splitDocuments(yamlText)
+        .map((chunk) => (mayHoldSecret(chunk.text) ? maskChunk(chunk.text, masks) : chunk.text))
+        .join('')
+    : yamlText;
+  return maskOtherValues(masked, otherValues, masks);
+}
+
+/**
+ * Masks Secret values that sit outside of Secrets (`otherValues`, e.g. substituted by Flux from
+ * a Secret) wherever they occur, longest first. Values shorter than 4 characters are left: they
+ * would mask unrelated text everywhere.
+ */
+function maskOtherValues(text: string, values: readonly string[], masks: SecretMasks): string {
+  let masked = text;
+  for (const value of [...values].sort((a, b) => b.length - a.length)) {
+    if (value.length >= 4 && masked.includes(value)) {
+      masked = masked.split(value).join(masks.mask(value));
+    }
+  }
+  return masked;
 }
 
 /** Gives each distinct secret value the same mask everywhere it is used. */

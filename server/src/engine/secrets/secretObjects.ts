@@ -8,9 +8,17 @@ type JsonRecord = Record<string, unknown>;
  * rendered document as data): in every object anywhere in `value` whose kind is Secret (and in
  * the items of a `SecretList`), each value of `data`, `stringData` and `binaryData` and the
  * last-applied annotation becomes its mask. Keys are compared without case and a `!!binary`
- * kind (bytes) is read as text, as in `secretValueNodes`. Returns `value`.
+ * kind (bytes) is read as text, as in `secretValueNodes`. `otherValues` (Secret values known to
+ * sit outside of Secrets) are masked in every string they occur in. Returns `value`.
  */
-export function maskSecretObjects<T>(value: T, masks: SecretMasks): T {
+export function maskSecretObjects<T>(
+  value: T,
+  masks: SecretMasks,
+  otherValues: readonly string[] = [],
+): T {
+  const others = [...otherValues]
+    .filter((other) => other.length >= 4)
+    .sort((a, b) => b.length - a.length);
   const seen = new Set<object>();
   const pending: unknown[] = [value];
   while (pending.length > 0) {
@@ -36,7 +44,36 @@ export function maskSecretObjects<T>(value: T, masks: SecretMasks): T {
     }
     pending.push(...Object.values(object));
   }
-  return value;
+  return others.length > 0 ? maskStrings(value, others, masks) : value;
+}
+
+/** Masks `values` in every string (keys too) of a plain object tree, in place. */
+function maskStrings<T>(value: T, values: readonly string[], masks: SecretMasks): T {
+  const replace = (text: string): string =>
+    values.reduce(
+      (current, secret) =>
+        current.includes(secret) ? current.split(secret).join(masks.mask(secret)) : current,
+      text,
+    );
+  const seen = new Set<object>();
+  const visit = (node: unknown): unknown => {
+    if (typeof node === 'string') return replace(node);
+    if (typeof node !== 'object' || node === null || seen.has(node)) return node;
+    if (node instanceof Uint8Array) return node;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      node.forEach((item: unknown, index) => (node[index] = visit(item)));
+      return node;
+    }
+    const object = node as JsonRecord;
+    for (const [key, item] of Object.entries(object)) {
+      const masked = replace(key);
+      if (masked !== key) delete object[key];
+      object[masked] = visit(item);
+    }
+    return object;
+  };
+  return visit(value) as T;
 }
 
 function maskSecret(secret: JsonRecord, masks: SecretMasks): void {

@@ -25,14 +25,14 @@ export function secretValuesOf(text: string): Set<string> {
     for (const line of text.split(/\r\n?|[\n\u0085\u2028\u2029]/)) {
       if (/^(?:apiVersion|kind):/.test(line)) continue; // shown by `maskUnparsable` too
       const piece = /^[^:#]*:(?=\s)(.*)$/.exec(line)?.[1] ?? line;
-      addValue(values, piece.trim().replace(/^["']|["']$/g, ''));
+      addSecretValue(values, piece.trim().replace(/^["']|["']$/g, ''));
     }
     return values;
   }
   for (const document of documents) {
     for (const { node } of secretValueNodes(document)) {
       for (const scalar of scalarsUnder(node)) {
-        addValue(values, scalar);
+        addSecretValue(values, scalar);
       }
     }
   }
@@ -53,7 +53,8 @@ export function scrubSecretValues(message: string, values: ReadonlySet<string>):
   return scrubbed;
 }
 
-function addValue(values: Set<string>, value: string): void {
+/** Adds a Secret value in the forms a message could quote it (see `secretValuesOf`). */
+export function addSecretValue(values: Set<string>, value: string): void {
   const variants = [value, ...value.split('\n').map((line) => line.trim())];
   const compact = value.replace(/\s+/g, '');
   if (/^[A-Za-z0-9+/]+={0,2}$/.test(compact) && compact.length % 4 === 0) {

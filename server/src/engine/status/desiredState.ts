@@ -212,6 +212,7 @@ export function desiredResources(
       key,
       object,
       ...(resource.origin ? { origin: resource.origin } : {}),
+      ...(result.secretValues ? { secretValues: result.secretValues } : {}),
     });
   }
   return out;

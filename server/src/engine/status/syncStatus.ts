@@ -17,6 +17,8 @@ export interface DesiredResource {
   readonly key: ObjectKey;
   readonly object: JsonObject;
   readonly origin?: ResourceOrigin;
+  /** Secret values substituted into the rendered output (see `RenderOutput.secretValues`). */
+  readonly secretValues?: readonly string[];
 }
 
 export type DryRunOutcome =
@@ -59,8 +61,12 @@ export async function compareResource(
   options: CompareOptions,
 ): Promise<Compared> {
   const origin = desired.origin ? { origin: desired.origin } : {};
+  const diffOptions = {
+    ignoreDifferences: options.ignoreDifferences,
+    ...(desired.secretValues ? { secretValues: desired.secretValues } : {}),
+  };
   if (!live) {
-    const shown = compareResources({}, desired.object, options);
+    const shown = compareResources({}, desired.object, diffOptions);
     return {
       status: {
         ...base(desired.key, desired.id, desired.object),
@@ -103,7 +109,7 @@ export async function compareResource(
       texts: NO_TEXTS,
     };
   }
-  const diff = compareResources(left, right, options);
+  const diff = compareResources(left, right, diffOptions);
   return {
     status: {
       ...base(desired.key, desired.id, desired.object),
