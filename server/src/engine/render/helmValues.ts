@@ -10,6 +10,7 @@ import { refused } from './types';
 import type { RenderFailure } from './types';
 import { isMapValue, resourceDocs, stringAt } from './yamlDocs';
 import type { YamlMap } from './yamlDocs';
+import { yamlErrorSummary } from '../parse/yamlMessages';
 
 /** Deep merge as Helm does: maps merge key by key, anything else is replaced. */
 export function mergeValues(base: YamlMap, overlay: YamlMap): YamlMap {
@@ -91,7 +92,7 @@ async function valuesOf(
     parsed = parse(raw) as unknown;
   } catch (error) {
     throw refused(
-      `The values in ${reference.kind} ${reference.name} (${path.basename(reference.file)}) are not valid YAML (${(error as Error).message.split('\n')[0]}): fix them to render.`,
+      `The values in ${reference.kind} ${reference.name} (${path.basename(reference.file)}) are not valid YAML (${yamlErrorSummary(error)}): fix them to render.`,
       reference.file,
       doc.line,
     );

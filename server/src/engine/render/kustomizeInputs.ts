@@ -16,6 +16,7 @@ import type { SourceReader } from './sourceReader';
 import { RenderFailure, refused } from './types';
 import { resolveInside } from './workspacePaths';
 import { isMapValue, stringAt } from './yamlDocs';
+import { yamlErrorSummary } from '../parse/yamlMessages';
 
 /** A patch of a kustomization, for provenance. */
 export interface PatchReference {
@@ -86,7 +87,7 @@ async function walkKustomization(
     kustomization = parse(text) as unknown;
   } catch (error) {
     throw refused(
-      `${path.relative(workspaceRoot, file)} is not valid YAML (${(error as Error).message.split('\n')[0]}): fix it to render.`,
+      `${path.relative(workspaceRoot, file)} is not valid YAML (${yamlErrorSummary(error)}): fix it to render.`,
       file,
     );
   }

@@ -1,5 +1,6 @@
 import { LAST_APPLIED, VALUE_FIELDS, isSecretKind, isSecretListKind } from './secretKinds';
-import type { SecretMasks } from './secretMasker';
+import { SecretMasks } from './secretMasker';
+import { addSecretValue } from './secretScrubber';
 
 type JsonRecord = Record<string, unknown>;
 
@@ -123,4 +124,20 @@ function textOf(value: unknown): string {
   } catch {
     return String(value);
   }
+}
+
+/**
+ * The Secret values of a parsed object (see `maskSecretObjects`) in the forms a message could
+ * quote them (see `secretValuesOf`), for scrubbing what a server says about the object.
+ */
+export function secretValuesOfObject(value: unknown): Set<string> {
+  const values = new Set<string>();
+  const recorder = new (class extends SecretMasks {
+    override mask(secret: string): string {
+      addSecretValue(values, secret);
+      return super.mask(secret);
+    }
+  })();
+  maskSecretObjects(structuredClone(value), recorder);
+  return values;
 }

@@ -8,6 +8,8 @@ import { predictLive } from '../diff/predictLive';
 import type { IgnoreDifference } from '../diff/normalize';
 import { compareResources } from '../diff/resourceDiff';
 import type { ResourceOrigin } from '../render/types';
+import { scrubSecretValues } from '../secrets/secretScrubber';
+import { secretValuesOfObject } from '../secrets/secretObjects';
 import { healthOf } from './health';
 import type { Comparison, ResourceStatus } from './types';
 
@@ -104,7 +106,7 @@ export async function compareResource(
         health: healthOf(live),
         changedPaths: [],
         comparison: 'none',
-        reason: outcome.error.message,
+        reason: withoutSecretValues(outcome.error.message, desired),
       },
       texts: NO_TEXTS,
     };
@@ -157,4 +159,16 @@ export function unknownResource(desired: DesiredResource, why: string): Compared
     },
     texts: NO_TEXTS,
   };
+}
+
+/**
+ * What the cluster said about a desired object, without its Secret values: the API server
+ * redacts a Secret's data in its own errors, but not a value substituted into another kind.
+ */
+function withoutSecretValues(message: string, desired: DesiredResource): string {
+  const values = secretValuesOfObject(desired.object);
+  for (const value of desired.secretValues ?? []) {
+    if (value.length >= 4) values.add(value);
+  }
+  return scrubSecretValues(message, values);
 }
