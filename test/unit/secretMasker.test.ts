@@ -85,6 +85,18 @@ data:
     echo "a secret is not here" \\
       && exit 0
   tagged: !!str 0755
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  template:
+    spec:
+      imagePullSecrets: [{name: registry}]
+      containers:
+      - name: web
+        env:
+        - {name: P, valueFrom: {secretKeyRef: {name: db, key: password}}}
 `;
     assert.equal(maskSecrets(script), script);
     assert.equal(maskSecrets(`${script}---\r\n${CONFIG_MAP}`), `${script}---\r\n${CONFIG_MAP}`);
@@ -98,6 +110,23 @@ data:
     const maskOfA = (text: string): string | undefined => /\n {2}a: (\+*) /.exec(text)?.[1];
     assert.equal(maskOfA(before), maskOfA(after), 'an unchanged value looks unchanged');
     assert.notEqual(maskOfC(before), maskOfC(after), 'the changed value looks changed');
+  });
+
+  it('keeps masks distinct and short however many values a stream has', () => {
+    const masks = new SecretMasks();
+    const all = Array.from({ length: 500 }, (_, index) => masks.mask(`value-${index}`));
+    assert.equal(new Set(all).size, 500, 'every distinct value has its own mask');
+    assert.deepEqual(all.slice(0, 7), [
+      '++++++++',
+      '++++++++++++',
+      '++++++++++++++++',
+      '++++++++++++++++++++',
+      '++++++++++++++++++++++++',
+      '++++++++++++++++++++++++++++',
+      '++++++++~7',
+    ]);
+    assert.ok(all.every((mask) => mask.length <= 28));
+    assert.equal(masks.mask('value-3'), all[3], 'a value seen before keeps its mask');
   });
 
   it('masks the values of a Secret that does not parse, line by line', () => {

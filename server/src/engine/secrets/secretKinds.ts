@@ -23,18 +23,20 @@ export function isSecretListKind(kind: string): boolean {
 }
 
 /**
- * Whether a YAML or JSON text may hold a Secret. A kind can only resolve to "Secret" when the
- * text spells it (in any case), or writes it with an escape (`"Secr\u0065t"`, a `\` line
- * continuation), or with a tag (`!!binary U2VjcmV0`, which go-yaml decodes to the string), so a
- * text with none of `secret`, `\` and `!` holds no Secret, however it is laid out (aliases,
- * merge keys and flow style all repeat text that is itself in the stream). NEL, LS and PS, which
- * go-yaml reads as line breaks, change the layout but not the letters.
+ * Whether a YAML or JSON text may hold a Secret. A kind can only resolve to "Secret" (or end in
+ * "SecretList") when the text spells it as a word of its own (in any case: `kind: Secret`,
+ * `"kind":"Secret"`), or writes it with an escape (`"Secr\u0065t"`, a `\` line continuation),
+ * or with a tag (`!!binary U2VjcmV0`, which go-yaml decodes to the string). Folding a multi-line
+ * scalar adds a space, and aliases, merge keys and flow style only repeat text that is itself in
+ * the stream, so a text with none of these holds no Secret, however it is laid out; NEL, LS and
+ * PS, which go-yaml reads as line breaks, are not word characters. `secretKeyRef`, `secretName`
+ * and `imagePullSecrets` do not count, so most workloads skip the parse.
  */
 export function mayHoldSecret(text: string): boolean {
   return MAY_HOLD_SECRET.test(text);
 }
 
-const MAY_HOLD_SECRET = /secret|[\\!]/i;
+const MAY_HOLD_SECRET = /\bsecret\b|secretlist\b|[\\!]/i;
 
 /**
  * A field path (as findings write them: `data.password`, `stringData.token`,

@@ -8,7 +8,7 @@ import { maskUnparsable } from './unparsableMask';
 
 /**
  * Masks every Secret value of a YAML (or JSON) stream, as Argo CD does: each distinct value
- * becomes a run of `+` (8, then 4 more for each further distinct value), so equal values look
+ * becomes a run of `+` (see `SecretMasks`), so equal values look
  * equal and a changed value looks changed, yet no value, base64 or plain, is shown. `data`,
  * `stringData` and the last-applied annotation (which holds them all) are covered, in every
  * object whose kind resolves to Secret, wherever it sits (List items included), read as the Go
@@ -46,14 +46,19 @@ function maskOtherValues(text: string, values: readonly string[], masks: SecretM
   return masked;
 }
 
-/** Gives each distinct secret value the same mask everywhere it is used. */
+/**
+ * Gives each distinct secret value the same mask everywhere it is used: 8 `+`, then 4 more for
+ * each further distinct value, up to 28; from the seventh value on, 8 `+` and a number
+ * (`++++++++~7`), so a stream with many Secrets does not grow masks without bound.
+ */
 export class SecretMasks {
   private readonly byValue = new Map<string, string>();
 
   mask(value: string): string {
     let mask = this.byValue.get(value);
     if (mask === undefined) {
-      mask = '+'.repeat(8 + 4 * this.byValue.size);
+      const index = this.byValue.size;
+      mask = index < 6 ? '+'.repeat(8 + 4 * index) : `++++++++~${index + 1}`;
       this.byValue.set(value, mask);
     }
     return mask;
