@@ -172,6 +172,12 @@ ${PEM_LINES.map((line) => `    ${line}`).join('\n')}
   tls.crt: ${b64('certificate-body')}
   flow: {user: flow-user-value,
     password: flow-password-value}
+  tagged: !!str &anchor |
+    inner-key: inner-block-value
+  header: |x broken-header-value
+    header-key: header-body-value
+  plain: first-plain-line
+    second-key: continued-plain-value
 stringData:
   - list-item-value
 `;
@@ -185,8 +191,15 @@ stringData:
       'flow-user-value',
       'flow-password-value',
       'list-item-value',
+      'inner-block-value',
+      'broken-header-value',
+      'header-body-value',
+      'first-plain-line',
+      'continued-plain-value',
     ]);
-    assert.ok(!masked.includes('hidden:'), 'a key inside a quoted value is not shown');
+    for (const key of ['hidden:', 'inner-key', 'header-key', 'second-key']) {
+      assert.ok(!masked.includes(key), `${key}, inside a value, is not shown`);
+    }
     const lines = masked.split('\n');
     assert.equal(lines.length, text.split('\n').length, 'every line stays, for orientation');
     assert.equal(lines[0], 'apiVersion: v1');

@@ -26,7 +26,7 @@ const LINE_BREAK = /(\r\n|[\n\r\u0085\u2028\u2029])/;
 /** A key whose text may be shown: a plain name, bare or quoted. */
 const KEY_LINE = /^(\s*)((?:-[ \t]+)*)("[\w./-]+"|'[\w./-]+'|[\w./-]+)([ \t]*:)(?=\s|$)(.*)$/;
 const ITEM_LINE = /^(\s*)((?:-[ \t]+)+|-$)(.*)$/;
-const BLOCK_HEADER = /^[ \t]*(?:&\S+[ \t]+)?(?:!\S*[ \t]+)?[|>][-+0-9]*[ \t]*(?:#.*)?$/;
+const BLOCK_HEADER = /^[ \t]*(?:[&!]\S*[ \t]+)*[|>][-+0-9]*[ \t]*(?:#.*)?$/;
 const COMMENT_OR_EMPTY = /^[ \t]*(?:#.*)?$/;
 const IDENTITY = /^(?:apiVersion|kind)$/;
 const SIMPLE_VALUE = /^[ \t]+[A-Za-z0-9./-]+[ \t]*$/;
@@ -64,9 +64,9 @@ function maskFrom(lines: string[], index: number, out: string[], masks: SecretMa
 
 /**
  * Masks the value `rest` that follows `head` on line `index`, with the lines it continues on:
- * a block scalar's body (lines indented deeper than `column`), or the lines up to the end of an
- * open quote or flow collection (no further than its body would go). One mask stands for the
- * whole value.
+ * a block scalar's body, the lines up to the end of an open quote or flow collection, and any
+ * further line indented deeper than `column` (the key's; -1 for a line that is not a key or
+ * item). One mask stands for the whole value.
  */
 function maskValue(
   lines: string[],
@@ -104,6 +104,9 @@ function maskValue(
     state = scan(lines[end] ?? '', state);
     end++;
   }
+  // A key or item with a value on its line has no children: lines deeper than it continue the
+  // value (a multi-line plain scalar, or the body of a block header that did not parse).
+  while (column >= 0 && end < lines.length && isBody(lines[end] ?? '', column)) end++;
   const spanned = [rest, ...lines.slice(index + 1, end)];
   const mask = masks.mask(spanned.map((line) => line.trim()).join('\n'));
   const gap = /^[ \t]*/.exec(rest)?.[0] ?? '';
