@@ -348,6 +348,25 @@ items:
     });
   }
 
+  it('reads a chain of merge keys in time, and masks the merged values', () => {
+    let text = `apiVersion: v1\nkind: Secret\nl0: &l0 {a0: ${b64('first-merged-value')}}\n`;
+    for (let i = 1; i < 300; i++) text += `l${i}: &l${i} {<<: *l${i - 1}, a${i}: v${i}}\n`;
+    text += `data:\n  <<: *l299\n  pw: ${b64('explicit-value')}\n`;
+    const masked = maskSecrets(text);
+    assertHidden(masked, ['first-merged-value', 'explicit-value']);
+    assert.match(masked, /^ {2}pw: \+{8}/m);
+  });
+
+  it('masks every value of a document whose merges would cost too much to follow', () => {
+    const big = Array.from({ length: 400 }, (_, i) => `k${i}: merged-value-${i}`).join(', ');
+    let text = `apiVersion: v1\nkind: List\nbig: &big {${big}}\nitems:\n`;
+    for (let i = 0; i < 400; i++)
+      text += `- {kind: Secret, data: {<<: *big, pw: own-value-${i}}}\n`;
+    const masked = maskSecrets(text);
+    assertHidden(masked, ['merged-value-1', 'merged-value-399', 'own-value-0', 'own-value-399']);
+    assert.match(masked, /^items:$/m, 'the document keeps its keys');
+  });
+
   it('gives equal values equal masks inside a List too', () => {
     const masked = maskSecrets(`kind: List
 items:

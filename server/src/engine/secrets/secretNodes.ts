@@ -39,7 +39,7 @@ export interface SecretValueNode {
  * strings), keys compared without case. Where the tools disagree (go-yaml v2 and v3 differ on
  * which of a merged and an explicit key wins, duplicate keys...) every candidate counts, so this
  * finds a superset of what any of them would apply. Linear in the size of the document, aliases
- * included (an alias bomb is walked once).
+ * included (an alias bomb is walked once); throws `TooComplexError` past that (see `AliasGraph`).
  */
 export function secretValueNodes(document: Document.Parsed): SecretValueNode[] {
   const graph = new AliasGraph(document.contents);
@@ -57,9 +57,9 @@ export function secretValueNodes(document: Document.Parsed): SecretValueNode[] {
     if (!target || visited.has(target)) continue;
     visited.add(target);
     if (isMap(target)) {
-      const kinds = graph.entries(target, 'kind').flatMap((entry) => graph.strings(entry.value));
-      if (kinds.some(isSecretKind)) secrets.push(target);
-      if (kinds.some(isSecretListKind)) {
+      const kind = graph.kindOf(target);
+      if (kind.secret) secrets.push(target);
+      if (kind.secretList) {
         for (const entry of graph.entries(target, 'items')) {
           const items = graph.resolve(entry.value);
           if (isSeq(items)) {
@@ -112,34 +112,59 @@ export function secretValueNodes(document: Document.Parsed): SecretValueNode[] {
   return [...found.values()];
 }
 
+interface MapKind {
+  readonly secret: boolean;
+  readonly secretList: boolean;
+}
+
 interface Entry {
   readonly value: Node | undefined;
   readonly pair: Pair<unknown, unknown>;
 }
 
-/** Aliases resolved in one pass over the document, in document order, as YAML defines them. */
+/** Thrown when a document would cost more to read than its size warrants (merge-key chains). */
+export class TooComplexError extends Error {
+  readonly reason = 'tooComplex';
+}
+
+/**
+ * Aliases resolved in one pass over the document, in document order, as YAML defines them. Merge
+ * keys are expanded on demand within a budget proportional to the document's size, so a chain
+ * of merges built to blow up (each map merging the one before) cannot stall the masker: past the
+ * budget `TooComplexError` is thrown and the caller masks the document conservatively.
+ */
 class AliasGraph {
   private readonly targets = new Map<Node, Node | undefined>();
+  private readonly kinds = new Map<YAMLMap, MapKind>();
+  private budget = 10_000;
 
   constructor(root: Node | null) {
     const anchors = new Map<string, Node>();
-    // Document order (a key before its value), iteratively: nesting depth costs no stack.
-    const stack: unknown[] = [root];
-    while (stack.length > 0) {
-      const node = stack.pop();
+    // Document order (a key before its value), iteratively: nesting depth costs no stack. A
+    // mapping's kind is read when its last child is done: a mapping it merges is then known,
+    // whether written inline (a child) or through an alias (anchored earlier in the document).
+    const stack: Array<{ node: unknown; done?: YAMLMap }> = [{ node: root }];
+    for (let step = stack.pop(); step; step = stack.pop()) {
+      if (step.done) {
+        this.kinds.set(step.done, this.readKind(step.done));
+        continue;
+      }
+      const node = step.node;
       if (isAlias(node)) {
         this.targets.set(node, anchors.get(node.source));
         continue;
       }
       if (!isScalar(node) && !isCollection(node)) continue;
+      this.budget += 32;
       if (node.anchor) anchors.set(node.anchor, node);
+      if (isMap(node)) stack.push({ node, done: node });
       if (isCollection(node)) {
         for (let index = node.items.length - 1; index >= 0; index--) {
           const item = node.items[index];
           if (isPair(item)) {
-            stack.push(item.value, item.key);
+            stack.push({ node: item.value }, { node: item.key });
           } else {
-            stack.push(item);
+            stack.push({ node: item });
           }
         }
       }
@@ -159,28 +184,73 @@ class AliasGraph {
    * The pairs of a mapping, merge keys expanded (a `<<` whose value is a mapping or a list of
    * mappings contributes their pairs), optionally only those whose key is `wanted` (no case).
    */
-  entries(map: YAMLMap, wanted?: string, seen: Set<YAMLMap> = new Set()): Entry[] {
-    if (seen.has(map)) return [];
-    seen.add(map);
+  entries(map: YAMLMap, wanted?: string): Entry[] {
     const result: Entry[] = [];
-    for (const pair of map.items) {
-      const keyNode = this.resolve(pair.key as Node);
-      if (isScalar(keyNode) && isMergeKey(keyNode.value)) {
-        const merged = this.resolve(pair.value as Node);
-        const sources = isSeq(merged)
-          ? merged.items.map((item) => this.resolve(item as Node))
-          : [merged];
-        for (const source of sources) {
-          if (isMap(source)) result.push(...this.entries(source, wanted, seen));
+    const seen = new Set<YAMLMap>();
+    const pending = [map];
+    for (let current = pending.pop(); current; current = pending.pop()) {
+      if (seen.has(current)) continue;
+      seen.add(current);
+      for (const pair of current.items) {
+        this.spend();
+        const keyNode = this.resolve(pair.key as Node);
+        const merged =
+          isScalar(keyNode) && isMergeKey(keyNode.value) ? this.merged(pair) : undefined;
+        if (merged) {
+          pending.push(...merged);
+          continue;
         }
-        if (isMap(merged) || isSeq(merged)) continue;
-      }
-      const keys = this.strings(keyNode);
-      if (wanted === undefined || keys.some((key) => sameKey(key, wanted))) {
-        result.push({ value: (pair.value as Node | null) ?? undefined, pair });
+        const keys = this.strings(keyNode);
+        if (wanted === undefined || keys.some((key) => sameKey(key, wanted))) {
+          result.push({ value: (pair.value as Node | null) ?? undefined, pair });
+        }
       }
     }
     return result;
+  }
+
+  /** The mappings a `<<` pair merges, or undefined when its value is not one or a list of them. */
+  private merged(pair: Pair<unknown, unknown>): YAMLMap[] | undefined {
+    const merged = this.resolve(pair.value as Node);
+    if (isMap(merged)) return [merged];
+    if (!isSeq(merged)) return undefined;
+    return merged.items.map((item) => this.resolve(item as Node)).filter((item) => isMap(item));
+  }
+
+  /** Whether a mapping's kind (any of its `kind` keys, merged ones included) is Secret or a list of them. */
+  kindOf(map: YAMLMap): MapKind {
+    return this.kinds.get(map) ?? { secret: false, secretList: false };
+  }
+
+  /** The kind of a mapping whose children (and the mappings it merges) are read already. */
+  private readKind(map: YAMLMap): MapKind {
+    const kind = { secret: false, secretList: false };
+    for (const pair of map.items) {
+      this.spend();
+      const keyNode = this.resolve(pair.key as Node);
+      const merged = isScalar(keyNode) && isMergeKey(keyNode.value) ? this.merged(pair) : undefined;
+      if (merged) {
+        for (const source of merged) {
+          // Unknown only for a mapping that merges itself or an ancestor: it adds nothing.
+          const inner = this.kinds.get(source);
+          kind.secret ||= inner?.secret === true;
+          kind.secretList ||= inner?.secretList === true;
+        }
+        continue;
+      }
+      if (this.strings(keyNode).some((key) => sameKey(key, 'kind'))) {
+        const values = this.strings(pair.value as Node);
+        kind.secret ||= values.some(isSecretKind);
+        kind.secretList ||= values.some(isSecretListKind);
+      }
+    }
+    return kind;
+  }
+
+  private spend(): void {
+    if (--this.budget < 0) {
+      throw new TooComplexError('The document merges too many mappings to be read safely.');
+    }
   }
 
   /** The strings a scalar may stand for: its value, and for `!!binary` the decoded bytes. */

@@ -1,7 +1,7 @@
 import { isCollection, isPair, isScalar } from 'yaml';
 import type { Node } from 'yaml';
 import { mayHoldSecret } from './secretKinds';
-import { parseLikeGo, secretValueNodes } from './secretNodes';
+import { TooComplexError, parseLikeGo, secretValueNodes } from './secretNodes';
 
 /** What a scrubbed value is replaced with in a message. */
 export const SCRUBBED = '********';
@@ -12,8 +12,8 @@ const MIN_LENGTH = 4;
 /**
  * The Secret values of a YAML text, as a message could quote them: each value, each of its
  * lines (a PEM key's), its base64 decoding (`data`) and encoding (`stringData`). When the text
- * does not parse, every value-like piece of it counts (the rest of each `key:` line, every other
- * line). Empty for a text that cannot hold a Secret.
+ * does not parse (or is too complex to read), every value-like piece of it counts (the rest of
+ * each `key:` line, every other line). Empty for a text that cannot hold a Secret.
  */
 export function secretValuesOf(text: string): Set<string> {
   const values = new Set<string>();
@@ -21,20 +21,24 @@ export function secretValuesOf(text: string): Set<string> {
     return values;
   }
   const documents = parseLikeGo(text);
-  if (!documents) {
-    for (const line of text.split(/\r\n?|[\n\u0085\u2028\u2029]/)) {
-      if (/^(?:apiVersion|kind):/.test(line)) continue; // shown by `maskUnparsable` too
-      const piece = /^[^:#]*:(?=\s)(.*)$/.exec(line)?.[1] ?? line;
-      addSecretValue(values, piece.trim().replace(/^["']|["']$/g, ''));
-    }
-    return values;
-  }
-  for (const document of documents) {
-    for (const { node } of secretValueNodes(document)) {
-      for (const scalar of scalarsUnder(node)) {
-        addSecretValue(values, scalar);
+  try {
+    for (const document of documents ?? []) {
+      for (const { node } of secretValueNodes(document)) {
+        for (const scalar of scalarsUnder(node)) {
+          addSecretValue(values, scalar);
+        }
       }
     }
+    if (documents) {
+      return values;
+    }
+  } catch (error) {
+    if (!(error instanceof TooComplexError)) throw error;
+  }
+  for (const line of text.split(/\r\n?|[\n\u0085\u2028\u2029]/)) {
+    if (/^(?:apiVersion|kind):/.test(line)) continue; // shown by `maskUnparsable` too
+    const piece = /^[^:#]*:(?=\s)(.*)$/.exec(line)?.[1] ?? line;
+    addSecretValue(values, piece.trim().replace(/^["']|["']$/g, ''));
   }
   return values;
 }
