@@ -190,16 +190,26 @@ describe('gitops-workbench render of a kustomization (dist/cli.js)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('prints masks only for a List of Secrets, and --show-secrets prints them', () => {
-    const unit = path.join(dir, 'listed');
-    mkdirSync(unit);
-    writeFileSync(
-      path.join(unit, 'kustomization.yaml'),
-      'resources:\n- secrets.yaml\nsecretGenerator:\n- name: generated\n  literals:\n  - password=generated-literal-password\n',
-    );
-    writeFileSync(
-      path.join(unit, 'secrets.yaml'),
-      `apiVersion: v1
+  it('prints masks only for a List of Secrets and for values Flux substitutes from a Secret', () => {
+    const files: Record<string, string> = {
+      'clusters/app.yaml': [
+        'apiVersion: kustomize.toolkit.fluxcd.io/v1',
+        'kind: Kustomization',
+        'metadata: {name: app, namespace: flux-system}',
+        'spec:',
+        '  interval: 5m',
+        '  path: ./deploy/app',
+        '  sourceRef: {kind: GitRepository, name: flux-system}',
+        '  postBuild:',
+        '    substituteFrom:',
+        '    - kind: Secret',
+        '      name: app-vars',
+        '',
+      ].join('\n'),
+      'clusters/vars.yaml': `apiVersion: v1\nkind: Secret\nmetadata: {name: app-vars, namespace: flux-system}\ndata:\n  DB_PASSWORD: ${b64('substituted-db-password')}\n`,
+      'deploy/app/kustomization.yaml':
+        'resources:\n- secrets.yaml\n- config.yaml\nsecretGenerator:\n- name: generated\n  literals:\n  - password=generated-literal-password\n',
+      'deploy/app/secrets.yaml': `apiVersion: v1
 kind: List
 items:
 - apiVersion: v1
@@ -214,22 +224,32 @@ items:
     tls.key: |
 ${pemBlock('      ')}
 `,
-    );
-    const run = cli(dir, 'render', '--root', dir, '--kustomize', toolPath('kustomize'), unit);
-    assert.equal(run.code, 0, run.output);
-    assertNoValue(run.output);
-    assert.equal(run.stdout.match(/^kind: Secret$/gm)?.length, 3, run.stdout);
-    assert.match(run.stdout, /password: \+{8,}/);
-    assert.match(run.stdout, /tls\.key: \+{8,}/);
+      'deploy/app/config.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app}\ndata:\n  url: postgres://app:${DB_PASSWORD}@db/app\n',
+    };
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      writeFileSync(path.join(dir, file), text);
+    }
+    const kustomize = ['--root', dir, '--kustomize', toolPath('kustomize')];
+    const flux = cli(dir, 'render', ...kustomize, path.join(dir, 'clusters', 'app.yaml'));
+    assert.equal(flux.code, 0, flux.output);
+    assertNoValue(flux.output);
+    assert.ok(!flux.output.includes('substituted-db-password'), flux.output);
+    assert.equal(flux.stdout.match(/^kind: Secret$/gm)?.length, 3, flux.stdout);
+    assert.match(flux.stdout, /password: \+{8,}/);
+    assert.match(flux.stdout, /tls\.key: \+{8,}/);
+    assert.match(flux.stdout, /url: postgres:\/\/app:\++(?:~\d+)?@db\/app/);
+    const plain = cli(dir, 'render', ...kustomize, path.join(dir, 'deploy', 'app'));
+    assert.equal(plain.code, 0, plain.output);
+    assertNoValue(plain.output);
+    assert.equal(plain.stdout.match(/^kind: Secret$/gm)?.length, 3, plain.stdout);
     const shown = cli(
       dir,
       'render',
       '--show-secrets',
-      '--root',
-      dir,
-      '--kustomize',
-      toolPath('kustomize'),
-      unit,
+      ...kustomize,
+      path.join(dir, 'deploy', 'app'),
     );
     assert.ok(shown.stdout.includes(b64('list-item-password')), 'asked for, the values are shown');
   });
@@ -243,6 +263,7 @@ ${pemBlock('      ')}
     );
     const run = cli(dir, 'render', '--root', dir, '--kustomize', toolPath('kustomize'), unit);
     assert.equal(run.code, 1, run.output);
+    assert.match(run.output, /invalid literal source \*{8}, expected key=value/);
     assertNoValue(run.output);
     assert.match(run.output, /^gitops-workbench: kustomize exited with code 1/);
   });
