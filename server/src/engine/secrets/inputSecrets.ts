@@ -8,7 +8,8 @@ const KUSTOMIZATION_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 
  * The Secret values among the input files of a render (workspace-relative `/`-separated paths):
  * those of every Secret in a YAML or JSON file, and those a kustomization's `secretGenerator`
  * makes (its `literals`, the contents of its `files`, the values of its `envs`). A failing tool's
- * message is scrubbed of them, since kustomize and go-yaml quote input in some errors.
+ * message is scrubbed of them, since kustomize and go-yaml quote input in some errors. Helm
+ * templates (`{{ }}`) are left out: they hold no value until rendered.
  */
 export function secretValuesOfInputs(files: ReadonlyMap<string, Buffer>): Set<string> {
   const values = new Set<string>();
@@ -16,7 +17,10 @@ export function secretValuesOfInputs(files: ReadonlyMap<string, Buffer>): Set<st
     const name = path.posix.basename(file);
     if (!/\.(?:ya?ml|json)$/i.test(name) && !KUSTOMIZATION_NAMES.has(name)) continue;
     const text = bytes.toString('utf8');
-    for (const value of secretValuesOf(text)) values.add(value);
+    // A chart template is not YAML until rendered: every line of it would count as a value.
+    if (!text.includes('{{')) {
+      for (const value of secretValuesOf(text)) values.add(value);
+    }
     if (KUSTOMIZATION_NAMES.has(name)) {
       addGeneratorValues(text, path.posix.dirname(file), files, values);
     }
