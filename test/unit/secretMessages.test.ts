@@ -8,6 +8,7 @@ import {
   substituteOutput,
   substitutionVariables,
 } from '../../server/src/engine/render/fluxSubstitution';
+import { mergedInlineValues } from '../../server/src/engine/render/helmValues';
 import { SourceReader } from '../../server/src/engine/render/sourceReader';
 import { toolFailure } from '../../server/src/engine/render/toolErrors';
 import { maskSecrets } from '../../server/src/engine/secrets/secretMasker';
@@ -131,5 +132,38 @@ describe('Flux substitution from a Secret', () => {
     const shown = maskSecrets(output.yaml, undefined, output.secretValues);
     assert.ok(!shown.includes('substituted-password'), shown);
     assert.match(shown, /url: postgres:\/\/app:\+{8}@db\/eu-west-1/);
+  });
+});
+
+describe('HelmRelease valuesFrom a Secret', () => {
+  it('lists the strings of the values it reads from the Secret, not those of a ConfigMap', async () => {
+    const file = path.join(os.tmpdir(), 'values-sources.yaml');
+    const values = 'auth:\n  password: helm-values-password\n  enabled: true\nimage: nginx\n';
+    const reader = new SourceReader(
+      new Map([
+        [
+          file,
+          `apiVersion: v1\nkind: Secret\nmetadata: {name: creds}\ndata:\n  values.yaml: ${b64(values)}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: plain}\ndata:\n  values.yaml: "region: eu-west-1"\n`,
+        ],
+      ]),
+    );
+    const inline = await mergedInlineValues(
+      {
+        releaseName: 'app',
+        valueFiles: [],
+        valuesFrom: [
+          { kind: 'Secret', name: 'creds', valuesKey: 'values.yaml', optional: false, file },
+          { kind: 'ConfigMap', name: 'plain', valuesKey: 'values.yaml', optional: false, file },
+        ],
+      },
+      reader,
+      undefined,
+    );
+    assert.deepEqual(inline?.secretValues, ['helm-values-password', 'nginx']);
+    assert.equal(
+      (inline?.values['auth'] as Record<string, unknown>)['password'],
+      'helm-values-password',
+    );
+    assert.equal(inline?.values['region'], 'eu-west-1');
   });
 });

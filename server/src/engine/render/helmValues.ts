@@ -100,18 +100,37 @@ async function valuesOf(
   return isMapValue(parsed) ? parsed : {};
 }
 
+/** The merged values of a Helm unit, and the strings among them that come from a Secret. */
+export interface InlineValues {
+  readonly values: YamlMap;
+  /** Strings read from a Secret (`valuesFrom` kind Secret): masked wherever the output shows them. */
+  readonly secretValues: readonly string[];
+}
+
 /** `valuesFrom` merged in order, then `values`; undefined when there is nothing to merge. */
 export async function mergedInlineValues(
   helm: HelmInputs,
   reader: SourceReader,
   declaredIn: string | undefined,
-): Promise<YamlMap | undefined> {
+): Promise<InlineValues | undefined> {
   if (!helm.values && !helm.valuesFrom?.length) return undefined;
   let merged: YamlMap = {};
+  const secretValues = new Set<string>();
   for (const reference of helm.valuesFrom ?? []) {
     const values = await valuesOf(reference, helm.namespace, reader, declaredIn);
     if (values) merged = mergeValues(merged, values);
+    if (values && reference.kind === 'Secret') {
+      for (const text of stringLeaves(values)) secretValues.add(text);
+    }
   }
   if (helm.values) merged = mergeValues(merged, helm.values);
-  return merged;
+  return { values: merged, secretValues: [...secretValues] };
+}
+
+/** Every string (of 4 characters or more) in a tree of values. */
+function stringLeaves(value: unknown): string[] {
+  if (typeof value === 'string') return value.length >= 4 ? [value] : [];
+  if (Array.isArray(value)) return value.flatMap(stringLeaves);
+  if (isMapValue(value)) return Object.values(value).flatMap(stringLeaves);
+  return [];
 }
