@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { renderFailureFinding, renderedFindings } from './engine/check/renderedFindings';
 import { discoverRenderUnits, renderUnit } from './engine/render';
-import { maskSecrets } from './engine/secrets/secretMasker';
+import { SecretMasks, maskSecrets } from './engine/secrets/secretMasker';
 import type { RenderBinaries, RenderUnit } from './engine/render';
 import type { FileFinding, Finding, SchemaRegistry } from './engine';
 
@@ -143,7 +143,7 @@ export class RenderValidation {
     });
     const title = `${entry.unit.kind === 'kustomize' || entry.unit.kind === 'helm' ? entry.unit.kind : entry.unit.kind.replace('-', ' ')} ${entry.unit.name}`;
     return result.ok
-      ? { title, yaml: maskSecrets(result.yaml) }
+      ? { title, yaml: maskSecrets(result.yaml, new SecretMasks(), result.secretValues) }
       : { title, yaml: '', error: result.error.message };
   }
 
@@ -211,7 +211,14 @@ export class RenderValidation {
         overlays.get(file) ?? readOrUndefined(file);
       this.byUnit.set(
         unit.id,
-        renderedFindings(unit, result.resources, registry, read, { external: binaries.external }),
+        renderedFindings(
+          unit,
+          result.resources,
+          registry,
+          read,
+          { external: binaries.external },
+          result.secretValues,
+        ),
       );
       this.inputs.set(
         unit.id,

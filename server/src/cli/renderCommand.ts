@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { renderUnit } from '../engine/render';
-import { maskSecrets } from '../engine/secrets/secretMasker';
+import { SecretMasks, maskSecrets } from '../engine/secrets/secretMasker';
 import { findUnit, renderBinaries } from './renderSupport';
 import { UsageError } from './usage';
 
@@ -55,6 +55,10 @@ export async function runRender(
       : '';
     throw new RenderCommandError(`${result.error.message}${where}`);
   }
-  write(values['show-secrets'] ? result.yaml : maskSecrets(result.yaml));
+  write(
+    values['show-secrets']
+      ? result.yaml
+      : maskSecrets(result.yaml, new SecretMasks(), result.secretValues),
+  );
   return 0;
 }

@@ -41,7 +41,16 @@ export async function checkRenderedUnits(
     });
     units++;
     if (result.ok) {
-      findings.push(...renderedFindings(unit, result.resources, options.registry, readSource));
+      findings.push(
+        ...renderedFindings(
+          unit,
+          result.resources,
+          options.registry,
+          readSource,
+          {},
+          result.secretValues,
+        ),
+      );
     } else if (result.error.reason === 'binaryMissing') {
       if (!missingTools.has(unit.renderer)) {
         missingTools.add(unit.renderer);

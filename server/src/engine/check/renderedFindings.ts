@@ -10,6 +10,7 @@ import type { FieldPath } from '../parse/locate';
 import { GENERATED_DIR } from '../render/renderContext';
 import type { RenderedResource, RenderError, RenderUnit } from '../render/types';
 import type { SchemaRegistry } from '../schemas/schemaRegistry';
+import { scrubSecretValues } from '../secrets/secretScrubber';
 import type { FileFinding, Range } from '../types';
 import { validateManifestText } from '../validate/validateManifests';
 
@@ -20,7 +21,9 @@ export type SourceReader = (file: string) => string | undefined;
  * Validates the resources a unit renders and reports each finding on the source that produced
  * the field: the field itself in the resource's source file, or in the patch that changed it,
  * else the resource's first line, else the unit's definition. The message names the rendered
- * resource, since the source line may not show the rendered value.
+ * resource, since the source line may not show the rendered value. No message holds a Secret
+ * value: those of the rendered Secrets are never quoted (see `validateManifestText`), and
+ * `secretValues` (Secret values substituted into other resources) are scrubbed.
  */
 export function renderedFindings(
   unit: RenderUnit,
@@ -28,6 +31,24 @@ export function renderedFindings(
   registry: SchemaRegistry,
   readSource: SourceReader,
   crossOptions: CrossResourceOptions = {},
+  secretValues: readonly string[] = [],
+): FileFinding[] {
+  const findings = findingsOf(unit, resources, registry, readSource, crossOptions);
+  const values = new Set(secretValues.filter((value) => value.length >= 4));
+  return values.size === 0
+    ? findings
+    : findings.map((finding) => ({
+        ...finding,
+        message: scrubSecretValues(finding.message, values),
+      }));
+}
+
+function findingsOf(
+  unit: RenderUnit,
+  resources: readonly RenderedResource[],
+  registry: SchemaRegistry,
+  readSource: SourceReader,
+  crossOptions: CrossResourceOptions,
 ): FileFinding[] {
   const findings: FileFinding[] = [...crossFindings(unit, resources, readSource, crossOptions)];
   for (const resource of resources) {

@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import { SecretMasks } from '../secrets/secretMasker';
+import { maskSecretObjects } from '../secrets/secretObjects';
 import { normalizeForDiff } from './normalize';
 import type { IgnoreDifference } from './normalize';
 import { deepEqual, isObject } from './objects';
@@ -7,6 +8,8 @@ import type { JsonObject } from './objects';
 
 export interface ResourceDiffOptions {
   ignoreDifferences?: readonly IgnoreDifference[];
+  /** Secret values outside of Secrets (Flux `substituteFrom`), masked wherever they occur. */
+  secretValues?: readonly string[];
 }
 
 export interface ResourceDiff {
@@ -62,9 +65,10 @@ export function compareResources(
     texts: () => {
       if (!texts) {
         const masks = new SecretMasks();
+        const values = options.secretValues ?? [];
         texts = {
-          left: toYaml(maskSecretData(structuredClone(left), masks)),
-          right: toYaml(maskSecretData(structuredClone(right), masks)),
+          left: toYaml(maskSecretObjects(structuredClone(left), masks, values)),
+          right: toYaml(maskSecretObjects(structuredClone(right), masks, values)),
         };
       }
       return texts;
@@ -74,21 +78,6 @@ export function compareResources(
 
 function toYaml(object: JsonObject): string {
   return stringify(object, { sortMapEntries: true, lineWidth: 0 });
-}
-
-function maskSecretData(object: JsonObject, masks: SecretMasks): JsonObject {
-  if (object.kind !== 'Secret') {
-    return object;
-  }
-  for (const field of ['data', 'stringData']) {
-    const values = object[field];
-    if (isObject(values)) {
-      for (const [key, value] of Object.entries(values)) {
-        values[key] = masks.mask(typeof value === 'string' ? value : JSON.stringify(value));
-      }
-    }
-  }
-  return object;
 }
 
 function collectChanges(left: unknown, right: unknown, path: string, out: string[]): void {

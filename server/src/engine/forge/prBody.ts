@@ -137,7 +137,7 @@ function diffBlock(change: RenderedChange): string {
 
 /**
  * Hides any value under `data:` or `stringData:` of a Secret's diff that is not already a mask
- * (a run of `+`), as a second line of defence behind the masker.
+ * (a run of `+`, maybe numbered: `++++++++~7`), as a second line of defence behind the masker.
  */
 export function remaskSecretDiff(diff: string): string {
   let blockIndent = -1;
@@ -164,7 +164,7 @@ export function remaskSecretDiff(diff: string): string {
         return line;
       }
       const entry = /^(\s*[^:\s][^:]*:\s*)(.*)$/.exec(body);
-      if (entry && /^["']?\++["']?$/.test((entry[2] ?? '').trim())) {
+      if (entry && /^["']?\++(?:~\d+)?["']?$/.test((entry[2] ?? '').trim())) {
         return line;
       }
       // A value not masked, or a line of a multi-line value: never shown.

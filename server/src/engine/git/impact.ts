@@ -52,6 +52,8 @@ interface Side {
 
 interface Rendered {
   readonly resources: readonly RenderedResource[];
+  /** Secret values substituted into the output (see `RenderOutput.secretValues`). */
+  readonly secretValues?: readonly string[];
   readonly error?: string;
   readonly touched: boolean;
 }
@@ -63,8 +65,14 @@ export function renderedResourceId(resource: RenderedResource): string {
   return `${group}/${resource.kind}/${resource.namespace ?? ''}/${resource.name}`;
 }
 
+/** A rendered document as data, read as the Go tools read it (YAML 1.1: `!!binary` decoded). */
 function asObject(text: string): Record<string, unknown> {
-  const value: unknown = parse(text);
+  let value: unknown;
+  try {
+    value = parse(text, { version: '1.1', uniqueKeys: false, maxAliasCount: 100 });
+  } catch {
+    return {};
+  }
   return value !== null && typeof value === 'object' && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : {};
@@ -75,7 +83,9 @@ export function compareRendered(
   before: readonly RenderedResource[],
   after: readonly RenderedResource[],
   labels: { before: string; after: string },
+  secretValues: readonly string[] = [],
 ): RenderedChange[] {
+  const options = { secretValues };
   const left = new Map(before.map((resource) => [renderedResourceId(resource), resource]));
   const right = new Map(after.map((resource) => [renderedResourceId(resource), resource]));
   const changes: RenderedChange[] = [];
@@ -89,14 +99,14 @@ export function compareRendered(
     let changedPaths: string[] = [];
     let diff: string;
     if (old && current) {
-      const compared = diffResources(asObject(old.text), asObject(current.text));
+      const compared = diffResources(asObject(old.text), asObject(current.text), options);
       if (compared.changedPaths.length === 0) continue;
       change = 'modified';
       changedPaths = compared.changedPaths;
       diff = unifiedDiff(compared.left, compared.right, diffLabels);
     } else {
       const object = asObject(resource.text);
-      const masked = diffResources(object, object).right;
+      const masked = diffResources(object, object, options).right;
       change = current ? 'added' : 'removed';
       diff = current ? unifiedDiff('', masked, diffLabels) : unifiedDiff(masked, '', diffLabels);
     }
@@ -195,7 +205,13 @@ async function renderSide(
   const resources = result.ok ? result.resources : [];
   const sources = unitSourcePaths(unit, resources).map((source) => inSide(side, source));
   const touched = side.changed.some((file) => sources.some((source) => isInside(source, file)));
-  if (result.ok) return { resources, touched };
+  if (result.ok) {
+    return {
+      resources,
+      touched,
+      ...(result.secretValues ? { secretValues: result.secretValues } : {}),
+    };
+  }
   const message = result.error.message
     .split(side.dir + path.sep)
     .join('')
@@ -262,10 +278,12 @@ export async function renderedImpact(
         renderSide(beforeSide, old, options),
         renderSide(afterSide, current, options),
       ]);
-      const changes = compareRendered(left.resources, right.resources, {
-        before: beforeSide.label,
-        after: afterSide.label,
-      });
+      const changes = compareRendered(
+        left.resources,
+        right.resources,
+        { before: beforeSide.label, after: afterSide.label },
+        [...(left.secretValues ?? []), ...(right.secretValues ?? [])],
+      );
       const error = [left.error, right.error].filter(Boolean).join(' ');
       // Output that differs is the commit's doing; a render error only when the commit touched
       // the unit's sources or the error came or went with it.

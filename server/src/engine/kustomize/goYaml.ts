@@ -7,6 +7,7 @@
  */
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Document, Scalar } from 'yaml';
+import { yamlErrorSummary } from '../parse/yamlMessages';
 
 export interface GoMap {
   kind: 'map';
@@ -64,7 +65,7 @@ export function readGoYaml(text: string): GoNode[] {
   for (const doc of Array.isArray(docs) ? docs : []) {
     const error = doc.errors[0];
     if (error) {
-      throw new GoYamlError('invalidYaml', `is not valid YAML (${error.message.split('\n')[0]})`);
+      throw new GoYamlError('invalidYaml', `is not valid YAML (${yamlErrorSummary(error)})`);
     }
     if (doc.contents === null) continue;
     nodes.push(convert(doc.contents, { doc, left: MAX_NODES }, 0));

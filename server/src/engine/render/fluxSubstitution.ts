@@ -26,13 +26,21 @@ export function substitute(text: string, variables: ReadonlyMap<string, string>)
   );
 }
 
+/** Variables by name, and which of their values come from a Secret. */
+export interface SubstitutionVariables {
+  readonly variables: Map<string, string>;
+  /** Values read from a Secret: the output they are substituted into is masked where shown. */
+  readonly secretValues: Set<string>;
+}
+
 /** The variables of a Flux Kustomization: `substituteFrom` in order, then `substitute` on top. */
 export async function substitutionVariables(
   postBuild: FluxPostBuild,
   reader: SourceReader,
   declaredIn?: string,
-): Promise<Map<string, string>> {
+): Promise<SubstitutionVariables> {
   const variables = new Map<string, string>();
+  const secretValues = new Set<string>();
   for (const reference of postBuild.substituteFrom ?? []) {
     const text = reference.file ? await reader.readText(reference.file).catch(() => '') : '';
     const doc = resourceDocs(text).find(
@@ -57,29 +65,42 @@ export async function substitutionVariables(
             ? Buffer.from(value, 'base64').toString('utf8')
             : value;
         variables.set(name, decoded);
+        if (reference.kind === 'Secret' && decoded !== '') secretValues.add(decoded);
       }
     }
   }
   for (const [name, value] of Object.entries(postBuild.substitute ?? {}))
     variables.set(name, value);
-  return variables;
+  return { variables, secretValues };
 }
 
 function disabled(text: string): boolean {
   return /kustomize\.toolkit\.fluxcd\.io\/substitute:\s*["']?disabled/.test(text);
 }
 
-/** The render output with variables substituted in every resource that allows it. */
+/**
+ * The render output with variables substituted in every resource that allows it. The Secret
+ * values substituted into it are listed in `secretValues`, so every face masks them.
+ */
 export function substituteOutput(
   output: RenderOutput,
-  variables: ReadonlyMap<string, string>,
+  { variables, secretValues }: SubstitutionVariables,
 ): RenderOutput {
+  const substituted = new Set<string>();
   const resources: RenderedResource[] = output.resources.map((resource) => {
     if (disabled(resource.text)) return resource;
     const text = substitute(resource.text, variables);
     if (text === resource.text) return resource;
+    for (const value of secretValues) {
+      if (text.split(value).length > resource.text.split(value).length) substituted.add(value);
+    }
     const identity = identityOf(text);
     return { ...resource, ...(identity ?? {}), text };
   });
-  return { ...output, yaml: resources.map((resource) => resource.text).join('---\n'), resources };
+  return {
+    ...output,
+    yaml: resources.map((resource) => resource.text).join('---\n'),
+    resources,
+    ...(substituted.size > 0 ? { secretValues: [...substituted] } : {}),
+  };
 }

@@ -85,10 +85,13 @@ export async function postRender(
       ...(context.signal ? { signal: context.signal } : {}),
     });
     if (run.code !== 0) {
-      const failure = toolFailure('kustomize (HelmRelease post-renderer)', run.stderr, run.code, {
-        tempRoot,
-        workspaceRoot: context.workspaceRoot,
-      });
+      const failure = toolFailure(
+        'kustomize (HelmRelease post-renderer)',
+        run.stderr,
+        run.code,
+        { tempRoot, workspaceRoot: context.workspaceRoot },
+        mirror,
+      );
       throw new RenderFailure({
         ...failure,
         file: unit.definedIn?.file ?? failure.file ?? '',

@@ -30,10 +30,15 @@ function defaultInputs(unit: RenderUnit): HelmInputs {
   return { releaseName: unit.name, valueFiles: [] };
 }
 
-/** `helm template` of the unit, then its Flux post-renderers, if any. */
+/**
+ * `helm template` of the unit, then its Flux post-renderers, if any. Strings of `valuesFrom`
+ * Secrets that the output holds are listed in `secretValues`, to be masked wherever it is shown.
+ */
 export async function renderHelm(unit: RenderUnit, context: RenderContext): Promise<RenderOutput> {
   const output = await templateHelm(unit, context);
-  return postRender(output, unit.helm?.postRenderers ?? [], unit, context);
+  const rendered = await postRender(output, unit.helm?.postRenderers ?? [], unit, context);
+  const secretValues = (output.secretValues ?? []).filter((value) => rendered.yaml.includes(value));
+  return secretValues.length > 0 ? { ...rendered, secretValues } : rendered;
 }
 
 async function templateHelm(unit: RenderUnit, context: RenderContext): Promise<RenderOutput> {
@@ -62,7 +67,8 @@ async function templateHelm(unit: RenderUnit, context: RenderContext): Promise<R
     chartFolders,
     signal,
   );
-  if (inline) addGenerated(mirror, VALUES_FILE, stringify(inline));
+  if (inline) addGenerated(mirror, VALUES_FILE, stringify(inline.values));
+  const secretValues = inline?.secretValues.length ? { secretValues: inline.secretValues } : {};
   const chartRel = workspaceRelative(workspaceRoot, unit.root) || '.';
   /** `helm template`'s arguments; `pulled` when a remote chart was downloaded into the mirror. */
   const argsFor = (tempRoot: string, pulled: boolean): string[] => {
@@ -100,7 +106,7 @@ async function templateHelm(unit: RenderUnit, context: RenderContext): Promise<R
     workspaceRoot: context.workspaceRoot,
   });
   const cached = context.cache.get(key);
-  if (cached) return { ...cached, fromCache: true };
+  if (cached) return { ...cached, fromCache: true, ...secretValues };
   // After the cache: an entry exists only for a chart whose schemas were already checked.
   if (helm.remote) {
     const pulled = await pullRemoteChart(binary, helm.remote, unit, context);
@@ -138,5 +144,5 @@ async function templateHelm(unit: RenderUnit, context: RenderContext): Promise<R
   }
   const output = { yaml: stdout, resources };
   context.cache.set(key, output);
-  return { ...output, fromCache: false };
+  return { ...output, fromCache: false, ...secretValues };
 }

@@ -10,6 +10,7 @@ import { refused } from './types';
 import type { RenderFailure } from './types';
 import { isMapValue, resourceDocs, stringAt } from './yamlDocs';
 import type { YamlMap } from './yamlDocs';
+import { yamlErrorSummary } from '../parse/yamlMessages';
 
 /** Deep merge as Helm does: maps merge key by key, anything else is replaced. */
 export function mergeValues(base: YamlMap, overlay: YamlMap): YamlMap {
@@ -91,7 +92,7 @@ async function valuesOf(
     parsed = parse(raw) as unknown;
   } catch (error) {
     throw refused(
-      `The values in ${reference.kind} ${reference.name} (${path.basename(reference.file)}) are not valid YAML (${(error as Error).message.split('\n')[0]}): fix them to render.`,
+      `The values in ${reference.kind} ${reference.name} (${path.basename(reference.file)}) are not valid YAML (${yamlErrorSummary(error)}): fix them to render.`,
       reference.file,
       doc.line,
     );
@@ -99,18 +100,37 @@ async function valuesOf(
   return isMapValue(parsed) ? parsed : {};
 }
 
+/** The merged values of a Helm unit, and the strings among them that come from a Secret. */
+export interface InlineValues {
+  readonly values: YamlMap;
+  /** Strings read from a Secret (`valuesFrom` kind Secret): masked wherever the output shows them. */
+  readonly secretValues: readonly string[];
+}
+
 /** `valuesFrom` merged in order, then `values`; undefined when there is nothing to merge. */
 export async function mergedInlineValues(
   helm: HelmInputs,
   reader: SourceReader,
   declaredIn: string | undefined,
-): Promise<YamlMap | undefined> {
+): Promise<InlineValues | undefined> {
   if (!helm.values && !helm.valuesFrom?.length) return undefined;
   let merged: YamlMap = {};
+  const secretValues = new Set<string>();
   for (const reference of helm.valuesFrom ?? []) {
     const values = await valuesOf(reference, helm.namespace, reader, declaredIn);
     if (values) merged = mergeValues(merged, values);
+    if (values && reference.kind === 'Secret') {
+      for (const text of stringLeaves(values)) secretValues.add(text);
+    }
   }
   if (helm.values) merged = mergeValues(merged, helm.values);
-  return merged;
+  return { values: merged, secretValues: [...secretValues] };
+}
+
+/** Every string (of 4 characters or more) in a tree of values. */
+function stringLeaves(value: unknown): string[] {
+  if (typeof value === 'string') return value.length >= 4 ? [value] : [];
+  if (Array.isArray(value)) return value.flatMap(stringLeaves);
+  if (isMapValue(value)) return Object.values(value).flatMap(stringLeaves);
+  return [];
 }

@@ -39,10 +39,13 @@ export async function runOnMirror(
     });
     if (run.code !== 0) {
       throw new RenderFailure(
-        toolFailure(options.label, run.stderr, run.code, {
-          tempRoot,
-          ...options.errorPaths(tempRoot),
-        }),
+        toolFailure(
+          options.label,
+          run.stderr,
+          run.code,
+          { tempRoot, ...options.errorPaths(tempRoot) },
+          mirror,
+        ),
       );
     }
     return run.stdout;

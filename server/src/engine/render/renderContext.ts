@@ -17,6 +17,11 @@ export interface RenderOutput {
   yaml: string;
   resources: RenderedResource[];
   fromCache: boolean;
+  /**
+   * Secret values the output holds outside of Secrets (Flux `substituteFrom` a Secret): whatever
+   * shows the output or messages about it masks them, as it masks the Secrets.
+   */
+  secretValues?: readonly string[];
 }
 
 /** Workspace-relative folder of generated files in a mirror (wrapper kustomizations, values). */

@@ -1,6 +1,8 @@
 /** Turns the stderr of a failed helm or kustomize run into one sentence with file and line. */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import { secretValuesOfInputs } from '../secrets/inputSecrets';
+import { SCRUBBED, scrubSecretValues } from '../secrets/secretScrubber';
 import type { RenderError } from './types';
 
 export interface ErrorPaths {
@@ -22,14 +24,31 @@ function lastErrorLine(stderr: string): string {
   return error.replace(/^Error:\s*/, '');
 }
 
-/** A failure of `label` as a RenderError whose message names workspace paths, never temp ones. */
+/**
+ * `detail` without the Secret values of the inputs, and, when the inputs hold any, without the
+ * values go-yaml quotes between backticks (`cannot unmarshal !!str \`hunter2\` into int`): a
+ * Secret the tool failed to read may not be known as one here.
+ */
+function withoutSecrets(detail: string, inputs: ReadonlyMap<string, Buffer> | undefined): string {
+  const values = inputs ? secretValuesOfInputs(inputs) : new Set<string>();
+  if (values.size === 0) {
+    return detail;
+  }
+  return scrubSecretValues(detail, values).replace(/`[^`\n]*`/g, `\`${SCRUBBED}\``);
+}
+
+/**
+ * A failure of `label` as a RenderError whose message names workspace paths, never temp ones,
+ * and no Secret value of the tool's `inputs` (kustomize and go-yaml quote input in some errors).
+ */
 export function toolFailure(
   label: string,
   stderr: string,
   code: number | null,
   paths: ErrorPaths,
+  inputs?: ReadonlyMap<string, Buffer>,
 ): RenderError {
-  let detail = lastErrorLine(stderr);
+  let detail = withoutSecrets(lastErrorLine(stderr), inputs);
   const tempPrefix = paths.tempRoot.endsWith(path.sep) ? paths.tempRoot : paths.tempRoot + path.sep;
   detail = detail.split(tempPrefix).join('').split(paths.tempRoot).join('.');
   if (detail.length > 400) detail = `${detail.slice(0, 400)}…`;

@@ -155,7 +155,15 @@ export interface RenderedResource {
 }
 
 export type RenderResult =
-  | { ok: true; yaml: string; resources: RenderedResource[]; fromCache: boolean; ms: number }
+  | {
+      ok: true;
+      yaml: string;
+      resources: RenderedResource[];
+      fromCache: boolean;
+      ms: number;
+      /** Secret values substituted into non-Secret resources (see `RenderOutput`). */
+      secretValues?: readonly string[];
+    }
   | { ok: false; error: RenderError };
 
 export interface RenderBinaries {

@@ -191,7 +191,9 @@ export function desiredResources(
   for (const resource of result.resources) {
     let object: unknown;
     try {
-      object = parse(resource.text);
+      // YAML 1.1, as kubectl and the controllers read it (`!!binary` decoded, so a Secret
+      // whose kind is written that way is still known as one, and masked).
+      object = parse(resource.text, { version: '1.1', maxAliasCount: 100 });
     } catch {
       continue;
     }
@@ -210,6 +212,7 @@ export function desiredResources(
       key,
       object,
       ...(resource.origin ? { origin: resource.origin } : {}),
+      ...(result.secretValues ? { secretValues: result.secretValues } : {}),
     });
   }
   return out;

@@ -8,6 +8,8 @@ import { predictLive } from '../diff/predictLive';
 import type { IgnoreDifference } from '../diff/normalize';
 import { compareResources } from '../diff/resourceDiff';
 import type { ResourceOrigin } from '../render/types';
+import { scrubSecretValues } from '../secrets/secretScrubber';
+import { secretValuesOfObject } from '../secrets/secretObjects';
 import { healthOf } from './health';
 import type { Comparison, ResourceStatus } from './types';
 
@@ -17,6 +19,8 @@ export interface DesiredResource {
   readonly key: ObjectKey;
   readonly object: JsonObject;
   readonly origin?: ResourceOrigin;
+  /** Secret values substituted into the rendered output (see `RenderOutput.secretValues`). */
+  readonly secretValues?: readonly string[];
 }
 
 export type DryRunOutcome =
@@ -59,8 +63,12 @@ export async function compareResource(
   options: CompareOptions,
 ): Promise<Compared> {
   const origin = desired.origin ? { origin: desired.origin } : {};
+  const diffOptions = {
+    ignoreDifferences: options.ignoreDifferences,
+    ...(desired.secretValues ? { secretValues: desired.secretValues } : {}),
+  };
   if (!live) {
-    const shown = compareResources({}, desired.object, options);
+    const shown = compareResources({}, desired.object, diffOptions);
     return {
       status: {
         ...base(desired.key, desired.id, desired.object),
@@ -98,12 +106,12 @@ export async function compareResource(
         health: healthOf(live),
         changedPaths: [],
         comparison: 'none',
-        reason: outcome.error.message,
+        reason: withoutSecretValues(outcome.error.message, desired),
       },
       texts: NO_TEXTS,
     };
   }
-  const diff = compareResources(left, right, options);
+  const diff = compareResources(left, right, diffOptions);
   return {
     status: {
       ...base(desired.key, desired.id, desired.object),
@@ -151,4 +159,16 @@ export function unknownResource(desired: DesiredResource, why: string): Compared
     },
     texts: NO_TEXTS,
   };
+}
+
+/**
+ * What the cluster said about a desired object, without its Secret values: the API server
+ * redacts a Secret's data in its own errors, but not a value substituted into another kind.
+ */
+function withoutSecretValues(message: string, desired: DesiredResource): string {
+  const values = secretValuesOfObject(desired.object);
+  for (const value of desired.secretValues ?? []) {
+    if (value.length >= 4) values.add(value);
+  }
+  return scrubSecretValues(message, values);
 }

@@ -4,7 +4,7 @@ import { isValidQuantity } from '../parse/quantity';
 import type { Schema } from '../schemas/schema';
 import type { Range } from '../types';
 import { describeValue, scalarValue } from './scalarValue';
-import { rangeOf, safeRegExp } from './walkContext';
+import { isHidden, rangeOf, safeRegExp } from './walkContext';
 import type { Walk } from './walkContext';
 
 /* Checks of one value against its schema: type, enum, CRD constraints, int-or-string, quantity. */
@@ -41,7 +41,7 @@ export function checkScalar(
       range: rangeOf(node, walk.lines)!,
       severity: 'error',
       code: 'invalid-enum',
-      message: `Unsupported value ${JSON.stringify(value)} for ${path}: use one of ${schema.enum.map((v) => JSON.stringify(v)).join(', ')}.`,
+      message: `Unsupported value ${isHidden(path, walk) ? '' : `${JSON.stringify(value)} `}for ${path}: use one of ${schema.enum.map((v) => JSON.stringify(v)).join(', ')}.`,
     });
     return;
   }
@@ -69,7 +69,9 @@ export function checkConstraints(
   };
   if (typeof value === 'string') {
     if (schema.pattern !== undefined && !safeRegExp(schema.pattern)?.test(value)) {
-      fail(`${JSON.stringify(value)} does not match the pattern ${schema.pattern}.`);
+      fail(
+        `${isHidden(path, walk) ? 'the value' : JSON.stringify(value)} does not match the pattern ${schema.pattern}.`,
+      );
     } else if (schema.minLength !== undefined && [...value].length < schema.minLength) {
       fail(`must be at least ${schema.minLength} characters long.`);
     } else if (schema.maxLength !== undefined && [...value].length > schema.maxLength) {
@@ -140,7 +142,7 @@ export function checkQuantity(node: Node, path: string, walk: Walk): void {
     severity: 'error',
     code: 'invalid-quantity',
     message:
-      `Invalid quantity ${describeValue(node)} for ${path}: write a number with an optional suffix, ` +
+      `Invalid quantity ${describeValue(node, isHidden(path, walk))} for ${path}: write a number with an optional suffix, ` +
       'such as 500m, 0.5, 128Mi or 1G.',
   });
 }
@@ -152,7 +154,7 @@ export function typeError(node: Node, wanted: string, path: string, walk: Walk, 
     range: key && (isMap(node) || isSeq(node)) && !node.flow ? key : rangeOf(node, walk.lines)!,
     severity: 'error',
     code: 'invalid-type',
-    message: `Wrong type for ${path}: expected ${wanted}, found ${describeValue(node)}.`,
+    message: `Wrong type for ${path}: expected ${wanted}, found ${describeValue(node, isHidden(path, walk))}.`,
   });
 }
 

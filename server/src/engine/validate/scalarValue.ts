@@ -16,8 +16,11 @@ export function scalarValue(node: Scalar): unknown {
   return value;
 }
 
-/** How a value reads in a message: `the string "three"`, `a list`, `the number 3`. */
-export function describeValue(node: Node): string {
+/**
+ * How a value reads in a message: `the string "three"`, `a list`, `the number 3`; with `hidden`
+ * (a Secret's value) only its type: `a string`, `a number`.
+ */
+export function describeValue(node: Node, hidden = false): string {
   if (isMap(node)) {
     return 'an object';
   }
@@ -27,13 +30,15 @@ export function describeValue(node: Node): string {
   if (isScalar(node)) {
     const value = scalarValue(node);
     if (typeof value === 'string') {
-      return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
+      return hidden
+        ? 'a string'
+        : `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
     }
     if (typeof value === 'number') {
-      return `the number ${value}`;
+      return hidden ? 'a number' : `the number ${value}`;
     }
     if (typeof value === 'boolean') {
-      return `the boolean ${value}`;
+      return hidden ? 'a boolean' : `the boolean ${value}`;
     }
   }
   return 'a value of another type';

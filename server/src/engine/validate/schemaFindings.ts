@@ -5,6 +5,7 @@ import { compareMinorVersions, findDeprecation } from '../schemas/deprecations';
 import type { ApiDeprecation } from '../schemas/deprecations';
 import type { SchemaRegistry } from '../schemas/schemaRegistry';
 import type { Finding } from '../types';
+import { isSecretKind } from '../secrets/secretKinds';
 import { validateAgainstSchema } from './schemaWalker';
 import { serverRuleFindings } from './serverRules';
 import { closest } from './suggest';
@@ -50,6 +51,7 @@ export function schemaFindings(
           registry.objectMeta(),
           lines,
           kindField.keyRange,
+          isSecretKind(kind),
         )
       : [];
     return [finding, ...rest];
@@ -64,6 +66,7 @@ export function schemaFindings(
     registry.objectMeta(),
     lines,
     kindField.keyRange,
+    isSecretKind(kind),
   );
   return [
     ...structural,

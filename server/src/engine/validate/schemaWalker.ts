@@ -15,7 +15,7 @@ import {
 import { scalarValue } from './scalarValue';
 import { closest } from './suggest';
 import { hasSubstitution } from './substitution';
-import { isNullScalar, keyText, rangeOf } from './walkContext';
+import { isHidden, isNullScalar, keyText, rangeOf } from './walkContext';
 import type { Walk } from './walkContext';
 
 /**
@@ -29,8 +29,9 @@ export function validateAgainstSchema(
   objectMeta: KindSchema | undefined,
   lines: LineIndex,
   anchor: Range,
+  secret = false,
 ): Finding[] {
-  const walk: Walk = { lines, kind, findings: [] };
+  const walk: Walk = { lines, kind, findings: [], secret };
   const schema = kind.resolve(kind.schema);
   checkObject(root, schema, '', anchor, walk, (key, value, path, keyRange) => {
     if ((key === 'apiVersion' || key === 'kind') && kind.flavor === 'crd') {
@@ -39,7 +40,7 @@ export function validateAgainstSchema(
     if (key === 'metadata' && kind.flavor === 'crd') {
       // The API server checks a custom resource's metadata as ObjectMeta, whatever the CRD says.
       if (objectMeta) {
-        const metaWalk: Walk = { lines, kind: objectMeta, findings: walk.findings };
+        const metaWalk: Walk = { lines, kind: objectMeta, findings: walk.findings, secret };
         visit(value, objectMeta.schema, path, keyRange, metaWalk);
       }
       return true;
@@ -222,7 +223,9 @@ function checkListMapKeys(
       return;
     }
     const firstKeyPair = item.items.find((p) => keyText(p.key) === keys[0]);
-    const described = keys.map((key, i) => `${key}=${JSON.stringify(values[i])}`).join(', ');
+    const described = isHidden(path, walk)
+      ? `the same ${keys.join(' and ')}`
+      : keys.map((key, i) => `${key}=${JSON.stringify(values[i])}`).join(', ');
     walk.findings.push({
       fieldPath: path,
       range: rangeOf(firstKeyPair?.value, walk.lines) ?? rangeOf(item, walk.lines)!,
@@ -246,7 +249,7 @@ function checkSet(seq: YAMLSeq, path: string, walk: Walk): void {
         range: rangeOf(item, walk.lines)!,
         severity: 'error',
         code: 'duplicate-list-key',
-        message: `Duplicate value ${identity} in ${path}: this list is a set, so each value may appear once.`,
+        message: `Duplicate value ${isHidden(path, walk) ? '' : `${identity} `}in ${path}: this list is a set, so each value may appear once.`,
       });
     }
     seen.add(identity);

@@ -2,6 +2,8 @@ import { iterateDocuments } from '../parse/documentChunks';
 import { isBinary, isKnownNonManifest, isTemplated } from '../parse/fileKinds';
 import { parseManifestText } from '../parse/manifestDocuments';
 import type { SchemaRegistry } from '../schemas/schemaRegistry';
+import { mayHoldSecret } from '../secrets/secretKinds';
+import { scrubSecretValues, secretValuesOf } from '../secrets/secretScrubber';
 import type { Finding, Range } from '../types';
 import { resourceIdentityFindings } from './resourceIdentity';
 import { schemaFindings } from './schemaFindings';
@@ -172,13 +174,26 @@ function validateChunk(
     }
     resourceLike ||= Boolean(document.identity?.apiVersion ?? document.identity?.kind);
   }
-  return {
-    findings: partial
-      ? findings.filter((finding) => finding.code !== 'missing-required')
-      : findings,
-    resources,
-    resourceLike,
-  };
+  const kept = partial
+    ? findings.filter((finding) => finding.code !== 'missing-required')
+    : findings;
+  return { findings: scrubbed(kept, text), resources, resourceLike };
+}
+
+/**
+ * The findings of a document that may hold a Secret with any of its values taken out of their
+ * messages: messages name types, never Secret values, and this keeps it so whatever a message
+ * quotes (a second line of defence behind `describeValue` and `yamlSyntaxFindings`).
+ */
+function scrubbed(findings: Finding[], text: string): Finding[] {
+  if (findings.length === 0 || !mayHoldSecret(text)) {
+    return findings;
+  }
+  const values = secretValuesOf(text);
+  return findings.map((finding) => {
+    const message = scrubSecretValues(finding.message, values);
+    return message === finding.message ? finding : { ...finding, message };
+  });
 }
 
 function shift(finding: Finding, lines: number): Finding {

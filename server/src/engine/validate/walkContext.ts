@@ -2,6 +2,7 @@ import { isScalar } from 'yaml';
 import type { Node } from 'yaml';
 import type { LineIndex } from '../parse/lineIndex';
 import type { KindSchema } from '../schemas/schema';
+import { isSecretValuePath } from '../secrets/secretKinds';
 import type { Finding, Range } from '../types';
 import { scalarValue } from './scalarValue';
 
@@ -10,6 +11,13 @@ export interface Walk {
   readonly lines: LineIndex;
   readonly kind: KindSchema;
   readonly findings: Finding[];
+  /** The resource is a Secret: messages never quote the values of its data (see `isHidden`). */
+  readonly secret?: boolean;
+}
+
+/** The value at `path` is a Secret's value, so a message may say its type but never quote it. */
+export function isHidden(path: string, walk: Walk): boolean {
+  return walk.secret === true && isSecretValuePath(path);
 }
 
 export function keyText(key: unknown): string | undefined {
