@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parse } from 'yaml';
+import { parse } from '../parse/boundedYaml';
 
 export interface KubeContext {
   readonly name: string;

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { parse } from 'yaml';
+import { parse } from '../parse/boundedYaml';
 import { collectYamlFiles } from '../files/yamlFiles';
 
 const KUSTOMIZATION_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'kustomization']);

@@ -3,7 +3,7 @@
  * and the safety rules, and collects the files a render needs and the patches it applies.
  */
 import * as path from 'node:path';
-import { parse } from 'yaml';
+import { parse } from '../parse/boundedYaml';
 import {
   checkKustomizationFields,
   checkPluginConfig,
@@ -83,7 +83,7 @@ async function walkKustomization(
   const text = await reader.readText(file);
   let kustomization: unknown;
   try {
-    kustomization = parse(text) as unknown;
+    kustomization = parse(text);
   } catch (error) {
     throw refused(
       `${path.relative(workspaceRoot, file)} is not valid YAML (${(error as Error).message.split('\n')[0]}): fix it to render.`,
@@ -203,7 +203,7 @@ async function ownTarget(
 
 function inlineTarget(text: string): PatchReference['target'] {
   try {
-    const value = parse(text.split(/^---$/m)[0] ?? '') as unknown;
+    const value = parse(text.split(/^---$/m)[0] ?? '');
     if (!isMapValue(value)) return undefined;
     return { kind: stringAt(value, 'kind'), name: stringAt(value, 'metadata', 'name') };
   } catch {

@@ -4,7 +4,7 @@
  * while network rendering is off.
  */
 import * as path from 'node:path';
-import { parse } from 'yaml';
+import { parse } from '../parse/boundedYaml';
 import { isMapValue, parseYamlDocs, valueAt } from './yamlDocs';
 import { refused } from './types';
 
@@ -63,7 +63,7 @@ export function checkPluginConfig(config: unknown, file: string, field: string):
       let parsed: unknown = spec;
       if (typeof spec === 'string') {
         try {
-          parsed = parse(spec) as unknown;
+          parsed = parse(spec);
         } catch {
           parsed = spec;
         }

@@ -1,4 +1,5 @@
-import { Scalar, isMap, isScalar, parseAllDocuments } from 'yaml';
+import { Scalar, isMap, isScalar } from 'yaml';
+import { parseAllDocuments } from '../parse/boundedYaml';
 import type { Document, YAMLMap } from 'yaml';
 import { splitDocuments } from '../parse/documentChunks';
 
