@@ -164,7 +164,7 @@ async function renderBinaries(): Promise<
   const section = (await settingsSection()) as {
     helmPath?: unknown;
     kustomizePath?: unknown;
-    render?: { allowNetwork?: unknown };
+    render?: { allowNetwork?: unknown; memoryLimitMB?: unknown };
     externalResources?: unknown;
   } | null;
   const text = (value: unknown): string | undefined =>
@@ -175,9 +175,17 @@ async function renderBinaries(): Promise<
     ...(helm ? { helm } : {}),
     ...(kustomize ? { kustomize } : {}),
     cacheDir: defaultToolCacheDir(),
+    ...memoryLimit(section?.render?.memoryLimitMB),
     allowNetwork: section?.render?.allowNetwork === true,
     external: externalResources(section?.externalResources),
   };
+}
+
+/** `gitopsWorkbench.render.memoryLimitMB` when it is a usable number (at least 64 MB). */
+function memoryLimit(value: unknown): { memoryLimitMB?: number } {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 64
+    ? { memoryLimitMB: Math.floor(value) }
+    : {};
 }
 
 /** The externalResources setting, keeping only lists of names. */

@@ -111,7 +111,9 @@ async function templateHelm(unit: RenderUnit, context: RenderContext): Promise<R
 
   const stdout = await runOnMirror(binary, mirror, {
     label: 'helm',
+    subject: unit.name,
     timeoutMs: context.timeoutMs,
+    ...(context.binaries.memoryLimitMB ? { memoryLimitMB: context.binaries.memoryLimitMB } : {}),
     ...(signal ? { signal } : {}),
     args: argsFor,
     errorPaths: () => ({ workspaceRoot, chartRoot: unit.root }),
