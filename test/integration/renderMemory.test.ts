@@ -6,6 +6,7 @@
  * machine down.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -26,6 +27,7 @@ const LIMIT_MB = 256;
 const MARGIN_MB = 256;
 const SAFETY_NET_KB = 2 * 1024 * 1024;
 const witnessed = process.platform === 'linux';
+const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
 
 let tools: Tools;
 const temporary: string[] = [];
@@ -156,6 +158,38 @@ describe('memory limit of helm and kustomize (real tools)', () => {
       new RegExp(`^helm used more than ${LIMIT_MB} MB rendering doubler and was stopped: `),
     );
     assertStoppedNearLimit(peakMB, 'helm');
+  });
+
+  it('the CLI takes --memory-limit and reports the stopped render on stderr, exit 1', async () => {
+    const workspace = await workspaceWith({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      'apps/bomb/kustomization.yaml': 'resources:\n  - configmap.yaml\n',
+      'apps/bomb/configmap.yaml': ALIAS_BOMB,
+    });
+    const cli = (...args: string[]): { code: number | null; stdout: string; stderr: string } => {
+      const run = spawnSync(process.execPath, [CLI, ...args], {
+        cwd: workspace,
+        encoding: 'utf8',
+        timeout: 120_000,
+        shell: false,
+      });
+      return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+    };
+    const witness = watchPeakMemory(SAFETY_NET_KB);
+    const run = cli('render', 'apps/bomb', '--kustomize', tools.kustomize, '--memory-limit', '200');
+    witness.stop();
+    assert.equal(run.code, 1, run.stderr);
+    assert.equal(run.stdout, '');
+    assert.match(
+      run.stderr,
+      /^gitops-workbench: kustomize used more than 200 MB rendering apps\/bomb and was stopped: .*--memory-limit in the CLI\)\.\n$/,
+    );
+    const usage = cli('check', '--memory-limit', '10', '.');
+    assert.equal(usage.code, 2);
+    assert.match(
+      usage.stderr,
+      /--memory-limit must be a whole number of megabytes, at least 64, not "10"/,
+    );
   });
 
   it('renders an ordinary chart and overlay as before, under the default limit and a low one', async () => {
