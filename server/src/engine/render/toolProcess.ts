@@ -13,10 +13,10 @@ import { RenderFailure } from './types';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /**
- * Memory limit of one helm or kustomize process tree. Real renders stay far below it (a large
- * chart or overlay takes 50-200 MB), while an alias bomb or a string-doubling template passes it
- * within a second; and as many tools as cores may run at once, so 1 GB each leaves a 2-core
- * 7 GB CI runner room for the editor or the check itself.
+ * Memory limit of one helm or kustomize process tree. Real renders stay far below it (the charts
+ * and overlays of the test repositories peak at 25-50 MB: room for inputs twenty times larger),
+ * while an alias bomb or a string-doubling template has no end; and as many tools as cores may
+ * run at once, so 1 GB each leaves a 2-core 7 GB CI runner room for everything else.
  */
 export const DEFAULT_MEMORY_LIMIT_MB = 1024;
 /** GOMEMLIMIT, the Go runtime's soft limit, as a share of the hard one: its GC works harder first. */
