@@ -59,12 +59,21 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: editorModules
-            .filter((name) => !name.endsWith('/*'))
-            .map((name) => ({
-              name,
-              message: 'The engine holds domain logic only: it must not import editor or LSP APIs.',
-            })),
+          paths: [
+            ...editorModules
+              .filter((name) => !name.endsWith('/*'))
+              .map((name) => ({
+                name,
+                message:
+                  'The engine holds domain logic only: it must not import editor or LSP APIs.',
+              })),
+            {
+              name: 'yaml',
+              importNames: ['parse', 'parseAllDocuments', 'parseDocument'],
+              message:
+                'Repository YAML can be hostile: parse it with engine/parse/boundedYaml (depth and alias limits).',
+            },
+          ],
           patterns: [
             {
               group: editorModules,

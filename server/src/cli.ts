@@ -2,6 +2,7 @@
  * The `gitops-workbench` command line: the engine, headless, for CI. Errors are one line on
  * stderr and exit code 2; never a stack trace.
  */
+import { escapeControls, escapeTerminalText } from './controlChars';
 import { PathNotFoundError } from './engine';
 import { runCheck } from './cli/checkCommand';
 import { gitExitCode, runHistory, runRollback } from './cli/gitCommands';
@@ -15,8 +16,9 @@ declare const PACKAGE_VERSION: string | undefined;
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // All of stdout goes through here: no character of a repository acts on the terminal.
   const write = (text: string): void => {
-    process.stdout.write(text);
+    process.stdout.write(escapeTerminalText(text));
   };
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
@@ -86,7 +88,7 @@ if (isCheckWorker()) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(describe(error) + '\n');
+      process.stderr.write(escapeControls(describe(error)) + '\n');
       process.exitCode = error instanceof RenderCommandError ? 1 : gitExitCode(error);
     },
   );

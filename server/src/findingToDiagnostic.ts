@@ -1,5 +1,6 @@
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import type { Diagnostic } from 'vscode-languageserver';
+import { escapeControls } from './controlChars';
 import type { Finding, Fix, Severity } from './engine';
 
 /** Every diagnostic of ours carries this source, so users can tell who reports it. */
@@ -26,7 +27,8 @@ export function findingToDiagnostic(finding: Finding): Diagnostic {
     severity: SEVERITIES[finding.severity],
     code: finding.code,
     source: DIAGNOSTIC_SOURCE,
-    message: finding.message,
+    // Shown as text, but bidi controls would still reorder it and newlines add fake lines.
+    message: escapeControls(finding.message),
     ...(data ? { data } : {}),
   };
 }

@@ -11,6 +11,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
+import { escapeControls } from './controlChars';
 import { schemaBundleDir } from './bundleDir';
 import { SchemaCatalog, scanKustomizations, scanWorkspaceCrds } from './engine';
 import { registerAssist } from './handlers/assistHandlers';
@@ -50,7 +51,7 @@ const rendered = new RenderValidation({
   registry: () =>
     validation.registry({ kubernetesVersion: '', clusterContext: '', kubeconfig: '' }),
   changed: () => connection.languages.diagnostics.refresh(),
-  log: (message) => connection.console.info(message),
+  log: (message) => connection.console.info(escapeControls(message)),
 });
 let workspaceFolders: string[] = [];
 
@@ -77,7 +78,7 @@ const status = new StatusService({
     binaries: () => renderBinaries(),
   },
   notify: statusNotifier(connection),
-  log: (message) => connection.console.info(message),
+  log: (message) => connection.console.info(escapeControls(message)),
 });
 
 const git = new GitService({
@@ -86,7 +87,7 @@ const git = new GitService({
   settings: gitSettings,
   render: { overlays: () => new Map(), binaries: () => renderBinaries() },
   status,
-  log: (message) => connection.console.info(message),
+  log: (message) => connection.console.info(escapeControls(message)),
 });
 
 /** The git and forge settings: the git binary, and forge hosts by name. */
@@ -164,7 +165,7 @@ async function renderBinaries(): Promise<
   const section = (await settingsSection()) as {
     helmPath?: unknown;
     kustomizePath?: unknown;
-    render?: { allowNetwork?: unknown };
+    render?: { allowNetwork?: unknown; memoryLimitMB?: unknown };
     externalResources?: unknown;
   } | null;
   const text = (value: unknown): string | undefined =>
@@ -175,9 +176,17 @@ async function renderBinaries(): Promise<
     ...(helm ? { helm } : {}),
     ...(kustomize ? { kustomize } : {}),
     cacheDir: defaultToolCacheDir(),
+    ...memoryLimit(section?.render?.memoryLimitMB),
     allowNetwork: section?.render?.allowNetwork === true,
     external: externalResources(section?.externalResources),
   };
+}
+
+/** `gitopsWorkbench.render.memoryLimitMB` when it is a usable number (at least 64 MB). */
+function memoryLimit(value: unknown): { memoryLimitMB?: number } {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 64
+    ? { memoryLimitMB: Math.floor(value) }
+    : {};
 }
 
 /** The externalResources setting, keeping only lists of names. */
@@ -266,10 +275,14 @@ async function registerWorkspaceCrds(): Promise<void> {
     );
     connection.languages.diagnostics.refresh();
   } catch (error) {
-    connection.console.warn(`Looking for CRDs in the workspace stopped: ${String(error)}`);
+    connection.console.warn(
+      escapeControls(`Looking for CRDs in the workspace stopped: ${String(error)}`),
+    );
   }
   await rendered.start(workspaceFolders).catch((error: unknown) => {
-    connection.console.warn(`Rendering the workspace's units stopped: ${String(error)}`);
+    connection.console.warn(
+      escapeControls(`Rendering the workspace's units stopped: ${String(error)}`),
+    );
   });
 }
 

@@ -15,7 +15,7 @@ import type { FileFinding, SchemaRegistry } from '../engine';
 import { formatTextReport, toJsonReport } from './formatReport';
 import { checkInParallel } from './parallelCheck';
 import { checkRenderedUnits } from './renderedCheck';
-import { renderBinaries } from './renderSupport';
+import { memoryLimitOption, renderBinaries } from './renderSupport';
 import { UsageError } from './usage';
 
 /** `gitops-workbench check <paths...> [--format text|json] [--kubernetes-version X.Y]`. */
@@ -35,6 +35,7 @@ export async function runCheck(
       helm: { type: 'string' },
       kustomize: { type: 'string' },
       'allow-network': { type: 'boolean', default: false },
+      'memory-limit': { type: 'string' },
     },
   });
   const format = values.format;
@@ -46,6 +47,7 @@ export async function runCheck(
       'check needs at least one file or folder, e.g. "gitops-workbench check .".',
     );
   }
+  const memoryLimitMB = memoryLimitOption(values['memory-limit']);
   const files = await collectYamlFiles(positionals, signal);
   const catalog = new SchemaCatalog(schemaBundleDir());
   const version = await targetVersion(catalog, values['kubernetes-version']);
@@ -68,7 +70,7 @@ export async function runCheck(
         folders: await foldersOf(positionals),
         root: values.root,
         registry: schemas,
-        binaries: renderBinaries(values.helm, values.kustomize),
+        binaries: renderBinaries(values.helm, values.kustomize, memoryLimitMB),
         allowNetwork: values['allow-network'],
         signal,
       });

@@ -1,3 +1,4 @@
+import { escapeControls } from '../controlChars';
 import type { CheckReport } from '../engine';
 
 /** The JSON shape of `check --format json`: one-based lines and columns. */
@@ -33,12 +34,15 @@ export function toJsonReport(report: CheckReport): JsonReport {
   };
 }
 
-/** Compiler-style lines (`file:line:column: severity [code] message`) and a summary. */
+/**
+ * Compiler-style lines (`file:line:column: severity [code] message`) and a summary. A file name
+ * or message with a newline or an escape sequence stays on its line, escaped.
+ */
 export function formatTextReport(report: CheckReport): string {
   const lines = report.findings.map(
     (finding) =>
-      `${finding.file}:${finding.range.start.line + 1}:${finding.range.start.character + 1}: ` +
-      `${finding.severity} [${finding.code}] ${finding.message}`,
+      `${escapeControls(finding.file)}:${finding.range.start.line + 1}:${finding.range.start.character + 1}: ` +
+      `${finding.severity} [${escapeControls(finding.code)}] ${escapeControls(finding.message)}`,
   );
   const errors = report.findings.filter((finding) => finding.severity === 'error').length;
   const warnings = report.findings.filter((finding) => finding.severity === 'warning').length;

@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { escapeControls as field } from '../controlChars';
 import { historyOf, unitSourcePaths } from '../engine/git/history';
 import { renderedImpact } from '../engine/git/impact';
 import { revertImpact } from '../engine/git/revertImpact';
@@ -65,7 +66,7 @@ function renderer(
 }
 
 function commitLine(commit: CommitInfo): string {
-  return `${commit.shortSha}  ${commit.date.slice(0, 10)}  ${commit.author}  ${commit.subject}`;
+  return `${field(commit.shortSha)}  ${field(commit.date.slice(0, 10))}  ${field(commit.author)}  ${field(commit.subject)}`;
 }
 
 /** `history <path> [--limit N] [--format text|json]`: commits touching what the unit renders from. */
@@ -113,23 +114,28 @@ export async function runHistory(
     return 0;
   }
   if (renderError) {
-    write(`Note: ${unit.name} did not render (${renderError}); only its own files are followed.\n`);
+    write(
+      `Note: ${field(unit.name)} did not render (${field(renderError)}); only its own files are followed.\n`,
+    );
   }
-  write(`History of ${unit.name} (${relative.length} source paths):\n`);
+  write(`History of ${field(unit.name)} (${relative.length} source paths):\n`);
   write(commits.length === 0 ? 'No commits.\n' : commits.map(commitLine).join('\n') + '\n');
   return 0;
 }
 
 function impactText(sha: string, impacts: readonly RenderedImpact[]): string {
-  if (impacts.length === 0) return `Commit ${sha} changed no rendered resource.\n`;
-  const lines = [`Rendered changes of ${sha} (the rollback undoes them):`];
+  if (impacts.length === 0) return `Commit ${field(sha)} changed no rendered resource.\n`;
+  const lines = [`Rendered changes of ${field(sha)} (the rollback undoes them):`];
   for (const impact of impacts) {
-    lines.push(`  ${impact.unit}`);
-    if (impact.error) lines.push(`    (${impact.error})`);
+    lines.push(`  ${field(impact.unit)}`);
+    if (impact.error) lines.push(`    (${field(impact.error)})`);
     for (const change of impact.changes) {
-      const where = change.namespace ? `${change.namespace}/` : '';
-      const paths = change.changedPaths.length > 0 ? `: ${change.changedPaths.join(', ')}` : '';
-      lines.push(`    ${change.change} ${change.kind} ${where}${change.name}${paths}`);
+      const where = change.namespace ? `${field(change.namespace)}/` : '';
+      const paths =
+        change.changedPaths.length > 0 ? `: ${field(change.changedPaths.join(', '))}` : '';
+      lines.push(
+        `    ${change.change} ${field(change.kind)} ${where}${field(change.name)}${paths}`,
+      );
     }
   }
   return lines.join('\n') + '\n';
@@ -137,9 +143,9 @@ function impactText(sha: string, impacts: readonly RenderedImpact[]): string {
 
 function resultText(result: RollbackResult, remote: string): string {
   return (
-    `Reverted on branch ${result.branch}: commit ${result.commit.slice(0, 7)} "${result.title}"` +
-    (result.pushed ? `, pushed to ${remote}` : ', not pushed') +
-    `; pull request base: ${result.base}.\n`
+    `Reverted on branch ${field(result.branch)}: commit ${result.commit.slice(0, 7)} "${field(result.title)}"` +
+    (result.pushed ? `, pushed to ${field(remote)}` : ', not pushed') +
+    `; pull request base: ${field(result.base)}.\n`
   );
 }
 

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { renderUnit } from '../engine/render';
 import { SecretMasks, maskSecrets } from '../engine/secrets/secretMasker';
-import { findUnit, renderBinaries } from './renderSupport';
+import { findUnit, memoryLimitOption, renderBinaries } from './renderSupport';
 import { UsageError } from './usage';
 
 /** Thrown when a unit cannot be rendered: exit code 1, the engine's sentence on stderr. */
@@ -10,8 +10,9 @@ export class RenderCommandError extends Error {
 }
 
 /**
- * `gitops-workbench render <unit> [--show-secrets] [--allow-network] [--helm P] [--kustomize P]`:
- * prints the unit's rendered YAML, Secret values masked unless asked otherwise.
+ * `gitops-workbench render <unit> [--show-secrets] [--allow-network] [--memory-limit MB]
+ * [--helm P] [--kustomize P]`: prints the unit's rendered YAML, Secret values masked unless
+ * asked otherwise.
  */
 export async function runRender(
   args: readonly string[],
@@ -27,6 +28,7 @@ export async function runRender(
       helm: { type: 'string' },
       kustomize: { type: 'string' },
       timeout: { type: 'string' },
+      'memory-limit': { type: 'string' },
       root: { type: 'string' },
     },
   });
@@ -40,11 +42,12 @@ export async function runRender(
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
     throw new UsageError(`--timeout must be a number of seconds, not "${values.timeout}".`);
   }
+  const memoryLimitMB = memoryLimitOption(values['memory-limit']);
   const { unit, root } = await findUnit(target, signal, values.root);
   const result = await renderUnit(unit, {
     workspaceRoot: root,
     overlays: new Map(),
-    binaries: renderBinaries(values.helm, values.kustomize),
+    binaries: renderBinaries(values.helm, values.kustomize, memoryLimitMB),
     allowNetwork: values['allow-network'],
     timeoutMs: timeoutSeconds * 1000,
     signal,

@@ -8,12 +8,26 @@ import { UsageError } from './usage';
 export function renderBinaries(
   helm: string | undefined,
   kustomize: string | undefined,
+  memoryLimitMB?: number,
 ): RenderBinaries {
   return {
     ...(helm ? { helm } : {}),
     ...(kustomize ? { kustomize } : {}),
     cacheDir: defaultToolCacheDir(),
+    ...(memoryLimitMB ? { memoryLimitMB } : {}),
   };
+}
+
+/** `--memory-limit MB`: a whole number of megabytes, at least 64; undefined when not given. */
+export function memoryLimitOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const megabytes = Number(value);
+  if (!Number.isInteger(megabytes) || megabytes < 64) {
+    throw new UsageError(
+      `--memory-limit must be a whole number of megabytes, at least 64, not "${value}".`,
+    );
+  }
+  return megabytes;
 }
 
 /** The repository that holds `target`: the nearest folder with `.git`, else the current folder. */

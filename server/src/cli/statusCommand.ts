@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { escapeControls as field } from '../controlChars';
 import { ClusterError, StatusSession, kubeconfigFiles, readKubeContexts } from '../engine';
 import type { AppStatus, ResourceStatus } from '../engine';
 import { renderUnit } from '../engine/render';
@@ -111,20 +112,20 @@ function appLine(app: AppStatus): string {
     .filter((state) => app.counts[state] > 0)
     .map((state) => `${app.counts[state]} ${state}`);
   const controller = app.controller
-    ? ` · controller: ${[app.controller.syncStatus, app.controller.ready && `Ready ${app.controller.ready}`, app.controller.revision].filter(Boolean).join(', ')}`
+    ? ` · controller: ${field([app.controller.syncStatus, app.controller.ready && `Ready ${app.controller.ready}`, app.controller.revision].filter(Boolean).join(', '))}`
     : '';
   const where = app.match ? '' : ' · not in this workspace';
   const predicted =
     app.comparison === 'predictedLive' ? ' · predicted live (no dry-run permission)' : '';
-  return `${app.sync.padEnd(10)} ${app.kind} ${app.namespace ? `${app.namespace}/` : ''}${app.name}${counts.length ? ` · ${counts.join(', ')}` : ''}${controller}${app.gitAhead ? ' · Git ahead of cluster' : ''}${where}${predicted}${app.error ? `\n           error: ${app.error}` : ''}`;
+  return `${app.sync.padEnd(10)} ${field(app.kind)} ${app.namespace ? `${field(app.namespace)}/` : ''}${field(app.name)}${counts.length ? ` · ${counts.join(', ')}` : ''}${controller}${app.gitAhead ? ' · Git ahead of cluster' : ''}${where}${predicted}${app.error ? `\n           error: ${field(app.error)}` : ''}`;
 }
 
 function resourceLine(resource: ResourceStatus): string {
-  const where = resource.namespace ? `${resource.namespace}/` : '';
+  const where = resource.namespace ? `${field(resource.namespace)}/` : '';
   const fields = resource.changedPaths.length
-    ? `  ${resource.changedPaths.slice(0, 5).join(', ')}`
+    ? `  ${field(resource.changedPaths.slice(0, 5).join(', '))}`
     : '';
-  return `  ${resource.sync.padEnd(10)} ${resource.kind} ${where}${resource.name}${fields}`;
+  return `  ${resource.sync.padEnd(10)} ${field(resource.kind)} ${where}${field(resource.name)}${fields}`;
 }
 
 /** `gitops-workbench status [--context C] [--format json]` */
@@ -143,7 +144,7 @@ export async function runStatus(
     if (values.format === 'json') {
       write(`${JSON.stringify({ context: session.context, apps }, null, 2)}\n`);
     } else if (apps.length === 0) {
-      write(`No GitOps apps in context "${session.context}".\n`);
+      write(`No GitOps apps in context "${field(session.context)}".\n`);
     } else {
       for (const app of apps) {
         write(`${appLine(app)}\n`);
@@ -179,12 +180,14 @@ export async function runDiff(
         const diff = await session.diff(app.id, resource.id, signal);
         if (!diff) continue;
         drift = true;
-        const name = `${resource.kind}/${resource.namespace ? `${resource.namespace}/` : ''}${resource.name}`;
+        const name = field(
+          `${resource.kind}/${resource.namespace ? `${resource.namespace}/` : ''}${resource.name}`,
+        );
         const text = unifiedDiff(diff.live, diff.desired, {
           leftLabel: `live/${name}`,
           rightLabel: `git/${name}${resource.comparison === 'predictedLive' ? ' (predicted live: no dry-run permission)' : ''}`,
         });
-        write(text || `# ${resource.sync} ${name}: ${resource.reason ?? ''}\n`);
+        write(text || `# ${resource.sync} ${name}: ${field(resource.reason ?? '')}\n`);
         if (text && !text.endsWith('\n')) write('\n');
       }
     }

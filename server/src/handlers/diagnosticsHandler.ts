@@ -7,6 +7,7 @@ import type {
   TextDocuments,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { escapeControls } from '../controlChars';
 import { toAbortSignal } from '../cancellation';
 import { findingToDiagnostic } from '../findingToDiagnostic';
 import type { DocumentSettings, SettingsCache } from '../settingsCache';
@@ -112,7 +113,9 @@ async function diagnose(
       throw superseded();
     }
     connection.console.error(
-      `Validation of ${document.uri} failed: ${error instanceof Error ? error.message : String(error)}`,
+      escapeControls(
+        `Validation of ${document.uri} failed: ${error instanceof Error ? error.message : String(error)}`,
+      ),
     );
     return { kind: DocumentDiagnosticReportKind.Full, items: [] };
   }

@@ -3,7 +3,8 @@ import { collectYamlFiles } from '../files/yamlFiles';
 import type { PatchFileIndex } from '../kustomize/patchFiles';
 import type { SchemaRegistry } from '../schemas/schemaRegistry';
 import type { FileFinding } from '../types';
-import { validateManifestText } from '../validate/validateManifests';
+import { MAX_YAML_FILE_BYTES } from '../parse/boundedYaml';
+import { fileTooLargeFinding, validateManifestText } from '../validate/validateManifests';
 
 export interface CheckReport {
   readonly files: number;
@@ -36,6 +37,11 @@ export async function checkFiles(
   let resources = 0;
   for (const file of files) {
     options.signal?.throwIfAborted();
+    const { size } = await fs.stat(file);
+    if (size > MAX_YAML_FILE_BYTES) {
+      findings.push({ file, ...fileTooLargeFinding(size) });
+      continue;
+    }
     const text = await fs.readFile(file, 'utf8');
     const result = validateManifestText(text, {
       path: file,

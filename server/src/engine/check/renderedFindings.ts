@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { isMap, isScalar, parse } from 'yaml';
+import { isMap, isScalar } from 'yaml';
+import { parse } from '../parse/boundedYaml';
 import { crossResourceChecks } from '../crossref';
 import type { CrossResourceOptions, UnitResource } from '../crossref';
 import type { Node } from 'yaml';

@@ -3,6 +3,9 @@
  * rather than by client-node so that they have a time limit: no shell, the kubeconfig's env on
  * top of ours, `KUBERNETES_EXEC_INFO` set, the process killed when it takes too long. Callers
  * never get here in an untrusted workspace (no KubeApi is created there).
+ *
+ * No memory limit, unlike helm and kustomize: the command comes from the user's own kubeconfig,
+ * not from a repository, and cloud CLIs (gcloud, aws) legitimately take hundreds of MB.
  */
 import { spawn } from 'node:child_process';
 import { ClusterError } from './clusterErrors';

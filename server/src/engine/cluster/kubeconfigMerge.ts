@@ -10,7 +10,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { parse } from 'yaml';
+import { parse } from '../parse/boundedYaml';
 
 /** One named cluster, user or context: its body (`cluster:`, `user:`, `context:`) and file. */
 export interface KubeconfigEntry {

@@ -2,6 +2,10 @@
  * The one place git runs: simple-git with a time limit, an AbortSignal, an optional binary
  * (the gitPath setting) and a bounded number of git processes at once per process. Failures
  * become a `GitError` with a reason, never a raw simple-git error.
+ *
+ * Unlike helm and kustomize (engine/render/toolProcess), git gets no memory limit: it runs no
+ * template or alias expansion, so what it holds grows with the objects it reads, which are
+ * already on the user's disk, and files above core.bigFileThreshold (512 MB) are never diffed.
  */
 import { simpleGit } from 'simple-git';
 import type { SimpleGit } from 'simple-git';

@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parse } from 'yaml';
+import { parse } from '../parse/boundedYaml';
 import { diffResources } from '../diff/resourceDiff';
 import { unifiedDiff } from '../diff/unifiedDiff';
 import { isInside } from '../render/workspacePaths';

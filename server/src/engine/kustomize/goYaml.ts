@@ -5,7 +5,8 @@
  * every key a map holds (merged ones included), so a reader can take the union of what kustomize
  * might see instead of guessing which duplicate wins.
  */
-import { isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq } from 'yaml';
+import { parseAllDocuments } from '../parse/boundedYaml';
 import type { Document, Scalar } from 'yaml';
 import { yamlErrorSummary } from '../parse/yamlMessages';
 

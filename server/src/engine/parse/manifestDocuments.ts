@@ -1,4 +1,5 @@
-import { isMap, isScalar, parseAllDocuments } from 'yaml';
+import { isMap, isScalar } from 'yaml';
+import { parseAllDocuments } from './boundedYaml';
 import type { Document, Node, Pair, YAMLError, YAMLMap } from 'yaml';
 import type { Range } from '../types';
 import { LineIndex } from './lineIndex';

@@ -1,6 +1,6 @@
 /** Pure conversions from Argo CD Applications to the render units their sources define. */
 import * as path from 'node:path';
-import { parse } from 'yaml';
+import { parse } from '../parse/boundedYaml';
 import type { RepoIndex } from './repoIndex';
 import { array, outsideRefusal, record, relativeRoot } from './repoIndex';
 import type { HelmInputs, InputField, KustomizeInputs, RenderUnit } from './types';
@@ -98,7 +98,7 @@ export function argoHelmInputs(
   const valuesText = stringAt(helm, 'values');
   if (valuesText) {
     try {
-      const parsed = parse(valuesText) as unknown;
+      const parsed = parse(valuesText);
       if (isMapValue(parsed)) values = parsed;
     } catch {
       values = undefined;

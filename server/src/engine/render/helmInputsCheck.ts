@@ -4,7 +4,8 @@
  * came from, its value (control characters escaped) and what to write instead.
  */
 import * as path from 'node:path';
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { LineCounter } from 'yaml';
+import { parseAllDocuments } from '../parse/boundedYaml';
 import { LineIndex } from '../parse/lineIndex';
 import { locate } from '../parse/locate';
 import {

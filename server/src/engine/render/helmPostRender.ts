@@ -82,6 +82,8 @@ export async function postRender(
       scratch,
       timeoutMs: context.timeoutMs,
       label: 'kustomize (HelmRelease post-renderer)',
+      subject: unit.name,
+      ...(context.binaries.memoryLimitMB ? { memoryLimitMB: context.binaries.memoryLimitMB } : {}),
       ...(context.signal ? { signal: context.signal } : {}),
     });
     if (run.code !== 0) {

@@ -119,7 +119,9 @@ async function templateHelm(unit: RenderUnit, context: RenderContext): Promise<R
 
   const stdout = await runOnMirror(binary, mirror, {
     label: 'helm',
+    subject: unit.name,
     timeoutMs: context.timeoutMs,
+    ...(context.binaries.memoryLimitMB ? { memoryLimitMB: context.binaries.memoryLimitMB } : {}),
     ...(signal ? { signal } : {}),
     args: (tempRoot) => argsFor(tempRoot, helm.remote !== undefined),
     errorPaths: () => ({ workspaceRoot, chartRoot: unit.root }),

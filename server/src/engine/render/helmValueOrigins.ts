@@ -4,7 +4,8 @@
  * defining Flux or Argo CD resource, `valuesFrom` ConfigMaps and Secrets), with its line.
  */
 import * as path from 'node:path';
-import { LineCounter, isMap, isScalar, parseAllDocuments, parseDocument } from 'yaml';
+import { LineCounter, isMap, isScalar } from 'yaml';
+import { parseAllDocuments, parseDocument } from '../parse/boundedYaml';
 import type { Document } from 'yaml';
 import type { SourceReader } from './sourceReader';
 import type { HelmInputs, RenderUnit, ValueOrigin } from './types';

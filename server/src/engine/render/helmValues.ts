@@ -3,7 +3,7 @@
  * Secrets found in the repo, merged in order, then the inline `values` on top.
  */
 import * as path from 'node:path';
-import { parse } from 'yaml';
+import { parse } from '../parse/boundedYaml';
 import type { SourceReader } from './sourceReader';
 import type { HelmInputs, ValuesReference } from './types';
 import { refused } from './types';
@@ -89,7 +89,7 @@ async function valuesOf(
   }
   let parsed: unknown;
   try {
-    parsed = parse(raw) as unknown;
+    parsed = parse(raw);
   } catch (error) {
     throw refused(
       `The values in ${reference.kind} ${reference.name} (${path.basename(reference.file)}) are not valid YAML (${yamlErrorSummary(error)}): fix them to render.`,

@@ -14,7 +14,7 @@ export type { RenderOptions } from './renderUnit';
 export { RenderCache } from './renderCache';
 export { resolveBinary } from './binaries';
 export type { RenderTool } from './binaries';
-export { DEFAULT_TIMEOUT_MS } from './toolProcess';
+export { DEFAULT_MEMORY_LIMIT_MB, DEFAULT_TIMEOUT_MS } from './toolProcess';
 // The checks that stand between repo content and helm or kustomize, callable on their own.
 export { toolArgs } from './toolArgs';
 export type { ToolArgs, ToolFlag } from './toolArgs';

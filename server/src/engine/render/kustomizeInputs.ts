@@ -4,7 +4,7 @@
  * kustomization is read by readKustomization, so the walk sees every value kustomize could use.
  */
 import * as path from 'node:path';
-import { parse } from 'yaml';
+import { parse } from '../parse/boundedYaml';
 import { GoYamlError, readGoYaml } from '../kustomize/goYaml';
 import type { GoNode } from '../kustomize/goYaml';
 import { KustomizationReadError, readKustomization } from '../kustomize/kustomizationReader';
@@ -218,7 +218,7 @@ async function ownTarget(
 
 function inlineTarget(text: string): PatchReference['target'] {
   try {
-    const value = parse(text.split(/^---$/m)[0] ?? '') as unknown;
+    const value = parse(text.split(/^---$/m)[0] ?? '');
     if (!isMapValue(value)) return undefined;
     return { kind: stringAt(value, 'kind'), name: stringAt(value, 'metadata', 'name') };
   } catch {

@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { isSeq, parseDocument, stringify } from 'yaml';
+import { isSeq, stringify } from 'yaml';
+import { parseDocument } from '../parse/boundedYaml';
 import { binaryIdentity, resolveBinary } from './binaries';
 import { substituteOutput, substitutionVariables } from './fluxSubstitution';
 import { fluxGeneratedKustomization } from './generatedKustomization';
@@ -232,7 +233,9 @@ async function buildKustomize(unit: RenderUnit, context: RenderContext): Promise
 
   const stdout = await runOnMirror(binary, mirror, {
     label: 'kustomize',
+    subject: unit.name,
     timeoutMs: context.timeoutMs,
+    ...(context.binaries.memoryLimitMB ? { memoryLimitMB: context.binaries.memoryLimitMB } : {}),
     ...(signal ? { signal } : {}),
     args: (tempRoot) =>
       toolArgs({

@@ -8,7 +8,10 @@ import type { MirrorFiles } from './workspaceMirror';
 
 export interface MirrorRunOptions {
   readonly label: 'helm' | 'kustomize';
+  /** What is rendered, for messages: the unit's name. */
+  readonly subject: string;
   readonly timeoutMs: number;
+  readonly memoryLimitMB?: number;
   readonly signal?: AbortSignal;
   /** The tool's arguments, given where the mirror was written. */
   readonly args: (tempRoot: string) => string[];
@@ -35,6 +38,8 @@ export async function runOnMirror(
       scratch,
       timeoutMs: options.timeoutMs,
       label: options.label,
+      subject: options.subject,
+      ...(options.memoryLimitMB ? { memoryLimitMB: options.memoryLimitMB } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
     if (run.code !== 0) {

@@ -1,6 +1,7 @@
 /** A plain folder rendered without any tool: the resources of its YAML files, as written. */
 import * as path from 'node:path';
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { LineCounter } from 'yaml';
+import { parseAllDocuments } from '../parse/boundedYaml';
 import { isYamlFileName } from '../parse/fileKinds';
 import { identityOf } from './provenance';
 import type { RenderContext, RenderOutput } from './renderContext';

@@ -4,7 +4,7 @@
  * the patches whose target matches, and Helm's `# Source:` comment.
  */
 import * as path from 'node:path';
-import { parse } from 'yaml';
+import { parse } from '../parse/boundedYaml';
 import type { PatchReference } from './kustomizeInputs';
 import type { SourceReader } from './sourceReader';
 import type { RenderedResource, ResourceOrigin } from './types';
@@ -48,7 +48,7 @@ export function stripOriginAnnotation(doc: string): {
   }
   let origin: Record<string, unknown> | undefined;
   try {
-    const parsed = parse(block) as unknown;
+    const parsed = parse(block);
     if (isMapValue(parsed)) origin = parsed;
   } catch {
     origin = undefined;

@@ -4,7 +4,7 @@
  * machine, or fetch a remote base or file while network rendering is off.
  */
 import * as path from 'node:path';
-import { parse } from 'yaml';
+import { parse } from '../parse/boundedYaml';
 import { GoYamlError, fieldValues, keyMatches, mapsOf, readGoYaml } from '../kustomize/goYaml';
 import type { GoNode } from '../kustomize/goYaml';
 import type { Kustomization } from '../kustomize/kustomizationReader';
@@ -138,7 +138,7 @@ export function checkPluginConfig(
           'exec',
         );
       try {
-        const parsed = parse(spec) as unknown;
+        const parsed = parse(spec);
         isExec ||= typeof parsed === 'object' && parsed !== null && 'exec' in parsed;
       } catch {
         // Not YAML: still a function annotation.

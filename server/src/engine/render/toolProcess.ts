@@ -1,16 +1,26 @@
 /**
  * Runs helm or kustomize without a shell, in a sealed environment (empty HOME and KUBECONFIG,
- * helm's cache and config in a temporary folder), under a time limit and an AbortSignal; on
- * either the whole process tree is killed.
+ * helm's cache and config in a temporary folder), under a time limit, a memory limit and an
+ * AbortSignal; on any of them the whole process tree is killed.
  */
 import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { watchMemory } from './memoryWatch';
 import { toolQueue } from './toolQueue';
 import { RenderFailure } from './types';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/**
+ * Memory limit of one helm or kustomize process tree. Real renders stay far below it (the charts
+ * and overlays of the test repositories peak at 25-50 MB: room for inputs twenty times larger),
+ * while an alias bomb or a string-doubling template has no end; and as many tools as cores may
+ * run at once, so 1 GB each leaves a 2-core 7 GB CI runner room for everything else.
+ */
+export const DEFAULT_MEMORY_LIMIT_MB = 1024;
+/** GOMEMLIMIT, the Go runtime's soft limit, as a share of the hard one: its GC works harder first. */
+const GO_SOFT_LIMIT_SHARE = 0.75;
 const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 
 export interface ToolRun {
@@ -27,10 +37,17 @@ export interface ToolRunOptions {
   signal?: AbortSignal;
   /** Name shown in messages ("kustomize"). */
   label: string;
+  /** What is rendered, for messages ("apps/web"). */
+  subject?: string;
+  /** Memory limit of the process tree in MB (default 1024); the tree is killed above it. */
+  memoryLimitMB?: number;
 }
 
 /** The environment every tool runs with: nothing of the user's home, cluster or helm repos. */
-export async function sealedEnv(scratch: string): Promise<NodeJS.ProcessEnv> {
+export async function sealedEnv(
+  scratch: string,
+  memoryLimitMB = DEFAULT_MEMORY_LIMIT_MB,
+): Promise<NodeJS.ProcessEnv> {
   const home = path.join(scratch, 'home');
   const helm = path.join(scratch, 'helm');
   await fs.mkdir(home, { recursive: true });
@@ -52,6 +69,7 @@ export async function sealedEnv(scratch: string): Promise<NodeJS.ProcessEnv> {
     HELM_REGISTRY_CONFIG: path.join(helm, 'registry.json'),
     HELM_PLUGINS: path.join(helm, 'plugins'),
     TMPDIR: scratch,
+    GOMEMLIMIT: `${Math.max(1, Math.floor(memoryLimitMB * GO_SOFT_LIMIT_SHARE))}MiB`,
   };
   for (const name of [
     'SYSTEMROOT',
@@ -96,7 +114,8 @@ export async function runTool(
 
 async function runNow(command: string, args: string[], options: ToolRunOptions): Promise<ToolRun> {
   options.signal?.throwIfAborted();
-  const env = await sealedEnv(options.scratch);
+  const memoryLimitMB = options.memoryLimitMB ?? DEFAULT_MEMORY_LIMIT_MB;
+  const env = await sealedEnv(options.scratch, memoryLimitMB);
   return new Promise<ToolRun>((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: options.cwd,
@@ -106,6 +125,18 @@ async function runNow(command: string, args: string[], options: ToolRunOptions):
       stdio: ['ignore', 'pipe', 'pipe'],
       windowsHide: true,
     });
+    // Its callback runs on a later tick, once `finish` exists.
+    const memory =
+      child.pid === undefined
+        ? undefined
+        : watchMemory(child.pid, memoryLimitMB * 1024, () => {
+            finish(
+              new RenderFailure({
+                reason: 'memory',
+                message: `${options.label} used more than ${memoryLimitMB} MB${options.subject ? ` rendering ${options.subject}` : ''} and was stopped: look for a YAML alias bomb or a template that builds huge values, or raise gitopsWorkbench.render.memoryLimitMB (--memory-limit in the CLI).`,
+              }),
+            );
+          });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let size = 0;
@@ -114,6 +145,7 @@ async function runNow(command: string, args: string[], options: ToolRunOptions):
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      memory?.stop();
       options.signal?.removeEventListener('abort', onAbort);
       if (failure) {
         if (child.pid !== undefined && child.exitCode === null) killTree(child.pid);

@@ -116,7 +116,8 @@ export interface RenderUnit {
   unrenderable?: RenderError;
 }
 
-export type RenderErrorReason = 'binaryMissing' | 'timeout' | 'refused' | 'failed' | 'cancelled';
+export type RenderErrorReason =
+  'binaryMissing' | 'timeout' | 'memory' | 'refused' | 'failed' | 'cancelled';
 
 export interface RenderError {
   reason: RenderErrorReason;
@@ -171,6 +172,8 @@ export interface RenderBinaries {
   kustomize?: string;
   /** The project's tool cache (`<cache>/tools/<tool>-<version>-<hash>/<tool>`). */
   cacheDir?: string;
+  /** Memory limit of each helm or kustomize process tree in MB (default 1024). */
+  memoryLimitMB?: number;
 }
 
 /** Thrown inside the render engine; `renderUnit` turns it into `{ ok: false, error }`. */

@@ -1,5 +1,6 @@
 /** Multi-document YAML split into plain objects with the line each document starts on. */
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { LineCounter } from 'yaml';
+import { parseAllDocuments } from '../parse/boundedYaml';
 
 export interface YamlDoc {
   index: number;

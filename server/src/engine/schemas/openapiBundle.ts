@@ -1,6 +1,6 @@
 // Pure transformations: the apiserver's OpenAPI v3 documents and
 // CRD manifests in, the compact bundles of server/src/engine/schemas/bundled/ out (FORMAT.md).
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments } from '../parse/boundedYaml';
 
 export type JsonValue =
   null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };

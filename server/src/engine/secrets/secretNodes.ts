@@ -1,4 +1,5 @@
-import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq } from 'yaml';
+import { parseAllDocuments } from '../parse/boundedYaml';
 import type { Document, Node, Pair, YAMLMap } from 'yaml';
 import { LAST_APPLIED, VALUE_FIELDS, isSecretKind, isSecretListKind } from './secretKinds';
 

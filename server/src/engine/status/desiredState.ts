@@ -4,7 +4,7 @@
  * working tree or from HEAD.
  */
 import * as path from 'node:path';
-import { parse } from 'yaml';
+import { parse } from '../parse/boundedYaml';
 import type { JsonObject } from '../cluster/liveTypes';
 import { isObject } from '../diff/objects';
 import { indexWorkspace } from '../render/renderUnits';

@@ -1,5 +1,6 @@
 import { iterateDocuments } from '../parse/documentChunks';
 import { isBinary, isKnownNonManifest, isTemplated } from '../parse/fileKinds';
+import { MAX_YAML_FILE_BYTES } from '../parse/boundedYaml';
 import { parseManifestText } from '../parse/manifestDocuments';
 import type { SchemaRegistry } from '../schemas/schemaRegistry';
 import { mayHoldSecret } from '../secrets/secretKinds';
@@ -107,10 +108,33 @@ export async function validateManifestTextAsync(
   return step.value;
 }
 
+/** The finding of a file too large to validate, by its size in bytes. */
+export function fileTooLargeFinding(bytes: number): Finding {
+  const start = { line: 0, character: 0 };
+  const mb = (value: number): string => `${Number((value / 1024 / 1024).toFixed(1))} MB`;
+  return {
+    range: { start, end: start },
+    severity: 'warning',
+    code: 'file-too-large',
+    message: `This file is ${mb(bytes)}, more than the ${mb(MAX_YAML_FILE_BYTES)} that are validated, so it was not validated: split it into smaller files.`,
+  };
+}
+
+function tooLargeFinding(text: string): Finding | undefined {
+  // Each UTF-16 unit is at least one byte: count the bytes only when it may matter.
+  if (text.length * 3 <= MAX_YAML_FILE_BYTES) return undefined;
+  const bytes = Buffer.byteLength(text, 'utf8');
+  return bytes > MAX_YAML_FILE_BYTES ? fileTooLargeFinding(bytes) : undefined;
+}
+
 /** Validation as a generator that yields after each document. */
 function* validation(text: string, options: ValidateOptions): Generator<void, ValidationResult> {
   if (options.path && isKnownNonManifest(options.path)) {
     return { findings: [], resources: 0, skipped: 'notManifest' };
+  }
+  const tooLarge = tooLargeFinding(text);
+  if (tooLarge) {
+    return { findings: [tooLarge], resources: 0 };
   }
   if (isBinary(text)) {
     const start = { line: 0, character: 0 };
@@ -173,6 +197,8 @@ function validateChunk(
       resources++;
     }
     resourceLike ||= Boolean(document.identity?.apiVersion ?? document.identity?.kind);
+    // Nothing of a document nested too deep is read, so it may be a manifest: say so.
+    resourceLike ||= syntax.some((finding) => finding.code === 'yaml-too-deep');
   }
   const kept = partial
     ? findings.filter((finding) => finding.code !== 'missing-required')

@@ -10,15 +10,20 @@ import type { Finding } from '../types';
 export function yamlSyntaxFindings(document: ManifestDocument): Finding[] {
   const sensitive = document.problems.length > 0 && mayHoldSecret(document.text);
   return document.problems.map((problem) => {
+    const base = { range: problem.range, severity: problem.severity };
     const message = sensitive ? withoutSource(problem.code, problem.message) : problem.message;
-    return {
-      range: problem.range,
-      severity: problem.severity,
-      code: problem.code === 'DUPLICATE_KEY' ? 'yaml-duplicate-key' : 'yaml-syntax',
-      message:
-        problem.code === 'DUPLICATE_KEY'
-          ? `${message}: remove or rename one of them (the API server keeps only one).`
-          : `YAML syntax: ${message}.`,
-    };
+    switch (problem.code) {
+      case 'DUPLICATE_KEY':
+        return {
+          ...base,
+          code: 'yaml-duplicate-key',
+          message: `${message}: remove or rename one of them (the API server keeps only one).`,
+        };
+      case 'RESOURCE_EXHAUSTION':
+        // A document nested too deep (boundedYaml) or a stack the yaml package ran out of.
+        return { ...base, code: 'yaml-too-deep', message: `${message}.` };
+      default:
+        return { ...base, code: 'yaml-syntax', message: `YAML syntax: ${message}.` };
+    }
   });
 }
