@@ -35,6 +35,7 @@ function compile(expression: string): CompileResult {
   const env = celEnvironment();
   try {
     const parsed = env.parse(expression);
+    allowHasOnAnyOperand(parsed.ast, new Set());
     const checked = parsed.check();
     if (!checked.valid) {
       return { error: firstLine(checked.error?.message ?? 'type error') };
@@ -131,6 +132,61 @@ function instrument(value: unknown, variables: Set<string>, seen: Set<unknown>):
         charge(1);
         return original(ev, ast, ctx);
       };
+}
+
+interface HasMacro {
+  args: MaybeNode[];
+  macroHasProps?: MaybeNode[];
+  typeCheck: (
+    checker: { check: (n: unknown, c: unknown) => unknown; getType: (t: string) => unknown },
+    macro: HasMacro,
+    ctx: unknown,
+  ) => unknown;
+}
+
+/**
+ * cel-js accepts `has(a.b.c)` only on a chain of field selections from a variable, while CEL
+ * (and so cel-go) allows any operand: `has(self.matches[0].path)`, used by Gateway API. Its
+ * evaluation already handles any operand, so only its type check is widened.
+ */
+function allowHasOnAnyOperand(value: unknown, seen: Set<unknown>): void {
+  if (value === null || typeof value !== 'object' || seen.has(value)) {
+    return;
+  }
+  seen.add(value);
+  if (Array.isArray(value)) {
+    value.forEach((item) => allowHasOnAnyOperand(item, seen));
+    return;
+  }
+  if (!isNode(value)) {
+    Object.values(value as Record<string, unknown>).forEach((child) =>
+      allowHasOnAnyOperand(child, seen),
+    );
+    return;
+  }
+  const macro = value.meta.macro as HasMacro | undefined;
+  const args = value.args as unknown[];
+  if (value.op === 'call' && args[0] === 'has' && macro && typeof macro.typeCheck === 'function') {
+    const original = macro.typeCheck;
+    macro.typeCheck = (checker, self, ctx) => {
+      let node = self.args[0];
+      if (!node || node.op !== '.') {
+        return original(checker, self, ctx);
+      }
+      const props: MaybeNode[] = [];
+      while (node.op === '.' || node.op === '.?') {
+        props.push(node);
+        node = (node.args as MaybeNode[])[0]!;
+      }
+      checker.check(node, ctx);
+      props.push(node);
+      self.macroHasProps = props;
+      return checker.getType('bool');
+    };
+  }
+  allowHasOnAnyOperand(value.args, seen);
+  allowHasOnAnyOperand(value.meta.alternate, seen);
+  allowHasOnAnyOperand(value.meta.macro, seen);
 }
 
 /** `s.matches(p)` or `matches(s, p)`: its operands, to be matched with RE2. */
