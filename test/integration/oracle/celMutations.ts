@@ -580,4 +580,31 @@ export const CEL_MUTATIONS: readonly Mutation[] = [
     '',
     ['  sessionPersistence:', '  ⟦sessionPersistence:'],
   ),
+  m(
+    'exp-xbackend-cluster-local',
+    'experimental/xbackend',
+    '    hostname: payments.example.net\n  port',
+    '    ⟦hostname: payments.svc.cluster.local\n  port',
+  ),
+  m(
+    'exp-xbackend-client-cert-without-mode',
+    'experimental/xbackend',
+    '    mode: ServerOnly',
+    '    mode: ServerOnly\n    clientCertificateRef:\n      name: client',
+    ['  tls:', '  ⟦tls:'],
+  ),
+  m(
+    'exp-xbackend-no-external-hostname',
+    'experimental/xbackend',
+    '  externalHostname:\n    hostname: payments.example.net\n',
+    '',
+    ['spec:', '⟦spec:'],
+  ),
+  // cel-go compares optional.none() with null as false: a named port is rejected by the server
+  m(
+    'exp-xbackend-port-name',
+    'experimental/xbackend',
+    '    port: 443',
+    '    port: 443\n    ⟦name: https',
+  ),
 ];

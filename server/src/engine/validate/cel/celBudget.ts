@@ -34,6 +34,9 @@ export class CostMeter {
   private objectRemaining: number;
   private readonly deadline: number;
   private ticks = 0;
+  /** Once a limit is reached, every later charge fails too: cel-js's quantifiers catch errors
+   * of their predicates and go on iterating, so a stop must stay a stop. */
+  private stopped: CostStop | undefined;
 
   constructor(
     budget = OBJECT_BUDGET,
@@ -47,6 +50,9 @@ export class CostMeter {
   /** Starts a rule: its own limit is the per-call limit or what is left of the budget. */
   startCall(): void {
     this.callRemaining = this.perCall;
+    if (this.stopped === 'callLimit') {
+      this.stopped = undefined;
+    }
   }
 
   get exhausted(): boolean {
@@ -54,20 +60,24 @@ export class CostMeter {
   }
 
   charge(cost: number): void {
+    if (this.stopped) {
+      throw new CostLimitError(this.stopped);
+    }
     this.callRemaining -= cost;
     this.objectRemaining -= cost;
-    if (this.callRemaining < 0) {
-      throw new CostLimitError('callLimit');
-    }
-    if (this.objectRemaining < 0) {
-      throw new CostLimitError('budget');
-    }
     this.ticks += cost;
-    if (this.ticks >= 4096) {
+    if (this.callRemaining < 0) {
+      this.stopped = 'callLimit';
+    } else if (this.objectRemaining < 0) {
+      this.stopped = 'budget';
+    } else if (this.ticks >= 4096) {
       this.ticks = 0;
       if (performance.now() > this.deadline) {
-        throw new CostLimitError('time');
+        this.stopped = 'time';
       }
+    }
+    if (this.stopped) {
+      throw new CostLimitError(this.stopped);
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { ASTNode } from '@marcbachmann/cel-js';
-import { charge } from './celBudget';
+import { CostLimitError, charge } from './celBudget';
 import { celEnvironment } from './celEnvironment';
 import { re2Matches } from './libRegex';
 
@@ -117,6 +117,14 @@ function instrument(value: unknown, variables: Set<string>, seen: Set<unknown>):
     return meta.evaluate.call(node, ev, ast, ctx);
   };
   const regex = regexOperands(node);
+  if (node.op === '||' || node.op === '&&') {
+    const logical = logicalOperator(node, original);
+    node.evaluate = (ev, ast, ctx): unknown => {
+      charge(1);
+      return logical(ev, ast, ctx);
+    };
+    return;
+  }
   node.evaluate = regex
     ? (ev, ast, ctx): unknown => {
         charge(1);
@@ -187,6 +195,35 @@ function allowHasOnAnyOperand(value: unknown, seen: Set<unknown>): void {
   allowHasOnAnyOperand(value.args, seen);
   allowHasOnAnyOperand(value.meta.alternate, seen);
   allowHasOnAnyOperand(value.meta.macro, seen);
+}
+
+/**
+ * `||` and `&&` as cel-go evaluates them: both sides are tried, a deciding value wins over an
+ * error, and when both sides fail the left error is the one reported.
+ */
+function logicalOperator(node: MaybeNode, original: Evaluate): Evaluate {
+  const [left, right] = node.args as [MaybeNode, MaybeNode];
+  const decisive = node.op === '||';
+  return (ev, ast, ctx) => {
+    const attempt = (operand: MaybeNode): unknown => {
+      try {
+        return operand.evaluate(ev, operand as never, ctx);
+      } catch (error) {
+        if (error instanceof CostLimitError || !(error instanceof Error)) {
+          throw error;
+        }
+        return error;
+      }
+    };
+    const l = attempt(left);
+    if (l === decisive) return decisive;
+    const r = attempt(right);
+    if (r === decisive) return decisive;
+    if (l instanceof Error) throw l;
+    if (r instanceof Error) throw r;
+    if (typeof l === 'boolean' && typeof r === 'boolean') return !decisive;
+    return original(ev, ast, ctx);
+  };
 }
 
 /** `s.matches(p)` or `matches(s, p)`: its operands, to be matched with RE2. */

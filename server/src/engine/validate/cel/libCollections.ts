@@ -188,6 +188,9 @@ export function registerCollections(env: Environment): void {
   env.registerFunction('string.format(list): string', (s: string, args: unknown[]) =>
     format(s, args),
   );
+  // cel-go lets an optional be compared with null and finds them never equal (Gateway API's
+  // XBackend has `format.dns1123Label().validate(self) == null`).
+  env.registerOperator('optional<dyn> == null', () => false);
   env.registerType('k8s.StringsLibrary', StringsLibrary);
   env.registerConstant('strings', 'k8s.StringsLibrary', new StringsLibrary());
   env.registerFunction('k8s.StringsLibrary.quote(string): string', (_: unknown, s: string) =>

@@ -24,10 +24,11 @@ const LABEL_VALUE_FMT = `(${QNAME_FMT})?`;
 const anchored = (fmt: string): RegExp => new RegExp(`^${fmt}$`);
 
 const maxLen = (length: number): string => `must be no more than ${length} characters`;
+/** validation.RegexError: the examples are joined by "', " and " or ", as in Go. */
 const regexError = (message: string, fmt: string, ...examples: string[]): string =>
   examples.length === 0
     ? `${message} (regex used for validation is '${fmt}')`
-    : `${message} (e.g. ${examples.map((e) => `'${e}', `).join('or ')}regex used for validation is '${fmt}')`;
+    : `${message} (e.g. ${examples.map((e) => `'${e}', `).join(' or ')}regex used for validation is '${fmt}')`;
 
 function dns1123Label(value: string): string[] {
   const errors: string[] = [];
