@@ -188,11 +188,11 @@ export const CEL_MUTATIONS: readonly Mutation[] = [
     ['  listeners:', '  ⟦listeners:'],
   ),
   m(
+    // A duplicate list-map key: server-side apply refuses it before any rule runs.
     'gateway-duplicate-listener-name',
     'standard/gateway',
     '    - name: tls\n',
-    '    - name: http\n',
-    ['  listeners:', '  ⟦listeners:'],
+    '    - name: ⟦http\n',
   ),
   m(
     'gateway-duplicate-port-protocol',
@@ -299,8 +299,7 @@ export const CEL_MUTATIONS: readonly Mutation[] = [
     'listenerset-duplicate-name',
     'standard/listenerset',
     '      hostname: a.example.com',
-    '      hostname: a.example.com\n    - name: team-a-http\n      protocol: HTTP\n      port: 8081',
-    ['  listeners:', '  ⟦listeners:'],
+    '      hostname: a.example.com\n    - name: ⟦team-a-http\n      protocol: HTTP\n      port: 8081',
   ),
   m('tlsroute-ip-hostname', 'standard/tlsroute', '    - db.example.com', '    - 192.0.2.1', [
     '  hostnames:',

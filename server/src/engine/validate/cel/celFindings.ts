@@ -10,13 +10,15 @@ import type { CelViolation } from './celRules';
 /**
  * Findings the API server would not get to: with these, it stops before the CEL rules
  * ("some validation rules were not checked because the object was invalid"), or rejects the
- * request while decoding it (unknown fields).
+ * request before validating it: unknown fields while decoding, duplicate list-map keys while
+ * building the server-side apply patch (as Flux and kubectl --server-side apply).
  */
 const BLOCKING_CODES = new Set([
   'invalid-type',
   'missing-required',
   'invalid-enum',
   'unknown-field',
+  'duplicate-list-key',
 ]);
 const TOO_LONG_OR_MANY = /must be at most \d+ characters long|may have at most/;
 
