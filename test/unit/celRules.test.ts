@@ -155,6 +155,26 @@ describe('CEL rules of CRDs: findings', () => {
   });
 });
 
+describe('CEL rules of CRDs: bundled Flux CRDs and patches', () => {
+  const release =
+    'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\nspec:\n  interval: 10m\n  values:\n    replicaCount: 2\n';
+
+  it('checks a HelmRelease against its CRD rule', async () => {
+    const registry = await bundledRegistry();
+    const found = validateManifestText(release, { schemas: registry }).findings;
+    assert.deepEqual(
+      found.map((f) => [f.code, f.message, f.range.start.line]),
+      [['cel-rule', 'spec: either chart or chartRef must be set', 4]],
+    );
+  });
+
+  it('leaves a patch alone: it holds only the fields it changes', async () => {
+    const registry = await bundledRegistry();
+    const found = validateManifestText(release, { schemas: registry, partial: true }).findings;
+    assert.deepEqual(found, []);
+  });
+});
+
 describe('CEL rules of CRDs: cost limits', () => {
   const items = Array.from({ length: 400 }, (_, i) => i);
   const hostile: Schema = {

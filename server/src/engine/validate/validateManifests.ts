@@ -152,6 +152,13 @@ function* validation(text: string, options: ValidateOptions): Generator<void, Va
   }
   return { findings, resources };
 }
+/**
+ * What a patch cannot be judged on: it holds only the fields it changes, so required fields and
+ * CEL rules (which read the whole object: "either chart or chartRef must be set") wait for the
+ * rendered resource.
+ */
+const PARTIAL_SKIPS = new Set(['missing-required', 'cel-rule', 'cel-error', 'cel-cost']);
+
 function validateChunk(
   text: string,
   schemas: SchemaRegistry | undefined,
@@ -173,9 +180,7 @@ function validateChunk(
     resourceLike ||= Boolean(document.identity?.apiVersion ?? document.identity?.kind);
   }
   return {
-    findings: partial
-      ? findings.filter((finding) => finding.code !== 'missing-required')
-      : findings,
+    findings: partial ? findings.filter((finding) => !PARTIAL_SKIPS.has(finding.code)) : findings,
     resources,
     resourceLike,
   };
