@@ -3,9 +3,11 @@ import type { ManifestDocument, ScalarField } from '../parse/manifestDocuments';
 import type { LineIndex } from '../parse/lineIndex';
 import { compareMinorVersions, findDeprecation } from '../schemas/deprecations';
 import type { ApiDeprecation } from '../schemas/deprecations';
+import type { KindSchema } from '../schemas/schema';
 import type { SchemaRegistry } from '../schemas/schemaRegistry';
 import type { Finding } from '../types';
 import { isSecretKind } from '../secrets/secretKinds';
+import { blocksCelRules, celRuleFindings, kindHasCelRules } from './cel/celFindings';
 import { validateAgainstSchema } from './schemaWalker';
 import { serverRuleFindings } from './serverRules';
 import { closest } from './suggest';
@@ -68,10 +70,31 @@ export function schemaFindings(
     kindField.keyRange,
     isSecretKind(kind),
   );
-  return [
-    ...structural,
-    ...ruleFindings(document, apiVersion, kind, schema.flavor, lines, kindField),
-  ];
+  const rules = ruleFindings(document, apiVersion, kind, schema.flavor, lines, kindField);
+  return [...structural, ...rules, ...celFindings(document, schema, lines, kindField, structural)];
+}
+
+/**
+ * The CRD's CEL rules, unless the resource has errors that stop the API server before it
+ * evaluates them (wrong types, missing required fields, unknown fields, values too long).
+ */
+function celFindings(
+  document: ManifestDocument,
+  schema: KindSchema,
+  lines: LineIndex,
+  kindField: ScalarField,
+  structural: readonly Finding[],
+): Finding[] {
+  if (!kindHasCelRules(schema) || blocksCelRules(structural)) {
+    return [];
+  }
+  let resource: unknown;
+  try {
+    resource = document.ast.toJS({ maxAliasCount: 100 });
+  } catch {
+    return [];
+  }
+  return celRuleFindings(document.ast.contents, resource, schema, lines, kindField.keyRange);
 }
 
 /** Server-side rules run on the resource as data; a document that cannot become data has none. */

@@ -178,6 +178,13 @@ function* validation(text: string, options: ValidateOptions): Generator<void, Va
   }
   return { findings, resources };
 }
+/**
+ * What a patch cannot be judged on: it holds only the fields it changes, so required fields and
+ * CEL rules (which read the whole object: "either chart or chartRef must be set") wait for the
+ * rendered resource.
+ */
+const PARTIAL_SKIPS = new Set(['missing-required', 'cel-rule', 'cel-error', 'cel-cost']);
+
 function validateChunk(
   text: string,
   schemas: SchemaRegistry | undefined,
@@ -200,9 +207,7 @@ function validateChunk(
     // Nothing of a document nested too deep is read, so it may be a manifest: say so.
     resourceLike ||= syntax.some((finding) => finding.code === 'yaml-too-deep');
   }
-  const kept = partial
-    ? findings.filter((finding) => finding.code !== 'missing-required')
-    : findings;
+  const kept = partial ? findings.filter((finding) => !PARTIAL_SKIPS.has(finding.code)) : findings;
   return { findings: scrubbed(kept, text), resources, resourceLike };
 }
 
