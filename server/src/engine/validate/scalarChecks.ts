@@ -4,7 +4,8 @@ import { isValidQuantity } from '../parse/quantity';
 import type { Schema } from '../schemas/schema';
 import type { Range } from '../types';
 import { describeValue, scalarValue } from './scalarValue';
-import { isHidden, rangeOf, safeRegExp } from './walkContext';
+import { re2Test } from './repoRegex';
+import { isHidden, rangeOf } from './walkContext';
 import type { Walk } from './walkContext';
 
 /* Checks of one value against its schema: type, enum, CRD constraints, int-or-string, quantity. */
@@ -68,7 +69,7 @@ export function checkConstraints(
     });
   };
   if (typeof value === 'string') {
-    if (schema.pattern !== undefined && !safeRegExp(schema.pattern)?.test(value)) {
+    if (schema.pattern !== undefined && re2Test(schema.pattern, value) === false) {
       fail(
         `${isHidden(path, walk) ? 'the value' : JSON.stringify(value)} does not match the pattern ${schema.pattern}.`,
       );

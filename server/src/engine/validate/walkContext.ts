@@ -36,16 +36,3 @@ export function rangeOf(node: unknown, lines: LineIndex): Range | undefined {
   const range = (node as Node | null | undefined)?.range;
   return range ? lines.rangeAt(range[0], range[1]) : undefined;
 }
-
-const regexCache = new Map<string, RegExp | undefined>();
-
-export function safeRegExp(pattern: string): RegExp | undefined {
-  if (!regexCache.has(pattern)) {
-    try {
-      regexCache.set(pattern, new RegExp(pattern, 'u'));
-    } catch {
-      regexCache.set(pattern, undefined);
-    }
-  }
-  return regexCache.get(pattern);
-}

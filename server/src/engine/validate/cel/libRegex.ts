@@ -1,25 +1,13 @@
-import { RE2JS } from '@bufbuild/re2';
+import type { RE2JS } from '@bufbuild/re2';
 import type { Environment } from '@marcbachmann/cel-js';
 import { charge } from './celBudget';
 import { celError } from './celErrors';
-
-const compiled = new Map<string, RE2JS | string>();
+import { RegexTimeoutError, boundedFind, boundedFindAll, re2Of } from '../repoRegex';
 
 function re2(pattern: string): RE2JS {
-  let found = compiled.get(pattern);
-  if (found === undefined) {
-    try {
-      found = RE2JS.compile(pattern);
-    } catch (error) {
-      found = error instanceof Error ? error.message : String(error);
-    }
-    if (compiled.size > 2_000) {
-      compiled.clear();
-    }
-    compiled.set(pattern, found);
-  }
-  if (typeof found === 'string') {
-    throw celError(`invalid regex: ${found}`);
+  const found = re2Of(pattern);
+  if (found instanceof Error) {
+    throw celError(`invalid regex: ${found.message}`);
   }
   return found;
 }
@@ -39,6 +27,16 @@ function extractor(pattern: string, global: boolean): RegExp {
   }
 }
 
+/** Runs an extraction; one that runs out of time is a CEL error, as a cost overrun is. */
+function extract<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof RegexTimeoutError) throw celError(`${error.message} (find/findAll)`);
+    throw error;
+  }
+}
+
 /** The Kubernetes regex library: `find` and `findAll`. */
 export function registerRegex(env: Environment): void {
   // cel-js has `string.matches` (replaced by RE2 in the compiled program), not the global form.
@@ -47,13 +45,13 @@ export function registerRegex(env: Environment): void {
     if (!re2Matches(text, pattern)) {
       return '';
     }
-    return extractor(pattern, false).exec(text)?.[0] ?? '';
+    return extract(() => boundedFind(extractor(pattern, false), text)) ?? '';
   });
   const findAll = (text: string, pattern: string, limit: bigint): string[] => {
     if (!re2Matches(text, pattern) || limit === 0n) {
       return [];
     }
-    const found = [...text.matchAll(extractor(pattern, true))].map((match) => match[0]);
+    const found = extract(() => boundedFindAll(extractor(pattern, true), text));
     return limit < 0n ? found : found.slice(0, Number(limit));
   };
   env.registerFunction('string.findAll(string): list<string>', (text: string, pattern: string) =>
