@@ -3,6 +3,7 @@ import { collectYamlFiles } from '../files/yamlFiles';
 import type { PatchFileIndex } from '../kustomize/patchFiles';
 import type { SchemaRegistry } from '../schemas/schemaRegistry';
 import type { FileFinding } from '../types';
+import type { FileContext } from '../validate/fileContext';
 import { validateManifestText } from '../validate/validateManifests';
 
 export interface CheckReport {
@@ -17,6 +18,8 @@ export interface CheckOptions {
   readonly schemas?: SchemaRegistry;
   /** Files that kustomizations name as patches: validated as partial resources. */
   readonly patches?: Pick<PatchFileIndex, 'isPatch'>;
+  /** What the repository says about each file (patches, transformers, encryption). */
+  readonly contextOf?: (file: string) => FileContext | undefined;
 }
 
 /** Validates every YAML file under `targets` with the same engine the language server uses. */
@@ -37,9 +40,11 @@ export async function checkFiles(
   for (const file of files) {
     options.signal?.throwIfAborted();
     const text = await fs.readFile(file, 'utf8');
+    const context = options.contextOf?.(file);
     const result = validateManifestText(text, {
       path: file,
       partial: options.patches?.isPatch(file) === true,
+      ...(context ? { context } : {}),
       ...(options.schemas ? { schemas: options.schemas } : {}),
     });
     resources += result.resources;

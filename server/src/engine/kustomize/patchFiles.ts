@@ -2,6 +2,11 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { collectYamlFiles } from '../files/yamlFiles';
+import type { FileContext } from '../validate/fileContext';
+import { fluxFacts, hasFluxFacts } from './fluxFacts';
+import type { FluxFacts } from './fluxFacts';
+import { kustomizationFacts } from './kustomizationFacts';
+import type { KustomizationFacts } from './kustomizationFacts';
 
 const KUSTOMIZATION_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'kustomization']);
 
@@ -15,76 +20,185 @@ export function isKustomizationFile(filePath: string): boolean {
  * is validated as a partial resource.
  */
 export function patchFilesOf(kustomizationPath: string, text: string): string[] {
-  let config: unknown;
-  try {
-    config = parse(text, { maxAliasCount: 50 });
-  } catch {
-    return [];
-  }
-  if (config === null || typeof config !== 'object') {
-    return [];
-  }
-  const root = config as Record<string, unknown>;
-  const folder = path.dirname(kustomizationPath);
-  const named: string[] = [];
-  for (const entry of asList(root['patches']).concat(asList(root['patchesJson6902']))) {
-    const file = (entry as { path?: unknown } | null)?.path;
-    if (typeof file === 'string') {
-      named.push(file);
-    }
-  }
-  for (const entry of asList(root['patchesStrategicMerge'])) {
-    if (typeof entry === 'string' && !entry.includes('\n')) {
-      named.push(entry);
-    }
-  }
-  return named.map((file) => path.resolve(folder, file));
+  return kustomizationFacts(kustomizationPath, text).patches;
 }
 
-function asList(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-/** Which files of the workspace are patches, kept up to date as kustomizations change. */
+/**
+ * What the repository says about its files before they are applied: which are kustomize
+ * patches, generator inputs or chart values, which are renamed by a kustomization's
+ * `namespace:`, which kinds Flux Kustomizations patch, and whether Secrets are kept
+ * SOPS-encrypted. Kept up to date as kustomizations and manifests change.
+ */
 export class PatchFileIndex {
-  private readonly byKustomization = new Map<string, string[]>();
-  private patches = new Set<string>();
+  private readonly kustomizations = new Map<string, KustomizationFacts>();
+  private readonly manifests = new Map<string, FluxFacts>();
+  private readonly charts = new Set<string>();
+  private derived: Derived | undefined;
 
-  /** Records what a kustomization names; returns true when the set of patch files changed. */
+  /** Records what a kustomization names; returns true when what it says about files changed. */
   update(kustomizationPath: string, text: string | undefined): boolean {
-    const before = JSON.stringify(this.byKustomization.get(kustomizationPath) ?? []);
-    const files = text === undefined ? [] : patchFilesOf(kustomizationPath, text);
-    if (JSON.stringify(files) === before) {
+    const file = path.resolve(kustomizationPath);
+    const before = JSON.stringify(this.kustomizations.get(file) ?? null);
+    const facts = text === undefined ? undefined : kustomizationFacts(file, text);
+    if (JSON.stringify(facts ?? null) === before) {
       return false;
     }
-    if (files.length === 0) {
-      this.byKustomization.delete(kustomizationPath);
+    if (facts) {
+      this.kustomizations.set(file, facts);
     } else {
-      this.byKustomization.set(kustomizationPath, files);
+      this.kustomizations.delete(file);
     }
-    this.patches = new Set([...this.byKustomization.values()].flat());
+    this.derived = undefined;
     return true;
   }
 
+  /**
+   * Records what a manifest file says about the repository (Flux Kustomization patches,
+   * SOPS-encrypted Secrets); returns true when that changed.
+   */
+  updateManifest(file: string, text: string | undefined): boolean {
+    const key = path.resolve(file);
+    const facts = text === undefined ? undefined : fluxFacts(text);
+    const before = JSON.stringify(this.manifests.get(key) ?? null);
+    const keep = facts && hasFluxFacts(facts) ? facts : undefined;
+    if (JSON.stringify(keep ?? null) === before) {
+      return false;
+    }
+    if (keep) {
+      this.manifests.set(key, keep);
+    } else {
+      this.manifests.delete(key);
+    }
+    this.derived = undefined;
+    return true;
+  }
+
+  /** Records a chart folder (one with Chart.yaml): its values files are data, not manifests. */
+  addChart(chartYamlPath: string): void {
+    this.charts.add(path.dirname(path.resolve(chartYamlPath)));
+  }
+
   isPatch(filePath: string): boolean {
-    return this.patches.has(path.resolve(filePath));
+    return this.state().patches.has(path.resolve(filePath));
   }
 
   get size(): number {
-    return this.patches.size;
+    return this.state().patches.size;
+  }
+
+  /** Everything the index knows about `filePath`, as validation options. */
+  contextOf(filePath: string): FileContext {
+    const file = path.resolve(filePath);
+    const state = this.state();
+    const valuesOfChart =
+      /^values[^/\\]*\.ya?ml$/i.test(path.basename(file)) && this.charts.has(path.dirname(file));
+    return {
+      ...(state.patches.has(file) ? { partial: true } : {}),
+      ...(state.namespaced.has(file) ? { namespaceSetByKustomize: true } : {}),
+      ...(state.patchedKinds.length > 0 ? { patchedKinds: state.patchedKinds } : {}),
+      ...(state.encryptedSecrets ? { encryptedSecrets: true } : {}),
+      ...(state.data.has(file) || valuesOfChart ? { data: true } : {}),
+    };
+  }
+
+  private state(): Derived {
+    this.derived ??= derive(this.kustomizations, this.manifests);
+    return this.derived;
   }
 }
 
-/** Reads every kustomization under `folders` into the index. */
+interface Derived {
+  readonly patches: Set<string>;
+  readonly data: Set<string>;
+  readonly namespaced: Set<string>;
+  readonly patchedKinds: string[];
+  readonly encryptedSecrets: boolean;
+}
+
+function derive(
+  kustomizations: ReadonlyMap<string, KustomizationFacts>,
+  manifests: ReadonlyMap<string, FluxFacts>,
+): Derived {
+  const patches = new Set<string>();
+  const data = new Set<string>();
+  const byFolder = new Map<string, KustomizationFacts>();
+  for (const [file, facts] of kustomizations) {
+    facts.patches.forEach((patch) => patches.add(patch));
+    facts.dataFiles.forEach((dataFile) => data.add(dataFile));
+    byFolder.set(path.dirname(file), facts);
+  }
+  const namespaced = new Set<string>();
+  for (const facts of kustomizations.values()) {
+    if (facts.setsNamespace) {
+      reachable(facts, byFolder, namespaced, new Set());
+    }
+  }
+  const patchedKinds = new Set<string>();
+  let encryptedSecrets = false;
+  for (const facts of manifests.values()) {
+    facts.patchedKinds.forEach((kind) => patchedKinds.add(kind));
+    encryptedSecrets ||= facts.encryptedSecrets;
+  }
+  return {
+    patches,
+    data,
+    namespaced,
+    patchedKinds: [...patchedKinds].sort(),
+    encryptedSecrets,
+  };
+}
+
+/** The files a kustomization's resources and components reach, through local kustomizations. */
+function reachable(
+  facts: KustomizationFacts,
+  byFolder: ReadonlyMap<string, KustomizationFacts>,
+  found: Set<string>,
+  seen: Set<KustomizationFacts>,
+): void {
+  if (seen.has(facts)) {
+    return;
+  }
+  seen.add(facts);
+  for (const entry of facts.resources) {
+    const nested = byFolder.get(entry);
+    if (nested) {
+      reachable(nested, byFolder, found, seen);
+    } else {
+      found.add(entry);
+    }
+  }
+}
+
+/**
+ * Reads every kustomization, Chart.yaml and manifest that says something about other files
+ * under `folders` into the index.
+ */
 export async function scanKustomizations(
   folders: readonly string[],
   index: PatchFileIndex,
   signal?: AbortSignal,
 ): Promise<void> {
   const files = await collectYamlFiles(folders, signal).catch((): string[] => []);
-  for (const file of files.filter(isKustomizationFile)) {
+  for (const file of files) {
     signal?.throwIfAborted();
+    if (path.basename(file) === 'Chart.yaml') {
+      index.addChart(file);
+      continue;
+    }
     const text = await fs.readFile(file, 'utf8').catch(() => undefined);
-    index.update(file, text);
+    if (isKustomizationFile(file)) {
+      index.update(file, text);
+    } else if (text !== undefined) {
+      index.updateManifest(file, text);
+    }
+  }
+}
+
+/** Parses YAML leniently: undefined when it is not YAML. */
+export function parseLenient(text: string): unknown {
+  try {
+    return parse(text, { maxAliasCount: 50 });
+  } catch {
+    return undefined;
   }
 }

@@ -10,6 +10,10 @@ export interface Walk {
   readonly lines: LineIndex;
   readonly kind: KindSchema;
   readonly findings: Finding[];
+  /** SOPS-encrypted document: `ENC[...]` values are ciphertext, never judged. */
+  readonly encrypted?: boolean;
+  /** A kustomize strategic-merge patch: patch directives are allowed at every level. */
+  readonly partial?: boolean;
 }
 
 export function keyText(key: unknown): string | undefined {
