@@ -651,10 +651,10 @@ spec:
     );
   });
 
-  it('reports a PodDisruptionBudget that selects no workload', () => {
+  it('reports a PodDisruptionBudget that nearly selects a workload of the unit', () => {
     const resources = podinfoWith(
       'matchLabels: {app.kubernetes.io/name: podinfo}\n',
-      'matchLabels: {app: podinfo}\n',
+      'matchLabels: {app.kubernetes.io/name: podinfo-api}\n',
     );
     assert.deepEqual(check(resources), [
       {
@@ -663,11 +663,70 @@ spec:
         severity: 'warning',
         code: 'pdb-selects-nothing',
         message:
-          'PodDisruptionBudget "podinfo" selects (app=podinfo) the pods of no workload in ' +
-          'namespace "podinfo" of this unit, so it protects nothing here. Make spec.selector ' +
-          'match the pod template labels of the workload it should protect.',
+          'PodDisruptionBudget "podinfo" selects (app.kubernetes.io/name=podinfo-api) the pods of ' +
+          'no workload in namespace "podinfo" of this unit, so it protects nothing here. Make ' +
+          'spec.selector match the pod template labels of the workload it should protect ' +
+          '(Deployment "podinfo" has pod labels app.kubernetes.io/name=podinfo, ' +
+          'app.kubernetes.io/version=6.7.1).',
       },
     ]);
+  });
+
+  it('says only as information that a selector matches nothing it can see', () => {
+    // No workload of the unit shares a label key: the pods may come from another unit.
+    const elsewhere = podinfoWith(
+      'matchLabels: {app.kubernetes.io/name: podinfo}\n',
+      'matchLabels: {app: podinfo}\n',
+    );
+    assert.deepEqual(
+      check(elsewhere).map(({ severity, code, message }) => [severity, code, message]),
+      [
+        [
+          'info',
+          'pdb-selects-nothing',
+          'PodDisruptionBudget "podinfo" selects (app=podinfo) the pods of no workload in ' +
+            'namespace "podinfo" of this unit; its pods may be created outside this unit, which ' +
+            'is not seen here.',
+        ],
+      ],
+    );
+    // A Prometheus resource: the operator makes the pods the Service and the budget select.
+    const operator = podinfoWith(
+      'matchLabels: {app.kubernetes.io/name: podinfo}\n',
+      'matchLabels: {app.kubernetes.io/name: prometheus}\n',
+      `---
+apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata: {name: k8s}
+spec: {replicas: 2}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: prometheus-k8s}
+spec:
+  selector: {app.kubernetes.io/name: prometheus, prometheus: k8s}
+  ports: [{name: web, port: 9090, targetPort: web}]
+`,
+    );
+    assert.deepEqual(
+      check(operator).map(({ severity, code, message }) => [severity, code, message]),
+      [
+        [
+          'info',
+          'pdb-selects-nothing',
+          'PodDisruptionBudget "podinfo" selects (app.kubernetes.io/name=prometheus) the pods of ' +
+            'no workload in namespace "podinfo" of this unit; its pods may come from Prometheus ' +
+            '"k8s" (monitoring.coreos.com), which an operator turns into pods not seen here.',
+        ],
+        [
+          'info',
+          'service-selects-nothing',
+          'Service selector app.kubernetes.io/name=prometheus, prometheus=k8s matches the pod ' +
+            'labels of no workload in namespace "podinfo" of this unit; its pods may come from ' +
+            'Prometheus "k8s" (monitoring.coreos.com), which an operator turns into pods not seen here.',
+        ],
+      ],
+    );
   });
 
   it('reports the second of two resources with the same group, kind, namespace and name', () => {

@@ -99,16 +99,39 @@ function crossFindings(
   });
 }
 
-/** A render failure as a finding on the unit's definition (or its kustomization or chart). */
+/**
+ * A render failure as a finding on the unit's definition (or its kustomization or chart). A
+ * source that is not in the workspace is an information (the tool cannot know); missing chart
+ * dependencies a warning that names the fix; anything else an error.
+ */
 export function renderFailureFinding(unit: RenderUnit, error: RenderError): FileFinding {
   // The file kustomize or helm names may be missing (that is often the error) or generated.
   const named =
     error.file !== undefined && existsSync(error.file) && !error.file.includes(GENERATED_DIR);
   const file = named ? (error.file ?? '') : (unit.definedIn?.file ?? entryFile(unit));
   const line = Math.max(0, ((named ? error.line : unit.definedIn?.line) ?? 1) - 1);
+  const range = { start: { line, character: 0 }, end: { line, character: 0 } };
+  if (error.reason === 'notLocal') {
+    return {
+      file,
+      range,
+      severity: 'info',
+      code: 'not-rendered',
+      message: `${unitLabel(unit)} was not rendered: ${error.message}`,
+    };
+  }
+  if (error.reason === 'missingDependencies') {
+    return {
+      file,
+      range,
+      severity: 'warning',
+      code: 'chart-dependencies-missing',
+      message: `${unitLabel(unit)} was not rendered: ${error.message}`,
+    };
+  }
   return {
     file,
-    range: { start: { line, character: 0 }, end: { line, character: 0 } },
+    range,
     severity: 'error',
     code: 'render-failed',
     message: `${unitLabel(unit)} does not render: ${error.message}`,

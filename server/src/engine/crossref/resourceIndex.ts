@@ -124,10 +124,26 @@ export class ResourceIndex {
     return this.workloadsByLabel.get(lookupKey(namespace, key, value)) ?? [];
   }
 
+  /**
+   * Custom resources of a namespace (kinds outside Kubernetes' own groups, or of the namespace
+   * being rendered with no namespace of their own): an operator may turn them into pods, which
+   * this unit's output does not show.
+   */
+  podSourcesUnseen(namespace: string): readonly IndexedResource[] {
+    return this.entries.filter(
+      (entry) => entry.namespace === namespace && !isBuiltinGroup(entry.group) && !entry.pods,
+    );
+  }
+
   /** The resources of a kind in a namespace (core group unless told). */
   ofKind(kind: string, namespace: string, group = ''): readonly IndexedResource[] {
     return this.byKind.get(lookupKey(group, kind, namespace)) ?? [];
   }
+}
+
+/** Kubernetes' own API groups: the core group, unqualified ones (`apps`) and `*.k8s.io`. */
+export function isBuiltinGroup(group: string): boolean {
+  return group === '' || !group.includes('.') || group.endsWith('.k8s.io');
 }
 
 /** A resource of the unit that creates pods. */

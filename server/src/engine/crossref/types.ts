@@ -24,7 +24,7 @@ export type FieldPath = ReadonlyArray<string | number>;
 export interface CrossResourceFinding {
   readonly resourceId: string;
   readonly path: FieldPath;
-  readonly severity: 'error' | 'warning';
+  readonly severity: 'error' | 'warning' | 'info';
   /** Stable identifier users can search for and ignore, e.g. `missing-configmap`. */
   readonly code: string;
   /** A sentence that says what is wrong and what to do. */

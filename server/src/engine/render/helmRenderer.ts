@@ -14,7 +14,8 @@ import { GENERATED_DIR } from './renderContext';
 import type { RenderContext, RenderOutput } from './renderContext';
 import { runOnMirror } from './mirrorRun';
 import type { HelmInputs, RenderUnit, RenderedResource } from './types';
-import { refused } from './types';
+import { notLocal, refused } from './types';
+import { dependencyPlan, requireBuildable } from './chartDependencies';
 import { addGenerated, collectMirrorFiles, hashMirror } from './workspaceMirror';
 import { resolveInside, workspaceRelative } from './workspacePaths';
 
@@ -35,8 +36,8 @@ async function templateHelm(unit: RenderUnit, context: RenderContext): Promise<R
   const helm = unit.helm ?? defaultInputs(unit);
   const declaredIn = unit.definedIn?.file ?? unit.root;
   if (helm.remote && !context.allowNetwork) {
-    throw refused(
-      `The chart ${helm.remote.chart ? `${helm.remote.chart} from ${helm.remote.repoUrl}` : helm.remote.repoUrl} is remote (not in the workspace) and network rendering is off: turn on network rendering in the settings to render it.`,
+    throw notLocal(
+      `chart ${helm.remote.chart ? `${helm.remote.chart} comes from ${helm.remote.repoUrl}` : `comes from ${helm.remote.repoUrl}`} and network rendering is off: turn it on (gitopsWorkbench.render.allowNetwork, or --allow-network) to render it.`,
       unit.definedIn?.file,
       unit.definedIn?.line,
     );
@@ -45,8 +46,8 @@ async function templateHelm(unit: RenderUnit, context: RenderContext): Promise<R
   for (const file of helm.valueFiles) {
     if (/^[a-z]+:\/\//i.test(file)) {
       if (!context.allowNetwork) {
-        throw refused(
-          `The values file ${file} is remote and network rendering is off: turn on network rendering in the settings, or use a values file in the workspace.`,
+        throw notLocal(
+          `its values file ${file} is remote and network rendering is off: turn on network rendering in the settings, or use a values file in the workspace.`,
           declaredIn,
         );
       }
@@ -58,7 +59,19 @@ async function templateHelm(unit: RenderUnit, context: RenderContext): Promise<R
   const inline = await mergedInlineValues(helm, reader, unit.definedIn?.file);
   const binary = await resolveBinary('helm', context.binaries);
 
-  const chartFolders = helm.remote ? [] : [unit.root];
+  // Dependencies missing from charts/ are built in the mirror, never in the user's tree.
+  const dependencies = helm.remote
+    ? undefined
+    : await dependencyPlan(unit.root, workspaceRoot, reader);
+  if (dependencies) {
+    requireBuildable(
+      dependencies,
+      unit.name,
+      context.allowNetwork,
+      path.join(unit.root, 'Chart.yaml'),
+    );
+  }
+  const chartFolders = helm.remote ? [] : [unit.root, ...(dependencies?.localFolders ?? [])];
   const mirror = await collectMirrorFiles(
     workspaceRoot,
     reader,
@@ -101,9 +114,15 @@ async function templateHelm(unit: RenderUnit, context: RenderContext): Promise<R
     return args;
   };
 
+  const prepareFor = (tempRoot: string): string[] | undefined => {
+    if (!dependencies || dependencies.missing.length === 0) return undefined;
+    const args = ['dependency', 'update', path.join(tempRoot, ...chartRel.split('/'))];
+    return context.allowNetwork ? args : [...args, '--skip-refresh'];
+  };
   const key = RenderCache.key(hashMirror(mirror), await binaryIdentity(binary), {
     tool: 'helm',
     args: argsFor('<temp>'),
+    prepare: prepareFor('<temp>'),
     workspaceRoot: context.workspaceRoot,
   });
   const cached = context.cache.get(key);
@@ -114,6 +133,7 @@ async function templateHelm(unit: RenderUnit, context: RenderContext): Promise<R
     timeoutMs: context.timeoutMs,
     ...(signal ? { signal } : {}),
     args: argsFor,
+    prepare: prepareFor,
     errorPaths: () => ({ workspaceRoot, chartRoot: unit.root }),
   });
   const resources: RenderedResource[] = [];

@@ -12,6 +12,11 @@ export interface MirrorRunOptions {
   readonly signal?: AbortSignal;
   /** The tool's arguments, given where the mirror was written. */
   readonly args: (tempRoot: string) => string[];
+  /**
+   * Arguments of a run of the same tool on the mirror before the main one (`helm dependency
+   * update`), under the same time limit; it changes the mirror only.
+   */
+  readonly prepare?: (tempRoot: string) => string[] | undefined;
   /** What a failure message maps back to the workspace, besides the two roots. */
   readonly errorPaths: (tempRoot: string) => Omit<ErrorPaths, 'tempRoot'>;
 }
@@ -30,22 +35,34 @@ export async function runOnMirror(
   try {
     const tempRoot = path.join(scratch, 'workspace');
     await writeMirror(mirror, tempRoot);
-    const run = await runTool(binary, options.args(tempRoot), {
-      cwd: tempRoot,
-      scratch,
-      timeoutMs: options.timeoutMs,
-      label: options.label,
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-    if (run.code !== 0) {
-      throw new RenderFailure(
-        toolFailure(options.label, run.stderr, run.code, {
-          tempRoot,
-          ...options.errorPaths(tempRoot),
-        }),
-      );
+    const started = Date.now();
+    const run = async (args: string[], timeoutMs: number): Promise<string> => {
+      const result = await runTool(binary, args, {
+        cwd: tempRoot,
+        scratch,
+        timeoutMs,
+        label: options.label,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      if (result.code !== 0) {
+        throw new RenderFailure(
+          toolFailure(options.label, result.stderr, result.code, {
+            tempRoot,
+            ...options.errorPaths(tempRoot),
+          }),
+        );
+      }
+      return result.stdout;
+    };
+    const prepare = options.prepare?.(tempRoot);
+    if (prepare) {
+      await run(prepare, options.timeoutMs);
     }
-    return run.stdout;
+    // One time limit for the whole render, preparation included.
+    return await run(
+      options.args(tempRoot),
+      Math.max(1, options.timeoutMs - (Date.now() - started)),
+    );
   } finally {
     await removeScratch(scratch);
   }

@@ -11,6 +11,9 @@ import type { RenderUnit } from './types';
 import { argoApplicationUnits } from './argoUnits';
 import { fluxHelmReleaseUnit, fluxKustomizationUnit } from './fluxUnits';
 import type { RepoIndex } from './repoIndex';
+import { readGitRemotes } from '../status/repoUrls';
+import { sourceOrigin } from './sourceOrigin';
+import type { SourceOrigin } from './sourceOrigin';
 import { workspaceRelative } from './workspacePaths';
 import { isMapValue, parseYamlDocs, resourceDocs, stringAt, valueAt } from './yamlDocs';
 import type { YamlMap } from './yamlDocs';
@@ -67,8 +70,13 @@ class WorkspaceIndex implements RepoIndex {
   constructor(
     readonly workspaceRoot: string,
     folders: Folder[],
+    private readonly remotes: readonly string[],
   ) {
     this.dirs = new Map(folders.map((folder) => [folder.dir, folder]));
+  }
+
+  originOf(url: string | undefined): SourceOrigin {
+    return sourceOrigin(url, this.remotes);
   }
 
   add(resource: YamlMap, file: string): void {
@@ -194,7 +202,8 @@ export async function indexWorkspace(
   const root = path.resolve(workspaceRoot);
   const folders: Folder[] = [];
   await walk(root, folders, signal);
-  const index = new WorkspaceIndex(root, folders);
+  const remotes = (await readGitRemotes(root, signal).catch(() => undefined))?.remotes ?? [];
+  const index = new WorkspaceIndex(root, folders, remotes);
   const charts = new Set(folders.filter((folder) => folder.chart).map((folder) => folder.dir));
   const definitions: Definition[] = [];
   const manifestFolders = new Set<string>();
@@ -238,6 +247,8 @@ export async function indexWorkspace(
       const text = await fs.readFile(path.join(folder.dir, 'Chart.yaml'), 'utf8').catch(() => '');
       const doc = parseYamlDocs(text)[0];
       const chartName = stringAt(doc?.value, 'name') ?? path.basename(folder.dir);
+      // A library chart only provides templates to other charts: helm renders nothing of it.
+      if (stringAt(doc?.value, 'type') === 'library') continue;
       units.push({
         kind: 'helm',
         id: `helm:${name}`,

@@ -98,7 +98,20 @@ export interface RenderUnit {
   unrenderable?: RenderError;
 }
 
-export type RenderErrorReason = 'binaryMissing' | 'timeout' | 'refused' | 'failed' | 'cancelled';
+/**
+ * Why a render did not happen. `notLocal`: what the unit renders is not in the workspace (a
+ * chart repository, an OCI artifact, another Git repository) and cannot be fetched now, so the
+ * tool cannot know: an information. `missingDependencies`: a chart's dependencies are not in its
+ * `charts/` folder: a warning that names the fix.
+ */
+export type RenderErrorReason =
+  | 'binaryMissing'
+  | 'timeout'
+  | 'refused'
+  | 'failed'
+  | 'cancelled'
+  | 'notLocal'
+  | 'missingDependencies';
 
 export interface RenderError {
   reason: RenderErrorReason;
@@ -153,6 +166,16 @@ export class RenderFailure extends Error {
     super(error.message);
     this.name = 'RenderFailure';
   }
+}
+
+/** The unit's source is not in the workspace: it was not rendered, and that is not a mistake. */
+export function notLocal(message: string, file?: string, line?: number): RenderFailure {
+  return new RenderFailure({
+    reason: 'notLocal',
+    message,
+    ...(file ? { file } : {}),
+    ...(line ? { line } : {}),
+  });
 }
 
 export function refused(message: string, file?: string, line?: number): RenderFailure {
