@@ -14,7 +14,7 @@ import { GENERATED_DIR } from './renderContext';
 import type { RenderContext, RenderOutput } from './renderContext';
 import { runOnMirror } from './mirrorRun';
 import type { HelmInputs, RenderUnit, RenderedResource } from './types';
-import { notLocal, refused } from './types';
+import { notLocal } from './types';
 import { dependencyPlan, requireBuildable } from './chartDependencies';
 import { addGenerated, collectMirrorFiles, hashMirror } from './workspaceMirror';
 import { resolveInside, workspaceRelative } from './workspacePaths';
