@@ -62,9 +62,18 @@ describe('validateManifestText', () => {
     assert.deepEqual(finding?.range, range);
   });
 
-  it('reports duplicate keys as the API server would lose one of them', () => {
-    const result = validateManifestText('apiVersion: v1\nkind: ConfigMap\nkind: Secret\n');
-    assert.ok(result.findings.some((finding) => finding.code === 'yaml-duplicate-key'));
+  it('warns about a repeated key, which kubectl accepts keeping the last value', () => {
+    // kubectl apply (client-side and server-side) and kustomize accept it: not an error.
+    const { text, range } = markedText(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  annotations:\n    x: "1"\n    ⟦x⟧: "2"\n',
+    );
+    const findings = validateManifestText(text).findings;
+    assert.deepEqual(
+      findings.map((f) => [f.severity, f.code]),
+      [['warning', 'yaml-duplicate-key']],
+    );
+    assert.deepEqual(findings[0]?.range, range);
+    assert.match(findings[0]?.message ?? '', /keep only its last value/);
   });
 
   it('leaves YAML files that hold no resource alone, even broken ones', () => {

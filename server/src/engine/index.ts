@@ -7,7 +7,7 @@ export { checkFiles, checkPaths, hasErrors } from './check/checkFiles';
 export { collectYamlFiles } from './files/yamlFiles';
 export type { CheckReport, CheckOptions } from './check/checkFiles';
 export { PathNotFoundError } from './files/yamlFiles';
-export { repositoryRootOf } from './files/repositoryRoot';
+export { gitRootOf, repositoryRootOf } from './files/repositoryRoot';
 export { readKubeContexts, kubeconfigFiles } from './cluster/kubeconfigContexts';
 export type { KubeContext, KubeContexts, KubeconfigSource } from './cluster/kubeconfigContexts';
 export { ChunkCache } from './validate/validateManifests';

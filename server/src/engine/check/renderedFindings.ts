@@ -49,13 +49,8 @@ export function renderedFindings(
   return findings;
 }
 
-/** Checks between the unit's resources (references, selectors, backends, duplicates). */
-function crossFindings(
-  unit: RenderUnit,
-  resources: readonly RenderedResource[],
-  readSource: SourceReader,
-  options: CrossResourceOptions,
-): FileFinding[] {
+/** The rendered resources as the cross-resource checks read them; ids are their indexes. */
+export function unitResourcesOf(resources: readonly RenderedResource[]): UnitResource[] {
   const unitResources: UnitResource[] = [];
   resources.forEach((resource, index) => {
     let object: unknown;
@@ -77,6 +72,17 @@ function crossFindings(
       });
     }
   });
+  return unitResources;
+}
+
+/** Checks between the unit's resources (references, selectors, backends, duplicates). */
+function crossFindings(
+  unit: RenderUnit,
+  resources: readonly RenderedResource[],
+  readSource: SourceReader,
+  options: CrossResourceOptions,
+): FileFinding[] {
+  const unitResources = unitResourcesOf(resources);
   const defaultNamespace = options.defaultNamespace ?? unit.namespace;
   return crossResourceChecks(unitResources, {
     ...options,

@@ -35,16 +35,33 @@ export function missingReference(
   ) {
     return undefined;
   }
+  const unseen = index.podSourcesUnseen(namespace);
+  const missing = `${kind} "${name}" (${reference.via}) is not defined in namespace "${namespace}" of this unit`;
+  if (unseen.length > 0) {
+    // An operator may create it from a custom resource: the tool cannot know.
+    const named = unseen
+      .slice(0, 3)
+      .map((entry) => `${entry.kind} "${entry.name}" (${entry.group})`)
+      .join(', ');
+    return {
+      resourceId: from.id,
+      path: reference.path,
+      severity: 'info',
+      code,
+      message:
+        `${missing} or workspace; a controller may create it from ${named}` +
+        `${unseen.length > 3 ? ' or others' : ''}, which is not seen here.`,
+    };
+  }
   return {
     resourceId: from.id,
     path: reference.path,
     severity: 'warning',
     code,
     message:
-      `${kind} "${name}" (${reference.via}) is not defined in namespace "${namespace}" of this ` +
-      `unit; it may still exist in the cluster. Fix the name or add the ${kind} to the unit, or, ` +
-      `if it is created outside this unit, add "${name}" under "${kind}" in the setting ` +
-      `${EXTERNAL_SETTING}.`,
+      `${missing}; it may still exist in the cluster. Fix the name or add the ${kind} to the ` +
+      `unit, or, if it is created outside this unit, add "${name}" under "${kind}" in the ` +
+      `setting ${EXTERNAL_SETTING}.`,
   };
 }
 

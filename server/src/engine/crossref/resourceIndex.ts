@@ -2,7 +2,7 @@ import { matchesExternal } from './externalNames';
 import { podTemplateOf } from './podTemplates';
 import type { PodTemplate } from './podTemplates';
 import { providedResources } from './providedResources';
-import type { CrossResourceOptions, UnitResource } from './types';
+import type { CrossResourceOptions, UnitResource, WorkspaceView } from './types';
 
 /** Kinds that live outside namespaces: their namespace is always `''`. */
 const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
@@ -60,10 +60,12 @@ export class ResourceIndex {
   private readonly workloadsByLabel = new Map<string, Workload[]>();
   private readonly provided = new Set<string>();
   private readonly external: Readonly<Record<string, readonly string[]>>;
+  private readonly workspace: WorkspaceView | undefined;
 
   constructor(resources: readonly UnitResource[], options: CrossResourceOptions = {}) {
     const defaultNamespace = options.defaultNamespace ?? 'default';
     this.external = options.external ?? {};
+    this.workspace = options.workspace;
     this.entries = resources.map((resource) => {
       const { apiVersion, kind, name, namespace } = resource.ref;
       const group = apiGroup(apiVersion);
@@ -105,7 +107,8 @@ export class ResourceIndex {
   exists(kind: string, namespace: string, name: string, group?: string): boolean {
     return (
       this.find(kind, namespace, name, group) !== undefined ||
-      (!group && this.provided.has(lookupKey(kind, namespace, name)))
+      (!group && this.provided.has(lookupKey(kind, namespace, name))) ||
+      (this.workspace?.exists(kind, namespace, name, group) ?? false)
     );
   }
 
@@ -114,14 +117,18 @@ export class ResourceIndex {
     return matchesExternal(this.external[kind] ?? [], namespace, name);
   }
 
-  /** The workloads of a namespace, with their pod templates. */
+  /** The workloads of a namespace, with their pod templates (other units' too, when known). */
   workloads(namespace: string): readonly Workload[] {
-    return this.workloadsByNamespace.get(namespace) ?? [];
+    const own = this.workloadsByNamespace.get(namespace) ?? [];
+    return this.workspace ? [...own, ...this.workspace.workloads(namespace)] : own;
   }
 
   /** The workloads of a namespace whose pod template has a label with this value. */
   workloadsLabelled(namespace: string, key: string, value: string): readonly Workload[] {
-    return this.workloadsByLabel.get(lookupKey(namespace, key, value)) ?? [];
+    const own = this.workloadsByLabel.get(lookupKey(namespace, key, value)) ?? [];
+    return this.workspace
+      ? [...own, ...this.workspace.workloadsLabelled(namespace, key, value)]
+      : own;
   }
 
   /**
@@ -130,9 +137,19 @@ export class ResourceIndex {
    * this unit's output does not show.
    */
   podSourcesUnseen(namespace: string): readonly IndexedResource[] {
-    return this.entries.filter(
+    const own = this.entries.filter(
       (entry) => entry.namespace === namespace && !isBuiltinGroup(entry.group) && !entry.pods,
     );
+    if (!this.workspace) {
+      return own;
+    }
+    const seen = new Set<string>();
+    return [...own, ...this.workspace.podSourcesUnseen(namespace)].filter((entry) => {
+      const key = lookupKey(entry.group, entry.kind, entry.namespace, entry.name);
+      const first = !seen.has(key);
+      seen.add(key);
+      return first;
+    });
   }
 
   /** The resources of a kind in a namespace (core group unless told). */

@@ -1,4 +1,5 @@
 /** Plain data of the cross-resource checks: the resources of one rendered unit and what is wrong. */
+import type { IndexedResource, Workload } from './resourceIndex';
 
 /** What identifies a resource in a unit, as the caller read it from the rendered output. */
 export interface ResourceRef {
@@ -40,6 +41,16 @@ export interface CrossResourceOptions {
    * A name matches in every namespace, `namespace/name` in one; `*` stands for any characters.
    */
   readonly external?: Readonly<Record<string, readonly string[]>>;
+  /** What the other units of the workspace define, when they were rendered too. */
+  readonly workspace?: WorkspaceView;
+}
+
+/** The parts of the workspace's other units a check of one unit asks about. */
+export interface WorkspaceView {
+  exists(kind: string, namespace: string, name: string, group?: string): boolean;
+  workloads(namespace: string): readonly Workload[];
+  workloadsLabelled(namespace: string, key: string, value: string): readonly Workload[];
+  podSourcesUnseen(namespace: string): readonly IndexedResource[];
 }
 
 /** The setting users add names to, quoted in messages. */

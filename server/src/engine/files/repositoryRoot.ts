@@ -7,14 +7,21 @@ import * as path from 'node:path';
  */
 export function repositoryRootOf(target: string): string {
   const start = path.resolve(target);
-  const own = isDirectory(start) ? start : path.dirname(start);
-  for (let folder = own; ; folder = path.dirname(folder)) {
+  return gitRootOf(start) ?? (isDirectory(start) ? start : path.dirname(start));
+}
+
+/** The nearest folder above `target` (or it) that holds `.git`; undefined outside a repository. */
+export function gitRootOf(target: string): string | undefined {
+  const start = path.resolve(target);
+  for (let folder = isDirectory(start) ? start : path.dirname(start); ;) {
     if (existsSync(path.join(folder, '.git'))) {
       return folder;
     }
-    if (path.dirname(folder) === folder) {
-      return own;
+    const parent = path.dirname(folder);
+    if (parent === folder) {
+      return undefined;
     }
+    folder = parent;
   }
 }
 

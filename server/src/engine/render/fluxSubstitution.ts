@@ -7,32 +7,48 @@
 import type { RenderOutput } from './renderContext';
 import type { SourceReader } from './sourceReader';
 import type { FluxPostBuild, RenderedResource } from './types';
-import { refused } from './types';
+import { isEncryptedValue } from '../validate/resourceNodes';
 import { identityOf } from './provenance';
 import { isMapValue, resourceDocs, stringAt, valueAt } from './yamlDocs';
 
 const VARIABLE = /(\$?)\$\{([_a-zA-Z][_a-zA-Z0-9]*)(?::?([-=])([^}]*))?\}/g;
 
-/** Replaces `${name}` forms in `text`; unknown names without default become empty, as in Flux. */
-export function substitute(text: string, variables: ReadonlyMap<string, string>): string {
+/**
+ * Replaces `${name}` forms in `text`; unknown names without default become empty, as in Flux.
+ * When some variables come from sources this workspace cannot read (a ConfigMap or Secret that
+ * is not here, SOPS-encrypted values), an unknown name stays as written: its value is not known,
+ * and validation leaves such values alone rather than judge a made-up one.
+ */
+export function substitute(
+  text: string,
+  variables: ReadonlyMap<string, string>,
+  complete = true,
+): string {
   return text.replace(
     VARIABLE,
     (whole: string, escape: string, name: string, _op?: string, fallback?: string) => {
       if (escape) return whole.slice(1);
       const value = variables.get(name);
       if (value !== undefined && value !== '') return value;
+      if (!complete) return whole;
       return fallback ?? value ?? '';
     },
   );
+}
+
+/** Variables of a Flux Kustomization and whether every source of them could be read. */
+export interface SubstitutionVariables {
+  readonly values: Map<string, string>;
+  readonly complete: boolean;
 }
 
 /** The variables of a Flux Kustomization: `substituteFrom` in order, then `substitute` on top. */
 export async function substitutionVariables(
   postBuild: FluxPostBuild,
   reader: SourceReader,
-  declaredIn?: string,
-): Promise<Map<string, string>> {
+): Promise<SubstitutionVariables> {
   const variables = new Map<string, string>();
+  let complete = true;
   for (const reference of postBuild.substituteFrom ?? []) {
     const text = reference.file ? await reader.readText(reference.file).catch(() => '') : '';
     const doc = resourceDocs(text).find(
@@ -41,17 +57,19 @@ export async function substitutionVariables(
         stringAt(candidate.value, 'metadata', 'name') === reference.name,
     );
     if (!doc) {
-      if (reference.optional) continue;
-      throw refused(
-        `The ${reference.kind} ${reference.name} named in postBuild.substituteFrom was not found in the workspace: add it to the repo or mark it optional.`,
-        declaredIn,
-      );
+      // Not in the workspace: it may exist in the cluster, which is not seen here.
+      if (!reference.optional) complete = false;
+      continue;
     }
     for (const field of ['data', 'stringData']) {
       const entries = valueAt(doc.value, field);
       if (!isMapValue(entries)) continue;
       for (const [name, value] of Object.entries(entries)) {
         if (typeof value !== 'string') continue;
+        if (isEncryptedValue(value)) {
+          complete = false; // SOPS ciphertext: nothing is decrypted here
+          continue;
+        }
         const decoded =
           reference.kind === 'Secret' && field === 'data'
             ? Buffer.from(value, 'base64').toString('utf8')
@@ -62,7 +80,7 @@ export async function substitutionVariables(
   }
   for (const [name, value] of Object.entries(postBuild.substitute ?? {}))
     variables.set(name, value);
-  return variables;
+  return { values: variables, complete };
 }
 
 function disabled(text: string): boolean {
@@ -72,11 +90,11 @@ function disabled(text: string): boolean {
 /** The render output with variables substituted in every resource that allows it. */
 export function substituteOutput(
   output: RenderOutput,
-  variables: ReadonlyMap<string, string>,
+  variables: SubstitutionVariables,
 ): RenderOutput {
   const resources: RenderedResource[] = output.resources.map((resource) => {
     if (disabled(resource.text)) return resource;
-    const text = substitute(resource.text, variables);
+    const text = substitute(resource.text, variables.values, variables.complete);
     if (text === resource.text) return resource;
     const identity = identityOf(text);
     return { ...resource, ...(identity ?? {}), text };

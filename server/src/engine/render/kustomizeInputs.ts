@@ -174,7 +174,10 @@ async function walkKustomization(
     if (!isMapValue(generator)) continue;
     for (const source of strings(generator.files)) {
       const at = source.indexOf('=');
-      await addFile(at >= 0 ? source.slice(at + 1) : source, 'generator file');
+      const generatorFile = at >= 0 ? source.slice(at + 1) : source;
+      // kustomize fetches a URL file source itself: only with network rendering on.
+      checkRemote(generatorFile, context.allowNetwork, file);
+      if (!isRemoteReference(generatorFile)) await addFile(generatorFile, 'generator file');
     }
     for (const env of [...strings(generator.envs), ...strings([generator.env])])
       await addFile(env, 'generator env file');

@@ -155,7 +155,7 @@ export async function renderKustomize(
 ): Promise<RenderOutput> {
   const postBuild = unit.kustomize?.postBuild;
   const variables = postBuild
-    ? await substitutionVariables(postBuild, context.reader, unit.definedIn?.file)
+    ? await substitutionVariables(postBuild, context.reader)
     : undefined;
   const output = await buildKustomize(unit, context);
   return variables ? substituteOutput(output, variables) : output;

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { isMapValue, parseYamlDocs, valueAt } from './yamlDocs';
-import { refused } from './types';
+import { notLocal, refused } from './types';
 
 const FUNCTION_ANNOTATIONS = ['config.kubernetes.io/function', 'config.k8s.io/function'];
 
@@ -25,7 +25,7 @@ export function isRemoteReference(reference: string): boolean {
 /** Refuses a remote resource unless network rendering is on. */
 export function checkRemote(reference: string, allowNetwork: boolean, declaredIn: string): void {
   if (isRemoteReference(reference) && !allowNetwork) {
-    throw refused(
+    throw notLocal(
       `The remote resource "${reference}" in ${path.basename(declaredIn)} was not fetched because network rendering is off: turn on network rendering in the settings to render it.`,
       declaredIn,
     );
