@@ -154,9 +154,7 @@ export async function renderKustomize(
   context: RenderContext,
 ): Promise<RenderOutput> {
   const postBuild = unit.kustomize?.postBuild;
-  const variables = postBuild
-    ? await substitutionVariables(postBuild, context.reader)
-    : undefined;
+  const variables = postBuild ? await substitutionVariables(postBuild, context.reader) : undefined;
   const output = await buildKustomize(unit, context);
   return variables ? substituteOutput(output, variables) : output;
 }
