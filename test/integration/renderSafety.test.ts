@@ -150,7 +150,7 @@ describe('render safety: refused before anything runs', () => {
     assert.match(error.message, /generators entry in gen\.yaml runs a container KRM function/);
   });
 
-  it('refuses helmCharts, which would need --enable-helm', async () => {
+  it('does not render helmCharts, which would need --enable-helm', async () => {
     const workspace = await workspaceWith({
       'workspace/app/kustomization.yaml':
         'helmCharts:\n  - name: podinfo\n    repo: https://stefanprodan.github.io/podinfo\n',
@@ -158,7 +158,7 @@ describe('render safety: refused before anything runs', () => {
     const error = failed(
       await renderUnit(kustomizeUnit(path.join(workspace, 'app')), options(workspace)),
     );
-    assert.equal(error.reason, 'refused');
+    assert.equal(error.reason, 'notRendered');
     assert.match(error.message, /helmCharts, which needs kustomize --enable-helm/);
   });
 
@@ -175,7 +175,7 @@ describe('render safety: refused before anything runs', () => {
         await renderUnit(kustomizeUnit(path.join(workspace, 'app')), options(workspace)),
       );
       // Not fetched is not wrong: the tool cannot know, so it is an information.
-      assert.equal(error.reason, 'notLocal', remote);
+      assert.equal(error.reason, 'notRendered', remote);
       assert.match(
         error.message,
         /was not fetched because network rendering is off: turn on network rendering/,
@@ -223,7 +223,7 @@ describe('render safety: refused before anything runs', () => {
     );
     assert.ok(release);
     const error = failed(await renderUnit(release, options(FLUX_EXAMPLE)));
-    assert.equal(error.reason, 'notLocal');
+    assert.equal(error.reason, 'notRendered');
     assert.match(
       error.message,
       /^chart podinfo comes from https:\/\/stefanprodan\.github\.io\/podinfo and network rendering is off/,

@@ -117,7 +117,7 @@ export function renderFailureFinding(unit: RenderUnit, error: RenderError): File
   const file = named ? (error.file ?? '') : (unit.definedIn?.file ?? entryFile(unit));
   const line = Math.max(0, ((named ? error.line : unit.definedIn?.line) ?? 1) - 1);
   const range = { start: { line, character: 0 }, end: { line, character: 0 } };
-  if (error.reason === 'notLocal') {
+  if (error.reason === 'notRendered') {
     return {
       file,
       range,

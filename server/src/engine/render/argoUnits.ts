@@ -164,7 +164,7 @@ export function argoApplicationUnits(
       units.push({
         ...unit,
         unrenderable: {
-          reason: 'notLocal',
+          reason: 'notRendered',
           message: `its source ${repoUrl ?? ''} is another repository, not this workspace.`,
           file,
           line,
@@ -186,7 +186,7 @@ export function argoApplicationUnits(
               line,
             }
           : {
-              reason: 'notLocal',
+              reason: 'notRendered',
               message: `source.path "${sourcePath ?? ''}" is not a folder of this workspace, and its repoURL ${repoUrl ?? ''} may be another repository: open that repository to render it.`,
               file,
               line,

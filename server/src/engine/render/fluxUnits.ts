@@ -116,7 +116,7 @@ export function fluxKustomizationUnit(
   if (!isInside(index.workspaceRoot, root)) return outsideRefusal(unit, specPath);
   const notHere = (message: string): RenderUnit => ({
     ...unit,
-    unrenderable: { reason: 'notLocal', message, file, line },
+    unrenderable: { reason: 'notRendered', message, file, line },
   });
   const from = `${sourceKind ?? 'source'} ${sourceName}`;
   if (sourceKind === 'ExternalArtifact') {
@@ -214,7 +214,7 @@ export function fluxHelmReleaseUnit(
   const chartRefKind = stringAt(spec, 'chartRef', 'kind');
   const notHere = (message: string): RenderUnit => ({
     ...unit,
-    unrenderable: { reason: 'notLocal', message, file, line },
+    unrenderable: { reason: 'notRendered', message, file, line },
   });
   if (chartRefKind) {
     const refName = stringAt(spec, 'chartRef', 'name') ?? '';

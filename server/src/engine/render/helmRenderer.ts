@@ -14,7 +14,7 @@ import { GENERATED_DIR } from './renderContext';
 import type { RenderContext, RenderOutput } from './renderContext';
 import { runOnMirror } from './mirrorRun';
 import type { HelmInputs, RenderUnit, RenderedResource } from './types';
-import { notLocal } from './types';
+import { notRendered } from './types';
 import { dependencyPlan, requireBuildable } from './chartDependencies';
 import { addGenerated, collectMirrorFiles, hashMirror } from './workspaceMirror';
 import { resolveInside, workspaceRelative } from './workspacePaths';
@@ -36,7 +36,7 @@ async function templateHelm(unit: RenderUnit, context: RenderContext): Promise<R
   const helm = unit.helm ?? defaultInputs(unit);
   const declaredIn = unit.definedIn?.file ?? unit.root;
   if (helm.remote && !context.allowNetwork) {
-    throw notLocal(
+    throw notRendered(
       `chart ${helm.remote.chart ? `${helm.remote.chart} comes from ${helm.remote.repoUrl}` : `comes from ${helm.remote.repoUrl}`} and network rendering is off: turn it on (gitopsWorkbench.render.allowNetwork, or --allow-network) to render it.`,
       unit.definedIn?.file,
       unit.definedIn?.line,
@@ -46,7 +46,7 @@ async function templateHelm(unit: RenderUnit, context: RenderContext): Promise<R
   for (const file of helm.valueFiles) {
     if (/^[a-z]+:\/\//i.test(file)) {
       if (!context.allowNetwork) {
-        throw notLocal(
+        throw notRendered(
           `its values file ${file} is remote and network rendering is off: turn on network rendering in the settings, or use a values file in the workspace.`,
           declaredIn,
         );

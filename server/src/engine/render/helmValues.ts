@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import type { SourceReader } from './sourceReader';
 import type { HelmInputs, ValuesReference } from './types';
 import { isEncryptedValue } from '../validate/resourceNodes';
-import { notLocal, refused } from './types';
+import { notRendered, refused } from './types';
 import type { RenderFailure } from './types';
 import { isMapValue, resourceDocs, stringAt } from './yamlDocs';
 import type { YamlMap } from './yamlDocs';
@@ -45,7 +45,7 @@ async function valuesOf(
 ): Promise<YamlMap | undefined> {
   // Not in the workspace: it may exist in the cluster, which is not seen here.
   const missing = (): RenderFailure =>
-    notLocal(
+    notRendered(
       `its values come from ${reference.kind} ${reference.name} (valuesFrom), which is not defined in this workspace.`,
       declaredIn,
     );
@@ -69,7 +69,7 @@ async function valuesOf(
     stringAt(doc.value, 'stringData', reference.valuesKey) ??
     stringAt(doc.value, 'data', reference.valuesKey);
   if (isEncryptedValue(raw)) {
-    throw notLocal(
+    throw notRendered(
       `its values come from ${reference.kind} ${reference.name} (valuesFrom), whose values are SOPS-encrypted; nothing is decrypted here.`,
       declaredIn,
     );

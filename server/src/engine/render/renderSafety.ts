@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { isMapValue, parseYamlDocs, valueAt } from './yamlDocs';
-import { notLocal, refused } from './types';
+import { notRendered, refused } from './types';
 
 const FUNCTION_ANNOTATIONS = ['config.kubernetes.io/function', 'config.k8s.io/function'];
 
@@ -25,7 +25,7 @@ export function isRemoteReference(reference: string): boolean {
 /** Refuses a remote resource unless network rendering is on. */
 export function checkRemote(reference: string, allowNetwork: boolean, declaredIn: string): void {
   if (isRemoteReference(reference) && !allowNetwork) {
-    throw notLocal(
+    throw notRendered(
       `The remote resource "${reference}" in ${path.basename(declaredIn)} was not fetched because network rendering is off: turn on network rendering in the settings to render it.`,
       declaredIn,
     );
@@ -42,7 +42,8 @@ export function checkKustomizationFields(
       (field) => field in kustomization,
     )
   ) {
-    throw refused(
+    // Valid where the flag is on (Argo CD's kustomize.buildOptions): not a mistake of the repo.
+    throw notRendered(
       `${path.basename(file)} uses helmCharts, which needs kustomize --enable-helm; GitOps Workbench never turns that on for repo content: render the chart as a Helm unit instead.`,
       file,
     );

@@ -99,9 +99,10 @@ export interface RenderUnit {
 }
 
 /**
- * Why a render did not happen. `notLocal`: what the unit renders is not in the workspace (a
- * chart repository, an OCI artifact, another Git repository) and cannot be fetched now, so the
- * tool cannot know: an information. `missingDependencies`: a chart's dependencies are not in its
+ * Why a render did not happen. `notRendered`: what the unit renders is not in the workspace (a
+ * chart repository, an OCI artifact, another Git repository) and cannot be fetched now, or it
+ * needs a tool feature never turned on for repository content (kustomize --enable-helm): the
+ * tool cannot know, so it is an information, not a mistake of the repository. `missingDependencies`: a chart's dependencies are not in its
  * `charts/` folder: a warning that names the fix.
  */
 export type RenderErrorReason =
@@ -110,7 +111,7 @@ export type RenderErrorReason =
   | 'refused'
   | 'failed'
   | 'cancelled'
-  | 'notLocal'
+  | 'notRendered'
   | 'missingDependencies';
 
 export interface RenderError {
@@ -168,10 +169,10 @@ export class RenderFailure extends Error {
   }
 }
 
-/** The unit's source is not in the workspace: it was not rendered, and that is not a mistake. */
-export function notLocal(message: string, file?: string, line?: number): RenderFailure {
+/** The unit was not rendered for a reason that is not a mistake of the repository. */
+export function notRendered(message: string, file?: string, line?: number): RenderFailure {
   return new RenderFailure({
-    reason: 'notLocal',
+    reason: 'notRendered',
     message,
     ...(file ? { file } : {}),
     ...(line ? { line } : {}),

@@ -65,6 +65,7 @@ export function fluxDeprecationFindings(
     : `${entry.apiVersion} ${kind} is deprecated since Flux ${entry.deprecatedIn} and removed in ${entry.removedIn}.${migration}`;
   const finding: Finding = {
     range: apiVersionField.valueRange,
+    fieldPath: 'apiVersion',
     severity: 'warning',
     code: removedNow ? 'flux-api-removed' : 'flux-api-deprecated',
     message,

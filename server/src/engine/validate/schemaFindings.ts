@@ -145,6 +145,7 @@ function deprecationFinding(
       : undefined;
   return {
     range: field.valueRange,
+    fieldPath: 'apiVersion',
     severity: removed ? 'error' : 'warning',
     code: removed ? 'removed-api-version' : 'deprecated-api-version',
     message: message.replace(/\.\.$/, '.'),
@@ -169,6 +170,7 @@ function unknownKindFinding(
       const group = apiVersion.slice(0, apiVersion.lastIndexOf('/'));
       return {
         range: kindField.valueRange,
+        fieldPath: 'kind',
         severity: 'warning',
         code: 'kind-not-served',
         message: `Kubernetes ${registry.kubernetesVersion ?? ''} serves ${kind} as ${otherVersions.map((version) => `${group}/${version}`).join(' and ')}, not as ${apiVersion}, so a cluster of that version rejects it; a newer Kubernetes may serve it. It was not validated: set the Kubernetes version of your cluster, or use a version it serves.`,
@@ -177,6 +179,7 @@ function unknownKindFinding(
     const suggestion = closest(kind, registry.kindsOf(apiVersion));
     return {
       range: kindField.valueRange,
+      fieldPath: 'kind',
       severity: 'error',
       code: 'unknown-kind',
       message:
@@ -198,6 +201,7 @@ function unknownKindFinding(
   }
   return {
     range: kindField.valueRange,
+    fieldPath: 'kind',
     severity: 'info',
     code: 'no-schema',
     message: `No schema is known for ${kind} (${apiVersion}), so it was not validated. Looked in: ${registry.describeSources()}. Add its CustomResourceDefinition to the workspace to validate it.`,
