@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
-import { crossResourceChecks } from '../../server/src/engine/crossref';
+import { WorkspaceResources, crossResourceChecks } from '../../server/src/engine/crossref';
 import type { CrossResourceOptions, UnitResource } from '../../server/src/engine/crossref';
 
 /** A podinfo-like unit, rendered into namespace `podinfo`: nothing is wrong with it. */
@@ -237,7 +237,26 @@ spec:
     ]);
   });
 
-  it('reports a missing ConfigMap, unless it is marked external', () => {
+  it('warns about a missing ConfigMap whose name is near one the namespace has', () => {
+    const resources = podinfoWith(
+      'configMapRef: {name: podinfo-config}',
+      'configMapRef: {name: podinfo-confg}',
+    );
+    assert.deepEqual(check(resources), [
+      {
+        resourceId: ID.deployment,
+        path: ['spec', 'template', 'spec', 'containers', 0, 'envFrom', 0, 'configMapRef', 'name'],
+        severity: 'warning',
+        code: 'missing-configmap',
+        message:
+          'ConfigMap "podinfo-confg" (envFrom of container "podinfod") is not defined in ' +
+          'namespace "podinfo" of this unit: did you mean "podinfo-config"? Fix the name, or, if ' +
+          `"podinfo-confg" is created outside this unit, add it under "ConfigMap" ${EXTERNAL_HINT}`,
+      },
+    ]);
+  });
+
+  it('reports a missing ConfigMap where the unit keeps other ConfigMaps, unless it is marked external', () => {
     const resources = podinfoWith(
       'configMapRef: {name: podinfo-config}',
       'configMapRef: {name: podinfo-settings}',
@@ -271,6 +290,66 @@ spec:
       assert.deepEqual(check(resources, { ...OPTIONS, external: { ConfigMap: [pattern] } }), []);
     }
     assert.equal(check(resources, { ...OPTIONS, external: { Secret: ['*'] } }).length, 1);
+  });
+
+  it('says as information a reference to a kind the unit keeps none of in the namespace', () => {
+    // An HTTPRoute-only unit pointing at a Service a cluster add-on makes: nothing is wrong here.
+    const route = unit(`apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: hubble, namespace: kube-system}
+spec:
+  rules:
+    - backendRefs: [{name: hubble-ui, port: 80}]
+`);
+    assert.deepEqual(
+      check(route).map(({ severity, code, message }) => [severity, code, message]),
+      [
+        [
+          'info',
+          'route-backend-missing',
+          'Service "hubble-ui" (backend of HTTPRoute "hubble") is not defined in namespace ' +
+            '"kube-system" of this unit or workspace; it may be created outside the repository. ' +
+            'If so, add "hubble-ui" under "Service" in the setting ' +
+            'gitopsWorkbench.externalResources; if not, add the Service.',
+        ],
+      ],
+    );
+  });
+
+  it('finds a reference in another unit of the workspace, and names a custom resource that may create it', () => {
+    const resources = podinfoWith(
+      'configMapRef: {name: podinfo-config}',
+      'configMapRef: {name: podinfo-settings}',
+    );
+    const other = new WorkspaceResources([
+      {
+        resources: unit(
+          'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: podinfo-settings, namespace: podinfo}\n',
+        ),
+      },
+    ]);
+    assert.deepEqual(check(resources, { ...OPTIONS, workspace: other }), []);
+    const operator = new WorkspaceResources([
+      {
+        resources: unit(
+          'apiVersion: example.io/v1\nkind: AppConfig\nmetadata: {name: settings, namespace: podinfo}\n',
+        ),
+      },
+    ]);
+    assert.deepEqual(
+      check(resources, { ...OPTIONS, workspace: operator }).map(({ severity, message }) => [
+        severity,
+        message,
+      ]),
+      [
+        [
+          'info',
+          'ConfigMap "podinfo-settings" (envFrom of container "podinfod") is not defined in ' +
+            'namespace "podinfo" of this unit or workspace; a controller may create it from ' +
+            'AppConfig "settings" (example.io), which is not seen here.',
+        ],
+      ],
+    );
   });
 
   it('reports a missing Secret of a secretKeyRef but not an optional reference', () => {
@@ -452,13 +531,13 @@ spec:
       {
         resourceId: ID.deployment,
         path: ['spec', 'template', 'spec', 'volumes', 1, 'persistentVolumeClaim', 'claimName'],
-        severity: 'warning',
+        severity: 'info',
         code: 'missing-pvc',
         message:
           'PersistentVolumeClaim "uploads" (volume "uploads") is not defined in namespace ' +
-          '"podinfo" of this unit; it may still exist in the cluster. Fix the name or add the ' +
-          'PersistentVolumeClaim to the unit, or, if it is created outside this unit, add ' +
-          `"uploads" under "PersistentVolumeClaim" ${EXTERNAL_HINT}`,
+          '"podinfo" of this unit or workspace; it may be created outside the repository. If ' +
+          'so, add "uploads" under "PersistentVolumeClaim" in the setting ' +
+          'gitopsWorkbench.externalResources; if not, add the PersistentVolumeClaim.',
       },
     ]);
   });
@@ -626,7 +705,7 @@ spec:
   it('reports an HPA whose scale target is not in the unit', () => {
     const resources = podinfoWith(
       'kind: Deployment, name: podinfo}',
-      'kind: Deployment, name: podinfo-api}',
+      'kind: Deployment, name: podinfoo}',
     );
     assert.deepEqual(check(resources), [
       {
@@ -635,10 +714,9 @@ spec:
         severity: 'warning',
         code: 'hpa-target-missing',
         message:
-          'Deployment "podinfo-api" (scaleTargetRef of HorizontalPodAutoscaler "podinfo") is not ' +
-          'defined in namespace "podinfo" of this unit; it may still exist in the cluster. Fix the ' +
-          'name or add the Deployment to the unit, or, if it is created outside this unit, add ' +
-          `"podinfo-api" under "Deployment" ${EXTERNAL_HINT}`,
+          'Deployment "podinfoo" (scaleTargetRef of HorizontalPodAutoscaler "podinfo") is not ' +
+          'defined in namespace "podinfo" of this unit: did you mean "podinfo"? Fix the name, or, ' +
+          `if "podinfoo" is created outside this unit, add it under "Deployment" ${EXTERNAL_HINT}`,
       },
     ]);
     const wrongGroup = podinfoWith(
@@ -646,8 +724,8 @@ spec:
       'apiVersion: example.com/v1, kind: Deployment',
     );
     assert.deepEqual(
-      check(wrongGroup).map(({ code }) => code),
-      ['hpa-target-missing'],
+      check(wrongGroup).map(({ severity, code }) => [severity, code]),
+      [['warning', 'hpa-target-missing']],
     );
   });
 

@@ -175,3 +175,53 @@ describe('Flux post-build substitutions', () => {
     );
   });
 });
+
+describe('Files real repositories hold', () => {
+  it('accept a kustomization without apiVersion, as kustomize does, but not a Flux one', () => {
+    assert.deepEqual(
+      validateManifestText('kind: Kustomization\nresources:\n  - deployment.yaml\n').findings,
+      [],
+    );
+    assert.deepEqual(validateManifestText('kind: Component\npatches: []\n').findings, []);
+    const flux = validateManifestText(
+      'kind: Kustomization\nmetadata: {name: apps}\nspec:\n  path: ./apps\n',
+    ).findings;
+    assert.deepEqual(
+      flux.map((f) => f.code),
+      ['missing-api-version'],
+    );
+  });
+});
+
+describe('StatefulSet volume claim templates', () => {
+  const statefulSet = (mount: string): string => `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  serviceName: db
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      containers:
+        - name: db
+          image: postgres:16
+          volumeMounts:
+            - {name: ${mount}, mountPath: /var/lib/postgresql}
+  volumeClaimTemplates:
+    - metadata: {name: data}
+      spec:
+        accessModes: [ReadWriteOnce]
+        resources: {requests: {storage: 1Gi}}
+`;
+
+  it('give the pods a volume per template, so a mount may name one', async () => {
+    const { bundledRegistry } = await import('./support/schemas');
+    const registry = await bundledRegistry();
+    assert.deepEqual(validateManifestText(statefulSet('data'), { schemas: registry }).findings, []);
+    assert.deepEqual(
+      validateManifestText(statefulSet('dta'), { schemas: registry }).findings.map((f) => f.code),
+      ['unknown-reference'],
+    );
+  });
+});

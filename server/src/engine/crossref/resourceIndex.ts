@@ -59,6 +59,7 @@ export class ResourceIndex {
   private readonly workloadsByNamespace = new Map<string, Workload[]>();
   private readonly workloadsByLabel = new Map<string, Workload[]>();
   private readonly provided = new Set<string>();
+  private readonly providedNames: Array<{ kind: string; namespace: string; name: string }> = [];
   private readonly external: Readonly<Record<string, readonly string[]>>;
   private readonly workspace: WorkspaceView | undefined;
 
@@ -90,6 +91,7 @@ export class ResourceIndex {
       }
       for (const provided of providedResources(entry.resource, entry.group)) {
         this.provided.add(lookupKey(provided.kind, entry.namespace, provided.name));
+        this.providedNames.push({ ...provided, namespace: entry.namespace });
       }
     }
   }
@@ -112,6 +114,22 @@ export class ResourceIndex {
     );
   }
 
+  /** Whether the unit itself defines a resource of this kind in the namespace. */
+  definesKindIn(kind: string, namespace: string): boolean {
+    const scope = isClusterScoped(kind) ? '' : namespace;
+    return this.entries.some((entry) => entry.kind === kind && entry.namespace === scope);
+  }
+
+  /** The names of a kind in a namespace that the unit (and the workspace, when known) defines. */
+  namesOf(kind: string, namespace: string): string[] {
+    const scope = isClusterScoped(kind) ? '' : namespace;
+    const own = [
+      ...this.entries.filter((entry) => entry.kind === kind && entry.namespace === scope),
+      ...this.providedNames.filter((entry) => entry.kind === kind && entry.namespace === scope),
+    ].map((entry) => entry.name);
+    return [...new Set([...own, ...(this.workspace?.namesOf(kind, namespace) ?? [])])];
+  }
+
   /** Whether the user marked the resource as existing outside the unit. */
   isExternal(kind: string, namespace: string, name: string): boolean {
     return matchesExternal(this.external[kind] ?? [], namespace, name);
@@ -120,14 +138,14 @@ export class ResourceIndex {
   /** The workloads of a namespace, with their pod templates (other units' too, when known). */
   workloads(namespace: string): readonly Workload[] {
     const own = this.workloadsByNamespace.get(namespace) ?? [];
-    return this.workspace ? [...own, ...this.workspace.workloads(namespace)] : own;
+    return this.workspace ? distinct([...own, ...this.workspace.workloads(namespace)]) : own;
   }
 
   /** The workloads of a namespace whose pod template has a label with this value. */
   workloadsLabelled(namespace: string, key: string, value: string): readonly Workload[] {
     const own = this.workloadsByLabel.get(lookupKey(namespace, key, value)) ?? [];
     return this.workspace
-      ? [...own, ...this.workspace.workloadsLabelled(namespace, key, value)]
+      ? distinct([...own, ...this.workspace.workloadsLabelled(namespace, key, value)])
       : own;
   }
 
@@ -143,13 +161,7 @@ export class ResourceIndex {
     if (!this.workspace) {
       return own;
     }
-    const seen = new Set<string>();
-    return [...own, ...this.workspace.podSourcesUnseen(namespace)].filter((entry) => {
-      const key = lookupKey(entry.group, entry.kind, entry.namespace, entry.name);
-      const first = !seen.has(key);
-      seen.add(key);
-      return first;
-    });
+    return distinct([...own, ...this.workspace.podSourcesUnseen(namespace)]);
   }
 
   /** The resources of a kind in a namespace (core group unless told). */
@@ -168,6 +180,17 @@ export type Workload = IndexedResource & { readonly pods: PodTemplate };
 
 function isWorkload(entry: IndexedResource): entry is Workload {
   return entry.pods !== undefined;
+}
+
+/** One entry per group, kind, namespace and name: the workspace repeats the unit's own. */
+function distinct<T extends IndexedResource>(entries: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return entries.filter((entry) => {
+    const key = lookupKey(entry.group, entry.kind, entry.namespace, entry.name);
+    const first = !seen.has(key);
+    seen.add(key);
+    return first;
+  });
 }
 
 function append<T>(map: Map<string, T[]>, key: string, value: T): void {

@@ -51,6 +51,7 @@ export interface WorkspaceView {
   workloads(namespace: string): readonly Workload[];
   workloadsLabelled(namespace: string, key: string, value: string): readonly Workload[];
   podSourcesUnseen(namespace: string): readonly IndexedResource[];
+  namesOf(kind: string, namespace: string): readonly string[];
 }
 
 /** The setting users add names to, quoted in messages. */

@@ -33,6 +33,10 @@ export class WorkspaceResources {
     return this.indexes.flatMap((index) => [...index.workloadsLabelled(namespace, key, value)]);
   }
 
+  namesOf(kind: string, namespace: string): string[] {
+    return this.indexes.flatMap((index) => index.namesOf(kind, namespace));
+  }
+
   podSourcesUnseen(namespace: string): IndexedResource[] {
     return this.indexes.flatMap((index) => [...index.podSourcesUnseen(namespace)]);
   }

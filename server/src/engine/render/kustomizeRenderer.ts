@@ -18,7 +18,7 @@ import type { RenderContext, RenderOutput } from './renderContext';
 import { kustomizationFileIn } from './sourceReader';
 import { runOnMirror } from './mirrorRun';
 import type { KustomizeInputs, RenderUnit, RenderedResource } from './types';
-import { RenderFailure } from './types';
+import { RenderFailure, notRendered } from './types';
 import { addGenerated, collectMirrorFiles, hashMirror } from './workspaceMirror';
 import { resolveInside, workspaceRelative } from './workspacePaths';
 
@@ -148,6 +148,22 @@ async function planBuild(unit: RenderUnit, context: RenderContext): Promise<Buil
   return { inputs, generated, buildDir };
 }
 
+/**
+ * kustomize refuses, by default, a file outside the kustomization's folder ("is not in or below");
+ * Flux builds with LoadRestrictionsNone and accepts it. In a workspace Flux deploys that is not a
+ * mistake: the unit is not rendered (the restrictor is never lifted for repository content).
+ */
+function asFluxLoadRestriction(error: unknown): unknown {
+  if (error instanceof RenderFailure && /is not in or below/.test(error.error.message)) {
+    return notRendered(
+      `it names a file outside its folder, which kustomize's default load restrictor refuses; Flux builds without that restriction, so Flux accepts it, but it is not rendered here (${error.error.message})`,
+      error.error.file,
+      error.error.line,
+    );
+  }
+  return error;
+}
+
 /** kustomize's output for `unit`, with Flux post-build substitution when the unit has one. */
 export async function renderKustomize(
   unit: RenderUnit,
@@ -201,6 +217,8 @@ async function buildKustomize(unit: RenderUnit, context: RenderContext): Promise
       workspaceRoot,
       baseDir: path.join(workspaceRoot, ...plan.buildDir.split('/')),
     }),
+  }).catch((error: unknown) => {
+    throw unit.kustomize?.fluxWorkspace ? asFluxLoadRestriction(error) : error;
   });
   const buildRoot = path.join(workspaceRoot, ...plan.buildDir.split('/'));
   const resources: RenderedResource[] = [];

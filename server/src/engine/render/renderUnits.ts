@@ -264,6 +264,12 @@ export async function indexWorkspace(
   for (const definition of definitions) {
     units.push(...unitsOf(definition.value, definition.file, definition.line, index));
   }
+  if (units.some((unit) => unit.kind === 'flux-kustomization')) {
+    for (const unit of units) {
+      if (unit.renderer === 'kustomize')
+        unit.kustomize = { ...unit.kustomize, fluxWorkspace: true };
+    }
+  }
   const order = [
     'kustomize',
     'helm',

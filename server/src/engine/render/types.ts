@@ -79,6 +79,11 @@ export interface KustomizeInputs {
   postBuild?: FluxPostBuild;
   /** Render a folder without kustomization.yaml as Flux does: all YAML files, recursively. */
   generateIfMissing?: 'flux' | 'argocd' | 'argocd-recurse';
+  /**
+   * Flux deploys this workspace (it defines Flux Kustomizations): Flux builds without kustomize's
+   * load restrictor, so a file outside a kustomization's folder is no mistake there.
+   */
+  fluxWorkspace?: boolean;
 }
 
 export interface RenderUnit {

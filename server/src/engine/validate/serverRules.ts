@@ -159,7 +159,15 @@ function checkBuiltin(
     }
     const found = record(value);
     if (found) {
-      checkPodSpec(found, podSpec.path, ctx, podSpec.restart);
+      // A StatefulSet's pods get a volume per volumeClaimTemplate, named after it.
+      const claimVolumes =
+        kind === 'StatefulSet'
+          ? list(spec?.['volumeClaimTemplates']).flatMap((template) => {
+              const name = text(record(record(template)?.['metadata'])?.['name']);
+              return name === undefined ? [] : [name];
+            })
+          : [];
+      checkPodSpec(found, podSpec.path, ctx, podSpec.restart, claimVolumes);
     }
     const templateLabels = record(record(record(spec?.['template'])?.['metadata'])?.['labels']);
     checkLabels(templateLabels, ['spec', 'template', 'metadata', 'labels'], ctx);
