@@ -36,10 +36,7 @@ const KNOWN_API_VERSIONS: Readonly<Record<string, string>> = {
  * meant to be a resource, so the other one is reported missing; a mapping with neither is left
  * alone (values files, CI files).
  */
-export function resourceIdentityFindings(
-  identity: ResourceIdentity,
-  hasSpec = true,
-): Finding[] {
+export function resourceIdentityFindings(identity: ResourceIdentity, hasSpec = true): Finding[] {
   const { apiVersion, kind } = identity;
   const findings: Finding[] = [];
   // kustomize reads its own Kustomization and Component (no `spec`) without an apiVersion;

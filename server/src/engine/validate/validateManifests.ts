@@ -177,9 +177,7 @@ function validateChunk(
     const nodes = resourceNodes(document, parsed.lines);
     findings.push(...nodes.findings);
     for (const resource of nodes.resources) {
-      findings.push(
-        ...resourceIdentityFindings(resource.identity, resource.root.has('spec')),
-      );
+      findings.push(...resourceIdentityFindings(resource.identity, resource.root.has('spec')));
       if (schemas && !syntax.some((finding) => finding.severity === 'error')) {
         findings.push(...schemaFindings(resource, schemas, parsed.lines, context));
       }
