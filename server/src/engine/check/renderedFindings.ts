@@ -184,8 +184,11 @@ function sourceOf(
       }
     }
   }
-  const file = resource.origin?.file ?? unit.definedIn?.file ?? unit.root;
-  const line = Math.max(0, (resource.origin?.line ?? unit.definedIn?.line ?? 1) - 1);
+  // A template inside a packaged sub-chart (charts/x.tgz) has no file of its own in the workspace.
+  const origin =
+    resource.origin && readSource(resource.origin.file) !== undefined ? resource.origin : undefined;
+  const file = origin?.file ?? unit.definedIn?.file ?? entryFile(unit);
+  const line = Math.max(0, (origin?.line ?? unit.definedIn?.line ?? 1) - 1);
   return {
     file,
     range: { start: { line, character: 0 }, end: { line, character: 0 } },

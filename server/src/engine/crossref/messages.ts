@@ -1,4 +1,4 @@
-import { closest } from '../validate/suggest';
+import { editDistance } from '../validate/suggest';
 import type { ResourceIndex } from './resourceIndex';
 import { EXTERNAL_SETTING } from './types';
 import type { CrossResourceFinding, FieldPath, UnitResource } from './types';
@@ -49,7 +49,7 @@ export function missingReference(
       message: `${missing} in API group "${reference.group}": the ${kind} "${name}" of this unit is of another group. Fix the apiVersion of the reference.`,
     };
   }
-  const near = closest(
+  const near = nearName(
     name,
     index.namesOf(kind, namespace).filter((candidate) => candidate !== name),
   );
@@ -103,6 +103,23 @@ export function missingReference(
       `${missing} or workspace; it may be created outside the repository. If so, add ` +
       `"${name}" under "${kind}" in the setting ${EXTERNAL_SETTING}; if not, add the ${kind}.`,
   };
+}
+
+/**
+ * A name one or two edits away: a typo. Real names often differ by a whole word
+ * (`tunnel-secret` and `tunnel-id-secret` are two Secrets), so the bound is tighter than for keys.
+ */
+function nearName(name: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = editDistance(name, candidate);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return bestDistance <= Math.min(2, Math.floor(name.length / 4)) ? best : undefined;
 }
 
 /** `app=podinfo, tier=web` for a map of labels. */

@@ -36,8 +36,11 @@ async function templateHelm(unit: RenderUnit, context: RenderContext): Promise<R
   const helm = unit.helm ?? defaultInputs(unit);
   const declaredIn = unit.definedIn?.file ?? unit.root;
   if (helm.remote && !context.allowNetwork) {
+    const { chart, repoUrl } = helm.remote;
+    // An OCI chart reference names the chart in its last path segment.
+    const name = chart || repoUrl.replace(/[:@][^/:@]*$/, '').split('/').pop() || repoUrl;
     throw notRendered(
-      `chart ${helm.remote.chart ? `${helm.remote.chart} comes from ${helm.remote.repoUrl}` : `comes from ${helm.remote.repoUrl}`} and network rendering is off: turn it on (gitopsWorkbench.render.allowNetwork, or --allow-network) to render it.`,
+      `chart ${name} comes from ${repoUrl} and network rendering is off: turn it on (gitopsWorkbench.render.allowNetwork, or --allow-network) to render it.`,
       unit.definedIn?.file,
       unit.definedIn?.line,
     );
