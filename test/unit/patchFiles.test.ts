@@ -260,22 +260,26 @@ spec:
     );
   });
 
-  it('knows a repository keeps its Secrets encrypted once one SOPS-encrypted Secret is seen', () => {
+  it('knows Secrets are kept encrypted where a .sops.yaml governs and an encrypted Secret is seen', () => {
     const index = new PatchFileIndex();
     const file = path.join('/repo', 'apps', 'secret.sops.yaml');
+    const encrypted =
+      'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata:\n  a: ENC[AES256_GCM,data:YQ==,iv:aQ==,tag:dA==,type:str]\nsops:\n  mac: ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]\n  version: 3.8.1\n';
+    const other = path.join('/repo', 'apps', 'other.yaml');
+    assert.equal(index.updateManifest(file, encrypted), true);
+    assert.equal(index.contextOf(other).encryptedSecrets, undefined, 'no .sops.yaml: no rule');
     assert.equal(
-      index.updateManifest(
-        file,
-        'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata:\n  a: ENC[AES256_GCM,data:YQ==,iv:aQ==,tag:dA==,type:str]\nsops:\n  mac: ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]\n  version: 3.8.1\n',
-      ),
+      index.updateManifest(path.join('/repo', '.sops.yaml'), 'creation_rules: []\n'),
       true,
     );
-    assert.equal(index.contextOf(path.join('/repo', 'apps', 'other.yaml')).encryptedSecrets, true);
-    assert.equal(index.updateManifest(file, undefined), true);
+    assert.equal(index.contextOf(other).encryptedSecrets, true);
     assert.equal(
-      index.contextOf(path.join('/repo', 'apps', 'other.yaml')).encryptedSecrets,
+      index.contextOf(path.join('/elsewhere', 'secret.yaml')).encryptedSecrets,
       undefined,
+      'a repository the .sops.yaml does not govern',
     );
+    assert.equal(index.updateManifest(file, undefined), true);
+    assert.equal(index.contextOf(other).encryptedSecrets, undefined);
   });
 });
 

@@ -83,8 +83,8 @@ export async function checkRenderedUnits(
 
 /**
  * The units to check (kustomizations, charts, Flux and Argo CD apps under the folders) and the
- * plain folders of manifests of their repositories, rendered only so the checks of the others
- * know what they define.
+ * plain folders of manifests under them, rendered only so the checks of the others know what
+ * they define.
  */
 async function unitsUnder(
   folders: readonly string[],
@@ -97,11 +97,10 @@ async function unitsUnder(
     const root = explicitRoot ? path.resolve(explicitRoot) : workspaceRootOf(folder);
     for (const unit of await discoverRenderUnits(root, signal)) {
       const where = unit.definedIn?.file ?? unit.root;
-      if (unit.renderer === 'plain') {
-        plain.set(unit.id, unit);
-      } else if (isInside(where, folder)) {
-        checked.set(unit.id, unit);
+      if (!isInside(where, folder)) {
+        continue;
       }
+      (unit.renderer === 'plain' ? plain : checked).set(unit.id, unit);
     }
   }
   return { checked: [...checked.values()], plain: [...plain.values()] };

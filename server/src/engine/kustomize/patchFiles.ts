@@ -9,6 +9,12 @@ import { kustomizationFacts } from './kustomizationFacts';
 import type { KustomizationFacts } from './kustomizationFacts';
 
 const KUSTOMIZATION_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'kustomization']);
+const SOPS_CONFIG_NAMES = new Set(['.sops.yaml', '.sops.yml']);
+
+function isInside(file: string, folder: string): boolean {
+  const relative = path.relative(folder, file);
+  return !relative.startsWith('..') && !path.isAbsolute(relative);
+}
 
 export function isKustomizationFile(filePath: string): boolean {
   return KUSTOMIZATION_NAMES.has(path.basename(filePath).toLowerCase());
@@ -33,6 +39,8 @@ export class PatchFileIndex {
   private readonly kustomizations = new Map<string, KustomizationFacts>();
   private readonly manifests = new Map<string, FluxFacts>();
   private readonly charts = new Set<string>();
+  /** Folders with a `.sops.yaml`: SOPS encrypts the files below them by its rules. */
+  private readonly sopsConfigs = new Set<string>();
   private derived: Derived | undefined;
 
   /** Records what a kustomization names; returns true when what it says about files changed. */
@@ -58,6 +66,14 @@ export class PatchFileIndex {
    */
   updateManifest(file: string, text: string | undefined): boolean {
     const key = path.resolve(file);
+    if (SOPS_CONFIG_NAMES.has(path.basename(key))) {
+      const folder = path.dirname(key);
+      const had = this.sopsConfigs.has(folder);
+      if (text === undefined) this.sopsConfigs.delete(folder);
+      else this.sopsConfigs.add(folder);
+      this.derived = undefined;
+      return had !== (text !== undefined);
+    }
     const facts = text === undefined ? undefined : fluxFacts(text);
     const before = JSON.stringify(this.manifests.get(key) ?? null);
     const keep = facts && hasFluxFacts(facts) ? facts : undefined;
@@ -96,9 +112,24 @@ export class PatchFileIndex {
       ...(state.patches.has(file) ? { partial: true } : {}),
       ...(state.namespaced.has(file) ? { namespaceSetByKustomize: true } : {}),
       ...(state.patchedKinds.length > 0 ? { patchedKinds: state.patchedKinds } : {}),
-      ...(state.encryptedSecrets ? { encryptedSecrets: true } : {}),
+      ...(this.keepsSecretsEncrypted(file, state) ? { encryptedSecrets: true } : {}),
       ...(state.data.has(file) || valuesOfChart ? { data: true } : {}),
     };
+  }
+
+  /**
+   * Secrets are kept encrypted where a `.sops.yaml` governs the file (the nearest one above it)
+   * and at least one Secret below that `.sops.yaml` is SOPS-encrypted.
+   */
+  private keepsSecretsEncrypted(file: string, state: Derived): boolean {
+    for (let folder = path.dirname(file); ; folder = path.dirname(folder)) {
+      if (this.sopsConfigs.has(folder)) {
+        return state.encryptedFiles.some((encrypted) => isInside(encrypted, folder));
+      }
+      if (path.dirname(folder) === folder) {
+        return false;
+      }
+    }
   }
 
   private state(): Derived {
@@ -112,7 +143,8 @@ interface Derived {
   readonly data: Set<string>;
   readonly namespaced: Set<string>;
   readonly patchedKinds: string[];
-  readonly encryptedSecrets: boolean;
+  /** Files that hold a SOPS-encrypted Secret. */
+  readonly encryptedFiles: string[];
 }
 
 function derive(
@@ -134,17 +166,17 @@ function derive(
     }
   }
   const patchedKinds = new Set<string>();
-  let encryptedSecrets = false;
-  for (const facts of manifests.values()) {
+  const encryptedFiles: string[] = [];
+  for (const [file, facts] of manifests) {
     facts.patchedKinds.forEach((kind) => patchedKinds.add(kind));
-    encryptedSecrets ||= facts.encryptedSecrets;
+    if (facts.encryptedSecrets) encryptedFiles.push(file);
   }
   return {
     patches,
     data,
     namespaced,
     patchedKinds: [...patchedKinds].sort(),
-    encryptedSecrets,
+    encryptedFiles,
   };
 }
 

@@ -38,7 +38,13 @@ async function templateHelm(unit: RenderUnit, context: RenderContext): Promise<R
   if (helm.remote && !context.allowNetwork) {
     const { chart, repoUrl } = helm.remote;
     // An OCI chart reference names the chart in its last path segment.
-    const name = chart || repoUrl.replace(/[:@][^/:@]*$/, '').split('/').pop() || repoUrl;
+    const name =
+      chart ||
+      repoUrl
+        .replace(/[:@][^/:@]*$/, '')
+        .split('/')
+        .pop() ||
+      repoUrl;
     throw notRendered(
       `chart ${name} comes from ${repoUrl} and network rendering is off: turn it on (gitopsWorkbench.render.allowNetwork, or --allow-network) to render it.`,
       unit.definedIn?.file,
