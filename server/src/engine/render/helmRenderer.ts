@@ -143,6 +143,16 @@ async function templateHelm(unit: RenderUnit, context: RenderContext): Promise<R
     ...(signal ? { signal } : {}),
     args: argsFor,
     prepare: prepareFor,
+    // With network rendering on, charts and repository indexes helm fetches are kept in the
+    // tool cache, so the next render does not fetch them again.
+    ...(context.allowNetwork && context.binaries.cacheDir
+      ? {
+          envOverrides: {
+            HELM_REPOSITORY_CACHE: path.join(context.binaries.cacheDir, 'helm', 'repository'),
+            HELM_CACHE_HOME: path.join(context.binaries.cacheDir, 'helm', 'cache'),
+          },
+        }
+      : {}),
     errorPaths: () => ({ workspaceRoot, chartRoot: unit.root }),
   });
   const resources: RenderedResource[] = [];

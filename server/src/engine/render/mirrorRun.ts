@@ -17,6 +17,8 @@ export interface MirrorRunOptions {
    * update`), under the same time limit; it changes the mirror only.
    */
   readonly prepare?: (tempRoot: string) => string[] | undefined;
+  /** Environment folders moved out of the scratch folder (see ToolRunOptions.envOverrides). */
+  readonly envOverrides?: Readonly<Record<string, string>>;
   /** What a failure message maps back to the workspace, besides the two roots. */
   readonly errorPaths: (tempRoot: string) => Omit<ErrorPaths, 'tempRoot'>;
 }
@@ -42,6 +44,7 @@ export async function runOnMirror(
         scratch,
         timeoutMs,
         label: options.label,
+        ...(options.envOverrides ? { envOverrides: options.envOverrides } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       });
       if (result.code !== 0) {

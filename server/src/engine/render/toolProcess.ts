@@ -27,6 +27,8 @@ export interface ToolRunOptions {
   signal?: AbortSignal;
   /** Name shown in messages ("kustomize"). */
   label: string;
+  /** Folders of the sealed environment moved elsewhere (helm's chart cache into the tool cache). */
+  envOverrides?: Readonly<Record<string, string>>;
 }
 
 /** The environment every tool runs with: nothing of the user's home, cluster or helm repos. */
@@ -96,7 +98,7 @@ export async function runTool(
 
 async function runNow(command: string, args: string[], options: ToolRunOptions): Promise<ToolRun> {
   options.signal?.throwIfAborted();
-  const env = await sealedEnv(options.scratch);
+  const env = { ...(await sealedEnv(options.scratch)), ...options.envOverrides };
   return new Promise<ToolRun>((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: options.cwd,
