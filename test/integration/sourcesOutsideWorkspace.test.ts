@@ -327,3 +327,67 @@ describe('Helm charts', () => {
     assert.match(result.yaml, /name: app-redis/);
   });
 });
+
+describe('Flux variables and values the workspace cannot read', () => {
+  it('renders with the variables of a missing substituteFrom source left as written', async () => {
+    const workspace = await workspaceWith({
+      'workspace/clusters/apps.yaml': fluxKustomization(
+        'apps',
+        'GitRepository',
+        'flux-system',
+        './apps',
+      ).replace(
+        '  sourceRef:',
+        '  postBuild:\n    substitute: {APP: web}\n    substituteFrom:\n      - kind: Secret\n        name: cluster-secrets\n  sourceRef:',
+      ),
+      'workspace/apps/settings.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${APP}-settings\ndata:\n  domain: ${SECRET_DOMAIN}\n  region: ${REGION:=eu}\n',
+    });
+    const unit = unitNamed(await discoverRenderUnits(workspace), 'apps');
+    const result = await renderUnit(unit, options(workspace));
+    assert.ok(result.ok, result.ok ? '' : result.error.message);
+    // Known variables are substituted; the others may be set in the Secret, which is not here.
+    assert.match(result.yaml, /name: web-settings/);
+    assert.match(result.yaml, /domain: \$\{SECRET_DOMAIN\}/);
+    assert.match(result.yaml, /region: \$\{REGION:=eu\}/);
+  });
+
+  it('does not render a HelmRelease whose values come from a SOPS-encrypted Secret', async () => {
+    const workspace = await workspaceWith({
+      'workspace/charts/app/Chart.yaml': 'apiVersion: v2\nname: app\nversion: 1.0.0\n',
+      'workspace/charts/app/templates/cm.yaml': CONFIGMAP,
+      'workspace/apps/release.yaml': `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: app, namespace: flux-system}
+spec:
+  interval: 10m
+  chart:
+    spec:
+      chart: ./charts/app
+      sourceRef: {kind: GitRepository, name: flux-system}
+  valuesFrom:
+    - kind: Secret
+      name: app-values
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: app-values, namespace: flux-system}
+stringData:
+  values.yaml: ENC[AES256_GCM,data:cmVwbGljYXM6IDI=,iv:aQ==,tag:dA==,type:str]
+sops:
+  mac: ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]
+  version: 3.8.1
+`,
+    });
+    const unit = (await discoverRenderUnits(workspace)).find(
+      (candidate) => candidate.kind === 'flux-helmrelease',
+    );
+    assert.ok(unit);
+    const shown = finding(unit, await renderUnit(unit, options(workspace)));
+    assert.equal(shown.severity, 'info');
+    assert.equal(
+      shown.message,
+      'Flux HelmRelease app was not rendered: its values come from Secret app-values (valuesFrom), whose values are SOPS-encrypted; nothing is decrypted here.',
+    );
+  });
+});

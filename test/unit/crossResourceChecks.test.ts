@@ -292,6 +292,18 @@ spec:
     assert.equal(check(resources, { ...OPTIONS, external: { Secret: ['*'] } }).length, 1);
   });
 
+  it('takes a name that differs by a whole word for another resource, not a typo', () => {
+    // onedr0p/home-ops: cloudflare-tunnel-id-secret is made outside the repository, next to the
+    // cloudflare-tunnel-secret an ExternalSecret makes.
+    const resources = podinfoWith('{name: podinfo-token, key', '{name: podinfo-id-token, key');
+    assert.deepEqual(
+      check(resources).map(({ severity, code }) => [severity, code]),
+      [['warning', 'missing-secret']],
+      'the unit keeps Secrets in the namespace: still a warning, but without "did you mean"',
+    );
+    assert.doesNotMatch(check(resources)[0]?.message ?? '', /did you mean/);
+  });
+
   it('says as information a reference to a kind the unit keeps none of in the namespace', () => {
     // An HTTPRoute-only unit pointing at a Service a cluster add-on makes: nothing is wrong here.
     const route = unit(`apiVersion: gateway.networking.k8s.io/v1

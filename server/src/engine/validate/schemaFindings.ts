@@ -173,7 +173,7 @@ function unknownKindFinding(
         fieldPath: 'kind',
         severity: 'warning',
         code: 'kind-not-served',
-        message: `Kubernetes ${registry.kubernetesVersion ?? ''} serves ${kind} as ${otherVersions.map((version) => `${group}/${version}`).join(' and ')}, not as ${apiVersion}, so a cluster of that version rejects it; a newer Kubernetes may serve it. It was not validated: set the Kubernetes version of your cluster, or use a version it serves.`,
+        message: `Kubernetes ${registry.kubernetesVersion ?? ''} serves ${kind} as ${otherVersions.map((version) => `${group}/${version}`).join(' and ')}, not as ${apiVersion}, so a cluster of that version rejects it; a newer Kubernetes may serve it. It was not validated: use a version your cluster serves.`,
       };
     }
     const suggestion = closest(kind, registry.kindsOf(apiVersion));
