@@ -5,7 +5,7 @@
  * kubectl, kustomize, helm, Flux): what the tool cannot know is said as an information.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -84,40 +84,54 @@ describe('gitops-workbench check on real GitOps repositories (dist/cli.js)', () 
     assert.ok(existsSync(CLI), `${CLI} is built (npx tsx scripts/build.ts --bundle-only)`);
     tools = await renderTools();
     temp = mkdtempSync(path.join(os.tmpdir(), 'gw-real-repos-'));
+    // Two checks at a time (one per core); each test then reads its repository's report.
+    const queue = [...REPOS];
+    const worker = async (): Promise<void> => {
+      for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+        reports.set(name, await check(name));
+      }
+    };
+    await Promise.all([worker(), worker()]);
   });
   after(() => rmSync(temp, { recursive: true, force: true }));
 
   /** Checks the repository as its own git repository, from its root, offline. */
-  function check(name: string): JsonReport {
-    const cached = reports.get(name);
-    if (cached) {
-      return cached;
-    }
+  async function check(name: string): Promise<JsonReport> {
     const repo = path.join(temp, name);
     cpSync(path.join(CORPUS, name), repo, { recursive: true });
     const init = spawnSync('git', ['init', '--quiet'], { cwd: repo, encoding: 'utf8' });
     assert.equal(init.status, 0, init.stderr);
-    const run = spawnSync(
+    const child = spawn(
       process.execPath,
       [CLI, 'check', '.', '--format', 'json', '--helm', tools.helm, '--kustomize', tools.kustomize],
-      { cwd: repo, encoding: 'utf8', timeout: 600_000, maxBuffer: 64 * 1024 * 1024 },
+      { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000 },
     );
-    assert.equal(run.stderr, '', `${name}: nothing on stderr`);
-    assert.equal(run.status, 0, `${name}: exit code 0 (no error)`);
-    const report = JSON.parse(run.stdout) as JsonReport;
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(Buffer.concat(err).toString('utf8'), '', `${name}: nothing on stderr`);
+    assert.equal(status, 0, `${name}: exit code 0 (no error)`);
+    const report = JSON.parse(Buffer.concat(out).toString('utf8')) as JsonReport;
     for (const finding of report.findings) {
       assert.ok(
         !path.isAbsolute(finding.file) && existsSync(path.join(repo, finding.file)),
         `${name}: ${finding.file} is a path of the repository, relative to where check ran`,
       );
     }
-    reports.set(name, report);
+    return report;
+  }
+
+  function reportOf(name: string): JsonReport {
+    const report = reports.get(name);
+    assert.ok(report, `${name} was checked`);
     return report;
   }
 
   for (const name of REPOS) {
     it(`${name}: no error, and only the warnings judged right`, () => {
-      const report = check(name);
+      const report = reportOf(name);
       // Two of them hold only Helm templates and values: their resources are rendered ones.
       assert.ok(
         report.resources > 0 || ['argocd-appsets', 'helm-addons'].includes(name),
@@ -139,7 +153,7 @@ describe('gitops-workbench check on real GitOps repositories (dist/cli.js)', () 
   }
 
   it('says a remote chart was not rendered with network rendering off, naming chart and source', () => {
-    const info = check('flux-oci-homelab').findings.find(
+    const info = reportOf('flux-oci-homelab').findings.find(
       (f) => f.code === 'not-rendered' && f.file.endsWith('cert-manager/app/helmrelease.yaml'),
     );
     assert.ok(info);
@@ -151,7 +165,7 @@ describe('gitops-workbench check on real GitOps repositories (dist/cli.js)', () 
   });
 
   it('renders Flux Kustomizations whose children get their required fields from the parent patch', () => {
-    const report = check('flux-sops-homelab');
+    const report = reportOf('flux-sops-homelab');
     assert.ok(!report.findings.some((f) => f.code === 'missing-required'));
     // The cluster Kustomization syncs from an OCIRepository: an artifact built elsewhere.
     const cluster = report.findings.find(
@@ -168,7 +182,7 @@ describe('gitops-workbench check on real GitOps repositories (dist/cli.js)', () 
 
   it('validates SOPS-encrypted Secrets without an unknown sops field or a ciphertext error', () => {
     for (const name of ['flux-sops-homelab', 'flux-legacy-apis']) {
-      const sops = check(name).findings.filter(
+      const sops = reportOf(name).findings.filter(
         (f) => /sops|\.enc\./i.test(f.file) && f.severity !== 'info',
       );
       assert.deepEqual(sops, [], name);
@@ -176,7 +190,7 @@ describe('gitops-workbench check on real GitOps repositories (dist/cli.js)', () 
   });
 
   it('expands RoleList and RoleBindingList documents into their items', () => {
-    const report = check('monitoring-stack');
+    const report = reportOf('monitoring-stack');
     assert.ok(!report.findings.some((f) => f.code === 'unknown-kind'));
     // 70 files: the two List documents hold four items between them.
     assert.ok(

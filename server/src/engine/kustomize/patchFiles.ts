@@ -10,6 +10,7 @@ import type { KustomizationFacts } from './kustomizationFacts';
 
 const KUSTOMIZATION_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'kustomization']);
 const SOPS_CONFIG_NAMES = new Set(['.sops.yaml', '.sops.yml']);
+const MAX_SCANNED_FILES = 20_000;
 
 function isInside(file: string, folder: string): boolean {
   const relative = path.relative(folder, file);
@@ -211,7 +212,8 @@ export async function scanKustomizations(
   signal?: AbortSignal,
 ): Promise<void> {
   const files = await collectYamlFiles(folders, signal).catch((): string[] => []);
-  for (const file of files) {
+  // Bounded like the CRD scan, so a huge repository cannot stall a check or the server.
+  for (const file of files.slice(0, MAX_SCANNED_FILES)) {
     signal?.throwIfAborted();
     if (path.basename(file) === 'Chart.yaml') {
       index.addChart(file);
