@@ -11,6 +11,7 @@ import type { KustomizationFacts } from './kustomizationFacts';
 const KUSTOMIZATION_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'kustomization']);
 const SOPS_CONFIG_NAMES = new Set(['.sops.yaml', '.sops.yml']);
 const MAX_SCANNED_FILES = 20_000;
+const MAX_SCANNED_BYTES = 8 * 1024 * 1024;
 
 function isInside(file: string, folder: string): boolean {
   const relative = path.relative(folder, file);
@@ -219,7 +220,9 @@ export async function scanKustomizations(
       index.addChart(file);
       continue;
     }
-    const text = await fs.readFile(file, 'utf8').catch(() => undefined);
+    const size = (await fs.stat(file).catch(() => undefined))?.size ?? 0;
+    const text =
+      size > MAX_SCANNED_BYTES ? undefined : await fs.readFile(file, 'utf8').catch(() => undefined);
     if (isKustomizationFile(file)) {
       index.update(file, text);
     } else if (text !== undefined) {
