@@ -14,8 +14,13 @@ export function checkPodSpec(
   path: FieldPath,
   ctx: RuleContext,
   allowedRestartPolicies: readonly string[] | undefined,
+  /** Volumes the owner adds to the pod (a StatefulSet's volumeClaimTemplates). */
+  ownerVolumes: readonly string[] = [],
 ): void {
-  const volumes = new Set(list(spec['volumes']).map((volume) => text(record(volume)?.['name'])));
+  const volumes = new Set([
+    ...list(spec['volumes']).map((volume) => text(record(volume)?.['name'])),
+    ...ownerVolumes,
+  ]);
   const names = new Map<string, string>();
   for (const group of ['initContainers', 'containers'] as const) {
     list(spec[group]).forEach((entry, index) => {

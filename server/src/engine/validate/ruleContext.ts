@@ -18,12 +18,12 @@ export class RuleContext {
   report(
     path: FieldPath,
     message: string,
-    options: { code?: string; part?: 'key' | 'value' } = {},
+    options: { code?: string; part?: 'key' | 'value'; severity?: 'error' | 'warning' } = {},
   ): void {
     this.findings.push({
       fieldPath: formatPath(path),
       range: locate(this.root, path, this.lines, options.part ?? 'value') ?? this.fallback,
-      severity: 'error',
+      severity: options.severity ?? 'error',
       code: options.code ?? 'invalid-value',
       message: `${formatPath(path)}: ${message}`,
     });

@@ -13,6 +13,7 @@ import {
   typeError,
 } from './scalarChecks';
 import { scalarValue } from './scalarValue';
+import { isEncryptedValue } from './resourceNodes';
 import { closest } from './suggest';
 import { hasSubstitution } from './substitution';
 import { isHidden, isNullScalar, keyText, rangeOf } from './walkContext';
@@ -29,18 +30,21 @@ export function validateAgainstSchema(
   objectMeta: KindSchema | undefined,
   lines: LineIndex,
   anchor: Range,
-  secret = false,
+  options: { encrypted?: boolean; partial?: boolean; secret?: boolean } = {},
 ): Finding[] {
-  const walk: Walk = { lines, kind, findings: [], secret };
+  const walk: Walk = { lines, kind, findings: [], ...options };
   const schema = kind.resolve(kind.schema);
   checkObject(root, schema, '', anchor, walk, (key, value, path, keyRange) => {
     if ((key === 'apiVersion' || key === 'kind') && kind.flavor === 'crd') {
       return true; // served for every custom resource, whether or not its schema lists them
     }
+    if (key === 'sops' && options.encrypted) {
+      return true; // SOPS metadata: Flux decrypts and removes it before applying
+    }
     if (key === 'metadata' && kind.flavor === 'crd') {
       // The API server checks a custom resource's metadata as ObjectMeta, whatever the CRD says.
       if (objectMeta) {
-        const metaWalk: Walk = { lines, kind: objectMeta, findings: walk.findings, secret };
+        const metaWalk: Walk = { ...walk, kind: objectMeta };
         visit(value, objectMeta.schema, path, keyRange, metaWalk);
       }
       return true;
@@ -62,6 +66,9 @@ function visit(node: unknown, raw: Schema, path: string, anchor: Range, walk: Wa
   }
   if (isScalar(value) && hasSubstitution(value.value)) {
     return; // Flux fills it in before applying: its type is not known yet
+  }
+  if (walk.encrypted && isScalar(value) && isEncryptedValue(value.value)) {
+    return; // ciphertext: Flux decrypts it before applying
   }
   if (isQuantitySchema(raw)) {
     checkQuantity(value, path, walk);
@@ -119,6 +126,9 @@ function checkObject(
     if (override?.(key, pair.value, childPath, keyRange)) {
       continue;
     }
+    if (walk.partial && isPatchDirective(key)) {
+      continue;
+    }
     const propertySchema = properties?.[key];
     if (propertySchema) {
       visit(pair.value, propertySchema, childPath, keyRange, walk);
@@ -160,6 +170,19 @@ function checkObject(
       walk,
     );
   }
+}
+
+/**
+ * Strategic-merge patch directives kustomize v5 accepts (`$patch: delete|replace|merge`,
+ * `$setElementOrder/<list>`, `$retainKeys`, `$deleteFromPrimitiveList/<list>`).
+ */
+function isPatchDirective(key: string): boolean {
+  return (
+    key === '$patch' ||
+    key === '$retainKeys' ||
+    key.startsWith('$setElementOrder/') ||
+    key.startsWith('$deleteFromPrimitiveList/')
+  );
 }
 
 function checkArray(seq: YAMLSeq, schema: Schema, path: string, walk: Walk): void {

@@ -53,6 +53,14 @@ const PERCENT_FIELDS: Record<string, readonly FieldPath[]> = {
 const WORKLOADS_WITH_SELECTOR = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']);
 const LABEL_NAMED_KINDS = new Set(['Namespace', 'Service']);
 
+/** What the file's place in the repository changes about the rules. */
+export interface RuleOptions {
+  /** A strategic-merge patch: rules between fields are judged on the patched result, not here. */
+  readonly partial?: boolean;
+  /** Kustomize's `namespace:` sets the name of v1 Namespace objects: the name here is replaced. */
+  readonly namespaceSetByKustomize?: boolean;
+}
+
 /**
  * Rules the API server enforces in Go code rather than in the OpenAPI schema, for built-in
  * kinds (and the metadata rules for custom resources too).
@@ -65,15 +73,16 @@ export function serverRuleFindings(
   flavor: 'builtin' | 'crd',
   lines: LineIndex,
   fallback: Range,
+  options: RuleOptions = {},
 ): Finding[] {
   const object = record(resource);
   if (!object) {
     return [];
   }
   const ctx = new RuleContext(root, lines, fallback);
-  checkMetadata(object, kind, apiVersion, flavor, ctx);
+  checkMetadata(object, kind, apiVersion, flavor, ctx, options);
   if (flavor === 'builtin') {
-    checkBuiltin(object, kind, ctx);
+    checkBuiltin(object, kind, ctx, options);
   }
   return ctx.findings;
 }
@@ -84,6 +93,7 @@ function checkMetadata(
   apiVersion: string,
   flavor: string,
   ctx: RuleContext,
+  options: RuleOptions,
 ): void {
   const metadata = record(object['metadata']);
   const name = text(metadata?.['name']);
@@ -99,7 +109,11 @@ function checkMetadata(
       : LABEL_NAMED_KINDS.has(kind)
         ? dns1123Label
         : dns1123Subdomain;
-  checkName(name, ['metadata', 'name'], nameCheck, `a ${kind} name`, ctx);
+  const renamed =
+    options.namespaceSetByKustomize === true && kind === 'Namespace' && apiVersion === 'v1';
+  if (!renamed) {
+    checkName(name, ['metadata', 'name'], nameCheck, `a ${kind} name`, ctx);
+  }
   checkName(
     text(metadata?.['namespace']),
     ['metadata', 'namespace'],
@@ -120,15 +134,21 @@ function checkMetadata(
   }
 }
 
-function checkBuiltin(object: Record<string, unknown>, kind: string, ctx: RuleContext): void {
+function checkBuiltin(
+  object: Record<string, unknown>,
+  kind: string,
+  ctx: RuleContext,
+  options: RuleOptions,
+): void {
   const spec = record(object['spec']);
+  const whole = options.partial !== true;
   if (typeof spec?.['replicas'] === 'number' && spec['replicas'] < 0) {
     ctx.report(
       ['spec', 'replicas'],
       `Invalid value: ${spec['replicas']}: must be greater than or equal to 0.`,
     );
   }
-  if (WORKLOADS_WITH_SELECTOR.has(kind) && spec) {
+  if (WORKLOADS_WITH_SELECTOR.has(kind) && spec && whole) {
     checkWorkloadSelector(spec, ctx);
   }
   const podSpec = POD_SPECS[kind];
@@ -139,15 +159,23 @@ function checkBuiltin(object: Record<string, unknown>, kind: string, ctx: RuleCo
     }
     const found = record(value);
     if (found) {
-      checkPodSpec(found, podSpec.path, ctx, podSpec.restart);
+      // A StatefulSet's pods get a volume per volumeClaimTemplate, named after it.
+      const claimVolumes =
+        kind === 'StatefulSet'
+          ? list(spec?.['volumeClaimTemplates']).flatMap((template) => {
+              const name = text(record(record(template)?.['metadata'])?.['name']);
+              return name === undefined ? [] : [name];
+            })
+          : [];
+      checkPodSpec(found, podSpec.path, ctx, podSpec.restart, claimVolumes);
     }
     const templateLabels = record(record(record(spec?.['template'])?.['metadata'])?.['labels']);
     checkLabels(templateLabels, ['spec', 'template', 'metadata', 'labels'], ctx);
   }
   if (kind === 'Service' && spec) {
-    checkService(spec, ctx);
+    checkService(spec, ctx, whole);
   }
-  checkPercentages(object, PERCENT_FIELDS[kind] ?? [], ctx);
+  checkPercentages(object, PERCENT_FIELDS[kind] ?? [], ctx, whole);
   if ((kind === 'ConfigMap' || kind === 'Secret') && object) {
     for (const field of ['data', 'binaryData', 'stringData']) {
       for (const key of Object.keys(record(object[field]) ?? {})) {
@@ -163,13 +191,21 @@ function checkBuiltin(object: Record<string, unknown>, kind: string, ctx: RuleCo
   if (kind === 'HorizontalPodAutoscaler' && spec) {
     const min = spec['minReplicas'];
     const max = spec['maxReplicas'];
-    if (typeof min === 'number' && min < 1) {
+    if (typeof min === 'number' && min < 0) {
       ctx.report(
         ['spec', 'minReplicas'],
         `Invalid value: ${min}: must be greater than or equal to 1.`,
       );
+    } else if (min === 0) {
+      // Allowed by kube-apiserver only with the HPAScaleToZero feature gate (alpha, off by
+      // default), which a cluster's configuration may turn on: not knowable from the repo.
+      ctx.report(
+        ['spec', 'minReplicas'],
+        'minReplicas 0 needs the HPAScaleToZero feature gate (alpha, off by default): a cluster without it rejects this with "must be greater than or equal to 1". Use 1, or make sure the gate is on.',
+        { severity: 'warning', code: 'feature-gated-value' },
+      );
     }
-    if (typeof max === 'number' && typeof min === 'number' && max < min) {
+    if (typeof max === 'number' && typeof min === 'number' && max < min && whole) {
       ctx.report(
         ['spec', 'maxReplicas'],
         `Invalid value: ${max}: must be greater than or equal to minReplicas (${min}).`,
@@ -200,7 +236,7 @@ function checkWorkloadSelector(spec: Record<string, unknown>, ctx: RuleContext):
   }
 }
 
-function checkService(spec: Record<string, unknown>, ctx: RuleContext): void {
+function checkService(spec: Record<string, unknown>, ctx: RuleContext, whole: boolean): void {
   const type = text(spec['type']) ?? 'ClusterIP';
   const ports = list(spec['ports']);
   if (type !== 'ExternalName' && ports.length === 0 && spec['clusterIP'] !== 'None') {
@@ -235,7 +271,7 @@ function checkService(spec: Record<string, unknown>, ctx: RuleContext): void {
         `Invalid value: ${nodePort}: provided port is not in the valid range. The range of valid ports is 30000-32767.`,
       );
     }
-    if (ports.length > 1 && text(port['name']) === undefined) {
+    if (whole && ports.length > 1 && text(port['name']) === undefined) {
       ctx.report([...at], 'name is required when a Service has more than one port.', {
         code: 'missing-required',
         part: 'key',
@@ -291,6 +327,7 @@ function checkPercentages(
   object: Record<string, unknown>,
   fields: readonly FieldPath[],
   ctx: RuleContext,
+  whole: boolean,
 ): void {
   for (const path of fields) {
     const value = valueAt(object, path);
@@ -303,7 +340,7 @@ function checkPercentages(
   }
   const rolling = record(record(record(object['spec'])?.['strategy'])?.['rollingUpdate']);
   const isZero = (value: unknown): boolean => value === 0 || value === '0%';
-  if (rolling && isZero(rolling['maxSurge']) && isZero(rolling['maxUnavailable'])) {
+  if (whole && rolling && isZero(rolling['maxSurge']) && isZero(rolling['maxUnavailable'])) {
     ctx.report(
       ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable'],
       'Invalid value: 0: may not be 0 when maxSurge is 0, or the rollout could never progress.',
