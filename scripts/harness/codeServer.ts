@@ -22,12 +22,12 @@ import {
   cleanChildEnv,
   codeServerPackages,
   ensureSystemPackages,
-  killTree,
   npmInvocation,
   runLogged,
   trackProcessGroup,
 } from './systemPackages';
 import { defaultToolCacheDir } from '../../server/src/toolCache';
+import { killTree } from '../../server/src/engine/process/killTree';
 
 /** The newest code-server that runs on Node 20; it bundles VS Code 1.100. */
 export const codeServerVersion = '4.100.3';

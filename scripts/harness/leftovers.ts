@@ -4,7 +4,8 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { isAlive, killTree } from './processTree';
+import { killTree } from '../../server/src/engine/process/killTree';
+import { isAlive } from './processTree';
 
 const pids = new Set<number>();
 const dirs = new Set<string>();

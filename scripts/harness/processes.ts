@@ -3,9 +3,10 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess, StdioOptions } from 'node:child_process';
 import { registerLeftovers } from './leftovers';
-import { killTree } from './processTree';
+import { killTree } from '../../server/src/engine/process/killTree';
 
-export { isAlive, killTree } from './processTree';
+export { isAlive } from './processTree';
+export { killTree };
 
 export type ProcessErrorReason = 'notFound' | 'timeout' | 'aborted' | 'exitCode' | 'spawnFailed';
 

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import type { SpawnOptions } from 'node:child_process';
 import { accessSync, appendFileSync, constants, existsSync } from 'node:fs';
 import path from 'node:path';
+import { killTree } from '../../server/src/engine/process/killTree';
 
 /** Why a step of the harness failed; the message says what to do. */
 export type HarnessErrorReason = 'missingSystemPackages' | 'stepFailed' | 'timeout' | 'aborted';
@@ -103,23 +104,6 @@ export function runLogged(
       );
     });
   });
-}
-
-/** Ends a process and everything it started (its process group on POSIX, its tree on Windows). */
-export function killTree(pid: number | undefined, signal: NodeJS.Signals = 'SIGKILL'): void {
-  if (pid === undefined) return;
-  try {
-    if (process.platform === 'win32') {
-      spawn('taskkill', ['/pid', String(pid), '/T', '/F'], {
-        stdio: 'ignore',
-        windowsHide: true,
-      }).unref();
-    } else {
-      process.kill(-pid, signal);
-    }
-  } catch {
-    // Already gone: nothing left to end.
-  }
 }
 
 const tracked = new Set<{ pid: number; cleanUp?: () => void }>();

@@ -4,11 +4,8 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'nod
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import {
-  normalizeRepoUrl,
-  parseRemoteUrls,
-  readGitRemotes,
-} from '../../server/src/engine/status/repoUrls';
+import { normalizeRepoUrl } from '../../server/src/engine/git/remoteUrl';
+import { parseRemoteUrls, readGitRemotes } from '../../server/src/engine/status/repoUrls';
 
 const SHA_A = 'a'.repeat(40);
 const SHA_B = '0123456789abcdef0123456789abcdef01234567';
@@ -73,6 +70,13 @@ describe('normalizeRepoUrl', () => {
     assert.equal(
       normalizeRepoUrl('git@gitlab.com:Group/Sub/Repo.git'),
       'gitlab.com/group/sub/repo',
+    );
+  });
+  it('reads a file URL as the local path it names, and GitHub SSH over 443 as github.com', () => {
+    assert.equal(normalizeRepoUrl('file:///srv/git/app.git'), normalizeRepoUrl('/srv/git/app.git'));
+    assert.equal(
+      normalizeRepoUrl('ssh://git@ssh.github.com:443/Acme/Repo.git'),
+      'github.com/acme/repo',
     );
   });
 });

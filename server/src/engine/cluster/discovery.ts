@@ -3,17 +3,12 @@
  * server's discovery documents, one group-version at a time.
  */
 import { isObject } from '../diff/objects';
+import { splitApiVersion } from '../parse/apiVersion';
 import { ClusterError } from './clusterErrors';
 import type { KubeApi } from './kubeApi';
 import type { ApiResource } from './liveTypes';
 
-/** `apps/v1` -> { group: 'apps', version: 'v1' }; `v1` -> the core group. */
-export function splitApiVersion(apiVersion: string): { group: string; version: string } {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0
-    ? { group: '', version: apiVersion }
-    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
-}
+export { splitApiVersion };
 
 export class ApiDiscovery {
   /** Per group-version: its resources by kind, or undefined when the cluster does not serve it. */

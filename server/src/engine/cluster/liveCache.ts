@@ -8,7 +8,7 @@ import { isObject } from '../diff/objects';
 import type { JsonObject } from '../diff/objects';
 import { ClusterError } from './clusterErrors';
 import type { ApiDiscovery } from './discovery';
-import { splitApiVersion } from './discovery';
+import { splitApiVersion } from '../parse/apiVersion';
 import type { KubeApi } from './kubeApi';
 import type {
   ApiResource,

@@ -1,4 +1,5 @@
 import { matchesExternal } from './externalNames';
+import { apiGroup } from '../parse/apiVersion';
 import { podTemplateOf } from './podTemplates';
 import type { PodTemplate } from './podTemplates';
 import { providedResources } from './providedResources';
@@ -39,12 +40,6 @@ export interface IndexedResource {
   readonly name: string;
   /** Set for workloads: the pods they create. */
   readonly pods?: PodTemplate;
-}
-
-/** The API group of an apiVersion: `apps` for `apps/v1`, `''` for the core `v1`. */
-export function apiGroup(apiVersion: string): string {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
 
 export function isClusterScoped(kind: string): boolean {

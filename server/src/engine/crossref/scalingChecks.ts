@@ -1,7 +1,7 @@
 import { record, text } from '../validate/ruleContext';
 import { selectorMismatch } from '../validate/selectors';
 import { formatLabels, missingReference } from './messages';
-import { apiGroup } from './resourceIndex';
+import { apiGroup } from '../parse/apiVersion';
 import type { IndexedResource, ResourceIndex } from './resourceIndex';
 import { nearest, unseenSources } from './serviceChecks';
 import type { CrossResourceFinding } from './types';

@@ -2,6 +2,7 @@ import { managedPaths, pointerPath, removePath } from './managedFields';
 import { isObject } from './objects';
 import type { JsonObject } from './objects';
 import { canonicalQuantity } from '../parse/quantity';
+import { apiGroup } from '../parse/apiVersion';
 
 /** A user's rule for differences to ignore, as Argo CD's `ignoreDifferences`. */
 export interface IgnoreDifference {
@@ -88,7 +89,7 @@ export function normalizeForDiff(object: JsonObject, options: NormalizeOptions =
 
 function ruleMatches(rule: IgnoreDifference, object: JsonObject): boolean {
   const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : '';
-  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  const group = apiGroup(apiVersion);
   const metadata = isObject(object.metadata) ? object.metadata : {};
   return (
     (rule.group === undefined || rule.group === group) &&

@@ -1,3 +1,4 @@
+import { parseRemoteUrl } from '../git/remoteUrl';
 import type { ForgeKind, ForgeRepo } from '../git/types';
 
 /** A forge named in settings: `{ "git.acme.com": { kind: 'github' } }` (GitHub Enterprise etc.). */
@@ -15,9 +16,6 @@ const KNOWN_HOSTS: Readonly<Record<string, { kind: ForgeKind; apiUrl: string }>>
   'gitlab.com': { kind: 'gitlab', apiUrl: 'https://gitlab.com/api/v4' },
   'codeberg.org': { kind: 'gitea', apiUrl: 'https://codeberg.org/api/v1' },
 };
-
-/** SSH endpoints whose web host differs: GitHub's SSH over port 443. */
-const SSH_ALIASES: Readonly<Record<string, string>> = { 'ssh.github.com': 'github.com' };
 
 interface ParsedRemote {
   /** Web scheme: `http` only when the remote itself is plain http. */
@@ -109,62 +107,20 @@ function settingFor(hosts: ForgeHosts, host: string): ForgeHostSetting | undefin
   return byName;
 }
 
-const URL_FORM = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/i;
-const SCP_FORM = /^(?:[^@/\s]+@)?(\[[^\]]+\]|[^:/\s]+):(?!\/\/)(.+)$/;
-
 function parseRemote(remote: string): ParsedRemote | undefined {
-  const urlForm = URL_FORM.exec(remote);
-  if (urlForm) {
-    const scheme = (urlForm[1] ?? '').toLowerCase();
-    if (scheme === 'file') {
-      return undefined;
-    }
-    let url: URL;
-    try {
-      // `ssh://` and `git://` parse as opaque-host URLs; swapping in https keeps host and path.
-      url = new URL(`https://${urlForm[2] ?? ''}`);
-    } catch {
-      return undefined;
-    }
-    const web = scheme === 'http' || scheme === 'https';
-    const hostName = url.hostname.toLowerCase();
-    if (!hostName) {
-      return undefined;
-    }
-    // The port of an ssh or git URL is not the web port; an http(s) one is.
-    const port = web && url.port && !isDefaultPort(scheme, url.port) ? `:${url.port}` : '';
-    const host = web ? `${hostName}${port}` : (SSH_ALIASES[hostName] ?? hostName);
-    return withPath(scheme === 'http' ? 'http' : 'https', host, decodePath(url.pathname));
-  }
-  const scp = SCP_FORM.exec(remote);
-  if (scp && !/^[a-z]:[\\/]/i.test(remote)) {
-    const hostName = (scp[1] ?? '').toLowerCase();
-    return withPath('https', SSH_ALIASES[hostName] ?? hostName, scp[2] ?? '');
-  }
-  return undefined;
-}
-
-function withPath(
-  scheme: 'https' | 'http',
-  host: string,
-  rawPath: string,
-): ParsedRemote | undefined {
-  const path = rawPath
-    .replace(/^\/+|\/+$/g, '')
-    .replace(/\.git$/i, '')
-    .replace(/\/+$/, '');
-  if (!host || !path) {
+  const parsed = parseRemoteUrl(remote);
+  if (!parsed || !parsed.hostName || !parsed.path) {
     return undefined;
   }
-  return { scheme, host, path };
-}
-
-function decodePath(pathname: string): string {
-  try {
-    return decodeURIComponent(pathname);
-  } catch {
-    return pathname;
-  }
+  const web = parsed.scheme === 'http' || parsed.scheme === 'https';
+  // The port of an ssh or git URL is not the web port; an http(s) one is.
+  const port =
+    web && parsed.port && !isDefaultPort(parsed.scheme, parsed.port) ? `:${parsed.port}` : '';
+  return {
+    scheme: parsed.scheme === 'http' ? 'http' : 'https',
+    host: `${parsed.hostName}${port}`,
+    path: parsed.path,
+  };
 }
 
 function isDefaultPort(scheme: string, port: string): boolean {

@@ -9,6 +9,7 @@
  */
 import { simpleGit } from 'simple-git';
 import type { SimpleGit } from 'simple-git';
+import { BoundedQueue } from '../process/boundedQueue';
 import { GIT_UNSAFE_ALLOWED, gitEnv } from './gitEnv';
 import { GitError } from './types';
 
@@ -28,56 +29,10 @@ export interface GitRunOptions {
   readonly env?: Readonly<Record<string, string>>;
 }
 
-type Waiter = { start: () => void };
-
-/** A counting semaphore whose waiters leave the queue when their signal aborts. */
-export class GitQueue {
-  private running = 0;
-  private readonly waiting: Waiter[] = [];
-
-  constructor(private readonly limit: number) {}
-
-  /** Tasks running now and waiting for a slot. */
-  get counts(): { running: number; waiting: number } {
-    return { running: this.running, waiting: this.waiting.length };
-  }
-
-  async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    await this.acquire(signal);
-    try {
-      return await task();
-    } finally {
-      this.release();
-    }
-  }
-
-  private acquire(signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) return Promise.reject(cancelled());
-    if (this.running < this.limit) {
-      this.running++;
-      return Promise.resolve();
-    }
-    return new Promise<void>((resolve, reject) => {
-      const onAbort = (): void => {
-        const index = this.waiting.indexOf(waiter);
-        if (index >= 0) this.waiting.splice(index, 1);
-        reject(cancelled());
-      };
-      const waiter: Waiter = {
-        start: () => {
-          signal?.removeEventListener('abort', onAbort);
-          this.running++;
-          resolve();
-        },
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiting.push(waiter);
-    });
-  }
-
-  private release(): void {
-    this.running--;
-    this.waiting.shift()?.start();
+/** Git's queue: a waiting git command whose signal aborts fails as 'cancelled'. */
+export class GitQueue extends BoundedQueue {
+  constructor(limit: number) {
+    super(limit, cancelled);
   }
 }
 

@@ -7,9 +7,10 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from '../parse/boundedYaml';
+import { apiGroup } from '../parse/apiVersion';
 import { diffResources } from '../diff/resourceDiff';
 import { unifiedDiff } from '../diff/unifiedDiff';
-import { isInside } from '../render/workspacePaths';
+import { isInside } from '../files/pathInside';
 import { indexWorkspace } from '../render/renderUnits';
 import type { RenderResult, RenderUnit, RenderedResource } from '../render/types';
 import { assertSafeRef, runGit } from './gitRunner';
@@ -60,9 +61,7 @@ interface Rendered {
 
 /** The group/kind/namespace/name id of a rendered resource, as sync status names it. */
 export function renderedResourceId(resource: RenderedResource): string {
-  const slash = resource.apiVersion.indexOf('/');
-  const group = slash < 0 ? '' : resource.apiVersion.slice(0, slash);
-  return `${group}/${resource.kind}/${resource.namespace ?? ''}/${resource.name}`;
+  return `${apiGroup(resource.apiVersion)}/${resource.kind}/${resource.namespace ?? ''}/${resource.name}`;
 }
 
 /** A rendered document as data, read as the Go tools read it (YAML 1.1: `!!binary` decoded). */

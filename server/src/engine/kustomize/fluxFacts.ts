@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import { parseAllDocuments } from '../parse/boundedYaml';
 import type { YAMLMap } from 'yaml';
-import { groupKind } from '../validate/fileContext';
+import { groupKind } from '../parse/apiVersion';
 
 /** What a manifest file says about the rest of the repository. */
 export interface FluxFacts {

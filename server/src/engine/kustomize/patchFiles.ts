@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { isInside } from '../files/pathInside';
 import { collectYamlFiles } from '../files/yamlFiles';
 import type { FileContext } from '../validate/fileContext';
 import { fluxFacts, hasFluxFacts } from './fluxFacts';
@@ -11,11 +12,6 @@ const KUSTOMIZATION_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 
 const SOPS_CONFIG_NAMES = new Set(['.sops.yaml', '.sops.yml']);
 const MAX_SCANNED_FILES = 20_000;
 const MAX_SCANNED_BYTES = 8 * 1024 * 1024;
-
-function isInside(file: string, folder: string): boolean {
-  const relative = path.relative(folder, file);
-  return !relative.startsWith('..') && !path.isAbsolute(relative);
-}
 
 export function isKustomizationFile(filePath: string): boolean {
   return KUSTOMIZATION_NAMES.has(path.basename(filePath).toLowerCase());
@@ -126,7 +122,7 @@ export class PatchFileIndex {
   private keepsSecretsEncrypted(file: string, state: Derived): boolean {
     for (let folder = path.dirname(file); ; folder = path.dirname(folder)) {
       if (this.sopsConfigs.has(folder)) {
-        return state.encryptedFiles.some((encrypted) => isInside(encrypted, folder));
+        return state.encryptedFiles.some((encrypted) => isInside(folder, encrypted));
       }
       if (path.dirname(folder) === folder) {
         return false;

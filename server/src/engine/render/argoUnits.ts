@@ -4,7 +4,7 @@ import { parse } from '../parse/boundedYaml';
 import type { RepoIndex } from './repoIndex';
 import { array, outsideRefusal, record, relativeRoot } from './repoIndex';
 import type { HelmInputs, InputField, KustomizeInputs, RenderUnit } from './types';
-import { isInside } from './workspacePaths';
+import { isInside } from '../files/pathInside';
 import { isMapValue, stringAt, valueAt } from './yamlDocs';
 import type { YamlMap } from './yamlDocs';
 

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { parse } from '../parse/boundedYaml';
 import type { SourceReader } from './sourceReader';
 import { RenderFailure } from './types';
-import { isInside } from './workspacePaths';
+import { isInside } from '../files/pathInside';
 
 export interface ChartDependency {
   readonly name: string;

@@ -12,7 +12,7 @@ import type {
   RenderUnit,
   ValuesReference,
 } from './types';
-import { isInside } from './workspacePaths';
+import { isInside } from '../files/pathInside';
 import { isMapValue, stringAt, valueAt } from './yamlDocs';
 import type { YamlMap } from './yamlDocs';
 

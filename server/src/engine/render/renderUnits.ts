@@ -5,6 +5,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { readKustomization } from '../kustomize/kustomizationReader';
+import { apiGroup } from '../parse/apiVersion';
 import { isYamlFileName } from '../parse/fileKinds';
 import { GENERATED_DIR } from './renderContext';
 import { KUSTOMIZATION_FILE_NAMES } from './sourceReader';
@@ -13,8 +14,8 @@ import { argoApplicationUnits } from './argoUnits';
 import { fluxHelmReleaseUnit, fluxKustomizationUnit } from './fluxUnits';
 import type { RepoIndex } from './repoIndex';
 import { readGitRemotes } from '../status/repoUrls';
-import { sourceOrigin } from './sourceOrigin';
-import type { SourceOrigin } from './sourceOrigin';
+import { sourceOrigin } from '../git/remoteUrl';
+import type { SourceOrigin } from '../git/remoteUrl';
 import { workspaceRelative } from './workspacePaths';
 import { isMapValue, parseYamlDocs, resourceDocs, stringAt, valueAt } from './yamlDocs';
 import type { YamlMap } from './yamlDocs';
@@ -59,10 +60,6 @@ interface Definition {
   value: YamlMap;
 }
 
-function apiGroup(resource: YamlMap): string {
-  return String(resource.apiVersion).split('/')[0] ?? '';
-}
-
 /** True for a kustomize Component, which is not rendered on its own. */
 function isComponent(kustomizationText: string): boolean {
   try {
@@ -95,11 +92,11 @@ class WorkspaceIndex implements RepoIndex {
     const kind = String(resource.kind);
     const name = stringAt(resource, 'metadata', 'name') ?? '';
     const namespace = stringAt(resource, 'metadata', 'namespace') ?? '';
-    if ((kind === 'ConfigMap' || kind === 'Secret') && apiGroup(resource) === 'v1') {
+    if ((kind === 'ConfigMap' || kind === 'Secret') && resource.apiVersion === 'v1') {
       this.configs.set(`${kind}/${namespace}/${name}`, file);
     } else if (
       ['HelmRepository', 'GitRepository', 'OCIRepository'].includes(kind) &&
-      apiGroup(resource) === 'source.toolkit.fluxcd.io'
+      apiGroup(String(resource.apiVersion)) === 'source.toolkit.fluxcd.io'
     ) {
       this.sources.set(`${kind}/${namespace}/${name}`, { file, line, value: resource });
     } else if (kind === 'ArtifactGenerator') {
@@ -203,7 +200,7 @@ export interface WorkspaceUnits {
 }
 
 function unitsOf(resource: YamlMap, file: string, line: number, index: RepoIndex): RenderUnit[] {
-  const group = apiGroup(resource);
+  const group = apiGroup(String(resource.apiVersion));
   const kind = resource.kind;
   // Partial documents (patch files of a kustomization) name no source or chart: not units.
   const spec = valueAt(resource, 'spec');

@@ -3,7 +3,7 @@
  * sources, artifact layouts), and small helpers shared by the unit definitions.
  */
 import * as path from 'node:path';
-import type { SourceOrigin } from './sourceOrigin';
+import type { SourceOrigin } from '../git/remoteUrl';
 import type { RenderUnit, SourceLocation } from './types';
 import { isMapValue } from './yamlDocs';
 import type { YamlMap } from './yamlDocs';

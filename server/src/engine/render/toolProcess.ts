@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { killTree } from '../process/killTree';
 import { watchMemory } from './memoryWatch';
 import { toolQueue } from './toolQueue';
 import { RenderFailure } from './types';
@@ -86,23 +87,6 @@ export async function sealedEnv(
     if (value !== undefined) env[name] = value;
   }
   return env;
-}
-
-function killTree(pid: number): void {
-  if (process.platform === 'win32') {
-    spawn('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore' }).on('error', () => {
-      // Already gone, or taskkill is missing: nothing more can be done.
-    });
-    return;
-  }
-  for (const target of [-pid, pid]) {
-    try {
-      process.kill(target, 'SIGKILL');
-      return;
-    } catch {
-      // No such group or process: try the next form, then give up (it has exited).
-    }
-  }
 }
 
 /** Runs `command args`; resolves with its output whatever its exit code, rejects on limits. */

@@ -3,57 +3,20 @@
  * unit of a large repo, or fast typing) queues instead of starting dozens of processes.
  */
 import * as os from 'node:os';
+import { BoundedQueue } from '../process/boundedQueue';
 import { RenderFailure } from './types';
 
-export class ToolQueue {
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
-
-  constructor(readonly limit: number) {}
-
-  /** Runs `task` when a slot is free; rejects with 'cancelled' if `signal` aborts while waiting. */
-  async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    await this.acquire(signal);
-    try {
-      return await task();
-    } finally {
-      this.release();
-    }
-  }
-
-  private acquire(signal?: AbortSignal): Promise<void> {
-    if (this.running < this.limit) {
-      this.running++;
-      return Promise.resolve();
-    }
-    return new Promise<void>((resolve, reject) => {
-      const start = (): void => {
-        signal?.removeEventListener('abort', onAbort);
-        this.running++;
-        resolve();
-      };
-      const onAbort = (): void => {
-        const at = this.waiting.indexOf(start);
-        if (at >= 0) this.waiting.splice(at, 1);
-        reject(
-          new RenderFailure({
-            reason: 'cancelled',
-            message: 'The render was cancelled before it started.',
-          }),
-        );
-      };
-      if (signal?.aborted) {
-        onAbort();
-        return;
-      }
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiting.push(start);
-    });
-  }
-
-  private release(): void {
-    this.running--;
-    this.waiting.shift()?.();
+/** The render tools' queue: a waiting render whose signal aborts fails as 'cancelled'. */
+export class ToolQueue extends BoundedQueue {
+  constructor(limit: number) {
+    super(
+      limit,
+      () =>
+        new RenderFailure({
+          reason: 'cancelled',
+          message: 'The render was cancelled before it started.',
+        }),
+    );
   }
 }
 

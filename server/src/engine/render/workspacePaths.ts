@@ -1,13 +1,8 @@
 /** Paths of a unit checked against the workspace root, following symbolic links. */
 import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
+import { isInside } from '../files/pathInside';
 import { refused } from './types';
-
-/** True when `target` is `root` or inside it (both absolute, already resolved). */
-export function isInside(root: string, target: string): boolean {
-  const relative = path.relative(root, target);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-}
 
 /** The real path of `target`, or of its nearest existing parent joined with the rest. */
 function realPath(target: string): string {

@@ -7,11 +7,12 @@ import * as path from 'node:path';
 import { parse } from '../parse/boundedYaml';
 import type { JsonObject } from '../cluster/liveTypes';
 import { isObject } from '../diff/objects';
+import { isInside } from '../files/pathInside';
 import { indexWorkspace } from '../render/renderUnits';
 import type { WorkspaceUnits } from '../render/renderUnits';
 import type { RenderResult, RenderUnit } from '../render/types';
 import type { AppKind, AppMatch } from './types';
-import { normalizeRepoUrl } from './repoUrls';
+import { normalizeRepoUrl } from '../git/remoteUrl';
 import type { DesiredResource } from './syncStatus';
 import { keyOf, resourceId } from './liveApps';
 
@@ -119,10 +120,10 @@ function relativeToFolder(
     return copy;
   }
   const absolute = path.resolve(repoRoot, holder[key]);
-  const relative = path.relative(folder, absolute);
-  if (relative.startsWith('..') || path.isAbsolute(relative)) {
+  if (!isInside(folder, absolute)) {
     return undefined;
   }
+  const relative = path.relative(folder, absolute);
   holder[key] = `./${relative.split(path.sep).join('/')}`;
   return copy;
 }
@@ -151,11 +152,6 @@ export function targetUnit(
     renderer: 'plain',
   };
   return { unit, workspaceRoot: root ?? target.path, match: matchOf(unit, 'setting') };
-}
-
-function isInside(root: string, file: string): boolean {
-  const relative = path.relative(root, file);
-  return !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
 /** Indexes the workspace folders once (a walk of each). */

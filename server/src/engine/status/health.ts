@@ -5,6 +5,7 @@
  * reasons only: never a name, an image or a data value.
  */
 import type { JsonObject } from '../cluster/liveTypes';
+import { apiGroup } from '../parse/apiVersion';
 import {
   arr,
   condition,
@@ -49,7 +50,7 @@ const BY_KIND: Readonly<Record<string, Assess>> = {
 
 export function healthOf(object: JsonObject): Health {
   const apiVersion = str(object['apiVersion']) ?? '';
-  const group = apiVersion.includes('/') ? (apiVersion.split('/')[0] ?? '') : '';
+  const group = apiGroup(apiVersion);
   const kind = str(object['kind']) ?? '';
   const assess = BY_KIND[`${group}/${kind}`];
   if (assess) {

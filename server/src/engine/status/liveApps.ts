@@ -4,6 +4,7 @@
  * and whether an object carries their tracking labels or annotation.
  */
 import type { JsonObject, ObjectKey } from '../cluster/liveTypes';
+import { apiGroup } from '../parse/apiVersion';
 import { arr, condition, get, str } from './objectFields';
 import type { AppKind, ControllerStatus } from './types';
 
@@ -28,7 +29,7 @@ const APP_KINDS: Readonly<Record<string, AppKind>> = {
 };
 
 export function appKindOf(apiVersion: string, kind: string): AppKind | undefined {
-  return APP_KINDS[`${groupOf(apiVersion)}/${kind}`];
+  return APP_KINDS[`${apiGroup(apiVersion)}/${kind}`];
 }
 
 function appKindOfObject(app: JsonObject): AppKind | undefined {
@@ -244,7 +245,7 @@ export function revisionSha(revision: string): string | undefined {
 
 export function keyOf(object: JsonObject): ObjectKey {
   return {
-    group: groupOf(str(object['apiVersion']) ?? ''),
+    group: apiGroup(str(object['apiVersion']) ?? ''),
     kind: str(object['kind']) ?? '',
     namespace: str(get(object, 'metadata', 'namespace')) ?? '',
     name: str(get(object, 'metadata', 'name')) ?? '',
@@ -264,11 +265,6 @@ export function parseResourceId(id: string): ObjectKey {
     throw new RangeError(`Not a resource id (group/kind/namespace/name): ${id}`);
   }
   return { group, kind, namespace, name };
-}
-
-function groupOf(apiVersion: string): string {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
 
 /** Drops undefined fields, so results compare and print cleanly. */

@@ -1,8 +1,8 @@
 /**
  * Which repository a workspace folder is, to match it with the URL a GitOps controller deploys
- * from: repository URLs normalized so that the forms of one repository compare equal, and the
- * remotes, branch and commit of a folder read from its `.git` files. No git process is run, so
- * this works where spawning is not allowed (untrusted or virtual workspaces, tests).
+ * from: the remotes, branch and commit of a folder read from its `.git` files (the URLs are
+ * compared with engine/git/remoteUrl). No git process is run, so this works where spawning is
+ * not allowed (untrusted or virtual workspaces, tests).
  */
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -10,45 +10,6 @@ import { readRepoText } from '../files/repoFile';
 
 /** .git files, config and packed-refs of even a large repository stay under this. */
 const GIT_FILE_MAX_BYTES = 32 * 1024 * 1024;
-
-/** Hosts whose owner and repository names are case-insensitive. */
-const CASE_INSENSITIVE_HOSTS = new Set(['github.com', 'gitlab.com']);
-
-/**
- * `https://github.com/Acme/Repo.git`, `git@github.com:acme/repo`,
- * `ssh://git@github.com:22/acme/repo.git` and `https://user@github.com/acme/repo/` all give
- * `github.com/acme/repo`: scheme, user, port, `.git` and slashes dropped, host lowercased.
- */
-export function normalizeRepoUrl(url: string): string {
-  const trimmed = url.trim();
-  let host: string;
-  let repoPath: string;
-  const scp = /^(?:[^@/]+@)?([^:/]+):(?!\/\/)(.*)$/.exec(trimmed);
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?([^/]*)(.*)$/i.exec(trimmed);
-  if (withScheme) {
-    host = (withScheme[1] ?? '').replace(/:\d*$/, '');
-    repoPath = withScheme[2] ?? '';
-  } else if (scp && !/^[a-z]:[\\/]/i.test(trimmed)) {
-    host = scp[1] ?? '';
-    repoPath = scp[2] ?? '';
-  } else {
-    return trimRepoPath(trimmed.replace(/\\/g, '/'));
-  }
-  host = host.toLowerCase();
-  let cleanPath = trimRepoPath(repoPath.split(/[?#]/)[0] ?? '');
-  if (CASE_INSENSITIVE_HOSTS.has(host)) {
-    cleanPath = cleanPath.toLowerCase();
-  }
-  return cleanPath ? `${host}/${cleanPath}` : host;
-}
-
-function trimRepoPath(value: string): string {
-  return value
-    .replace(/\/+$/, '')
-    .replace(/\.git$/i, '')
-    .replace(/^\/+/, '')
-    .replace(/\/+$/, '');
-}
 
 export interface GitRemotes {
   /** The working tree's root folder: where `.git` is. */

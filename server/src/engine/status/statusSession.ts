@@ -11,6 +11,7 @@ import type { KubeApi } from '../cluster/kubeApi';
 import { LiveCache } from '../cluster/liveCache';
 import type { Disposable, JsonObject, LiveChange, ObjectKey } from '../cluster/liveTypes';
 import type { IgnoreDifference } from '../diff/normalize';
+import { apiGroup } from '../parse/apiVersion';
 import type { RenderResult, RenderUnit } from '../render/types';
 import { newRecord, statusOf, summaryOf } from './appRecord';
 import type { AppRecord } from './appRecord';
@@ -329,8 +330,9 @@ export class StatusSession implements Disposable {
 
   private source(kind: string, namespace: string, name: string): JsonObject | undefined {
     const apiVersion = this.appKinds.get(kind);
-    const group = apiVersion?.split('/')[0] ?? '';
-    return apiVersion ? this.cache.get({ group, kind, namespace, name }) : undefined;
+    return apiVersion
+      ? this.cache.get({ group: apiGroup(apiVersion), kind, namespace, name })
+      : undefined;
   }
 
   /** Discovery of each kind (namespaced or not) and a watch of each, before comparing. */

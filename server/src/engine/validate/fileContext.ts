@@ -35,9 +35,3 @@ export function contextKey(context: FileContext | undefined): string {
     (context.patchedKinds ?? []).join(','),
   ].join('|');
 }
-
-/** "kustomize.toolkit.fluxcd.io/v1" + "Kustomization" -> "kustomize.toolkit.fluxcd.io/Kustomization". */
-export function groupKind(apiVersion: string, kind: string): string {
-  const slash = apiVersion.lastIndexOf('/');
-  return `${slash === -1 ? '' : apiVersion.slice(0, slash)}/${kind}`;
-}

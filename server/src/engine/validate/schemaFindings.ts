@@ -5,7 +5,7 @@ import type { ApiDeprecation } from '../schemas/deprecations';
 import { findFluxDeprecation } from '../schemas/fluxDeprecations';
 import type { SchemaRegistry } from '../schemas/schemaRegistry';
 import type { Finding } from '../types';
-import { groupKind } from './fileContext';
+import { groupKind } from '../parse/apiVersion';
 import type { FileContext } from './fileContext';
 import { fluxDeprecationFindings } from './fluxVersionFindings';
 import { isEncryptedValue, resourceData } from './resourceNodes';
