@@ -94,6 +94,18 @@ export type {
 } from './status/types';
 export type { IgnoreDifference } from './diff/normalize';
 export { renderUnit } from './render';
+// the workspace model
+export { Workspace, WorkspaceRenderer, unitOwning } from './workspace';
+export type {
+  FileEvent,
+  HistoryAnswer,
+  HistoryTarget,
+  RenderFunction,
+  RenderSettings,
+  WorkspaceChange,
+  WorkspaceOptions,
+  WorkspaceUnit,
+} from './workspace';
 export type { RenderUnit, RenderResult } from './render';
 // git
 export {

@@ -1,9 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { isYamlFileName } from '../parse/fileKinds';
-
-/** Folders never searched for manifests. */
-const SKIPPED_FOLDERS = new Set(['.git', 'node_modules', '.terraform', '.venv']);
+import { walkFolders } from './folderWalk';
 
 export class PathNotFoundError extends Error {
   readonly reason = 'pathNotFound';
@@ -28,25 +25,16 @@ export async function collectYamlFiles(
       throw new PathNotFoundError(target);
     }
     if (stat.isDirectory()) {
-      await walk(target, found, signal);
+      // Found files keep the form of the target: relative under a relative target.
+      const resolved = path.resolve(target);
+      for (const folder of await walkFolders(resolved, signal)) {
+        for (const file of folder.yamlFiles) {
+          found.add(path.join(target, path.relative(resolved, file)));
+        }
+      }
     } else {
       found.add(target);
     }
   }
   return [...found].sort();
-}
-
-async function walk(folder: string, found: Set<string>, signal?: AbortSignal): Promise<void> {
-  signal?.throwIfAborted();
-  const entries = await fs.readdir(folder, { withFileTypes: true });
-  for (const entry of entries) {
-    const full = path.join(folder, entry.name);
-    if (entry.isDirectory()) {
-      if (!SKIPPED_FOLDERS.has(entry.name)) {
-        await walk(full, found, signal);
-      }
-    } else if (entry.isFile() && isYamlFileName(entry.name)) {
-      found.add(full);
-    }
-  }
 }

@@ -92,6 +92,11 @@ export class PatchFileIndex {
     this.charts.add(path.dirname(path.resolve(chartYamlPath)));
   }
 
+  /** Forgets a chart folder whose Chart.yaml was deleted. */
+  removeChart(chartYamlPath: string): void {
+    this.charts.delete(path.dirname(path.resolve(chartYamlPath)));
+  }
+
   isPatch(filePath: string): boolean {
     return this.state().patches.has(path.resolve(filePath));
   }

@@ -25,4 +25,4 @@ export interface RenderOutput {
 }
 
 /** Workspace-relative folder of generated files in a mirror (wrapper kustomizations, values). */
-export const GENERATED_DIR = '.gitops-workbench-render';
+export { GENERATED_DIR } from '../files/folderWalk';

@@ -1,183 +1,37 @@
 /**
  * Discovers what can be rendered in a workspace: kustomization folders, Helm charts, Flux
  * Kustomizations and HelmReleases, Argo CD Applications, and plain folders of manifests.
+ * `buildUnits` makes them from the folders the walk found and each file's discovery facts;
+ * `indexWorkspace` walks and reads a folder first (a HEAD snapshot, a repository read once).
  */
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { readKustomization } from '../kustomize/kustomizationReader';
+import { walkFolders } from '../files/folderWalk';
+import type { WalkedFolder } from '../files/folderWalk';
+import { readRepoText } from '../files/repoFile';
 import { apiGroup } from '../parse/apiVersion';
-import { isYamlFileName } from '../parse/fileKinds';
-import { GENERATED_DIR } from './renderContext';
-import { KUSTOMIZATION_FILE_NAMES } from './sourceReader';
-import type { RenderUnit, SourceLocation } from './types';
+import { readGitRemotes } from '../status/repoUrls';
 import { argoApplicationUnits } from './argoUnits';
+import { MAX_DISCOVERY_FILE_BYTES, discoveryFacts } from './discoveryFacts';
+import type { Definition, DiscoveryFacts } from './discoveryFacts';
 import { fluxHelmReleaseUnit, fluxKustomizationUnit } from './fluxUnits';
 import type { RepoIndex } from './repoIndex';
-import { readGitRemotes } from '../status/repoUrls';
-import { sourceOrigin } from '../git/remoteUrl';
-import type { SourceOrigin } from '../git/remoteUrl';
+import type { RenderUnit } from './types';
+import { WorkspaceIndex } from './workspaceIndex';
 import { workspaceRelative } from './workspacePaths';
-import { isMapValue, parseYamlDocs, resourceDocs, stringAt, valueAt } from './yamlDocs';
+import { isMapValue, stringAt, valueAt } from './yamlDocs';
 import type { YamlMap } from './yamlDocs';
-import { readRepoText } from '../files/repoFile';
 
-const SKIPPED_FOLDERS = new Set(['.git', 'node_modules', GENERATED_DIR, '.terraform', '.venv']);
-const MAX_FILE_BYTES = 4 * 1024 * 1024;
-const INTERESTING =
-  /kind:\s*["']?(Kustomization|HelmRelease|Application|ConfigMap|Secret|HelmRepository|GitRepository|OCIRepository|ArtifactGenerator)\b/;
-
-interface Folder {
-  dir: string;
-  files: string[];
-  kustomization?: string;
-  chart: boolean;
-}
-
-async function walk(dir: string, folders: Folder[], signal?: AbortSignal): Promise<void> {
-  signal?.throwIfAborted();
-  const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
-  const names = new Set(entries.filter((entry) => entry.isFile()).map((entry) => entry.name));
-  const kustomization = KUSTOMIZATION_FILE_NAMES.find((name) => names.has(name));
-  folders.push({
-    dir,
-    files: [...names]
-      .filter(isYamlFileName)
-      .sort()
-      .map((name) => path.join(dir, name)),
-    ...(kustomization ? { kustomization: path.join(dir, kustomization) } : {}),
-    chart: names.has('Chart.yaml'),
-  });
-  for (const entry of entries
-    .filter((item) => item.isDirectory())
-    .sort((a, b) => a.name.localeCompare(b.name))) {
-    if (!SKIPPED_FOLDERS.has(entry.name)) await walk(path.join(dir, entry.name), folders, signal);
-  }
-}
-
-interface Definition {
-  file: string;
-  line: number;
-  value: YamlMap;
-}
-
-/** True for a kustomize Component, which is not rendered on its own. */
-function isComponent(kustomizationText: string): boolean {
-  try {
-    return readKustomization(kustomizationText).kinds.includes('Component');
-  } catch {
-    // Unreadable: a unit whose render says why.
-    return false;
-  }
-}
-
-class WorkspaceIndex implements RepoIndex {
-  readonly configs = new Map<string, string>();
-  readonly sources = new Map<string, Definition>();
-  readonly generators: YamlMap[] = [];
-  readonly dirs: Map<string, Folder>;
-
-  constructor(
-    readonly workspaceRoot: string,
-    folders: Folder[],
-    private readonly remotes: readonly string[],
-  ) {
-    this.dirs = new Map(folders.map((folder) => [folder.dir, folder]));
-  }
-
-  originOf(url: string | undefined): SourceOrigin {
-    return sourceOrigin(url, this.remotes);
-  }
-
-  add(resource: YamlMap, file: string, line: number): void {
-    const kind = String(resource.kind);
-    const name = stringAt(resource, 'metadata', 'name') ?? '';
-    const namespace = stringAt(resource, 'metadata', 'namespace') ?? '';
-    if ((kind === 'ConfigMap' || kind === 'Secret') && resource.apiVersion === 'v1') {
-      this.configs.set(`${kind}/${namespace}/${name}`, file);
-    } else if (
-      ['HelmRepository', 'GitRepository', 'OCIRepository'].includes(kind) &&
-      apiGroup(String(resource.apiVersion)) === 'source.toolkit.fluxcd.io'
-    ) {
-      this.sources.set(`${kind}/${namespace}/${name}`, { file, line, value: resource });
-    } else if (kind === 'ArtifactGenerator') {
-      this.generators.push(resource);
-    }
-  }
-
-  configFile(kind: string, namespace: string | undefined, name: string): string | undefined {
-    return (
-      this.configs.get(`${kind}/${namespace ?? ''}/${name}`) ?? this.configs.get(`${kind}//${name}`)
-    );
-  }
-
-  source(kind: string, namespace: string | undefined, name: string): YamlMap | undefined {
-    return this.sourceDefinition(kind, namespace, name)?.value;
-  }
-
-  sourceLocation(
-    kind: string,
-    namespace: string | undefined,
-    name: string,
-  ): SourceLocation | undefined {
-    const definition = this.sourceDefinition(kind, namespace, name);
-    return definition ? { file: definition.file, line: definition.line } : undefined;
-  }
-
-  private sourceDefinition(
-    kind: string,
-    namespace: string | undefined,
-    name: string,
-  ): Definition | undefined {
-    return (
-      this.sources.get(`${kind}/${namespace ?? ''}/${name}`) ?? this.sources.get(`${kind}//${name}`)
-    );
-  }
-
-  /** `@artifact/<to>` paths mapped back to `@source/<from>/**` copies of an ArtifactGenerator. */
-  artifactPath(artifact: string, subPath: string): string | undefined {
-    const wanted = subPath.replace(/^\.?\//, '').replace(/\/$/, '');
-    for (const generator of this.generators) {
-      for (const entry of Array.isArray(valueAt(generator, 'spec', 'artifacts'))
-        ? (valueAt(generator, 'spec', 'artifacts') as unknown[])
-        : []) {
-        if (stringAt(entry, 'name') !== artifact) continue;
-        const copies = valueAt(entry, 'copy');
-        for (const copy of Array.isArray(copies) ? (copies as unknown[]) : []) {
-          const from = /^@[^/]+\/(.*?)\/?\*\*$/.exec(stringAt(copy, 'from') ?? '')?.[1];
-          const to = /^@artifact\/?(.*?)\/?$/.exec(stringAt(copy, 'to') ?? '')?.[1];
-          if (from === undefined || to === undefined) continue;
-          if (wanted === to || wanted.startsWith(`${to}/`) || to === '') {
-            const rest = to === '' ? wanted : wanted.slice(to.length).replace(/^\//, '');
-            return path.resolve(this.workspaceRoot, from, rest);
-          }
-        }
-      }
-    }
-    return undefined;
-  }
-
-  isChart(dir: string): boolean {
-    return this.dirs.get(dir)?.chart === true;
-  }
-
-  isKustomization(dir: string): boolean {
-    return this.dirs.get(dir)?.kustomization !== undefined;
-  }
-
-  exists(dir: string): boolean {
-    return this.dirs.has(dir);
-  }
-}
-
-function insideChart(dir: string, charts: Set<string>): boolean {
-  for (
-    let current = path.dirname(dir);
-    current !== path.dirname(current);
-    current = path.dirname(current)
-  ) {
-    if (charts.has(current)) return true;
-  }
-  return false;
+/** A workspace folder's render units, and the units a Flux or Argo CD resource found elsewhere would render from it. */
+export interface WorkspaceUnits {
+  readonly root: string;
+  readonly units: RenderUnit[];
+  /** What the repository holds that units reference: ConfigMaps, Secrets, Flux sources. */
+  readonly index: RepoIndex;
+  /**
+   * The units `resource` (a Flux Kustomization or HelmRelease, or an Argo CD Application, e.g.
+   * read from a cluster) renders from this folder; `label` stands for its defining file.
+   */
+  unitsFor(resource: YamlMap, label: string): RenderUnit[];
 }
 
 /** Every render unit in `workspaceRoot`, sorted by kind, then folder, then name. */
@@ -188,18 +42,44 @@ export async function discoverRenderUnits(
   return (await indexWorkspace(workspaceRoot, signal)).units;
 }
 
-/** A workspace folder's render units, and the units a Flux or Argo CD resource found elsewhere would render from it. */
-export interface WorkspaceUnits {
-  readonly root: string;
-  readonly units: RenderUnit[];
-  /**
-   * The units `resource` (a Flux Kustomization or HelmRelease, or an Argo CD Application, e.g.
-   * read from a cluster) renders from this folder; `label` stands for its defining file.
-   */
-  unitsFor(resource: YamlMap, label: string): RenderUnit[];
+/** Walks `workspaceRoot` once and reads its files: its units, and a way to make units for resources found elsewhere. */
+export async function indexWorkspace(
+  workspaceRoot: string,
+  signal?: AbortSignal,
+): Promise<WorkspaceUnits> {
+  const root = path.resolve(workspaceRoot);
+  const folders = await walkFolders(root, signal);
+  const remotes = (await readGitRemotes(root, signal).catch(() => undefined))?.remotes ?? [];
+  const facts = new Map<string, DiscoveryFacts>();
+  const charts = new Set(folders.filter((folder) => folder.chart).map((folder) => folder.dir));
+  for (const folder of folders) {
+    const files = [
+      ...(folder.chart ? [path.join(folder.dir, 'Chart.yaml')] : []),
+      ...(folder.chart || insideChart(folder.dir, charts) ? [] : folder.yamlFiles),
+      ...(folder.kustomization ? [folder.kustomization] : []),
+    ];
+    for (const file of new Set(files)) {
+      signal?.throwIfAborted();
+      const text = await readRepoText(file, MAX_DISCOVERY_FILE_BYTES).catch(() => '');
+      facts.set(file, discoveryFacts(file, text));
+    }
+  }
+  return buildUnits(root, folders, (file) => facts.get(file), remotes);
 }
 
-function unitsOf(resource: YamlMap, file: string, line: number, index: RepoIndex): RenderUnit[] {
+function insideChart(dir: string, charts: ReadonlySet<string>): boolean {
+  for (
+    let current = path.dirname(dir);
+    current !== path.dirname(current);
+    current = path.dirname(current)
+  ) {
+    if (charts.has(current)) return true;
+  }
+  return false;
+}
+
+function unitsOf(definition: Definition, index: RepoIndex): RenderUnit[] {
+  const { value: resource, file, line } = definition;
   const group = apiGroup(String(resource.apiVersion));
   const kind = resource.kind;
   // Partial documents (patch files of a kustomization) name no source or chart: not units.
@@ -220,85 +100,52 @@ function unitsOf(resource: YamlMap, file: string, line: number, index: RepoIndex
   return [];
 }
 
-/** Walks `workspaceRoot` once: its units, and a way to make units for resources found elsewhere. */
-export async function indexWorkspace(
-  workspaceRoot: string,
-  signal?: AbortSignal,
-): Promise<WorkspaceUnits> {
-  const root = path.resolve(workspaceRoot);
-  const folders: Folder[] = [];
-  await walk(root, folders, signal);
-  const remotes = (await readGitRemotes(root, signal).catch(() => undefined))?.remotes ?? [];
-  const index = new WorkspaceIndex(root, folders, remotes);
+const KIND_ORDER: readonly RenderUnit['kind'][] = [
+  'kustomize',
+  'helm',
+  'flux-kustomization',
+  'flux-helmrelease',
+  'argocd-application',
+  'plain',
+];
+
+/**
+ * The units of `root` from the folders the walk found and the discovery facts of their files
+ * (undefined for a file not read). Files in a chart define nothing: they are the chart's.
+ */
+export function buildUnits(
+  root: string,
+  folders: readonly WalkedFolder[],
+  factsOf: (file: string) => DiscoveryFacts | undefined,
+  remotes: readonly string[],
+): WorkspaceUnits {
   const charts = new Set(folders.filter((folder) => folder.chart).map((folder) => folder.dir));
+  const index = new WorkspaceIndex(
+    root,
+    new Map(folders.map((folder) => [folder.dir, folder])),
+    remotes,
+  );
   const definitions: Definition[] = [];
   const manifestFolders = new Set<string>();
   for (const folder of folders) {
     if (folder.chart || insideChart(folder.dir, charts)) continue;
-    for (const file of folder.files) {
-      signal?.throwIfAborted();
-      const stat = await fs.stat(file).catch(() => undefined);
-      if (!stat || stat.size > MAX_FILE_BYTES) continue;
-      const text = await readRepoText(file).catch(() => '');
-      if (!/^\s*kind:/m.test(text)) continue;
-      if (!INTERESTING.test(text)) {
-        if (!folder.kustomization && /^\s*apiVersion:/m.test(text)) manifestFolders.add(folder.dir);
-        continue;
+    for (const file of folder.yamlFiles) {
+      const facts = factsOf(file);
+      if (!facts) continue;
+      for (const definition of facts.definitions) {
+        index.add(definition);
+        definitions.push(definition);
       }
-      for (const doc of resourceDocs(text)) {
-        index.add(doc.value, file, doc.line);
-        definitions.push({ file, line: doc.line, value: doc.value });
-        if (!folder.kustomization) manifestFolders.add(folder.dir);
-      }
+      if (facts.manifest && !folder.kustomization) manifestFolders.add(folder.dir);
     }
   }
   const units: RenderUnit[] = [];
   for (const folder of folders) {
-    const name = workspaceRelative(root, folder.dir) || '.';
-    if (folder.kustomization) {
-      const text = await readRepoText(folder.kustomization).catch(() => '');
-      if (!isComponent(text)) {
-        units.push({
-          kind: 'kustomize',
-          id: `kustomize:${name}`,
-          name,
-          root: folder.dir,
-          renderer: 'kustomize',
-        });
-      }
-    } else if (folder.chart && !insideChart(folder.dir, charts)) {
-      const text = await readRepoText(path.join(folder.dir, 'Chart.yaml')).catch(() => '');
-      const doc = parseYamlDocs(text)[0];
-      const declared = stringAt(doc?.value, 'name');
-      const chartName = declared ?? path.basename(folder.dir);
-      const chartFile = path.join(folder.dir, 'Chart.yaml');
-      // A library chart only provides templates to other charts: helm renders nothing of it.
-      if (stringAt(doc?.value, 'type') === 'library') continue;
-      units.push({
-        kind: 'helm',
-        id: `helm:${name}`,
-        name: chartName,
-        root: folder.dir,
-        renderer: 'helm',
-        helm: {
-          releaseName: chartName,
-          valueFiles: [],
-          fields: {
-            releaseName: {
-              file: chartFile,
-              line: doc?.line ?? 1,
-              path: ['name'],
-              ...(declared === undefined ? { label: 'the chart folder name' } : {}),
-            },
-          },
-        },
-      });
-    } else if (manifestFolders.has(folder.dir)) {
-      units.push({ kind: 'plain', id: `plain:${name}`, name, root: folder.dir, renderer: 'plain' });
-    }
+    const unit = folderUnit(root, folder, charts, manifestFolders, factsOf);
+    if (unit) units.push(unit);
   }
   for (const definition of definitions) {
-    units.push(...unitsOf(definition.value, definition.file, definition.line, index));
+    units.push(...unitsOf(definition, index));
   }
   if (units.some((unit) => unit.kind === 'flux-kustomization')) {
     for (const unit of units) {
@@ -306,17 +153,9 @@ export async function indexWorkspace(
         unit.kustomize = { ...unit.kustomize, fluxWorkspace: true };
     }
   }
-  const order = [
-    'kustomize',
-    'helm',
-    'flux-kustomization',
-    'flux-helmrelease',
-    'argocd-application',
-    'plain',
-  ];
   units.sort(
     (a, b) =>
-      order.indexOf(a.kind) - order.indexOf(b.kind) ||
+      KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
       a.root.localeCompare(b.root) ||
       (a.definedIn?.file ?? '').localeCompare(b.definedIn?.file ?? '') ||
       (a.definedIn?.line ?? 0) - (b.definedIn?.line ?? 0),
@@ -324,10 +163,61 @@ export async function indexWorkspace(
   return {
     root,
     units,
+    index,
     unitsFor: (resource, label) =>
-      unitsOf(resource, label, 1, index).map((unit) => {
+      unitsOf({ value: resource, file: label, line: 1 }, index).map((unit) => {
         const { definedIn: _definedIn, ...rest } = unit;
         return rest;
       }),
   };
+}
+
+/** The unit a folder is: a kustomization, a chart (not inside another), or a folder of manifests. */
+function folderUnit(
+  root: string,
+  folder: WalkedFolder,
+  charts: ReadonlySet<string>,
+  manifestFolders: ReadonlySet<string>,
+  factsOf: (file: string) => DiscoveryFacts | undefined,
+): RenderUnit | undefined {
+  const name = workspaceRelative(root, folder.dir) || '.';
+  if (folder.kustomization) {
+    if (factsOf(folder.kustomization)?.component) return undefined;
+    return {
+      kind: 'kustomize',
+      id: `kustomize:${name}`,
+      name,
+      root: folder.dir,
+      renderer: 'kustomize',
+    };
+  }
+  if (folder.chart && !insideChart(folder.dir, charts)) {
+    const chart = factsOf(path.join(folder.dir, 'Chart.yaml'))?.chart;
+    // A library chart only provides templates to other charts: helm renders nothing of it.
+    if (chart?.type === 'library') return undefined;
+    const chartName = chart?.name ?? path.basename(folder.dir);
+    return {
+      kind: 'helm',
+      id: `helm:${name}`,
+      name: chartName,
+      root: folder.dir,
+      renderer: 'helm',
+      helm: {
+        releaseName: chartName,
+        valueFiles: [],
+        fields: {
+          releaseName: {
+            file: path.join(folder.dir, 'Chart.yaml'),
+            line: chart?.line ?? 1,
+            path: ['name'],
+            ...(chart?.name === undefined ? { label: 'the chart folder name' } : {}),
+          },
+        },
+      },
+    };
+  }
+  if (manifestFolders.has(folder.dir)) {
+    return { kind: 'plain', id: `plain:${name}`, name, root: folder.dir, renderer: 'plain' };
+  }
+  return undefined;
 }

@@ -1,4 +1,5 @@
 /** Reads workspace files with unsaved editor buffers taking the place of what is on disk. */
+import { KUSTOMIZATION_FILE_NAMES } from '../files/folderWalk';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { readRepoBytes, readRepoText } from '../files/repoFile';
@@ -78,11 +79,7 @@ async function entriesIn(
   return resolved;
 }
 
-export const KUSTOMIZATION_FILE_NAMES = [
-  'kustomization.yaml',
-  'kustomization.yml',
-  'Kustomization',
-];
+export { KUSTOMIZATION_FILE_NAMES };
 
 /** The kustomization file of `dir`, if it has one. */
 export async function kustomizationFileIn(

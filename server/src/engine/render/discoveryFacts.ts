@@ -1,0 +1,78 @@
+/**
+ * What one file tells unit discovery: the Flux, Argo CD and source documents it defines (and the
+ * ConfigMaps and Secrets they may read), whether it is a manifest, whether a kustomization is a
+ * Component, and what a Chart.yaml declares. Read once per file and kept per file, so a change
+ * of one file updates the units without reading the others again.
+ */
+import * as path from 'node:path';
+import { KUSTOMIZATION_FILE_NAMES } from '../files/folderWalk';
+import { readKustomization } from '../kustomize/kustomizationReader';
+import { parseYamlDocs, resourceDocs, stringAt } from './yamlDocs';
+import type { YamlMap } from './yamlDocs';
+
+/** Larger files define no unit (generated bundles of CRDs can be a few megabytes). */
+export const MAX_DISCOVERY_FILE_BYTES = 4 * 1024 * 1024;
+
+const INTERESTING =
+  /kind:\s*["']?(Kustomization|HelmRelease|Application|ConfigMap|Secret|HelmRepository|GitRepository|OCIRepository|ArtifactGenerator)\b/;
+
+/** A document that defines a unit, or something a unit reads. */
+export interface Definition {
+  readonly file: string;
+  /** One-based line of the document. */
+  readonly line: number;
+  readonly value: YamlMap;
+}
+
+export interface DiscoveryFacts {
+  readonly definitions: readonly Definition[];
+  /** True when the file holds a Kubernetes resource (its folder is a folder of manifests). */
+  readonly manifest: boolean;
+  /** A kustomization file that is a kustomize Component, not rendered on its own. */
+  readonly component?: boolean;
+  /** What a Chart.yaml declares: its name, its type, the line of its document. */
+  readonly chart?: { readonly name?: string; readonly type?: string; readonly line: number };
+}
+
+const NOTHING: DiscoveryFacts = { definitions: [], manifest: false };
+
+/** The facts of `file` whose text is `text`. */
+export function discoveryFacts(file: string, text: string): DiscoveryFacts {
+  const name = path.basename(file);
+  if (KUSTOMIZATION_FILE_NAMES.includes(name)) {
+    return { ...resourceFacts(file, text), component: isComponent(text) };
+  }
+  if (name === 'Chart.yaml') {
+    const doc = parseYamlDocs(text)[0];
+    const declared = stringAt(doc?.value, 'name');
+    const type = stringAt(doc?.value, 'type');
+    return {
+      ...NOTHING,
+      chart: {
+        ...(declared !== undefined ? { name: declared } : {}),
+        ...(type !== undefined ? { type } : {}),
+        line: doc?.line ?? 1,
+      },
+    };
+  }
+  return resourceFacts(file, text);
+}
+
+function resourceFacts(file: string, text: string): DiscoveryFacts {
+  if (text.length > MAX_DISCOVERY_FILE_BYTES || !/^\s*kind:/m.test(text)) return NOTHING;
+  if (!INTERESTING.test(text)) {
+    return { definitions: [], manifest: /^\s*apiVersion:/m.test(text) };
+  }
+  const definitions = resourceDocs(text).map((doc) => ({ file, line: doc.line, value: doc.value }));
+  return { definitions, manifest: definitions.length > 0 };
+}
+
+/** True for a kustomize Component, which is not rendered on its own. */
+function isComponent(kustomizationText: string): boolean {
+  try {
+    return readKustomization(kustomizationText).kinds.includes('Component');
+  } catch {
+    // Unreadable: a unit whose render says why.
+    return false;
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * The workspace model: one walk of each repository kept current by file events, and the answers
+ * every face (language server, CLI, benchmarks) asks of it.
+ */
+export { Workspace } from './workspace';
+export type { FileEvent, WorkspaceChange, WorkspaceOptions, WorkspaceUnit } from './workspace';
+export { WorkspaceRenderer } from './workspaceRenderer';
+export type { RenderFunction, RenderSettings, RendererOptions } from './workspaceRenderer';
+export type { GitAsk, HistoryAnswer, HistoryTarget } from './workspaceHistory';
+export { unitOwning } from './unitLookup';
+export { withoutRepeats } from './unitChecks';

@@ -1,0 +1,165 @@
+/**
+ * The one loop that turns units into findings, for the editor and the CLI alike: render each
+ * unit, then check what it renders against the schemas and against what every rendered unit
+ * defines, then say once per tool that a missing helm or kustomize left units unchecked. The
+ * results are kept per unit, so the editor re-renders only the units an edit touched.
+ */
+import { readFileSync } from 'node:fs';
+import { renderFailureFinding, renderedFindings, unitResourcesOf } from '../check/renderedFindings';
+import { WorkspaceResources } from '../crossref';
+import type { RenderedUnitResources } from '../crossref';
+import type { RenderError, RenderResult, RenderUnit } from '../render/types';
+import type { SchemaRegistry } from '../schemas/schemaRegistry';
+import type { FileFinding } from '../types';
+
+/** One unit to check; `key` tells units of different repositories apart. */
+export interface CheckEntry {
+  readonly key: string;
+  readonly unit: RenderUnit;
+  /** Only rendered, so the others know what it defines (a plain folder, a unit out of scope). */
+  readonly knowledgeOnly?: boolean;
+}
+
+export interface CheckOptions {
+  readonly render: (unit: RenderUnit, signal: AbortSignal) => Promise<RenderResult>;
+  readonly registry: SchemaRegistry;
+  /** A source file's text (an editor buffer, else the disk). */
+  readonly read?: (file: string) => string | undefined;
+  /** Names that exist outside the repository, by kind. */
+  readonly external?: Readonly<Record<string, readonly string[]>>;
+  readonly signal: AbortSignal;
+  /** Told about each unit that did not render. */
+  readonly log?: (message: string) => void;
+}
+
+interface Outcome {
+  readonly unit: RenderUnit;
+  readonly findings: readonly FileFinding[];
+  readonly failure?: RenderError;
+}
+
+export class UnitChecks {
+  private readonly outcomes = new Map<string, Outcome>();
+  /** What each unit rendered last, so each unit's checks know what the others define. */
+  private readonly rendered = new Map<string, RenderedUnitResources>();
+  /** The files each unit's last render read (its resources' origins). */
+  private readonly reads = new Map<string, Set<string>>();
+
+  /**
+   * Renders `entries` in order, then checks those not `knowledgeOnly`. Returns false when the
+   * signal stopped it: then nothing is recorded.
+   */
+  async run(entries: readonly CheckEntry[], options: CheckOptions): Promise<boolean> {
+    const done: Array<{ entry: CheckEntry; result: RenderResult }> = [];
+    for (const entry of entries) {
+      if (options.signal.aborted) return false;
+      const result = await options.render(entry.unit, options.signal);
+      if (options.signal.aborted || (!result.ok && result.error.reason === 'cancelled')) {
+        return false;
+      }
+      this.remember(entry, result);
+      done.push({ entry, result });
+    }
+    const workspace = new WorkspaceResources([...this.rendered.values()]);
+    const read = options.read ?? readSourceFile;
+    for (const { entry, result } of done) {
+      if (entry.knowledgeOnly || entry.unit.renderer === 'plain') continue;
+      if (result.ok) {
+        this.outcomes.set(entry.key, {
+          unit: entry.unit,
+          findings: renderedFindings(
+            entry.unit,
+            result.resources,
+            options.registry,
+            read,
+            { ...(options.external ? { external: options.external } : {}), workspace },
+            result.secretValues,
+          ),
+        });
+      } else {
+        options.log?.(`${entry.unit.id}: ${result.error.message}`);
+        this.outcomes.set(entry.key, { unit: entry.unit, findings: [], failure: result.error });
+      }
+    }
+    return true;
+  }
+
+  /** The files the last render of a unit read; undefined before it rendered. */
+  readsOf(key: string): ReadonlySet<string> | undefined {
+    return this.reads.get(key);
+  }
+
+  /** Forgets units that are gone. */
+  retain(keys: ReadonlySet<string>): void {
+    for (const map of [this.outcomes, this.rendered, this.reads]) {
+      for (const key of [...map.keys()]) if (!keys.has(key)) map.delete(key);
+    }
+  }
+
+  /**
+   * Every finding, each once (same file, place and code): the units' own, a failed render on
+   * the unit, and for a missing helm or kustomize one warning per tool on the first unit it
+   * left unchecked (the files themselves were still checked).
+   */
+  findings(): FileFinding[] {
+    const all: FileFinding[] = [];
+    const missingTools = new Set<string>();
+    for (const [, outcome] of [...this.outcomes].sort(([a], [b]) => a.localeCompare(b))) {
+      all.push(...outcome.findings);
+      const failure = outcome.failure;
+      if (!failure) continue;
+      if (failure.reason !== 'binaryMissing') {
+        all.push(renderFailureFinding(outcome.unit, failure));
+      } else if (!missingTools.has(outcome.unit.renderer)) {
+        missingTools.add(outcome.unit.renderer);
+        all.push({
+          ...renderFailureFinding(outcome.unit, failure),
+          severity: 'warning',
+          code: 'render-skipped',
+        });
+      }
+    }
+    return withoutRepeats(all);
+  }
+
+  private remember(entry: CheckEntry, result: RenderResult): void {
+    if (!result.ok) {
+      this.rendered.delete(entry.key);
+      return;
+    }
+    this.rendered.set(entry.key, {
+      resources: unitResourcesOf(result.resources),
+      options: entry.unit.namespace ? { defaultNamespace: entry.unit.namespace } : {},
+    });
+    this.reads.set(
+      entry.key,
+      new Set(
+        result.resources.flatMap((resource) =>
+          [resource.origin?.file, resource.origin?.via].filter(
+            (file): file is string => file !== undefined,
+          ),
+        ),
+      ),
+    );
+  }
+}
+
+/** Findings with the same file, start and code reported once, the first kept. */
+export function withoutRepeats(findings: readonly FileFinding[]): FileFinding[] {
+  const seen = new Set<string>();
+  return findings.filter((finding) => {
+    const key = `${finding.file}\u0000${finding.range.start.line}:${finding.range.start.character}:${finding.code}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** A source file's text on disk; undefined when it cannot be read. */
+export function readSourceFile(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Which unit a path belongs to: the one rule the editor's preview, history and the CLI's render,
+ * history and diff all follow, so a path gets the same unit from every face.
+ *
+ * - A file that defines units (a Flux Kustomization or HelmRelease, an Argo CD Application):
+ *   the one at `line` when one is named, else the first.
+ * - A folder: the unit rooted there: its kustomization or chart first, then a Flux or Argo CD
+ *   app that renders it, then the folder's own manifests.
+ * - Any other file: the unit of the innermost folder above it that a kustomization, a chart or
+ *   an app renders (the folder's own unit first); else a unit whose last render read the file.
+ */
+import * as path from 'node:path';
+import { isStrictlyInside } from '../files/pathInside';
+import type { RenderUnit } from '../render/types';
+
+export interface UnitQuery {
+  /** True when the path is a folder. */
+  readonly directory: boolean;
+  /** One-based line of the defining document, to pick one of several units of a file. */
+  readonly line?: number;
+  /** Files a unit's last render read, when it has been rendered. */
+  readonly reads?: (unit: RenderUnit) => ReadonlySet<string> | undefined;
+}
+
+/** The unit `target` belongs to, by the rule above; undefined when none. */
+export function unitOwning(
+  units: readonly RenderUnit[],
+  target: string,
+  query: UnitQuery,
+): RenderUnit | undefined {
+  const wanted = path.resolve(target);
+  if (query.directory) {
+    const rooted = units.filter((unit) => unit.root === wanted);
+    return preferred(rooted.filter((unit) => unit.renderer !== 'plain')) ?? rooted[0];
+  }
+  const defined = units.filter((unit) => unit.definedIn?.file === wanted);
+  if (query.line !== undefined) {
+    return defined.find((unit) => unit.definedIn?.line === query.line);
+  }
+  if (defined[0]) return defined[0];
+  const rendered = units.filter((unit) => unit.renderer !== 'plain');
+  const holding = rendered.filter((unit) => isStrictlyInside(unit.root, wanted));
+  const innermost = Math.max(-1, ...holding.map((unit) => unit.root.length));
+  return (
+    preferred(holding.filter((unit) => unit.root.length === innermost)) ??
+    rendered.find((unit) => query.reads?.(unit)?.has(wanted))
+  );
+}
+
+/** A folder's own kustomization or chart before an app that renders the folder. */
+function preferred(units: readonly RenderUnit[]): RenderUnit | undefined {
+  return units.find((unit) => !unit.definedIn) ?? units[0];
+}

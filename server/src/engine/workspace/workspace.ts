@@ -1,0 +1,298 @@
+/**
+ * The workspace: what the editor, the CLI and the benchmarks know of the repositories they look
+ * at, decided once. One walk of each repository (kept current by file events), its units, CRDs
+ * and kustomization facts, and the answers every face asks for: the root of a path, the unit a
+ * path belongs to, a unit's findings, a render with the configured tools, history and impact.
+ */
+import { statSync } from 'node:fs';
+import * as path from 'node:path';
+import { gitRootOf } from '../files/repositoryRoot';
+import { isInside } from '../files/pathInside';
+import { PatchFileIndex } from '../kustomize/patchFiles';
+import type { WorkspaceUnits } from '../render/renderUnits';
+import type { RenderResult, RenderUnit } from '../render/types';
+import { WorkspaceCrds } from '../schemas/schemaRegistry';
+import type { SchemaRegistry } from '../schemas/schemaRegistry';
+import type { RenderedImpact } from '../git/types';
+import type { FileFinding } from '../types';
+import { RootModel } from './rootModel';
+import type { FileChangeEffect } from './rootModel';
+import { UnitChecks, readSourceFile } from './unitChecks';
+import { unitOwning } from './unitLookup';
+import { workspaceHistory, workspaceImpact } from './workspaceHistory';
+import type { GitAsk, HistoryAnswer, HistoryTarget } from './workspaceHistory';
+import { WorkspaceRenderer } from './workspaceRenderer';
+import type { RendererOptions } from './workspaceRenderer';
+
+export interface WorkspaceOptions {
+  readonly render: RendererOptions;
+  /** One root for every path (the CLI's `--root`); default: each path's git root, else its folder. */
+  readonly root?: string;
+  /** Where the CRDs found go (the schema catalog's store); default: a store of its own. */
+  readonly crds?: WorkspaceCrds;
+  readonly log?: (message: string) => void;
+}
+
+/** A file or folder that was created, changed or deleted; `text`: its editor buffer, if open. */
+export interface FileEvent {
+  readonly type: 'created' | 'changed' | 'deleted';
+  readonly path: string;
+  readonly text?: string;
+}
+
+/** What a batch of file events changed, and the units (by key) to render again. */
+export interface WorkspaceChange extends FileChangeEffect {
+  readonly affected: readonly string[];
+}
+
+/** A unit of the workspace, with the repository root it renders in. */
+export interface WorkspaceUnit {
+  /** Tells units of different repositories apart (ids are per repository). */
+  readonly key: string;
+  readonly unit: RenderUnit;
+  readonly root: string;
+}
+
+export class Workspace {
+  readonly crds: WorkspaceCrds;
+  /** What kustomizations and manifests say about files: patches, namespaces, encryption. */
+  readonly facts = new PatchFileIndex();
+  readonly renderer: WorkspaceRenderer;
+  private readonly models = new Map<string, Promise<RootModel>>();
+  private readonly loaded = new Map<string, RootModel>();
+  private readonly scope: string[] = [];
+  private readonly checks = new UnitChecks();
+
+  constructor(private readonly options: WorkspaceOptions) {
+    this.crds = options.crds ?? new WorkspaceCrds();
+    this.renderer = new WorkspaceRenderer(options.render);
+  }
+
+  /** A workspace of `folders`, each one's repository read. */
+  static async open(
+    folders: readonly string[],
+    options: WorkspaceOptions,
+    signal?: AbortSignal,
+  ): Promise<Workspace> {
+    const workspace = new Workspace(options);
+    await workspace.addFolders(folders, signal);
+    return workspace;
+  }
+
+  /** Adds folders the faces look at; each one's repository is walked once (the first time). */
+  async addFolders(folders: readonly string[], signal?: AbortSignal): Promise<void> {
+    for (const folder of folders.map((entry) => path.resolve(entry))) {
+      if (!this.scope.includes(folder)) this.scope.push(folder);
+      await this.model(this.rootOf(folder), signal);
+    }
+  }
+
+  /** The folders the faces look at (workspace folders, CLI targets). */
+  folders(): readonly string[] {
+    return this.scope;
+  }
+
+  /**
+   * The repository root `target` renders in: the `root` option when it holds the path, else the
+   * nearest folder above with `.git`, else the workspace folder holding it, else its own folder.
+   */
+  rootOf(target: string): string {
+    const resolved = path.resolve(target);
+    if (this.options.root && isInside(this.options.root, resolved)) {
+      return path.resolve(this.options.root);
+    }
+    const git = gitRootOf(resolved);
+    if (git) return git;
+    const folder = this.scope
+      .filter((entry) => isInside(entry, resolved))
+      .sort((a, b) => b.length - a.length)[0];
+    return folder ?? (isDirectory(resolved) ? resolved : path.dirname(resolved));
+  }
+
+  /** Reads the repository of `target` if it is not read yet (a file opened alone). */
+  async include(target: string, signal?: AbortSignal): Promise<void> {
+    await this.model(this.rootOf(target), signal);
+  }
+
+  /** Every unit of every repository read. */
+  units(): WorkspaceUnit[] {
+    return [...this.loaded.values()].flatMap((model) =>
+      model.units().units.map((unit) => ({ key: keyOf(model.root, unit), unit, root: model.root })),
+    );
+  }
+
+  /** The units of one repository, and its index (for units of resources found elsewhere). */
+  unitsOfRoot(root: string): WorkspaceUnits | undefined {
+    return this.loaded.get(path.resolve(root))?.units();
+  }
+
+  /** The units defined or rooted in `folders` (default: the workspace's folders). */
+  unitsIn(folders: readonly string[] = this.scope): WorkspaceUnit[] {
+    return this.units().filter(({ unit }) => {
+      const where = unit.definedIn?.file ?? unit.root;
+      return folders.some((folder) => isInside(folder, where));
+    });
+  }
+
+  /** The unit `target` belongs to (see unitLookup); its repository is read first if needed. */
+  async unitOf(
+    target: string,
+    options: { line?: number; signal?: AbortSignal } = {},
+  ): Promise<WorkspaceUnit | undefined> {
+    const resolved = path.resolve(target);
+    const model = await this.model(this.rootOf(resolved), options.signal);
+    const units = model.units().units;
+    const unit = unitOwning(units, resolved, {
+      directory: isDirectory(resolved),
+      ...(options.line !== undefined ? { line: options.line } : {}),
+      reads: (candidate) => this.checks.readsOf(keyOf(model.root, candidate)),
+    });
+    return unit ? { key: keyOf(model.root, unit), unit, root: model.root } : undefined;
+  }
+
+  /** Renders a unit of the workspace with the configured tools, the editor's buffers included. */
+  render(
+    entry: Pick<WorkspaceUnit, 'unit' | 'root'>,
+    options: { signal?: AbortSignal; withOverlays?: boolean } = {},
+  ): Promise<RenderResult> {
+    return this.renderer.render(entry.unit, entry.root, options);
+  }
+
+  /**
+   * Renders and checks units (default: those of the workspace's folders; the plain folders and
+   * the rest only rendered so each unit's checks know what the others define). False when
+   * `signal` stopped it.
+   */
+  async check(options: {
+    registry: SchemaRegistry;
+    signal: AbortSignal;
+    /** Only these units (keys) are rendered again; default: all. */
+    keys?: ReadonlySet<string>;
+    folders?: readonly string[];
+  }): Promise<boolean> {
+    const inScope = new Set(this.unitsIn(options.folders).map(({ key }) => key));
+    const all = options.folders ? this.unitsIn(options.folders) : this.units();
+    this.checks.retain(new Set(this.units().map(({ key }) => key)));
+    const settings = await this.renderer.settings();
+    const overlays = this.renderer.overlays();
+    return this.checks.run(
+      all
+        .filter(({ key }) => !options.keys || options.keys.has(key))
+        .map(({ key, unit }) => ({ key, unit, knowledgeOnly: !inScope.has(key) })),
+      {
+        registry: options.registry,
+        signal: options.signal,
+        render: (unit, signal) => this.render({ unit, root: this.rootOfUnit(unit) }, { signal }),
+        read: (file) => overlays.get(file) ?? readSourceFile(file),
+        ...(settings.external ? { external: settings.external } : {}),
+        ...(this.options.log ? { log: this.options.log } : {}),
+      },
+    );
+  }
+
+  /** The findings of the units checked, each once; a missing tool is one warning per tool. */
+  findings(): FileFinding[] {
+    return this.checks.findings();
+  }
+
+  /** The units (keys) a change of `file` may change: they render it, read it or define it. */
+  unitsAffectedBy(files: readonly string[]): string[] {
+    const changed = files.map((file) => path.resolve(file));
+    return this.units()
+      .filter(({ key, unit }) =>
+        changed.some(
+          (file) =>
+            isInside(unit.root, file) ||
+            unit.definedIn?.file === file ||
+            this.checks.readsOf(key)?.has(file) === true,
+        ),
+      )
+      .map(({ key }) => key);
+  }
+
+  /**
+   * Files or folders were created, changed or deleted (the editor's file events and buffers):
+   * each repository holding one reads it again. Returns what changed and the units to render.
+   */
+  async applyChanges(events: readonly FileEvent[]): Promise<WorkspaceChange> {
+    const effect: FileChangeEffect = { units: false, crds: false, facts: false };
+    const before = new Set(this.units().map(({ key }) => key));
+    for (const event of events) {
+      const model = this.modelHolding(event.path);
+      if (!model) continue;
+      const result =
+        event.type === 'deleted'
+          ? model.deleted(event.path)
+          : await model.changed(event.path, event.text);
+      effect.units ||= result.units;
+      effect.crds ||= result.crds;
+      effect.facts ||= result.facts;
+    }
+    const added = this.units()
+      .map(({ key }) => key)
+      .filter((key) => !before.has(key));
+    const affected = new Set([
+      ...added,
+      ...this.unitsAffectedBy(events.map((event) => event.path)),
+    ]);
+    return { ...effect, affected: [...affected] };
+  }
+
+  /** The commits that touched what a path's unit (or a known unit) renders from. */
+  history(
+    target: HistoryTarget,
+    options: GitAsk & { readonly limit?: number } = {},
+  ): Promise<HistoryAnswer> {
+    return workspaceHistory(this, target, options);
+  }
+
+  /** What a commit changes in the rendered output, or (`direction: 'revert'`) what its revert does. */
+  impact(
+    repoRoot: string,
+    sha: string,
+    options: Parameters<typeof workspaceImpact>[3] = {},
+  ): Promise<RenderedImpact[]> {
+    return workspaceImpact(this, repoRoot, sha, options);
+  }
+
+  /** The root a unit of the workspace renders in. */
+  rootOfUnit(unit: RenderUnit): string {
+    for (const model of this.loaded.values()) {
+      if (model.units().units.includes(unit)) return model.root;
+    }
+    return this.rootOf(unit.definedIn?.file ?? unit.root);
+  }
+
+  private modelHolding(target: string): RootModel | undefined {
+    return [...this.loaded.values()]
+      .filter((model) => model.holds(path.resolve(target)))
+      .sort((a, b) => b.root.length - a.root.length)[0];
+  }
+
+  private model(root: string, signal?: AbortSignal): Promise<RootModel> {
+    const key = path.resolve(root);
+    let model = this.models.get(key);
+    if (!model) {
+      model = RootModel.load(key, { crds: this.crds, facts: this.facts }, signal).then((loaded) => {
+        this.loaded.set(key, loaded);
+        return loaded;
+      });
+      this.models.set(key, model);
+      // A walk stopped by its signal is tried again by the next caller.
+      model.catch(() => this.models.delete(key));
+    }
+    return model;
+  }
+}
+
+function keyOf(root: string, unit: RenderUnit): string {
+  return `${root}\u0000${unit.id}`;
+}
+
+function isDirectory(target: string): boolean {
+  try {
+    return statSync(target).isDirectory();
+  } catch {
+    return false;
+  }
+}
