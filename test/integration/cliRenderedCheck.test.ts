@@ -128,7 +128,7 @@ describe('gitops-workbench check on rendered units (dist/cli.js)', () => {
       assert.ok(
         failed.some(
           (f) =>
-            f.file ===
+            path.resolve(f.file) ===
               path.join(repo, 'apps', 'podinfo', 'overlays', 'staging', 'kustomization.yaml') ||
             f.file.endsWith('podinfo-staging.yaml'),
         ),

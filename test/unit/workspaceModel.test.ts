@@ -250,10 +250,10 @@ describe('the one loop of render, findings and a missing tool', () => {
         finding.severity,
       ]),
       [
-        [path.join('c', 'Chart.yaml'), 'render-failed', 'error'],
         [path.join('a', 'kustomization.yaml'), 'render-skipped', 'warning'],
+        [path.join('c', 'Chart.yaml'), 'render-failed', 'error'],
       ],
-      'b, also without kustomize, adds no second warning',
+      'in the order of the units; b, also without kustomize, adds no second warning',
     );
   });
 });

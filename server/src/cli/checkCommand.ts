@@ -3,21 +3,18 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { schemaBundleDir } from '../bundleDir';
 import {
-  PatchFileIndex,
   SchemaBundleError,
   SchemaCatalog,
   checkFiles,
   collectYamlFiles,
   hasErrors,
-  repositoryRootOf,
-  scanKustomizations,
-  scanWorkspaceCrds,
 } from '../engine';
 import type { FileContext, FileFinding, SchemaRegistry } from '../engine';
+import { withoutRepeats } from '../engine/workspace';
+import type { Workspace } from '../engine/workspace';
+import { RENDER_OPTIONS, openWorkspace } from './cliWorkspace';
 import { formatTextReport, toJsonReport } from './formatReport';
 import { checkInParallel } from './parallelCheck';
-import { checkRenderedUnits } from './renderedCheck';
-import { memoryLimitOption, renderBinaries } from './renderSupport';
 import { UsageError } from './usage';
 
 /** `gitops-workbench check <paths...> [--format text|json] [--kubernetes-version X.Y]`. */
@@ -30,14 +27,10 @@ export async function runCheck(
     args: [...args],
     allowPositionals: true,
     options: {
+      ...RENDER_OPTIONS,
       format: { type: 'string', default: 'text' },
       'kubernetes-version': { type: 'string' },
       'no-render': { type: 'boolean', default: false },
-      root: { type: 'string' },
-      helm: { type: 'string' },
-      kustomize: { type: 'string' },
-      'allow-network': { type: 'boolean', default: false },
-      'memory-limit': { type: 'string' },
     },
   });
   const format = values.format;
@@ -49,20 +42,16 @@ export async function runCheck(
       'check needs at least one file or folder, e.g. "gitops-workbench check .".',
     );
   }
-  const memoryLimitMB = memoryLimitOption(values['memory-limit']);
   const files = await collectYamlFiles(positionals, signal);
   const catalog = new SchemaCatalog(schemaBundleDir());
   const version = await targetVersion(catalog, values['kubernetes-version']);
   const schemas = version ? await loadRegistry(catalog, version) : undefined;
   // The repository of each target is read whole (CRDs, kustomizations, Flux patches), so a
   // file checked alone is judged as it is when its repository is checked.
-  const roots = values.root
-    ? [path.resolve(values.root)]
-    : [...new Set(positionals.map((target) => repositoryRootOf(target)))];
-  await scanWorkspaceCrds(roots, catalog.workspaceCrds, { signal });
-  const index = new PatchFileIndex();
-  await scanKustomizations(roots, index, signal);
-  const contexts = contextsOf(files, index);
+  const workspace = await openWorkspace(positionals, values, signal, {
+    crds: catalog.workspaceCrds,
+  });
+  const contexts = contextsOf(files, workspace);
   const report =
     (await checkInParallel(
       files,
@@ -76,19 +65,13 @@ export async function runCheck(
       contextOf: (file) => contexts.get(file),
       ...(schemas ? { schemas } : {}),
     }));
-  const rendered = values['no-render']
-    ? { findings: [], units: 0 }
-    : await checkRenderedUnits({
-        folders: await foldersOf(positionals),
-        root: values.root,
-        registry: schemas,
-        binaries: renderBinaries(values.helm, values.kustomize, memoryLimitMB),
-        allowNetwork: values['allow-network'],
-        signal,
-      });
+  const rendered =
+    values['no-render'] || !schemas
+      ? []
+      : await renderedFindings(workspace, await foldersOf(positionals), schemas, signal);
   const merged = {
     ...report,
-    findings: mergeFindings(report.findings, rendered.findings).map((finding) => ({
+    findings: mergeFindings(report.findings, rendered).map((finding) => ({
       ...finding,
       file: displayPath(finding.file),
     })),
@@ -97,11 +80,28 @@ export async function runCheck(
   return hasErrors(merged) ? 1 : 0;
 }
 
+/**
+ * The findings of what the kustomizations, charts, Flux and Argo CD apps under `folders`
+ * render, reported on their sources (the workspace's one loop: a missing helm or kustomize is
+ * one warning per tool, the files themselves were still checked).
+ */
+async function renderedFindings(
+  workspace: Workspace,
+  folders: readonly string[],
+  registry: SchemaRegistry,
+  signal: AbortSignal,
+): Promise<FileFinding[]> {
+  if (folders.length === 0) return [];
+  const done = await workspace.check({ registry, signal, folders });
+  signal.throwIfAborted();
+  return done ? workspace.findings() : [];
+}
+
 /** The files whose context is not empty, by path as collected. */
-function contextsOf(files: readonly string[], index: PatchFileIndex): Map<string, FileContext> {
+function contextsOf(files: readonly string[], workspace: Workspace): Map<string, FileContext> {
   const contexts = new Map<string, FileContext>();
   for (const file of files) {
-    const context = index.contextOf(file);
+    const context = workspace.facts.contextOf(file);
     if (Object.keys(context).length > 0) {
       contexts.set(file, context);
     }
@@ -119,16 +119,12 @@ function mergeFindings(
   direct: readonly FileFinding[],
   rendered: readonly FileFinding[],
 ): FileFinding[] {
-  const key = (f: FileFinding): string =>
-    `${path.resolve(f.file)}:${f.range.start.line}:${f.range.start.character}:${f.code}`;
-  const seen = new Set(direct.map(key));
-  const extra = rendered.filter((finding) => {
-    const id = key(finding);
-    const duplicate = seen.has(id);
-    seen.add(id);
-    return !duplicate;
-  });
-  return [...direct, ...extra];
+  // Compared by absolute path: a file's own findings name it as the user did.
+  const all = [...direct, ...rendered];
+  const kept = withoutRepeats(
+    all.map((finding, index) => ({ ...finding, file: path.resolve(finding.file), index })),
+  );
+  return kept.map(({ index }) => all[index] as FileFinding);
 }
 
 async function foldersOf(targets: readonly string[]): Promise<string[]> {

@@ -6,15 +6,11 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { escapeControls as field } from '../controlChars';
-import { historyOf, unitSourcePaths } from '../engine/git/history';
-import { renderedImpact } from '../engine/git/impact';
 import { revertImpact } from '../engine/git/revertImpact';
 import { checkRollback, rollback } from '../engine/git/rollback';
 import { GitError } from '../engine/git/types';
 import type { CommitInfo, RenderedImpact, RollbackResult } from '../engine/git/types';
-import { renderUnit } from '../engine/render';
-import type { RenderResult, RenderUnit } from '../engine/render';
-import { findUnit, memoryLimitOption, renderBinaries, workspaceRootOf } from './renderSupport';
+import { RENDER_OPTIONS, namedPath, namedUnit, openWorkspace } from './cliWorkspace';
 import { UsageError } from './usage';
 
 /** GitError reasons that are a refusal to act (exit 1) rather than a failure (exit 2). */
@@ -48,31 +44,6 @@ function positiveInteger(value: string | undefined, option: string): number | un
   return number;
 }
 
-type Render = (unit: RenderUnit, root: string, signal?: AbortSignal) => Promise<RenderResult>;
-
-function renderer(
-  values: {
-    helm?: string | undefined;
-    kustomize?: string | undefined;
-    'memory-limit'?: string | undefined;
-  },
-  signal: AbortSignal,
-): Render {
-  const binaries = renderBinaries(
-    values.helm,
-    values.kustomize,
-    memoryLimitOption(values['memory-limit']),
-  );
-  return (unit, workspaceRoot, renderSignal) =>
-    renderUnit(unit, {
-      workspaceRoot,
-      overlays: new Map(),
-      binaries,
-      allowNetwork: false,
-      signal: renderSignal ?? signal,
-    });
-}
-
 function commitLine(commit: CommitInfo): string {
   return `${field(commit.shortSha)}  ${field(commit.date.slice(0, 10))}  ${field(commit.author)}  ${field(commit.subject)}`;
 }
@@ -87,12 +58,9 @@ export async function runHistory(
     args: [...args],
     allowPositionals: true,
     options: {
+      ...RENDER_OPTIONS,
       limit: { type: 'string' },
       format: { type: 'string', default: 'text' },
-      root: { type: 'string' },
-      helm: { type: 'string' },
-      kustomize: { type: 'string' },
-      'memory-limit': { type: 'string' },
       git: { type: 'string' },
     },
   });
@@ -102,20 +70,20 @@ export async function runHistory(
   }
   const output = format(values.format);
   const limit = positiveInteger(values.limit, '--limit') ?? 50;
-  const { unit, root } = await findUnit(target, signal, values.root);
-  const result = await renderer(values, signal)(unit, root, signal);
-  const sources = unitSourcePaths(unit, result.ok ? result.resources : []);
-  const commits = await historyOf(root, sources, {
-    limit,
-    signal,
-    ...(values.git ? { gitPath: values.git } : {}),
-  });
-  const relative = sources.map((file) => path.relative(root, file) || '.').sort();
-  const renderError = result.ok ? undefined : result.error.message;
+  // A path of no unit (a file of a plain folder, a README) has the history of its own.
+  const named = await namedPath(target);
+  const workspace = await openWorkspace([named.file], values, signal);
+  const answer = await workspace.history(
+    named.line === undefined ? { path: named.file } : await namedUnit(workspace, target, signal),
+    { limit, signal, ...(values.git ? { gitPath: values.git } : {}) },
+  );
+  const { commits, renderError } = answer;
+  const name = answer.unit?.name ?? answer.title;
+  const relative = answer.sources.map((file) => path.relative(answer.repoRoot, file) || '.').sort();
   if (output === 'json') {
     write(
       JSON.stringify(
-        { unit: unit.name, sources: relative, commits, ...(renderError ? { renderError } : {}) },
+        { unit: name, sources: relative, commits, ...(renderError ? { renderError } : {}) },
         null,
         2,
       ) + '\n',
@@ -124,10 +92,10 @@ export async function runHistory(
   }
   if (renderError) {
     write(
-      `Note: ${field(unit.name)} did not render (${field(renderError)}); only its own files are followed.\n`,
+      `Note: ${field(name)} did not render (${field(renderError)}); only its own files are followed.\n`,
     );
   }
-  write(`History of ${field(unit.name)} (${relative.length} source paths):\n`);
+  write(`History of ${field(name)} (${relative.length} source paths):\n`);
   write(commits.length === 0 ? 'No commits.\n' : commits.map(commitLine).join('\n') + '\n');
   return 0;
 }
@@ -175,10 +143,7 @@ export async function runRollback(
       protected: { type: 'string', multiple: true },
       remote: { type: 'string', default: 'origin' },
       format: { type: 'string', default: 'text' },
-      root: { type: 'string' },
-      helm: { type: 'string' },
-      kustomize: { type: 'string' },
-      'memory-limit': { type: 'string' },
+      ...RENDER_OPTIONS,
       git: { type: 'string' },
     },
   });
@@ -188,7 +153,8 @@ export async function runRollback(
   }
   const output = format(values.format);
   const mainline = positiveInteger(values.mainline, '--mainline');
-  const root = path.resolve(values.root ?? workspaceRootOf(process.cwd()));
+  const workspace = await openWorkspace([], values, signal);
+  const root = values.root ? path.resolve(values.root) : workspace.rootOf(process.cwd());
   const git = {
     signal,
     ...(values.git ? { gitPath: values.git } : {}),
@@ -205,11 +171,7 @@ export async function runRollback(
   };
   // Refusals first, so a dirty tree or a merge commit without --mainline renders nothing.
   await checkRollback(root, options);
-  const impacts = await renderedImpact(root, sha, {
-    ...git,
-    render: renderer(values, signal),
-    ...(mainline ? { mainline } : {}),
-  });
+  const impacts = await workspace.impact(root, sha, { ...git, ...(mainline ? { mainline } : {}) });
   if (output === 'text') write(impactText(sha, impacts));
   const result = await rollback(root, options);
   // The JSON says what the rollback does (the revert's impact); the text lists the commit's

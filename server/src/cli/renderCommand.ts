@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
-import { renderUnit } from '../engine/render';
 import { SecretMasks, maskSecrets } from '../engine/secrets/secretMasker';
-import { findUnit, memoryLimitOption, renderBinaries } from './renderSupport';
+import { RENDER_OPTIONS, namedUnit, openWorkspace } from './cliWorkspace';
 import { UsageError } from './usage';
 
 /** Thrown when a unit cannot be rendered: exit code 1, the engine's sentence on stderr. */
@@ -23,13 +22,9 @@ export async function runRender(
     args: [...args],
     allowPositionals: true,
     options: {
+      ...RENDER_OPTIONS,
       'show-secrets': { type: 'boolean', default: false },
-      'allow-network': { type: 'boolean', default: false },
-      helm: { type: 'string' },
-      kustomize: { type: 'string' },
       timeout: { type: 'string' },
-      'memory-limit': { type: 'string' },
-      root: { type: 'string' },
     },
   });
   const [target, ...extra] = positionals;
@@ -42,16 +37,8 @@ export async function runRender(
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
     throw new UsageError(`--timeout must be a number of seconds, not "${values.timeout}".`);
   }
-  const memoryLimitMB = memoryLimitOption(values['memory-limit']);
-  const { unit, root } = await findUnit(target, signal, values.root);
-  const result = await renderUnit(unit, {
-    workspaceRoot: root,
-    overlays: new Map(),
-    binaries: renderBinaries(values.helm, values.kustomize, memoryLimitMB),
-    allowNetwork: values['allow-network'],
-    timeoutMs: timeoutSeconds * 1000,
-    signal,
-  });
+  const workspace = await openWorkspace([], values, signal, { timeoutMs: timeoutSeconds * 1000 });
+  const result = await workspace.render(await namedUnit(workspace, target, signal), { signal });
   if (!result.ok) {
     const where = result.error.file
       ? ` (${result.error.file}${result.error.line ? `:${result.error.line}` : ''})`

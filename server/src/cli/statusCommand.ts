@@ -1,15 +1,18 @@
 /**
  * `gitops-workbench status` and `gitops-workbench diff`: the Clusters view, headless. Exit 0 when
- * nothing drifted, 1 on drift, 2 on an error (unreachable cluster, bad arguments...).
+ * nothing drifted, 1 on drift, 2 on an error (unreachable cluster, bad arguments...). Given a
+ * path, they compare what it renders (see clusterCompare).
  */
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { escapeControls as field } from '../controlChars';
-import { ClusterError, StatusSession, kubeconfigFiles, readKubeContexts } from '../engine';
-import type { AppStatus, ResourceStatus } from '../engine';
-import { renderUnit } from '../engine/render';
+import { ClusterError } from '../engine';
+import type { AppStatus, ResourceStatus, StatusSession } from '../engine';
 import { unifiedDiff } from '../engine/diff/unifiedDiff';
-import { memoryLimitOption, renderBinaries, workspaceRootOf } from './renderSupport';
+import { RENDER_OPTIONS } from './cliWorkspace';
+import { appsOf, openComparison } from './clusterCompare';
+import type { CompareValues, PathTarget } from './clusterCompare';
 import { UsageError } from './usage';
 
 /** A failure that is not the user's invocation: exit code 2, the sentence on stderr. */
@@ -18,82 +21,30 @@ export class StatusCommandError extends Error {
 }
 
 const OPTIONS = {
+  ...RENDER_OPTIONS,
   context: { type: 'string' },
+  namespace: { type: 'string' },
   kubeconfig: { type: 'string' },
-  root: { type: 'string' },
   format: { type: 'string', default: 'text' },
   desired: { type: 'string', default: 'working-tree' },
-  helm: { type: 'string' },
-  'memory-limit': { type: 'string' },
-  kustomize: { type: 'string' },
-  'allow-network': { type: 'boolean', default: false },
 } as const;
 
 function parse(args: readonly string[]): {
-  values: Values;
+  values: CompareValues & { format?: string | undefined };
   positionals: string[];
 } {
   return parseArgs({ args: [...args], allowPositionals: true, options: OPTIONS });
 }
 
-interface Values {
-  context?: string | undefined;
-  kubeconfig?: string | undefined;
-  root?: string | undefined;
-  format?: string | undefined;
-  desired?: string | undefined;
-  helm?: string | undefined;
-  kustomize?: string | undefined;
-  'memory-limit'?: string | undefined;
-  'allow-network'?: boolean | undefined;
-}
-
-async function openSession(values: Values, signal: AbortSignal): Promise<StatusSession> {
-  if (values.desired !== 'working-tree' && values.desired !== 'HEAD') {
-    throw new UsageError(`--desired must be "working-tree" or "HEAD", not "${values.desired}".`);
-  }
-  const source = {
-    ...(values.kubeconfig ? { explicitPath: values.kubeconfig } : {}),
-    kubeconfigEnv: process.env['KUBECONFIG'],
-  };
-  let context = values.context;
-  if (!context) {
-    const found = await readKubeContexts(source);
-    context = found.currentContext;
-    if (!context) {
-      throw new UsageError('no --context given and the kubeconfig has no current context.');
-    }
-  }
-  const root = path.resolve(values.root ?? workspaceRootOf(process.cwd()));
-  const binaries = renderBinaries(
-    values.helm,
-    values.kustomize,
-    memoryLimitOption(values['memory-limit']),
-  );
-  return StatusSession.open({
-    kubeconfigFiles: kubeconfigFiles(source),
-    context,
-    folders: [root],
-    desiredFrom: values.desired === 'HEAD' ? 'HEAD' : 'workingTree',
-    render: (unit, workspaceRoot, renderSignal) =>
-      renderUnit(unit, {
-        workspaceRoot,
-        overlays: new Map(),
-        binaries,
-        allowNetwork: values['allow-network'] === true,
-        signal: renderSignal ?? signal,
-      }),
-  });
-}
-
 async function withSession<T>(
-  values: Values,
+  values: CompareValues,
   signal: AbortSignal,
-  work: (session: StatusSession) => Promise<T>,
+  target: string | undefined,
+  work: (session: StatusSession, path?: PathTarget) => Promise<T>,
 ): Promise<T> {
-  const session = await openSession(values, signal);
+  const { session, path: compared } = await openComparison(values, signal, target);
   try {
-    return await work(session);
+    return await work(session, compared);
   } catch (error) {
     if (error instanceof ClusterError) throw new StatusCommandError(error.message);
     throw error;
@@ -123,7 +74,9 @@ function appLine(app: AppStatus): string {
   const where = app.match ? '' : ' · not in this workspace';
   const predicted =
     app.comparison === 'predictedLive' ? ' · predicted live (no dry-run permission)' : '';
-  return `${app.sync.padEnd(10)} ${field(app.kind)} ${app.namespace ? `${field(app.namespace)}/` : ''}${field(app.name)}${counts.length ? ` · ${counts.join(', ')}` : ''}${controller}${app.gitAhead ? ' · Git ahead of cluster' : ''}${where}${predicted}${app.error ? `\n           error: ${field(app.error)}` : ''}`;
+  // A folder compared as an app is named as a path from here, like the paths of `check`.
+  const name = app.kind === 'Folder' ? path.relative(process.cwd(), app.name) || '.' : app.name;
+  return `${app.sync.padEnd(10)} ${field(app.kind)} ${app.namespace ? `${field(app.namespace)}/` : ''}${field(name)}${counts.length ? ` · ${counts.join(', ')}` : ''}${controller}${app.gitAhead ? ' · Git ahead of cluster' : ''}${where}${predicted}${app.error ? `\n           error: ${field(app.error)}` : ''}`;
 }
 
 function resourceLine(resource: ResourceStatus): string {
@@ -134,19 +87,21 @@ function resourceLine(resource: ResourceStatus): string {
   return `  ${resource.sync.padEnd(10)} ${field(resource.kind)} ${where}${field(resource.name)}${fields}`;
 }
 
-/** `gitops-workbench status [--context C] [--format json]` */
+/** `gitops-workbench status [path] [--context C] [--namespace N] [--format json]` */
 export async function runStatus(
   args: readonly string[],
   write: (text: string) => void,
   signal: AbortSignal,
 ): Promise<number> {
   const { values, positionals } = parse(args);
-  if (positionals.length > 0) throw new UsageError('status takes no positional arguments.');
+  const [target, ...extra] = positionals;
+  if (extra.length > 0) throw new UsageError('status takes at most one path.');
   if (values.format !== 'text' && values.format !== 'json') {
     throw new UsageError(`--format must be "text" or "json", not "${values.format}".`);
   }
-  return withSession(values, signal, async (session) => {
-    const apps = await allApps(session, signal);
+  return withSession(values, signal, target, async (session, compared) => {
+    const all = await allApps(session, signal);
+    const apps = target === undefined ? all : appsOf(all, target, compared);
     if (values.format === 'json') {
       write(`${JSON.stringify({ context: session.context, apps }, null, 2)}\n`);
     } else if (apps.length === 0) {
@@ -161,7 +116,10 @@ export async function runStatus(
   });
 }
 
-/** `gitops-workbench diff <app or path> [--context C]`: a unified diff, Secret values masked. */
+/**
+ * `gitops-workbench diff <app or path> [--context C] [--namespace N]`: a unified diff, Secret
+ * values masked.
+ */
 export async function runDiff(
   args: readonly string[],
   write: (text: string) => void,
@@ -172,8 +130,10 @@ export async function runDiff(
   if (target === undefined || extra.length > 0) {
     throw new UsageError('diff needs exactly one app name (or namespace/name) or path.');
   }
-  return withSession(values, signal, async (session) => {
-    const apps = (await allApps(session, signal)).filter((app) => appMatches(app, target));
+  // A path on disk is compared as what it renders; anything else names an app.
+  const asPath = existsSync(target.replace(/:\d+$/, '')) ? target : undefined;
+  return withSession(values, signal, asPath, async (session, compared) => {
+    const apps = appsOf(await allApps(session, signal), target, compared);
     if (apps.length === 0) {
       throw new StatusCommandError(
         `No app "${target}" in context "${session.context}": run "gitops-workbench status" to list them.`,
@@ -199,13 +159,4 @@ export async function runDiff(
     }
     return drift ? 1 : 0;
   });
-}
-
-function appMatches(app: AppStatus, target: string): boolean {
-  if (app.name === target || `${app.namespace ?? ''}/${app.name}` === target) return true;
-  const wanted = path.resolve(target);
-  return (
-    app.match !== undefined &&
-    (path.resolve(app.match.root) === wanted || app.match.unitId.includes(`:${wanted}:`))
-  );
 }

@@ -8,9 +8,13 @@ export const USAGE = `Usage: gitops-workbench <command> [options]
 Commands:
   check <files or folders...>   Validate Kubernetes manifests (folders are searched for .yaml/.yml)
   render <unit>                 Print the rendered YAML of a kustomization, chart, folder, or a file
-                                with a Flux Kustomization/HelmRelease or Argo CD Application
-  status                        Sync status of the GitOps apps of a cluster against this repository
-  diff <app or path>            Unified diff of live objects against Git (Secret values masked)
+                                with a Flux Kustomization/HelmRelease or Argo CD Application (file:LINE
+                                picks one), or of the unit a file belongs to
+  status [path]                 Sync status of the GitOps apps of a cluster against this repository;
+                                with a path, of what it renders: the apps deployed from it, else the
+                                folder itself (a kustomization, a chart, plain manifests)
+  diff <app or path>            Unified diff of live objects against Git (Secret values masked); a
+                                path is compared as status compares it
 
 Options:
   --format text|json            Output format (default: text)
@@ -21,8 +25,11 @@ Options:
   --allow-network               fetch remote bases and chart repositories
   --memory-limit MB             stop a helm or kustomize process that uses more memory than
                                 this (default 1024)
-  --root FOLDER                 the repository root (default: the nearest folder with .git)
+  --root FOLDER                 the repository root (default: each target's nearest folder with
+                                .git, else the target's own folder)
   --context NAME                status, diff: the kubeconfig context (default: current context)
+  --namespace NAME              status, diff of a path: the namespace of what names none (default:
+                                the context's namespace, else default)
   --kubeconfig FILE             status, diff: the kubeconfig (default: KUBECONFIG, ~/.kube/config)
   --desired working-tree|HEAD   status, diff: compare with the files, or with the last commit
   --helm PATH, --kustomize PATH the binaries to use (default: PATH, then the tool cache)

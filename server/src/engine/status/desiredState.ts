@@ -154,15 +154,19 @@ export function targetUnit(
   return { unit, workspaceRoot: root ?? target.path, match: matchOf(unit, 'setting') };
 }
 
-/** Indexes the workspace folders once (a walk of each). */
+/** The units of a folder: from a workspace that keeps them, else a walk of the folder. */
+export type FolderUnits = (folder: string, signal?: AbortSignal) => Promise<WorkspaceUnits>;
+
+/** Indexes the workspace folders once (a walk of each, unless `unitsOf` knows them). */
 export async function indexFolders(
   folders: readonly string[],
   repoOf: (folder: string) => Promise<{ root: string; remotes: string[] } | undefined>,
   signal?: AbortSignal,
+  unitsOf: FolderUnits = indexWorkspace,
 ): Promise<WorkspaceFolderInfo[]> {
   return Promise.all(
     folders.map(async (folder) => {
-      const units = await indexWorkspace(folder, signal);
+      const units = await unitsOf(folder, signal);
       const repo = await repoOf(folder);
       return {
         units,

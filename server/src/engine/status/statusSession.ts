@@ -16,7 +16,7 @@ import type { RenderResult, RenderUnit } from '../render/types';
 import { newRecord, statusOf, summaryOf } from './appRecord';
 import type { AppRecord } from './appRecord';
 import { desiredResources, matchApp, targetUnit } from './desiredState';
-import type { StatusTarget } from './desiredState';
+import type { FolderUnits, StatusTarget } from './desiredState';
 import { gitAheadOf } from './gitAhead';
 import {
   appKindOf,
@@ -52,6 +52,8 @@ export interface StatusSessionOptions {
     signal?: AbortSignal,
   ) => Promise<RenderResult>;
   readonly gitPath?: string;
+  /** The working tree's units as the workspace keeps them; default: each folder is walked. */
+  readonly units?: FolderUnits;
   readonly log?: (line: string) => void;
   /** Per-request time limit (default 10 s). */
   readonly timeoutMs?: number;
@@ -89,6 +91,7 @@ export class StatusSession implements Disposable {
       folders: options.folders,
       desiredFrom: this.desiredFrom,
       ...(options.gitPath ? { gitPath: options.gitPath } : {}),
+      ...(options.units ? { units: options.units } : {}),
     });
     this.subscription = cache.onChange((change) => this.changed(change));
     setMaxListeners(0, this.controller.signal);

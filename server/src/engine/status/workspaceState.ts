@@ -5,7 +5,7 @@
 import { snapshotHead } from '../git/headSnapshot';
 import type { HeadSnapshot } from '../git/headSnapshot';
 import { indexFolders } from './desiredState';
-import type { WorkspaceFolderInfo } from './desiredState';
+import type { FolderUnits, WorkspaceFolderInfo } from './desiredState';
 import { readGitRemotes } from './repoUrls';
 import type { DesiredResource } from './syncStatus';
 
@@ -13,6 +13,8 @@ export interface WorkspaceStateOptions {
   readonly folders: readonly string[];
   readonly desiredFrom: 'workingTree' | 'HEAD';
   readonly gitPath?: string;
+  /** The working tree's units as a workspace keeps them; default: each folder is walked. */
+  readonly units?: FolderUnits;
 }
 
 async function repoOf(folder: string): Promise<{ root: string; remotes: string[] } | undefined> {
@@ -68,7 +70,7 @@ export class WorkspaceState {
 
   private async index(signal?: AbortSignal): Promise<WorkspaceFolderInfo[]> {
     if (this.options.desiredFrom === 'workingTree') {
-      return indexFolders(this.options.folders, repoOf, signal);
+      return indexFolders(this.options.folders, repoOf, signal, this.options.units);
     }
     for (const snapshot of this.snapshots.splice(0)) await snapshot.dispose();
     this.originals.clear();

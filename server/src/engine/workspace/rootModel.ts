@@ -108,7 +108,7 @@ export class RootModel {
   }
 
   /** `target` (a file or a folder) was deleted. */
-  deleted(target: string): FileChangeEffect {
+  async deleted(target: string): Promise<FileChangeEffect> {
     const gone = path.resolve(target);
     const effect: FileChangeEffect = { units: false, crds: false, facts: false };
     for (const dir of [...this.folders.keys()]) {
@@ -124,6 +124,7 @@ export class RootModel {
       this.folders.set(folder.dir, without(folder, gone));
       merge(effect, this.forget(gone));
       effect.units = true;
+      if (folder.chart && path.basename(gone) === 'Chart.yaml') await this.chartChanged(folder.dir);
     }
     if (effect.units) this.built = undefined;
     return effect;
@@ -159,6 +160,7 @@ export class RootModel {
       listed = { ...listed, yamlFiles: [...listed.yamlFiles, target].sort() };
     }
     this.folders.set(dir, listed);
+    if (before !== undefined && before.chart !== listed.chart) await this.chartChanged(dir);
     const units =
       before === undefined ||
       before.chart !== listed.chart ||
@@ -194,13 +196,48 @@ export class RootModel {
       else this.crdFiles.delete(file);
       effect.crds = this.stores.crds.set(file, schemas);
     }
-    const facts = discoveryFacts(file, content ?? '');
-    if (JSON.stringify(facts) !== JSON.stringify(this.discovery.get(file) ?? null)) {
-      this.discovery.set(file, facts);
-      effect.units = true;
-      this.built = undefined;
-    }
+    effect.units = this.discover(file, content);
     return effect;
+  }
+
+  /**
+   * Records what `file` tells unit discovery; a file of a chart tells nothing (its templates are
+   * the chart's, not manifests). True when that changed.
+   */
+  private discover(file: string, content: string | undefined): boolean {
+    const facts =
+      this.inChart(file) && path.basename(file) !== 'Chart.yaml'
+        ? undefined
+        : discoveryFacts(file, content ?? '');
+    if (JSON.stringify(facts ?? null) === JSON.stringify(this.discovery.get(file) ?? null)) {
+      return false;
+    }
+    if (facts) this.discovery.set(file, facts);
+    else this.discovery.delete(file);
+    this.built = undefined;
+    return true;
+  }
+
+  /** True when a folder holding `file` (its own included) is a chart. */
+  private inChart(file: string): boolean {
+    for (let dir = path.dirname(file); isInside(this.root, dir); dir = path.dirname(dir)) {
+      if (this.folders.get(dir)?.chart) return true;
+      if (dir === this.root) break;
+    }
+    return false;
+  }
+
+  /** A chart appeared or went in `dir`: its files tell unit discovery nothing, or again. */
+  private async chartChanged(dir: string): Promise<void> {
+    for (const folder of [...this.folders.values()]) {
+      if (!isInside(dir, folder.dir)) continue;
+      for (const file of filesOf(folder)) {
+        const text = this.inChart(file)
+          ? undefined
+          : await readRepoText(file, MAX_READ_BYTES).catch((): string | undefined => undefined);
+        this.discover(file, text);
+      }
+    }
   }
 
   /** Drops what the stores know of a deleted file. */

@@ -12,16 +12,15 @@ import type { RenderError, RenderResult, RenderUnit } from '../render/types';
 import type { SchemaRegistry } from '../schemas/schemaRegistry';
 import type { FileFinding } from '../types';
 
-/** One unit to check; `key` tells units of different repositories apart. */
+/** One unit to check, and the root it renders in; `key` tells units of repositories apart. */
 export interface CheckEntry {
   readonly key: string;
   readonly unit: RenderUnit;
-  /** Only rendered, so the others know what it defines (a plain folder, a unit out of scope). */
-  readonly knowledgeOnly?: boolean;
+  readonly root: string;
 }
 
 export interface CheckOptions {
-  readonly render: (unit: RenderUnit, signal: AbortSignal) => Promise<RenderResult>;
+  readonly render: (entry: CheckEntry, signal: AbortSignal) => Promise<RenderResult>;
   readonly registry: SchemaRegistry;
   /** A source file's text (an editor buffer, else the disk). */
   readonly read?: (file: string) => string | undefined;
@@ -46,14 +45,14 @@ export class UnitChecks {
   private readonly reads = new Map<string, Set<string>>();
 
   /**
-   * Renders `entries` in order, then checks those not `knowledgeOnly`. Returns false when the
-   * signal stopped it: then nothing is recorded.
+   * Renders `entries` in order, then checks what each renders (a plain folder's files are
+   * checked as files). Returns false when the signal stopped it.
    */
   async run(entries: readonly CheckEntry[], options: CheckOptions): Promise<boolean> {
     const done: Array<{ entry: CheckEntry; result: RenderResult }> = [];
     for (const entry of entries) {
       if (options.signal.aborted) return false;
-      const result = await options.render(entry.unit, options.signal);
+      const result = await options.render(entry, options.signal);
       if (options.signal.aborted || (!result.ok && result.error.reason === 'cancelled')) {
         return false;
       }
@@ -63,7 +62,9 @@ export class UnitChecks {
     const workspace = new WorkspaceResources([...this.rendered.values()]);
     const read = options.read ?? readSourceFile;
     for (const { entry, result } of done) {
-      if (entry.knowledgeOnly || entry.unit.renderer === 'plain') continue;
+      // A plain folder is only rendered so the others know what it defines: its files are
+      // checked as files.
+      if (entry.unit.renderer === 'plain') continue;
       if (result.ok) {
         this.outcomes.set(entry.key, {
           unit: entry.unit,
@@ -99,12 +100,18 @@ export class UnitChecks {
   /**
    * Every finding, each once (same file, place and code): the units' own, a failed render on
    * the unit, and for a missing helm or kustomize one warning per tool on the first unit it
-   * left unchecked (the files themselves were still checked).
+   * left unchecked (the files themselves were still checked). Units go in `order` (keys), so
+   * a folder's own kustomization speaks before the apps that render it.
    */
-  findings(): FileFinding[] {
+  findings(order: readonly string[] = []): FileFinding[] {
     const all: FileFinding[] = [];
     const missingTools = new Set<string>();
-    for (const [, outcome] of [...this.outcomes].sort(([a], [b]) => a.localeCompare(b))) {
+    const rank = (key: string): number => {
+      const at = order.indexOf(key);
+      return at < 0 ? order.length : at;
+    };
+    const outcomes = [...this.outcomes].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
+    for (const [, outcome] of outcomes) {
       all.push(...outcome.findings);
       const failure = outcome.failure;
       if (!failure) continue;
@@ -145,7 +152,7 @@ export class UnitChecks {
 }
 
 /** Findings with the same file, start and code reported once, the first kept. */
-export function withoutRepeats(findings: readonly FileFinding[]): FileFinding[] {
+export function withoutRepeats<T extends FileFinding>(findings: readonly T[]): T[] {
   const seen = new Set<string>();
   return findings.filter((finding) => {
     const key = `${finding.file}\u0000${finding.range.start.line}:${finding.range.start.character}:${finding.code}`;

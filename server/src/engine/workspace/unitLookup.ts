@@ -6,11 +6,14 @@
  *   the one at `line` when one is named, else the first.
  * - A folder: the unit rooted there: its kustomization or chart first, then a Flux or Argo CD
  *   app that renders it, then the folder's own manifests.
- * - Any other file: the unit of the innermost folder above it that a kustomization, a chart or
- *   an app renders (the folder's own unit first); else a unit whose last render read the file.
+ * - Any other file: the unit of the innermost kustomization or chart folder above it; else a
+ *   unit whose last render read the file; else, for a YAML file, a Flux or Argo CD app that
+ *   renders its folder. (An app rooted higher up does not claim every file below it: the
+ *   repository root of a Flux Kustomization of `./` holds READMEs and other apps' files.)
  */
 import * as path from 'node:path';
 import { isStrictlyInside } from '../files/pathInside';
+import { isYamlFileName } from '../parse/fileKinds';
 import type { RenderUnit } from '../render/types';
 
 export interface UnitQuery {
@@ -39,11 +42,14 @@ export function unitOwning(
   }
   if (defined[0]) return defined[0];
   const rendered = units.filter((unit) => unit.renderer !== 'plain');
-  const holding = rendered.filter((unit) => isStrictlyInside(unit.root, wanted));
+  const holding = rendered.filter((unit) => !unit.definedIn && isStrictlyInside(unit.root, wanted));
   const innermost = Math.max(-1, ...holding.map((unit) => unit.root.length));
   return (
-    preferred(holding.filter((unit) => unit.root.length === innermost)) ??
-    rendered.find((unit) => query.reads?.(unit)?.has(wanted))
+    holding.find((unit) => unit.root.length === innermost) ??
+    rendered.find((unit) => query.reads?.(unit)?.has(wanted)) ??
+    (isYamlFileName(wanted)
+      ? rendered.find((unit) => unit.definedIn && unit.root === path.dirname(wanted))
+      : undefined)
   );
 }
 

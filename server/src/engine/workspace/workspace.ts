@@ -121,9 +121,12 @@ export class Workspace {
     );
   }
 
-  /** The units of one repository, and its index (for units of resources found elsewhere). */
-  unitsOfRoot(root: string): WorkspaceUnits | undefined {
-    return this.loaded.get(path.resolve(root))?.units();
+  /**
+   * The units of the repository holding `folder`, and its index (for units of resources found
+   * elsewhere): what the status engine asks instead of walking the folder again.
+   */
+  async unitsOfFolder(folder: string, signal?: AbortSignal): Promise<WorkspaceUnits> {
+    return (await this.model(this.rootOf(folder), signal)).units();
   }
 
   /** The units defined or rooted in `folders` (default: the workspace's folders). */
@@ -159,30 +162,26 @@ export class Workspace {
   }
 
   /**
-   * Renders and checks units (default: those of the workspace's folders; the plain folders and
-   * the rest only rendered so each unit's checks know what the others define). False when
-   * `signal` stopped it.
+   * Renders and checks the units of the workspace's folders (the plain folders only rendered, so
+   * each unit's checks know what they define). False when `signal` stopped it.
    */
   async check(options: {
     registry: SchemaRegistry;
     signal: AbortSignal;
     /** Only these units (keys) are rendered again; default: all. */
     keys?: ReadonlySet<string>;
+    /** The folders whose units are checked (default: the workspace's folders). */
     folders?: readonly string[];
   }): Promise<boolean> {
-    const inScope = new Set(this.unitsIn(options.folders).map(({ key }) => key));
-    const all = options.folders ? this.unitsIn(options.folders) : this.units();
     this.checks.retain(new Set(this.units().map(({ key }) => key)));
     const settings = await this.renderer.settings();
     const overlays = this.renderer.overlays();
     return this.checks.run(
-      all
-        .filter(({ key }) => !options.keys || options.keys.has(key))
-        .map(({ key, unit }) => ({ key, unit, knowledgeOnly: !inScope.has(key) })),
+      this.unitsIn(options.folders).filter(({ key }) => !options.keys || options.keys.has(key)),
       {
         registry: options.registry,
         signal: options.signal,
-        render: (unit, signal) => this.render({ unit, root: this.rootOfUnit(unit) }, { signal }),
+        render: (entry, signal) => this.render(entry, { signal }),
         read: (file) => overlays.get(file) ?? readSourceFile(file),
         ...(settings.external ? { external: settings.external } : {}),
         ...(this.options.log ? { log: this.options.log } : {}),
@@ -192,7 +191,7 @@ export class Workspace {
 
   /** The findings of the units checked, each once; a missing tool is one warning per tool. */
   findings(): FileFinding[] {
-    return this.checks.findings();
+    return this.checks.findings(this.units().map(({ key }) => key));
   }
 
   /** The units (keys) a change of `file` may change: they render it, read it or define it. */
@@ -222,7 +221,7 @@ export class Workspace {
       if (!model) continue;
       const result =
         event.type === 'deleted'
-          ? model.deleted(event.path)
+          ? await model.deleted(event.path)
           : await model.changed(event.path, event.text);
       effect.units ||= result.units;
       effect.crds ||= result.crds;
@@ -253,14 +252,6 @@ export class Workspace {
     options: Parameters<typeof workspaceImpact>[3] = {},
   ): Promise<RenderedImpact[]> {
     return workspaceImpact(this, repoRoot, sha, options);
-  }
-
-  /** The root a unit of the workspace renders in. */
-  rootOfUnit(unit: RenderUnit): string {
-    for (const model of this.loaded.values()) {
-      if (model.units().units.includes(unit)) return model.root;
-    }
-    return this.rootOf(unit.definedIn?.file ?? unit.root);
   }
 
   private modelHolding(target: string): RootModel | undefined {
