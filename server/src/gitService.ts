@@ -9,24 +9,17 @@ import {
   branchState,
   checkRollback,
   commitToNewBranch,
-  historyOf,
   pushBranch,
   remoteUrl,
-  renderUnit,
-  renderedImpact,
-  revertImpact,
   rollback,
   runGit,
-  unitSourcePaths,
 } from './engine';
-import type { RenderResult, RenderUnit, RenderedImpact } from './engine';
+import type { HistoryTarget, RenderedImpact, Workspace } from './engine';
 import { forgeOf } from './engine/forge/forgeRepo';
 import type { ForgeHosts } from './engine/forge/forgeRepo';
 import { createPullRequest } from './engine/forge/pullRequest';
 import { pullRequestBody } from './engine/forge/prBody';
-import { indexWorkspace } from './engine/render';
-import { readGitRemotes } from './engine/status/repoUrls';
-import { failure, fileOf, isInside } from './gitTexts';
+import { failure, fileOf } from './gitTexts';
 import type {
   BranchStateResult,
   CreatePullRequestParams,
@@ -39,7 +32,7 @@ import type {
   RollbackParams,
   RollbackResultMessage,
 } from './protocol';
-import type { StatusEnvironment, StatusService } from './statusService';
+import type { StatusService } from './statusService';
 
 export interface GitSettings {
   readonly gitPath?: string;
@@ -50,7 +43,8 @@ export interface GitEnvironment {
   trusted(): boolean;
   workspaceFolders(): readonly string[];
   settings(): Promise<GitSettings>;
-  render: StatusEnvironment['render'];
+  /** Units, renders (never with unsaved buffers: git compares commits), history and impact. */
+  readonly workspace: Workspace;
   status: StatusService;
   log(message: string): void;
 }
@@ -67,28 +61,15 @@ export class GitService {
   async history(params: HistoryParams, signal: AbortSignal): Promise<HistoryResult> {
     return this.guard<HistoryResult>({ commits: [] }, async () => {
       const settings = await this.environment.settings();
-      const target = await this.unitFor(params, signal);
-      const repo = await readGitRemotes(target.folder);
-      if (!repo) {
-        return {
-          commits: [],
-          error: {
-            reason: 'notARepository',
-            message: `${target.folder} is not in a git repository.`,
-          },
-        };
-      }
-      let paths = [target.folder];
-      if (target.unit) {
-        const result = await this.render(target.unit, target.workspaceRoot, signal);
-        paths = unitSourcePaths(target.unit, result.ok ? result.resources : []);
-      }
-      const commits = await historyOf(repo.root, paths, {
-        limit: params.limit ?? 200,
-        ...(settings.gitPath ? { gitPath: settings.gitPath } : {}),
-        signal,
-      });
-      return { repoRoot: repo.root, title: target.title, commits };
+      const answer = await this.environment.workspace.history(
+        await this.historyTarget(params, signal),
+        {
+          limit: params.limit ?? 200,
+          ...(settings.gitPath ? { gitPath: settings.gitPath } : {}),
+          signal,
+        },
+      );
+      return { repoRoot: answer.repoRoot, title: answer.title, commits: [...answer.commits] };
     });
   }
 
@@ -98,13 +79,13 @@ export class GitService {
   ): Promise<RenderedImpactResult> {
     return this.guard<RenderedImpactResult>({ impacts: [] }, async () => {
       const settings = await this.environment.settings();
-      const impacts = await renderedImpact(params.repoRoot, params.sha, {
-        render: (unit, root, renderSignal) => this.render(unit, root, renderSignal ?? signal),
+      const impacts = await this.environment.workspace.impact(params.repoRoot, params.sha, {
+        direction: params.direction ?? 'commit',
         ...(params.mainline ? { mainline: params.mainline } : {}),
         ...(settings.gitPath ? { gitPath: settings.gitPath } : {}),
         signal,
       });
-      return { impacts: params.direction === 'revert' ? impacts.map(revertImpact) : impacts };
+      return { impacts };
     });
   }
 
@@ -231,54 +212,18 @@ export class GitService {
     }
   }
 
-  private async render(
-    unit: RenderUnit,
-    workspaceRoot: string,
-    signal?: AbortSignal,
-  ): Promise<RenderResult> {
-    const binaries = await this.environment.render.binaries();
-    return renderUnit(unit, {
-      workspaceRoot,
-      overlays: new Map(),
-      binaries,
-      allowNetwork: binaries.allowNetwork,
-      ...(signal ? { signal } : {}),
-    });
-  }
-
-  /** The unit (if any) a request names, and the folder it is in. */
-  private async unitFor(
-    params: HistoryParams,
-    signal: AbortSignal,
-  ): Promise<{ unit?: RenderUnit; workspaceRoot: string; folder: string; title: string }> {
+  /** What a history request is about: a connected app's unit, else the file, else the folder. */
+  private async historyTarget(params: HistoryParams, signal: AbortSignal): Promise<HistoryTarget> {
     if (params.appId) {
       const found = await this.environment.status.unitOf(params.appId, signal);
-      if (found) {
-        return {
-          ...found,
-          folder: found.unit.root,
-          title: `${found.unit.kind} ${found.unit.name}`,
-        };
-      }
+      if (found) return { unit: found.unit, root: found.workspaceRoot };
     }
-    const folders = this.environment.workspaceFolders();
     const file = params.uri ? fileOf(params.uri) : undefined;
-    const workspaceRoot = folders.find((folder) => file && isInside(folder, file)) ?? folders[0];
-    if (!workspaceRoot) {
+    const folder = this.environment.workspaceFolders()[0];
+    if (!file && !folder) {
       throw new GitError('notARepository', 'Open a folder of a git repository to see its history.');
     }
-    if (!file) {
-      return { workspaceRoot, folder: workspaceRoot, title: path.basename(workspaceRoot) };
-    }
-    const { units } = await indexWorkspace(workspaceRoot, signal);
-    const unit =
-      units.find((candidate) => candidate.definedIn?.file === file) ??
-      units
-        .filter((candidate) => candidate.kind !== 'plain' && isInside(candidate.root, file))
-        .sort((a, b) => b.root.length - a.root.length)[0];
-    return unit
-      ? { unit, workspaceRoot, folder: unit.root, title: `${unit.kind} ${unit.name}` }
-      : { workspaceRoot, folder: file, title: path.relative(workspaceRoot, file) || '.' };
+    return { path: file ?? (folder as string) };
   }
 
   /** The pull-request body of a branch: what it changes in the rendered output, per cluster. */
@@ -299,9 +244,8 @@ export class GitService {
         .then((sha) => sha.trim())
         .catch(() => base);
       const mergeBase = (await runGit(repoRoot, ['merge-base', remoteBase, head], git)).trim();
-      const impacts = await renderedImpact(repoRoot, head, {
+      const impacts = await this.environment.workspace.impact(repoRoot, head, {
         base: mergeBase,
-        render: (unit, root, renderSignal) => this.render(unit, root, renderSignal ?? signal),
         ...git,
       });
       return pullRequestBody({

@@ -1,5 +1,4 @@
 /** Pure helpers of the git service: failures as sentences, file URIs. */
-import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GitError } from './engine';
 import { ForgeError } from './engine/forge/forgeErrors';
@@ -26,9 +25,4 @@ export function fileOf(uri: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-export function isInside(root: string, file: string): boolean {
-  const relative = path.relative(root, file);
-  return !relative.startsWith('..') && !path.isAbsolute(relative);
 }

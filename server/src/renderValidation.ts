@@ -1,24 +1,13 @@
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import {
-  renderFailureFinding,
-  renderedFindings,
-  unitResourcesOf,
-} from './engine/check/renderedFindings';
-import { WorkspaceResources } from './engine/crossref';
-import type { RenderedUnitResources } from './engine/crossref';
-import { discoverRenderUnits, renderUnit } from './engine/render';
 import { SecretMasks, maskSecrets } from './engine/secrets/secretMasker';
-import type { RenderBinaries, RenderResult, RenderUnit } from './engine/render';
-import type { FileFinding, Finding, SchemaRegistry } from './engine';
+import type { FileEvent, Workspace } from './engine/workspace';
+import type { Finding, SchemaRegistry } from './engine';
 
 export interface RenderEnvironment {
   /** Renders run binaries: only in a trusted workspace. */
   trusted(): boolean;
-  /** Unsaved editor buffers by absolute path. */
-  overlays(): ReadonlyMap<string, string>;
-  /** helm/kustomize paths from the machine-scoped settings, and the tool cache. */
-  binaries(): Promise<RenderBinaries & RenderSettings>;
+  /** The workspace: its units, its renderer (with the unsaved buffers), its checks. */
+  readonly workspace: Workspace;
   registry(): Promise<SchemaRegistry | undefined>;
   /** Diagnostics of some files changed: ask the client to pull again. */
   changed(): void;
@@ -27,31 +16,19 @@ export interface RenderEnvironment {
 
 const DEBOUNCE_MS = 300;
 
-/** The render-related settings besides the binaries. */
-export interface RenderSettings {
-  readonly allowNetwork: boolean;
-  /** `gitopsWorkbench.externalResources`: names that exist outside the repository, by kind. */
-  readonly external: Readonly<Record<string, readonly string[]>>;
-}
-
 /**
  * Validation of rendered output in the editor: the workspace's units (kustomizations, charts,
  * Flux and Argo CD apps) are rendered with the unsaved buffers, in the background and debounced,
  * when a file they read changes; their findings are kept per source file for the diagnostics.
+ * What a unit is, which units a change touches, and how findings are made is the workspace's.
  */
 export class RenderValidation {
-  private units: Array<{ unit: RenderUnit; folder: string }> = [];
-  private readonly byUnit = new Map<string, FileFinding[]>();
-  /** What each unit rendered last, so each unit's checks know what the others define. */
-  private readonly renderedBy = new Map<string, RenderedUnitResources>();
-  /** Files each unit's output came from (origins), plus its root folder. */
-  private readonly inputs = new Map<string, Set<string>>();
   private byFile = new Map<string, Finding[]>();
   private pending = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private running: AbortController | undefined;
   generation = 0;
-  /** Settles when the first discovery of units is done; previews wait for it. */
+  /** Settles when the workspace was first read; previews wait for it. */
   private readonly discovered: Promise<void>;
   private markDiscovered: () => void = () => undefined;
 
@@ -61,54 +38,56 @@ export class RenderValidation {
     });
   }
 
-  /** Finds the units of the workspace folders and renders them all once. */
+  private get workspace(): Workspace {
+    return this.environment.workspace;
+  }
+
+  /**
+   * Reads the workspace folders (once: their CRDs and kustomization facts validate files even
+   * in an untrusted folder) and, in a trusted one, renders all their units.
+   */
   async start(folders: readonly string[]): Promise<void> {
     try {
-      await this.discover(folders);
+      await this.workspace.addFolders(folders, AbortSignal.timeout(60_000));
+      this.environment.log(
+        `Workspace read: CRDs in ${this.workspace.crds.size} file(s), ${this.workspace.facts.size} Kustomize patch file(s).`,
+      );
     } finally {
       this.markDiscovered();
     }
-  }
-
-  private async discover(folders: readonly string[]): Promise<void> {
     if (!this.environment.trusted()) {
       return;
     }
-    const found: Array<{ unit: RenderUnit; folder: string }> = [];
-    for (const folder of folders) {
-      // Plain folders of manifests are rendered too, only so the others know what they define.
-      for (const unit of await discoverRenderUnits(folder, AbortSignal.timeout(60_000))) {
-        found.push({ unit, folder });
-      }
-    }
-    this.units = found;
+    const units = this.workspace.unitsIn();
     this.environment.log(
-      `Rendering ${found.filter(({ unit }) => unit.renderer !== 'plain').length} unit(s) (kustomizations, charts, Flux and Argo CD apps).`,
+      `Rendering ${units.filter(({ unit }) => unit.renderer !== 'plain').length} unit(s) (kustomizations, charts, Flux and Argo CD apps).`,
     );
     this.schedule(
-      found.map(({ unit }) => unit.id),
+      units.map(({ key }) => key),
       0,
     );
   }
 
-  /** A file was edited (or saved): re-render the units that read it. */
-  fileChanged(file: string): void {
-    const affected = this.units
-      .filter(
-        ({ unit }) =>
-          isInside(file, unit.root) ||
-          this.inputs.get(unit.id)?.has(file) ||
-          unit.definedIn?.file === file,
-      )
-      .map(({ unit }) => unit.id);
-    if (affected.length > 0) {
-      this.schedule(affected, DEBOUNCE_MS);
+  /** A file was edited: its buffer goes to the workspace, and the units it touches render again. */
+  fileChanged(file: string, text?: string): void {
+    void this.filesChanged([
+      { type: 'changed', path: file, ...(text !== undefined ? { text } : {}) },
+    ]);
+  }
+
+  /** Files were created, changed or deleted (on disk, or in a buffer). */
+  async filesChanged(events: readonly FileEvent[]): Promise<void> {
+    const change = await this.workspace.applyChanges(events);
+    if (change.crds || change.facts) this.environment.changed();
+    if (change.affected.length > 0 && this.environment.trusted()) {
+      this.schedule(change.affected, DEBOUNCE_MS);
     }
   }
 
   /**
-   * The rendered YAML (Secrets masked) of the unit a file belongs to: the unit it defines, else
-   * the innermost unit folder that holds it, else a unit that reads it.
+   * The rendered YAML (Secrets masked) of the unit a file belongs to (the workspace's one rule:
+   * the unit it defines, else the innermost kustomization or chart folder holding it, else a
+   * unit that reads it).
    */
   async preview(
     file: string,
@@ -127,29 +106,17 @@ export class RenderValidation {
           'This folder is not trusted, so kustomize and helm are not run. Trust the folder to see rendered manifests.',
       };
     }
-    const units = this.units.filter(({ unit }) => unit.renderer !== 'plain');
-    const entry =
-      units.find(({ unit }) => unit.definedIn?.file === file) ??
-      units
-        .filter(({ unit }) => isInside(file, unit.root) && !unit.definedIn)
-        .sort((a, b) => b.unit.root.length - a.unit.root.length)[0] ??
-      units.find(({ unit }) => this.inputs.get(unit.id)?.has(file));
-    if (!entry) {
+    const entry = await this.workspace.unitOf(file, { signal });
+    if (!entry || entry.unit.renderer === 'plain') {
       return {
         title: 'Rendered manifests',
         yaml: '',
         error: `${path.basename(file)} belongs to no kustomization, chart, Flux or Argo CD app of this workspace.`,
       };
     }
-    const binaries = await this.environment.binaries();
-    const result = await renderUnit(entry.unit, {
-      workspaceRoot: entry.folder,
-      overlays: this.environment.overlays(),
-      binaries,
-      allowNetwork: binaries.allowNetwork,
-      signal,
-    });
-    const title = `${entry.unit.kind === 'kustomize' || entry.unit.kind === 'helm' ? entry.unit.kind : entry.unit.kind.replace('-', ' ')} ${entry.unit.name}`;
+    const result = await this.workspace.render(entry, { signal });
+    const unit = entry.unit;
+    const title = `${unit.kind === 'kustomize' || unit.kind === 'helm' ? unit.kind : unit.kind.replace('-', ' ')} ${unit.name}`;
     return result.ok
       ? { title, yaml: maskSecrets(result.yaml, new SecretMasks(), result.secretValues) }
       : { title, yaml: '', error: result.error.message };
@@ -165,9 +132,9 @@ export class RenderValidation {
     this.running?.abort();
   }
 
-  private schedule(ids: readonly string[], delayMs: number): void {
-    for (const id of ids) {
-      this.pending.add(id);
+  private schedule(keys: readonly string[], delayMs: number): void {
+    for (const key of keys) {
+      this.pending.add(key);
     }
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.renderPending(), delayMs);
@@ -177,140 +144,22 @@ export class RenderValidation {
     this.running?.abort();
     const controller = new AbortController();
     this.running = controller;
-    const ids = [...this.pending];
+    const keys = new Set(this.pending);
     this.pending.clear();
     const registry = await this.environment.registry();
-    const binaries = await this.environment.binaries();
     if (!registry) {
       return;
     }
-    const done: Array<{ unit: RenderUnit; result: RenderResult }> = [];
-    for (const id of ids) {
-      const entry = this.units.find(({ unit }) => unit.id === id);
-      if (!entry || controller.signal.aborted) {
-        continue;
-      }
-      const result = await this.renderOne(entry.unit, entry.folder, binaries, controller.signal);
-      if (result) {
-        done.push({ unit: entry.unit, result });
-      }
-    }
-    if (controller.signal.aborted) {
+    const done = await this.workspace.check({ registry, signal: controller.signal, keys });
+    if (!done || controller.signal.aborted) {
       return;
     }
-    const workspace = new WorkspaceResources([...this.renderedBy.values()]);
-    for (const { unit, result } of done) {
-      this.record(unit, result, registry, binaries, workspace);
-    }
-    this.rebuild();
-  }
-
-  /** Renders one unit; undefined when cancelled. */
-  private async renderOne(
-    unit: RenderUnit,
-    folder: string,
-    binaries: RenderBinaries & RenderSettings,
-    signal: AbortSignal,
-  ): Promise<RenderResult | undefined> {
-    const result = await renderUnit(unit, {
-      workspaceRoot: folder,
-      overlays: this.environment.overlays(),
-      binaries,
-      allowNetwork: binaries.allowNetwork,
-      signal,
-    });
-    if (signal.aborted || (!result.ok && result.error.reason === 'cancelled')) {
-      return undefined;
-    }
-    if (result.ok) {
-      this.renderedBy.set(unit.id, {
-        resources: unitResourcesOf(result.resources),
-        options: unit.namespace ? { defaultNamespace: unit.namespace } : {},
-      });
-    } else {
-      this.renderedBy.delete(unit.id);
-    }
-    return result;
-  }
-
-  /** The findings of a unit's render, checked against what the whole workspace defines. */
-  private record(
-    unit: RenderUnit,
-    result: RenderResult,
-    registry: SchemaRegistry,
-    binaries: RenderBinaries & RenderSettings,
-    workspace: WorkspaceResources,
-  ): void {
-    if (unit.renderer === 'plain') {
-      return; // its files are validated as files
-    }
-    if (result.ok) {
-      const overlays = this.environment.overlays();
-      const read = (file: string): string | undefined =>
-        overlays.get(file) ?? readOrUndefined(file);
-      this.byUnit.set(
-        unit.id,
-        renderedFindings(
-          unit,
-          result.resources,
-          registry,
-          read,
-          { external: binaries.external, workspace },
-          result.secretValues,
-        ),
-      );
-      this.inputs.set(
-        unit.id,
-        new Set(
-          result.resources.flatMap((resource) =>
-            [resource.origin?.file, resource.origin?.via].filter(
-              (f): f is string => f !== undefined,
-            ),
-          ),
-        ),
-      );
-    } else {
-      this.environment.log(`${unit.id}: ${result.error.message}`);
-      this.byUnit.set(
-        unit.id,
-        result.error.reason === 'binaryMissing' ? [] : [renderFailureFinding(unit, result.error)],
-      );
-    }
-  }
-
-  private rebuild(): void {
     const byFile = new Map<string, Finding[]>();
-    for (const findings of this.byUnit.values()) {
-      for (const { file, ...finding } of findings) {
-        const list = byFile.get(file) ?? [];
-        if (
-          !list.some(
-            (other) =>
-              other.code === finding.code &&
-              other.range.start.line === finding.range.start.line &&
-              other.range.start.character === finding.range.start.character,
-          )
-        ) {
-          list.push(finding);
-        }
-        byFile.set(file, list);
-      }
+    for (const { file, ...finding } of this.workspace.findings()) {
+      byFile.set(file, [...(byFile.get(file) ?? []), finding]);
     }
     this.byFile = byFile;
     this.generation++;
     this.environment.changed();
-  }
-}
-
-function isInside(file: string, folder: string): boolean {
-  const relative = path.relative(folder, file);
-  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
-}
-
-function readOrUndefined(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
   }
 }

@@ -13,7 +13,10 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import { escapeControls } from './controlChars';
 import { schemaBundleDir } from './bundleDir';
-import { SchemaCatalog, scanKustomizations, scanWorkspaceCrds } from './engine';
+import { SchemaCatalog } from './engine';
+import { editorWorkspace } from './editorWorkspace';
+import type { EditorRenderSettings } from './editorWorkspace';
+import { registerWorkspaceFiles, watchWorkspaceFiles } from './handlers/workspaceHandlers';
 import { registerAssist } from './handlers/assistHandlers';
 import { registerCodeActions } from './handlers/codeActionsHandler';
 import { registerContexts } from './handlers/contextsHandler';
@@ -38,16 +41,21 @@ let trusted = false;
 let supportsConfiguration = false;
 const settings = new SettingsCache(connection, () => supportsConfiguration);
 const catalog = new SchemaCatalog(schemaBundleDir());
+const workspace = editorWorkspace(catalog.workspaceCrds, {
+  overlays: () => openDocuments(),
+  binaries: () => renderBinaries(),
+  log: (message) => connection.console.info(escapeControls(message)),
+});
 const validation = new ValidationService(
   catalog,
   () => connection.languages.diagnostics.refresh(),
   (message) => void connection.window.showWarningMessage(message),
   { trusted: () => trusted, storagePath: () => storagePath },
+  workspace,
 );
 const rendered = new RenderValidation({
   trusted: () => trusted,
-  overlays: () => openDocuments(),
-  binaries: () => renderBinaries(),
+  workspace,
   registry: () =>
     validation.registry({ kubernetesVersion: '', clusterContext: '', kubeconfig: '' }),
   changed: () => connection.languages.diagnostics.refresh(),
@@ -73,10 +81,7 @@ const status = new StatusService({
   trusted: () => trusted,
   workspaceFolders: () => workspaceFolders,
   settings: statusSettings,
-  render: {
-    overlays: () => openDocuments(),
-    binaries: () => renderBinaries(),
-  },
+  workspace,
   notify: statusNotifier(connection),
   log: (message) => connection.console.info(escapeControls(message)),
 });
@@ -85,7 +90,7 @@ const git = new GitService({
   trusted: () => trusted,
   workspaceFolders: () => workspaceFolders,
   settings: gitSettings,
-  render: { overlays: () => new Map(), binaries: () => renderBinaries() },
+  workspace,
   status,
   log: (message) => connection.console.info(escapeControls(message)),
 });
@@ -159,9 +164,7 @@ async function statusSettings(): Promise<StatusSettings> {
 }
 
 /** helm/kustomize paths and render settings from the machine-scoped settings. */
-async function renderBinaries(): Promise<
-  Awaited<ReturnType<ConstructorParameters<typeof RenderValidation>[0]['binaries']>>
-> {
+async function renderBinaries(): Promise<EditorRenderSettings> {
   const section = (await settingsSection()) as {
     helmPath?: unknown;
     kustomizePath?: unknown;
@@ -210,6 +213,7 @@ connection.onInitialize((params) => {
   trusted = options?.trusted === true;
   storagePath = typeof options?.storagePath === 'string' ? options.storagePath : undefined;
   supportsConfiguration = params.capabilities.workspace?.configuration === true;
+  watchesFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   workspaceFolders = (params.workspaceFolders ?? [])
     .filter((folder) => folder.uri.startsWith('file:'))
     .map((folder) => fileURLToPath(folder.uri));
@@ -226,8 +230,10 @@ connection.onInitialize((params) => {
   };
 });
 
+let watchesFiles = false;
 connection.onInitialized(() => {
-  void registerWorkspaceCrds();
+  void readWorkspace();
+  if (watchesFiles) void watchWorkspaceFiles(connection);
   if (supportsConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, {
       section: 'gitopsWorkbench',
@@ -250,9 +256,13 @@ connection.onNotification(trustChanged, (params) => {
 documents.onDidChangeContent((event) => {
   const file = filePathOf(event.document.uri);
   if (file) {
-    rendered.fileChanged(file);
+    rendered.fileChanged(file, event.document.getText());
     status.fileChanged();
   }
+});
+registerWorkspaceFiles(connection, openDocuments, (events) => {
+  void rendered.filesChanged(events);
+  status.fileChanged();
 });
 
 documents.onDidClose((event) => {
@@ -260,31 +270,12 @@ documents.onDidClose((event) => {
   validation.forget(event.document.uri);
 });
 
-/** CRDs in the workspace's files validate their custom resources from the start. */
-async function registerWorkspaceCrds(): Promise<void> {
-  validation.markScanned(workspaceFolders);
-  if (workspaceFolders.length === 0) {
-    await rendered.start([]);
-    return;
-  }
-  try {
-    const signal = AbortSignal.timeout(60_000);
-    await scanKustomizations(workspaceFolders, validation.patches, signal);
-    const found = await scanWorkspaceCrds(workspaceFolders, catalog.workspaceCrds, { signal });
-    connection.console.info(
-      `Workspace scanned: CRDs in ${found} file(s), ${validation.patches.size} Kustomize patch file(s).`,
-    );
-    connection.languages.diagnostics.refresh();
-  } catch (error) {
-    connection.console.warn(
-      escapeControls(`Looking for CRDs in the workspace stopped: ${String(error)}`),
-    );
-  }
+/** The workspace's CRDs and kustomizations validate files from the start; units render. */
+async function readWorkspace(): Promise<void> {
   await rendered.start(workspaceFolders).catch((error: unknown) => {
-    connection.console.warn(
-      escapeControls(`Rendering the workspace's units stopped: ${String(error)}`),
-    );
+    connection.console.warn(escapeControls(`Reading the workspace stopped: ${String(error)}`));
   });
+  connection.languages.diagnostics.refresh();
 }
 
 registerDiagnostics(connection, documents, settings, validation, rendered);
@@ -306,7 +297,7 @@ connection.onRequest(renderedManifests, async (params, token) => {
   return rendered.preview(file, toAbortSignal(token));
 });
 registerCodeActions(connection);
-registerAssist(connection, documents, settings, validation, () => workspaceFolders);
+registerAssist(connection, documents, settings, validation, (file) => workspace.rootOf(file));
 registerContexts(connection, () => trusted);
 
 documents.listen(connection);

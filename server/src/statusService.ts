@@ -4,8 +4,8 @@
  * change; live changes are pushed to the client as `statusChanged` notifications.
  */
 import * as path from 'node:path';
-import { ClusterError, StatusSession, kubeconfigFiles, renderUnit } from './engine';
-import type { AppSummary, IgnoreDifference, RenderUnit, StatusTarget } from './engine';
+import { ClusterError, StatusSession, kubeconfigFiles } from './engine';
+import type { AppSummary, IgnoreDifference, RenderUnit, StatusTarget, Workspace } from './engine';
 import type {
   AppResourcesResult,
   ContextAppsParams,
@@ -14,14 +14,14 @@ import type {
   ResourceDiffResult,
   StatusError,
 } from './protocol';
-import type { RenderEnvironment } from './renderValidation';
 
 /** What the service needs from the server: trust, settings, files, and a way to notify. */
 export interface StatusEnvironment {
   trusted(): boolean;
   workspaceFolders(): readonly string[];
   settings(): Promise<StatusSettings>;
-  render: Pick<RenderEnvironment, 'overlays' | 'binaries'>;
+  /** Renders with the editor's buffers (unless desired state is HEAD); knows the units. */
+  readonly workspace: Workspace;
   notify(context: string, appIds: readonly string[]): void;
   log(message: string): void;
 }
@@ -182,7 +182,7 @@ export class StatusService {
         ...target,
         path: path.resolve(folders[0] ?? process.cwd(), target.path),
       }));
-    const render = this.environment.render;
+    const workspace = this.environment.workspace;
     const session = await StatusSession.open({
       kubeconfigFiles: kubeconfigFiles({
         explicitPath: params.kubeconfigPath,
@@ -195,16 +195,10 @@ export class StatusService {
       desiredFrom: settings.desiredFrom,
       ...(settings.gitPath ? { gitPath: settings.gitPath } : {}),
       log: (line) => this.environment.log(`[${params.context}] ${line}`),
-      render: async (unit: RenderUnit, workspaceRoot: string, signal?: AbortSignal) => {
-        const binaries = await render.binaries();
-        return renderUnit(unit, {
-          workspaceRoot,
-          overlays: settings.desiredFrom === 'HEAD' ? new Map() : render.overlays(),
-          binaries,
-          allowNetwork: binaries.allowNetwork,
-          ...(signal ? { signal } : {}),
-        });
-      },
+      render: workspace.renderer.renderFunction({
+        withOverlays: settings.desiredFrom !== 'HEAD',
+      }),
+      units: (folder, signal) => workspace.unitsOfFolder(folder, signal),
     });
     session.onChanged((appIds) => this.environment.notify(params.context, appIds));
     this.environment.log(`Connected to context "${params.context}".`);

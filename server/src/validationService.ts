@@ -1,19 +1,15 @@
-import * as nodePath from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   ChunkCache,
-  PatchFileIndex,
   connectKubeApi,
   crdsInText,
   gitRootOf,
   isKustomizationFile,
   kubeconfigFiles,
   readClusterSchemas,
-  scanKustomizations,
-  scanWorkspaceCrds,
   validateManifestTextAsync,
 } from './engine';
-import type { SchemaCatalog, SchemaRegistry, ValidationResult } from './engine';
+import type { SchemaCatalog, SchemaRegistry, ValidationResult, Workspace } from './engine';
 import type { DocumentSettings } from './settingsCache';
 
 /** What the service needs to know about where it runs. */
@@ -29,13 +25,12 @@ type SchemaSettings = Pick<DocumentSettings, 'kubernetesVersion' | 'clusterConte
 /**
  * The language server's side of validation: one chunk cache per open document (so an edit
  * re-validates only the document it touches), the schema registry of the document's target
- * Kubernetes version, and CRDs registered as their files are edited.
+ * Kubernetes version, and the workspace's CRDs and kustomization facts, kept current as files
+ * are edited.
  */
 export class ValidationService {
   private readonly caches = new Map<string, ChunkCache>();
   private readonly warnedVersions = new Set<string>();
-  /** Which files are Kustomize patches, validated as partial resources. */
-  readonly patches = new PatchFileIndex();
   private patchChanges = 0;
 
   /** Registries over cluster schemas by kubeconfig and context: undefined while loading or failed. */
@@ -47,6 +42,7 @@ export class ValidationService {
     private readonly onSchemasChanged: () => void,
     private readonly warn: (message: string) => void,
     private readonly environment: ServiceEnvironment,
+    private readonly workspace: Workspace,
   ) {}
 
   async validate(
@@ -57,17 +53,25 @@ export class ValidationService {
   ): Promise<ValidationResult> {
     const path = filePathOf(uri);
     const registry = await this.registry(settings);
-    if (text.includes('CustomResourceDefinition') || this.hadCrds.has(uri)) {
-      this.updateCrds(uri, path ?? uri, text);
-    }
-    if (path) {
-      this.scanRepositoryOf(path);
-      const changed = isKustomizationFile(path)
-        ? this.patches.update(path, text)
-        : this.patches.updateManifest(path, text);
-      if (changed) {
-        this.patchChanges++;
-        this.onSchemasChanged();
+    if (path && this.workspace.holds(path)) {
+      // The buffer is what the workspace knows of the file: its CRDs, what it says of others.
+      const change = await this.workspace.applyChanges([{ type: 'changed', path, text }]);
+      if (change.facts) this.patchChanges++;
+      if (change.facts || change.crds) this.onSchemasChanged();
+    } else {
+      if (path) {
+        this.readRepositoryOf(path);
+        // A buffer outside every repository read still says what it patches (or is patched by).
+        const facts = isKustomizationFile(path)
+          ? this.workspace.facts.update(path, text)
+          : this.workspace.facts.updateManifest(path, text);
+        if (facts) {
+          this.patchChanges++;
+          this.onSchemasChanged();
+        }
+      }
+      if (text.includes('CustomResourceDefinition') || this.hadCrds.has(uri)) {
+        this.updateCrds(uri, path ?? uri, text);
       }
     }
     let cache = this.caches.get(uri);
@@ -76,7 +80,7 @@ export class ValidationService {
       this.caches.set(uri, cache);
     }
     return validateManifestTextAsync(text, {
-      ...(path ? { path, context: this.patches.contextOf(path) } : {}),
+      ...(path ? { path, context: this.workspace.facts.contextOf(path) } : {}),
       ...(registry ? { schemas: registry } : {}),
       cache,
       signal,
@@ -92,41 +96,31 @@ export class ValidationService {
     this.caches.delete(uri);
   }
 
-  /** Folders whose CRDs and kustomizations are read (the workspace folders, scanned at start). */
-  private readonly scanned = new Set<string>();
-
-  markScanned(folders: readonly string[]): void {
-    for (const folder of folders) {
-      this.scanned.add(nodePath.resolve(folder));
-    }
-  }
-
   /**
-   * A file outside every scanned folder (opened alone) is validated with its repository's CRDs
-   * and kustomizations, as when the repository is the workspace: its git root is read once.
+   * A file outside the workspace's repositories (opened alone) is validated with its
+   * repository's CRDs and kustomizations, as when the repository is the workspace: its git root
+   * is read once, then the workspace keeps it current.
    */
-  private scanRepositoryOf(file: string): void {
-    const inside = [...this.scanned].some((folder) => {
-      const relative = nodePath.relative(folder, file);
-      return !relative.startsWith('..') && !nodePath.isAbsolute(relative);
-    });
-    const root = inside ? undefined : gitRootOf(file);
-    if (!root || this.scanned.has(root)) {
+  private readRepositoryOf(file: string): void {
+    const root = gitRootOf(file);
+    if (!root || this.reading.has(root)) {
       return;
     }
-    this.scanned.add(root);
+    this.reading.add(root);
     void (async () => {
       try {
-        const signal = AbortSignal.timeout(60_000);
-        await scanKustomizations([root], this.patches, signal);
-        await scanWorkspaceCrds([root], this.catalog.workspaceCrds, { signal });
+        await this.workspace.include(root, AbortSignal.timeout(60_000));
         this.patchChanges++;
         this.onSchemasChanged();
       } catch (error) {
+        this.reading.delete(root);
         this.warn(`Reading the repository ${root} stopped: ${String(error)}`);
       }
     })();
   }
+
+  /** Repositories of files opened alone, read or being read. */
+  private readonly reading = new Set<string>();
 
   private readonly hadCrds = new Set<string>();
 

@@ -7,7 +7,6 @@ import type {
   TextDocuments,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { completeAt, definitionAt, hoverAt } from '../engine';
 import { toAbortSignal } from '../cancellation';
@@ -29,7 +28,8 @@ export function registerAssist(
   documents: TextDocuments<TextDocument>,
   settings: SettingsCache,
   validation: ValidationService,
-  workspaceFolders: () => readonly string[],
+  /** The repository root a file's paths are relative to (the workspace's rule). */
+  rootOf: (file: string) => string,
 ): void {
   connection.onDefinition(async (params, token): Promise<Location[]> => {
     const document = documents.get(params.textDocument.uri);
@@ -37,10 +37,7 @@ export function registerAssist(
     if (!document || !file) {
       return [];
     }
-    const workspaceRoot =
-      workspaceFolders()
-        .filter((folder) => !path.relative(folder, file).startsWith('..'))
-        .sort((a, b) => b.length - a.length)[0] ?? path.dirname(file);
+    const workspaceRoot = rootOf(file);
     const open = new Map(
       documents.all().flatMap((doc) => {
         const docFile = filePathOf(doc.uri);

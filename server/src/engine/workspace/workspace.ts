@@ -109,6 +109,11 @@ export class Workspace {
     return folder ?? (isDirectory(resolved) ? resolved : path.dirname(resolved));
   }
 
+  /** True when a repository of the workspace holds `target` (outside its skipped folders). */
+  holds(target: string): boolean {
+    return this.modelHolding(target) !== undefined;
+  }
+
   /** Reads the repository of `target` if it is not read yet (a file opened alone). */
   async include(target: string, signal?: AbortSignal): Promise<void> {
     await this.model(this.rootOf(target), signal);
