@@ -11,6 +11,7 @@ import { discoverRenderUnits, renderUnit } from './engine/render';
 import { SecretMasks, maskSecrets } from './engine/secrets/secretMasker';
 import type { RenderBinaries, RenderResult, RenderUnit } from './engine/render';
 import type { FileFinding, Finding, SchemaRegistry } from './engine';
+import type { RenderedManifestsResult } from './protocol';
 
 export interface RenderEnvironment {
   /** Renders run binaries: only in a trusted workspace. */
@@ -110,10 +111,7 @@ export class RenderValidation {
    * The rendered YAML (Secrets masked) of the unit a file belongs to: the unit it defines, else
    * the innermost unit folder that holds it, else a unit that reads it.
    */
-  async preview(
-    file: string,
-    signal: AbortSignal,
-  ): Promise<{ title: string; yaml: string; error?: string }> {
+  async preview(file: string, signal: AbortSignal): Promise<RenderedManifestsResult> {
     // A preview asked for while the workspace is still being scanned waits for the scan.
     await Promise.race([
       this.discovered,
@@ -125,6 +123,7 @@ export class RenderValidation {
         yaml: '',
         error:
           'This folder is not trusted, so kustomize and helm are not run. Trust the folder to see rendered manifests.',
+        reason: 'untrusted',
       };
     }
     const units = this.units.filter(({ unit }) => unit.renderer !== 'plain');
@@ -139,6 +138,7 @@ export class RenderValidation {
         title: 'Rendered manifests',
         yaml: '',
         error: `${path.basename(file)} belongs to no kustomization, chart, Flux or Argo CD app of this workspace.`,
+        reason: 'noUnit',
       };
     }
     const binaries = await this.environment.binaries();
@@ -152,7 +152,13 @@ export class RenderValidation {
     const title = `${entry.unit.kind === 'kustomize' || entry.unit.kind === 'helm' ? entry.unit.kind : entry.unit.kind.replace('-', ' ')} ${entry.unit.name}`;
     return result.ok
       ? { title, yaml: maskSecrets(result.yaml, new SecretMasks(), result.secretValues) }
-      : { title, yaml: '', error: result.error.message };
+      : {
+          title,
+          yaml: '',
+          error: result.error.message,
+          reason: result.error.reason,
+          ...(result.error.hint ? { hint: result.error.hint } : {}),
+        };
   }
 
   /** Findings of rendered output that land in `file`. */

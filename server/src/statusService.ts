@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import { ClusterError, StatusSession, kubeconfigFiles, renderUnit } from './engine';
 import type { AppSummary, IgnoreDifference, RenderUnit, StatusTarget } from './engine';
+import { RenderFailure } from './engine/render/types';
 import type {
   AppResourcesResult,
   ContextAppsParams,
@@ -220,11 +221,24 @@ function unknownApp(): StatusError {
   };
 }
 
-/** A sentence for the view; never a stack trace. */
+/**
+ * A sentence for the view, never a stack trace: a cluster or render failure keeps the reason it
+ * was classified with where it happened; anything else is a mistake of ours (`internal`).
+ */
 export function statusError(error: unknown): StatusError {
   if (error instanceof ClusterError) {
     return { reason: error.reason, message: error.message };
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return { reason: 'renderFailed', message };
+  if (error instanceof RenderFailure) {
+    return {
+      reason: 'renderFailed',
+      message: error.error.message,
+      ...(error.error.hint ? { hint: error.error.hint } : {}),
+    };
+  }
+  const detail = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+  return {
+    reason: 'internal',
+    message: `GitOps Workbench stopped on an internal error (${detail}): see its log, and please report it.`,
+  };
 }

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import {
   ChunkCache,
   PatchFileIndex,
+  SchemaBundleError,
   connectKubeApi,
   crdsInText,
   gitRootOf,
@@ -14,6 +15,7 @@ import {
   validateManifestTextAsync,
 } from './engine';
 import type { SchemaCatalog, SchemaRegistry, ValidationResult } from './engine';
+import { editorText } from './editorHints';
 import type { DocumentSettings } from './settingsCache';
 
 /** What the service needs to know about where it runs. */
@@ -205,7 +207,13 @@ export class ValidationService {
     } catch (error) {
       if (!this.warnedVersions.has(wanted)) {
         this.warnedVersions.add(wanted);
-        this.warn(error instanceof Error ? error.message : String(error));
+        this.warn(
+          error instanceof SchemaBundleError
+            ? editorText(error.message, error.hint)
+            : error instanceof Error
+              ? error.message
+              : String(error),
+        );
       }
       const fallback = await this.catalog.defaultVersion();
       return fallback && fallback !== wanted ? this.catalog.registry(fallback) : undefined;

@@ -14,6 +14,7 @@ import {
   scanWorkspaceCrds,
 } from '../engine';
 import type { FileContext, FileFinding, SchemaRegistry } from '../engine';
+import { cliText } from './flagHints';
 import { formatTextReport, toJsonReport } from './formatReport';
 import { checkInParallel } from './parallelCheck';
 import { checkRenderedUnits } from './renderedCheck';
@@ -155,9 +156,7 @@ async function loadRegistry(catalog: SchemaCatalog, version: string): Promise<Sc
     return await catalog.registry(version);
   } catch (error) {
     if (error instanceof SchemaBundleError && error.reason === 'versionNotBundled') {
-      throw new UsageError(
-        error.message.replace('gitopsWorkbench.kubernetesVersion', '--kubernetes-version'),
-      );
+      throw new UsageError(cliText(error.message, error.hint));
     }
     throw error;
   }

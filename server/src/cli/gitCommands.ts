@@ -14,6 +14,7 @@ import { GitError } from '../engine/git/types';
 import type { CommitInfo, RenderedImpact, RollbackResult } from '../engine/git/types';
 import { renderUnit } from '../engine/render';
 import type { RenderResult, RenderUnit } from '../engine/render';
+import { cliText } from './flagHints';
 import { findUnit, memoryLimitOption, renderBinaries, workspaceRootOf } from './renderSupport';
 import { UsageError } from './usage';
 
@@ -55,6 +56,7 @@ function renderer(
     helm?: string | undefined;
     kustomize?: string | undefined;
     'memory-limit'?: string | undefined;
+    'allow-network'?: boolean | undefined;
   },
   signal: AbortSignal,
 ): Render {
@@ -68,7 +70,7 @@ function renderer(
       workspaceRoot,
       overlays: new Map(),
       binaries,
-      allowNetwork: false,
+      allowNetwork: values['allow-network'] === true,
       signal: renderSignal ?? signal,
     });
 }
@@ -93,6 +95,7 @@ export async function runHistory(
       helm: { type: 'string' },
       kustomize: { type: 'string' },
       'memory-limit': { type: 'string' },
+      'allow-network': { type: 'boolean', default: false },
       git: { type: 'string' },
     },
   });
@@ -111,7 +114,7 @@ export async function runHistory(
     ...(values.git ? { gitPath: values.git } : {}),
   });
   const relative = sources.map((file) => path.relative(root, file) || '.').sort();
-  const renderError = result.ok ? undefined : result.error.message;
+  const renderError = result.ok ? undefined : cliText(result.error.message, result.error.hint);
   if (output === 'json') {
     write(
       JSON.stringify(
@@ -137,7 +140,7 @@ function impactText(sha: string, impacts: readonly RenderedImpact[]): string {
   const lines = [`Rendered changes of ${field(sha)} (the rollback undoes them):`];
   for (const impact of impacts) {
     lines.push(`  ${field(impact.unit)}`);
-    if (impact.error) lines.push(`    (${field(impact.error)})`);
+    if (impact.error) lines.push(`    (${field(cliText(impact.error, impact.hint))})`);
     for (const change of impact.changes) {
       const where = change.namespace ? `${field(change.namespace)}/` : '';
       const paths =
@@ -179,6 +182,7 @@ export async function runRollback(
       helm: { type: 'string' },
       kustomize: { type: 'string' },
       'memory-limit': { type: 'string' },
+      'allow-network': { type: 'boolean', default: false },
       git: { type: 'string' },
     },
   });

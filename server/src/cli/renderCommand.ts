@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { renderUnit } from '../engine/render';
 import { SecretMasks, maskSecrets } from '../engine/secrets/secretMasker';
+import { cliText } from './flagHints';
 import { findUnit, memoryLimitOption, renderBinaries } from './renderSupport';
 import { UsageError } from './usage';
 
@@ -56,7 +57,7 @@ export async function runRender(
     const where = result.error.file
       ? ` (${result.error.file}${result.error.line ? `:${result.error.line}` : ''})`
       : '';
-    throw new RenderCommandError(`${result.error.message}${where}`);
+    throw new RenderCommandError(`${cliText(result.error.message, result.error.hint)}${where}`);
   }
   write(
     values['show-secrets']
