@@ -16,7 +16,7 @@ import {
 } from './engine';
 import type { SchemaCatalog, SchemaRegistry, ValidationResult } from './engine';
 import { editorText } from './editorHints';
-import type { DocumentSettings } from './settingsCache';
+import type { DocumentSettings } from './settings';
 
 /** What the service needs to know about where it runs. */
 export interface ServiceEnvironment {
