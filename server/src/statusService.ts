@@ -60,7 +60,7 @@ export class StatusService {
       return { apps: await session.apps(signal) };
     } catch (error) {
       this.close(params.context);
-      return { apps: [], error: statusError(error) };
+      return { apps: [], error: this.failed(error) };
     }
   }
 
@@ -154,8 +154,17 @@ export class StatusService {
     try {
       return await work(await session);
     } catch (error) {
-      return { error: statusError(error) };
+      return { error: this.failed(error) };
     }
+  }
+
+  /** The failure for the view; one of ours is also logged whole, since its sentence says so. */
+  private failed(error: unknown): StatusError {
+    const failure = statusError(error);
+    if (failure.reason === 'internal') {
+      this.environment.log(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    }
+    return failure;
   }
 
   private sessionOf(appId: string): Promise<StatusSession> | undefined {
