@@ -9,6 +9,7 @@ import type {
   ContextAppsResult,
   ContextInfo,
 } from '../../server/src/protocol';
+import { editorFailureText } from '../../server/src/protocol';
 import { appNodeId, contextNodeId, messageNodeId, resourceNodeId } from './clusterNodes';
 import type { AppNode, ClusterNode, ContextNode, MessageNode, ResourceNode } from './clusterNodes';
 import { appDescription, contextDescription } from './statusTreeItems';
@@ -204,7 +205,7 @@ export class ClusterStore {
         if (typeof result === 'string') {
           state.connection = { state: 'failed', message: result };
         } else if (result.error) {
-          state.connection = { state: 'failed', message: result.error.message };
+          state.connection = { state: 'failed', message: editorFailureText(result.error) };
         } else {
           this.setApps(context, state, result.apps);
           state.connection = { state: 'loaded', apps: result.apps };
@@ -235,7 +236,9 @@ export class ClusterStore {
         if (typeof result === 'string') {
           state.loaded = { resourceIds: [], error: result };
         } else if (result.error || !result.app) {
-          const message = result.error?.message ?? 'The server no longer knows this app: refresh.';
+          const message = result.error
+            ? editorFailureText(result.error)
+            : 'The server no longer knows this app: refresh.';
           state.loaded = { resourceIds: [], error: message };
         } else {
           const { resources, ...summary } = result.app;

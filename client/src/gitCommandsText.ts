@@ -3,6 +3,7 @@
  * impact document, sentences of failures and confirmations, and branch names. Free of editor
  * APIs, so it is tested in plain Node.
  */
+import { editorText } from '../../server/src/protocol';
 import type { CommitInfo, GitFailure, RenderedImpact } from '../../server/src/protocol';
 
 export interface CommitPickItem {
@@ -129,7 +130,8 @@ export function impactDocument(
   for (const impact of impacts) {
     lines.push('#', `# ==== ${impact.unit}`);
     if (impact.error) {
-      lines.push(`# Not rendered: ${impact.error.replace(/\n/g, '\n# ')}`);
+      const text = editorText(impact.error, impact.hint);
+      lines.push(`# Not rendered: ${text.replace(/\n/g, '\n# ')}`);
     }
     for (const change of impact.changes) {
       const name = change.namespace ? `${change.namespace}/${change.name}` : change.name;
@@ -144,16 +146,20 @@ export function impactDocument(
 
 const MAX_FILES = 8;
 
-/** The failure's sentence; conflicting or dirty files are named when the sentence does not. */
+/**
+ * The failure's sentence, with the setting its fix is about (git not found: gitPath);
+ * conflicting or dirty files are named when the sentence does not.
+ */
 export function failureText(failure: GitFailure): string {
+  const message = editorText(failure.message, failure.hint);
   const files = failure.files ?? [];
-  if (files.length === 0 || files.every((file) => failure.message.includes(file))) {
-    return failure.message;
+  if (files.length === 0 || files.every((file) => message.includes(file))) {
+    return message;
   }
   const shown = files.slice(0, MAX_FILES).join(', ');
   const more = files.length > MAX_FILES ? ` and ${files.length - MAX_FILES} more` : '';
   const label = failure.reason === 'conflict' ? 'Conflicting files' : 'Files';
-  return `${failure.message.replace(/\.?\s*$/, '.')} ${label}: ${shown}${more}.`;
+  return `${message.replace(/\.?\s*$/, '.')} ${label}: ${shown}${more}.`;
 }
 
 /** `gitops/<slug of the message>`: lower case, dashes, at most 40 characters of slug. */

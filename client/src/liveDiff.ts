@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { editorFailureText } from '../../server/src/protocol';
 import type { Comparison, StatusChangedParams } from '../../server/src/protocol';
 import type { ResourceNode } from './clusterNodes';
 import type { Ctx } from './ctx';
@@ -106,7 +107,9 @@ export class LiveDiff implements vscode.TextDocumentContentProvider, vscode.Disp
       const result = await this.ctx.resourceDiff(entry.appId, entry.resourceId);
       if (!result) return SERVER_DOWN;
       if (result.error || !result.diff) {
-        return result.error?.message ?? 'The server returned no diff for this resource: refresh.';
+        return result.error
+          ? editorFailureText(result.error)
+          : 'The server returned no diff for this resource: refresh.';
       }
       entry.live = result.diff.live;
       entry.desired = result.diff.desired;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { editorText } from '../../server/src/protocol';
 import type { Ctx } from './ctx';
 
 export const RENDERED_SCHEME = 'gitops-workbench-rendered';
@@ -56,7 +57,8 @@ export class RenderedPreview implements vscode.TextDocumentContentProvider, vsco
       return '# The GitOps Workbench language server is not running: restart it to see rendered manifests.\n';
     }
     if (result.error) {
-      return `# ${result.title} does not render:\n# ${result.error.replace(/\n/g, '\n# ')}\n`;
+      const text = editorText(result.error, result.hint);
+      return `# ${result.title} does not render:\n# ${text.replace(/\n/g, '\n# ')}\n`;
     }
     return `# ${result.title}, rendered by GitOps Workbench (Secret values masked; updates as you type)\n${result.yaml}`;
   }

@@ -4,6 +4,7 @@ import { allowProtectedBranches, commitToCurrentBranch, protectedBranches } from
 import type { Ctx } from './ctx';
 import {
   confirmRollbackMessage,
+  failureText,
   impactDocument,
   impactSummary,
   parentItems,
@@ -131,12 +132,12 @@ async function confirm(
   if (!found) return undefined;
   const { rendered, state } = found;
   const summary = rendered.error
-    ? `Its rendered impact is unknown: ${rendered.error.message}`
+    ? `Its rendered impact is unknown: ${failureText(rendered.error)}`
     : impactSummary(rendered.impacts);
   await impact.show(
     `Revert of ${commit.shortSha}`,
     rendered.error
-      ? `# ${rendered.error.message}\n`
+      ? `# ${failureText(rendered.error)}\n`
       : impactDocument(rendered.impacts, commit, 'revert'),
   );
   const directLabel = direct ? `Revert on ${state?.branch ?? 'the Current Branch'}` : undefined;

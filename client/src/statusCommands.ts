@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { editorFailureText } from '../../server/src/protocol';
 import type { AppNode, ClusterNode, ResourceNode } from './clusterNodes';
 import { contextOf } from './clustersView';
 import { desiredFrom, setDesiredFrom } from './config';
@@ -56,7 +57,7 @@ export const STATUS_COMMANDS: Record<string, Factory> = {
           'The GitOps Workbench language server is not running: restart it, then reconcile again.',
         );
       } else if (result.error) {
-        void vscode.window.showErrorMessage(result.error.message);
+        void vscode.window.showErrorMessage(editorFailureText(result.error));
       } else {
         void vscode.window.showInformationMessage(
           result.message ?? `Asked the controller to reconcile ${name}.`,

@@ -7,6 +7,7 @@ import { PathNotFoundError } from './engine';
 import { runCheck } from './cli/checkCommand';
 import { gitExitCode, runHistory, runRollback } from './cli/gitCommands';
 import { GitError } from './engine/git/types';
+import { cliText } from './cli/flagHints';
 import { RenderCommandError, runRender } from './cli/renderCommand';
 import { StatusCommandError, runDiff, runStatus } from './cli/statusCommand';
 import { isCheckWorker, runCheckWorker } from './cli/parallelCheck';
@@ -59,7 +60,7 @@ function describe(error: unknown): string {
     return `gitops-workbench: ${error.message}`;
   }
   if (error instanceof GitError) {
-    return `gitops-workbench: ${error.message}`;
+    return `gitops-workbench: ${cliText(error.message, error.hint)}`;
   }
   if (error instanceof PathNotFoundError) {
     return `gitops-workbench: ${error.message}. Check the path and try again.`;

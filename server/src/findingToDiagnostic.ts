@@ -1,6 +1,7 @@
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import type { Diagnostic } from 'vscode-languageserver';
 import { escapeControls } from './controlChars';
+import { editorText } from './editorHints';
 import type { Finding, Fix, Severity } from './engine';
 
 /** Every diagnostic of ours carries this source, so users can tell who reports it. */
@@ -28,7 +29,8 @@ export function findingToDiagnostic(finding: Finding): Diagnostic {
     code: finding.code,
     source: DIAGNOSTIC_SOURCE,
     // Shown as text, but bidi controls would still reorder it and newlines add fake lines.
-    message: escapeControls(finding.message),
+    // The engine's sentence, with the setting its fix is about.
+    message: escapeControls(editorText(finding.message, finding.hint)),
     ...(data ? { data } : {}),
   };
 }

@@ -208,7 +208,14 @@ export class GitService {
     try {
       return await work();
     } catch (error) {
-      return { ...empty, error: failure(error) };
+      const found = failure(error);
+      if (found.reason === 'internal') {
+        // The sentence sends the user to the log: it holds the whole error.
+        this.environment.log(
+          error instanceof Error ? (error.stack ?? error.message) : String(error),
+        );
+      }
+      return { ...empty, error: found };
     }
   }
 

@@ -5,14 +5,22 @@
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { ClusterErrorReason } from './engine/cluster/clusterErrors';
+import type { ConfigHint } from './engine/configHint';
+import type { ForgeErrorReason } from './engine/forge/forgeErrors';
+import type { RenderErrorReason } from './engine/render/types';
 import type { AppStatus, AppSummary, ResourceDiffText } from './engine/status/types';
 import type {
   CommitInfo,
   ForgeRepo,
+  GitErrorReason,
   PullRequestResult,
   RenderedImpact,
   RollbackResult,
 } from './engine/git/types';
+
+export type { ConfigHint } from './engine/configHint';
+/** How the editor words a failure's hint (the setting its fix is about): server and client. */
+export { editorFailureText, editorText } from './editorHints';
 
 /** Sent by the client in `initializationOptions`. */
 export interface InitializationOptions {
@@ -65,13 +73,26 @@ export interface RenderedManifestsParams {
   readonly uri: string;
 }
 
+/** Why the preview shows no YAML: the render's own reason, or one of the request's. */
+export type PreviewFailureReason =
+  | RenderErrorReason
+  /** The workspace is not trusted: no binary runs. */
+  | 'untrusted'
+  /** The document is not a file on disk. */
+  | 'notOnDisk'
+  /** The file belongs to no unit of the workspace. */
+  | 'noUnit';
+
 export interface RenderedManifestsResult {
   /** The unit rendered, e.g. "kustomization apps/podinfo/overlays/staging". */
   readonly title: string;
   /** The rendered YAML with Secret values masked; empty when `error` is set. */
   readonly yaml: string;
-  /** A sentence that says why nothing was rendered and what to do. */
+  /** A sentence that says why nothing was rendered and what to do (no setting named). */
   readonly error?: string;
+  readonly reason?: PreviewFailureReason;
+  /** The setting the fix is about; the client words it (editorText). */
+  readonly hint?: ConfigHint;
 }
 
 /** Renders the unit a file belongs to, with unsaved buffers, for the live preview. */
@@ -83,9 +104,16 @@ export const renderedManifests = new RequestType<
 
 /** A failure the Clusters view shows on a node, with a retry: never a stack trace. */
 export interface StatusError {
-  readonly reason: ClusterErrorReason | 'renderFailed' | 'untrusted' | 'unknownApp';
-  /** A sentence naming the context and what to do. */
+  readonly reason:
+    | ClusterErrorReason
+    | 'renderFailed'
+    | 'untrusted'
+    | 'unknownApp'
+    /** A mistake of GitOps Workbench itself: the message says so; the server log has more. */
+    | 'internal';
+  /** A sentence naming the context and what to do (no setting named: see `hint`). */
   readonly message: string;
+  readonly hint?: ConfigHint;
 }
 
 export interface ContextAppsParams {
@@ -188,10 +216,27 @@ export type {
   SyncState,
 } from './engine/status/types';
 
+/** Why a git or forge request failed, classified once, where it failed. */
+export type GitFailureReason =
+  | GitErrorReason
+  | ForgeErrorReason
+  /** The workspace is not trusted: git is not run. */
+  | 'untrusted'
+  /** HEAD is detached: there is no branch to open a pull request from. */
+  | 'noBranch'
+  /** The branch is the one a pull request would target. */
+  | 'sameBranch'
+  /** The repository has no remote "origin". */
+  | 'noRemote'
+  /** A mistake of GitOps Workbench itself: the message says so; the server log has more. */
+  | 'internal';
+
 /** A git or forge failure, as a sentence; `files` names conflicting or dirty files. */
 export interface GitFailure {
-  readonly reason: string;
+  readonly reason: GitFailureReason;
+  /** What happened and what to do, naming no setting (the client adds it from `hint`). */
   readonly message: string;
+  readonly hint?: ConfigHint;
   readonly files?: readonly string[];
 }
 

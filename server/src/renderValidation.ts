@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { SecretMasks, maskSecrets } from './engine/secrets/secretMasker';
 import type { FileEvent, Workspace } from './engine/workspace';
 import type { Finding, SchemaRegistry } from './engine';
+import type { RenderedManifestsResult } from './protocol';
 
 export interface RenderEnvironment {
   /** Renders run binaries: only in a trusted workspace. */
@@ -89,10 +90,7 @@ export class RenderValidation {
    * the unit it defines, else the innermost kustomization or chart folder holding it, else a
    * unit that reads it).
    */
-  async preview(
-    file: string,
-    signal: AbortSignal,
-  ): Promise<{ title: string; yaml: string; error?: string }> {
+  async preview(file: string, signal: AbortSignal): Promise<RenderedManifestsResult> {
     // A preview asked for while the workspace is still being scanned waits for the scan.
     await Promise.race([
       this.discovered,
@@ -104,6 +102,7 @@ export class RenderValidation {
         yaml: '',
         error:
           'This folder is not trusted, so kustomize and helm are not run. Trust the folder to see rendered manifests.',
+        reason: 'untrusted',
       };
     }
     const entry = await this.workspace.unitOf(file, { signal });
@@ -112,6 +111,7 @@ export class RenderValidation {
         title: 'Rendered manifests',
         yaml: '',
         error: `${path.basename(file)} belongs to no kustomization, chart, Flux or Argo CD app of this workspace.`,
+        reason: 'noUnit',
       };
     }
     const result = await this.workspace.render(entry, { signal });
@@ -119,7 +119,13 @@ export class RenderValidation {
     const title = `${unit.kind === 'kustomize' || unit.kind === 'helm' ? unit.kind : unit.kind.replace('-', ' ')} ${unit.name}`;
     return result.ok
       ? { title, yaml: maskSecrets(result.yaml, new SecretMasks(), result.secretValues) }
-      : { title, yaml: '', error: result.error.message };
+      : {
+          title,
+          yaml: '',
+          error: result.error.message,
+          reason: result.error.reason,
+          ...(result.error.hint ? { hint: result.error.hint } : {}),
+        };
   }
 
   /** Findings of rendered output that land in `file`. */

@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import { ClusterError, StatusSession, kubeconfigFiles } from './engine';
 import type { AppSummary, IgnoreDifference, RenderUnit, StatusTarget, Workspace } from './engine';
+import { RenderFailure } from './engine/render/types';
 import type {
   AppResourcesResult,
   ContextAppsParams,
@@ -59,7 +60,7 @@ export class StatusService {
       return { apps: await session.apps(signal) };
     } catch (error) {
       this.close(params.context);
-      return { apps: [], error: statusError(error) };
+      return { apps: [], error: this.failed(error) };
     }
   }
 
@@ -153,8 +154,17 @@ export class StatusService {
     try {
       return await work(await session);
     } catch (error) {
-      return { error: statusError(error) };
+      return { error: this.failed(error) };
     }
+  }
+
+  /** The failure for the view; one of ours is also logged whole, since its sentence says so. */
+  private failed(error: unknown): StatusError {
+    const failure = statusError(error);
+    if (failure.reason === 'internal') {
+      this.environment.log(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    }
+    return failure;
   }
 
   private sessionOf(appId: string): Promise<StatusSession> | undefined {
@@ -214,11 +224,24 @@ function unknownApp(): StatusError {
   };
 }
 
-/** A sentence for the view; never a stack trace. */
+/**
+ * A sentence for the view, never a stack trace: a cluster or render failure keeps the reason it
+ * was classified with where it happened; anything else is a mistake of ours (`internal`).
+ */
 export function statusError(error: unknown): StatusError {
   if (error instanceof ClusterError) {
     return { reason: error.reason, message: error.message };
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return { reason: 'renderFailed', message };
+  if (error instanceof RenderFailure) {
+    return {
+      reason: 'renderFailed',
+      message: error.error.message,
+      ...(error.error.hint ? { hint: error.error.hint } : {}),
+    };
+  }
+  const detail = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+  return {
+    reason: 'internal',
+    message: `GitOps Workbench stopped on an internal error (${detail}): see its log, and please report it.`,
+  };
 }

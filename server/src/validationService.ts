@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import {
   ChunkCache,
+  SchemaBundleError,
   connectKubeApi,
   crdsInText,
   gitRootOf,
@@ -10,7 +11,8 @@ import {
   validateManifestTextAsync,
 } from './engine';
 import type { SchemaCatalog, SchemaRegistry, ValidationResult, Workspace } from './engine';
-import type { DocumentSettings } from './settingsCache';
+import { editorText } from './editorHints';
+import type { DocumentSettings } from './settings';
 
 /** What the service needs to know about where it runs. */
 export interface ServiceEnvironment {
@@ -199,7 +201,13 @@ export class ValidationService {
     } catch (error) {
       if (!this.warnedVersions.has(wanted)) {
         this.warnedVersions.add(wanted);
-        this.warn(error instanceof Error ? error.message : String(error));
+        this.warn(
+          error instanceof SchemaBundleError
+            ? editorText(error.message, error.hint)
+            : error instanceof Error
+              ? error.message
+              : String(error),
+        );
       }
       const fallback = await this.catalog.defaultVersion();
       return fallback && fallback !== wanted ? this.catalog.registry(fallback) : undefined;

@@ -117,7 +117,7 @@ describe('gitops-workbench check (dist/cli.js)', () => {
     assert.equal(missing.code, 2);
     assert.match(
       missing.stderr,
-      /^gitops-workbench: No schemas are bundled for Kubernetes 1\.7; bundled versions: 1\.34\. Pick one of them in --kubernetes-version\./,
+      /^gitops-workbench: No schemas are bundled for Kubernetes 1\.7; bundled versions: 1\.34\. Pick one of them as the Kubernetes version \(--kubernetes-version\)\./,
     );
   });
 

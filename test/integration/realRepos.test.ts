@@ -160,7 +160,7 @@ describe('gitops-workbench check on real GitOps repositories (dist/cli.js)', () 
     assert.equal(info.severity, 'info');
     assert.equal(
       info.message,
-      'Flux HelmRelease cert-manager was not rendered: chart cert-manager comes from oci://quay.io/jetstack/charts/cert-manager and network rendering is off: turn it on (gitopsWorkbench.render.allowNetwork, or --allow-network) to render it.',
+      'Flux HelmRelease cert-manager was not rendered: chart cert-manager comes from oci://quay.io/jetstack/charts/cert-manager and network rendering is off: turn it on to render it (--allow-network).',
     );
   });
 

@@ -195,7 +195,7 @@ describe('kustomization keys read as kustomize reads them', () => {
 describe('references kustomize would fetch, refused while network rendering is off', () => {
   const remote = (what: string, reference: string): RegExp =>
     new RegExp(
-      `^The remote ${what} "${reference.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}" in app/kustomization\\.yaml was not fetched because network rendering is off: turn on network rendering in the settings to render it\\.$`,
+      `^The remote ${what} "${reference.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}" in app/kustomization\\.yaml was not fetched because network rendering is off: turn on network rendering to render it\\.$`,
     );
 
   for (const reference of [

@@ -13,6 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { RenderCache, renderUnit } from '../../server/src/engine/render';
 import type { RenderOptions, RenderResult, RenderUnit } from '../../server/src/engine/render';
 import { watchPeakMemory } from '../../scripts/harness/peakMemory';
+import { editorText } from '../../server/src/editorHints';
 import { PODINFO, renderTools, tempWorkspace } from './support/renderSupport';
 import type { Tools } from './support/renderSupport';
 
@@ -131,7 +132,13 @@ describe('memory limit of helm and kustomize (real tools)', () => {
     assert.equal(result.error.reason, 'memory', result.error.message);
     assert.equal(
       result.error.message,
-      `kustomize used more than ${LIMIT_MB} MB rendering apps/bomb and was stopped: look for a YAML alias bomb or a template that builds huge values, or raise gitopsWorkbench.render.memoryLimitMB (--memory-limit in the CLI).`,
+      `kustomize used more than ${LIMIT_MB} MB rendering apps/bomb and was stopped: look for a YAML alias bomb or a template that builds huge values, or raise the memory limit.`,
+    );
+    // Each face names its own knob: the setting in the editor, the flag in the CLI.
+    assert.equal(result.error.hint, 'memoryLimit');
+    assert.match(
+      editorText(result.error.message, result.error.hint),
+      /, or raise the memory limit \(gitopsWorkbench\.render\.memoryLimitMB\)\.$/,
     );
     assertStoppedNearLimit(peakMB, 'kustomize');
   });
@@ -182,7 +189,7 @@ describe('memory limit of helm and kustomize (real tools)', () => {
     assert.equal(run.stdout, '');
     assert.match(
       run.stderr,
-      /^gitops-workbench: kustomize used more than 200 MB rendering apps\/bomb and was stopped: .*--memory-limit in the CLI\)\.\n$/,
+      /^gitops-workbench: kustomize used more than 200 MB rendering apps\/bomb and was stopped: .*raise the memory limit \(--memory-limit MB\)\.\n$/,
     );
     const usage = cli('check', '--memory-limit', '10', '.');
     assert.equal(usage.code, 2);

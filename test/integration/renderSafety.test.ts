@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { cliText } from '../../server/src/cli/flagHints';
+import { editorText } from '../../server/src/editorHints';
 import { RenderCache, discoverRenderUnits, renderUnit } from '../../server/src/engine/render';
 import type {
   RenderError,
@@ -300,7 +302,17 @@ describe('render limits and failures', () => {
     assert.equal(error.reason, 'binaryMissing');
     assert.match(
       error.message,
-      /is not an executable file: correct gitopsWorkbench\.kustomizePath/,
+      /is not an executable file: clear it to use kustomize from PATH, or correct the path to kustomize\.$/,
+    );
+    // Each face names the knob: the editor's setting, the CLI's flag.
+    assert.equal(error.hint, 'kustomizePath');
+    assert.match(
+      editorText(error.message, error.hint),
+      /correct the path to kustomize \(gitopsWorkbench\.kustomizePath\)\.$/,
+    );
+    assert.match(
+      cliText(error.message, error.hint),
+      /correct the path to kustomize \(--kustomize PATH\)\.$/,
     );
   });
 

@@ -9,6 +9,8 @@ import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { cliText } from '../../server/src/cli/flagHints';
+import { editorText } from '../../server/src/editorHints';
 import { renderFailureFinding } from '../../server/src/engine/check/renderedFindings';
 import { RenderCache, discoverRenderUnits, renderUnit } from '../../server/src/engine/render';
 import type { RenderOptions, RenderResult, RenderUnit } from '../../server/src/engine/render';
@@ -234,7 +236,17 @@ spec:
     assert.equal(shown.severity, 'info');
     assert.equal(
       shown.message,
-      'Flux HelmRelease podinfo was not rendered: chart podinfo comes from oci://ghcr.io/stefanprodan/charts/podinfo and network rendering is off: turn it on (gitopsWorkbench.render.allowNetwork, or --allow-network) to render it.',
+      'Flux HelmRelease podinfo was not rendered: chart podinfo comes from oci://ghcr.io/stefanprodan/charts/podinfo and network rendering is off: turn it on to render it.',
+    );
+    // The engine names no setting or flag; each face adds its own.
+    assert.equal(shown.hint, 'allowNetwork');
+    assert.match(
+      editorText(shown.message, shown.hint),
+      /turn it on to render it \(gitopsWorkbench\.render\.allowNetwork\)\.$/,
+    );
+    assert.match(
+      cliText(shown.message, shown.hint),
+      /turn it on to render it \(--allow-network\)\.$/,
     );
   });
 });

@@ -138,7 +138,8 @@ function check(
   return crossResourceChecks(resources, options);
 }
 
-const EXTERNAL_HINT = 'in the setting gitopsWorkbench.externalResources.';
+/** The engine names no setting: each face adds its own (test/unit/configHints.test.ts). */
+const EXTERNAL_HINT = 'among the external resources.';
 
 describe('cross-resource checks', () => {
   it('finds nothing in a valid unit, in its namespace or in the default one', () => {
@@ -251,7 +252,8 @@ spec:
         message:
           'ConfigMap "podinfo-confg" (envFrom of container "podinfod") is not defined in ' +
           'namespace "podinfo" of this unit: did you mean "podinfo-config"? Fix the name, or, if ' +
-          `"podinfo-confg" is created outside this unit, add it under "ConfigMap" ${EXTERNAL_HINT}`,
+          `"podinfo-confg" is created outside this unit, list it under "ConfigMap" ${EXTERNAL_HINT}`,
+        hint: 'externalResources',
       },
     ]);
   });
@@ -270,8 +272,9 @@ spec:
         message:
           'ConfigMap "podinfo-settings" (envFrom of container "podinfod") is not defined in ' +
           'namespace "podinfo" of this unit; it may still exist in the cluster. Fix the name or ' +
-          'add the ConfigMap to the unit, or, if it is created outside this unit, add ' +
+          'add the ConfigMap to the unit, or, if it is created outside this unit, list ' +
           `"podinfo-settings" under "ConfigMap" ${EXTERNAL_HINT}`,
+        hint: 'externalResources',
       },
     ]);
     assert.deepEqual(
@@ -321,8 +324,8 @@ spec:
           'route-backend-missing',
           'Service "hubble-ui" (backend of HTTPRoute "hubble") is not defined in namespace ' +
             '"kube-system" of this unit or workspace; it may be created outside the repository. ' +
-            'If so, add "hubble-ui" under "Service" in the setting ' +
-            'gitopsWorkbench.externalResources; if not, add the Service.',
+            'If not, add the Service; if so, list "hubble-ui" under "Service" among the ' +
+            'external resources.',
         ],
       ],
     );
@@ -548,8 +551,9 @@ spec:
         message:
           'PersistentVolumeClaim "uploads" (volume "uploads") is not defined in namespace ' +
           '"podinfo" of this unit or workspace; it may be created outside the repository. If ' +
-          'so, add "uploads" under "PersistentVolumeClaim" in the setting ' +
-          'gitopsWorkbench.externalResources; if not, add the PersistentVolumeClaim.',
+          'not, add the PersistentVolumeClaim; if so, list "uploads" under ' +
+          '"PersistentVolumeClaim" among the external resources.',
+        hint: 'externalResources',
       },
     ]);
   });
@@ -728,7 +732,8 @@ spec:
         message:
           'Deployment "podinfoo" (scaleTargetRef of HorizontalPodAutoscaler "podinfo") is not ' +
           'defined in namespace "podinfo" of this unit: did you mean "podinfo"? Fix the name, or, ' +
-          `if "podinfoo" is created outside this unit, add it under "Deployment" ${EXTERNAL_HINT}`,
+          `if "podinfoo" is created outside this unit, list it under "Deployment" ${EXTERNAL_HINT}`,
+        hint: 'externalResources',
       },
     ]);
     const wrongGroup = podinfoWith(

@@ -185,7 +185,11 @@ describe('failures', () => {
   });
 
   it('keeps a sentence that already names its files, and shortens long lists', () => {
-    const named = { reason: 'dirtyWorktree', message: 'a.yaml has changes.', files: ['a.yaml'] };
+    const named = {
+      reason: 'dirtyWorktree' as const,
+      message: 'a.yaml has changes.',
+      files: ['a.yaml'],
+    };
     assert.equal(failureText(named), 'a.yaml has changes.');
     const many = Array.from({ length: 10 }, (_, index) => `f${index}.yaml`);
     assert.match(

@@ -15,9 +15,11 @@ describe('git service texts', () => {
         files: ['a.yaml'],
       },
     );
+    // Anything but a git or forge error is a mistake of ours, said as such, with no stack.
     assert.deepEqual(failure(new Error('first line\n    at stack')), {
-      reason: 'failed',
-      message: 'first line',
+      reason: 'internal',
+      message:
+        'GitOps Workbench stopped on an internal error (first line): see its log, and please report it.',
     });
   });
 });

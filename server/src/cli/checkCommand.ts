@@ -13,6 +13,7 @@ import type { FileContext, FileFinding, SchemaRegistry } from '../engine';
 import { withoutRepeats } from '../engine/workspace';
 import type { Workspace } from '../engine/workspace';
 import { RENDER_OPTIONS, openWorkspace } from './cliWorkspace';
+import { cliText } from './flagHints';
 import { formatTextReport, toJsonReport } from './formatReport';
 import { checkInParallel } from './parallelCheck';
 import { UsageError } from './usage';
@@ -151,9 +152,7 @@ async function loadRegistry(catalog: SchemaCatalog, version: string): Promise<Sc
     return await catalog.registry(version);
   } catch (error) {
     if (error instanceof SchemaBundleError && error.reason === 'versionNotBundled') {
-      throw new UsageError(
-        error.message.replace('gitopsWorkbench.kubernetesVersion', '--kubernetes-version'),
-      );
+      throw new UsageError(cliText(error.message, error.hint));
     }
     throw error;
   }

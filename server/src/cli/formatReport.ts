@@ -1,5 +1,6 @@
 import { escapeControls } from '../controlChars';
 import type { CheckReport } from '../engine';
+import { cliText } from './flagHints';
 
 /** The JSON shape of `check --format json`: one-based lines and columns. */
 export interface JsonReport {
@@ -29,7 +30,7 @@ export function toJsonReport(report: CheckReport): JsonReport {
       endColumn: finding.range.end.character + 1,
       severity: finding.severity,
       code: finding.code,
-      message: finding.message,
+      message: cliText(finding.message, finding.hint),
     })),
   };
 }
@@ -42,7 +43,7 @@ export function formatTextReport(report: CheckReport): string {
   const lines = report.findings.map(
     (finding) =>
       `${escapeControls(finding.file)}:${finding.range.start.line + 1}:${finding.range.start.character + 1}: ` +
-      `${finding.severity} [${escapeControls(finding.code)}] ${escapeControls(finding.message)}`,
+      `${finding.severity} [${escapeControls(finding.code)}] ${escapeControls(cliText(finding.message, finding.hint))}`,
   );
   const errors = report.findings.filter((finding) => finding.severity === 'error').length;
   const warnings = report.findings.filter((finding) => finding.severity === 'warning').length;

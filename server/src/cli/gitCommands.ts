@@ -11,6 +11,7 @@ import { checkRollback, rollback } from '../engine/git/rollback';
 import { GitError } from '../engine/git/types';
 import type { CommitInfo, RenderedImpact, RollbackResult } from '../engine/git/types';
 import { RENDER_OPTIONS, namedPath, namedUnit, openWorkspace } from './cliWorkspace';
+import { cliText } from './flagHints';
 import { UsageError } from './usage';
 
 /** GitError reasons that are a refusal to act (exit 1) rather than a failure (exit 2). */
@@ -77,7 +78,10 @@ export async function runHistory(
     named.line === undefined ? { path: named.file } : await namedUnit(workspace, target, signal),
     { limit, signal, ...(values.git ? { gitPath: values.git } : {}) },
   );
-  const { commits, renderError } = answer;
+  const { commits } = answer;
+  const renderError = answer.renderError
+    ? cliText(answer.renderError.message, answer.renderError.hint)
+    : undefined;
   const name = answer.unit?.name ?? answer.title;
   const relative = answer.sources.map((file) => path.relative(answer.repoRoot, file) || '.').sort();
   if (output === 'json') {
@@ -105,7 +109,7 @@ function impactText(sha: string, impacts: readonly RenderedImpact[]): string {
   const lines = [`Rendered changes of ${field(sha)} (the rollback undoes them):`];
   for (const impact of impacts) {
     lines.push(`  ${field(impact.unit)}`);
-    if (impact.error) lines.push(`    (${field(impact.error)})`);
+    if (impact.error) lines.push(`    (${field(cliText(impact.error, impact.hint))})`);
     for (const change of impact.changes) {
       const where = change.namespace ? `${field(change.namespace)}/` : '';
       const paths =

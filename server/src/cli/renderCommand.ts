@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { SecretMasks, maskSecrets } from '../engine/secrets/secretMasker';
 import { RENDER_OPTIONS, namedUnit, openWorkspace } from './cliWorkspace';
+import { cliText } from './flagHints';
 import { UsageError } from './usage';
 
 /** Thrown when a unit cannot be rendered: exit code 1, the engine's sentence on stderr. */
@@ -43,7 +44,7 @@ export async function runRender(
     const where = result.error.file
       ? ` (${result.error.file}${result.error.line ? `:${result.error.line}` : ''})`
       : '';
-    throw new RenderCommandError(`${result.error.message}${where}`);
+    throw new RenderCommandError(`${cliText(result.error.message, result.error.hint)}${where}`);
   }
   write(
     values['show-secrets']

@@ -2,6 +2,7 @@
  * Plain data shared by every stage of the engine. Positions are zero-based, with `character`
  * counted in UTF-16 code units (the LSP convention); the CLI converts them to one-based columns.
  */
+import type { ConfigHint } from './configHint';
 
 export interface Position {
   readonly line: number;
@@ -27,6 +28,8 @@ export interface Finding {
   readonly fieldPath?: string;
   /** Edits that fix the problem mechanically (offered as quick fixes). */
   readonly fixes?: readonly Fix[];
+  /** The knob the message's fix is about; each face names it (a setting, a flag). */
+  readonly hint?: ConfigHint;
 }
 
 /** A text edit that fixes a finding. */

@@ -12,7 +12,7 @@ import { completeAt, definitionAt, hoverAt } from '../engine';
 import { toAbortSignal } from '../cancellation';
 import { filePathOf } from '../validationService';
 import type { CompletionEntry } from '../engine';
-import type { SettingsCache } from '../settingsCache';
+import type { SettingsProvider } from '../settingsCache';
 import type { ValidationService } from '../validationService';
 
 const KINDS: Record<CompletionEntry['kind'], CompletionItemKind> = {
@@ -26,7 +26,7 @@ const KINDS: Record<CompletionEntry['kind'], CompletionItemKind> = {
 export function registerAssist(
   connection: Connection,
   documents: TextDocuments<TextDocument>,
-  settings: SettingsCache,
+  settings: SettingsProvider,
   validation: ValidationService,
   /** The repository root a file's paths are relative to (the workspace's rule). */
   rootOf: (file: string) => string,

@@ -10,7 +10,8 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { escapeControls } from '../controlChars';
 import { toAbortSignal } from '../cancellation';
 import { findingToDiagnostic } from '../findingToDiagnostic';
-import type { DocumentSettings, SettingsCache } from '../settingsCache';
+import type { DocumentSettings } from '../settings';
+import type { SettingsProvider } from '../settingsCache';
 import type { Finding } from '../engine';
 import type { RenderValidation } from '../renderValidation';
 import type { ValidationService } from '../validationService';
@@ -24,7 +25,7 @@ import { filePathOf } from '../validationService';
 export function registerDiagnostics(
   connection: Connection,
   documents: TextDocuments<TextDocument>,
-  settings: SettingsCache,
+  settings: SettingsProvider,
   validation: ValidationService,
   rendered: RenderValidation,
 ): void {

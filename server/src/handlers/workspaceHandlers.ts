@@ -1,7 +1,18 @@
 import { DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver/node';
-import type { Connection } from 'vscode-languageserver/node';
+import type { Connection, TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileEvent } from '../engine';
 import { filePathOf } from '../validationService';
+
+/** The open documents' text by absolute path (documents on disk only). */
+export function openFiles(documents: TextDocuments<TextDocument>): Map<string, string> {
+  return new Map(
+    documents.all().flatMap((doc): Array<[string, string]> => {
+      const file = filePathOf(doc.uri);
+      return file ? [[file, doc.getText()]] : [];
+    }),
+  );
+}
 
 /**
  * Files created, changed or deleted on disk (saved, checked out, generated) reach the workspace

@@ -122,6 +122,7 @@ function crossFindings(
         severity: finding.severity,
         code: finding.code,
         message: `${finding.message} (rendered ${resource.kind} ${resource.name} of ${unitLabel(unit)})`,
+        ...(finding.hint ? { hint: finding.hint } : {}),
       },
     ];
   });
@@ -139,8 +140,10 @@ export function renderFailureFinding(unit: RenderUnit, error: RenderError): File
   const file = named ? (error.file ?? '') : (unit.definedIn?.file ?? entryFile(unit));
   const line = Math.max(0, ((named ? error.line : unit.definedIn?.line) ?? 1) - 1);
   const range = { start: { line, character: 0 }, end: { line, character: 0 } };
+  const hint = error.hint ? { hint: error.hint } : {};
   if (error.reason === 'notRendered') {
     return {
+      ...hint,
       file,
       range,
       severity: 'info',
@@ -150,6 +153,7 @@ export function renderFailureFinding(unit: RenderUnit, error: RenderError): File
   }
   if (error.reason === 'missingDependencies') {
     return {
+      ...hint,
       file,
       range,
       severity: 'warning',
@@ -158,6 +162,7 @@ export function renderFailureFinding(unit: RenderUnit, error: RenderError): File
     };
   }
   return {
+    ...hint,
     file,
     range,
     severity: 'error',

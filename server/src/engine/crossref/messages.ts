@@ -1,6 +1,5 @@
 import { editDistance } from '../validate/suggest';
 import type { ResourceIndex } from './resourceIndex';
-import { EXTERNAL_SETTING } from './types';
 import type { CrossResourceFinding, FieldPath, UnitResource } from './types';
 
 /** A resource one resource of the unit refers to by name. */
@@ -61,7 +60,8 @@ export function missingReference(
       code,
       message:
         `${missing}: did you mean "${near}"? Fix the name, or, if "${name}" is created outside ` +
-        `this unit, add it under "${kind}" in the setting ${EXTERNAL_SETTING}.`,
+        `this unit, list it under "${kind}" among the external resources.`,
+      hint: 'externalResources',
     };
   }
   const unseen = index.podSourcesUnseen(namespace);
@@ -90,8 +90,9 @@ export function missingReference(
       code,
       message:
         `${missing}; it may still exist in the cluster. Fix the name or add the ${kind} to the ` +
-        `unit, or, if it is created outside this unit, add "${name}" under "${kind}" in the ` +
-        `setting ${EXTERNAL_SETTING}.`,
+        `unit, or, if it is created outside this unit, list "${name}" under "${kind}" among the ` +
+        `external resources.`,
+      hint: 'externalResources',
     };
   }
   return {
@@ -100,8 +101,9 @@ export function missingReference(
     severity: 'info',
     code,
     message:
-      `${missing} or workspace; it may be created outside the repository. If so, add ` +
-      `"${name}" under "${kind}" in the setting ${EXTERNAL_SETTING}; if not, add the ${kind}.`,
+      `${missing} or workspace; it may be created outside the repository. If not, add the ` +
+      `${kind}; if so, list "${name}" under "${kind}" among the external resources.`,
+    hint: 'externalResources',
   };
 }
 

@@ -1,4 +1,5 @@
 /** Plain data of the cross-resource checks: the resources of one rendered unit and what is wrong. */
+import type { ConfigHint } from '../configHint';
 import type { IndexedResource, Workload } from './resourceIndex';
 
 /** What identifies a resource in a unit, as the caller read it from the rendered output. */
@@ -30,14 +31,16 @@ export interface CrossResourceFinding {
   readonly code: string;
   /** A sentence that says what is wrong and what to do. */
   readonly message: string;
+  /** `externalResources` when the fix may be to list the name among the external resources. */
+  readonly hint?: ConfigHint;
 }
 
 export interface CrossResourceOptions {
   /** The namespace of resources that name none (the unit's target namespace); `default` if unset. */
   readonly defaultNamespace?: string;
   /**
-   * Names the user marked as existing outside the unit (setting `gitopsWorkbench.externalResources`),
-   * by kind: `{ ConfigMap: ['cluster-ca'], Secret: ['flux-system/registry-creds', 'tls-*'] }`.
+   * Names the user marked as existing outside the unit (the external resources), by kind:
+   * `{ ConfigMap: ['cluster-ca'], Secret: ['flux-system/registry-creds', 'tls-*'] }`.
    * A name matches in every namespace, `namespace/name` in one; `*` stands for any characters.
    */
   readonly external?: Readonly<Record<string, readonly string[]>>;
@@ -53,6 +56,3 @@ export interface WorkspaceView {
   podSourcesUnseen(namespace: string): readonly IndexedResource[];
   namesOf(kind: string, namespace: string): readonly string[];
 }
-
-/** The setting users add names to, quoted in messages. */
-export const EXTERNAL_SETTING = 'gitopsWorkbench.externalResources';

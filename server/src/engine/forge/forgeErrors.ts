@@ -1,3 +1,4 @@
+import type { ConfigHint } from '../configHint';
 import type { ForgeRepo } from '../git/types';
 
 /** Why a forge did not open a pull request; each message says what to do. */
@@ -18,6 +19,8 @@ export class ForgeError extends Error {
     message: string,
     /** The HTTP status of the answer, when there was one. */
     readonly status?: number,
+    /** `forgeHosts` when the forge's API URL may be the fix. */
+    readonly hint?: ConfigHint,
   ) {
     super(message);
     this.name = 'ForgeError';
@@ -81,8 +84,9 @@ export function errorForAnswer(
     case 308:
       return new ForgeError(
         'notFound',
-        `${host} says ${repo.path} moved to another address (${status}): update the remote URL or the API URL in the settings.`,
+        `${host} says ${repo.path} moved to another address (${status}): update the remote URL, or the API URL of the forge host.`,
         status,
+        'forgeHosts',
       );
     case 429:
       return new ForgeError(
@@ -120,7 +124,9 @@ export function errorForNoAnswer(
   const code = scrub(networkCode(error), token);
   return new ForgeError(
     'unreachable',
-    `Could not reach ${host}${code ? ` (${code})` : ''}: check the network, a proxy, or the API URL in the settings.`,
+    `Could not reach ${host}${code ? ` (${code})` : ''}: check the network, a proxy, or the API URL of the forge host.`,
+    undefined,
+    'forgeHosts',
   );
 }
 

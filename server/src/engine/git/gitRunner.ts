@@ -98,7 +98,7 @@ export function toGitError(error: unknown, repoRoot: string, signal?: AbortSigna
   if (/ENOENT/.test(message) && /spawn/i.test(message)) {
     return new GitError(
       'gitMissing',
-      'Git was not found: install git or set gitopsWorkbench.gitPath to the git binary.',
+      'Git was not found: install git, or set the path to the git binary.',
     );
   }
   if (/not a git repository/i.test(message) || /does not exist/i.test(message)) {

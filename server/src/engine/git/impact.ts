@@ -13,6 +13,7 @@ import { unifiedDiff } from '../diff/unifiedDiff';
 import { isInside } from '../files/pathInside';
 import { indexWorkspace } from '../render/renderUnits';
 import type { RenderResult, RenderUnit, RenderedResource } from '../render/types';
+import type { ConfigHint } from '../configHint';
 import { assertSafeRef, runGit } from './gitRunner';
 import { GitSnapshotError, pathInSnapshot, snapshotCommit } from './headSnapshot';
 import type { HeadSnapshot, HeadSnapshotOptions } from './headSnapshot';
@@ -56,6 +57,7 @@ interface Rendered {
   /** Secret values substituted into the output (see `RenderOutput.secretValues`). */
   readonly secretValues?: readonly string[];
   readonly error?: string;
+  readonly hint?: ConfigHint;
   readonly touched: boolean;
 }
 
@@ -216,7 +218,12 @@ async function renderSide(
     .join('')
     .split(side.dir)
     .join('.');
-  return { resources, touched, error: `At ${side.label}: ${message}` };
+  return {
+    resources,
+    touched,
+    error: `At ${side.label}: ${message}`,
+    ...(result.error.hint ? { hint: result.error.hint } : {}),
+  };
 }
 
 /** The rendered changes commit `sha` made to each affected unit (see the module comment). */
@@ -289,10 +296,12 @@ export async function renderedImpact(
       const errorCaused =
         error !== '' && (left.touched || right.touched || !left.error !== !right.error);
       if (changes.length === 0 && !errorCaused) continue;
+      const hint = right.hint ?? left.hint;
       impacts.push({
         unit: (current ?? old)?.name ?? id,
         changes,
         ...(error ? { error } : {}),
+        ...(error && hint ? { hint } : {}),
       });
     }
     return impacts;

@@ -1,4 +1,5 @@
 /** Plain data of the git layer: history, rollback by revert, pushing, and pull requests. */
+import type { ConfigHint } from '../configHint';
 
 /** Why a git operation did not happen; the UI turns each into a sentence with what to do. */
 export type GitErrorReason =
@@ -17,14 +18,19 @@ export type GitErrorReason =
   | 'failed';
 
 export class GitError extends Error {
+  /** The knob the fix is about: `gitPath` when git was not found. */
+  readonly hint: ConfigHint | undefined;
+
   constructor(
     readonly reason: GitErrorReason,
+    /** What happened and what to do, naming no setting or flag (see `hint`). */
     message: string,
     /** Files in conflict (reason 'conflict'), or dirty files (reason 'dirtyWorktree'). */
     readonly files: readonly string[] = [],
   ) {
     super(message);
     this.name = 'GitError';
+    this.hint = reason === 'gitMissing' ? 'gitPath' : undefined;
   }
 }
 
@@ -60,6 +66,8 @@ export interface RenderedImpact {
   readonly changes: readonly RenderedChange[];
   /** A sentence when a side could not be rendered. */
   readonly error?: string;
+  /** The knob the error's fix is about (see RenderError.hint). */
+  readonly hint?: ConfigHint;
 }
 
 export interface RollbackOptions {

@@ -4,15 +4,21 @@
  */
 import { promises as fs, constants as fsConstants } from 'node:fs';
 import * as path from 'node:path';
+import type { ConfigHint } from '../configHint';
 import type { RenderBinaries } from './types';
 import { RenderFailure } from './types';
 
 export type RenderTool = 'helm' | 'kustomize';
 
 const INSTALL_HINT: Record<RenderTool, string> = {
-  helm: 'install helm 3 (https://helm.sh/docs/intro/install/) and put it on PATH, set gitopsWorkbench.helmPath, or run `npm run tools` in a clone of GitOps Workbench',
+  helm: 'install helm 3 (https://helm.sh/docs/intro/install/) and put it on PATH, run `npm run tools` in a clone of GitOps Workbench, or set the path to helm',
   kustomize:
-    'install kustomize 5 (https://kubectl.docs.kubernetes.io/installation/kustomize/) and put it on PATH, set gitopsWorkbench.kustomizePath, or run `npm run tools` in a clone of GitOps Workbench',
+    'install kustomize 5 (https://kubectl.docs.kubernetes.io/installation/kustomize/) and put it on PATH, run `npm run tools` in a clone of GitOps Workbench, or set the path to kustomize',
+};
+
+const PATH_HINT: Record<RenderTool, ConfigHint> = {
+  helm: 'helmPath',
+  kustomize: 'kustomizePath',
 };
 
 function executableName(tool: RenderTool): string {
@@ -62,7 +68,8 @@ export async function resolveBinary(tool: RenderTool, binaries: RenderBinaries):
     if (await isExecutable(explicit)) return explicit;
     throw new RenderFailure({
       reason: 'binaryMissing',
-      message: `The ${tool} path "${explicit}" is not an executable file: correct gitopsWorkbench.${tool}Path, or clear it to use ${tool} from PATH.`,
+      message: `The ${tool} path "${explicit}" is not an executable file: clear it to use ${tool} from PATH, or correct the path to ${tool}.`,
+      hint: PATH_HINT[tool],
     });
   }
   const found =
@@ -72,6 +79,7 @@ export async function resolveBinary(tool: RenderTool, binaries: RenderBinaries):
   throw new RenderFailure({
     reason: 'binaryMissing',
     message: `${tool} was not found on PATH or in the tool cache: ${INSTALL_HINT[tool]}.`,
+    hint: PATH_HINT[tool],
   });
 }
 

@@ -72,6 +72,7 @@ export function requireBuildable(
       reason: 'missingDependencies',
       message: `the dependencies ${names.join(', ')} of chart ${chartName} are not in its charts/ folder and network rendering is off: run "helm dependency build" in the chart folder, or turn on network rendering to fetch them for the render.`,
       file: declaredIn,
+      hint: 'allowNetwork',
     });
   }
 }

@@ -170,9 +170,10 @@ export async function checkHelmInputs(
     // Not a mistake of the repository: an information that says what was not rendered.
     const name = remote.chart || ociChartName(remote.repoUrl);
     throw notRendered(
-      `chart ${escaped(name)} comes from ${escaped(remote.repoUrl)} and network rendering is off: turn it on (gitopsWorkbench.render.allowNetwork, or --allow-network) to render it.`,
+      `chart ${escaped(name)} comes from ${escaped(remote.repoUrl)} and network rendering is off: turn it on to render it.`,
       unit.definedIn?.file,
       unit.definedIn?.line,
+      'allowNetwork',
     );
   }
   const declaredIn = unit.definedIn?.file ?? unit.root;
@@ -180,8 +181,10 @@ export async function checkHelmInputs(
     if (!isRemoteValuesFile(file)) continue;
     if (!allowNetwork) {
       throw notRendered(
-        `its values file ${escaped(file)} is remote and network rendering is off: turn on network rendering in the settings, or use a values file in the workspace.`,
+        `its values file ${escaped(file)} is remote and network rendering is off: use a values file in the workspace, or turn on network rendering.`,
         declaredIn,
+        undefined,
+        'allowNetwork',
       );
     }
     if (!isAllowedValuesUrl(file)) {

@@ -61,8 +61,10 @@ export function checkRemote(
   if (!allowNetwork) {
     // Not a mistake of the repository: the tool cannot know what is there, so an information.
     throw notRendered(
-      `The remote ${what} "${reference}" in ${where} was not fetched because network rendering is off: turn on network rendering in the settings to render it.`,
+      `The remote ${what} "${reference}" in ${where} was not fetched because network rendering is off: turn on network rendering to render it.`,
       declaredIn,
+      undefined,
+      'allowNetwork',
     );
   }
   return true;
@@ -79,8 +81,10 @@ export function checkRemoteFile(
   if (!isRemoteFile(reference)) return false;
   if (!allowNetwork) {
     throw notRendered(
-      `The remote ${what} "${reference}" in ${declaredName(declaredIn, workspaceRoot)} was not fetched because network rendering is off: turn on network rendering in the settings to render it.`,
+      `The remote ${what} "${reference}" in ${declaredName(declaredIn, workspaceRoot)} was not fetched because network rendering is off: turn on network rendering to render it.`,
       declaredIn,
+      undefined,
+      'allowNetwork',
     );
   }
   return true;

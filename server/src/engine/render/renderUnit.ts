@@ -74,13 +74,28 @@ export async function renderUnit(unit: RenderUnit, options: RenderOptions): Prom
     }
     const code = (error as NodeJS.ErrnoException).code;
     const file = (error as NodeJS.ErrnoException).path;
+    if (typeof code !== 'string') {
+      // Not the file system saying no: a mistake of ours, said as such.
+      return {
+        ok: false,
+        error: {
+          reason: 'internal',
+          message: `The render stopped on an internal error (${firstLineOf(error)}): please report it to GitOps Workbench.`,
+        },
+      };
+    }
     return {
       ok: false,
       error: {
         reason: 'failed',
-        message: `The render could not read its inputs (${code ?? (error as Error).message}${file ? ` ${file}` : ''}): check that the files exist and are readable.`,
+        message: `The render could not read its inputs (${code}${file ? ` ${file}` : ''}): check that the files exist and are readable.`,
         ...(file ? { file } : {}),
       },
     };
   }
+}
+
+function firstLineOf(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0] ?? '';
 }

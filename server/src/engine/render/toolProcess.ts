@@ -119,7 +119,8 @@ async function runNow(command: string, args: string[], options: ToolRunOptions):
             finish(
               new RenderFailure({
                 reason: 'memory',
-                message: `${options.label} used more than ${memoryLimitMB} MB${options.subject ? ` rendering ${options.subject}` : ''} and was stopped: look for a YAML alias bomb or a template that builds huge values, or raise gitopsWorkbench.render.memoryLimitMB (--memory-limit in the CLI).`,
+                message: `${options.label} used more than ${memoryLimitMB} MB${options.subject ? ` rendering ${options.subject}` : ''} and was stopped: look for a YAML alias bomb or a template that builds huge values, or raise the memory limit.`,
+                hint: 'memoryLimit',
               }),
             );
           });
@@ -176,7 +177,8 @@ async function runNow(command: string, args: string[], options: ToolRunOptions):
       finish(
         new RenderFailure({
           reason: error.code === 'ENOENT' || error.code === 'EACCES' ? 'binaryMissing' : 'failed',
-          message: `${options.label} could not be started (${error.code ?? error.message}): check the ${options.label} path setting.`,
+          message: `${options.label} could not be started (${error.code ?? error.message}): check the path to ${options.label.split(' ')[0] ?? options.label}.`,
+          hint: options.label.startsWith('helm') ? 'helmPath' : 'kustomizePath',
         }),
       );
     });

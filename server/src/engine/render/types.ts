@@ -1,4 +1,5 @@
 /** Plain data of the render engine: what can be rendered, how, and what came out. */
+import type { ConfigHint } from '../configHint';
 
 export type RenderUnitKind =
   'kustomize' | 'helm' | 'flux-kustomization' | 'flux-helmrelease' | 'argocd-application' | 'plain';
@@ -136,14 +137,18 @@ export type RenderErrorReason =
   | 'failed'
   | 'cancelled'
   | 'notRendered'
-  | 'missingDependencies';
+  | 'missingDependencies'
+  /** A mistake of GitOps Workbench itself, not of the repository or the machine. */
+  | 'internal';
 
 export interface RenderError {
   reason: RenderErrorReason;
-  /** One sentence that says what happened and what to do. */
+  /** One sentence that says what happened and what to do, naming no setting or flag. */
   message: string;
   file?: string;
   line?: number;
+  /** The knob the fix is about (network rendering, the memory limit, a binary's path). */
+  hint?: ConfigHint;
 }
 
 /** Where a values key a Helm template reads is set. */
@@ -204,12 +209,18 @@ export class RenderFailure extends Error {
 }
 
 /** The unit was not rendered for a reason that is not a mistake of the repository. */
-export function notRendered(message: string, file?: string, line?: number): RenderFailure {
+export function notRendered(
+  message: string,
+  file?: string,
+  line?: number,
+  hint?: ConfigHint,
+): RenderFailure {
   return new RenderFailure({
     reason: 'notRendered',
     message,
     ...(file ? { file } : {}),
     ...(line ? { line } : {}),
+    ...(hint ? { hint } : {}),
   });
 }
 

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import type { ConfigHint } from '../configHint';
 import type { Schema } from './schema';
 
 /** The schema bundle of one Kubernetes version (see bundled/FORMAT.md). */
@@ -21,11 +22,16 @@ export interface CrdBundle {
 }
 
 export class SchemaBundleError extends Error {
+  /** `kubernetesVersion` when another version fixes it. */
+  readonly hint: ConfigHint | undefined;
+
   constructor(
     readonly reason: 'versionNotBundled' | 'unreadable',
     message: string,
   ) {
     super(message);
+    this.name = 'SchemaBundleError';
+    this.hint = reason === 'versionNotBundled' ? 'kubernetesVersion' : undefined;
   }
 }
 
@@ -50,7 +56,7 @@ export async function loadKubernetesBundle(
     const available = await bundledKubernetesVersions(dir);
     throw new SchemaBundleError(
       'versionNotBundled',
-      `No schemas are bundled for Kubernetes ${version}; bundled versions: ${available.join(', ') || 'none'}. Pick one of them in gitopsWorkbench.kubernetesVersion.`,
+      `No schemas are bundled for Kubernetes ${version}; bundled versions: ${available.join(', ') || 'none'}. Pick one of them as the Kubernetes version.`,
     );
   }
   return readJson<KubernetesBundle>(path.join(dir, file));

@@ -9,7 +9,7 @@ import { renderedImpact } from '../git/impact';
 import { revertImpact } from '../git/revertImpact';
 import { GitError } from '../git/types';
 import type { CommitInfo, RenderedImpact } from '../git/types';
-import type { RenderUnit } from '../render/types';
+import type { RenderError, RenderUnit } from '../render/types';
 import { readGitRemotes } from '../status/repoUrls';
 import type { Workspace } from './workspace';
 
@@ -26,7 +26,7 @@ export interface HistoryAnswer {
   readonly sources: readonly string[];
   readonly commits: readonly CommitInfo[];
   /** Why the unit did not render (then only its own files are followed). */
-  readonly renderError?: string;
+  readonly renderError?: Pick<RenderError, 'message' | 'hint'>;
 }
 
 export interface GitAsk {
@@ -50,14 +50,17 @@ export async function workspaceHistory(
     throw new GitError('notARepository', `${followed} is not in a git repository.`);
   }
   let sources = [followed];
-  let renderError: string | undefined;
+  let renderError: HistoryAnswer['renderError'];
   if (found) {
     const result = await workspace.render(found, {
       withOverlays: false,
       ...(options.signal ? { signal: options.signal } : {}),
     });
     sources = unitSourcePaths(found.unit, result.ok ? result.resources : []);
-    if (!result.ok) renderError = result.error.message;
+    if (!result.ok) {
+      const { message, hint } = result.error;
+      renderError = { message, ...(hint ? { hint } : {}) };
+    }
   }
   const commits = await historyOf(repo.root, sources, {
     limit: options.limit ?? 200,
