@@ -19,6 +19,10 @@ import { workspaceRelative } from './workspacePaths';
 import { isMapValue, parseYamlDocs, resourceDocs, stringAt, valueAt } from './yamlDocs';
 import type { YamlMap } from './yamlDocs';
 import { readRepoText } from '../files/repoFile';
+import { isValidReleaseName } from './helmNames';
+
+/** The release name `helm template` uses when none is given. */
+const HELM_DEFAULT_RELEASE_NAME = 'release-name';
 
 const SKIPPED_FOLDERS = new Set(['.git', 'node_modules', GENERATED_DIR, '.terraform', '.venv']);
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
@@ -284,7 +288,9 @@ export async function indexWorkspace(
         root: folder.dir,
         renderer: 'helm',
         helm: {
-          releaseName: chartName,
+          // A chart on its own has no release: its name when helm accepts it as one, else the
+          // name `helm template` gives a release it is not told ("release-name").
+          releaseName: isValidReleaseName(chartName) ? chartName : HELM_DEFAULT_RELEASE_NAME,
           valueFiles: [],
           fields: {
             releaseName: {
