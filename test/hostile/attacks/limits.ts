@@ -125,7 +125,8 @@ export const limits: readonly Attack[] = [
     id: 'crd-cel-rule-cost',
     what: 'a CRD whose CEL rules cost 8 billion steps on 2,000 items, and a find() that backtracks',
     targets,
-    refusal: /cel-cost\] spec: the rule costs more than the per-call limit/,
+    // The step count or, on a loaded machine, the time limit stops it first.
+    refusal: /cel-cost\] spec: the rule(s of this object)? (costs more than|ran longer than)/,
     refusalIn: ['check'],
   },
 ];

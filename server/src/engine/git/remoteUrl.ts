@@ -92,14 +92,35 @@ export type SourceOrigin = 'workspace' | 'elsewhere' | 'unknown';
 
 /**
  * Compares a source URL with the workspace's git remotes (read from `.git/config`, no process).
- * Without remotes it cannot be told, and the caller decides from what the workspace holds.
+ *
+ * Only remotes on a host tell anything: a clone of a local folder or bundle (`/srv/repo.git`,
+ * `file://…`, what CI and tests make) has the forge URL nowhere. A remote with the source's
+ * repository name on the same host is a fork or a mirror of it (a user's fork cloned while the
+ * GitOps objects name upstream), so the answer there is "cannot tell", never "elsewhere". When
+ * it cannot be told, the caller decides from what the workspace holds.
  */
 export function sourceOrigin(url: string | undefined, remotes: readonly string[]): SourceOrigin {
-  if (!url || remotes.length === 0) {
+  const hosted = remotes.filter(isHostedUrl).map(normalizeRepoUrl);
+  if (!url || !isHostedUrl(url) || hosted.length === 0) {
     return 'unknown';
   }
   const wanted = normalizeRepoUrl(url);
-  return remotes.some((remote) => normalizeRepoUrl(remote) === wanted) ? 'workspace' : 'elsewhere';
+  if (hosted.includes(wanted)) return 'workspace';
+  const sameName = hostAndName(wanted);
+  return hosted.some((remote) => hostAndName(remote) === sameName) ? 'unknown' : 'elsewhere';
+}
+
+/** `https://host/…`, `ssh://…`, `git@host:…`; not a local path, `file://` or a Windows drive. */
+function isHostedUrl(url: string): boolean {
+  const parsed = parseRemoteUrl(url);
+  if (!parsed || parsed.scheme === 'file') return false;
+  return parsed.scheme !== 'scp' || parsed.hostName.length >= 2;
+}
+
+/** `host/name` of a normalized URL: the same name on the same host is a fork or a mirror. */
+function hostAndName(normalized: string): string {
+  const parts = normalized.split('/');
+  return `${parts[0] ?? ''}/${parts.at(-1) ?? ''}`;
 }
 
 function cleanPath(value: string): string {

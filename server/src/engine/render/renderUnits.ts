@@ -20,6 +20,10 @@ import { WorkspaceIndex } from './workspaceIndex';
 import { workspaceRelative } from './workspacePaths';
 import { isMapValue, stringAt, valueAt } from './yamlDocs';
 import type { YamlMap } from './yamlDocs';
+import { isValidReleaseName } from './helmNames';
+
+/** The release name `helm template` uses when none is given. */
+const HELM_DEFAULT_RELEASE_NAME = 'release-name';
 
 /** A workspace folder's render units, and the units a Flux or Argo CD resource found elsewhere would render from it. */
 export interface WorkspaceUnits {
@@ -203,7 +207,9 @@ function folderUnit(
       root: folder.dir,
       renderer: 'helm',
       helm: {
-        releaseName: chartName,
+        // A chart on its own has no release: its name when helm accepts it as one, else the
+        // name `helm template` gives a release it is not told ("release-name").
+        releaseName: isValidReleaseName(chartName) ? chartName : HELM_DEFAULT_RELEASE_NAME,
         valueFiles: [],
         fields: {
           releaseName: {
