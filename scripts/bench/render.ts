@@ -8,10 +8,10 @@ import { cpSync, mkdtempSync, promises as fs, readFileSync, rmSync } from 'node:
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureTools, toolPath } from '../harness/toolchain';
-import { renderedFindings } from '../../server/src/engine/check/renderedFindings';
-import { RenderCache, discoverRenderUnits, renderUnit } from '../../server/src/engine/render';
+import { RenderCache } from '../../server/src/engine/render';
 import { SchemaCatalog } from '../../server/src/engine';
 import { loadKubernetesBundle } from '../../server/src/engine/schemas/bundles';
+import { benchFindings, openBenchWorkspace } from './benchWorkspace';
 import { CORPUS_KINDS } from './corpus';
 import { kubeconformFileName, standaloneSchema } from './jsonSchemaExport';
 import { ms, percentile } from './stats';
@@ -28,30 +28,26 @@ async function main(): Promise<void> {
     const overlay = path.join(repo, 'apps', 'podinfo', 'overlays', 'staging');
     const patch = path.join(overlay, 'replicas-patch.yaml');
     const original = readFileSync(patch, 'utf8');
-    const unit = (await discoverRenderUnits(repo)).find(
-      (u) => u.root === overlay && u.kind === 'kustomize',
+    // The edit is an unsaved buffer of the workspace, as in the editor.
+    const buffers = new Map<string, string>();
+    const workspace = await openBenchWorkspace(
+      repo,
+      { kustomize: toolPath('kustomize') },
+      { buffers, cache: new RenderCache() },
     );
-    if (!unit) {
+    const unit = await workspace.unitOf(overlay);
+    if (unit?.unit.kind !== 'kustomize') {
       throw new Error('the staging overlay was not discovered');
     }
     const registry = await new SchemaCatalog(BUNDLES).registry('1.34');
-    const binaries = { kustomize: toolPath('kustomize') };
-    const cache = new RenderCache();
     const renderAndValidate = async (text: string): Promise<number> => {
       const started = performance.now();
-      const result = await renderUnit(unit, {
-        workspaceRoot: repo,
-        overlays: new Map([[patch, text]]),
-        binaries,
-        allowNetwork: false,
-        cache,
-      });
-      if (!result.ok) {
-        throw new Error(result.error.message);
+      buffers.set(patch, text);
+      const findings = await benchFindings(workspace, registry, new Set([unit.key]));
+      const failed = findings.find((finding) => finding.code === 'render-failed');
+      if (failed) {
+        throw new Error(failed.message);
       }
-      renderedFindings(unit, result.resources, registry, (file) =>
-        file === patch ? text : readFileSync(file, 'utf8'),
-      );
       return performance.now() - started;
     };
     const cold: number[] = [];

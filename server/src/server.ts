@@ -90,7 +90,7 @@ registerStatus(connection, services.status);
 registerGit(connection, services.git);
 registerPreview(connection, rendered);
 registerCodeActions(connection);
-registerAssist(connection, documents, settings, validation, (file) => workspace.rootOf(file));
+registerAssist(connection, documents, settings, validation, workspace);
 registerContexts(connection, services.contexts);
 documents.listen(connection);
 connection.listen();

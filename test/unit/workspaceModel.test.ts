@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, unlinkSync, writeFileSync
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Workspace } from '../../server/src/engine';
+import { PathNotFoundError, Workspace, collectYamlFiles } from '../../server/src/engine';
 import type { RenderResult, RenderUnit, SchemaRegistry } from '../../server/src/engine';
 import { bundledRegistry } from './support/schemas';
 
@@ -191,6 +191,33 @@ describe('the workspace model', () => {
       { type: 'created', path: path.join(repo, 'node_modules', 'pkg', 'kustomization.yaml') },
     ]);
     assert.equal(ignored.units, false, 'node_modules is never read');
+  });
+
+  it('lists the YAML files a check names from the one walk, as collectYamlFiles does', async () => {
+    const workspace = await Workspace.open([repo], { render: NO_TOOLS });
+    const apps = path.join(repo, 'apps');
+    const named = path.join(repo, 'manifests', 'service.yaml');
+    const files = await workspace.yamlFiles([apps, named]);
+    assert.deepEqual(files, await collectYamlFiles([apps, named]));
+    assert.deepEqual(
+      files.map((file) => path.relative(repo, file).split(path.sep).join('/')),
+      [
+        'apps/web/config/extra.yaml',
+        'apps/web/kustomization.yaml',
+        'apps/web/patch.yaml',
+        'apps/web/service.yaml',
+        'manifests/service.yaml',
+      ],
+    );
+    // A skipped folder named on purpose is still read.
+    assert.deepEqual(await workspace.yamlFiles([path.join(repo, 'node_modules')]), [
+      path.join(repo, 'node_modules', 'pkg', 'kustomization.yaml'),
+    ]);
+    await assert.rejects(workspace.yamlFiles([path.join(repo, 'missing')]), PathNotFoundError);
+    assert.deepEqual(workspace.knownYamlFiles(path.join(repo, 'charts')), [
+      path.join(repo, 'charts', 'app', 'Chart.yaml'),
+      path.join(repo, 'charts', 'app', 'templates', 'service.yaml'),
+    ]);
   });
 
   it('takes the folder itself as the root outside a repository, and --root when given', () => {

@@ -3,10 +3,10 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { schemaBundleDir } from '../bundleDir';
 import {
+  PathNotFoundError,
   SchemaBundleError,
   SchemaCatalog,
   checkFiles,
-  collectYamlFiles,
   hasErrors,
 } from '../engine';
 import type { FileContext, FileFinding, SchemaRegistry } from '../engine';
@@ -43,7 +43,9 @@ export async function runCheck(
       'check needs at least one file or folder, e.g. "gitops-workbench check .".',
     );
   }
-  const files = await collectYamlFiles(positionals, signal);
+  for (const target of positionals) {
+    if (!(await fs.stat(target).catch(() => undefined))) throw new PathNotFoundError(target);
+  }
   const catalog = new SchemaCatalog(schemaBundleDir());
   const version = await targetVersion(catalog, values['kubernetes-version']);
   const schemas = version ? await loadRegistry(catalog, version) : undefined;
@@ -52,6 +54,8 @@ export async function runCheck(
   const workspace = await openWorkspace(positionals, values, signal, {
     crds: catalog.workspaceCrds,
   });
+  // The files checked come from that one walk.
+  const files = await workspace.yamlFiles(positionals, signal);
   const contexts = contextsOf(files, workspace);
   const report =
     (await checkInParallel(

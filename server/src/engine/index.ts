@@ -23,19 +23,14 @@ export { ChunkCache } from './validate/validateManifests';
 export { SchemaCatalog } from './schemas/schemaCatalog';
 export { SchemaRegistry, WorkspaceCrds, kindKey } from './schemas/schemaRegistry';
 export { SchemaBundleError } from './schemas/bundles';
-export { crdsInText, scanWorkspaceCrds } from './schemas/workspaceCrdFiles';
+export { crdsInText } from './schemas/workspaceCrdFiles';
 export type { CrdVersionSchema } from './schemas/crdSchemas';
 export type { Fix } from './types';
 export { hoverAt } from './assist/hover';
 export type { HoverInfo } from './assist/hover';
 export { completeAt } from './assist/completion';
 export type { CompletionEntry } from './assist/completion';
-export {
-  PatchFileIndex,
-  isKustomizationFile,
-  patchFilesOf,
-  scanKustomizations,
-} from './kustomize/patchFiles';
+export { PatchFileIndex, isKustomizationFile, patchFilesOf } from './kustomize/patchFiles';
 export {
   KustomizationReadError,
   kustomizationFieldOf,

@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { completeAt, definitionAt, hoverAt } from '../engine';
 import { toAbortSignal } from '../cancellation';
 import { filePathOf } from '../validationService';
-import type { CompletionEntry } from '../engine';
+import type { CompletionEntry, Workspace } from '../engine';
 import type { SettingsProvider } from '../settingsCache';
 import type { ValidationService } from '../validationService';
 
@@ -28,8 +28,8 @@ export function registerAssist(
   documents: TextDocuments<TextDocument>,
   settings: SettingsProvider,
   validation: ValidationService,
-  /** The repository root a file's paths are relative to (the workspace's rule). */
-  rootOf: (file: string) => string,
+  /** The repository root a file's paths are relative to, and its files (the workspace's). */
+  workspace: Pick<Workspace, 'rootOf' | 'knownYamlFiles'>,
 ): void {
   connection.onDefinition(async (params, token): Promise<Location[]> => {
     const document = documents.get(params.textDocument.uri);
@@ -37,7 +37,7 @@ export function registerAssist(
     if (!document || !file) {
       return [];
     }
-    const workspaceRoot = rootOf(file);
+    const workspaceRoot = workspace.rootOf(file);
     const open = new Map(
       documents.all().flatMap((doc) => {
         const docFile = filePathOf(doc.uri);
@@ -48,6 +48,7 @@ export function registerAssist(
       file,
       workspaceRoot,
       readText: (candidate) => open.get(candidate),
+      yamlFiles: (root) => workspace.knownYamlFiles(root),
       signal: toAbortSignal(token),
     });
     return targets.map((target) => ({ uri: pathToFileURL(target.file).href, range: target.range }));

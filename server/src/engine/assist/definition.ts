@@ -23,6 +23,8 @@ export interface DefinitionContext {
   readonly workspaceRoot: string;
   /** Unsaved buffers by path, read before the disk. */
   readonly readText?: (file: string) => string | undefined;
+  /** The YAML files of the workspace root, as the workspace's walk found them; default: walked. */
+  readonly yamlFiles?: (root: string) => readonly string[] | undefined;
   readonly signal?: AbortSignal;
 }
 
@@ -128,7 +130,8 @@ async function findResources(
   context: DefinitionContext,
 ): Promise<DefinitionTarget[]> {
   const files = (
-    await collectYamlFiles([context.workspaceRoot], context.signal).catch((): string[] => [])
+    context.yamlFiles?.(context.workspaceRoot) ??
+    (await collectYamlFiles([context.workspaceRoot], context.signal).catch((): string[] => []))
   ).slice(0, 5000);
   const targets: DefinitionTarget[] = [];
   for (const file of files) {

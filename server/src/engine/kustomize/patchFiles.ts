@@ -1,17 +1,13 @@
 import * as path from 'node:path';
 import { isInside } from '../files/pathInside';
-import { collectYamlFiles } from '../files/yamlFiles';
 import type { FileContext } from '../validate/fileContext';
 import { fluxFacts, hasFluxFacts } from './fluxFacts';
 import type { FluxFacts } from './fluxFacts';
 import { kustomizationFacts } from './kustomizationFacts';
 import type { KustomizationFacts } from './kustomizationFacts';
-import { readRepoText } from '../files/repoFile';
 
 const KUSTOMIZATION_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'kustomization']);
 const SOPS_CONFIG_NAMES = new Set(['.sops.yaml', '.sops.yml']);
-const MAX_SCANNED_FILES = 20_000;
-const MAX_SCANNED_BYTES = 8 * 1024 * 1024;
 
 export function isKustomizationFile(filePath: string): boolean {
   return KUSTOMIZATION_NAMES.has(path.basename(filePath).toLowerCase());
@@ -200,33 +196,6 @@ function reachable(
       reachable(nested, byFolder, found, seen);
     } else {
       found.add(entry);
-    }
-  }
-}
-
-/**
- * Reads every kustomization, Chart.yaml and manifest that says something about other files
- * under `folders` into the index.
- */
-export async function scanKustomizations(
-  folders: readonly string[],
-  index: PatchFileIndex,
-  signal?: AbortSignal,
-): Promise<void> {
-  const files = await collectYamlFiles(folders, signal).catch((): string[] => []);
-  // Bounded like the CRD scan, so a huge repository cannot stall a check or the server.
-  for (const file of files.slice(0, MAX_SCANNED_FILES)) {
-    signal?.throwIfAborted();
-    if (path.basename(file) === 'Chart.yaml') {
-      index.addChart(file);
-      continue;
-    }
-    // Larger files are neither kustomizations nor manifests worth a fact: left unread.
-    const text = await readRepoText(file, MAX_SCANNED_BYTES).catch(() => undefined);
-    if (isKustomizationFile(file)) {
-      index.update(file, text);
-    } else if (text !== undefined) {
-      index.updateManifest(file, text);
     }
   }
 }

@@ -91,6 +91,15 @@ export class RootModel {
     return isInside(this.root, target) && !isSkippedPath(this.root, target);
   }
 
+  /** The YAML files of the folders the walk found inside `dir` (its own included), sorted. */
+  yamlFilesUnder(dir: string): string[] {
+    const under = path.resolve(dir);
+    return [...this.folders.values()]
+      .filter((folder) => isInside(under, folder.dir))
+      .flatMap((folder) => folder.yamlFiles)
+      .sort();
+  }
+
   /** True when `dir` is a folder the walk found. */
   hasFolder(dir: string): boolean {
     return this.folders.has(path.resolve(dir));

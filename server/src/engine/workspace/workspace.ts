@@ -7,6 +7,7 @@
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { gitRootOf } from '../files/repositoryRoot';
+import { PathNotFoundError, collectYamlFiles } from '../files/yamlFiles';
 import { isInside } from '../files/pathInside';
 import { PatchFileIndex } from '../kustomize/patchFiles';
 import type { WorkspaceUnits } from '../render/renderUnits';
@@ -117,6 +118,36 @@ export class Workspace {
   /** Reads the repository of `target` if it is not read yet (a file opened alone). */
   async include(target: string, signal?: AbortSignal): Promise<void> {
     await this.model(this.rootOf(target), signal);
+  }
+
+  /**
+   * The YAML files `targets` name, as `collectYamlFiles` gives them (files as given, folders'
+   * `.yaml`/`.yml` files in the form of the target, sorted), from the walk already made: a
+   * folder is walked again only when no repository read holds it (a skipped folder named).
+   */
+  async yamlFiles(targets: readonly string[], signal?: AbortSignal): Promise<string[]> {
+    const found = new Set<string>();
+    for (const target of targets) {
+      const resolved = path.resolve(target);
+      const stat = statSync(resolved, { throwIfNoEntry: false });
+      if (!stat) throw new PathNotFoundError(target);
+      if (!stat.isDirectory()) {
+        found.add(target);
+        continue;
+      }
+      const model = await this.model(this.rootOf(resolved), signal);
+      const files = model.holds(resolved)
+        ? model.yamlFilesUnder(resolved)
+        : (await collectYamlFiles([resolved], signal)).map((file) => path.resolve(file));
+      for (const file of files) found.add(path.join(target, path.relative(resolved, file)));
+    }
+    return [...found].sort();
+  }
+
+  /** The YAML files under `folder` that a repository already read holds; undefined if none does. */
+  knownYamlFiles(folder: string): string[] | undefined {
+    const model = this.modelHolding(folder);
+    return model?.yamlFilesUnder(folder);
   }
 
   /** Every unit of every repository read. */
