@@ -25,10 +25,18 @@ export interface Judgement {
 /** Refusals that come from the cluster's state or configuration, not from the object. */
 const CLUSTER_STATE_MESSAGES: readonly RegExp[] = [
   /provided IP is not in the valid range/,
+  /is not in the valid range\. The range of valid IPs is/,
+  /not configured on this cluster|not configured for dual-stack/,
   /provided IP is already allocated/,
   /provided port is already allocated/,
   /Internal error occurred: failed to allocate/,
 ];
+
+/**
+ * Our findings that depend on the cluster's configuration: a dry run accepts what a real apply
+ * refuses (the node port allocator runs only on a real apply, with the cluster's range).
+ */
+const CLUSTER_CONFIG_FINDINGS: readonly RegExp[] = [/provided port is not in the valid range/];
 
 export function needsClusterState(server: ApplyVerdict): boolean {
   if (server.accepted) return false;
@@ -45,7 +53,13 @@ export function judgeLocally(
     (finding) => finding.severity === 'error',
   );
   let verdict: Verdict = 'agree';
-  if (server.accepted && errors.length > 0) verdict = 'falseError';
+  const configOnly =
+    errors.length > 0 &&
+    errors.every((finding) =>
+      CLUSTER_CONFIG_FINDINGS.some((pattern) => pattern.test(finding.message)),
+    );
+  if (server.accepted && configOnly) verdict = 'clusterState';
+  else if (server.accepted && errors.length > 0) verdict = 'falseError';
   else if (needsClusterState(server)) verdict = 'clusterState';
   else if (!server.accepted && errors.length === 0) verdict = 'miss';
   const focus = oracleCase.focus;

@@ -1,6 +1,7 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Node } from 'yaml';
 import { isValidQuantity } from '../parse/quantity';
+import { base64Length } from './base64';
 import type { Schema } from '../schemas/schema';
 import type { Range } from '../types';
 import { describeValue, scalarValue } from './scalarValue';
@@ -43,6 +44,16 @@ export function checkScalar(
       severity: 'error',
       code: 'invalid-enum',
       message: `Unsupported value ${isHidden(path, walk) ? '' : `${JSON.stringify(value)} `}for ${path}: use one of ${schema.enum.map((v) => JSON.stringify(v)).join(', ')}.`,
+    });
+    return;
+  }
+  if (schema.format === 'byte' && typeof value === 'string' && base64Length(value) === undefined) {
+    walk.findings.push({
+      fieldPath: path,
+      range: rangeOf(node, walk.lines)!,
+      severity: 'error',
+      code: 'invalid-base64',
+      message: `Invalid value for ${path}: it is not base64: encode it with base64${isHidden(path, walk) ? ', or write the plain text under stringData' : ''}.`,
     });
     return;
   }

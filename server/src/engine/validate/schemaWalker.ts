@@ -14,6 +14,7 @@ import {
 } from './scalarChecks';
 import { scalarValue } from './scalarValue';
 import { closest } from './suggest';
+import { isDefaultedBuiltinField } from './defaultedFields';
 import { hasSubstitution } from './substitution';
 import { isHidden, isNullScalar, keyText, rangeOf } from './walkContext';
 import type { Walk } from './walkContext';
@@ -139,7 +140,7 @@ function checkObject(
     }
   }
   for (const required of schema.required ?? []) {
-    if (!present.has(required)) {
+    if (!present.has(required) && !filledIn(schema, path, required, walk)) {
       walk.findings.push({
         fieldPath: path,
         range: anchor,
@@ -160,6 +161,17 @@ function checkObject(
       walk,
     );
   }
+}
+
+/**
+ * A required field the API server fills in before it validates: a CRD field with a default
+ * (structural schemas are defaulted first), or a built-in field it defaults.
+ */
+function filledIn(schema: Schema, path: string, field: string, walk: Walk): boolean {
+  if (walk.kind.flavor === 'crd') {
+    return schema.properties?.[field]?.default !== undefined;
+  }
+  return isDefaultedBuiltinField(path, field);
 }
 
 function checkArray(seq: YAMLSeq, schema: Schema, path: string, walk: Walk): void {
@@ -213,6 +225,16 @@ function checkListMapKeys(
       const scalar = isScalar(node) ? scalarValue(node) : undefined;
       return scalar ?? itemSchema.properties?.[key]?.default;
     });
+    if (values.every((value) => value === undefined)) {
+      walk.findings.push({
+        fieldPath: `${path}[${index}]`,
+        range: rangeOf(item, walk.lines)!,
+        severity: 'error',
+        code: 'missing-required',
+        message: `Missing key in ${path}[${index}]: each entry of this list needs ${keys.join(' or ')}, which identifies it.`,
+      });
+      return;
+    }
     if (values.some((value) => value === undefined)) {
       return;
     }

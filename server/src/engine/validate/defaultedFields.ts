@@ -1,0 +1,21 @@
+/**
+ * Fields the OpenAPI schema of a built-in kind lists as required but the API server fills in
+ * (or accepts as their zero value) before it validates, so leaving them out is no error. Each
+ * entry is the field's path with list indexes removed; found by the differential oracle
+ * (`npm run oracle`).
+ */
+const DEFAULTED = new Set([
+  // batch/v1: the status of a pod condition pattern defaults to "True".
+  'spec.podFailurePolicy.rules[].onPodConditions[].status',
+  'spec.jobTemplate.spec.podFailurePolicy.rules[].onPodConditions[].status',
+  // rbac/v1: roleRef.apiGroup defaults to rbac.authorization.k8s.io.
+  'roleRef.apiGroup',
+  // scheduling/v1: a PriorityClass without a value has priority 0.
+  'value',
+]);
+
+/** Whether `field` of the object at `path` (as the walker writes paths) may be left out. */
+export function isDefaultedBuiltinField(path: string, field: string): boolean {
+  const normalized = path.replace(/\[\d+\]/g, '[]');
+  return DEFAULTED.has(normalized === '' ? field : `${normalized}.${field}`);
+}
