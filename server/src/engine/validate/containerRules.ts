@@ -18,6 +18,8 @@ export interface ContainerScope {
   readonly group: 'containers' | 'initContainers';
   /** spec.securityContext.hostUsers (true unless set to false). */
   readonly hostUsers: boolean;
+  /** Names of spec.resourceClaims, which containers' resources.claims name. */
+  readonly claims: ReadonlySet<string>;
 }
 
 /** What the API server checks in one container, beyond its schema. */
@@ -49,6 +51,16 @@ export function checkContainer(
   checkEnv(container, path, ctx);
   checkMounts(container, path, scope.volumes, ctx);
   checkResourceRequirements(record(container['resources']), [...path, 'resources'], ctx);
+  list(record(container['resources'])?.['claims']).forEach((entry, index) => {
+    const claim = plain(record(entry)?.['name']);
+    if (claim !== undefined && claim !== '' && !scope.claims.has(claim)) {
+      ctx.report(
+        [...path, 'resources', 'claims', index, 'name'],
+        `Not found: "${claim}": must be one of the names in spec.resourceClaims of the pod.`,
+        { code: 'unknown-reference' },
+      );
+    }
+  });
   checkSecurityContext(
     record(container['securityContext']),
     [...path, 'securityContext'],
@@ -178,7 +190,12 @@ function checkMounts(
       );
     }
     const recursive = plain(mount['recursiveReadOnly']);
-    if (recursive === 'Enabled' || recursive === 'IfPossible') {
+    if (recursive !== undefined && !['Disabled', 'Enabled', 'IfPossible'].includes(recursive)) {
+      ctx.report(
+        [...at, 'recursiveReadOnly'],
+        `Unsupported value "${recursive}": use "Disabled", "Enabled" or "IfPossible".`,
+      );
+    } else if (recursive === 'Enabled' || recursive === 'IfPossible') {
       if (mount['readOnly'] !== true) {
         ctx.report(
           [...at, 'recursiveReadOnly'],

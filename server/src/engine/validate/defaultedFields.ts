@@ -12,6 +12,8 @@ const DEFAULTED = new Set([
   'roleRef.apiGroup',
   // scheduling/v1: a PriorityClass without a value has priority 0.
   'value',
+  // core/v1: a LimitRange without limits limits nothing.
+  'spec.limits',
 ]);
 
 /** Whether `field` of the object at `path` (as the walker writes paths) may be left out. */

@@ -68,7 +68,8 @@ export function checkEnv(
     if (!variable) return;
     const at: FieldPath = [...path, 'env', index];
     const name = plain(variable['name']);
-    const problem = name === undefined || name === '' ? undefined : envVarNameProblem(name);
+    const problem =
+      name === undefined ? undefined : name === '' ? 'not be empty' : envVarNameProblem(name);
     if (problem) {
       ctx.report(
         [...at, 'name'],
@@ -182,7 +183,7 @@ export function checkFieldRef(
   allowed: readonly string[],
   ctx: RuleContext,
 ): void {
-  const apiVersion = plain(ref['apiVersion']) ?? 'v1';
+  const apiVersion = plain(ref['apiVersion']) || 'v1';
   const fieldPath = plain(ref['fieldPath']);
   if (fieldPath === undefined) return;
   if (fieldPath === '') {

@@ -1,8 +1,8 @@
 import type { FieldPath } from '../parse/locate';
 import { cronScheduleProblem } from './cronSchedule';
 import { checkLabelSelector } from './labelSelectorRules';
-import { qualifiedName } from './names';
-import { int, list, plain, record } from './ruleContext';
+import { dns1123Label, qualifiedName } from './names';
+import { int, int32, list, plain, record } from './ruleContext';
 import type { RuleContext } from './ruleContext';
 
 const MAX_INDEXED_COMPLETIONS = 100_000;
@@ -23,7 +23,7 @@ export function checkJobSpec(
     'backoffLimitPerIndex',
     'maxFailedIndexes',
   ]) {
-    const value = int(spec[key]);
+    const value = int32(spec[key]);
     if (value !== undefined && value < 0) {
       ctx.report([...path, key], `Invalid value: ${value}: must be greater than or equal to 0.`);
     }
@@ -49,29 +49,34 @@ export function checkJobSpec(
   }
   checkLabelSelector(spec['selector'], [...path, 'selector'], ctx);
   const indexed = plain(spec['completionMode']) === 'Indexed';
-  const completions = int(spec['completions']);
-  if (indexed) {
-    if (spec['completions'] === undefined || spec['completions'] === null) {
-      ctx.report(
-        [...path, 'completionMode'],
-        'completions is required when completionMode is Indexed.',
-      );
-    } else if (completions !== undefined && completions > MAX_INDEXED_COMPLETIONS) {
-      ctx.report(
-        [...path, 'completions'],
-        `Invalid value: ${completions}: must be less than or equal to ${MAX_INDEXED_COMPLETIONS} when completionMode is Indexed.`,
-      );
-    }
-    const parallelism = int(spec['parallelism']);
-    if (parallelism !== undefined && parallelism > MAX_INDEXED_COMPLETIONS) {
-      ctx.report(
-        [...path, 'parallelism'],
-        `Invalid value: ${parallelism}: must be less than or equal to ${MAX_INDEXED_COMPLETIONS} when completionMode is Indexed.`,
-      );
-    }
-  }
+  const completions = int32(spec['completions']);
   const perIndex = spec['backoffLimitPerIndex'];
   const hasPerIndex = perIndex !== undefined && perIndex !== null;
+  if (indexed && (spec['completions'] === undefined || spec['completions'] === null)) {
+    ctx.report(
+      [...path, 'completionMode'],
+      'completions is required when completionMode is Indexed.',
+    );
+  }
+  const parallelism = int32(spec['parallelism']);
+  if (indexed && parallelism !== undefined && parallelism > MAX_INDEXED_COMPLETIONS) {
+    ctx.report(
+      [...path, 'parallelism'],
+      `Invalid value: ${parallelism}: must be less than or equal to ${MAX_INDEXED_COMPLETIONS} when completionMode is Indexed.`,
+    );
+  }
+  // A backoff limit per index keeps state per index: at most 100000 of them.
+  if (
+    indexed &&
+    hasPerIndex &&
+    completions !== undefined &&
+    completions > MAX_INDEXED_COMPLETIONS
+  ) {
+    ctx.report(
+      [...path, 'completions'],
+      `Invalid value: ${completions}: must be less than or equal to ${MAX_INDEXED_COMPLETIONS} when backoffLimitPerIndex is set.`,
+    );
+  }
   if (hasPerIndex && !indexed) {
     ctx.report(
       [...path, 'backoffLimitPerIndex'],
@@ -89,10 +94,10 @@ export function checkJobSpec(
     }
     if (!indexed) {
       ctx.report([...path, 'maxFailedIndexes'], 'Invalid value: requires completionMode: Indexed.');
-    } else if (completions !== undefined && (int(maxFailed) ?? 0) > completions) {
+    } else if (completions !== undefined && (int32(maxFailed) ?? 0) > completions) {
       ctx.report(
         [...path, 'maxFailedIndexes'],
-        `Invalid value: ${int(maxFailed) ?? 0}: must be less than or equal to completions (${completions}).`,
+        `Invalid value: ${int32(maxFailed) ?? 0}: must be less than or equal to completions (${completions}).`,
       );
     }
   }
@@ -173,7 +178,7 @@ function checkPodFailurePolicy(
           `Invalid value "${container}": must be one of the container or initContainer names in the pod template.`,
         );
       }
-      const values = list(codes['values']).map((value) => int(value));
+      const values = list(codes['values']).map((value) => int32(value));
       if (values.length === 0) {
         ctx.report(codesAt, 'values is required: list at least one exit code.', {
           code: 'missing-required',
@@ -208,8 +213,16 @@ function checkPodFailurePolicy(
       });
     }
     list(conditions).forEach((entryCondition, conditionIndex) => {
-      const type = plain(record(entryCondition)?.['type']);
-      const problem = type === undefined || type === '' ? undefined : qualifiedName(type);
+      const condition = record(entryCondition) ?? {};
+      const status = plain(condition['status']);
+      if (status !== undefined && status !== '' && !['True', 'False', 'Unknown'].includes(status)) {
+        ctx.report(
+          [...at, 'onPodConditions', conditionIndex, 'status'],
+          `Unsupported value "${status}": use "True", "False" or "Unknown".`,
+        );
+      }
+      const type = plain(condition['type']);
+      const problem = type === undefined ? undefined : qualifiedName(type);
       if (problem) {
         ctx.report(
           [...at, 'onPodConditions', conditionIndex, 'type'],
@@ -244,7 +257,8 @@ export function checkCronJob(spec: Record<string, unknown>, ctx: RuleContext): v
     'successfulJobsHistoryLimit',
     'failedJobsHistoryLimit',
   ]) {
-    const value = int(spec[key]);
+    // startingDeadlineSeconds is 64-bit, the history limits 32-bit.
+    const value = key === 'startingDeadlineSeconds' ? int(spec[key]) : int32(spec[key]);
     if (value !== undefined && value < 0) {
       ctx.report(['spec', key], `Invalid value: ${value}: must be greater than or equal to 0.`);
     }
@@ -275,4 +289,35 @@ export function timeZoneProblem(zone: string): string | undefined {
         !/^[A-Za-z.\-_0-9+]{1,14}$/.test(part),
     );
   return badPart ? 'unknown time zone: name one of the IANA database' : undefined;
+}
+
+/**
+ * A Job's name becomes a label value of its pods (at most 63 characters) and, for an Indexed
+ * Job, their host name with "-<index>" appended (a DNS label).
+ */
+export function checkJobName(object: Record<string, unknown>, ctx: RuleContext): void {
+  const name = plain(record(object['metadata'])?.['name']);
+  const spec = record(object['spec']);
+  if (name === undefined || name === '') return;
+  if (name.length > 63) {
+    ctx.report(
+      ['metadata', 'name'],
+      `Invalid value "${name}": a Job name is a label value of its pods, so it may be at most 63 characters.`,
+    );
+    return;
+  }
+  const completions = int32(spec?.['completions']);
+  if (
+    plain(spec?.['completionMode']) === 'Indexed' &&
+    completions !== undefined &&
+    completions > 0
+  ) {
+    const hostname = `${name}-${completions - 1}`;
+    if (dns1123Label(hostname)) {
+      ctx.report(
+        ['metadata', 'name'],
+        `Invalid value "${name}": the pods of an Indexed Job are named ${hostname}, which must be a DNS label (no dots, at most 63 characters).`,
+      );
+    }
+  }
 }

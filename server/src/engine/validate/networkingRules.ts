@@ -2,7 +2,7 @@ import type { FieldPath } from '../parse/locate';
 import { parseIp } from './cel/ipAddress';
 import { checkPortNumber } from './containerRules';
 import { checkLabelSelector } from './labelSelectorRules';
-import { dns1035Label, dns1123Subdomain, ianaServiceName } from './names';
+import { dns1035Label, dns1123Subdomain, ianaServiceName, pathSegmentName } from './names';
 import { CIDR_HINT, isValidCidr, isValidIp } from './netValues';
 import { int, list, plain, record } from './ruleContext';
 import type { RuleContext } from './ruleContext';
@@ -11,10 +11,10 @@ const INVALID_PATH_PARTS = ['//', '/./', '/../', '%2f', '%2F'];
 const INVALID_PATH_ENDS = ['/..', '/.'];
 
 /** A host of an Ingress rule or TLS entry: a DNS name, "*." allowed as its first label. */
-function hostProblem(host: string): string | undefined {
+function hostProblem(host: string, allowIp = false): string | undefined {
   const name = host.startsWith('*.') ? host.slice(2) : host;
   if (name.includes('*')) return 'may only start with "*." as a wildcard, nowhere else';
-  if (isValidIp(host)) return 'must be a DNS name, not an IP address';
+  if (!allowIp && isValidIp(host)) return 'must be a DNS name, not an IP address';
   const problem = dns1123Subdomain(name);
   return problem ? `must ${problem}` : undefined;
 }
@@ -64,7 +64,8 @@ export function checkIngress(spec: Record<string, unknown>, ctx: RuleContext): v
     const tls = record(entry) ?? {};
     list(tls['hosts']).forEach((host, hostIndex) => {
       const name = plain(host);
-      const problem = name === undefined ? undefined : hostProblem(name);
+      // TLS hosts may be IP addresses (they are matched against certificates only).
+      const problem = name === undefined ? undefined : hostProblem(name, true);
       if (problem)
         ctx.report(
           ['spec', 'tls', index, 'hosts', hostIndex],
@@ -128,6 +129,30 @@ function checkBackend(backend: Record<string, unknown>, at: FieldPath, ctx: Rule
       code: 'missing-required',
       part: 'key',
     });
+  }
+  if (resource) {
+    const apiGroup = resource['apiGroup'];
+    const group = plain(apiGroup);
+    const groupProblem =
+      apiGroup === undefined || apiGroup === null || group === undefined
+        ? undefined
+        : dns1123Subdomain(group);
+    if (groupProblem) {
+      ctx.report(
+        [...at, 'resource', 'apiGroup'],
+        `Invalid value "${group ?? ''}": an API group must ${groupProblem}.`,
+      );
+    }
+    for (const key of ['kind', 'name']) {
+      const value = plain(resource[key]);
+      const problem =
+        value === undefined ? undefined : value === '' ? 'not be empty' : pathSegmentName(value);
+      if (problem)
+        ctx.report(
+          [...at, 'resource', key],
+          `Invalid value "${value ?? ''}": the ${key} must ${problem}.`,
+        );
+    }
   }
   if (service) {
     const name = plain(service['name']);

@@ -7,7 +7,7 @@ import { checkResourceRequirements } from './resourceRules';
 import { int, list, plain, record } from './ruleContext';
 import type { RuleContext } from './ruleContext';
 import { checkDns, checkScheduling } from './schedulingRules';
-import { checkPodSecurityContext } from './securityContextRules';
+import { checkOperatingSystem, checkPodSecurityContext } from './securityContextRules';
 import { checkVolumes } from './volumeRules';
 
 export { checkPortNumber };
@@ -19,6 +19,8 @@ export interface PodSpecOptions {
   readonly isPod?: boolean;
   /** Volume names the pods get besides spec.volumes (a StatefulSet's volumeClaimTemplates). */
   readonly claimTemplates?: readonly string[];
+  /** The owner sets the pods' hostname and subdomain itself (a StatefulSet). */
+  readonly skipHostNames?: boolean;
 }
 
 /**
@@ -38,7 +40,10 @@ export function checkPodSpec(
     volumes,
     gracePeriod: int(spec['terminationGracePeriodSeconds']) ?? 30,
     isPod: options.isPod === true,
-    hostUsers: record(spec['securityContext'])?.['hostUsers'] !== false,
+    hostUsers: spec['hostUsers'] !== false,
+    claims: new Set(
+      list(spec['resourceClaims']).flatMap((claim) => plain(record(claim)?.['name']) ?? []),
+    ),
   };
   const containers = list(spec['containers']);
   if (containers.length === 0 && Array.isArray(spec['containers'])) {
@@ -61,7 +66,8 @@ export function checkPodSpec(
   checkPodSecurityContext(record(spec['securityContext']), spec, [...path, 'securityContext'], ctx);
   checkScheduling(spec, path, ctx);
   checkDns(spec, path, ctx);
-  checkPodNames(spec, path, ctx);
+  checkPodNames(spec, path, ctx, options.skipHostNames === true);
+  checkOperatingSystem(spec, path, ctx);
   const deadline = int(spec['activeDeadlineSeconds']);
   if (deadline !== undefined && (deadline < 1 || deadline > 2147483647)) {
     ctx.report(
@@ -166,7 +172,12 @@ function checkRestartPolicy(
 }
 
 /** Names a pod spec refers to: its host name, service account, node and classes. */
-function checkPodNames(spec: Record<string, unknown>, path: FieldPath, ctx: RuleContext): void {
+function checkPodNames(
+  spec: Record<string, unknown>,
+  path: FieldPath,
+  ctx: RuleContext,
+  skipHostNames: boolean,
+): void {
   const names: Array<[string, (value: string) => string | undefined, string]> = [
     ['hostname', dns1123Label, 'a host name'],
     ['subdomain', dns1123Label, 'a subdomain'],
@@ -176,7 +187,12 @@ function checkPodNames(spec: Record<string, unknown>, path: FieldPath, ctx: Rule
     ['runtimeClassName', dns1123Subdomain, 'a RuntimeClass name'],
   ];
   for (const [key, check, what] of names) {
-    const value = plain(spec[key]);
+    if (skipHostNames && (key === 'hostname' || key === 'subdomain')) continue;
+    // The deprecated serviceAccount is copied into an empty serviceAccountName.
+    const value =
+      key === 'serviceAccountName' && !plain(spec[key])
+        ? plain(spec['serviceAccount'])
+        : plain(spec[key]);
     const skip = value === undefined || (value === '' && key !== 'runtimeClassName');
     const problem = skip ? undefined : check(value);
     if (problem) ctx.report([...path, key], `Invalid value "${value}": ${what} must ${problem}.`);

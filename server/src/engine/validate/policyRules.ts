@@ -2,7 +2,7 @@ import type { FieldPath } from '../parse/locate';
 import { quantityOfJsonValue } from '../parse/quantity';
 import { checkLabelSelector } from './labelSelectorRules';
 import { pathSegmentName } from './names';
-import { int, int32, list, plain, record } from './ruleContext';
+import { int32, list, plain, record } from './ruleContext';
 import type { RuleContext } from './ruleContext';
 
 const METRIC_SOURCES: Record<string, string> = {
@@ -225,7 +225,7 @@ function checkMetricTarget(target: Record<string, unknown>, at: FieldPath, ctx: 
       ctx.report([...at, key], `Invalid value "${String(target[key])}": must be positive.`);
     }
   }
-  const utilization = int(target['averageUtilization']);
+  const utilization = int32(target['averageUtilization']);
   if (utilization !== undefined && utilization < 1) {
     ctx.report(
       [...at, 'averageUtilization'],
@@ -235,7 +235,7 @@ function checkMetricTarget(target: Record<string, unknown>, at: FieldPath, ctx: 
 }
 
 function checkScalingRules(rules: Record<string, unknown>, at: FieldPath, ctx: RuleContext): void {
-  const window = int(rules['stabilizationWindowSeconds']);
+  const window = int32(rules['stabilizationWindowSeconds']);
   if (window !== undefined && window < 0) {
     ctx.report(
       [...at, 'stabilizationWindowSeconds'],
@@ -245,6 +245,13 @@ function checkScalingRules(rules: Record<string, unknown>, at: FieldPath, ctx: R
     ctx.report(
       [...at, 'stabilizationWindowSeconds'],
       `Invalid value: ${window}: must be less than or equal to 3600.`,
+    );
+  }
+  const select = plain(rules['selectPolicy']);
+  if (select !== undefined && !['Max', 'Min', 'Disabled'].includes(select)) {
+    ctx.report(
+      [...at, 'selectPolicy'],
+      `Unsupported value "${select}": use "Max", "Min" or "Disabled".`,
     );
   }
   const policies = rules['policies'];
@@ -262,11 +269,11 @@ function checkScalingRules(rules: Record<string, unknown>, at: FieldPath, ctx: R
     if (type !== undefined && type !== 'Pods' && type !== 'Percent') {
       ctx.report([...policyAt, 'type'], `Unsupported value "${type}": use "Pods" or "Percent".`);
     }
-    const value = int(policy['value']);
+    const value = int32(policy['value']);
     if (value !== undefined && value <= 0) {
       ctx.report([...policyAt, 'value'], `Invalid value: ${value}: must be greater than zero.`);
     }
-    const period = int(policy['periodSeconds']);
+    const period = int32(policy['periodSeconds']);
     if (period !== undefined && period <= 0) {
       ctx.report(
         [...policyAt, 'periodSeconds'],

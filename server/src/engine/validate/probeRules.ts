@@ -1,6 +1,6 @@
 import type { FieldPath } from '../parse/locate';
 import { checkPortNumber, checkPortNumOrName } from './containerRules';
-import { int, list, plain, record } from './ruleContext';
+import { int, int32, list, plain, record } from './ruleContext';
 import type { RuleContext } from './ruleContext';
 
 const PROBE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'];
@@ -24,12 +24,12 @@ export function checkProbe(
     'successThreshold',
     'failureThreshold',
   ]) {
-    const value = int(probe[key]);
+    const value = int32(probe[key]);
     if (value !== undefined && value < 0) {
       ctx.report([...path, key], `Invalid value: ${value}: must be greater than or equal to 0.`);
     }
   }
-  const success = int(probe['successThreshold']);
+  const success = int32(probe['successThreshold']);
   // 0 is defaulted to 1 before validation.
   if (kind !== 'readinessProbe' && success !== undefined && success > 1) {
     ctx.report(

@@ -2,6 +2,8 @@ import { isMap, isScalar, isSeq } from 'yaml';
 import type { Node } from 'yaml';
 import { isValidQuantity } from '../parse/quantity';
 import { base64Length } from './base64';
+import { builtinFormatFinding } from './formatChecks';
+import { formatProblem } from './crdValueRules';
 import type { Schema } from '../schemas/schema';
 import type { Range } from '../types';
 import { describeValue, scalarValue } from './scalarValue';
@@ -47,6 +49,10 @@ export function checkScalar(
     });
     return;
   }
+  if (walk.kind.flavor === 'builtin') {
+    const formatFinding = builtinFormatFinding(value, schema, path, rangeOf(node, walk.lines)!);
+    if (formatFinding) walk.findings.push(formatFinding);
+  }
   if (schema.format === 'byte' && typeof value === 'string' && base64Length(value) === undefined) {
     walk.findings.push({
       fieldPath: path,
@@ -88,6 +94,10 @@ export function checkConstraints(
       fail(`must be at least ${schema.minLength} characters long.`);
     } else if (schema.maxLength !== undefined && [...value].length > schema.maxLength) {
       fail(`must be at most ${schema.maxLength} characters long.`);
+    } else if (schema.format !== undefined && formatProblem(schema.format, value)) {
+      fail(
+        `${isHidden(path, walk) ? 'the value' : JSON.stringify(value)} ${formatProblem(schema.format, value) ?? ''} (format ${schema.format}).`,
+      );
     }
   } else if (typeof value === 'number') {
     if (

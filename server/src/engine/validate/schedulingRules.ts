@@ -2,7 +2,7 @@ import type { FieldPath } from '../parse/locate';
 import { checkLabelSelector, checkRequirement } from './labelSelectorRules';
 import { dns1123Label, dns1123Subdomain, labelValue, qualifiedName } from './names';
 import { IP_HINT, isValidIp } from './netValues';
-import { int, list, plain, record } from './ruleContext';
+import { int32, list, plain, record } from './ruleContext';
 import type { RuleContext } from './ruleContext';
 
 const NODE_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'];
@@ -175,7 +175,7 @@ function checkAffinity(affinity: Record<string, unknown>, at: FieldPath, ctx: Ru
 }
 
 function checkWeight(value: unknown, at: FieldPath, ctx: RuleContext): void {
-  const weight = int(value);
+  const weight = int32(value);
   if (weight !== undefined && (weight < 1 || weight > 100)) {
     ctx.report(at, `Invalid value: ${weight}: must be in the range 1-100.`);
   }
@@ -274,7 +274,7 @@ function checkSpreadConstraints(value: unknown, at: FieldPath, ctx: RuleContext)
   const constraints = list(value).map((entry) => record(entry) ?? {});
   constraints.forEach((constraint, index) => {
     const itemAt: FieldPath = [...at, index];
-    const maxSkew = int(constraint['maxSkew']);
+    const maxSkew = int32(constraint['maxSkew']);
     if (maxSkew !== undefined && maxSkew <= 0) {
       ctx.report([...itemAt, 'maxSkew'], `Invalid value: ${maxSkew}: must be greater than zero.`);
     }
@@ -307,10 +307,10 @@ function checkSpreadConstraints(value: unknown, at: FieldPath, ctx: RuleContext)
     }
     const minDomains = constraint['minDomains'];
     if (minDomains !== undefined && minDomains !== null) {
-      if ((int(minDomains) ?? 1) <= 0) {
+      if ((int32(minDomains) ?? 1) <= 0) {
         ctx.report(
           [...itemAt, 'minDomains'],
-          `Invalid value: ${int(minDomains) ?? 0}: must be greater than zero.`,
+          `Invalid value: ${int32(minDomains) ?? 0}: must be greater than zero.`,
         );
       }
       if (when !== 'DoNotSchedule') {

@@ -15,6 +15,7 @@ import {
 import { scalarValue } from './scalarValue';
 import { closest } from './suggest';
 import { isDefaultedBuiltinField } from './defaultedFields';
+import { combinatorProblem, withDefaults } from './crdValueRules';
 import { hasSubstitution } from './substitution';
 import { isHidden, isNullScalar, keyText, rangeOf } from './walkContext';
 import type { Walk } from './walkContext';
@@ -74,6 +75,9 @@ function visit(node: unknown, raw: Schema, path: string, anchor: Range, walk: Wa
     return;
   }
   const type = schema.type ?? (schema.properties ? 'object' : undefined);
+  if (walk.kind.flavor === 'crd' && (schema.oneOf || schema.anyOf || schema.allOf || schema.not)) {
+    checkCombinators(value, schema, path, walk);
+  }
   if (type === 'object') {
     if (!isMap(value)) {
       typeError(value, 'an object (key: value pairs)', path, walk, anchor);
@@ -160,6 +164,22 @@ function checkObject(
       anchor,
       walk,
     );
+  }
+}
+
+/** A CRD's oneOf / anyOf / allOf / not, judged on the value as data. */
+function checkCombinators(node: Node, schema: Schema, path: string, walk: Walk): void {
+  const data: unknown = isScalar(node) ? scalarValue(node) : node.toJSON();
+  // Structural schemas are defaulted before they are validated.
+  const problem = combinatorProblem(withDefaults(data, schema), schema);
+  if (problem) {
+    walk.findings.push({
+      fieldPath: path,
+      range: rangeOf(node, walk.lines)!,
+      severity: 'error',
+      code: 'schema-constraint',
+      message: `${path}: ${problem}.`,
+    });
   }
 }
 

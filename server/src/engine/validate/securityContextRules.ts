@@ -168,3 +168,99 @@ export function checkPodSecurityContext(
     seen.add(name);
   });
 }
+
+const WINDOWS_POD_FORBIDDEN = [
+  'appArmorProfile',
+  'seLinuxOptions',
+  'seccompProfile',
+  'fsGroup',
+  'fsGroupChangePolicy',
+  'sysctls',
+  'runAsUser',
+  'runAsGroup',
+  'supplementalGroups',
+  'supplementalGroupsPolicy',
+  'seLinuxChangePolicy',
+];
+const WINDOWS_CONTAINER_FORBIDDEN = [
+  'appArmorProfile',
+  'seLinuxOptions',
+  'seccompProfile',
+  'capabilities',
+  'readOnlyRootFilesystem',
+  'privileged',
+  'allowPrivilegeEscalation',
+  'procMount',
+  'runAsUser',
+  'runAsGroup',
+];
+
+/**
+ * What spec.os allows (Linux-only settings on a Windows pod, Windows options on a Linux pod)
+ * and what a pod in its own user namespace (hostUsers: false) may not share with the host.
+ */
+export function checkOperatingSystem(
+  spec: Record<string, unknown>,
+  path: FieldPath,
+  ctx: RuleContext,
+): void {
+  const podContext = record(spec['securityContext']);
+  const set = (object: Record<string, unknown> | undefined, key: string): boolean =>
+    object?.[key] !== undefined &&
+    object[key] !== null &&
+    !(Array.isArray(object[key]) && (object[key] as unknown[]).length === 0);
+  if (spec['hostUsers'] === false) {
+    for (const key of ['hostNetwork', 'hostPID', 'hostIPC']) {
+      if (spec[key] === true) {
+        ctx.report([...path, key], 'Forbidden: may not be set when hostUsers is false.');
+      }
+    }
+  }
+  const os = plain(record(spec['os'])?.['name']);
+  if (os !== 'windows' && os !== 'linux') return;
+  const containers = ['initContainers', 'containers'].flatMap((group) =>
+    list(spec[group]).map((entry, index): [Record<string, unknown> | undefined, FieldPath] => [
+      record(record(entry)?.['securityContext']),
+      [...path, group, index, 'securityContext'],
+    ]),
+  );
+  if (os === 'linux') {
+    if (set(podContext, 'windowsOptions')) {
+      ctx.report(
+        [...path, 'securityContext', 'windowsOptions'],
+        'Forbidden: windows options cannot be set for a linux pod.',
+        { part: 'key' },
+      );
+    }
+    for (const [context, at] of containers) {
+      if (set(context, 'windowsOptions')) {
+        ctx.report(
+          [...at, 'windowsOptions'],
+          'Forbidden: windows options cannot be set for a linux pod.',
+          { part: 'key' },
+        );
+      }
+    }
+    return;
+  }
+  for (const key of WINDOWS_POD_FORBIDDEN) {
+    if (set(podContext, key)) {
+      ctx.report([...path, 'securityContext', key], 'Forbidden: cannot be set for a windows pod.', {
+        part: 'key',
+      });
+    }
+  }
+  for (const key of ['hostUsers', 'hostPID', 'hostIPC', 'shareProcessNamespace']) {
+    if (
+      key === 'hostUsers' || key === 'shareProcessNamespace' ? set(spec, key) : spec[key] === true
+    ) {
+      ctx.report([...path, key], 'Forbidden: cannot be set for a windows pod.', { part: 'key' });
+    }
+  }
+  for (const [context, at] of containers) {
+    for (const key of WINDOWS_CONTAINER_FORBIDDEN) {
+      if (set(context, key))
+        ctx.report([...at, key], 'Forbidden: cannot be set for a windows pod.', { part: 'key' });
+    }
+  }
+}

@@ -35,8 +35,10 @@ const KIND_RULES: Readonly<Record<string, KindRule>> = {
   StatefulSet: (object, ctx, kind) => {
     checkWorkload(object, kind, ctx);
     list(record(object['spec'])?.['volumeClaimTemplates']).forEach((claim, index) => {
-      const spec = record(record(claim)?.['spec']);
-      if (spec) checkClaimSpec(spec, ['spec', 'volumeClaimTemplates', index, 'spec'], ctx);
+      const spec = record(claim)?.['spec'];
+      if (spec === undefined || record(spec)) {
+        checkClaimSpec(record(spec) ?? {}, ['spec', 'volumeClaimTemplates', index, 'spec'], ctx);
+      }
     });
   },
   DaemonSet: workload,
@@ -50,7 +52,15 @@ const KIND_RULES: Readonly<Record<string, KindRule>> = {
   RoleBinding: rbac,
   ClusterRoleBinding: rbac,
   PodDisruptionBudget: withSpec(checkDisruptionBudget),
-  HorizontalPodAutoscaler: withSpec(checkAutoscaler),
+  HorizontalPodAutoscaler: (object, ctx, kind) => {
+    if (object['spec'] === undefined) {
+      ctx.report(['spec'], `spec is required: a ${kind} needs scaleTargetRef and maxReplicas.`, {
+        code: 'missing-required',
+        part: 'key',
+      });
+    }
+    withSpec(checkAutoscaler)(object, ctx, kind);
+  },
   PriorityClass: (object, ctx) => checkPriorityClass(object, ctx),
   ConfigMap: (object, ctx) => checkConfigMap(object, ctx),
   Secret: (object, ctx) => checkSecret(object, ctx),

@@ -3,7 +3,7 @@ import { checkPortNumber, checkPortNumOrName } from './containerRules';
 import { checkLabels } from './metadataRules';
 import { dns1123Label, dns1123Subdomain, qualifiedName } from './names';
 import { CIDR_HINT, IP_HINT, isValidCidr, isValidIp, specialIpKind } from './netValues';
-import { int, list, plain, record } from './ruleContext';
+import { int, int32, list, plain, record } from './ruleContext';
 import type { RuleContext } from './ruleContext';
 
 const TRAFFIC_DISTRIBUTIONS = ['PreferClose', 'PreferSameZone', 'PreferSameNode'];
@@ -61,21 +61,20 @@ function checkExternalName(spec: Record<string, unknown>, ctx: RuleContext): voi
       });
     }
   }
-  const name = plain(spec['externalName']);
+  const name = plain(spec['externalName']) ?? (spec['externalName'] === undefined ? '' : undefined);
   if (name === undefined) return;
   const cname = name.replace(/\.$/, '');
-  const problem = cname === '' ? undefined : dns1123Subdomain(cname);
   if (cname === '') {
     ctx.report(
-      ['spec', 'externalName'],
+      spec['externalName'] === undefined ? ['spec'] : ['spec', 'externalName'],
       'externalName is required for an ExternalName service: give the DNS name it aliases.',
-      {
-        code: 'missing-required',
-      },
+      { code: 'missing-required', part: spec['externalName'] === undefined ? 'key' : 'value' },
     );
-  } else if (problem) {
-    ctx.report(['spec', 'externalName'], `Invalid value "${name}": a DNS name must ${problem}.`);
+    return;
   }
+  const problem = dns1123Subdomain(cname);
+  if (problem)
+    ctx.report(['spec', 'externalName'], `Invalid value "${name}": a DNS name must ${problem}.`);
 }
 
 function checkPorts(ports: unknown[], type: string, ctx: RuleContext): void {
@@ -144,20 +143,10 @@ function checkPorts(ports: unknown[], type: string, ctx: RuleContext): void {
 }
 
 function checkAffinity(spec: Record<string, unknown>, ctx: RuleContext): void {
+  // sessionAffinityConfig beside sessionAffinity None is dropped, not refused.
   const affinity = plain(spec['sessionAffinity']) ?? 'None';
   const config = record(spec['sessionAffinityConfig']);
-  if (
-    affinity === 'None' &&
-    spec['sessionAffinityConfig'] !== undefined &&
-    spec['sessionAffinityConfig'] !== null
-  ) {
-    ctx.report(
-      ['spec', 'sessionAffinityConfig'],
-      'Forbidden: must not be set when sessionAffinity is None.',
-      { part: 'key' },
-    );
-  }
-  const timeout = int(record(config?.['clientIP'])?.['timeoutSeconds']);
+  const timeout = int32(record(config?.['clientIP'])?.['timeoutSeconds']);
   if (
     affinity === 'ClientIP' &&
     timeout !== undefined &&
@@ -278,7 +267,7 @@ function checkTypeOnlyFields(spec: Record<string, unknown>, type: string, ctx: R
       `Invalid value "${policy}": may only be set for externally-accessible services (NodePort, LoadBalancer or with externalIPs).`,
     );
   }
-  const healthPort = int(spec['healthCheckNodePort']);
+  const healthPort = int32(spec['healthCheckNodePort']);
   const needsHealthCheck = type === 'LoadBalancer' && policy === 'Local';
   if (healthPort !== undefined && healthPort !== 0) {
     if (!needsHealthCheck) {

@@ -70,16 +70,7 @@ export function checkVolumes(volumes: unknown, path: FieldPath, ctx: RuleContext
       }
     }
     const present = SOURCES.filter((key) => volume[key] !== undefined && volume[key] !== null);
-    if (present.length === 0) {
-      ctx.report(
-        at,
-        'must specify a volume type, such as emptyDir, configMap, secret or persistentVolumeClaim.',
-        {
-          code: 'missing-required',
-          part: 'key',
-        },
-      );
-    }
+    // A volume without a source is an emptyDir: the API server fills that in.
     for (const extra of present.slice(1)) {
       ctx.report(
         [...at, extra],
@@ -119,11 +110,11 @@ function checkSource(
       return;
     case 'secret':
       required('secretName');
-      checkItems(source['items'], [...at, 'items'], ctx, new Set());
+      checkItems(source['items'], [...at, 'items'], ctx, undefined);
       return;
     case 'configMap':
       required('name');
-      checkItems(source['items'], [...at, 'items'], ctx, new Set());
+      checkItems(source['items'], [...at, 'items'], ctx, undefined);
       return;
     case 'persistentVolumeClaim':
       required('claimName');
@@ -139,7 +130,7 @@ function checkSource(
     }
     case 'downwardAPI':
       list(source['items']).forEach((item, index) =>
-        checkDownwardFile(record(item) ?? {}, [...at, 'items', index], ctx, new Set()),
+        checkDownwardFile(record(item) ?? {}, [...at, 'items', index], ctx, undefined),
       );
       return;
     case 'projected':
@@ -219,7 +210,12 @@ function checkProjection(source: Record<string, unknown>, at: FieldPath, ctx: Ru
   });
 }
 
-function checkItems(items: unknown, at: FieldPath, ctx: RuleContext, paths: Set<string>): void {
+function checkItems(
+  items: unknown,
+  at: FieldPath,
+  ctx: RuleContext,
+  paths: Set<string> | undefined,
+): void {
   list(items).forEach((entry, index) => {
     const item = record(entry) ?? {};
     const itemAt: FieldPath = [...at, index];
@@ -238,7 +234,7 @@ function checkDownwardFile(
   file: Record<string, unknown>,
   at: FieldPath,
   ctx: RuleContext,
-  paths: Set<string>,
+  paths: Set<string> | undefined,
 ): void {
   checkFilePath(file, at, ctx, paths);
   checkMode(file['mode'], [...at, 'mode'], ctx);
@@ -262,7 +258,7 @@ function checkFilePath(
   item: Record<string, unknown>,
   at: FieldPath,
   ctx: RuleContext,
-  paths: Set<string>,
+  paths: Set<string> | undefined,
 ): void {
   const filePath = plain(item['path']);
   if (filePath === undefined) return;
@@ -273,13 +269,14 @@ function checkFilePath(
     return;
   }
   checkLocalPath(filePath, [...at, 'path'], ctx);
-  if (paths.has(filePath)) {
+  // Only the sources of a projected volume share one set of paths.
+  if (paths?.has(filePath)) {
     ctx.report(
       [...at, 'path'],
       `Invalid value "${filePath}": conflicting duplicate paths in the projected volume.`,
     );
   }
-  paths.add(filePath);
+  paths?.add(filePath);
 }
 
 /** A path inside a volume: relative, without "..", not starting with "..". */

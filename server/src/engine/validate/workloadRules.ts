@@ -1,11 +1,11 @@
 import type { FieldPath } from '../parse/locate';
-import { checkCronJob, checkJobSpec } from './jobRules';
+import { checkCronJob, checkJobName, checkJobSpec } from './jobRules';
 import { checkLabelSelector } from './labelSelectorRules';
 import { checkLabels } from './metadataRules';
 import { dns1123Label } from './names';
 import { checkPodSpec } from './podSpecRules';
 import type { PodSpecOptions } from './podSpecRules';
-import { at, int, list, plain, record } from './ruleContext';
+import { at, int32, list, plain, record } from './ruleContext';
 import type { RuleContext } from './ruleContext';
 import { selectorMismatch } from './selectors';
 
@@ -41,7 +41,14 @@ export function checkWorkload(
 ): void {
   const spec = record(object['spec']);
   if (kind === 'Pod') {
-    if (spec) checkPodSpec(spec, ['spec'], ctx, { isPod: true });
+    if (spec) {
+      checkPodSpec(spec, ['spec'], ctx, { isPod: true });
+    } else if (object['spec'] === undefined) {
+      ctx.report(['spec'], 'spec is required: a Pod needs at least one container.', {
+        code: 'missing-required',
+        part: 'key',
+      });
+    }
     return;
   }
   const templatePath = TEMPLATES[kind];
@@ -55,11 +62,12 @@ export function checkWorkload(
             (claim) => plain(record(record(claim)?.['metadata'])?.['name']) ?? [],
           )
         : [],
+    skipHostNames: kind === 'StatefulSet',
   };
   const podSpec = record(template?.['spec']);
   if (podSpec) {
     checkPodSpec(podSpec, [...templatePath, 'spec'], ctx, options);
-  } else if (template?.['spec'] === undefined && (template || kind === 'CronJob')) {
+  } else if (template?.['spec'] === undefined) {
     ctx.report(
       [...templatePath, 'spec'],
       'containers is required: the pod template needs a spec with at least one container.',
@@ -95,7 +103,10 @@ export function checkWorkload(
   if (kind === 'Deployment') checkDeployment(spec, ctx);
   if (kind === 'DaemonSet') checkDaemonSet(spec, ctx);
   if (kind === 'StatefulSet') checkStatefulSet(spec, ctx);
-  if (kind === 'Job') checkJobSpec(spec, ['spec'], podSpec, ctx);
+  if (kind === 'Job') {
+    checkJobName(object, ctx);
+    checkJobSpec(spec, ['spec'], podSpec, ctx);
+  }
   if (kind === 'CronJob') {
     checkCronJob(spec, ctx);
     const jobSpec = record(record(spec['jobTemplate'])?.['spec']);
@@ -109,7 +120,7 @@ function checkNonNegative(
   ctx: RuleContext,
 ): void {
   for (const key of keys) {
-    const value = int(spec[key]);
+    const value = int32(spec[key]);
     if (value !== undefined && value < 0) {
       ctx.report(['spec', key], `Invalid value: ${value}: must be greater than or equal to 0.`);
     }
@@ -186,8 +197,8 @@ function checkDeployment(spec: Record<string, unknown>, ctx: RuleContext): void 
       );
     }
   }
-  const deadline = int(spec['progressDeadlineSeconds']);
-  const minReady = int(spec['minReadySeconds']) ?? 0;
+  const deadline = int32(spec['progressDeadlineSeconds']);
+  const minReady = int32(spec['minReadySeconds']) ?? 0;
   if (deadline !== undefined && deadline >= 0 && deadline <= minReady) {
     ctx.report(
       ['spec', 'progressDeadlineSeconds'],
@@ -235,7 +246,7 @@ function checkStatefulSet(spec: Record<string, unknown>, ctx: RuleContext): void
       part: 'key',
     });
   } else if (rolling) {
-    const partition = int(rolling['partition']);
+    const partition = int32(rolling['partition']);
     if (partition !== undefined && partition < 0) {
       ctx.report(
         [...base, 'partition'],
@@ -245,7 +256,17 @@ function checkStatefulSet(spec: Record<string, unknown>, ctx: RuleContext): void
     // maxUnavailable is an alpha field (MaxUnavailableStatefulSet): the API server drops it
     // unless the feature is on, so any value passes.
   }
-  const start = int(record(spec['ordinals'])?.['start']);
+  const retention = record(spec['persistentVolumeClaimRetentionPolicy']);
+  for (const key of ['whenDeleted', 'whenScaled']) {
+    const value = plain(retention?.[key]);
+    if (value !== undefined && value !== 'Retain' && value !== 'Delete') {
+      ctx.report(
+        ['spec', 'persistentVolumeClaimRetentionPolicy', key],
+        `Unsupported value "${value}": use "Retain" or "Delete".`,
+      );
+    }
+  }
+  const start = int32(record(spec['ordinals'])?.['start']);
   if (start !== undefined && start < 0) {
     ctx.report(
       ['spec', 'ordinals', 'start'],
