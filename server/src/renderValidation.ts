@@ -1,9 +1,15 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { renderFailureFinding, renderedFindings } from './engine/check/renderedFindings';
+import {
+  renderFailureFinding,
+  renderedFindings,
+  unitResourcesOf,
+} from './engine/check/renderedFindings';
+import { WorkspaceResources } from './engine/crossref';
+import type { RenderedUnitResources } from './engine/crossref';
 import { discoverRenderUnits, renderUnit } from './engine/render';
 import { SecretMasks, maskSecrets } from './engine/secrets/secretMasker';
-import type { RenderBinaries, RenderUnit } from './engine/render';
+import type { RenderBinaries, RenderResult, RenderUnit } from './engine/render';
 import type { FileFinding, Finding, SchemaRegistry } from './engine';
 
 export interface RenderEnvironment {
@@ -36,6 +42,8 @@ export interface RenderSettings {
 export class RenderValidation {
   private units: Array<{ unit: RenderUnit; folder: string }> = [];
   private readonly byUnit = new Map<string, FileFinding[]>();
+  /** What each unit rendered last, so each unit's checks know what the others define. */
+  private readonly renderedBy = new Map<string, RenderedUnitResources>();
   /** Files each unit's output came from (origins), plus its root folder. */
   private readonly inputs = new Map<string, Set<string>>();
   private byFile = new Map<string, Finding[]>();
@@ -68,15 +76,14 @@ export class RenderValidation {
     }
     const found: Array<{ unit: RenderUnit; folder: string }> = [];
     for (const folder of folders) {
+      // Plain folders of manifests are rendered too, only so the others know what they define.
       for (const unit of await discoverRenderUnits(folder, AbortSignal.timeout(60_000))) {
-        if (unit.renderer !== 'plain') {
-          found.push({ unit, folder });
-        }
+        found.push({ unit, folder });
       }
     }
     this.units = found;
     this.environment.log(
-      `Rendering ${found.length} unit(s) (kustomizations, charts, Flux and Argo CD apps).`,
+      `Rendering ${found.filter(({ unit }) => unit.renderer !== 'plain').length} unit(s) (kustomizations, charts, Flux and Argo CD apps).`,
     );
     this.schedule(
       found.map(({ unit }) => unit.id),
@@ -120,12 +127,13 @@ export class RenderValidation {
           'This folder is not trusted, so kustomize and helm are not run. Trust the folder to see rendered manifests.',
       };
     }
+    const units = this.units.filter(({ unit }) => unit.renderer !== 'plain');
     const entry =
-      this.units.find(({ unit }) => unit.definedIn?.file === file) ??
-      this.units
+      units.find(({ unit }) => unit.definedIn?.file === file) ??
+      units
         .filter(({ unit }) => isInside(file, unit.root) && !unit.definedIn)
         .sort((a, b) => b.unit.root.length - a.unit.root.length)[0] ??
-      this.units.find(({ unit }) => this.inputs.get(unit.id)?.has(file));
+      units.find(({ unit }) => this.inputs.get(unit.id)?.has(file));
     if (!entry) {
       return {
         title: 'Rendered manifests',
@@ -176,37 +184,68 @@ export class RenderValidation {
     if (!registry) {
       return;
     }
+    const done: Array<{ unit: RenderUnit; result: RenderResult }> = [];
     for (const id of ids) {
       const entry = this.units.find(({ unit }) => unit.id === id);
       if (!entry || controller.signal.aborted) {
         continue;
       }
-      await this.renderOne(entry.unit, entry.folder, registry, binaries, controller.signal);
+      const result = await this.renderOne(entry.unit, entry.folder, binaries, controller.signal);
+      if (result) {
+        done.push({ unit: entry.unit, result });
+      }
     }
-    if (!controller.signal.aborted) {
-      this.rebuild();
+    if (controller.signal.aborted) {
+      return;
     }
+    const workspace = new WorkspaceResources([...this.renderedBy.values()]);
+    for (const { unit, result } of done) {
+      this.record(unit, result, registry, binaries, workspace);
+    }
+    this.rebuild();
   }
 
+  /** Renders one unit; undefined when cancelled. */
   private async renderOne(
     unit: RenderUnit,
     folder: string,
-    registry: SchemaRegistry,
     binaries: RenderBinaries & RenderSettings,
     signal: AbortSignal,
-  ): Promise<void> {
-    const overlays = this.environment.overlays();
+  ): Promise<RenderResult | undefined> {
     const result = await renderUnit(unit, {
       workspaceRoot: folder,
-      overlays,
+      overlays: this.environment.overlays(),
       binaries,
       allowNetwork: binaries.allowNetwork,
       signal,
     });
-    if (signal.aborted) {
-      return;
+    if (signal.aborted || (!result.ok && result.error.reason === 'cancelled')) {
+      return undefined;
     }
     if (result.ok) {
+      this.renderedBy.set(unit.id, {
+        resources: unitResourcesOf(result.resources),
+        options: unit.namespace ? { defaultNamespace: unit.namespace } : {},
+      });
+    } else {
+      this.renderedBy.delete(unit.id);
+    }
+    return result;
+  }
+
+  /** The findings of a unit's render, checked against what the whole workspace defines. */
+  private record(
+    unit: RenderUnit,
+    result: RenderResult,
+    registry: SchemaRegistry,
+    binaries: RenderBinaries & RenderSettings,
+    workspace: WorkspaceResources,
+  ): void {
+    if (unit.renderer === 'plain') {
+      return; // its files are validated as files
+    }
+    if (result.ok) {
+      const overlays = this.environment.overlays();
       const read = (file: string): string | undefined =>
         overlays.get(file) ?? readOrUndefined(file);
       this.byUnit.set(
@@ -216,7 +255,7 @@ export class RenderValidation {
           result.resources,
           registry,
           read,
-          { external: binaries.external },
+          { external: binaries.external, workspace },
           result.secretValues,
         ),
       );
@@ -230,8 +269,6 @@ export class RenderValidation {
           ),
         ),
       );
-    } else if (result.error.reason === 'cancelled') {
-      return;
     } else {
       this.environment.log(`${unit.id}: ${result.error.message}`);
       this.byUnit.set(

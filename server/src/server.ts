@@ -262,6 +262,7 @@ documents.onDidClose((event) => {
 
 /** CRDs in the workspace's files validate their custom resources from the start. */
 async function registerWorkspaceCrds(): Promise<void> {
+  validation.markScanned(workspaceFolders);
   if (workspaceFolders.length === 0) {
     await rendered.start([]);
     return;

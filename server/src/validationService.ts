@@ -1,12 +1,16 @@
+import * as nodePath from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   ChunkCache,
   PatchFileIndex,
   connectKubeApi,
   crdsInText,
+  gitRootOf,
   isKustomizationFile,
   kubeconfigFiles,
   readClusterSchemas,
+  scanKustomizations,
+  scanWorkspaceCrds,
   validateManifestTextAsync,
 } from './engine';
 import type { SchemaCatalog, SchemaRegistry, ValidationResult } from './engine';
@@ -56,9 +60,15 @@ export class ValidationService {
     if (text.includes('CustomResourceDefinition') || this.hadCrds.has(uri)) {
       this.updateCrds(uri, path ?? uri, text);
     }
-    if (path && isKustomizationFile(path) && this.patches.update(path, text)) {
-      this.patchChanges++;
-      this.onSchemasChanged();
+    if (path) {
+      this.scanRepositoryOf(path);
+      const changed = isKustomizationFile(path)
+        ? this.patches.update(path, text)
+        : this.patches.updateManifest(path, text);
+      if (changed) {
+        this.patchChanges++;
+        this.onSchemasChanged();
+      }
     }
     let cache = this.caches.get(uri);
     if (!cache) {
@@ -66,7 +76,7 @@ export class ValidationService {
       this.caches.set(uri, cache);
     }
     return validateManifestTextAsync(text, {
-      ...(path ? { path, partial: this.patches.isPatch(path) } : {}),
+      ...(path ? { path, context: this.patches.contextOf(path) } : {}),
       ...(registry ? { schemas: registry } : {}),
       cache,
       signal,
@@ -80,6 +90,42 @@ export class ValidationService {
 
   forget(uri: string): void {
     this.caches.delete(uri);
+  }
+
+  /** Folders whose CRDs and kustomizations are read (the workspace folders, scanned at start). */
+  private readonly scanned = new Set<string>();
+
+  markScanned(folders: readonly string[]): void {
+    for (const folder of folders) {
+      this.scanned.add(nodePath.resolve(folder));
+    }
+  }
+
+  /**
+   * A file outside every scanned folder (opened alone) is validated with its repository's CRDs
+   * and kustomizations, as when the repository is the workspace: its git root is read once.
+   */
+  private scanRepositoryOf(file: string): void {
+    const inside = [...this.scanned].some((folder) => {
+      const relative = nodePath.relative(folder, file);
+      return !relative.startsWith('..') && !nodePath.isAbsolute(relative);
+    });
+    const root = inside ? undefined : gitRootOf(file);
+    if (!root || this.scanned.has(root)) {
+      return;
+    }
+    this.scanned.add(root);
+    void (async () => {
+      try {
+        const signal = AbortSignal.timeout(60_000);
+        await scanKustomizations([root], this.patches, signal);
+        await scanWorkspaceCrds([root], this.catalog.workspaceCrds, { signal });
+        this.patchChanges++;
+        this.onSchemasChanged();
+      } catch (error) {
+        this.warn(`Reading the repository ${root} stopped: ${String(error)}`);
+      }
+    })();
   }
 
   private readonly hadCrds = new Set<string>();

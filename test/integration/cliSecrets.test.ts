@@ -137,7 +137,7 @@ describe('gitops-workbench prints no Secret value (dist/cli.js)', () => {
     assert.match(text.stdout, /Wrong type for data\.pw: expected a string, found a number\./);
     assert.match(
       text.stdout,
-      /broken\.yaml:5:3: error \[yaml-duplicate-key\] Map keys must be unique/,
+      /broken\.yaml:5:3: warning \[yaml-duplicate-key\] This key is repeated in the same mapping/,
     );
     assert.match(
       text.stdout,

@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import type { FullDocumentDiagnosticReport } from 'vscode-languageserver-protocol/node';
 import { listContexts } from '../../server/src/protocol';
 import { TestLspClient } from './support/lspClient';
@@ -190,6 +191,43 @@ describe('language server and Kustomize patches', () => {
       assert.deepEqual(after.items, []);
     } finally {
       await client.stop();
+    }
+  });
+});
+
+describe('language server and a file opened alone', () => {
+  it("validates it with its repository's CRDs, as when the repository is the workspace", async () => {
+    const repo = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'gw-lsp-alone-')));
+    const client = await TestLspClient.start();
+    try {
+      await fs.mkdir(path.join(repo, '.git'));
+      await fs.mkdir(path.join(repo, 'crds'));
+      await fs.mkdir(path.join(repo, 'apps'));
+      const crd = await fs.readFile(
+        path.resolve(__dirname, '..', 'fixtures', 'crds', 'widget-crd.yaml'),
+        'utf8',
+      );
+      await fs.writeFile(path.join(repo, 'crds', 'widget-crd.yaml'), crd);
+      const file = path.join(repo, 'apps', 'widget.yaml');
+      const text =
+        'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: 0\n';
+      await fs.writeFile(file, text);
+      const uri = pathToFileURL(file).href;
+      // No workspace folder: the server reads the repository the file is in, in the background,
+      // and asks the client to pull again when it is done.
+      await client.open(uri, text);
+      const deadline = Date.now() + 30_000;
+      let codes: unknown[] = [];
+      while (Date.now() < deadline) {
+        codes = full(await client.diagnostics(uri)).items.map((item) => item.code);
+        if (codes.includes('schema-constraint')) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assert.deepEqual(codes, ['schema-constraint']);
+      assert.ok(client.refreshRequests > 0, 'the client was asked to pull again');
+    } finally {
+      await client.stop();
+      await fs.rm(repo, { recursive: true, force: true });
     }
   });
 });

@@ -81,7 +81,7 @@ describe('helm and kustomize read operands after -- (real binaries)', () => {
 });
 
 describe('release names, namespaces and names from the repo', () => {
-  it('refuses a chart named --post-renderer=sh: helm is not run', async () => {
+  it("renders a chart named --post-renderer=sh under helm's own default release name: the name is never a flag", async () => {
     // With `sh` as post-renderer the rendered YAML would run as a script; the block scalar line
     // joins the `|` before it, so `touch` would run.
     const hostile = await hostileWorkspace(
@@ -96,14 +96,11 @@ describe('release names, namespaces and names from the repo', () => {
       `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  run: |\n    touch '${hostile.marker}'\n`,
     );
     const unit = await unitOf(hostile.workspace, 'helm');
-    const error = refusal(await renderUnit(unit, options(tools, hostile.workspace)));
-    assert.equal(
-      error.message,
-      "The release name \"--post-renderer=sh\" (name in charts/demo/Chart.yaml:2) is not a valid Helm release name, so helm was not run: use at most 53 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit.",
-    );
-    assert.equal(error.file, path.join(hostile.workspace, 'charts/demo/Chart.yaml'));
-    assert.equal(error.line, 2);
-    assert.equal(existsSync(hostile.marker), false);
+    assert.equal(unit.helm?.releaseName, 'release-name');
+    const result = await renderUnit(unit, options(tools, hostile.workspace));
+    assert.ok(result.ok, result.ok ? '' : result.error.message);
+    assert.match(result.yaml, /kind: ConfigMap/);
+    assert.equal(existsSync(hostile.marker), false, 'no post-renderer ran');
   });
 
   it('refuses a HelmRelease whose spec.releaseName is a post-renderer script in the repo', async () => {

@@ -54,11 +54,16 @@ function kustomizeUnit(root: string, extra: Partial<RenderUnit> = {}): RenderUni
   };
 }
 
-function refusal(result: RenderResult): RenderError {
+function refusal(result: RenderResult, reason: RenderError['reason'] = 'refused'): RenderError {
   if (result.ok) assert.fail(`expected a refusal, got ${result.yaml}`);
   assert.doesNotMatch(result.error.message, /\n|\s+at\s.*\(/, 'one line, no stack trace');
-  assert.equal(result.error.reason, 'refused', result.error.message);
+  assert.equal(result.error.reason, reason, result.error.message);
   return result.error;
+}
+
+/** What kustomize would fetch while network rendering is off: not rendered, an information. */
+function notFetched(result: RenderResult): RenderError {
+  return refusal(result, 'notRendered');
 }
 
 /** A workspace `workspace/` next to `outside-dir/`, a kustomization holding a secret. */
@@ -205,18 +210,18 @@ describe('references kustomize would fetch, refused while network rendering is o
     'https://example.invalid/x.yaml',
   ]) {
     it(`refuses the resource ${reference}`, async () => {
-      const error = refusal(await render(`resources:\n  - ${reference}\n`));
+      const error = notFetched(await render(`resources:\n  - ${reference}\n`));
       assert.match(error.message, remote('resource', reference));
       assertNothingFetched();
     });
   }
 
   it('refuses a remote component and a remote generator', async () => {
-    const component = refusal(
+    const component = notFetched(
       await render('resources: [service.yaml]\ncomponents:\n  - user@host:org/repo//component\n'),
     );
     assert.match(component.message, remote('component', 'user@host:org/repo//component'));
-    const generator = refusal(
+    const generator = notFetched(
       await render('resources: [service.yaml]\ngenerators:\n  - github.com:org/repo//generators\n'),
     );
     assert.match(generator.message, remote('generator', 'github.com:org/repo//generators'));
@@ -231,14 +236,14 @@ describe('references kustomize would fetch, refused while network rendering is o
       [`replacements:\n  - path: ${origin}/replacement.yaml\n`, 'replacement'],
       [`patchesStrategicMerge:\n  - ${origin}/legacy.yaml\n`, 'patch'],
     ] as const) {
-      const error = refusal(await render(`resources: [service.yaml]\n${kustomization}`));
+      const error = notFetched(await render(`resources: [service.yaml]\n${kustomization}`));
       assert.match(error.message, new RegExp(`^The remote ${what} "http://127\\.0\\.0\\.1:\\d+/`));
       assertNothingFetched();
     }
   });
 
   it('refuses a builtin transformer that loads its patch over HTTP', async () => {
-    const error = refusal(
+    const error = notFetched(
       await render(
         [
           'resources: [service.yaml]',

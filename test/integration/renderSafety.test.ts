@@ -150,7 +150,7 @@ describe('render safety: refused before anything runs', () => {
     assert.match(error.message, /generators entry in gen\.yaml runs a container KRM function/);
   });
 
-  it('refuses helmCharts, which would need --enable-helm', async () => {
+  it('does not render helmCharts, which would need --enable-helm', async () => {
     const workspace = await workspaceWith({
       'workspace/app/kustomization.yaml':
         'helmCharts:\n  - name: podinfo\n    repo: https://stefanprodan.github.io/podinfo\n',
@@ -158,11 +158,11 @@ describe('render safety: refused before anything runs', () => {
     const error = failed(
       await renderUnit(kustomizeUnit(path.join(workspace, 'app')), options(workspace)),
     );
-    assert.equal(error.reason, 'refused');
+    assert.equal(error.reason, 'notRendered');
     assert.match(error.message, /helmCharts, which needs kustomize --enable-helm/);
   });
 
-  it('refuses a remote base while network rendering is off', async () => {
+  it('does not fetch a remote base while network rendering is off', async () => {
     for (const remote of [
       'github.com/stefanprodan/podinfo//kustomize?ref=6.14.1',
       'https://github.com/stefanprodan/podinfo//kustomize',
@@ -174,7 +174,8 @@ describe('render safety: refused before anything runs', () => {
       const error = failed(
         await renderUnit(kustomizeUnit(path.join(workspace, 'app')), options(workspace)),
       );
-      assert.equal(error.reason, 'refused', remote);
+      // Not fetched is not wrong: the tool cannot know, so it is an information.
+      assert.equal(error.reason, 'notRendered', remote);
       assert.match(
         error.message,
         /was not fetched because network rendering is off: turn on network rendering/,
@@ -222,10 +223,10 @@ describe('render safety: refused before anything runs', () => {
     );
     assert.ok(release);
     const error = failed(await renderUnit(release, options(FLUX_EXAMPLE)));
-    assert.equal(error.reason, 'refused');
+    assert.equal(error.reason, 'notRendered');
     assert.match(
       error.message,
-      /^The chart podinfo from https:\/\/stefanprodan\.github\.io\/podinfo is remote .* network rendering is off/,
+      /^chart podinfo comes from https:\/\/stefanprodan\.github\.io\/podinfo and network rendering is off/,
     );
   });
 });

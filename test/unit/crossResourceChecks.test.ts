@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
-import { crossResourceChecks } from '../../server/src/engine/crossref';
+import { WorkspaceResources, crossResourceChecks } from '../../server/src/engine/crossref';
 import type { CrossResourceOptions, UnitResource } from '../../server/src/engine/crossref';
 
 /** A podinfo-like unit, rendered into namespace `podinfo`: nothing is wrong with it. */
@@ -237,7 +237,26 @@ spec:
     ]);
   });
 
-  it('reports a missing ConfigMap, unless it is marked external', () => {
+  it('warns about a missing ConfigMap whose name is near one the namespace has', () => {
+    const resources = podinfoWith(
+      'configMapRef: {name: podinfo-config}',
+      'configMapRef: {name: podinfo-confg}',
+    );
+    assert.deepEqual(check(resources), [
+      {
+        resourceId: ID.deployment,
+        path: ['spec', 'template', 'spec', 'containers', 0, 'envFrom', 0, 'configMapRef', 'name'],
+        severity: 'warning',
+        code: 'missing-configmap',
+        message:
+          'ConfigMap "podinfo-confg" (envFrom of container "podinfod") is not defined in ' +
+          'namespace "podinfo" of this unit: did you mean "podinfo-config"? Fix the name, or, if ' +
+          `"podinfo-confg" is created outside this unit, add it under "ConfigMap" ${EXTERNAL_HINT}`,
+      },
+    ]);
+  });
+
+  it('reports a missing ConfigMap where the unit keeps other ConfigMaps, unless it is marked external', () => {
     const resources = podinfoWith(
       'configMapRef: {name: podinfo-config}',
       'configMapRef: {name: podinfo-settings}',
@@ -271,6 +290,78 @@ spec:
       assert.deepEqual(check(resources, { ...OPTIONS, external: { ConfigMap: [pattern] } }), []);
     }
     assert.equal(check(resources, { ...OPTIONS, external: { Secret: ['*'] } }).length, 1);
+  });
+
+  it('takes a name that differs by a whole word for another resource, not a typo', () => {
+    // onedr0p/home-ops: cloudflare-tunnel-id-secret is made outside the repository, next to the
+    // cloudflare-tunnel-secret an ExternalSecret makes.
+    const resources = podinfoWith('{name: podinfo-token, key', '{name: podinfo-id-token, key');
+    assert.deepEqual(
+      check(resources).map(({ severity, code }) => [severity, code]),
+      [['warning', 'missing-secret']],
+      'the unit keeps Secrets in the namespace: still a warning, but without "did you mean"',
+    );
+    assert.doesNotMatch(check(resources)[0]?.message ?? '', /did you mean/);
+  });
+
+  it('says as information a reference to a kind the unit keeps none of in the namespace', () => {
+    // An HTTPRoute-only unit pointing at a Service a cluster add-on makes: nothing is wrong here.
+    const route = unit(`apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: hubble, namespace: kube-system}
+spec:
+  rules:
+    - backendRefs: [{name: hubble-ui, port: 80}]
+`);
+    assert.deepEqual(
+      check(route).map(({ severity, code, message }) => [severity, code, message]),
+      [
+        [
+          'info',
+          'route-backend-missing',
+          'Service "hubble-ui" (backend of HTTPRoute "hubble") is not defined in namespace ' +
+            '"kube-system" of this unit or workspace; it may be created outside the repository. ' +
+            'If so, add "hubble-ui" under "Service" in the setting ' +
+            'gitopsWorkbench.externalResources; if not, add the Service.',
+        ],
+      ],
+    );
+  });
+
+  it('finds a reference in another unit of the workspace, and names a custom resource that may create it', () => {
+    const resources = podinfoWith(
+      'configMapRef: {name: podinfo-config}',
+      'configMapRef: {name: podinfo-settings}',
+    );
+    const other = new WorkspaceResources([
+      {
+        resources: unit(
+          'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: podinfo-settings, namespace: podinfo}\n',
+        ),
+      },
+    ]);
+    assert.deepEqual(check(resources, { ...OPTIONS, workspace: other }), []);
+    const operator = new WorkspaceResources([
+      {
+        resources: unit(
+          'apiVersion: example.io/v1\nkind: AppConfig\nmetadata: {name: settings, namespace: podinfo}\n',
+        ),
+      },
+    ]);
+    assert.deepEqual(
+      check(resources, { ...OPTIONS, workspace: operator }).map(({ severity, message }) => [
+        severity,
+        message,
+      ]),
+      [
+        [
+          'info',
+          'ConfigMap "podinfo-settings" (envFrom of container "podinfod") is not defined in ' +
+            'namespace "podinfo" of this unit or workspace; a controller may create it from ' +
+            'AppConfig "settings" (example.io), which is not seen here.',
+        ],
+      ],
+    );
   });
 
   it('reports a missing Secret of a secretKeyRef but not an optional reference', () => {
@@ -452,13 +543,13 @@ spec:
       {
         resourceId: ID.deployment,
         path: ['spec', 'template', 'spec', 'volumes', 1, 'persistentVolumeClaim', 'claimName'],
-        severity: 'warning',
+        severity: 'info',
         code: 'missing-pvc',
         message:
           'PersistentVolumeClaim "uploads" (volume "uploads") is not defined in namespace ' +
-          '"podinfo" of this unit; it may still exist in the cluster. Fix the name or add the ' +
-          'PersistentVolumeClaim to the unit, or, if it is created outside this unit, add ' +
-          `"uploads" under "PersistentVolumeClaim" ${EXTERNAL_HINT}`,
+          '"podinfo" of this unit or workspace; it may be created outside the repository. If ' +
+          'so, add "uploads" under "PersistentVolumeClaim" in the setting ' +
+          'gitopsWorkbench.externalResources; if not, add the PersistentVolumeClaim.',
       },
     ]);
   });
@@ -626,7 +717,7 @@ spec:
   it('reports an HPA whose scale target is not in the unit', () => {
     const resources = podinfoWith(
       'kind: Deployment, name: podinfo}',
-      'kind: Deployment, name: podinfo-api}',
+      'kind: Deployment, name: podinfoo}',
     );
     assert.deepEqual(check(resources), [
       {
@@ -635,10 +726,9 @@ spec:
         severity: 'warning',
         code: 'hpa-target-missing',
         message:
-          'Deployment "podinfo-api" (scaleTargetRef of HorizontalPodAutoscaler "podinfo") is not ' +
-          'defined in namespace "podinfo" of this unit; it may still exist in the cluster. Fix the ' +
-          'name or add the Deployment to the unit, or, if it is created outside this unit, add ' +
-          `"podinfo-api" under "Deployment" ${EXTERNAL_HINT}`,
+          'Deployment "podinfoo" (scaleTargetRef of HorizontalPodAutoscaler "podinfo") is not ' +
+          'defined in namespace "podinfo" of this unit: did you mean "podinfo"? Fix the name, or, ' +
+          `if "podinfoo" is created outside this unit, add it under "Deployment" ${EXTERNAL_HINT}`,
       },
     ]);
     const wrongGroup = podinfoWith(
@@ -646,15 +736,15 @@ spec:
       'apiVersion: example.com/v1, kind: Deployment',
     );
     assert.deepEqual(
-      check(wrongGroup).map(({ code }) => code),
-      ['hpa-target-missing'],
+      check(wrongGroup).map(({ severity, code }) => [severity, code]),
+      [['warning', 'hpa-target-missing']],
     );
   });
 
-  it('reports a PodDisruptionBudget that selects no workload', () => {
+  it('reports a PodDisruptionBudget that nearly selects a workload of the unit', () => {
     const resources = podinfoWith(
       'matchLabels: {app.kubernetes.io/name: podinfo}\n',
-      'matchLabels: {app: podinfo}\n',
+      'matchLabels: {app.kubernetes.io/name: podinfo-api}\n',
     );
     assert.deepEqual(check(resources), [
       {
@@ -663,11 +753,70 @@ spec:
         severity: 'warning',
         code: 'pdb-selects-nothing',
         message:
-          'PodDisruptionBudget "podinfo" selects (app=podinfo) the pods of no workload in ' +
-          'namespace "podinfo" of this unit, so it protects nothing here. Make spec.selector ' +
-          'match the pod template labels of the workload it should protect.',
+          'PodDisruptionBudget "podinfo" selects (app.kubernetes.io/name=podinfo-api) the pods of ' +
+          'no workload in namespace "podinfo" of this unit, so it protects nothing here. Make ' +
+          'spec.selector match the pod template labels of the workload it should protect ' +
+          '(Deployment "podinfo" has pod labels app.kubernetes.io/name=podinfo, ' +
+          'app.kubernetes.io/version=6.7.1).',
       },
     ]);
+  });
+
+  it('says only as information that a selector matches nothing it can see', () => {
+    // No workload of the unit shares a label key: the pods may come from another unit.
+    const elsewhere = podinfoWith(
+      'matchLabels: {app.kubernetes.io/name: podinfo}\n',
+      'matchLabels: {app: podinfo}\n',
+    );
+    assert.deepEqual(
+      check(elsewhere).map(({ severity, code, message }) => [severity, code, message]),
+      [
+        [
+          'info',
+          'pdb-selects-nothing',
+          'PodDisruptionBudget "podinfo" selects (app=podinfo) the pods of no workload in ' +
+            'namespace "podinfo" of this unit; its pods may be created outside this unit, which ' +
+            'is not seen here.',
+        ],
+      ],
+    );
+    // A Prometheus resource: the operator makes the pods the Service and the budget select.
+    const operator = podinfoWith(
+      'matchLabels: {app.kubernetes.io/name: podinfo}\n',
+      'matchLabels: {app.kubernetes.io/name: prometheus}\n',
+      `---
+apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata: {name: k8s}
+spec: {replicas: 2}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: prometheus-k8s}
+spec:
+  selector: {app.kubernetes.io/name: prometheus, prometheus: k8s}
+  ports: [{name: web, port: 9090, targetPort: web}]
+`,
+    );
+    assert.deepEqual(
+      check(operator).map(({ severity, code, message }) => [severity, code, message]),
+      [
+        [
+          'info',
+          'pdb-selects-nothing',
+          'PodDisruptionBudget "podinfo" selects (app.kubernetes.io/name=prometheus) the pods of ' +
+            'no workload in namespace "podinfo" of this unit; its pods may come from Prometheus ' +
+            '"k8s" (monitoring.coreos.com), which an operator turns into pods not seen here.',
+        ],
+        [
+          'info',
+          'service-selects-nothing',
+          'Service selector app.kubernetes.io/name=prometheus, prometheus=k8s matches the pod ' +
+            'labels of no workload in namespace "podinfo" of this unit; its pods may come from ' +
+            'Prometheus "k8s" (monitoring.coreos.com), which an operator turns into pods not seen here.',
+        ],
+      ],
+    );
   });
 
   it('reports the second of two resources with the same group, kind, namespace and name', () => {

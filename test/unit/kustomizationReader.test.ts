@@ -69,6 +69,7 @@ describe('reading a kustomization as kustomize does', () => {
       openapiPaths: ['schema.json'],
       helmFields: [],
       buildMetadata: ['managedByLabel'],
+      namespaces: ['apps'],
     });
   });
 

@@ -79,7 +79,7 @@ data:
     const text = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  name: t\nstringData:\n  key: |\n${pem.map((line) => `    ${line}`).join('\n')}\n`;
     const messages = await messagesOf(text);
     assert.equal(messages.length, 1);
-    assert.match(messages[0] ?? '', /^Map keys must be unique/);
+    assert.match(messages[0] ?? '', /^This key is repeated in the same mapping/);
     for (const line of pem) {
       assert.ok(!messages.join('\n').includes(line));
     }

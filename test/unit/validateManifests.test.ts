@@ -62,9 +62,18 @@ describe('validateManifestText', () => {
     assert.deepEqual(finding?.range, range);
   });
 
-  it('reports duplicate keys as the API server would lose one of them', () => {
-    const result = validateManifestText('apiVersion: v1\nkind: ConfigMap\nkind: Secret\n');
-    assert.ok(result.findings.some((finding) => finding.code === 'yaml-duplicate-key'));
+  it('warns about a repeated key, which kubectl accepts keeping the last value', () => {
+    // kubectl apply (client-side and server-side) and kustomize accept it: not an error.
+    const { text, range } = markedText(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  annotations:\n    x: "1"\n    ⟦x⟧: "2"\n',
+    );
+    const findings = validateManifestText(text).findings;
+    assert.deepEqual(
+      findings.map((f) => [f.severity, f.code]),
+      [['warning', 'yaml-duplicate-key']],
+    );
+    assert.deepEqual(findings[0]?.range, range);
+    assert.match(findings[0]?.message ?? '', /keep only its last value/);
   });
 
   it('leaves YAML files that hold no resource alone, even broken ones', () => {
@@ -163,6 +172,56 @@ describe('Flux post-build substitutions', () => {
       plain.findings.map((f) => f.code),
       ['invalid-type'],
       'a plain string is still an error',
+    );
+  });
+});
+
+describe('Files real repositories hold', () => {
+  it('accept a kustomization without apiVersion, as kustomize does, but not a Flux one', () => {
+    assert.deepEqual(
+      validateManifestText('kind: Kustomization\nresources:\n  - deployment.yaml\n').findings,
+      [],
+    );
+    assert.deepEqual(validateManifestText('kind: Component\npatches: []\n').findings, []);
+    const flux = validateManifestText(
+      'kind: Kustomization\nmetadata: {name: apps}\nspec:\n  path: ./apps\n',
+    ).findings;
+    assert.deepEqual(
+      flux.map((f) => f.code),
+      ['missing-api-version'],
+    );
+  });
+});
+
+describe('StatefulSet volume claim templates', () => {
+  const statefulSet = (mount: string): string => `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  serviceName: db
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      containers:
+        - name: db
+          image: postgres:16
+          volumeMounts:
+            - {name: ${mount}, mountPath: /var/lib/postgresql}
+  volumeClaimTemplates:
+    - metadata: {name: data}
+      spec:
+        accessModes: [ReadWriteOnce]
+        resources: {requests: {storage: 1Gi}}
+`;
+
+  it('give the pods a volume per template, so a mount may name one', async () => {
+    const { bundledRegistry } = await import('./support/schemas');
+    const registry = await bundledRegistry();
+    assert.deepEqual(validateManifestText(statefulSet('data'), { schemas: registry }).findings, []);
+    assert.deepEqual(
+      validateManifestText(statefulSet('dta'), { schemas: registry }).findings.map((f) => f.code),
+      ['unknown-reference'],
     );
   });
 });

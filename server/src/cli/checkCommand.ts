@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { schemaBundleDir } from '../bundleDir';
 import {
@@ -8,10 +9,11 @@ import {
   checkFiles,
   collectYamlFiles,
   hasErrors,
+  repositoryRootOf,
   scanKustomizations,
   scanWorkspaceCrds,
 } from '../engine';
-import type { FileFinding, SchemaRegistry } from '../engine';
+import type { FileContext, FileFinding, SchemaRegistry } from '../engine';
 import { formatTextReport, toJsonReport } from './formatReport';
 import { checkInParallel } from './parallelCheck';
 import { checkRenderedUnits } from './renderedCheck';
@@ -52,18 +54,28 @@ export async function runCheck(
   const catalog = new SchemaCatalog(schemaBundleDir());
   const version = await targetVersion(catalog, values['kubernetes-version']);
   const schemas = version ? await loadRegistry(catalog, version) : undefined;
-  await scanWorkspaceCrds(positionals, catalog.workspaceCrds, { signal });
-  const patches = new PatchFileIndex();
-  await scanKustomizations(positionals, patches, signal);
-  const patchFiles = files.filter((file) => patches.isPatch(file));
+  // The repository of each target is read whole (CRDs, kustomizations, Flux patches), so a
+  // file checked alone is judged as it is when its repository is checked.
+  const roots = values.root
+    ? [path.resolve(values.root)]
+    : [...new Set(positionals.map((target) => repositoryRootOf(target)))];
+  await scanWorkspaceCrds(roots, catalog.workspaceCrds, { signal });
+  const index = new PatchFileIndex();
+  await scanKustomizations(roots, index, signal);
+  const contexts = contextsOf(files, index);
   const report =
     (await checkInParallel(
       files,
       version,
       [...catalog.workspaceCrds.entries()],
-      patchFiles,
+      [...contexts.entries()],
       signal,
-    )) ?? (await checkFiles(files, { signal, patches, ...(schemas ? { schemas } : {}) }));
+    )) ??
+    (await checkFiles(files, {
+      signal,
+      contextOf: (file) => contexts.get(file),
+      ...(schemas ? { schemas } : {}),
+    }));
   const rendered = values['no-render']
     ? { findings: [], units: 0 }
     : await checkRenderedUnits({
@@ -74,9 +86,32 @@ export async function runCheck(
         allowNetwork: values['allow-network'],
         signal,
       });
-  const merged = { ...report, findings: mergeFindings(report.findings, rendered.findings) };
+  const merged = {
+    ...report,
+    findings: mergeFindings(report.findings, rendered.findings).map((finding) => ({
+      ...finding,
+      file: displayPath(finding.file),
+    })),
+  };
   write(format === 'json' ? JSON.stringify(toJsonReport(merged)) + '\n' : formatTextReport(merged));
   return hasErrors(merged) ? 1 : 0;
+}
+
+/** The files whose context is not empty, by path as collected. */
+function contextsOf(files: readonly string[], index: PatchFileIndex): Map<string, FileContext> {
+  const contexts = new Map<string, FileContext>();
+  for (const file of files) {
+    const context = index.contextOf(file);
+    if (Object.keys(context).length > 0) {
+      contexts.set(file, context);
+    }
+  }
+  return contexts;
+}
+
+/** Every path of the report relative to the current folder, whether found as given or rendered. */
+function displayPath(file: string): string {
+  return path.relative(process.cwd(), path.resolve(file)) || '.';
 }
 
 /** Findings of the rendered output that a file's own finding already reports are left out. */
@@ -85,7 +120,7 @@ function mergeFindings(
   rendered: readonly FileFinding[],
 ): FileFinding[] {
   const key = (f: FileFinding): string =>
-    `${f.file}:${f.range.start.line}:${f.range.start.character}:${f.code}`;
+    `${path.resolve(f.file)}:${f.range.start.line}:${f.range.start.character}:${f.code}`;
   const seen = new Set(direct.map(key));
   const extra = rendered.filter((finding) => {
     const id = key(finding);

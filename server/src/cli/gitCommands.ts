@@ -14,7 +14,7 @@ import { GitError } from '../engine/git/types';
 import type { CommitInfo, RenderedImpact, RollbackResult } from '../engine/git/types';
 import { renderUnit } from '../engine/render';
 import type { RenderResult, RenderUnit } from '../engine/render';
-import { findUnit, renderBinaries, workspaceRootOf } from './renderSupport';
+import { findUnit, memoryLimitOption, renderBinaries, workspaceRootOf } from './renderSupport';
 import { UsageError } from './usage';
 
 /** GitError reasons that are a refusal to act (exit 1) rather than a failure (exit 2). */
@@ -51,10 +51,18 @@ function positiveInteger(value: string | undefined, option: string): number | un
 type Render = (unit: RenderUnit, root: string, signal?: AbortSignal) => Promise<RenderResult>;
 
 function renderer(
-  values: { helm?: string | undefined; kustomize?: string | undefined },
+  values: {
+    helm?: string | undefined;
+    kustomize?: string | undefined;
+    'memory-limit'?: string | undefined;
+  },
   signal: AbortSignal,
 ): Render {
-  const binaries = renderBinaries(values.helm, values.kustomize);
+  const binaries = renderBinaries(
+    values.helm,
+    values.kustomize,
+    memoryLimitOption(values['memory-limit']),
+  );
   return (unit, workspaceRoot, renderSignal) =>
     renderUnit(unit, {
       workspaceRoot,
@@ -84,6 +92,7 @@ export async function runHistory(
       root: { type: 'string' },
       helm: { type: 'string' },
       kustomize: { type: 'string' },
+      'memory-limit': { type: 'string' },
       git: { type: 'string' },
     },
   });
@@ -169,6 +178,7 @@ export async function runRollback(
       root: { type: 'string' },
       helm: { type: 'string' },
       kustomize: { type: 'string' },
+      'memory-limit': { type: 'string' },
       git: { type: 'string' },
     },
   });

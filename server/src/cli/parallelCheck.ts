@@ -2,7 +2,7 @@ import * as os from 'node:os';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { schemaBundleDir } from '../bundleDir';
 import { SchemaCatalog, checkFiles } from '../engine';
-import type { CheckReport, CrdVersionSchema, FileFinding } from '../engine';
+import type { CheckReport, CrdVersionSchema, FileContext, FileFinding } from '../engine';
 
 /** What a check worker is given: its share of the files and the schemas to use. */
 interface CheckTask {
@@ -10,8 +10,8 @@ interface CheckTask {
   readonly files: readonly string[];
   readonly kubernetesVersion: string | undefined;
   readonly workspaceCrds: ReadonlyArray<readonly [string, CrdVersionSchema[]]>;
-  /** The files that kustomizations name as patches. */
-  readonly patchFiles: readonly string[];
+  /** What the repository says about files (patches, transformers, encryption), by file. */
+  readonly contexts: ReadonlyArray<readonly [string, FileContext]>;
 }
 
 /** Below this many files, starting workers costs more than it saves. */
@@ -25,7 +25,7 @@ export async function checkInParallel(
   files: readonly string[],
   kubernetesVersion: string | undefined,
   workspaceCrds: ReadonlyArray<readonly [string, CrdVersionSchema[]]>,
-  patchFiles: readonly string[],
+  contexts: ReadonlyArray<readonly [string, FileContext]>,
   signal: AbortSignal,
 ): Promise<CheckReport | undefined> {
   const workers = Math.min(
@@ -47,7 +47,7 @@ export async function checkInParallel(
           files: share,
           kubernetesVersion,
           workspaceCrds,
-          patchFiles,
+          contexts,
         },
         signal,
       ),
@@ -87,9 +87,9 @@ async function workerMain(task: CheckTask): Promise<void> {
   }
   const version = task.kubernetesVersion ?? (await catalog.defaultVersion());
   const schemas = version ? await catalog.registry(version) : undefined;
-  const patches = new Set(task.patchFiles);
+  const contexts = new Map(task.contexts);
   const report = await checkFiles(task.files, {
-    patches: { isPatch: (file: string) => patches.has(file) },
+    contextOf: (file: string) => contexts.get(file),
     ...(schemas ? { schemas } : {}),
   });
   parentPort?.postMessage(report);

@@ -1,5 +1,6 @@
-import { existsSync, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { repositoryRootOf } from '../engine/files/repositoryRoot';
 import { discoverRenderUnits } from '../engine/render';
 import type { RenderBinaries, RenderUnit } from '../engine/render';
 import { defaultToolCacheDir } from '../toolCache';
@@ -30,19 +31,9 @@ export function memoryLimitOption(value: string | undefined): number | undefined
   return megabytes;
 }
 
-/** The repository that holds `target`: the nearest folder with `.git`, else the current folder. */
+/** The repository that holds `target`: the nearest folder with `.git`, else the target's folder. */
 export function workspaceRootOf(target: string): string {
-  let folder = path.resolve(target);
-  for (;;) {
-    if (existsSync(path.join(folder, '.git'))) {
-      return folder;
-    }
-    const parent = path.dirname(folder);
-    if (parent === folder) {
-      return process.cwd();
-    }
-    folder = parent;
-  }
+  return repositoryRootOf(target);
 }
 
 /**

@@ -1,8 +1,13 @@
 import * as path from 'node:path';
 import { readFileSync } from 'node:fs';
-import { renderFailureFinding, renderedFindings } from '../engine/check/renderedFindings';
+import {
+  renderFailureFinding,
+  renderedFindings,
+  unitResourcesOf,
+} from '../engine/check/renderedFindings';
+import { WorkspaceResources } from '../engine/crossref';
 import { discoverRenderUnits, renderUnit } from '../engine/render';
-import type { RenderBinaries, RenderUnit } from '../engine/render';
+import type { RenderBinaries, RenderResult, RenderUnit } from '../engine/render';
 import type { FileFinding, SchemaRegistry } from '../engine';
 import { workspaceRootOf } from './renderSupport';
 
@@ -28,8 +33,9 @@ export async function checkRenderedUnits(
   }
   const findings: FileFinding[] = [];
   const missingTools = new Set<string>();
-  let units = 0;
-  for (const unit of await unitsUnder(options.folders, options.root, options.signal)) {
+  const results: Array<{ unit: RenderUnit; result: RenderResult }> = [];
+  const { checked, plain } = await unitsUnder(options.folders, options.root, options.signal);
+  for (const unit of [...checked, ...plain]) {
     options.signal.throwIfAborted();
     const root = options.root ? path.resolve(options.root) : workspaceRootOf(unit.root);
     const result = await renderUnit(unit, {
@@ -39,7 +45,22 @@ export async function checkRenderedUnits(
       allowNetwork: options.allowNetwork,
       signal: options.signal,
     });
-    units++;
+    results.push({ unit, result });
+  }
+  // What every unit renders, so each unit's checks know what the others provide.
+  const workspace = new WorkspaceResources(
+    results.flatMap(({ unit, result }) =>
+      result.ok
+        ? [
+            {
+              resources: unitResourcesOf(result.resources),
+              options: unit.namespace ? { defaultNamespace: unit.namespace } : {},
+            },
+          ]
+        : [],
+    ),
+  );
+  for (const { unit, result } of results.slice(0, checked.length)) {
     if (result.ok) {
       findings.push(
         ...renderedFindings(
@@ -47,7 +68,7 @@ export async function checkRenderedUnits(
           result.resources,
           options.registry,
           readSource,
-          {},
+          { workspace },
           result.secretValues,
         ),
       );
@@ -64,25 +85,32 @@ export async function checkRenderedUnits(
       findings.push(renderFailureFinding(unit, result.error));
     }
   }
-  return { findings, units };
+  return { findings, units: checked.length };
 }
 
+/**
+ * The units to check (kustomizations, charts, Flux and Argo CD apps under the folders) and the
+ * plain folders of manifests under them, rendered only so the checks of the others know what
+ * they define.
+ */
 async function unitsUnder(
   folders: readonly string[],
   explicitRoot: string | undefined,
   signal: AbortSignal,
-): Promise<RenderUnit[]> {
-  const found = new Map<string, RenderUnit>();
+): Promise<{ checked: RenderUnit[]; plain: RenderUnit[] }> {
+  const checked = new Map<string, RenderUnit>();
+  const plain = new Map<string, RenderUnit>();
   for (const folder of folders.map((f) => path.resolve(f))) {
     const root = explicitRoot ? path.resolve(explicitRoot) : workspaceRootOf(folder);
     for (const unit of await discoverRenderUnits(root, signal)) {
       const where = unit.definedIn?.file ?? unit.root;
-      if (unit.renderer !== 'plain' && isInside(where, folder)) {
-        found.set(unit.id, unit);
+      if (!isInside(where, folder)) {
+        continue;
       }
+      (unit.renderer === 'plain' ? plain : checked).set(unit.id, unit);
     }
   }
-  return [...found.values()];
+  return { checked: [...checked.values()], plain: [...plain.values()] };
 }
 
 function isInside(file: string, folder: string): boolean {

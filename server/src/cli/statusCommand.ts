@@ -9,7 +9,7 @@ import { ClusterError, StatusSession, kubeconfigFiles, readKubeContexts } from '
 import type { AppStatus, ResourceStatus } from '../engine';
 import { renderUnit } from '../engine/render';
 import { unifiedDiff } from '../engine/diff/unifiedDiff';
-import { renderBinaries, workspaceRootOf } from './renderSupport';
+import { memoryLimitOption, renderBinaries, workspaceRootOf } from './renderSupport';
 import { UsageError } from './usage';
 
 /** A failure that is not the user's invocation: exit code 2, the sentence on stderr. */
@@ -24,6 +24,7 @@ const OPTIONS = {
   format: { type: 'string', default: 'text' },
   desired: { type: 'string', default: 'working-tree' },
   helm: { type: 'string' },
+  'memory-limit': { type: 'string' },
   kustomize: { type: 'string' },
   'allow-network': { type: 'boolean', default: false },
 } as const;
@@ -43,6 +44,7 @@ interface Values {
   desired?: string | undefined;
   helm?: string | undefined;
   kustomize?: string | undefined;
+  'memory-limit'?: string | undefined;
   'allow-network'?: boolean | undefined;
 }
 
@@ -63,7 +65,11 @@ async function openSession(values: Values, signal: AbortSignal): Promise<StatusS
     }
   }
   const root = path.resolve(values.root ?? workspaceRootOf(process.cwd()));
-  const binaries = renderBinaries(values.helm, values.kustomize);
+  const binaries = renderBinaries(
+    values.helm,
+    values.kustomize,
+    memoryLimitOption(values['memory-limit']),
+  );
   return StatusSession.open({
     kubeconfigFiles: kubeconfigFiles(source),
     context,

@@ -19,8 +19,8 @@ Options:
                                 apps under the folders (rendered output is validated by default)
   --show-secrets                render: print Secret values (masked by default)
   --allow-network               fetch remote bases and chart repositories
-  --memory-limit MB             check, render: stop a helm or kustomize process that uses more
-                                memory than this (default 1024)
+  --memory-limit MB             stop a helm or kustomize process that uses more memory than
+                                this (default 1024)
   --root FOLDER                 the repository root (default: the nearest folder with .git)
   --context NAME                status, diff: the kubeconfig context (default: current context)
   --kubeconfig FILE             status, diff: the kubeconfig (default: KUBECONFIG, ~/.kube/config)

@@ -2,10 +2,12 @@
 export type { Finding, FileFinding, Position, Range, Severity } from './types';
 export { validateManifestText, validateManifestTextAsync } from './validate/validateManifests';
 export type { ValidationResult, ValidateOptions } from './validate/validateManifests';
+export type { FileContext } from './validate/fileContext';
 export { checkFiles, checkPaths, hasErrors } from './check/checkFiles';
 export { collectYamlFiles } from './files/yamlFiles';
 export type { CheckReport, CheckOptions } from './check/checkFiles';
 export { PathNotFoundError } from './files/yamlFiles';
+export { gitRootOf, repositoryRootOf } from './files/repositoryRoot';
 export { readKubeContexts, kubeconfigFiles } from './cluster/kubeconfigContexts';
 export type { KubeContext, KubeContexts, KubeconfigSource } from './cluster/kubeconfigContexts';
 export { mergeKubeconfigs, readKubeconfigs } from './cluster/kubeconfigMerge';

@@ -1,6 +1,7 @@
 // One end-to-end session: a temporary copy of the example repo, code-server with the packaged
 // extension installed, and headless Chromium showing the workbench.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +21,8 @@ export interface SessionOptions {
   files?: Readonly<Record<string, string>>;
   /** Extra user settings, merged over the session's own (e.g. `gitopsWorkbench.kustomizePath`). */
   userSettings?: Readonly<Record<string, unknown>>;
+  /** A folder to open a copy of instead of the example repo (made a git repository). */
+  repo?: string;
 }
 
 export interface E2eSession {
@@ -49,9 +52,13 @@ export async function openSession(options: SessionOptions): Promise<E2eSession> 
   const vsix = requireVsix();
   const folder = path.join(
     mkdtempSync(path.join(os.tmpdir(), 'gitops-workbench-e2e-')),
-    'podinfo-gitops',
+    options.repo ? path.basename(options.repo) : 'podinfo-gitops',
   );
-  cpSync(requireExampleRepo(), folder, { recursive: true });
+  cpSync(options.repo ?? requireExampleRepo(), folder, { recursive: true });
+  if (options.repo) {
+    const init = spawnSync('git', ['init', '--quiet'], { cwd: folder, encoding: 'utf8' });
+    assert.equal(init.status, 0, `git init in ${folder}: ${init.stderr}`);
+  }
   for (const [file, text] of Object.entries(options.files ?? {}))
     writeFileSync(path.join(folder, file), text);
   const cleanUps: Array<() => Promise<void> | void> = [

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { Attack } from '../support/attack';
 
 const targets = ['bounded time and memory'] as const;
-const MEMORY = /memory|MB/;
+const MEMORY = /used more than \d+ MB/;
 
 /** Writes `count` copies of `chunk` to `file` without holding them all in memory. */
 async function writeRepeated(
@@ -47,7 +47,7 @@ export const limits: readonly Attack[] = [
     what: 'a template that loops two billion times',
     targets,
     unit: 'chart',
-    refusal: /within|time/,
+    refusal: /within .* s and was stopped|more than \d+ MB/,
   },
   {
     id: 'helm-template-recursion',
@@ -115,5 +115,18 @@ export const limits: readonly Attack[] = [
         'x'.repeat(1024),
         32 * 1024,
       ).then(() => writeFileSync(path.join(repo, 'long.yaml'), '"\n', { flag: 'a' })),
+  },
+  {
+    id: 'crd-pattern-backtracking',
+    what: 'a CRD in the repository whose pattern backtracks exponentially, and an object that triggers it',
+    targets,
+  },
+  {
+    id: 'crd-cel-rule-cost',
+    what: 'a CRD whose CEL rules cost 8 billion steps on 2,000 items, and a find() that backtracks',
+    targets,
+    // The step count or, on a loaded machine, the time limit stops it first.
+    refusal: /cel-cost\] spec: the rule(s of this object)? (costs more than|ran longer than)/,
+    refusalIn: ['check'],
   },
 ];

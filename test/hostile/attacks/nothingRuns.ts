@@ -10,10 +10,9 @@ const RELEASE_NAME = /release name "--post-renderer=pwn"/i;
 export const nothingRuns: readonly Attack[] = [
   {
     id: 'helm-chart-name-post-renderer',
-    what: 'a chart named --post-renderer=pwn: the default release name would be read by helm as a flag that runs a program',
+    what: "a chart named --post-renderer=pwn, which a default release name taken from the chart would pass to helm as a flag that runs a program (a chart alone renders under helm's own 'release-name')",
     targets,
     unit: 'chart',
-    refusal: RELEASE_NAME,
   },
   {
     id: 'helm-release-name-set-file',

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { TestLspClient } from '../../integration/support/lspClient';
 import { renderedManifests } from '../../../server/src/protocol';
 import { PeakMemory } from './processWatch';
+import type { Peak } from './processWatch';
 import type { Sandbox } from './sandbox';
 
 const CLI = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
@@ -17,7 +18,13 @@ const CLI = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
 /** Longer than any limit of the product (30 s per tool run): past it, the face hung. */
 export const HARD_LIMIT_MS = 120_000;
 
-export interface FaceRun {
+/**
+ * The memory limit every face is given for each helm or kustomize process (the product's
+ * default is 1024 MB; a lower one keeps three attacks at once within a CI runner's memory).
+ */
+export const TOOL_MEMORY_LIMIT_MB = 512;
+
+export interface FaceRun extends Peak {
   /** What was run, for messages: `check .`, `language server (trusted)`... */
   readonly face: string;
   readonly code: number | null;
@@ -25,7 +32,6 @@ export interface FaceRun {
   /** Everything a user or a log reader could see. */
   readonly output: string;
   readonly ms: number;
-  readonly peakBytes: number;
   readonly timedOut: boolean;
 }
 
@@ -44,7 +50,16 @@ export async function runCli(
   const started = Date.now();
   const child = spawn(
     process.execPath,
-    [CLI, ...args, '--helm', binaries.helm, '--kustomize', binaries.kustomize],
+    [
+      CLI,
+      ...args,
+      '--helm',
+      binaries.helm,
+      '--kustomize',
+      binaries.kustomize,
+      '--memory-limit',
+      String(TOOL_MEMORY_LIMIT_MB),
+    ],
     { cwd, env: { ...sandbox.env, GITOPS_WORKBENCH_CACHE: sandbox.emptyCache }, shell: false },
   );
   const memory = new PeakMemory(child.pid);
@@ -56,6 +71,10 @@ export async function runCli(
     timedOut = true;
     child.kill('SIGKILL');
   }, HARD_LIMIT_MS);
+  let peak: Peak | undefined;
+  child.once('exit', () => {
+    peak = memory.stop();
+  });
   const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => {
     child.on('close', (exitCode, exitSignal) => resolve([exitCode, exitSignal]));
   });
@@ -66,7 +85,7 @@ export async function runCli(
     signal,
     output: Buffer.concat(chunks).toString('utf8'),
     ms: Date.now() - started,
-    peakBytes: memory.stop(),
+    ...(peak ?? memory.stop()),
     timedOut,
   };
 }
@@ -116,6 +135,7 @@ export async function runLanguageServer(
   const started = Date.now();
   const settings = {
     validation: { enable: true },
+    render: { memoryLimitMB: TOOL_MEMORY_LIMIT_MB },
     ...(trusted ? { helmPath: binaries.helm, kustomizePath: binaries.kustomize } : {}),
   };
   const client = await TestLspClient.start({ trusted }, repo, settings, {
@@ -152,7 +172,7 @@ export async function runLanguageServer(
       }, HARD_LIMIT_MS),
     ),
   ]);
-  const peakBytes = memory.stop();
+  const peak = memory.stop();
   const code = await client.stop();
   return {
     face: `language server (${trusted ? 'trusted' : 'untrusted'})`,
@@ -160,7 +180,7 @@ export async function runLanguageServer(
     signal: null,
     output: [failure, ...seen, ...client.messages, client.stderr].join('\n'),
     ms: Date.now() - started,
-    peakBytes,
+    ...peak,
     timedOut,
   };
 }

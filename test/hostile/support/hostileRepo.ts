@@ -74,6 +74,11 @@ export async function layOut(attack: Attack, sandbox: Sandbox): Promise<HostileR
   const source = path.join(REPOS, attack.id);
   if (await fs.stat(source).catch(() => undefined)) await copyFilled(source, root, sandbox);
   else await fs.mkdir(root, { recursive: true });
+  // Says what the repository tries, and gives the first commit a file whatever the attack adds.
+  await fs.writeFile(
+    path.join(root, 'ATTACK.md'),
+    `# ${attack.id}\n\nA hostile repository of GitOps Workbench's security suite: ${attack.what}.\n`,
+  );
   await attack.prepare?.(root, sandbox);
   git(root, ['init', '--quiet', '--initial-branch=main']);
   git(root, ['add', '--all']);

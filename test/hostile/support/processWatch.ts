@@ -27,25 +27,46 @@ function rssKb(pid: number): number {
   }
 }
 
-/** The resident memory of `pid` and all its descendants, in bytes. */
-export function treeRss(pid: number): number {
+function commandOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '?';
+  }
+}
+
+/** The resident memory of `pid` and each of its descendants, in bytes. */
+export function treeRss(pid: number): { total: number; processes: string[] } {
   let total = 0;
+  const processes: { name: string; bytes: number }[] = [];
   const pending = [pid];
   const seen = new Set<number>();
   while (pending.length > 0) {
     const next = pending.pop() as number;
     if (seen.has(next)) continue;
     seen.add(next);
-    total += rssKb(next) * 1024;
+    const bytes = rssKb(next) * 1024;
+    total += bytes;
+    processes.push({ name: `${commandOf(next)}[${next}]`, bytes });
     pending.push(...childrenOf(next));
   }
-  return total;
+  processes.sort((a, b) => b.bytes - a.bytes);
+  return {
+    total,
+    processes: processes.map((p) => `${p.name} ${Math.round(p.bytes / 1048576)} MB`),
+  };
 }
 
-/** Samples the tree of `pid` every 25 ms until stopped; `peak()` is the largest total seen. */
+export interface Peak {
+  readonly peakBytes: number;
+  readonly peakProcesses: readonly string[];
+}
+
+/** Samples the tree of `pid` every 25 ms until stopped; the peak is the largest total seen. */
 export class PeakMemory {
   private highest = 0;
-  private readonly timer: NodeJS.Timeout | undefined;
+  private processes: string[] = [];
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly pid: number | undefined) {
     if (CAN_MEASURE_MEMORY && pid !== undefined) {
@@ -55,11 +76,18 @@ export class PeakMemory {
   }
 
   private sample(): void {
-    if (this.pid !== undefined) this.highest = Math.max(this.highest, treeRss(this.pid));
+    if (this.pid === undefined) return;
+    const { total, processes } = treeRss(this.pid);
+    if (total > this.highest) {
+      this.highest = total;
+      this.processes = processes;
+    }
   }
 
-  stop(): number {
+  /** Stops sampling (call it when the process exits, before its id can be reused). */
+  stop(): Peak {
     if (this.timer) clearInterval(this.timer);
-    return this.highest;
+    this.timer = undefined;
+    return { peakBytes: this.highest, peakProcesses: this.processes };
   }
 }

@@ -1,12 +1,18 @@
 /** The promises every face must keep on every hostile repository, checked after each run. */
 import assert from 'node:assert/strict';
+import * as os from 'node:os';
 import { CAN_MEASURE_MEMORY } from './processWatch';
+import { TOOL_MEMORY_LIMIT_MB } from './faces';
 import type { FaceRun } from './faces';
 import { OUTSIDE_TOKEN, PASSWD_LINE, SECRET_B64, SECRET_VALUE } from './sandbox';
 import type { Sandbox } from './sandbox';
 
-/** Any face, tool included, stays under this: the tools' own limit plus Node and the server. */
-export const MEMORY_CEILING_BYTES = 1600 * 1024 * 1024;
+/**
+ * Any face stays under this: as many tool processes as run at once (the tool queue runs
+ * max(2, cores)), each under the limit the suite gives, plus Node and the language server.
+ */
+export const MEMORY_CEILING_BYTES =
+  (Math.max(2, os.availableParallelism()) * TOOL_MEMORY_LIMIT_MB + 768) * 1024 * 1024;
 /** Past the product's 30 s tool limit, with room for a slow machine. */
 export const TIME_CEILING_MS = 90_000;
 
@@ -74,7 +80,7 @@ export function assertPromisesHeld(run: FaceRun, sandbox: Sandbox, since: Waterm
   if (CAN_MEASURE_MEMORY) {
     assert.ok(
       run.peakBytes < MEMORY_CEILING_BYTES,
-      `${where}: its processes reached ${Math.round(run.peakBytes / 1048576)} MB`,
+      `${where}: its processes reached ${Math.round(run.peakBytes / 1048576)} MB (${run.peakProcesses.join(', ')})`,
     );
   }
 }

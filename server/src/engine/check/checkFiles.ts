@@ -4,6 +4,7 @@ import type { PatchFileIndex } from '../kustomize/patchFiles';
 import type { SchemaRegistry } from '../schemas/schemaRegistry';
 import type { FileFinding } from '../types';
 import { MAX_YAML_FILE_BYTES } from '../parse/boundedYaml';
+import type { FileContext } from '../validate/fileContext';
 import { fileTooLargeFinding, validateManifestText } from '../validate/validateManifests';
 
 export interface CheckReport {
@@ -18,6 +19,8 @@ export interface CheckOptions {
   readonly schemas?: SchemaRegistry;
   /** Files that kustomizations name as patches: validated as partial resources. */
   readonly patches?: Pick<PatchFileIndex, 'isPatch'>;
+  /** What the repository says about each file (patches, transformers, encryption). */
+  readonly contextOf?: (file: string) => FileContext | undefined;
 }
 
 /** Validates every YAML file under `targets` with the same engine the language server uses. */
@@ -43,9 +46,11 @@ export async function checkFiles(
       continue;
     }
     const text = await fs.readFile(file, 'utf8');
+    const context = options.contextOf?.(file);
     const result = validateManifestText(text, {
       path: file,
       partial: options.patches?.isPatch(file) === true,
+      ...(context ? { context } : {}),
       ...(options.schemas ? { schemas: options.schemas } : {}),
     });
     resources += result.resources;

@@ -71,13 +71,8 @@ function findingsOf(
   return findings;
 }
 
-/** Checks between the unit's resources (references, selectors, backends, duplicates). */
-function crossFindings(
-  unit: RenderUnit,
-  resources: readonly RenderedResource[],
-  readSource: SourceReader,
-  options: CrossResourceOptions,
-): FileFinding[] {
+/** The rendered resources as the cross-resource checks read them; ids are their indexes. */
+export function unitResourcesOf(resources: readonly RenderedResource[]): UnitResource[] {
   const unitResources: UnitResource[] = [];
   resources.forEach((resource, index) => {
     let object: unknown;
@@ -99,6 +94,17 @@ function crossFindings(
       });
     }
   });
+  return unitResources;
+}
+
+/** Checks between the unit's resources (references, selectors, backends, duplicates). */
+function crossFindings(
+  unit: RenderUnit,
+  resources: readonly RenderedResource[],
+  readSource: SourceReader,
+  options: CrossResourceOptions,
+): FileFinding[] {
+  const unitResources = unitResourcesOf(resources);
   const defaultNamespace = options.defaultNamespace ?? unit.namespace;
   return crossResourceChecks(unitResources, {
     ...options,
@@ -121,16 +127,39 @@ function crossFindings(
   });
 }
 
-/** A render failure as a finding on the unit's definition (or its kustomization or chart). */
+/**
+ * A render failure as a finding on the unit's definition (or its kustomization or chart). A
+ * source that is not in the workspace is an information (the tool cannot know); missing chart
+ * dependencies a warning that names the fix; anything else an error.
+ */
 export function renderFailureFinding(unit: RenderUnit, error: RenderError): FileFinding {
   // The file kustomize or helm names may be missing (that is often the error) or generated.
   const named =
     error.file !== undefined && existsSync(error.file) && !error.file.includes(GENERATED_DIR);
   const file = named ? (error.file ?? '') : (unit.definedIn?.file ?? entryFile(unit));
   const line = Math.max(0, ((named ? error.line : unit.definedIn?.line) ?? 1) - 1);
+  const range = { start: { line, character: 0 }, end: { line, character: 0 } };
+  if (error.reason === 'notRendered') {
+    return {
+      file,
+      range,
+      severity: 'info',
+      code: 'not-rendered',
+      message: `${unitLabel(unit)} was not rendered: ${error.message}`,
+    };
+  }
+  if (error.reason === 'missingDependencies') {
+    return {
+      file,
+      range,
+      severity: 'warning',
+      code: 'chart-dependencies-missing',
+      message: `${unitLabel(unit)} was not rendered: ${error.message}`,
+    };
+  }
   return {
     file,
-    range: { start: { line, character: 0 }, end: { line, character: 0 } },
+    range,
     severity: 'error',
     code: 'render-failed',
     message: `${unitLabel(unit)} does not render: ${error.message}`,
@@ -177,8 +206,11 @@ function sourceOf(
       }
     }
   }
-  const file = resource.origin?.file ?? unit.definedIn?.file ?? unit.root;
-  const line = Math.max(0, (resource.origin?.line ?? unit.definedIn?.line ?? 1) - 1);
+  // A template inside a packaged sub-chart (charts/x.tgz) has no file of its own in the workspace.
+  const origin =
+    resource.origin && readSource(resource.origin.file) !== undefined ? resource.origin : undefined;
+  const file = origin?.file ?? unit.definedIn?.file ?? entryFile(unit);
+  const line = Math.max(0, (origin?.line ?? unit.definedIn?.line ?? 1) - 1);
   return {
     file,
     range: { start: { line, character: 0 }, end: { line, character: 0 } },

@@ -2,7 +2,7 @@ import { matchesExternal } from './externalNames';
 import { podTemplateOf } from './podTemplates';
 import type { PodTemplate } from './podTemplates';
 import { providedResources } from './providedResources';
-import type { CrossResourceOptions, UnitResource } from './types';
+import type { CrossResourceOptions, UnitResource, WorkspaceView } from './types';
 
 /** Kinds that live outside namespaces: their namespace is always `''`. */
 const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
@@ -59,11 +59,14 @@ export class ResourceIndex {
   private readonly workloadsByNamespace = new Map<string, Workload[]>();
   private readonly workloadsByLabel = new Map<string, Workload[]>();
   private readonly provided = new Set<string>();
+  private readonly providedNames: Array<{ kind: string; namespace: string; name: string }> = [];
   private readonly external: Readonly<Record<string, readonly string[]>>;
+  private readonly workspace: WorkspaceView | undefined;
 
   constructor(resources: readonly UnitResource[], options: CrossResourceOptions = {}) {
     const defaultNamespace = options.defaultNamespace ?? 'default';
     this.external = options.external ?? {};
+    this.workspace = options.workspace;
     this.entries = resources.map((resource) => {
       const { apiVersion, kind, name, namespace } = resource.ref;
       const group = apiGroup(apiVersion);
@@ -88,6 +91,7 @@ export class ResourceIndex {
       }
       for (const provided of providedResources(entry.resource, entry.group)) {
         this.provided.add(lookupKey(provided.kind, entry.namespace, provided.name));
+        this.providedNames.push({ ...provided, namespace: entry.namespace });
       }
     }
   }
@@ -105,8 +109,25 @@ export class ResourceIndex {
   exists(kind: string, namespace: string, name: string, group?: string): boolean {
     return (
       this.find(kind, namespace, name, group) !== undefined ||
-      (!group && this.provided.has(lookupKey(kind, namespace, name)))
+      (!group && this.provided.has(lookupKey(kind, namespace, name))) ||
+      (this.workspace?.exists(kind, namespace, name, group) ?? false)
     );
+  }
+
+  /** Whether the unit itself defines a resource of this kind in the namespace. */
+  definesKindIn(kind: string, namespace: string): boolean {
+    const scope = isClusterScoped(kind) ? '' : namespace;
+    return this.entries.some((entry) => entry.kind === kind && entry.namespace === scope);
+  }
+
+  /** The names of a kind in a namespace that the unit (and the workspace, when known) defines. */
+  namesOf(kind: string, namespace: string): string[] {
+    const scope = isClusterScoped(kind) ? '' : namespace;
+    const own = [
+      ...this.entries.filter((entry) => entry.kind === kind && entry.namespace === scope),
+      ...this.providedNames.filter((entry) => entry.kind === kind && entry.namespace === scope),
+    ].map((entry) => entry.name);
+    return [...new Set([...own, ...(this.workspace?.namesOf(kind, namespace) ?? [])])];
   }
 
   /** Whether the user marked the resource as existing outside the unit. */
@@ -114,14 +135,33 @@ export class ResourceIndex {
     return matchesExternal(this.external[kind] ?? [], namespace, name);
   }
 
-  /** The workloads of a namespace, with their pod templates. */
+  /** The workloads of a namespace, with their pod templates (other units' too, when known). */
   workloads(namespace: string): readonly Workload[] {
-    return this.workloadsByNamespace.get(namespace) ?? [];
+    const own = this.workloadsByNamespace.get(namespace) ?? [];
+    return this.workspace ? distinct([...own, ...this.workspace.workloads(namespace)]) : own;
   }
 
   /** The workloads of a namespace whose pod template has a label with this value. */
   workloadsLabelled(namespace: string, key: string, value: string): readonly Workload[] {
-    return this.workloadsByLabel.get(lookupKey(namespace, key, value)) ?? [];
+    const own = this.workloadsByLabel.get(lookupKey(namespace, key, value)) ?? [];
+    return this.workspace
+      ? distinct([...own, ...this.workspace.workloadsLabelled(namespace, key, value)])
+      : own;
+  }
+
+  /**
+   * Custom resources of a namespace (kinds outside Kubernetes' own groups, or of the namespace
+   * being rendered with no namespace of their own): an operator may turn them into pods, which
+   * this unit's output does not show.
+   */
+  podSourcesUnseen(namespace: string): readonly IndexedResource[] {
+    const own = this.entries.filter(
+      (entry) => entry.namespace === namespace && !isBuiltinGroup(entry.group) && !entry.pods,
+    );
+    if (!this.workspace) {
+      return own;
+    }
+    return distinct([...own, ...this.workspace.podSourcesUnseen(namespace)]);
   }
 
   /** The resources of a kind in a namespace (core group unless told). */
@@ -130,11 +170,27 @@ export class ResourceIndex {
   }
 }
 
+/** Kubernetes' own API groups: the core group, unqualified ones (`apps`) and `*.k8s.io`. */
+export function isBuiltinGroup(group: string): boolean {
+  return group === '' || !group.includes('.') || group.endsWith('.k8s.io');
+}
+
 /** A resource of the unit that creates pods. */
 export type Workload = IndexedResource & { readonly pods: PodTemplate };
 
 function isWorkload(entry: IndexedResource): entry is Workload {
   return entry.pods !== undefined;
+}
+
+/** One entry per group, kind, namespace and name: the workspace repeats the unit's own. */
+function distinct<T extends IndexedResource>(entries: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return entries.filter((entry) => {
+    const key = lookupKey(entry.group, entry.kind, entry.namespace, entry.name);
+    const first = !seen.has(key);
+    seen.add(key);
+    return first;
+  });
 }
 
 function append<T>(map: Map<string, T[]>, key: string, value: T): void {

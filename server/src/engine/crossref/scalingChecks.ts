@@ -3,6 +3,7 @@ import { selectorMismatch } from '../validate/selectors';
 import { formatLabels, missingReference } from './messages';
 import { apiGroup } from './resourceIndex';
 import type { IndexedResource, ResourceIndex } from './resourceIndex';
+import { nearest, unseenSources } from './serviceChecks';
 import type { CrossResourceFinding } from './types';
 
 /**
@@ -66,14 +67,28 @@ function checkDisruptionBudget(
   const matchLabels = record(selector['matchLabels']);
   const shown =
     matchLabels && Object.keys(matchLabels).length > 0 ? formatLabels(matchLabels) : 'its selector';
+  const near = matchLabels ? nearest(matchLabels, workloads) : undefined;
+  const unseen = index.podSourcesUnseen(budget.namespace);
+  const matched =
+    `PodDisruptionBudget "${budget.name}" selects (${shown}) the pods of no workload in ` +
+    `namespace "${budget.namespace}" of this unit`;
+  if (near && unseen.length === 0) {
+    return {
+      resourceId: budget.resource.id,
+      path: ['spec', 'selector'],
+      severity: 'warning',
+      code: 'pdb-selects-nothing',
+      message:
+        `${matched}, so it protects nothing here. Make spec.selector match the pod template ` +
+        `labels of the workload it should protect (${near.kind} "${near.name}" has pod labels ` +
+        `${formatLabels(near.pods.labels)}).`,
+    };
+  }
   return {
     resourceId: budget.resource.id,
     path: ['spec', 'selector'],
-    severity: 'warning',
+    severity: 'info',
     code: 'pdb-selects-nothing',
-    message:
-      `PodDisruptionBudget "${budget.name}" selects (${shown}) the pods of no workload in ` +
-      `namespace "${budget.namespace}" of this unit, so it protects nothing here. Make ` +
-      `spec.selector match the pod template labels of the workload it should protect.`,
+    message: `${matched}; ${unseenSources(unseen)}`,
   };
 }

@@ -30,16 +30,33 @@ function checkService(index: ResourceIndex, service: IndexedResource): CrossReso
   const selected = candidates.filter((workload) => mapSelects(selector, workload.pods.labels));
   if (selected.length === 0) {
     const workloads = index.workloads(service.namespace);
+    const near = nearest(selector, workloads);
+    const unseen = index.podSourcesUnseen(service.namespace);
+    const matched =
+      `Service selector ${formatLabels(selector)} matches the pod labels of no workload in ` +
+      `namespace "${service.namespace}" of this unit`;
+    // Only a near miss with nothing else that could make pods is worth a warning: pods made by
+    // an operator (Prometheus, Alertmanager, a database cluster) or by another unit are not seen.
+    if (near && unseen.length === 0) {
+      return [
+        {
+          resourceId: service.resource.id,
+          path: ['spec', 'selector'],
+          severity: 'warning',
+          code: 'service-selects-nothing',
+          message:
+            `${matched}, so the Service gets no endpoints from it. Make the selector match a ` +
+            `pod template's labels (${describe(near)} has pod labels ${formatLabels(near.pods.labels)}).`,
+        },
+      ];
+    }
     return [
       {
         resourceId: service.resource.id,
         path: ['spec', 'selector'],
-        severity: 'warning',
+        severity: 'info',
         code: 'service-selects-nothing',
-        message:
-          `Service selector ${formatLabels(selector)} matches the pod labels of no workload in ` +
-          `namespace "${service.namespace}" of this unit, so the Service gets no endpoints from ` +
-          `it. Make the selector match a pod template's labels${closestHint(selector, workloads)}.`,
+        message: `${matched}; ${unseenSources(unseen)}`,
       },
     ];
   }
@@ -67,11 +84,11 @@ function checkService(index: ResourceIndex, service: IndexedResource): CrossReso
   return findings;
 }
 
-/** `: Deployment "web" has pod labels app=web` for the workload sharing most selector keys. */
-function closestHint(
+/** The workload whose pod labels share most keys with the selector, if any shares one. */
+export function nearest(
   selector: Readonly<Record<string, unknown>>,
   workloads: readonly Workload[],
-): string {
+): Workload | undefined {
   let best: Workload | undefined;
   let bestScore = 0;
   for (const workload of workloads) {
@@ -82,9 +99,19 @@ function closestHint(
       bestScore = score;
     }
   }
-  return best
-    ? ` (${describe(best)} has pod labels ${formatLabels(best.pods.labels)})`
-    : ' (pods created outside this unit are not seen here)';
+  return best;
+}
+
+/** Why pods may exist that the unit does not show, as the end of a sentence. */
+export function unseenSources(unseen: readonly IndexedResource[]): string {
+  if (unseen.length === 0) {
+    return 'its pods may be created outside this unit, which is not seen here.';
+  }
+  const named = unseen
+    .slice(0, 3)
+    .map((entry) => `${entry.kind} "${entry.name}" (${entry.group})`)
+    .join(', ');
+  return `its pods may come from ${named}${unseen.length > 3 ? ' and others' : ''}, which an operator turns into pods not seen here.`;
 }
 
 function describe(entry: IndexedResource): string {

@@ -1,4 +1,5 @@
 /** Plain data of the cross-resource checks: the resources of one rendered unit and what is wrong. */
+import type { IndexedResource, Workload } from './resourceIndex';
 
 /** What identifies a resource in a unit, as the caller read it from the rendered output. */
 export interface ResourceRef {
@@ -24,7 +25,7 @@ export type FieldPath = ReadonlyArray<string | number>;
 export interface CrossResourceFinding {
   readonly resourceId: string;
   readonly path: FieldPath;
-  readonly severity: 'error' | 'warning';
+  readonly severity: 'error' | 'warning' | 'info';
   /** Stable identifier users can search for and ignore, e.g. `missing-configmap`. */
   readonly code: string;
   /** A sentence that says what is wrong and what to do. */
@@ -40,6 +41,17 @@ export interface CrossResourceOptions {
    * A name matches in every namespace, `namespace/name` in one; `*` stands for any characters.
    */
   readonly external?: Readonly<Record<string, readonly string[]>>;
+  /** What the other units of the workspace define, when they were rendered too. */
+  readonly workspace?: WorkspaceView;
+}
+
+/** The parts of the workspace's other units a check of one unit asks about. */
+export interface WorkspaceView {
+  exists(kind: string, namespace: string, name: string, group?: string): boolean;
+  workloads(namespace: string): readonly Workload[];
+  workloadsLabelled(namespace: string, key: string, value: string): readonly Workload[];
+  podSourcesUnseen(namespace: string): readonly IndexedResource[];
+  namesOf(kind: string, namespace: string): readonly string[];
 }
 
 /** The setting users add names to, quoted in messages. */

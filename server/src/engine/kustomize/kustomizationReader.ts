@@ -63,6 +63,8 @@ export interface Kustomization {
   /** The helm fields that are set (`helmCharts`, `helmGlobals`, `helmChartInflationGenerator`). */
   helmFields: string[];
   buildMetadata: string[];
+  /** `namespace`: set, it also renames the v1 Namespace objects the kustomization reaches. */
+  namespaces: string[];
 }
 
 export type KustomizationReadErrorReason = GoYamlErrorReason;
@@ -169,6 +171,7 @@ export function readKustomization(text: string): Kustomization {
     openapiPaths: scalarStrings(fieldsOf(mapsOf(field('openapi')), 'path')),
     helmFields: HELM_FIELDS.filter((name) => field(name).length > 0),
     buildMetadata: strings('buildMetadata'),
+    namespaces: scalarStrings(field('namespace')),
   };
 }
 

@@ -93,7 +93,8 @@ function firstLine(message: string): string {
   return newline === -1 ? message : message.slice(0, newline);
 }
 
-function readIdentity(root: YAMLMap, lines: LineIndex): ResourceIdentity {
+/** The identity fields of a resource mapping (a document's root, or an item of a List). */
+export function readIdentity(root: YAMLMap, lines: LineIndex): ResourceIdentity {
   const metadata = findPair(root, 'metadata')?.value;
   const metadataMap = isMap(metadata) ? metadata : undefined;
   return {

@@ -183,6 +183,8 @@ export function argoApplicationUnits(
       return;
     }
     const root = relativeRoot(index, sourcePath ?? '.');
+    const repoUrl = stringAt(source, 'repoURL');
+    const origin = index.originOf(repoUrl);
     const isHelm = index.isChart(root) || isMapValue(valueAt(source, 'helm'));
     const unit: RenderUnit = isHelm
       ? {
@@ -197,17 +199,37 @@ export function argoApplicationUnits(
           renderer: 'kustomize',
           kustomize: argoKustomizeInputs(source, valueAt(source, 'directory', 'recurse') === true),
         };
+    if (origin === 'elsewhere') {
+      units.push({
+        ...unit,
+        unrenderable: {
+          reason: 'notRendered',
+          message: `its source ${repoUrl ?? ''} is another repository, not this workspace.`,
+          file,
+          line,
+        },
+      });
+      return;
+    }
     if (!isInside(index.workspaceRoot, root)) {
       units.push(outsideRefusal(unit, sourcePath ?? '.'));
       return;
     }
     if (!index.exists(root)) {
-      unit.unrenderable = {
-        reason: 'failed',
-        message: `source.path "${sourcePath ?? ''}" of Application ${name} is not a folder of this workspace: correct the path, or open the repository ${stringAt(source, 'repoURL') ?? ''}.`,
-        file,
-        line,
-      };
+      unit.unrenderable =
+        origin === 'workspace'
+          ? {
+              reason: 'failed',
+              message: `source.path "${sourcePath ?? ''}" of Application ${name} is not a folder of this workspace: correct the path.`,
+              file,
+              line,
+            }
+          : {
+              reason: 'notRendered',
+              message: `source.path "${sourcePath ?? ''}" is not a folder of this workspace, and its repoURL ${repoUrl ?? ''} may be another repository: open that repository to render it.`,
+              file,
+              line,
+            };
     }
     units.push(unit);
   });

@@ -7,28 +7,39 @@
 import type { RenderOutput } from './renderContext';
 import type { SourceReader } from './sourceReader';
 import type { FluxPostBuild, RenderedResource } from './types';
-import { refused } from './types';
+import { isEncryptedValue } from '../validate/resourceNodes';
 import { identityOf } from './provenance';
 import { isMapValue, resourceDocs, stringAt, valueAt } from './yamlDocs';
 
 const VARIABLE = /(\$?)\$\{([_a-zA-Z][_a-zA-Z0-9]*)(?::?([-=])([^}]*))?\}/g;
 
-/** Replaces `${name}` forms in `text`; unknown names without default become empty, as in Flux. */
-export function substitute(text: string, variables: ReadonlyMap<string, string>): string {
+/**
+ * Replaces `${name}` forms in `text`; unknown names without default become empty, as in Flux.
+ * When some variables come from sources this workspace cannot read (a ConfigMap or Secret that
+ * is not here, SOPS-encrypted values), an unknown name stays as written: its value is not known,
+ * and validation leaves such values alone rather than judge a made-up one.
+ */
+export function substitute(
+  text: string,
+  variables: ReadonlyMap<string, string>,
+  complete = true,
+): string {
   return text.replace(
     VARIABLE,
     (whole: string, escape: string, name: string, _op?: string, fallback?: string) => {
       if (escape) return whole.slice(1);
       const value = variables.get(name);
       if (value !== undefined && value !== '') return value;
+      if (!complete) return whole;
       return fallback ?? value ?? '';
     },
   );
 }
 
-/** Variables by name, and which of their values come from a Secret. */
+/** Variables of a Flux Kustomization, whether every source could be read, and Secret values. */
 export interface SubstitutionVariables {
-  readonly variables: Map<string, string>;
+  readonly values: Map<string, string>;
+  readonly complete: boolean;
   /** Values read from a Secret: the output they are substituted into is masked where shown. */
   readonly secretValues: Set<string>;
 }
@@ -37,10 +48,10 @@ export interface SubstitutionVariables {
 export async function substitutionVariables(
   postBuild: FluxPostBuild,
   reader: SourceReader,
-  declaredIn?: string,
 ): Promise<SubstitutionVariables> {
   const variables = new Map<string, string>();
   const secretValues = new Set<string>();
+  let complete = true;
   for (const reference of postBuild.substituteFrom ?? []) {
     const text = reference.file ? await reader.readText(reference.file).catch(() => '') : '';
     const doc = resourceDocs(text).find(
@@ -49,17 +60,19 @@ export async function substitutionVariables(
         stringAt(candidate.value, 'metadata', 'name') === reference.name,
     );
     if (!doc) {
-      if (reference.optional) continue;
-      throw refused(
-        `The ${reference.kind} ${reference.name} named in postBuild.substituteFrom was not found in the workspace: add it to the repo or mark it optional.`,
-        declaredIn,
-      );
+      // Not in the workspace: it may exist in the cluster, which is not seen here.
+      if (!reference.optional) complete = false;
+      continue;
     }
     for (const field of ['data', 'stringData']) {
       const entries = valueAt(doc.value, field);
       if (!isMapValue(entries)) continue;
       for (const [name, value] of Object.entries(entries)) {
         if (typeof value !== 'string') continue;
+        if (isEncryptedValue(value)) {
+          complete = false; // SOPS ciphertext: nothing is decrypted here
+          continue;
+        }
         const decoded =
           reference.kind === 'Secret' && field === 'data'
             ? Buffer.from(value, 'base64').toString('utf8')
@@ -71,7 +84,7 @@ export async function substitutionVariables(
   }
   for (const [name, value] of Object.entries(postBuild.substitute ?? {}))
     variables.set(name, value);
-  return { variables, secretValues };
+  return { values: variables, complete, secretValues };
 }
 
 function disabled(text: string): boolean {
@@ -84,14 +97,14 @@ function disabled(text: string): boolean {
  */
 export function substituteOutput(
   output: RenderOutput,
-  { variables, secretValues }: SubstitutionVariables,
+  variables: SubstitutionVariables,
 ): RenderOutput {
   const substituted = new Set<string>();
   const resources: RenderedResource[] = output.resources.map((resource) => {
     if (disabled(resource.text)) return resource;
-    const text = substitute(resource.text, variables);
+    const text = substitute(resource.text, variables.values, variables.complete);
     if (text === resource.text) return resource;
-    for (const value of secretValues) {
+    for (const value of variables.secretValues) {
       if (text.split(value).length > resource.text.split(value).length) substituted.add(value);
     }
     const identity = identityOf(text);

@@ -116,13 +116,56 @@ export function fluxKustomizationUnit(
     kustomize: fluxKustomizeInputs(spec, namespace, index),
   };
   if (!isInside(index.workspaceRoot, root)) return outsideRefusal(unit, specPath);
+  const notHere = (message: string): RenderUnit => ({
+    ...unit,
+    unrenderable: { reason: 'notRendered', message, file, line },
+  });
+  const from = `${sourceKind ?? 'source'} ${sourceName}`;
+  if (sourceKind === 'ExternalArtifact') {
+    return index.exists(root)
+      ? unit
+      : notHere(
+          `its source ExternalArtifact ${sourceName} is produced in the cluster, and spec.path "${specPath}" maps to no folder of this workspace.`,
+        );
+  }
+  if (sourceKind !== 'GitRepository') {
+    // OCIRepository and Bucket artifacts are built elsewhere: their layout is not this tree's.
+    const url = stringAt(
+      index.source(
+        sourceKind ?? '',
+        stringAt(spec, 'sourceRef', 'namespace') ?? namespace,
+        sourceName,
+      ),
+      'spec',
+      'url',
+    );
+    return notHere(
+      `its source is ${from}${url ? ` (${url})` : ''}, an artifact built outside this workspace, so spec.path "${specPath}" is not read from here.`,
+    );
+  }
+  const source = index.source(
+    'GitRepository',
+    stringAt(spec, 'sourceRef', 'namespace') ?? namespace,
+    sourceName,
+  );
+  const url = stringAt(source, 'spec', 'url');
+  const origin = index.originOf(url);
+  if (origin === 'elsewhere') {
+    return notHere(`its source ${from} is another repository (${url ?? ''}), not this workspace.`);
+  }
   if (!index.exists(root)) {
-    unit.unrenderable = {
-      reason: 'failed',
-      message: `spec.path "${specPath}" of Flux Kustomization ${name} is not a folder of this workspace (source ${sourceKind ?? '?'}/${sourceName}): correct the path, or open the repository its source points to.`,
-      file,
-      line,
-    };
+    if (origin === 'workspace' || (sourceName === 'flux-system' && source !== undefined)) {
+      unit.unrenderable = {
+        reason: 'failed',
+        message: `spec.path "${specPath}" of Flux Kustomization ${name} is not a folder of this workspace (source ${from}): correct the path.`,
+        file,
+        line,
+      };
+      return unit;
+    }
+    return notHere(
+      `spec.path "${specPath}" is not a folder of this workspace, and its source ${from}${url ? ` (${url})` : ' (not defined here)'} may be another repository: open that repository to render it.`,
+    );
   }
   return unit;
 }
@@ -195,9 +238,9 @@ export function fluxHelmReleaseUnit(
   };
   const chartSpec = valueAt(spec, 'chart', 'spec');
   const chartRefKind = stringAt(spec, 'chartRef', 'kind');
-  const refusal = (message: string): RenderUnit => ({
+  const notHere = (message: string): RenderUnit => ({
     ...unit,
-    unrenderable: { reason: 'refused', message, file, line },
+    unrenderable: { reason: 'notRendered', message, file, line },
   });
   if (chartRefKind) {
     const refName = stringAt(spec, 'chartRef', 'name') ?? '';
@@ -208,8 +251,8 @@ export function fluxHelmReleaseUnit(
     );
     const url = stringAt(source, 'spec', 'url');
     if (chartRefKind !== 'OCIRepository' || !url) {
-      return refusal(
-        `The chart of HelmRelease ${name} comes from ${chartRefKind} ${refName}, which is not defined in the workspace, so it cannot be rendered offline.`,
+      return notHere(
+        `its chart comes from ${chartRefKind} ${refName}${source ? '' : ', which is not defined in this workspace'}, so it is not read from here.`,
       );
     }
     const tag = stringAt(source, 'spec', 'ref', 'tag');
@@ -242,8 +285,8 @@ export function fluxHelmReleaseUnit(
       stringAt(chartSpec, 'version'),
     );
     if (!remote) {
-      return refusal(
-        `HelmRepository ${sourceName} of HelmRelease ${name} is not defined in the workspace, so its chart cannot be rendered: add the HelmRepository to the repo.`,
+      return notHere(
+        `chart ${chart} comes from HelmRepository ${sourceName}, which is not defined in this workspace, so its URL is not known here.`,
       );
     }
     helm.remote = remote;
@@ -260,9 +303,30 @@ export function fluxHelmReleaseUnit(
   unit.root = root;
   helm.valueFiles = valuesFiles.map((valuesFile) => relativeRoot(index, valuesFile));
   if (!isInside(index.workspaceRoot, root)) return outsideRefusal(unit, chart);
+  const from = `${sourceKind} ${sourceName}`;
+  if (sourceKind !== 'GitRepository') {
+    return notHere(`chart ${chart} comes from ${from}, an artifact built outside this workspace.`);
+  }
+  const source = index.source('GitRepository', sourceNamespace, sourceName);
+  const url = stringAt(source, 'spec', 'url');
+  const origin = index.originOf(url);
+  if (origin === 'elsewhere') {
+    return notHere(`chart ${chart} comes from ${from}, another repository (${url ?? ''}).`);
+  }
   if (!index.isChart(root)) {
-    return refusal(
-      `The chart "${chart}" of HelmRelease ${name} (from ${sourceKind} ${sourceName}) is not a chart folder of this workspace, so it cannot be rendered offline: correct spec.chart.spec.chart or open the repository that holds it.`,
+    if (origin === 'workspace' || (sourceName === 'flux-system' && source !== undefined)) {
+      return {
+        ...unit,
+        unrenderable: {
+          reason: 'failed',
+          message: `The chart "${chart}" of HelmRelease ${name} (from ${from}) is not a chart folder of this workspace: correct spec.chart.spec.chart.`,
+          file,
+          line,
+        },
+      };
+    }
+    return notHere(
+      `chart "${chart}" is not a chart folder of this workspace, and its source ${from}${url ? ` (${url})` : ' (not defined here)'} may be another repository.`,
     );
   }
   return unit;

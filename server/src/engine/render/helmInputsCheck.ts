@@ -20,7 +20,7 @@ import {
 } from './helmNames';
 import type { SourceReader } from './sourceReader';
 import type { HelmInputName, HelmInputs, InputField, RenderUnit } from './types';
-import { refused } from './types';
+import { notRendered, refused } from './types';
 
 /** One input helm must not be given, and the sentence parts that say why and what to do. */
 export interface HelmInputProblem {
@@ -167,11 +167,10 @@ export async function checkHelmInputs(
   }
   const remote = helm.remote;
   if (remote && !allowNetwork) {
-    const what = remote.chart
-      ? `${escaped(remote.chart)} from ${escaped(remote.repoUrl)}`
-      : escaped(remote.repoUrl);
-    throw refused(
-      `The chart ${what} is remote (not in the workspace) and network rendering is off: turn on network rendering in the settings to render it.`,
+    // Not a mistake of the repository: an information that says what was not rendered.
+    const name = remote.chart || ociChartName(remote.repoUrl);
+    throw notRendered(
+      `chart ${escaped(name)} comes from ${escaped(remote.repoUrl)} and network rendering is off: turn it on (gitopsWorkbench.render.allowNetwork, or --allow-network) to render it.`,
       unit.definedIn?.file,
       unit.definedIn?.line,
     );
@@ -180,8 +179,8 @@ export async function checkHelmInputs(
   for (const file of helm.valueFiles) {
     if (!isRemoteValuesFile(file)) continue;
     if (!allowNetwork) {
-      throw refused(
-        `The values file ${escaped(file)} is remote and network rendering is off: turn on network rendering in the settings, or use a values file in the workspace.`,
+      throw notRendered(
+        `its values file ${escaped(file)} is remote and network rendering is off: turn on network rendering in the settings, or use a values file in the workspace.`,
         declaredIn,
       );
     }
@@ -192,4 +191,14 @@ export async function checkHelmInputs(
       );
     }
   }
+}
+
+/** An OCI chart reference names the chart in its last path segment (`oci://host/charts/web:1`). */
+function ociChartName(repoUrl: string): string {
+  return (
+    repoUrl
+      .replace(/[:@][^/:@]*$/, '')
+      .split('/')
+      .pop() || repoUrl
+  );
 }

@@ -2,6 +2,7 @@
  * Renders a chart with `helm template` on a mirror of the chart and its values files: no DNS
  * lookups, no repositories config, no cluster; a remote chart only with network rendering on.
  */
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { binaryIdentity, resolveBinary } from './binaries';
@@ -19,6 +20,7 @@ import { checkHelmInputs, isRemoteValuesFile } from './helmInputsCheck';
 import { toolArgs } from './toolArgs';
 import type { ToolFlag } from './toolArgs';
 import type { HelmInputs, RenderUnit, RenderedResource } from './types';
+import { dependencyPlan, requireBuildable } from './chartDependencies';
 import { addGenerated, collectMirrorFiles, hashMirror } from './workspaceMirror';
 import { resolveInside, workspaceRelative } from './workspacePaths';
 
@@ -54,7 +56,19 @@ async function templateHelm(unit: RenderUnit, context: RenderContext): Promise<R
   const inline = await mergedInlineValues(helm, reader, unit.definedIn?.file);
   const binary = await resolveBinary('helm', context.binaries);
 
-  const chartFolders = helm.remote ? [] : [unit.root];
+  // Dependencies missing from charts/ are built in the mirror, never in the user's tree.
+  const dependencies = helm.remote
+    ? undefined
+    : await dependencyPlan(unit.root, workspaceRoot, reader);
+  if (dependencies) {
+    requireBuildable(
+      dependencies,
+      unit.name,
+      context.allowNetwork,
+      path.join(unit.root, 'Chart.yaml'),
+    );
+  }
+  const chartFolders = helm.remote ? [] : [unit.root, ...(dependencies?.localFolders ?? [])];
   const mirror = await collectMirrorFiles(
     workspaceRoot,
     reader,
@@ -100,9 +114,19 @@ async function templateHelm(unit: RenderUnit, context: RenderContext): Promise<R
     return toolArgs({ subcommand: ['template'], flags, positional: [helm.releaseName, chart] });
   };
 
+  /** `helm dependency update` of the chart in the mirror, when dependencies are missing. */
+  const prepareFor = (tempRoot: string): string[] | undefined => {
+    if (!dependencies || dependencies.missing.length === 0) return undefined;
+    return toolArgs({
+      subcommand: ['dependency', 'update'],
+      flags: context.allowNetwork ? [] : [['skip-refresh', true]],
+      positional: [path.join(tempRoot, ...chartRel.split('/'))],
+    });
+  };
   const key = RenderCache.key(hashMirror(mirror), await binaryIdentity(binary), {
     tool: 'helm',
     args: argsFor('<temp>', false),
+    prepare: prepareFor('<temp>'),
     workspaceRoot: context.workspaceRoot,
   });
   const cached = context.cache.get(key);
@@ -115,6 +139,9 @@ async function templateHelm(unit: RenderUnit, context: RenderContext): Promise<R
     mirror.set(PULLED_CHART, pulled.bytes);
   } else {
     await checkChartSchemas(mirror, chartRel, workspaceRoot);
+    for (const folder of dependencies?.localFolders ?? []) {
+      await checkChartSchemas(mirror, workspaceRelative(workspaceRoot, folder), workspaceRoot);
+    }
   }
 
   const stdout = await runOnMirror(binary, mirror, {
@@ -124,6 +151,18 @@ async function templateHelm(unit: RenderUnit, context: RenderContext): Promise<R
     ...(context.binaries.memoryLimitMB ? { memoryLimitMB: context.binaries.memoryLimitMB } : {}),
     ...(signal ? { signal } : {}),
     args: (tempRoot) => argsFor(tempRoot, helm.remote !== undefined),
+    prepare: prepareFor,
+    inspect: (tempRoot) => checkBuiltDependencies(tempRoot, chartRel, workspaceRoot, unit),
+    // With network rendering on, charts and repository indexes helm fetches are kept in the
+    // tool cache, so the next render does not fetch them again.
+    ...(context.allowNetwork && context.binaries.cacheDir
+      ? {
+          envOverrides: {
+            HELM_REPOSITORY_CACHE: path.join(context.binaries.cacheDir, 'helm', 'repository'),
+            HELM_CACHE_HOME: path.join(context.binaries.cacheDir, 'helm', 'cache'),
+          },
+        }
+      : {}),
     errorPaths: () => ({ workspaceRoot, chartRoot: unit.root }),
   });
   const resources: RenderedResource[] = [];
@@ -147,4 +186,22 @@ async function templateHelm(unit: RenderUnit, context: RenderContext): Promise<R
   const output = { yaml: stdout, resources };
   context.cache.set(key, output);
   return { ...output, fromCache: false, ...secretValues };
+}
+
+/**
+ * The archives `helm dependency update` put in the chart's `charts/` folder of the mirror are
+ * checked for schema references like any other chart, before `helm template` reads them.
+ */
+async function checkBuiltDependencies(
+  tempRoot: string,
+  chartRel: string,
+  workspaceRoot: string,
+  unit: RenderUnit,
+): Promise<void> {
+  const charts = path.join(tempRoot, ...chartRel.split('/'), 'charts');
+  for (const name of await fs.readdir(charts).catch(() => [])) {
+    if (!name.endsWith('.tgz')) continue;
+    const finding = await chartArchiveFinding(await fs.readFile(path.join(charts, name)), name);
+    if (finding) throw chartSchemaRefusal(finding, workspaceRoot, unit.definedIn);
+  }
 }

@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { parse } from '../parse/boundedYaml';
 import type { SourceReader } from './sourceReader';
 import type { HelmInputs, ValuesReference } from './types';
-import { refused } from './types';
+import { isEncryptedValue } from '../validate/resourceNodes';
+import { notRendered, refused } from './types';
 import type { RenderFailure } from './types';
 import { isMapValue, resourceDocs, stringAt } from './yamlDocs';
 import type { YamlMap } from './yamlDocs';
@@ -43,9 +44,10 @@ async function valuesOf(
   reader: SourceReader,
   declaredIn: string | undefined,
 ): Promise<YamlMap | undefined> {
+  // Not in the workspace: it may exist in the cluster, which is not seen here.
   const missing = (): RenderFailure =>
-    refused(
-      `The ${reference.kind} ${reference.name} named in valuesFrom was not found in the workspace, so the release cannot be rendered offline: add it to the repo or mark it optional.`,
+    notRendered(
+      `its values come from ${reference.kind} ${reference.name} (valuesFrom), which is not defined in this workspace.`,
       declaredIn,
     );
   if (!reference.file) {
@@ -67,6 +69,12 @@ async function valuesOf(
   let raw =
     stringAt(doc.value, 'stringData', reference.valuesKey) ??
     stringAt(doc.value, 'data', reference.valuesKey);
+  if (isEncryptedValue(raw)) {
+    throw notRendered(
+      `its values come from ${reference.kind} ${reference.name} (valuesFrom), whose values are SOPS-encrypted; nothing is decrypted here.`,
+      declaredIn,
+    );
+  }
   if (
     raw !== undefined &&
     reference.kind === 'Secret' &&

@@ -22,7 +22,7 @@ import { kustomizationFileIn } from './sourceReader';
 import { runOnMirror } from './mirrorRun';
 import { toolArgs } from './toolArgs';
 import type { KustomizeInputs, RenderUnit, RenderedResource } from './types';
-import { RenderFailure, refused } from './types';
+import { RenderFailure, notRendered, refused } from './types';
 import { addGenerated, collectMirrorFiles, hashMirror } from './workspaceMirror';
 import { resolveInside, workspaceRelative } from './workspacePaths';
 
@@ -180,15 +180,29 @@ async function planBuild(unit: RenderUnit, context: RenderContext): Promise<Buil
   return { inputs, generated, buildDir };
 }
 
+/**
+ * kustomize refuses, by default, a file outside the kustomization's folder ("is not in or below");
+ * Flux builds with LoadRestrictionsNone and accepts it. In a workspace Flux deploys that is not a
+ * mistake: the unit is not rendered (the restrictor is never lifted for repository content).
+ */
+function asFluxLoadRestriction(error: unknown): unknown {
+  if (error instanceof RenderFailure && /is not in or below/.test(error.error.message)) {
+    return notRendered(
+      `it names a file outside its folder, which kustomize's default load restrictor refuses; Flux builds without that restriction, so Flux accepts it, but it is not rendered here (${error.error.message})`,
+      error.error.file,
+      error.error.line,
+    );
+  }
+  return error;
+}
+
 /** kustomize's output for `unit`, with Flux post-build substitution when the unit has one. */
 export async function renderKustomize(
   unit: RenderUnit,
   context: RenderContext,
 ): Promise<RenderOutput> {
   const postBuild = unit.kustomize?.postBuild;
-  const variables = postBuild
-    ? await substitutionVariables(postBuild, context.reader, unit.definedIn?.file)
-    : undefined;
+  const variables = postBuild ? await substitutionVariables(postBuild, context.reader) : undefined;
   const output = await buildKustomize(unit, context);
   return variables ? substituteOutput(output, variables) : output;
 }
@@ -246,6 +260,8 @@ async function buildKustomize(unit: RenderUnit, context: RenderContext): Promise
       workspaceRoot,
       baseDir: path.join(workspaceRoot, ...plan.buildDir.split('/')),
     }),
+  }).catch((error: unknown) => {
+    throw unit.kustomize?.fluxWorkspace ? asFluxLoadRestriction(error) : error;
   });
   const buildRoot = path.join(workspaceRoot, ...plan.buildDir.split('/'));
   const resources: RenderedResource[] = [];

@@ -15,6 +15,18 @@ export interface MirrorRunOptions {
   readonly signal?: AbortSignal;
   /** The tool's arguments, given where the mirror was written. */
   readonly args: (tempRoot: string) => string[];
+  /**
+   * Arguments of a run of the same tool on the mirror before the main one (`helm dependency
+   * update`), under the same time limit; it changes the mirror only.
+   */
+  readonly prepare?: (tempRoot: string) => string[] | undefined;
+  /**
+   * Checks the mirror after `prepare` changed it (charts it downloaded), before the main run;
+   * throws to stop the render.
+   */
+  readonly inspect?: (tempRoot: string) => Promise<void>;
+  /** Environment folders moved out of the scratch folder (see ToolRunOptions.envOverrides). */
+  readonly envOverrides?: Readonly<Record<string, string>>;
   /** What a failure message maps back to the workspace, besides the two roots. */
   readonly errorPaths: (tempRoot: string) => Omit<ErrorPaths, 'tempRoot'>;
 }
@@ -33,27 +45,42 @@ export async function runOnMirror(
   try {
     const tempRoot = path.join(scratch, 'workspace');
     await writeMirror(mirror, tempRoot);
-    const run = await runTool(binary, options.args(tempRoot), {
-      cwd: tempRoot,
-      scratch,
-      timeoutMs: options.timeoutMs,
-      label: options.label,
-      subject: options.subject,
-      ...(options.memoryLimitMB ? { memoryLimitMB: options.memoryLimitMB } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-    if (run.code !== 0) {
-      throw new RenderFailure(
-        toolFailure(
-          options.label,
-          run.stderr,
-          run.code,
-          { tempRoot, ...options.errorPaths(tempRoot) },
-          mirror,
-        ),
-      );
+    const started = Date.now();
+    const run = async (args: string[], timeoutMs: number): Promise<string> => {
+      const result = await runTool(binary, args, {
+        cwd: tempRoot,
+        scratch,
+        timeoutMs,
+        label: options.label,
+        subject: options.subject,
+        ...(options.memoryLimitMB ? { memoryLimitMB: options.memoryLimitMB } : {}),
+        ...(options.envOverrides ? { envOverrides: options.envOverrides } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      if (result.code !== 0) {
+        throw new RenderFailure(
+          toolFailure(
+            options.label,
+            result.stderr,
+            result.code,
+            { tempRoot, ...options.errorPaths(tempRoot) },
+            mirror,
+          ),
+        );
+      }
+      return result.stdout;
+    };
+    const prepare = options.prepare?.(tempRoot);
+    if (prepare) {
+      await run(prepare, options.timeoutMs);
+      // What the preparation brought into the mirror is checked before the main run reads it.
+      await options.inspect?.(tempRoot);
     }
-    return run.stdout;
+    // One time limit for the whole render, preparation included.
+    return await run(
+      options.args(tempRoot),
+      Math.max(1, options.timeoutMs - (Date.now() - started)),
+    );
   } finally {
     await removeScratch(scratch);
   }

@@ -9,7 +9,7 @@ import { GoYamlError, fieldValues, keyMatches, mapsOf, readGoYaml } from '../kus
 import type { GoNode } from '../kustomize/goYaml';
 import type { Kustomization } from '../kustomize/kustomizationReader';
 import { isRemoteFile, remoteReferenceKind } from '../kustomize/remoteReference';
-import { refused } from './types';
+import { notRendered, refused } from './types';
 
 export { isRemoteFile, isRemoteReference, remoteReferenceKind } from '../kustomize/remoteReference';
 
@@ -59,7 +59,8 @@ export function checkRemote(
     );
   }
   if (!allowNetwork) {
-    throw refused(
+    // Not a mistake of the repository: the tool cannot know what is there, so an information.
+    throw notRendered(
       `The remote ${what} "${reference}" in ${where} was not fetched because network rendering is off: turn on network rendering in the settings to render it.`,
       declaredIn,
     );
@@ -77,7 +78,7 @@ export function checkRemoteFile(
 ): boolean {
   if (!isRemoteFile(reference)) return false;
   if (!allowNetwork) {
-    throw refused(
+    throw notRendered(
       `The remote ${what} "${reference}" in ${declaredName(declaredIn, workspaceRoot)} was not fetched because network rendering is off: turn on network rendering in the settings to render it.`,
       declaredIn,
     );
@@ -88,7 +89,8 @@ export function checkRemoteFile(
 /** Refuses kustomization fields that need flags repo content may never turn on. */
 export function checkKustomizationFields(kustomization: Kustomization, file: string): void {
   if (kustomization.helmFields.length > 0) {
-    throw refused(
+    // Valid where the flag is on (Argo CD's kustomize.buildOptions): not a mistake of the repo.
+    throw notRendered(
       `${path.basename(file)} uses helmCharts, which needs kustomize --enable-helm; GitOps Workbench never turns that on for repo content: render the chart as a Helm unit instead.`,
       file,
     );

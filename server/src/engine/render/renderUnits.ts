@@ -12,10 +12,17 @@ import type { RenderUnit, SourceLocation } from './types';
 import { argoApplicationUnits } from './argoUnits';
 import { fluxHelmReleaseUnit, fluxKustomizationUnit } from './fluxUnits';
 import type { RepoIndex } from './repoIndex';
+import { readGitRemotes } from '../status/repoUrls';
+import { sourceOrigin } from './sourceOrigin';
+import type { SourceOrigin } from './sourceOrigin';
 import { workspaceRelative } from './workspacePaths';
 import { isMapValue, parseYamlDocs, resourceDocs, stringAt, valueAt } from './yamlDocs';
 import type { YamlMap } from './yamlDocs';
 import { readRepoText } from '../files/repoFile';
+import { isValidReleaseName } from './helmNames';
+
+/** The release name `helm template` uses when none is given. */
+const HELM_DEFAULT_RELEASE_NAME = 'release-name';
 
 const SKIPPED_FOLDERS = new Set(['.git', 'node_modules', GENERATED_DIR, '.terraform', '.venv']);
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
@@ -79,8 +86,13 @@ class WorkspaceIndex implements RepoIndex {
   constructor(
     readonly workspaceRoot: string,
     folders: Folder[],
+    private readonly remotes: readonly string[],
   ) {
     this.dirs = new Map(folders.map((folder) => [folder.dir, folder]));
+  }
+
+  originOf(url: string | undefined): SourceOrigin {
+    return sourceOrigin(url, this.remotes);
   }
 
   add(resource: YamlMap, file: string, line: number): void {
@@ -223,7 +235,8 @@ export async function indexWorkspace(
   const root = path.resolve(workspaceRoot);
   const folders: Folder[] = [];
   await walk(root, folders, signal);
-  const index = new WorkspaceIndex(root, folders);
+  const remotes = (await readGitRemotes(root, signal).catch(() => undefined))?.remotes ?? [];
+  const index = new WorkspaceIndex(root, folders, remotes);
   const charts = new Set(folders.filter((folder) => folder.chart).map((folder) => folder.dir));
   const definitions: Definition[] = [];
   const manifestFolders = new Set<string>();
@@ -266,6 +279,8 @@ export async function indexWorkspace(
       const declared = stringAt(doc?.value, 'name');
       const chartName = declared ?? path.basename(folder.dir);
       const chartFile = path.join(folder.dir, 'Chart.yaml');
+      // A library chart only provides templates to other charts: helm renders nothing of it.
+      if (stringAt(doc?.value, 'type') === 'library') continue;
       units.push({
         kind: 'helm',
         id: `helm:${name}`,
@@ -273,7 +288,9 @@ export async function indexWorkspace(
         root: folder.dir,
         renderer: 'helm',
         helm: {
-          releaseName: chartName,
+          // A chart on its own has no release: its name when helm accepts it as one, else the
+          // name `helm template` gives a release it is not told ("release-name").
+          releaseName: isValidReleaseName(chartName) ? chartName : HELM_DEFAULT_RELEASE_NAME,
           valueFiles: [],
           fields: {
             releaseName: {
@@ -291,6 +308,12 @@ export async function indexWorkspace(
   }
   for (const definition of definitions) {
     units.push(...unitsOf(definition.value, definition.file, definition.line, index));
+  }
+  if (units.some((unit) => unit.kind === 'flux-kustomization')) {
+    for (const unit of units) {
+      if (unit.renderer === 'kustomize')
+        unit.kustomize = { ...unit.kustomize, fluxWorkspace: true };
+    }
   }
   const order = [
     'kustomize',

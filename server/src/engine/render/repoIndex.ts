@@ -3,12 +3,15 @@
  * sources, artifact layouts), and small helpers shared by the unit definitions.
  */
 import * as path from 'node:path';
+import type { SourceOrigin } from './sourceOrigin';
 import type { RenderUnit, SourceLocation } from './types';
 import { isMapValue } from './yamlDocs';
 import type { YamlMap } from './yamlDocs';
 
 export interface RepoIndex {
   workspaceRoot: string;
+  /** Whether a source URL (a GitRepository's, an Application's repoURL) is this repository. */
+  originOf(url: string | undefined): SourceOrigin;
   /** File defining a ConfigMap or Secret, keyed `Kind/namespace/name` (namespace may be empty). */
   configFile(kind: string, namespace: string | undefined, name: string): string | undefined;
   /** A Flux source (`HelmRepository`, `GitRepository`, `OCIRepository`) defined in the repo. */

@@ -41,6 +41,8 @@ export interface ToolRunOptions {
   subject?: string;
   /** Memory limit of the process tree in MB (default 1024); the tree is killed above it. */
   memoryLimitMB?: number;
+  /** Folders of the sealed environment moved elsewhere (helm's chart cache into the tool cache). */
+  envOverrides?: Readonly<Record<string, string>>;
 }
 
 /** The environment every tool runs with: nothing of the user's home, cluster or helm repos. */
@@ -115,7 +117,7 @@ export async function runTool(
 async function runNow(command: string, args: string[], options: ToolRunOptions): Promise<ToolRun> {
   options.signal?.throwIfAborted();
   const memoryLimitMB = options.memoryLimitMB ?? DEFAULT_MEMORY_LIMIT_MB;
-  const env = await sealedEnv(options.scratch, memoryLimitMB);
+  const env = { ...(await sealedEnv(options.scratch, memoryLimitMB)), ...options.envOverrides };
   return new Promise<ToolRun>((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: options.cwd,

@@ -97,6 +97,11 @@ export interface KustomizeInputs {
   postBuild?: FluxPostBuild;
   /** Render a folder without kustomization.yaml as Flux does: all YAML files, recursively. */
   generateIfMissing?: 'flux' | 'argocd' | 'argocd-recurse';
+  /**
+   * Flux deploys this workspace (it defines Flux Kustomizations): Flux builds without kustomize's
+   * load restrictor, so a file outside a kustomization's folder is no mistake there.
+   */
+  fluxWorkspace?: boolean;
 }
 
 export interface RenderUnit {
@@ -116,8 +121,22 @@ export interface RenderUnit {
   unrenderable?: RenderError;
 }
 
+/**
+ * Why a render did not happen. `notRendered`: what the unit renders is not in the workspace (a
+ * chart repository, an OCI artifact, another Git repository) and cannot be fetched now, or it
+ * needs a tool feature never turned on for repository content (kustomize --enable-helm): the
+ * tool cannot know, so it is an information, not a mistake of the repository. `missingDependencies`: a chart's dependencies are not in its
+ * `charts/` folder: a warning that names the fix.
+ */
 export type RenderErrorReason =
-  'binaryMissing' | 'timeout' | 'memory' | 'refused' | 'failed' | 'cancelled';
+  | 'binaryMissing'
+  | 'timeout'
+  | 'memory'
+  | 'refused'
+  | 'failed'
+  | 'cancelled'
+  | 'notRendered'
+  | 'missingDependencies';
 
 export interface RenderError {
   reason: RenderErrorReason;
@@ -182,6 +201,16 @@ export class RenderFailure extends Error {
     super(error.message);
     this.name = 'RenderFailure';
   }
+}
+
+/** The unit was not rendered for a reason that is not a mistake of the repository. */
+export function notRendered(message: string, file?: string, line?: number): RenderFailure {
+  return new RenderFailure({
+    reason: 'notRendered',
+    message,
+    ...(file ? { file } : {}),
+    ...(line ? { line } : {}),
+  });
 }
 
 export function refused(message: string, file?: string, line?: number): RenderFailure {

@@ -108,6 +108,29 @@ export class SchemaRegistry {
     );
   }
 
+  /**
+   * Whether a group-version is one of Kubernetes' own (served by kube-apiserver itself), whose
+   * kinds are all known; other groups may have kinds that no bundled or workspace CRD defines.
+   */
+  isBuiltinGroupVersion(apiVersion: string): boolean {
+    const prefix = kindKey(apiVersion, '');
+    return Object.keys(this.kubernetes?.kinds ?? {}).some((key) => key.startsWith(prefix));
+  }
+
+  /** The other built-in versions of a group that serve `kind` ("v1beta1", ...). */
+  builtinVersionsOf(apiVersion: string, kind: string): string[] {
+    const slash = apiVersion.lastIndexOf('/');
+    const group = slash === -1 ? '' : apiVersion.slice(0, slash);
+    const found: string[] = [];
+    for (const key of Object.keys(this.kubernetes?.kinds ?? {})) {
+      const parts = key.split('/');
+      if (parts.length === 3 && parts[0] === group && parts[2] === kind && parts[1]) {
+        found.push(parts[1]);
+      }
+    }
+    return found;
+  }
+
   /** The kinds of a group-version, for completion. */
   kindsOf(apiVersion: string): string[] {
     const prefix = kindKey(apiVersion, '');

@@ -1,6 +1,7 @@
 import type { Schema } from '../schemas/schema';
 import { parseIp } from './cel/ipAddress';
 import { re2Test } from './repoRegex';
+import { hasSubstitution } from './substitution';
 
 /*
  * Value validations of CRD structural schemas that are not about structure: the formats the
@@ -50,6 +51,8 @@ export function formatProblem(format: string, value: string): string | undefined
 /** Whether `value` passes every value validation of `schema` (used inside combinators). */
 export function matchesSchema(value: unknown, schema: Schema): boolean {
   if (value === undefined || value === null) return true;
+  // Flux fills a ${var} in before applying: its value is not known yet.
+  if (typeof value === 'string' && hasSubstitution(value)) return true;
   if (
     schema.enum &&
     !schema.enum.some((candidate) => JSON.stringify(candidate) === JSON.stringify(value))

@@ -56,6 +56,7 @@ export function checkMetadata(
   apiVersion: string,
   flavor: 'builtin' | 'crd',
   ctx: RuleContext,
+  options: { readonly namespaceSetByKustomize?: boolean } = {},
 ): void {
   const metadata = record(object['metadata']);
   const name = text(metadata?.['name']);
@@ -67,7 +68,10 @@ export function checkMetadata(
     });
   }
   const style = styleOf(kind, apiVersion, flavor);
-  checkName(name, ['metadata', 'name'], style.name, `a ${kind} name`, ctx);
+  // Kustomize's `namespace:` replaces the name of v1 Namespace objects.
+  const renamed =
+    options.namespaceSetByKustomize === true && kind === 'Namespace' && apiVersion === 'v1';
+  if (!renamed) checkName(name, ['metadata', 'name'], style.name, `a ${kind} name`, ctx);
   if (generateName) {
     // The prefix may end with "-": the server appends random characters to it.
     const problem = hasSubstitution(generateName)

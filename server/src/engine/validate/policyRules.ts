@@ -46,15 +46,23 @@ export function checkDisruptionBudget(spec: Record<string, unknown>, ctx: RuleCo
 export function checkAutoscaler(spec: Record<string, unknown>, ctx: RuleContext): void {
   const min = int32(spec['minReplicas']);
   const max = int32(spec['maxReplicas']);
-  if (min !== undefined && min < 1) {
+  if (min !== undefined && min < 0) {
     ctx.report(
       ['spec', 'minReplicas'],
       `Invalid value: ${min}: must be greater than or equal to 1.`,
     );
+  } else if (min === 0) {
+    // Allowed by kube-apiserver only with the HPAScaleToZero feature gate (alpha, off by
+    // default), which a cluster's configuration may turn on: not knowable from the repo.
+    ctx.report(
+      ['spec', 'minReplicas'],
+      'minReplicas 0 needs the HPAScaleToZero feature gate (alpha, off by default): a cluster without it rejects this with "must be greater than or equal to 1". Use 1, or make sure the gate is on.',
+      { severity: 'warning', code: 'feature-gated-value' },
+    );
   }
   if (max !== undefined && max < 1) {
     ctx.report(['spec', 'maxReplicas'], `Invalid value: ${max}: must be greater than 0.`);
-  } else if (max !== undefined && min !== undefined && max < min) {
+  } else if (ctx.whole && max !== undefined && min !== undefined && max < min) {
     ctx.report(
       ['spec', 'maxReplicas'],
       `Invalid value: ${max}: must be greater than or equal to minReplicas (${min}).`,

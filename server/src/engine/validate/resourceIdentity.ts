@@ -1,4 +1,4 @@
-import type { ManifestDocument, ScalarField } from '../parse/manifestDocuments';
+import type { ResourceIdentity, ScalarField } from '../parse/manifestDocuments';
 import type { Finding } from '../types';
 
 /** apiVersions of well-known kinds, to make the "missing apiVersion" message say what to write. */
@@ -36,14 +36,14 @@ const KNOWN_API_VERSIONS: Readonly<Record<string, string>> = {
  * meant to be a resource, so the other one is reported missing; a mapping with neither is left
  * alone (values files, CI files).
  */
-export function resourceIdentityFindings(document: ManifestDocument): Finding[] {
-  const identity = document.identity;
-  if (!identity) {
-    return [];
-  }
+export function resourceIdentityFindings(identity: ResourceIdentity, hasSpec = true): Finding[] {
   const { apiVersion, kind } = identity;
   const findings: Finding[] = [];
-  if (kind && !apiVersion) {
+  // kustomize reads its own Kustomization and Component (no `spec`) without an apiVersion;
+  // a Flux Kustomization has a spec.
+  const kustomizeConfig =
+    !hasSpec && (kind?.value === 'Kustomization' || kind?.value === 'Component');
+  if (kind && !apiVersion && !kustomizeConfig) {
     const kindName = typeof kind.value === 'string' ? kind.value : undefined;
     const known = kindName ? KNOWN_API_VERSIONS[kindName] : undefined;
     findings.push({

@@ -13,18 +13,23 @@ export class RuleContext {
     private readonly root: Node | null,
     private readonly lines: LineIndex,
     private readonly fallback: Range,
+    /**
+     * The document is a whole object, not a strategic-merge patch: rules between fields
+     * (a selector matching the template's labels, minimum below maximum) apply only then.
+     */
+    readonly whole = true,
   ) {}
 
   /** Reports on the field at `path` (its key, or its value with `part: 'value'`). */
   report(
     path: FieldPath,
     message: string,
-    options: { code?: string; part?: 'key' | 'value' } = {},
+    options: { code?: string; part?: 'key' | 'value'; severity?: 'error' | 'warning' } = {},
   ): void {
     this.findings.push({
       fieldPath: formatPath(path),
       range: locate(this.root, path, this.lines, options.part ?? 'value') ?? this.fallback,
-      severity: 'error',
+      severity: options.severity ?? 'error',
       code: options.code ?? 'invalid-value',
       message: `${formatPath(path)}: ${message}`,
     });

@@ -1,11 +1,16 @@
-import { isMap } from 'yaml';
-import type { ManifestDocument, ScalarField } from '../parse/manifestDocuments';
+import type { ScalarField } from '../parse/manifestDocuments';
 import type { LineIndex } from '../parse/lineIndex';
 import { compareMinorVersions, findDeprecation } from '../schemas/deprecations';
 import type { ApiDeprecation } from '../schemas/deprecations';
-import type { KindSchema } from '../schemas/schema';
+import { findFluxDeprecation } from '../schemas/fluxDeprecations';
 import type { SchemaRegistry } from '../schemas/schemaRegistry';
 import type { Finding } from '../types';
+import { groupKind } from './fileContext';
+import type { FileContext } from './fileContext';
+import { fluxDeprecationFindings } from './fluxVersionFindings';
+import { isEncryptedValue, resourceData } from './resourceNodes';
+import type { ResourceNode } from './resourceNodes';
+import type { KindSchema } from '../schemas/schema';
 import { isSecretKind } from '../secrets/secretKinds';
 import { blocksCelRules, celRuleFindings, kindHasCelRules } from './cel/celFindings';
 import { validateAgainstSchema } from './schemaWalker';
@@ -16,16 +21,39 @@ import { closest } from './suggest';
 const TOOL_CONFIG_GROUPS = ['kustomize.config.k8s.io/', 'config.kubernetes.io/', 'kpt.dev/'];
 
 /**
- * Schema validation of one resource document: deprecated and removed API versions for the
- * target Kubernetes version, unknown kinds, then the resource against its kind's schema.
+ * Schema validation of one resource: deprecated and removed API versions (Kubernetes for the
+ * target version, Flux for the bundled Flux CRDs), unknown kinds, then the resource against its
+ * kind's schema and the server's own rules, as the rest of the repository says it is applied.
  */
 export function schemaFindings(
-  document: ManifestDocument,
+  resource: ResourceNode,
   registry: SchemaRegistry,
   lines: LineIndex,
+  context: FileContext = {},
 ): Finding[] {
-  const apiVersionField = document.identity?.apiVersion;
-  const kindField = document.identity?.kind;
+  const findings = resourceFindings(resource, registry, lines, context);
+  const { apiVersion, kind } = resource.identity;
+  // A Flux Kustomization patches this kind on its way in: required fields may come from it.
+  return typeof apiVersion?.value === 'string' &&
+    typeof kind?.value === 'string' &&
+    isPatchedKind(context, apiVersion.value, kind.value)
+    ? findings.filter((finding) => finding.code !== 'missing-required')
+    : findings;
+}
+
+function isPatchedKind(context: FileContext, apiVersion: string, kind: string): boolean {
+  const kinds = context.patchedKinds ?? [];
+  return kinds.includes(groupKind(apiVersion, kind)) || kinds.includes(`*/${kind}`);
+}
+
+function resourceFindings(
+  resource: ResourceNode,
+  registry: SchemaRegistry,
+  lines: LineIndex,
+  context: FileContext,
+): Finding[] {
+  const apiVersionField = resource.identity.apiVersion;
+  const kindField = resource.identity.kind;
   const apiVersion = apiVersionField?.value;
   const kind = kindField?.value;
   if (
@@ -33,11 +61,17 @@ export function schemaFindings(
     !kindField ||
     typeof apiVersion !== 'string' ||
     typeof kind !== 'string' ||
-    !isMap(document.ast.contents) ||
-    isToolConfig(apiVersion, kind)
+    isToolConfig(apiVersion, kind) ||
+    isEncryptedValue(apiVersion) ||
+    isEncryptedValue(kind)
   ) {
     return [];
   }
+  const walkOptions = {
+    ...(resource.encrypted ? { encrypted: true } : {}),
+    ...(context.partial ? { partial: true } : {}),
+    ...(isSecretKind(kind) ? { secret: true } : {}),
+  };
   const target = minorOf(registry.kubernetesVersion);
   const deprecation = findDeprecation(apiVersion, kind);
   if (deprecation && target) {
@@ -48,30 +82,46 @@ export function schemaFindings(
     const schema = registry.lookup(apiVersion, kind);
     const rest = schema
       ? validateAgainstSchema(
-          document.ast.contents,
+          resource.root,
           schema,
           registry.objectMeta(),
           lines,
           kindField.keyRange,
-          isSecretKind(kind),
+          walkOptions,
         )
       : [];
     return [finding, ...rest];
   }
   const schema = registry.lookup(apiVersion, kind);
+  const flux = schema ? undefined : findFluxDeprecation(apiVersion, kind);
+  if (flux) {
+    return fluxDeprecationFindings(resource, flux, registry, lines, walkOptions);
+  }
   if (!schema) {
     return [unknownKindFinding(registry, apiVersion, kind, kindField)];
   }
   const structural = validateAgainstSchema(
-    document.ast.contents,
+    resource.root,
     schema,
     registry.objectMeta(),
     lines,
     kindField.keyRange,
-    isSecretKind(kind),
+    walkOptions,
   );
-  const rules = ruleFindings(document, apiVersion, kind, schema.flavor, lines, kindField);
-  return [...structural, ...rules, ...celFindings(document, schema, lines, kindField, structural)];
+  const rules = serverRuleFindings(
+    resource.root,
+    resourceData(resource),
+    kind,
+    apiVersion,
+    schema.flavor,
+    lines,
+    kindField.keyRange,
+    {
+      ...(context.partial ? { partial: true } : {}),
+      ...(context.namespaceSetByKustomize ? { namespaceSetByKustomize: true } : {}),
+    },
+  );
+  return [...structural, ...rules, ...celFindings(resource, schema, lines, kindField, structural)];
 }
 
 /**
@@ -79,7 +129,7 @@ export function schemaFindings(
  * evaluates them (wrong types, missing required fields, unknown fields, values too long).
  */
 function celFindings(
-  document: ManifestDocument,
+  resource: ResourceNode,
   schema: KindSchema,
   lines: LineIndex,
   kindField: ScalarField,
@@ -88,39 +138,11 @@ function celFindings(
   if (!kindHasCelRules(schema) || blocksCelRules(structural)) {
     return [];
   }
-  let resource: unknown;
-  try {
-    resource = document.ast.toJS({ maxAliasCount: 100 });
-  } catch {
+  const data = resourceData(resource);
+  if (data === undefined) {
     return [];
   }
-  return celRuleFindings(document.ast.contents, resource, schema, lines, kindField.keyRange);
-}
-
-/** Server-side rules run on the resource as data; a document that cannot become data has none. */
-function ruleFindings(
-  document: ManifestDocument,
-  apiVersion: string,
-  kind: string,
-  flavor: 'builtin' | 'crd',
-  lines: LineIndex,
-  kindField: ScalarField,
-): Finding[] {
-  let resource: unknown;
-  try {
-    resource = document.ast.toJS({ maxAliasCount: 100 });
-  } catch {
-    return [];
-  }
-  return serverRuleFindings(
-    document.ast.contents,
-    resource,
-    kind,
-    apiVersion,
-    flavor,
-    lines,
-    kindField.keyRange,
-  );
+  return celRuleFindings(resource.root, data, schema, lines, kindField.keyRange);
 }
 
 function deprecationFinding(
@@ -148,6 +170,7 @@ function deprecationFinding(
       : undefined;
   return {
     range: field.valueRange,
+    fieldPath: 'apiVersion',
     severity: removed ? 'error' : 'warning',
     code: removed ? 'removed-api-version' : 'deprecated-api-version',
     message: message.replace(/\.\.$/, '.'),
@@ -155,16 +178,33 @@ function deprecationFinding(
   };
 }
 
+/**
+ * A kind with no schema. Only in Kubernetes' own groups are all kinds known, so only there is
+ * an unknown kind an error; in a group several projects share (argoproj.io holds Argo CD,
+ * Rollouts, Workflows and Events kinds) it is a custom resource whose CRD is not at hand.
+ */
 function unknownKindFinding(
   registry: SchemaRegistry,
   apiVersion: string,
   kind: string,
   kindField: ScalarField,
 ): Finding {
-  if (registry.knowsGroupVersion(apiVersion)) {
+  if (registry.isBuiltinGroupVersion(apiVersion)) {
+    const otherVersions = registry.builtinVersionsOf(apiVersion, kind);
+    if (otherVersions.length > 0) {
+      const group = apiVersion.slice(0, apiVersion.lastIndexOf('/'));
+      return {
+        range: kindField.valueRange,
+        fieldPath: 'kind',
+        severity: 'warning',
+        code: 'kind-not-served',
+        message: `Kubernetes ${registry.kubernetesVersion ?? ''} serves ${kind} as ${otherVersions.map((version) => `${group}/${version}`).join(' and ')}, not as ${apiVersion}, so a cluster of that version rejects it; a newer Kubernetes may serve it. It was not validated: use a version your cluster serves.`,
+      };
+    }
     const suggestion = closest(kind, registry.kindsOf(apiVersion));
     return {
       range: kindField.valueRange,
+      fieldPath: 'kind',
       severity: 'error',
       code: 'unknown-kind',
       message:
@@ -186,6 +226,7 @@ function unknownKindFinding(
   }
   return {
     range: kindField.valueRange,
+    fieldPath: 'kind',
     severity: 'info',
     code: 'no-schema',
     message: `No schema is known for ${kind} (${apiVersion}), so it was not validated. Looked in: ${registry.describeSources()}. Add its CustomResourceDefinition to the workspace to validate it.`,

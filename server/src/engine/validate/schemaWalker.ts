@@ -13,6 +13,7 @@ import {
   typeError,
 } from './scalarChecks';
 import { scalarValue } from './scalarValue';
+import { isEncryptedValue } from './resourceNodes';
 import { closest } from './suggest';
 import { isDefaultedBuiltinField } from './defaultedFields';
 import { combinatorProblem, withDefaults } from './crdValueRules';
@@ -31,18 +32,21 @@ export function validateAgainstSchema(
   objectMeta: KindSchema | undefined,
   lines: LineIndex,
   anchor: Range,
-  secret = false,
+  options: { encrypted?: boolean; partial?: boolean; secret?: boolean } = {},
 ): Finding[] {
-  const walk: Walk = { lines, kind, findings: [], secret };
+  const walk: Walk = { lines, kind, findings: [], ...options };
   const schema = kind.resolve(kind.schema);
   checkObject(root, schema, '', anchor, walk, (key, value, path, keyRange) => {
     if ((key === 'apiVersion' || key === 'kind') && kind.flavor === 'crd') {
       return true; // served for every custom resource, whether or not its schema lists them
     }
+    if (key === 'sops' && options.encrypted) {
+      return true; // SOPS metadata: Flux decrypts and removes it before applying
+    }
     if (key === 'metadata' && kind.flavor === 'crd') {
       // The API server checks a custom resource's metadata as ObjectMeta, whatever the CRD says.
       if (objectMeta) {
-        const metaWalk: Walk = { lines, kind: objectMeta, findings: walk.findings, secret };
+        const metaWalk: Walk = { ...walk, kind: objectMeta };
         visit(value, objectMeta.schema, path, keyRange, metaWalk);
       }
       return true;
@@ -65,6 +69,9 @@ function visit(node: unknown, raw: Schema, path: string, anchor: Range, walk: Wa
   if (isScalar(value) && hasSubstitution(value.value)) {
     return; // Flux fills it in before applying: its type is not known yet
   }
+  if (walk.encrypted && isScalar(value) && isEncryptedValue(value.value)) {
+    return; // ciphertext: Flux decrypts it before applying
+  }
   if (isQuantitySchema(raw)) {
     checkQuantity(value, path, walk);
     return;
@@ -75,7 +82,13 @@ function visit(node: unknown, raw: Schema, path: string, anchor: Range, walk: Wa
     return;
   }
   const type = schema.type ?? (schema.properties ? 'object' : undefined);
-  if (walk.kind.flavor === 'crd' && (schema.oneOf || schema.anyOf || schema.allOf || schema.not)) {
+  // A patch holds part of the object and ciphertext is not the value: neither is judged whole.
+  const judgeWhole = walk.partial !== true && walk.encrypted !== true;
+  if (
+    judgeWhole &&
+    walk.kind.flavor === 'crd' &&
+    (schema.oneOf || schema.anyOf || schema.allOf || schema.not)
+  ) {
     checkCombinators(value, schema, path, walk);
   }
   if (type === 'object') {
@@ -122,6 +135,9 @@ function checkObject(
     }
     const childPath = path === '' ? key : `${path}.${key}`;
     if (override?.(key, pair.value, childPath, keyRange)) {
+      continue;
+    }
+    if (walk.partial && isPatchDirective(key)) {
       continue;
     }
     const propertySchema = properties?.[key];
@@ -192,6 +208,19 @@ function filledIn(schema: Schema, path: string, field: string, walk: Walk): bool
     return schema.properties?.[field]?.default !== undefined;
   }
   return isDefaultedBuiltinField(path, field);
+}
+
+/**
+ * Strategic-merge patch directives kustomize v5 accepts (`$patch: delete|replace|merge`,
+ * `$setElementOrder/<list>`, `$retainKeys`, `$deleteFromPrimitiveList/<list>`).
+ */
+function isPatchDirective(key: string): boolean {
+  return (
+    key === '$patch' ||
+    key === '$retainKeys' ||
+    key.startsWith('$setElementOrder/') ||
+    key.startsWith('$deleteFromPrimitiveList/')
+  );
 }
 
 function checkArray(seq: YAMLSeq, schema: Schema, path: string, walk: Walk): void {

@@ -71,6 +71,14 @@ const KIND_RULES: Readonly<Record<string, KindRule>> = {
   LimitRange: withSpec(checkLimitRange),
 };
 
+/** What the file's place in the repository changes about the rules. */
+export interface RuleOptions {
+  /** A strategic-merge patch: rules between fields are judged on the patched result, not here. */
+  readonly partial?: boolean;
+  /** Kustomize's `namespace:` sets the name of v1 Namespace objects: the name here is replaced. */
+  readonly namespaceSetByKustomize?: boolean;
+}
+
 /**
  * Rules the API server enforces in Go code rather than in the OpenAPI schema, for built-in
  * kinds (and the metadata rules for custom resources too). Each kind family has its own file.
@@ -83,13 +91,14 @@ export function serverRuleFindings(
   flavor: 'builtin' | 'crd',
   lines: LineIndex,
   fallback: Range,
+  options: RuleOptions = {},
 ): Finding[] {
   const object = record(resource);
   if (!object) {
     return [];
   }
-  const ctx = new RuleContext(root, lines, fallback);
-  checkMetadata(object, kind, apiVersion, flavor, ctx);
+  const ctx = new RuleContext(root, lines, fallback, options.partial !== true);
+  checkMetadata(object, kind, apiVersion, flavor, ctx, options);
   if (flavor === 'builtin') {
     KIND_RULES[kind]?.(object, ctx, kind);
   }

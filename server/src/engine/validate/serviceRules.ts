@@ -86,7 +86,12 @@ function checkPorts(ports: unknown[], type: string, ctx: RuleContext): void {
     if (!port) return;
     const at: FieldPath = ['spec', 'ports', index];
     const name = plain(port['name']);
-    if (ports.length > 1 && (name === undefined || name === '') && port['name'] === undefined) {
+    if (
+      ctx.whole &&
+      ports.length > 1 &&
+      (name === undefined || name === '') &&
+      port['name'] === undefined
+    ) {
       ctx.report(at, 'name is required when a Service has more than one port.', {
         code: 'missing-required',
         part: 'key',

@@ -6,7 +6,11 @@ import type { SchemaRegistry } from '../schemas/schemaRegistry';
 import { mayHoldSecret } from '../secrets/secretKinds';
 import { scrubSecretValues, secretValuesOf } from '../secrets/secretScrubber';
 import type { Finding, Range } from '../types';
+import { contextKey } from './fileContext';
+import type { FileContext } from './fileContext';
+import { plainSecretFindings } from './plainSecrets';
 import { resourceIdentityFindings } from './resourceIdentity';
+import { resourceNodes } from './resourceNodes';
 import { schemaFindings } from './schemaFindings';
 import { yamlSyntaxFindings } from './yamlSyntax';
 
@@ -30,6 +34,8 @@ export interface ValidateOptions {
    * missing required fields are not reported.
    */
   readonly partial?: boolean;
+  /** What the repository says about the file (patches, transformers, encryption). */
+  readonly context?: FileContext;
   readonly signal?: AbortSignal;
 }
 
@@ -129,7 +135,11 @@ function tooLargeFinding(text: string): Finding | undefined {
 
 /** Validation as a generator that yields after each document. */
 function* validation(text: string, options: ValidateOptions): Generator<void, ValidationResult> {
-  if (options.path && isKnownNonManifest(options.path)) {
+  const context: FileContext = {
+    ...options.context,
+    ...(options.partial ? { partial: true } : {}),
+  };
+  if ((options.path && isKnownNonManifest(options.path)) || context.data) {
     return { findings: [], resources: 0, skipped: 'notManifest' };
   }
   const tooLarge = tooLargeFinding(text);
@@ -159,10 +169,10 @@ function* validation(text: string, options: ValidateOptions): Generator<void, Va
   let resourceLike = false;
   for (const chunk of iterateDocuments(text)) {
     options.signal?.throwIfAborted();
-    const key = `${generation}${options.partial ? 'p' : ''}\u0000${chunk.text}`;
+    const key = `${generation}${contextKey(context)}\u0000${chunk.text}`;
     let result = options.cache?.get(key);
     if (!result) {
-      result = validateChunk(chunk.text, options.schemas, options.partial === true);
+      result = validateChunk(chunk.text, options.schemas, context);
       options.cache?.set(key, result);
     }
     resources += result.resources;
@@ -188,7 +198,7 @@ const PARTIAL_SKIPS = new Set(['missing-required', 'cel-rule', 'cel-error', 'cel
 function validateChunk(
   text: string,
   schemas: SchemaRegistry | undefined,
-  partial: boolean,
+  context: FileContext,
 ): ChunkResult {
   const parsed = parseManifestText(text);
   const findings: Finding[] = [];
@@ -196,18 +206,28 @@ function validateChunk(
   let resourceLike = false;
   for (const document of parsed.documents) {
     const syntax = yamlSyntaxFindings(document);
-    findings.push(...syntax, ...resourceIdentityFindings(document));
-    if (schemas && !syntax.some((finding) => finding.severity === 'error')) {
-      findings.push(...schemaFindings(document, schemas, parsed.lines));
-    }
-    if (document.identity?.apiVersion && document.identity.kind) {
-      resources++;
+    findings.push(...syntax);
+    const nodes = resourceNodes(document, parsed.lines);
+    findings.push(...nodes.findings);
+    for (const resource of nodes.resources) {
+      findings.push(...resourceIdentityFindings(resource.identity, resource.root.has('spec')));
+      if (schemas && !syntax.some((finding) => finding.severity === 'error')) {
+        findings.push(...schemaFindings(resource, schemas, parsed.lines, context));
+      }
+      if (context.encryptedSecrets) {
+        findings.push(...plainSecretFindings(resource, parsed.lines));
+      }
+      if (resource.identity.apiVersion && resource.identity.kind) {
+        resources++;
+      }
     }
     resourceLike ||= Boolean(document.identity?.apiVersion ?? document.identity?.kind);
     // Nothing of a document nested too deep is read, so it may be a manifest: say so.
     resourceLike ||= syntax.some((finding) => finding.code === 'yaml-too-deep');
   }
-  const kept = partial ? findings.filter((finding) => !PARTIAL_SKIPS.has(finding.code)) : findings;
+  const kept = context.partial
+    ? findings.filter((finding) => !PARTIAL_SKIPS.has(finding.code))
+    : findings;
   return { findings: scrubbed(kept, text), resources, resourceLike };
 }
 

@@ -11,6 +11,10 @@ export interface Walk {
   readonly lines: LineIndex;
   readonly kind: KindSchema;
   readonly findings: Finding[];
+  /** SOPS-encrypted document: `ENC[...]` values are ciphertext, never judged. */
+  readonly encrypted?: boolean;
+  /** A kustomize strategic-merge patch: patch directives are allowed at every level. */
+  readonly partial?: boolean;
   /** The resource is a Secret: messages never quote the values of its data (see `isHidden`). */
   readonly secret?: boolean;
 }

@@ -132,6 +132,8 @@ function checkSelector(spec: Record<string, unknown>, ctx: RuleContext): void {
   if (!selector) return;
   checkLabelSelector(selector, ['spec', 'selector'], ctx);
   const labels = record(record(record(spec['template'])?.['metadata'])?.['labels']) ?? {};
+  // A patch may change the selector or the labels alone: the match is judged on the result.
+  if (!ctx.whole) return;
   const problem = selectorMismatch(selector, labels);
   if (problem === 'empty') {
     ctx.report(
@@ -190,7 +192,7 @@ function checkDeployment(spec: Record<string, unknown>, ctx: RuleContext): void 
     // Both default to 25%: only a zero written for each stops the rollout.
     const surge = rolling['maxSurge'] ?? '25%';
     const unavailable = rolling['maxUnavailable'] ?? '25%';
-    if (isZero(surge) && isZero(unavailable)) {
+    if (ctx.whole && isZero(surge) && isZero(unavailable)) {
       ctx.report(
         [...base, 'maxUnavailable'],
         'Invalid value: 0: may not be 0 when maxSurge is 0, or the rollout could never progress.',
@@ -199,7 +201,7 @@ function checkDeployment(spec: Record<string, unknown>, ctx: RuleContext): void 
   }
   const deadline = int32(spec['progressDeadlineSeconds']);
   const minReady = int32(spec['minReadySeconds']) ?? 0;
-  if (deadline !== undefined && deadline >= 0 && deadline <= minReady) {
+  if (ctx.whole && deadline !== undefined && deadline >= 0 && deadline <= minReady) {
     ctx.report(
       ['spec', 'progressDeadlineSeconds'],
       `Invalid value: ${deadline}: must be greater than minReadySeconds (${minReady}).`,

@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { validateManifestText } from '../../server/src/engine';
+import type { SchemaRegistry } from '../../server/src/engine';
+import { markedText } from './support/markedText';
+import { bundledRegistry } from './support/schemas';
+
+describe('Unknown kinds', () => {
+  let registry: SchemaRegistry;
+  before(async () => {
+    registry = await bundledRegistry();
+  });
+
+  it('in a group several projects share (argoproj.io) are custom resources without a schema: information', () => {
+    for (const kind of ['ArgoCD', 'Rollout', 'Workflow', 'EventSource']) {
+      const { text, range } = markedText(
+        `apiVersion: argoproj.io/v1alpha1\nkind: ⟦${kind}⟧\nmetadata:\n  name: x\nspec: {}\n`,
+      );
+      const findings = validateManifestText(text, { schemas: registry }).findings;
+      assert.deepEqual(
+        findings.map((f) => [f.severity, f.code]),
+        [['info', 'no-schema']],
+        kind,
+      );
+      assert.deepEqual(findings[0]?.range, range);
+      assert.match(findings[0]?.message ?? '', new RegExp(`No schema is known for ${kind}`));
+    }
+  });
+
+  it('in the bundled Flux groups are information too: a newer Flux may add kinds', () => {
+    const text =
+      'apiVersion: source.toolkit.fluxcd.io/v1\nkind: FutureSource\nmetadata: {name: x}\n';
+    const findings = validateManifestText(text, { schemas: registry }).findings;
+    assert.deepEqual(
+      findings.map((f) => f.severity),
+      ['info'],
+    );
+  });
+
+  it('in a built-in group are an error with the closest kind', () => {
+    const { text, range } = markedText(
+      'apiVersion: apps/v1\nkind: ⟦Deploymnt⟧\nmetadata: {name: x}\n',
+    );
+    const [finding] = validateManifestText(text, { schemas: registry }).findings;
+    assert.equal(finding?.severity, 'error');
+    assert.equal(finding?.code, 'unknown-kind');
+    assert.deepEqual(finding?.range, range);
+    assert.match(finding?.message ?? '', /did you mean "Deployment"/);
+  });
+
+  it('served at another version of a built-in group are a warning naming the versions served', () => {
+    const { text, range } = markedText(
+      'apiVersion: admissionregistration.k8s.io/v1\nkind: ⟦MutatingAdmissionPolicy⟧\nmetadata: {name: x}\nspec: {}\n',
+    );
+    const [finding, ...rest] = validateManifestText(text, { schemas: registry }).findings;
+    assert.equal(rest.length, 0);
+    assert.equal(finding?.severity, 'warning');
+    assert.equal(finding?.code, 'kind-not-served');
+    assert.deepEqual(finding?.range, range);
+    assert.match(
+      finding?.message ?? '',
+      /^Kubernetes 1\.34\.\d+ serves MutatingAdmissionPolicy as admissionregistration\.k8s\.io\/v1alpha1 and admissionregistration\.k8s\.io\/v1beta1, not as admissionregistration\.k8s\.io\/v1/,
+    );
+  });
+});
