@@ -13,6 +13,10 @@ const REASONS: ReadonlyArray<{ readonly pattern: RegExp; readonly reason: string
     pattern: /no PriorityClass with name/,
     reason: 'needs cluster state: the PriorityClass must exist (Priority admission)',
   },
+  {
+    pattern: /spec\.minReplicas: Invalid value: 0: must be greater than or equal to 1/,
+    reason: 'a warning by design: the HPAScaleToZero feature gate may be on in a cluster',
+  },
 ];
 
 export function knownMissReason(judgement: Judgement): string | undefined {

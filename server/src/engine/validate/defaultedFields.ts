@@ -16,8 +16,20 @@ const DEFAULTED = new Set([
   'spec.limits',
 ]);
 
+/** The same, for fields of a pod spec, wherever the pod spec sits (ending of the path). */
+const DEFAULTED_IN_POD_SPECS = [
+  // core/v1: a sysctl without a value is set to the empty string.
+  'securityContext.sysctls[].value',
+];
+
 /** Whether `field` of the object at `path` (as the walker writes paths) may be left out. */
 export function isDefaultedBuiltinField(path: string, field: string): boolean {
   const normalized = path.replace(/\[\d+\]/g, '[]');
-  return DEFAULTED.has(normalized === '' ? field : `${normalized}.${field}`);
+  const full = normalized === '' ? field : `${normalized}.${field}`;
+  return (
+    DEFAULTED.has(full) ||
+    DEFAULTED_IN_POD_SPECS.some(
+      (ending) => full === `spec.${ending}` || full.endsWith(`.spec.${ending}`),
+    )
+  );
 }

@@ -1,5 +1,5 @@
 import type { FieldPath } from '../parse/locate';
-import { compareQuantities, parseQuantity, quantityOfJsonValue } from '../parse/quantity';
+import { quantityOfJsonValue, quantityText } from '../parse/quantity';
 import { configMapKey, dns1123Subdomain, qualifiedName } from './names';
 import { list, plain, record } from './ruleContext';
 import type { RuleContext } from './ruleContext';
@@ -253,11 +253,9 @@ export function checkResourceFieldRef(
     : RESOURCE_FIELDS.includes(resource) || resource.includes('hugepages-')
       ? BYTE_DIVISORS
       : undefined;
-  const matches = (text: string): boolean => {
-    const candidate = parseQuantity(text);
-    return candidate !== undefined && compareQuantities(candidate, divisor) === 0;
-  };
-  if (allowed && ![...allowed].some(matches)) {
+  // The API server compares the divisor's text (Quantity.String()), not its value.
+  const written = quantityText(ref['divisor']);
+  if (allowed && (written === undefined || !allowed.has(written))) {
     ctx.report(
       [...at, 'divisor'],
       `Invalid value "${String(ref['divisor'])}": ${resource} supports the divisors ${[...allowed].join(', ')}.`,

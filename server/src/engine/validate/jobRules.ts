@@ -28,11 +28,12 @@ export function checkJobSpec(
       ctx.report([...path, key], `Invalid value: ${value}: must be greater than or equal to 0.`);
     }
   }
+  // A Job's deadline may be 0 (a pod's must be at least 1).
   const deadline = int(spec['activeDeadlineSeconds']);
-  if (deadline !== undefined && deadline <= 0) {
+  if (deadline !== undefined && deadline < 0) {
     ctx.report(
       [...path, 'activeDeadlineSeconds'],
-      `Invalid value: ${deadline}: must be greater than 0.`,
+      `Invalid value: ${deadline}: must be greater than or equal to 0.`,
     );
   }
   if (inCronJob && spec['manualSelector'] === true) {

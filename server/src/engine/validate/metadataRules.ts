@@ -92,7 +92,7 @@ export function checkMetadata(
     ctx,
   );
   checkLabels(record(metadata?.['labels']), ['metadata', 'labels'], ctx);
-  checkAnnotations(record(metadata?.['annotations']), ctx);
+  checkAnnotations(record(metadata?.['annotations']), ['metadata', 'annotations'], ctx);
   list(metadata?.['finalizers']).forEach((entry, index) => {
     const finalizer = text(entry);
     if (finalizer === undefined || hasSubstitution(finalizer)) return;
@@ -110,8 +110,10 @@ export function checkMetadata(
   });
 }
 
-function checkAnnotations(
+/** Annotation keys (qualified names) and their total size, at `path`. */
+export function checkAnnotations(
   annotations: Record<string, unknown> | undefined,
+  path: FieldPath,
   ctx: RuleContext,
 ): void {
   let bytes = 0;
@@ -120,16 +122,14 @@ function checkAnnotations(
     // Case does not matter in annotation keys: the server checks them in lower case.
     const problem = qualifiedName(key.toLowerCase());
     if (problem) {
-      ctx.report(
-        ['metadata', 'annotations', key],
-        `Invalid annotation key "${key}": it must ${problem}.`,
-        { part: 'key' },
-      );
+      ctx.report([...path, key], `Invalid annotation key "${key}": it must ${problem}.`, {
+        part: 'key',
+      });
     }
   }
   if (bytes > ANNOTATIONS_LIMIT_BYTES) {
     ctx.report(
-      ['metadata', 'annotations'],
+      path,
       `Too long: the annotations take ${bytes} bytes, more than the 262144 (256 KiB) allowed: move large data to a ConfigMap.`,
       { part: 'key' },
     );

@@ -64,6 +64,13 @@ export function checkPodSpec(
   checkRestartPolicy(spec, path, options.restartPolicies, ctx);
   checkLabels(record(spec['nodeSelector']), [...path, 'nodeSelector'], ctx);
   checkPodSecurityContext(record(spec['securityContext']), spec, [...path, 'securityContext'], ctx);
+  // Both are fields of the pod spec in v1 (of its security context inside the API server).
+  if (spec['shareProcessNamespace'] === true && spec['hostPID'] === true) {
+    ctx.report(
+      [...path, 'shareProcessNamespace'],
+      'Invalid value: true: ShareProcessNamespace and HostPID cannot both be enabled.',
+    );
+  }
   checkScheduling(spec, path, ctx);
   checkDns(spec, path, ctx);
   checkPodNames(spec, path, ctx, options.skipHostNames === true);

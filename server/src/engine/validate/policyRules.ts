@@ -179,6 +179,12 @@ function checkMetric(metric: Record<string, unknown>, at: FieldPath, ctx: RuleCo
       );
     }
   } else if (expected === 'resource' || expected === 'containerResource') {
+    if (source['name'] === '') {
+      ctx.report([...sourceAt, 'name'], 'Required value: must specify a resource name.');
+    }
+    if (expected === 'containerResource' && source['container'] === '') {
+      ctx.report([...sourceAt, 'container'], 'Required value: must specify a container.');
+    }
     if (targetValue && !has('averageUtilization') && !has('averageValue')) {
       ctx.report(
         [...sourceAt, 'target'],

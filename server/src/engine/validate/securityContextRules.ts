@@ -130,12 +130,6 @@ export function checkPodSecurityContext(
   list(context['supplementalGroups']).forEach((group, index) =>
     checkId(group, [...path, 'supplementalGroups', index], 'group id', ctx),
   );
-  if (context['shareProcessNamespace'] === true && spec['hostPID'] === true) {
-    ctx.report(
-      [...path, 'shareProcessNamespace'],
-      'Invalid value: shareProcessNamespace and hostPID cannot both be enabled.',
-    );
-  }
   checkSeccomp(record(context['seccompProfile']), [...path, 'seccompProfile'], ctx);
   checkAppArmor(record(context['appArmorProfile']), [...path, 'appArmorProfile'], ctx);
   const changePolicy = plain(context['seLinuxChangePolicy']);

@@ -1,7 +1,7 @@
 import type { FieldPath } from '../parse/locate';
 import { checkCronJob, checkJobName, checkJobSpec } from './jobRules';
 import { checkLabelSelector } from './labelSelectorRules';
-import { checkLabels } from './metadataRules';
+import { checkAnnotations, checkLabels } from './metadataRules';
 import { dns1123Label } from './names';
 import { checkPodSpec } from './podSpecRules';
 import type { PodSpecOptions } from './podSpecRules';
@@ -82,6 +82,11 @@ export function checkWorkload(
     [...templatePath, 'metadata', 'labels'],
     ctx,
   );
+  checkAnnotations(
+    record(record(template?.['metadata'])?.['annotations']),
+    [...templatePath, 'metadata', 'annotations'],
+    ctx,
+  );
   if (
     podSpec &&
     RESTART_POLICIES[kind] === ALWAYS &&
@@ -94,9 +99,12 @@ export function checkWorkload(
     );
   }
   if (!spec) return;
+  // ValidateStatefulSetSpec leaves revisionHistoryLimit unchecked: any number passes.
   checkNonNegative(
     spec,
-    ['replicas', 'minReadySeconds', 'revisionHistoryLimit', 'progressDeadlineSeconds'],
+    kind === 'StatefulSet'
+      ? ['replicas', 'minReadySeconds', 'progressDeadlineSeconds']
+      : ['replicas', 'minReadySeconds', 'revisionHistoryLimit', 'progressDeadlineSeconds'],
     ctx,
   );
   if (SELECTED.has(kind)) checkSelector(spec, ctx);
