@@ -212,6 +212,43 @@ describe('API server rules the oracle found', () => {
     );
   });
 
+  it('refuses a negative emptyDir size limit', () => {
+    assert.deepEqual(
+      findingsOf(
+        pod(`  volumes:\n    - name: v\n      emptyDir:\n        sizeLimit: "-1"\n${CONTAINER}`),
+      ),
+      [
+        'spec.volumes[0].emptyDir.sizeLimit: Forbidden: SizeLimit field must be a valid resource quantity: a size is not negative.',
+      ],
+    );
+  });
+
+  it('takes an empty PVC retention policy value (defaulted to Retain)', () => {
+    assert.deepEqual(
+      findingsOf(
+        workload(
+          'StatefulSet',
+          '  serviceName: w\n  persistentVolumeClaimRetentionPolicy:\n    whenScaled: ""\n',
+        ),
+      ),
+      [],
+    );
+  });
+
+  it('takes a Job pod failure policy without rules', () => {
+    assert.deepEqual(findingsOf(job('  podFailurePolicy: {}\n')), []);
+  });
+
+  it('only warns about a stop signal outside the enum: the field is dropped unless its alpha gate is on', () => {
+    const text = pod(`${CONTAINER}      lifecycle:\n        stopSignal: sigabrt\n`);
+    assert.deepEqual(findingsOf(text), []);
+    const [warning] = findingsOf(text, 'warning');
+    assert.match(
+      warning ?? '',
+      /^Unsupported value "sigabrt" for spec\.containers\[0\]\.lifecycle\.stopSignal: .* ContainerStopSignals feature gate/,
+    );
+  });
+
   it('judges rules between fields on the patched result, not on a patch', () => {
     const patch =
       'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: w\nspec:\n  selector:\n    matchLabels:\n      app: other\n  minReadySeconds: 30\n  progressDeadlineSeconds: 10\n';
@@ -268,5 +305,37 @@ spec:
     assert.deepEqual(findingsOf(gadget('  url: a\n  address: 10.0.0.1\n')), []);
     const [message] = findingsOf(gadget('  url: a\n  address: 10.0.0.300\n'));
     assert.match(message ?? '', /must be an IPv4 address \(format ipv4\)/);
+  });
+});
+
+describe('YAML scalars as Kubernetes reads them (go-yaml v2), checked against kube-apiserver', () => {
+  before(async () => {
+    registry = await bundledRegistry();
+  });
+
+  const configMap = (value: string): string =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: ${value}\n`;
+
+  it('reads sexagesimal-looking values, "e1", "." and ".e1" as strings', () => {
+    for (const value of ['1:30', '190:20:30.15', 'e1', '.', '-.', '.e1', '._5']) {
+      assert.deepEqual(findingsOf(configMap(value)), [], value);
+    }
+  });
+
+  it('reads what Go parses as a number as one, so a string field refuses it', () => {
+    for (const [value, number] of [
+      ['0b101', '5'],
+      ['017', '15'],
+      ['0o17', '15'],
+      ['+_1', '1'],
+      ['1_000', '1000'],
+      ['.5e3', '500'],
+    ] as const) {
+      assert.deepEqual(
+        findingsOf(configMap(value)),
+        [`Wrong type for data.a: expected a string, found the number ${number}.`],
+        value,
+      );
+    }
   });
 });

@@ -2,6 +2,7 @@ import { isMap, isScalar, isSeq } from 'yaml';
 import type { Node } from 'yaml';
 import { isValidQuantity } from '../parse/quantity';
 import { base64Length } from './base64';
+import { enumFeatureGate } from './defaultedFields';
 import { builtinFormatFinding } from './formatChecks';
 import { formatProblem } from './crdValueRules';
 import type { Schema } from '../schemas/schema';
@@ -40,12 +41,16 @@ export function checkScalar(
     return;
   }
   if (schema.enum && !schema.enum.includes(value)) {
+    const gate = walk.kind.flavor === 'builtin' ? enumFeatureGate(path) : undefined;
+    const unsupported = `Unsupported value ${isHidden(path, walk) ? '' : `${JSON.stringify(value)} `}for ${path}: use one of ${schema.enum.map((v) => JSON.stringify(v)).join(', ')}.`;
     walk.findings.push({
       fieldPath: path,
       range: rangeOf(node, walk.lines)!,
-      severity: 'error',
-      code: 'invalid-enum',
-      message: `Unsupported value ${isHidden(path, walk) ? '' : `${JSON.stringify(value)} `}for ${path}: use one of ${schema.enum.map((v) => JSON.stringify(v)).join(', ')}.`,
+      severity: gate ? 'warning' : 'error',
+      code: gate ? 'feature-gated-value' : 'invalid-enum',
+      message: gate
+        ? `${unsupported} A cluster with the ${gate} feature gate (alpha, off by default) refuses it; without the gate the field is dropped.`
+        : unsupported,
     });
     return;
   }

@@ -1,3 +1,4 @@
+import { quantityOfJsonValue } from '../parse/quantity';
 import type { FieldPath } from '../parse/locate';
 import { dns1123Label } from './names';
 import { checkFieldRef, checkResourceFieldRef } from './envRules';
@@ -104,6 +105,16 @@ function checkSource(
   };
   checkMode(source['defaultMode'], [...at, 'defaultMode'], ctx);
   switch (kind) {
+    case 'emptyDir': {
+      const size = quantityOfJsonValue(source['sizeLimit']);
+      if (size?.negative) {
+        ctx.report(
+          [...at, 'sizeLimit'],
+          'Forbidden: SizeLimit field must be a valid resource quantity: a size is not negative.',
+        );
+      }
+      return;
+    }
     case 'hostPath':
       required('path');
       checkNoBacksteps(plain(source['path']), [...at, 'path'], ctx);

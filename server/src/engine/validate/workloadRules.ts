@@ -269,7 +269,8 @@ function checkStatefulSet(spec: Record<string, unknown>, ctx: RuleContext): void
   const retention = record(spec['persistentVolumeClaimRetentionPolicy']);
   for (const key of ['whenDeleted', 'whenScaled']) {
     const value = plain(retention?.[key]);
-    if (value !== undefined && value !== 'Retain' && value !== 'Delete') {
+    // An empty value is defaulted to Retain.
+    if (value !== undefined && value !== '' && value !== 'Retain' && value !== 'Delete') {
       ctx.report(
         ['spec', 'persistentVolumeClaimRetentionPolicy', key],
         `Unsupported value "${value}": use "Retain" or "Delete".`,
