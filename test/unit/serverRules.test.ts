@@ -249,6 +249,19 @@ describe('API server rules the oracle found', () => {
     );
   });
 
+  it('needs the name of an envFrom source (server: "envFrom[0].configMapRef.name: Required value")', () => {
+    for (const key of ['configMapRef', 'secretRef']) {
+      assert.deepEqual(
+        findingsOf(
+          pod(`${CONTAINER}      envFrom:\n        - ${key}:\n            optional: true\n`),
+        ),
+        [
+          `spec.containers[0].envFrom[0].${key}: name is required: name the ConfigMap or Secret to read.`,
+        ],
+      );
+    }
+  });
+
   it('judges rules between fields on the patched result, not on a patch', () => {
     const patch =
       'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: w\nspec:\n  selector:\n    matchLabels:\n      app: other\n  minReadySeconds: 30\n  progressDeadlineSeconds: 10\n';

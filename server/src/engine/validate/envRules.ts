@@ -104,7 +104,15 @@ export function checkEnv(
       );
     }
     for (const key of refs) {
-      const refName = plain(record(source[key])?.['name']);
+      const rawName = record(source[key])?.['name'];
+      if (rawName === undefined || rawName === null) {
+        ctx.report([...at, key], 'name is required: name the ConfigMap or Secret to read.', {
+          code: 'missing-required',
+          part: 'key',
+        });
+        continue;
+      }
+      const refName = plain(rawName);
       if (refName === undefined) continue;
       const nameProblem =
         refName === '' ? 'not be empty' : dns1123Subdomain(refName.replace(/-$/, '') || 'a');
