@@ -262,6 +262,19 @@ describe('API server rules the oracle found', () => {
     }
   });
 
+  it("needs a ClusterRoleBinding's ServiceAccount namespace unless kustomize's namespace: sets it", () => {
+    const binding =
+      'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: b\nsubjects:\n  - kind: ServiceAccount\n    name: job\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: r\n';
+    assert.deepEqual(findingsOf(binding), [
+      "subjects[0]: namespace is required: a ClusterRoleBinding must name the ServiceAccount's namespace.",
+    ]);
+    const underNamespace = validateManifestText(binding, {
+      schemas: registry,
+      context: { namespaceSetByKustomize: true },
+    }).findings;
+    assert.deepEqual(underNamespace, []);
+  });
+
   it('judges rules between fields on the patched result, not on a patch', () => {
     const patch =
       'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: w\nspec:\n  selector:\n    matchLabels:\n      app: other\n  minReadySeconds: 30\n  progressDeadlineSeconds: 10\n';

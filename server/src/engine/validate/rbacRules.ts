@@ -152,7 +152,8 @@ function checkSubject(
         `Unsupported value "${apiGroup}": a ServiceAccount subject takes apiGroup "" (or none).`,
       );
     }
-    if (!namespaced && !plain(subject['namespace'])) {
+    // Kustomize's `namespace:` fills it in for the ServiceAccounts the kustomization holds.
+    if (!namespaced && !plain(subject['namespace']) && !ctx.namespaceSetByKustomize) {
       ctx.report(
         at,
         "namespace is required: a ClusterRoleBinding must name the ServiceAccount's namespace.",

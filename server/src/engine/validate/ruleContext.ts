@@ -18,6 +18,8 @@ export class RuleContext {
      * (a selector matching the template's labels, minimum below maximum) apply only then.
      */
     readonly whole = true,
+    /** Kustomize's `namespace:` applies: it sets namespaces, ServiceAccount subjects' too. */
+    readonly namespaceSetByKustomize = false,
   ) {}
 
   /** Reports on the field at `path` (its key, or its value with `part: 'value'`). */

@@ -97,7 +97,13 @@ export function serverRuleFindings(
   if (!object) {
     return [];
   }
-  const ctx = new RuleContext(root, lines, fallback, options.partial !== true);
+  const ctx = new RuleContext(
+    root,
+    lines,
+    fallback,
+    options.partial !== true,
+    options.namespaceSetByKustomize === true,
+  );
   checkMetadata(object, kind, apiVersion, flavor, ctx, options);
   if (flavor === 'builtin') {
     KIND_RULES[kind]?.(object, ctx, kind);
