@@ -2,59 +2,18 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { parseAllDocuments } from 'yaml';
 import { startControlPlane } from '../../scripts/harness/controlPlane';
 import type { ControlPlane } from '../../scripts/harness/controlPlane';
 import { SchemaCatalog, crdsInText, validateManifestText } from '../../server/src/engine';
 import type { Finding, SchemaRegistry } from '../../server/src/engine';
 import { celOracleCases, crdFiles, FIXTURES } from './oracle/celCases';
 import type { Channel } from './oracle/celCases';
+import { installCrds } from './support/installCrds';
 import { RawKube } from './support/rawKube';
 import { BUNDLE_DIR } from '../unit/support/schemas';
 
 const NAMESPACE = 'cel-oracle';
 const CEL_CODES = new Set(['cel-rule', 'cel-error']);
-
-/** Installs CRDs by server-side apply and waits until the API server serves their kinds. */
-async function installCrds(kube: RawKube, files: readonly string[]): Promise<void> {
-  const installed: Array<{ name: string; groupVersion: string; kind: string }> = [];
-  for (const file of files) {
-    for (const document of parseAllDocuments(await fs.readFile(file, 'utf8'))) {
-      const crd = document.toJS() as {
-        kind?: string;
-        metadata: { name: string };
-        spec: {
-          group: string;
-          names: { kind: string };
-          versions: Array<{ name: string; served: boolean }>;
-        };
-      } | null;
-      if (crd?.kind !== 'CustomResourceDefinition') continue;
-      const answer = await kube.request(
-        'PATCH',
-        `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.metadata.name}?fieldManager=cel-oracle&force=true`,
-        JSON.stringify(crd),
-        'application/apply-patch+yaml',
-      );
-      assert.ok(answer.status === 200 || answer.status === 201, `${file}: ${answer.body}`);
-      const served = crd.spec.versions.find((version) => version.served);
-      installed.push({
-        name: crd.metadata.name,
-        groupVersion: `${crd.spec.group}/${served?.name ?? ''}`,
-        kind: crd.spec.names.kind,
-      });
-    }
-  }
-  const deadline = Date.now() + 60_000;
-  for (const crd of installed) {
-    for (;;) {
-      const answer = await kube.request('GET', `/apis/${crd.groupVersion}`);
-      if (answer.status === 200 && answer.body.includes(`"kind":"${crd.kind}"`)) break;
-      assert.ok(Date.now() < deadline, `${crd.name} was not served within 60 s`);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  }
-}
 
 /** What a finding of ours says, as the oracle prints it. */
 const describeFinding = (finding: Finding): string =>

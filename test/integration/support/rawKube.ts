@@ -11,6 +11,10 @@ export interface ApplyVerdict {
   readonly accepted: boolean;
   /** The API server's message (or why the request could not be made). */
   readonly message: string;
+  /** HTTP status of the answer; 0 when no request was made. */
+  readonly status?: number;
+  /** The Status reason of a refusal: Invalid, BadRequest, Forbidden, NotFound, ... */
+  readonly reason?: string;
 }
 
 /**
@@ -135,11 +139,19 @@ export class RawKube {
         : await this.request('POST', `${collection}?${query}`, text, 'application/yaml');
     const accepted = answer.status >= 200 && answer.status < 300;
     let message = `HTTP ${answer.status}`;
+    let reason: string | undefined;
     try {
-      message = (JSON.parse(answer.body) as { message?: string }).message ?? message;
+      const status = JSON.parse(answer.body) as { message?: string; reason?: string };
+      message = status.message ?? message;
+      reason = status.reason;
     } catch {
       // not JSON: keep the status line
     }
-    return { accepted, message: accepted ? 'accepted' : message };
+    return {
+      accepted,
+      message: accepted ? 'accepted' : message,
+      status: answer.status,
+      ...(accepted || reason === undefined ? {} : { reason }),
+    };
   }
 }

@@ -1,5 +1,6 @@
 import { isMap, isScalar } from 'yaml';
 import { parseAllDocuments } from './boundedYaml';
+import { kubeYamlTags } from './kubeYamlTags';
 import type { Document, Node, Pair, YAMLError, YAMLMap } from 'yaml';
 import type { Range } from '../types';
 import { LineIndex } from './lineIndex';
@@ -58,6 +59,7 @@ export function parseManifestText(text: string): ManifestFile {
     uniqueKeys: true,
     strict: true,
     version: '1.1',
+    customTags: kubeYamlTags,
   });
   const asArray = Array.isArray(parsed) ? parsed : [];
   const documents = asArray.map((ast, index): ManifestDocument => {

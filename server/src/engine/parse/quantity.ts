@@ -266,3 +266,80 @@ export function canonicalQuantity(value: unknown): string | undefined {
   }
   return `${sign}${units}`;
 }
+
+const GO_DECIMAL_SUFFIXES: Readonly<Record<number, string>> = {
+  [-9]: 'n',
+  [-6]: 'u',
+  [-3]: 'm',
+  0: '',
+  3: 'k',
+  6: 'M',
+  9: 'G',
+  12: 'T',
+  15: 'P',
+  18: 'E',
+};
+
+/**
+ * The text `Quantity.String()` gives for a value the API server decoded, which some of its rules
+ * compare as a string (a resourceFieldRef's divisor): `ParseQuantity` keeps the text as written
+ * when it finds it already canonical (`+1`, `01` and `1m` are kept, `1000k` and `1.0` are not),
+ * else the value is spelled in the format of its suffix (decimal, binary or exponent). Not a
+ * quantity: undefined.
+ */
+export function quantityText(value: unknown): string | undefined {
+  const text =
+    typeof value === 'number'
+      ? Number.isFinite(value)
+        ? String(value)
+        : undefined
+      : typeof value === 'string'
+        ? value.replace(JSON_RAW_SPACE_START, '').replace(JSON_RAW_SPACE_END, '')
+        : undefined;
+  const parsed = text === undefined ? undefined : parseQuantity(text);
+  if (text === undefined || !parsed) return undefined;
+  if (parsed.coefficient === 0n) return '0';
+  const scanned = scan(text);
+  const suffix = scanned ? interpret(scanned.suffix) : undefined;
+  if (!scanned || !suffix) return undefined;
+  const { num, denom } = scanned;
+  const shifted = num + denom;
+  if (suffix.base === 10) {
+    const scale = suffix.exponent - denom.length;
+    const fast = 18 - shifted.length >= 0 && scale >= -9;
+    if (fast && scale % 3 === 0 && !shifted.endsWith('000') && !shifted.startsWith('0')) {
+      return text;
+    }
+  } else if (
+    denom.length === 0 &&
+    15 - num.length - Math.trunc((suffix.exponent * 3) / 10) - 1 >= 0 &&
+    BigInt(num) << BigInt(suffix.exponent) <= MAX_INT64 &&
+    (BigInt(num) & 7n) !== 0n
+  ) {
+    return text;
+  }
+  const sign = parsed.negative ? '-' : '';
+  const exponentFormat = suffix.base === 10 && !(scanned.suffix in DECIMAL_SUFFIXES);
+  if (suffix.base === 2 && parsed.exponent >= 0) {
+    const units = parsed.coefficient * 10n ** BigInt(parsed.exponent);
+    if (units >= 1024n) {
+      let power = 0;
+      let mantissa = units;
+      while (power < 60 && mantissa % 1024n === 0n) {
+        mantissa /= 1024n;
+        power += 10;
+      }
+      const binary = power === 0 ? '' : (BINARY_SPELLINGS[6 - power / 10] ?? '');
+      return `${sign}${mantissa}${binary}`;
+    }
+  }
+  // Decimal: the exponent rounded down to a multiple of 3, with a whole mantissa.
+  const exponent3 = Math.min(Math.floor(parsed.exponent / 3) * 3, 18);
+  const mantissa = parsed.coefficient * 10n ** BigInt(parsed.exponent - exponent3);
+  const spelled = exponentFormat
+    ? exponent3 === 0
+      ? ''
+      : `e${exponent3}`
+    : (GO_DECIMAL_SUFFIXES[exponent3] ?? `e${exponent3}`);
+  return `${sign}${mantissa}${spelled}`;
+}

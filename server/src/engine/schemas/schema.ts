@@ -15,6 +15,7 @@ export interface Schema {
   readonly allOf?: readonly Schema[];
   readonly oneOf?: readonly Schema[];
   readonly anyOf?: readonly Schema[];
+  readonly not?: Schema;
   readonly default?: unknown;
   readonly nullable?: boolean;
   readonly pattern?: string;

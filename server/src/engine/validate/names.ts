@@ -1,6 +1,7 @@
 /** The name formats the API server enforces (k8s.io/apimachinery/pkg/util/validation). */
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
@@ -15,6 +16,14 @@ export const dns1123Label: NameCheck = (value) =>
     : DNS1123_LABEL.test(value)
       ? undefined
       : "consist of lower case alphanumeric characters or '-', and start and end with an alphanumeric character";
+
+/** A DNS-1035 label (Service names): a DNS label that starts with a letter. */
+export const dns1035Label: NameCheck = (value) =>
+  value.length > 63
+    ? 'be no more than 63 characters'
+    : DNS1035_LABEL.test(value)
+      ? undefined
+      : "consist of lower case alphanumeric characters or '-', start with a letter and end with an alphanumeric character";
 
 export const dns1123Subdomain: NameCheck = (value) =>
   value.length > 253

@@ -1,6 +1,10 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Node } from 'yaml';
 import { isValidQuantity } from '../parse/quantity';
+import { base64Length } from './base64';
+import { enumFeatureGate } from './defaultedFields';
+import { builtinFormatFinding } from './formatChecks';
+import { formatProblem } from './crdValueRules';
 import type { Schema } from '../schemas/schema';
 import type { Range } from '../types';
 import { describeValue, scalarValue } from './scalarValue';
@@ -37,12 +41,30 @@ export function checkScalar(
     return;
   }
   if (schema.enum && !schema.enum.includes(value)) {
+    const gate = walk.kind.flavor === 'builtin' ? enumFeatureGate(path) : undefined;
+    const unsupported = `Unsupported value ${isHidden(path, walk) ? '' : `${JSON.stringify(value)} `}for ${path}: use one of ${schema.enum.map((v) => JSON.stringify(v)).join(', ')}.`;
+    walk.findings.push({
+      fieldPath: path,
+      range: rangeOf(node, walk.lines)!,
+      severity: gate ? 'warning' : 'error',
+      code: gate ? 'feature-gated-value' : 'invalid-enum',
+      message: gate
+        ? `${unsupported} A cluster with the ${gate} feature gate (alpha, off by default) refuses it; without the gate the field is dropped.`
+        : unsupported,
+    });
+    return;
+  }
+  if (walk.kind.flavor === 'builtin') {
+    const formatFinding = builtinFormatFinding(value, schema, path, rangeOf(node, walk.lines)!);
+    if (formatFinding) walk.findings.push(formatFinding);
+  }
+  if (schema.format === 'byte' && typeof value === 'string' && base64Length(value) === undefined) {
     walk.findings.push({
       fieldPath: path,
       range: rangeOf(node, walk.lines)!,
       severity: 'error',
-      code: 'invalid-enum',
-      message: `Unsupported value ${isHidden(path, walk) ? '' : `${JSON.stringify(value)} `}for ${path}: use one of ${schema.enum.map((v) => JSON.stringify(v)).join(', ')}.`,
+      code: 'invalid-base64',
+      message: `Invalid value for ${path}: it is not base64: encode it with base64${isHidden(path, walk) ? ', or write the plain text under stringData' : ''}.`,
     });
     return;
   }
@@ -77,6 +99,10 @@ export function checkConstraints(
       fail(`must be at least ${schema.minLength} characters long.`);
     } else if (schema.maxLength !== undefined && [...value].length > schema.maxLength) {
       fail(`must be at most ${schema.maxLength} characters long.`);
+    } else if (schema.format !== undefined && formatProblem(schema.format, value)) {
+      fail(
+        `${isHidden(path, walk) ? 'the value' : JSON.stringify(value)} ${formatProblem(schema.format, value) ?? ''} (format ${schema.format}).`,
+      );
     }
   } else if (typeof value === 'number') {
     if (

@@ -15,6 +15,8 @@ import {
 import { scalarValue } from './scalarValue';
 import { isEncryptedValue } from './resourceNodes';
 import { closest } from './suggest';
+import { isDefaultedBuiltinField } from './defaultedFields';
+import { combinatorProblem, withDefaults } from './crdValueRules';
 import { hasSubstitution } from './substitution';
 import { isHidden, isNullScalar, keyText, rangeOf } from './walkContext';
 import type { Walk } from './walkContext';
@@ -80,6 +82,15 @@ function visit(node: unknown, raw: Schema, path: string, anchor: Range, walk: Wa
     return;
   }
   const type = schema.type ?? (schema.properties ? 'object' : undefined);
+  // A patch holds part of the object and ciphertext is not the value: neither is judged whole.
+  const judgeWhole = walk.partial !== true && walk.encrypted !== true;
+  if (
+    judgeWhole &&
+    walk.kind.flavor === 'crd' &&
+    (schema.oneOf || schema.anyOf || schema.allOf || schema.not)
+  ) {
+    checkCombinators(value, schema, path, walk);
+  }
   if (type === 'object') {
     if (!isMap(value)) {
       typeError(value, 'an object (key: value pairs)', path, walk, anchor);
@@ -149,7 +160,7 @@ function checkObject(
     }
   }
   for (const required of schema.required ?? []) {
-    if (!present.has(required)) {
+    if (!present.has(required) && !filledIn(schema, path, required, walk)) {
       walk.findings.push({
         fieldPath: path,
         range: anchor,
@@ -170,6 +181,33 @@ function checkObject(
       walk,
     );
   }
+}
+
+/** A CRD's oneOf / anyOf / allOf / not, judged on the value as data. */
+function checkCombinators(node: Node, schema: Schema, path: string, walk: Walk): void {
+  const data: unknown = isScalar(node) ? scalarValue(node) : node.toJSON();
+  // Structural schemas are defaulted before they are validated.
+  const problem = combinatorProblem(withDefaults(data, schema), schema);
+  if (problem) {
+    walk.findings.push({
+      fieldPath: path,
+      range: rangeOf(node, walk.lines)!,
+      severity: 'error',
+      code: 'schema-constraint',
+      message: `${path}: ${problem}.`,
+    });
+  }
+}
+
+/**
+ * A required field the API server fills in before it validates: a CRD field with a default
+ * (structural schemas are defaulted first), or a built-in field it defaults.
+ */
+function filledIn(schema: Schema, path: string, field: string, walk: Walk): boolean {
+  if (walk.kind.flavor === 'crd') {
+    return schema.properties?.[field]?.default !== undefined;
+  }
+  return isDefaultedBuiltinField(path, field);
 }
 
 /**
@@ -236,6 +274,16 @@ function checkListMapKeys(
       const scalar = isScalar(node) ? scalarValue(node) : undefined;
       return scalar ?? itemSchema.properties?.[key]?.default;
     });
+    if (values.every((value) => value === undefined)) {
+      walk.findings.push({
+        fieldPath: `${path}[${index}]`,
+        range: rangeOf(item, walk.lines)!,
+        severity: 'error',
+        code: 'missing-required',
+        message: `Missing key in ${path}[${index}]: each entry of this list needs ${keys.join(' or ')}, which identifies it.`,
+      });
+      return;
+    }
     if (values.some((value) => value === undefined)) {
       return;
     }
