@@ -365,3 +365,20 @@ describe('YAML scalars as Kubernetes reads them (go-yaml v2), checked against ku
     }
   });
 });
+
+describe('long values in findings', () => {
+  before(async () => {
+    registry = await bundledRegistry();
+  });
+
+  it('quotes a 30,000-character value cut short, with the count of what was left out', () => {
+    const long = 'x'.repeat(30_000);
+    const messages = findingsOf(
+      pod(`  containers:\n    - name: a\n      image: x\n      imagePullPolicy: ${long}\n`),
+    );
+    const message = messages.find((text) => text.includes('imagePullPolicy'));
+    assert.ok(message, `a finding on imagePullPolicy among: ${messages.join(' | ')}`);
+    assert.ok(message.length < 400, message);
+    assert.match(message, /"x{79}… \(29922 more characters\)/);
+  });
+});

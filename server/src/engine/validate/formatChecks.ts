@@ -1,5 +1,6 @@
 import type { Schema } from '../schemas/schema';
 import type { Finding, Range } from '../types';
+import { quoteValue } from './scalarValue';
 
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
@@ -65,7 +66,7 @@ export function builtinFormatFinding(
       range,
       severity: 'error',
       code: 'invalid-date-time',
-      message: `Invalid value ${JSON.stringify(value)} for ${path}: write an RFC 3339 time such as 2024-01-31T12:00:00Z.`,
+      message: `Invalid value ${quoteValue(value)} for ${path}: write an RFC 3339 time such as 2024-01-31T12:00:00Z.`,
     };
   }
   return undefined;

@@ -7,7 +7,7 @@ import { builtinFormatFinding } from './formatChecks';
 import { formatProblem } from './crdValueRules';
 import type { Schema } from '../schemas/schema';
 import type { Range } from '../types';
-import { describeValue, scalarValue } from './scalarValue';
+import { describeValue, quoteValue, scalarValue } from './scalarValue';
 import { re2Test } from './repoRegex';
 import { isHidden, rangeOf } from './walkContext';
 import type { Walk } from './walkContext';
@@ -42,7 +42,7 @@ export function checkScalar(
   }
   if (schema.enum && !schema.enum.includes(value)) {
     const gate = walk.kind.flavor === 'builtin' ? enumFeatureGate(path) : undefined;
-    const unsupported = `Unsupported value ${isHidden(path, walk) ? '' : `${JSON.stringify(value)} `}for ${path}: use one of ${schema.enum.map((v) => JSON.stringify(v)).join(', ')}.`;
+    const unsupported = `Unsupported value ${isHidden(path, walk) ? '' : `${quoteValue(value)} `}for ${path}: use one of ${schema.enum.map((v) => JSON.stringify(v)).join(', ')}.`;
     walk.findings.push({
       fieldPath: path,
       range: rangeOf(node, walk.lines)!,
@@ -93,7 +93,7 @@ export function checkConstraints(
   if (typeof value === 'string') {
     if (schema.pattern !== undefined && re2Test(schema.pattern, value) === false) {
       fail(
-        `${isHidden(path, walk) ? 'the value' : JSON.stringify(value)} does not match the pattern ${schema.pattern}.`,
+        `${isHidden(path, walk) ? 'the value' : quoteValue(value)} does not match the pattern ${schema.pattern}.`,
       );
     } else if (schema.minLength !== undefined && [...value].length < schema.minLength) {
       fail(`must be at least ${schema.minLength} characters long.`);
@@ -101,7 +101,7 @@ export function checkConstraints(
       fail(`must be at most ${schema.maxLength} characters long.`);
     } else if (schema.format !== undefined && formatProblem(schema.format, value)) {
       fail(
-        `${isHidden(path, walk) ? 'the value' : JSON.stringify(value)} ${formatProblem(schema.format, value) ?? ''} (format ${schema.format}).`,
+        `${isHidden(path, walk) ? 'the value' : quoteValue(value)} ${formatProblem(schema.format, value) ?? ''} (format ${schema.format}).`,
       );
     }
   } else if (typeof value === 'number') {

@@ -30,9 +30,7 @@ export function describeValue(node: Node, hidden = false): string {
   if (isScalar(node)) {
     const value = scalarValue(node);
     if (typeof value === 'string') {
-      return hidden
-        ? 'a string'
-        : `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
+      return hidden ? 'a string' : `the string ${quoteValue(value, 40)}`;
     }
     if (typeof value === 'number') {
       return hidden ? 'a number' : `the number ${value}`;
@@ -42,4 +40,14 @@ export function describeValue(node: Node, hidden = false): string {
     }
   }
   return 'a value of another type';
+}
+
+/**
+ * A value as a finding quotes it: JSON-quoted, and cut to `max` characters with the count of what
+ * was left out, so a 30,000-character value does not fill the Problems panel or a CI log.
+ */
+export function quoteValue(value: unknown, max = 80): string {
+  const text = JSON.stringify(value) ?? String(value);
+  if (text.length <= max) return text;
+  return `${text.slice(0, max)}… (${text.length - max} more characters)`;
 }
