@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -36,10 +36,39 @@ function lineOf(text: string, needle: string): number {
   return line;
 }
 
+const RELEASE = `apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  interval: 10m
+  url: https://github.com/example/fleet
+  ref:
+    branch: main
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: otel
+  namespace: flux-system
+spec:
+  interval: 10m
+  chart:
+    spec:
+      chart: ./charts/otel
+      sourceRef:
+        kind: GitRepository
+        name: flux-system
+  values:
+    replicaCount: 2
+`;
+
 describe('chart templates in the language server (OpenTelemetry Collector chart)', () => {
   let repo = '';
   let client: TestLspClient;
   let deployment = '';
+  let release = '';
   before(async () => {
     const tools = await renderTools();
     repo = mkdtempSync(path.join(os.tmpdir(), 'gw-chart-templates-'));
@@ -54,6 +83,9 @@ describe('chart templates in the language server (OpenTelemetry Collector chart)
         .replace(/^ {2}repository: ""$/m, '  repository: otel/opentelemetry-collector-k8s'),
     );
     deployment = path.join(chart, 'templates', 'deployment.yaml');
+    release = path.join(repo, 'clusters', 'otel.yaml');
+    mkdirSync(path.dirname(release));
+    writeFileSync(release, RELEASE);
     client = await TestLspClient.start({ trusted: true }, repo, {
       validation: { enable: true },
       helmPath: tools.helm,
@@ -114,5 +146,68 @@ describe('chart templates in the language server (OpenTelemetry Collector chart)
     );
     // The raw template is not parsed as YAML.
     assert.equal(items.length, 1, JSON.stringify(items));
+  });
+
+  it('underlines a value the chart schema refuses on its key, in values.yaml and in a HelmRelease', async () => {
+    const values = path.join(path.dirname(path.dirname(deployment)), 'values.yaml');
+    const valuesUri = pathToFileURL(values).href;
+    const text = readFileSync(values, 'utf8');
+    await client.open(valuesUri, text);
+    const line = lineOf(text, 'replicaCount: 1');
+    await client.change(valuesUri, [
+      {
+        range: { start: { line, character: 14 }, end: { line, character: 15 } },
+        text: '"3"',
+      },
+    ]);
+    const onValues = await waitForDiagnostics(client, valuesUri, (found) =>
+      found.some((item) => item.code === 'values-schema'),
+    );
+    assert.deepEqual(
+      onValues
+        .filter((item) => item.code === 'values-schema')
+        .map((item) => [item.range.start.line, item.range.start.character, item.message]),
+      [
+        [
+          line,
+          0,
+          "At '/replicaCount': got string, want integer (values.schema.json of chart opentelemetry-collector: helm does not render these values).",
+        ],
+      ],
+    );
+
+    const releaseUri = pathToFileURL(release).href;
+    const releaseText = readFileSync(release, 'utf8');
+    await client.open(releaseUri, releaseText);
+    const valueLine = lineOf(releaseText, '    replicaCount: 2');
+    await client.change(releaseUri, [
+      {
+        range: {
+          start: { line: valueLine, character: 0 },
+          end: { line: valueLine + 1, character: 0 },
+        },
+        text: '    replicaCount: 2\n    mode: job\n',
+      },
+    ]);
+    const onRelease = await waitForDiagnostics(client, releaseUri, (found) =>
+      found.some((item) => item.code === 'values-schema'),
+    );
+    // The values.yaml buffer still says "3": its mistake is reported there, not here.
+    assert.deepEqual(
+      onRelease
+        .filter((item) => item.code === 'values-schema')
+        .map((item) => [
+          item.range.start.line,
+          item.range.start.character,
+          item.message.split(' (')[0],
+        ]),
+      [
+        [
+          valueLine + 1,
+          4,
+          "At '/mode': value must be one of 'daemonset', 'deployment', 'statefulset', ''",
+        ],
+      ],
+    );
   });
 });
