@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { pointerOf, schemaViolations } from '../../server/src/engine/helm/valuesSchema';
 import {
   coalesce,
   helmReleaseFindings,
+  readChartValuesSchema,
   valuesFileFindings,
 } from '../../server/src/engine/helm/valuesFindings';
 import type { ChartValuesSchema } from '../../server/src/engine/helm/valuesFindings';
@@ -112,6 +116,17 @@ describe('values checked against values.schema.json (helm 3.22 wording)', () => 
   it('stops on a schema that refers to itself forever', () => {
     const looping = { $ref: '#' };
     assert.deepEqual(schemaViolations({ a: 1 }, looping), []);
+  });
+
+  it('gives up, reporting nothing, on a schema whose alternatives multiply without end', () => {
+    // Each level tries two alternatives that both recurse, then fail: 2^64 paths without a budget.
+    const both = { $ref: '#/$defs/x', type: 'string' };
+    const explosive = { $defs: { x: { anyOf: [both, both] } }, $ref: '#/$defs/x', not: {} };
+    const started = Date.now();
+    assert.deepEqual(schemaViolations({ a: 1 }, explosive), []);
+    assert.ok(Date.now() - started < 5_000, `took ${Date.now() - started} ms`);
+    // A small budget cut short never yields a violation it could not judge.
+    assert.deepEqual(schemaViolations({ replicaCount: 'x' }, SCHEMA, 1), []);
   });
 });
 
@@ -226,5 +241,33 @@ describe('values findings on the values key', () => {
     assert.deepEqual(coalesce({ a: { b: 1, c: 2 }, d: 1 }, { a: { b: 3 }, d: null }), {
       a: { b: 3, c: 2 },
     });
+  });
+});
+
+describe('the chart schema is read only inside the repository', () => {
+  it('does not follow a values.schema.json that links out of the repository', async () => {
+    const base = mkdtempSync(path.join(os.tmpdir(), 'gw-schema-link-'));
+    try {
+      const repo = path.join(base, 'repo');
+      const chart = path.join(repo, 'chart');
+      mkdirSync(chart, { recursive: true });
+      writeFileSync(
+        path.join(chart, 'Chart.yaml'),
+        'apiVersion: v2\nname: linked\nversion: 0.1.0\n',
+      );
+      writeFileSync(
+        path.join(base, 'outside.json'),
+        JSON.stringify({ type: 'object', required: ['x'] }),
+      );
+      symlinkSync(path.join(base, 'outside.json'), path.join(chart, 'values.schema.json'));
+      const read = (file: string): Promise<string | undefined> =>
+        Promise.resolve(file.endsWith('Chart.yaml') ? 'name: linked\n' : '');
+      assert.equal(await readChartValuesSchema(chart, repo, read), undefined);
+      rmSync(path.join(chart, 'values.schema.json'));
+      writeFileSync(path.join(chart, 'values.schema.json'), JSON.stringify({ type: 'object' }));
+      assert.equal((await readChartValuesSchema(chart, repo, read))?.name, 'linked');
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
   });
 });

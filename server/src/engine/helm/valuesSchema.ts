@@ -24,14 +24,22 @@ export interface SchemaViolation {
 /** `$ref` chains followed at most this deep, and violations reported at most this many. */
 const MAX_DEPTH = 64;
 const MAX_VIOLATIONS = 50;
+/** Schema nodes visited at most per check: nested `anyOf`s may multiply without end. */
+const MAX_STEPS = 200_000;
 
 type Schema = Record<string, unknown>;
 
 /** The violations of `values` against `schema` (a parsed values.schema.json). */
-export function schemaViolations(values: unknown, schema: unknown): SchemaViolation[] {
+export function schemaViolations(
+  values: unknown,
+  schema: unknown,
+  maxSteps = MAX_STEPS,
+): SchemaViolation[] {
   const found: SchemaViolation[] = [];
-  new Walker(schema, found).check(values, schema, [], 0);
-  return found.slice(0, MAX_VIOLATIONS);
+  const budget = { steps: maxSteps };
+  new Walker(schema, found, budget).check(values, schema, [], 0);
+  // A check cut short may have judged a subschema wrongly: better nothing than a false error.
+  return budget.steps < 0 ? [] : found.slice(0, MAX_VIOLATIONS);
 }
 
 /** `/a/0/b` as helm prints an instance location. */
@@ -45,9 +53,11 @@ class Walker {
   constructor(
     private readonly root: unknown,
     private readonly found: SchemaViolation[],
+    private readonly budget: { steps: number },
   ) {}
 
   check(value: unknown, schema: unknown, path: ValuesPath, depth: number): void {
+    if (--this.budget.steps < 0) return;
     if (this.found.length >= MAX_VIOLATIONS || depth > MAX_DEPTH) return;
     if (schema === false) {
       this.report(path, 'false schema');
@@ -159,7 +169,7 @@ class Walker {
 
   private passes(value: unknown, schema: unknown, depth: number): boolean {
     const found: SchemaViolation[] = [];
-    new Walker(this.root, found).check(value, schema, [], depth + 1);
+    new Walker(this.root, found, this.budget).check(value, schema, [], depth + 1);
     return found.length === 0;
   }
 
