@@ -106,6 +106,15 @@ describe('values checked against values.schema.json (helm 3.22 wording)', () => 
     assert.deepEqual(violations({ ...valid, outside: 'anything' }), []);
   });
 
+  it('never calls a key additional because of a pattern it cannot compile', () => {
+    const schema = {
+      type: 'object',
+      additionalProperties: false,
+      patternProperties: { '(?<=x)a': {} },
+    };
+    assert.deepEqual(schemaViolations({ xa: 1 }, schema), []);
+  });
+
   it('checks patternProperties and oneOf', () => {
     assert.deepEqual(violations({ ...valid, ports: { otlp: { port: 'x' } } }), [
       '/ports/otlp/port: got string, want integer',

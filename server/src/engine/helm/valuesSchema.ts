@@ -195,10 +195,10 @@ class Walker {
         this.check(child, properties[key], [...path, key], depth + 1);
       }
       for (const [pattern, childSchema] of Object.entries(patterns)) {
-        if (re2Test(pattern, key) === true) {
-          matched = true;
-          this.check(child, childSchema, [...path, key], depth + 1);
-        }
+        const matches = re2Test(pattern, key);
+        // A pattern RE2 cannot compile stops helm itself: the key is not called additional.
+        if (matches !== false) matched = true;
+        if (matches === true) this.check(child, childSchema, [...path, key], depth + 1);
       }
       if (matched) continue;
       if (additional === false) extra.push(key);
