@@ -7,6 +7,7 @@ import { Ctx } from './ctx';
 import { ImpactDocuments } from './impactDocuments';
 import { LiveDiff } from './liveDiff';
 import { RenderedPreview } from './renderedPreview';
+import { switchPlainTemplates } from './templateLanguageSwitch';
 import { createRestrictedModeItem } from './trustStatus';
 
 let current: Ctx | undefined;
@@ -21,6 +22,7 @@ export async function activate(extension: vscode.ExtensionContext): Promise<void
   const diff = ctx.own(new LiveDiff(ctx));
   const impact = ctx.own(new ImpactDocuments());
   registerCommands(ctx, { clusters, preview, diff, impact });
+  ctx.own(switchPlainTemplates(ctx.log));
 
   const restricted = ctx.own(createRestrictedModeItem());
   if (!ctx.trusted) {

@@ -28,6 +28,9 @@ export function createLanguageClient(
     documentSelector: [
       { scheme: 'file', language: 'yaml' },
       { scheme: 'untitled', language: 'yaml' },
+      // Chart templates: ours, and Microsoft's Kubernetes extension's name for them.
+      { scheme: 'file', language: 'helm-template' },
+      { scheme: 'file', language: 'helm' },
     ],
     outputChannel: log,
     initializationOptions,

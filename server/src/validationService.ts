@@ -81,12 +81,15 @@ export class ValidationService {
       cache = new ChunkCache();
       this.caches.set(uri, cache);
     }
-    return validateManifestTextAsync(text, {
+    const result = await validateManifestTextAsync(text, {
       ...(path ? { path, context: this.workspace.facts.contextOf(path) } : {}),
       ...(registry ? { schemas: registry } : {}),
       cache,
       signal,
     });
+    // Values a chart's values.schema.json refuses: in a chart's values file, in a HelmRelease.
+    const values = path ? await this.workspace.valuesFindings(path, text) : [];
+    return values.length === 0 ? result : { ...result, findings: [...result.findings, ...values] };
   }
 
   /** Changes when the workspace's CRDs change: diagnostics computed before are stale. */

@@ -5,7 +5,15 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -27,10 +35,47 @@ const SEVERITIES = ['', 'error', 'warning', 'info', 'hint'];
 interface Fixture {
   readonly name: string;
   readonly source: string;
+  /** Where in the temporary folder the source goes (default: its root). */
+  readonly into?: string;
+  /** Files written next to it, by path in the temporary folder. */
+  readonly files?: Readonly<Record<string, string>>;
   readonly edits: ReadonlyArray<{ file: string; from: string; to: string }>;
   /** Codes the findings must include, so the comparison is never of two empty lists. */
   readonly expected: readonly string[];
+  /** Codes the files' own findings (no render) must include. */
+  readonly expectedAlone?: readonly string[];
 }
+
+const OTEL_CHART = path.resolve(__dirname, '..', 'fixtures', 'charts', 'opentelemetry-collector');
+
+/** A Flux HelmRelease of the chart in `charts/otel`, from the repository itself. */
+const OTEL_RELEASE = `apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  interval: 10m
+  url: https://github.com/example/fleet
+  ref:
+    branch: main
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: otel
+  namespace: flux-system
+spec:
+  interval: 10m
+  chart:
+    spec:
+      chart: ./charts/otel
+      sourceRef:
+        kind: GitRepository
+        name: flux-system
+  values:
+    mode: job
+`;
 
 const FIXTURES: readonly Fixture[] = [
   {
@@ -62,6 +107,23 @@ const FIXTURES: readonly Fixture[] = [
     source: FLUX_EXAMPLE,
     edits: [],
     expected: ['not-rendered'],
+  },
+  {
+    name: 'the OpenTelemetry Collector chart and a HelmRelease of it, values its schema refuses',
+    source: OTEL_CHART,
+    into: 'charts/otel',
+    files: { 'clusters/otel.yaml': OTEL_RELEASE },
+    edits: [
+      { file: 'charts/otel/values.yaml', from: 'mode: ""', to: 'mode: deployment' },
+      {
+        file: 'charts/otel/values.yaml',
+        from: '  repository: ""',
+        to: '  repository: otel/opentelemetry-collector-k8s',
+      },
+      { file: 'charts/otel/values.yaml', from: 'replicaCount: 1', to: 'replicaCount: "1"' },
+    ],
+    expected: ['render-failed'],
+    expectedAlone: ['values-schema'],
   },
 ];
 
@@ -137,7 +199,11 @@ describe('every face gives the same findings on the same fixtures', () => {
     it(fixture.name, async () => {
       const repo = mkdtempSync(path.join(os.tmpdir(), 'gw-faces-'));
       folders.push(repo);
-      cpSync(fixture.source, repo, { recursive: true });
+      cpSync(fixture.source, path.join(repo, fixture.into ?? ''), { recursive: true });
+      for (const [file, text] of Object.entries(fixture.files ?? {})) {
+        mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
+        writeFileSync(path.join(repo, file), text);
+      }
       for (const edit of fixture.edits) {
         const file = path.join(repo, edit.file);
         const text = readFileSync(file, 'utf8');
@@ -165,6 +231,12 @@ describe('every face gives the same findings on the same fixtures', () => {
           findings: Array<{ file: string; line: number; code: string; severity: string }>;
         }
       ).findings.map((f) => key(repo, f.file, f.line, f.code, f.severity));
+      for (const code of fixture.expectedAlone ?? []) {
+        assert.ok(
+          alone.some((entry) => entry.includes(` ${code} `)),
+          `the files alone have a ${code} finding: ${alone.join('\n')}`,
+        );
+      }
       assert.deepEqual(
         rendered.filter((entry) => !cli.includes(entry)),
         [],

@@ -56,6 +56,19 @@ describe('tool errors', () => {
     }
   });
 
+  it("say what helm's values schema refuses, not only that it refuses", () => {
+    const { message } = toolFailure(
+      'helm',
+      "Error: values don't meet the specifications of the schema(s) in the following chart(s):\notel:\n- at '/replicaCount': got string, want integer\n\n",
+      1,
+      paths,
+    );
+    assert.match(
+      message,
+      /^helm exited with code 1: values don't meet the specifications of the schema\(s\) in the following chart\(s\): otel: - at '\/replicaCount': got string, want integer\. /,
+    );
+  });
+
   it('keep the rest of the message, and everything when the inputs hold no Secret', () => {
     const { message } = toolFailure(
       'kustomize',

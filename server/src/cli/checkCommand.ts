@@ -74,9 +74,10 @@ export async function runCheck(
     values['no-render'] || !schemas
       ? []
       : await renderedFindings(workspace, await foldersOf(positionals), schemas, signal);
+  const refused = await valuesFindings(workspace, files);
   const merged = {
     ...report,
-    findings: mergeFindings(report.findings, rendered).map((finding) => ({
+    findings: mergeFindings([...report.findings, ...refused], rendered).map((finding) => ({
       ...finding,
       file: displayPath(finding.file),
     })),
@@ -100,6 +101,22 @@ async function renderedFindings(
   const done = await workspace.check({ registry, signal, folders });
   signal.throwIfAborted();
   return done ? workspace.findings() : [];
+}
+
+/** What the charts' values.schema.json say of the values the files hold (no render needed). */
+async function valuesFindings(
+  workspace: Workspace,
+  files: readonly string[],
+): Promise<FileFinding[]> {
+  const findings: FileFinding[] = [];
+  for (const file of files) {
+    const text = await fs.readFile(file, 'utf8').catch(() => undefined);
+    if (text === undefined) continue;
+    for (const finding of await workspace.valuesFindings(file, text)) {
+      findings.push({ file, ...finding });
+    }
+  }
+  return findings;
 }
 
 /** The files whose context is not empty, by path as collected. */

@@ -110,10 +110,10 @@ export class TestLspClient {
     return this.child.pid;
   }
 
-  async open(uri: string, text: string): Promise<void> {
+  async open(uri: string, text: string, languageId = 'yaml'): Promise<void> {
     this.versions.set(uri, 1);
     await this.connection.sendNotification(DidOpenTextDocumentNotification.type, {
-      textDocument: { uri, languageId: 'yaml', version: 1, text },
+      textDocument: { uri, languageId, version: 1, text },
     });
   }
 

@@ -8,6 +8,7 @@ import type { Node } from 'yaml';
 import { parseManifestText } from '../parse/manifestDocuments';
 import { locate } from '../parse/locate';
 import type { FieldPath } from '../parse/locate';
+import { templateLineOf } from './templateLines';
 import { GENERATED_DIR } from '../render/renderContext';
 import type { RenderedResource, RenderError, RenderUnit } from '../render/types';
 import type { SchemaRegistry } from '../schemas/schemaRegistry';
@@ -209,6 +210,15 @@ function sourceOf(
       if (range) {
         return { file, range, exact: true };
       }
+    }
+  }
+  if (path.length > 0 && unit.renderer === 'helm' && resource.origin) {
+    // A chart template is Go template text: the field's keys are looked for in it.
+    const template = readSource(resource.origin.file);
+    const line = template === undefined ? undefined : templateLineOf(template, path);
+    if (line !== undefined) {
+      const range = { start: { line, character: 0 }, end: { line, character: 0 } };
+      return { file: resource.origin.file, range, exact: false };
     }
   }
   // A template inside a packaged sub-chart (charts/x.tgz) has no file of its own in the workspace.

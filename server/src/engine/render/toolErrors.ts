@@ -20,8 +20,17 @@ function lastErrorLine(stderr: string): string {
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line !== '' && !/^(WARNING|walk\.go|\s*at )/i.test(line));
-  const error = lines.find((line) => line.startsWith('Error:')) ?? lines[lines.length - 1] ?? '';
-  return error.replace(/^Error:\s*/, '');
+  const at = lines.findIndex((line) => line.startsWith('Error:'));
+  const error = (at >= 0 ? lines[at] : lines[lines.length - 1]) ?? '';
+  // helm lists what the values schema refuses under the error line: the first items say what.
+  const listed =
+    at >= 0 && error.endsWith(':') ? lines.slice(at + 1, at + 4).filter(isListLine) : [];
+  return [error, ...listed].join(' ').replace(/^Error:\s*/, '');
+}
+
+/** `chart:` or `- at '/x': ...` under helm's schema error. */
+function isListLine(line: string): boolean {
+  return line.startsWith('- ') || /^[\w.-]+:$/.test(line);
 }
 
 /**

@@ -15,7 +15,7 @@ import type { RenderResult, RenderUnit } from '../render/types';
 import { WorkspaceCrds } from '../schemas/schemaRegistry';
 import type { SchemaRegistry } from '../schemas/schemaRegistry';
 import type { RenderedImpact } from '../git/types';
-import type { FileFinding } from '../types';
+import type { FileFinding, Finding } from '../types';
 import { RootModel } from './rootModel';
 import type { FileChangeEffect } from './rootModel';
 import { UnitChecks, readSourceFile } from './unitChecks';
@@ -23,6 +23,7 @@ import { unitOwning } from './unitLookup';
 import { workspaceHistory, workspaceImpact } from './workspaceHistory';
 import type { GitAsk, HistoryAnswer, HistoryTarget } from './workspaceHistory';
 import { WorkspaceRenderer } from './workspaceRenderer';
+import { valuesFindingsOf } from './workspaceValues';
 import type { RendererOptions } from './workspaceRenderer';
 
 export interface WorkspaceOptions {
@@ -228,6 +229,21 @@ export class Workspace {
   /** The findings of the units checked, each once; a missing tool is one warning per tool. */
   findings(): FileFinding[] {
     return this.checks.findings(this.units().map(({ key }) => key));
+  }
+
+  /**
+   * What the charts' `values.schema.json` say of the values `file` holds (`text`: its buffer):
+   * a values file of a chart folder, the `spec.values` of the HelmReleases it defines.
+   */
+  async valuesFindings(file: string, text: string): Promise<Finding[]> {
+    const resolved = path.resolve(file);
+    const model = this.modelHolding(resolved);
+    if (!model) return [];
+    return valuesFindingsOf(resolved, text, {
+      root: model.root,
+      units: model.units().units,
+      overlays: this.renderer.overlays(),
+    });
   }
 
   /** The units (keys) a change of `file` may change: they render it, read it or define it. */

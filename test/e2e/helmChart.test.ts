@@ -1,0 +1,162 @@
+// Helm charts as a user meets them in the editor (issue 15): a chart nobody here wrote (the
+// OpenTelemetry Collector chart), a template mistake underlined in the template, a value the
+// chart's values.schema.json refuses underlined on its key in values.yaml, and a plain manifest
+// in a templates/ folder outside any chart treated as YAML.
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { ensureTools, toolPath } from '../../scripts/harness/toolchain';
+import { CodeEditor } from './support/editor';
+import { diagnosticSource } from './support/manifests';
+import { waitForProblemAt } from './support/problemAt';
+import { openSession } from './support/session';
+import type { E2eSession } from './support/session';
+
+const testTimeout = { timeout: 3 * 60_000 };
+const CHART = path.resolve(__dirname, '..', 'fixtures', 'charts', 'opentelemetry-collector');
+const deploymentFile = 'charts/otel/templates/deployment.yaml';
+const valuesFile = 'charts/otel/values.yaml';
+const plainFile = 'manifests/templates/configmap.yaml';
+
+/** The 1-based number of the first line of `text` that `pattern` matches; fails when none does. */
+function lineOf(text: string, pattern: RegExp, file: string): number {
+  const index = text.split('\n').findIndex((line) => pattern.test(line));
+  assert.ok(index >= 0, `${file} has a line matching ${String(pattern)}`);
+  return index + 1;
+}
+
+describe('a Helm chart in the editor', { timeout: 10 * 60_000 }, () => {
+  let session: E2eSession;
+  let repo = '';
+
+  before(async () => {
+    await ensureTools(['helm', 'kustomize']);
+    repo = path.join(mkdtempSync(path.join(os.tmpdir(), 'gw-e2e-chart-')), 'otel-repo');
+    cpSync(CHART, path.join(repo, 'charts', 'otel'), { recursive: true });
+    // The chart has no default mode or image: a repository that uses it sets them.
+    const values = path.join(repo, valuesFile);
+    writeFileSync(
+      values,
+      readFileSync(values, 'utf8')
+        .replace(/^mode: ""$/m, 'mode: deployment')
+        .replace(/^ {2}repository: ""$/m, '  repository: otel/opentelemetry-collector-k8s'),
+    );
+    mkdirSync(path.join(repo, 'manifests', 'templates'), { recursive: true });
+    writeFileSync(
+      path.join(repo, plainFile),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\ndata:\n  a: "1"\n',
+    );
+    session = await openSession({
+      name: 'helm-chart',
+      trusted: true,
+      repo,
+      userSettings: {
+        'gitopsWorkbench.helmPath': toolPath('helm'),
+        'gitopsWorkbench.kustomizePath': toolPath('kustomize'),
+        'files.autoSave': 'off',
+      },
+    });
+  });
+
+  after(async () => {
+    await session?.close();
+    rmSync(path.dirname(repo), { recursive: true, force: true });
+  });
+
+  const saved = (file: string): string => readFileSync(path.join(session.folder, file), 'utf8');
+
+  it('underlines a template mistake on its line in the template', testTimeout, async () => {
+    const { page, problems } = session.workbench;
+    const text = saved(deploymentFile);
+    const line = lineOf(text, /^ {2}replicas: \{\{ \.Values\.replicaCount \}\}$/, deploymentFile);
+    const editor = await CodeEditor.open(page, deploymentFile);
+    await session.expect(
+      'helm-chart-template',
+      `Typing on line ${line} of the template misspells "replicas"`,
+      async () => {
+        await editor.retype(line, 3, 'replicas', 'replica');
+        await editor.waitForLine(line, '  replica: {{ .Values.replicaCount }}');
+      },
+    );
+    assert.equal(saved(deploymentFile), text, `${deploymentFile} was saved`);
+    if (!(await problems.root().isVisible())) await problems.open();
+    const message = 'Unknown field "replica" in spec';
+    const shown = await session.expect(
+      'helm-chart-template',
+      `The Problems panel lists '${message}' under deployment.yaml`,
+      () =>
+        waitForProblemAt(page, {
+          fileName: 'deployment.yaml',
+          folder: 'charts/otel/templates',
+          source: diagnosticSource,
+          text: message,
+        }),
+    );
+    await session.expect(
+      'helm-chart-template',
+      `The problem is an error on line ${line} of the template`,
+      () => {
+        assert.equal(shown.line, line, `it is at ${shown.position}: ${shown.message}`);
+        assert.equal(shown.severity, 'Error', `it is ${shown.severity}: ${shown.message}`);
+        return Promise.resolve();
+      },
+    );
+    await session.screenshot('helm-chart-template');
+  });
+
+  it('underlines a value of the wrong type on its key in values.yaml', testTimeout, async () => {
+    const { page, problems } = session.workbench;
+    const text = saved(valuesFile);
+    const line = lineOf(text, /^replicaCount: 1$/, valuesFile);
+    const editor = await CodeEditor.open(page, valuesFile);
+    await session.expect(
+      'helm-chart-values',
+      `Typing on line ${line} of values.yaml makes replicaCount a word`,
+      async () => {
+        await editor.retype(line, 'replicaCount: '.length + 1, '1', 'two');
+        await editor.waitForLine(line, 'replicaCount: two');
+      },
+    );
+    if (!(await problems.root().isVisible())) await problems.open();
+    const message = "At '/replicaCount': got string, want integer";
+    const shown = await session.expect(
+      'helm-chart-values',
+      `The Problems panel lists '${message}' under values.yaml`,
+      () =>
+        waitForProblemAt(page, {
+          fileName: 'values.yaml',
+          folder: 'charts/otel',
+          source: diagnosticSource,
+          text: message,
+        }),
+    );
+    await session.expect(
+      'helm-chart-values',
+      `The problem is an error on the key, line ${line} column 1`,
+      () => {
+        assert.equal(shown.line, line, `it is at ${shown.position}: ${shown.message}`);
+        assert.match(shown.position, /Col 1\]/);
+        assert.equal(shown.severity, 'Error', `it is ${shown.severity}: ${shown.message}`);
+        return Promise.resolve();
+      },
+    );
+    await session.screenshot('helm-chart-values');
+  });
+
+  it(
+    'treats a manifest in a templates/ folder outside any chart as YAML',
+    testTimeout,
+    async () => {
+      const { page } = session.workbench;
+      await CodeEditor.open(page, plainFile);
+      await session.expectVisible(
+        'helm-chart-plain-templates',
+        'The status bar names the language of manifests/templates/configmap.yaml "YAML"',
+        page.locator('[id="status.editor.mode"]').filter({ hasText: /^YAML$/ }),
+        30_000,
+      );
+    },
+  );
+});
