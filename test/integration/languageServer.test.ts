@@ -26,7 +26,10 @@ describe('language server over stdio (dist/server.js)', () => {
 
   it('reports a missing apiVersion on the kind key, then clears it after an incremental edit', async () => {
     const uri = 'file:///work/app/service.yaml';
-    await client.open(uri, 'kind: Service\nmetadata:\n  name: web\n');
+    await client.open(
+      uri,
+      'kind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 80\n',
+    );
     const first = full(await client.diagnostics(uri));
     assert.equal(first.items.length, 1);
     assert.deepEqual(first.items[0]?.range, {
