@@ -222,8 +222,30 @@ export class Workspace {
         read: (file) => overlays.get(file) ?? readSourceFile(file),
         ...(settings.external ? { external: settings.external } : {}),
         ...(this.options.log ? { log: this.options.log } : {}),
+        explainsRefusal: (unit) => this.valuesExplain(unit, overlays),
       },
     );
+  }
+
+  /**
+   * True when the values findings of a helm unit's values sources (the chart's values.yaml,
+   * its values files, the HelmRelease's `spec.values`) are not empty: they say on the keys
+   * what helm's values-schema refusal says on the unit.
+   */
+  private async valuesExplain(
+    unit: RenderUnit,
+    overlays: ReadonlyMap<string, string>,
+  ): Promise<boolean> {
+    const files = [
+      path.join(unit.root, 'values.yaml'),
+      ...(unit.helm?.valueFiles ?? []),
+      ...(unit.definedIn ? [unit.definedIn.file] : []),
+    ];
+    for (const file of new Set(files.map((entry) => path.resolve(entry)))) {
+      const text = overlays.get(file) ?? readSourceFile(file);
+      if (text !== undefined && (await this.valuesFindings(file, text)).length > 0) return true;
+    }
+    return false;
   }
 
   /** The findings of the units checked, each once; a missing tool is one warning per tool. */
