@@ -210,4 +210,56 @@ describe('chart templates in the language server (OpenTelemetry Collector chart)
       ],
     );
   });
+
+  it("reports a value the chart schema refuses once: no 'does not render' for helm's refusal of it", async () => {
+    const releaseUri = pathToFileURL(release).href;
+    const chartUri = pathToFileURL(
+      path.join(path.dirname(path.dirname(deployment)), 'Chart.yaml'),
+    ).href;
+    const chartText = readFileSync(new URL(chartUri), 'utf8');
+    await client.open(chartUri, chartText);
+    // The pull report's id ends with the generation of the rendered findings: a render that
+    // finished after the edit below has a larger one.
+    const renderedGeneration = (report: { resultId?: string }): number =>
+      Number(/\.(\d+)$/.exec(report.resultId ?? '')?.[1] ?? -1);
+    const before = renderedGeneration(await client.diagnostics(releaseUri));
+    const releaseText = readFileSync(release, 'utf8');
+    const valueLine = lineOf(releaseText, '    replicaCount: 2');
+    await client.change(releaseUri, [
+      {
+        range: {
+          start: { line: valueLine, character: 18 },
+          end: { line: valueLine, character: 19 },
+        },
+        text: '"2"',
+      },
+    ]);
+    const deadline = Date.now() + 60_000;
+    let items: Diagnostic[] = [];
+    for (;;) {
+      assert.ok(Date.now() < deadline, `no render after the edit; last: ${JSON.stringify(items)}`);
+      try {
+        const report = (await client.diagnostics(releaseUri)) as FullDocumentDiagnosticReport;
+        items = report.items;
+        const refused = items.some(
+          (item) => item.code === 'values-schema' && item.range.start.line === valueLine,
+        );
+        if (refused && renderedGeneration(report) > before) break;
+      } catch {
+        // superseded by a refresh: ask again
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    assert.deepEqual(
+      items.filter((item) => item.code === 'render-failed'),
+      [],
+      'the HelmRelease is not also reported as not rendering',
+    );
+    const onChart = (await client.diagnostics(chartUri)) as FullDocumentDiagnosticReport;
+    assert.deepEqual(
+      onChart.items.filter((item) => item.code === 'render-failed'),
+      [],
+      'the chart is not reported as not rendering',
+    );
+  });
 });
