@@ -4,7 +4,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import type { Diagnostic, FullDocumentDiagnosticReport } from 'vscode-languageserver-protocol/node';
+import { DefinitionRequest, ReferencesRequest } from 'vscode-languageserver-protocol/node';
+import type {
+  Diagnostic,
+  FullDocumentDiagnosticReport,
+  Location,
+} from 'vscode-languageserver-protocol/node';
 import { TestLspClient } from './support/lspClient';
 import { renderTools } from './support/renderSupport';
 
@@ -260,6 +265,38 @@ describe('chart templates in the language server (OpenTelemetry Collector chart)
       onChart.items.filter((item) => item.code === 'render-failed'),
       [],
       'the chart is not reported as not rendering',
+    );
+  });
+
+  it('goes from .Values.a.b in a template to the key in values.yaml, and back to the templates that read it', async () => {
+    const chart = path.dirname(path.dirname(deployment));
+    const values = path.join(chart, 'values.yaml');
+    const text = readFileSync(deployment, 'utf8');
+    const line = lineOf(text, '{{- with .Values.rollout.rollingUpdate }}');
+    const character = text.split('\n')[line]?.indexOf('rollingUpdate') ?? -1;
+    const definition = (await client.connection.sendRequest(DefinitionRequest.type, {
+      textDocument: { uri: pathToFileURL(deployment).href },
+      position: { line, character: character + 3 },
+    })) as Location[];
+    const valuesText = readFileSync(values, 'utf8');
+    assert.deepEqual(
+      definition.map((at) => [at.uri, at.range.start.line, at.range.start.character]),
+      [[pathToFileURL(values).href, lineOf(valuesText, '  rollingUpdate: {}'), 2]],
+    );
+
+    const keyLine = lineOf(valuesText, 'revisionHistoryLimit: 10');
+    const references = (await client.connection.sendRequest(ReferencesRequest.type, {
+      textDocument: { uri: pathToFileURL(values).href },
+      position: { line: keyLine, character: 3 },
+      context: { includeDeclaration: false },
+    })) as Location[];
+    assert.deepEqual(
+      references.map((at) => [path.basename(new URL(at.uri).pathname), at.range.start.line]),
+      [
+        ['daemonset.yaml', 15],
+        ['deployment.yaml', 18],
+        ['statefulset.yaml', 25],
+      ],
     );
   });
 });

@@ -8,7 +8,7 @@ import type {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { pathToFileURL } from 'node:url';
-import { completeAt, definitionAt, hoverAt } from '../engine';
+import { completeAt, definitionAt, hoverAt, valuesDefinitionAt } from '../engine';
 import { toAbortSignal } from '../cancellation';
 import { filePathOf } from '../validationService';
 import type { CompletionEntry, Workspace } from '../engine';
@@ -38,19 +38,22 @@ export function registerAssist(
       return [];
     }
     const workspaceRoot = workspace.rootOf(file);
-    const open = new Map(
-      documents.all().flatMap((doc) => {
-        const docFile = filePathOf(doc.uri);
-        return docFile ? [[docFile, doc.getText()] as const] : [];
-      }),
-    );
-    const targets = await definitionAt(document.getText(), params.position, {
-      file,
-      workspaceRoot,
-      readText: (candidate) => open.get(candidate),
-      yamlFiles: (root) => workspace.knownYamlFiles(root),
+    const open = openTexts(documents);
+    const readText = (candidate: string): string | undefined => open.get(candidate);
+    // A `.Values.a.b` of a chart template: the key in the chart's values files.
+    const values = await valuesDefinitionAt(document.getText(), params.position, file, {
+      readText,
       signal: toAbortSignal(token),
     });
+    const targets =
+      values ??
+      (await definitionAt(document.getText(), params.position, {
+        file,
+        workspaceRoot,
+        readText,
+        yamlFiles: (root) => workspace.knownYamlFiles(root),
+        signal: toAbortSignal(token),
+      }));
     return targets.map((target) => ({ uri: pathToFileURL(target.file).href, range: target.range }));
   });
 
@@ -90,4 +93,14 @@ export function registerAssist(
       ...(entry.sortText ? { sortText: entry.sortText } : {}),
     }));
   });
+}
+
+/** The open documents' texts by file path. */
+export function openTexts(documents: TextDocuments<TextDocument>): Map<string, string> {
+  return new Map(
+    documents.all().flatMap((doc) => {
+      const docFile = filePathOf(doc.uri);
+      return docFile ? [[docFile, doc.getText()] as const] : [];
+    }),
+  );
 }
