@@ -4,9 +4,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { DefinitionRequest, ReferencesRequest } from 'vscode-languageserver-protocol/node';
+import {
+  CompletionRequest,
+  DefinitionRequest,
+  HoverRequest,
+  ReferencesRequest,
+} from 'vscode-languageserver-protocol/node';
 import type {
+  CompletionItem,
   Diagnostic,
+  Hover,
   FullDocumentDiagnosticReport,
   Location,
 } from 'vscode-languageserver-protocol/node';
@@ -297,6 +304,43 @@ describe('chart templates in the language server (OpenTelemetry Collector chart)
         ['deployment.yaml', 18],
         ['statefulset.yaml', 25],
       ],
+    );
+  });
+
+  it("explains a values key from the chart's schema and values.yaml comments, in values.yaml and in a HelmRelease", async () => {
+    const values = path.join(path.dirname(path.dirname(deployment)), 'values.yaml');
+    const valuesText = readFileSync(values, 'utf8');
+    const hover: Hover | null = await client.connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri: pathToFileURL(values).href },
+      position: { line: lineOf(valuesText, 'mode: deployment'), character: 1 },
+    });
+    const markdown = (hover?.contents as { value?: string } | undefined)?.value ?? '';
+    assert.match(markdown, /^\*\*mode\*\* · `string`/);
+    assert.match(markdown, /Valid values are "daemonset", "deployment", and "statefulset"\./);
+    assert.match(markdown, /Allowed: `"daemonset"`, `"deployment"`, `"statefulset"`, `""`/);
+
+    // A new key under the HelmRelease's spec.values: the chart's keys it does not set yet.
+    const releaseUri = pathToFileURL(release).href;
+    const releaseText = readFileSync(release, 'utf8');
+    const last = releaseText.split('\n').length - 1;
+    await client.change(releaseUri, [
+      {
+        range: { start: { line: last, character: 0 }, end: { line: last, character: 0 } },
+        text: '    name',
+      },
+    ]);
+    const items = (await client.connection.sendRequest(CompletionRequest.type, {
+      textDocument: { uri: releaseUri },
+      position: { line: last, character: 8 },
+    })) as CompletionItem[];
+    const labels = items.map((item) => item.label);
+    assert.ok(labels.includes('nameOverride'), JSON.stringify(labels));
+    assert.ok(!labels.includes('replicaCount'), 'a key the release sets is not offered again');
+    assert.ok(!labels.includes('metadata'), 'no Kubernetes field is offered in spec.values');
+    const name = items.find((item) => item.label === 'nameOverride');
+    assert.match(
+      (name?.documentation as { value?: string } | undefined)?.value ?? '',
+      /Override name of the chart used in Kubernetes object names\./,
     );
   });
 });

@@ -23,7 +23,8 @@ import { unitOwning } from './unitLookup';
 import { workspaceHistory, workspaceImpact } from './workspaceHistory';
 import type { GitAsk, HistoryAnswer, HistoryTarget } from './workspaceHistory';
 import { WorkspaceRenderer } from './workspaceRenderer';
-import { valuesFindingsOf } from './workspaceValues';
+import { valuesAssistOf, valuesFindingsOf } from './workspaceValues';
+import type { ValuesAssistContext } from './workspaceValues';
 import type { RendererOptions } from './workspaceRenderer';
 
 export interface WorkspaceOptions {
@@ -262,6 +263,21 @@ export class Workspace {
     const model = this.modelHolding(resolved);
     if (!model) return [];
     return valuesFindingsOf(resolved, text, {
+      root: model.root,
+      units: model.units().units,
+      overlays: this.renderer.overlays(),
+    });
+  }
+
+  /**
+   * The chart whose values `file` holds at `line` (a values file of a chart folder, a
+   * HelmRelease's `spec.values`), for hover and completion of values keys.
+   */
+  async valuesAssist(file: string, line: number): Promise<ValuesAssistContext | undefined> {
+    const resolved = path.resolve(file);
+    const model = this.modelHolding(resolved);
+    if (!model) return undefined;
+    return valuesAssistOf(resolved, line, {
       root: model.root,
       units: model.units().units,
       overlays: this.renderer.overlays(),
