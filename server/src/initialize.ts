@@ -47,6 +47,7 @@ export const INITIALIZE_RESULT: InitializeResult = {
     codeActionProvider: { codeActionKinds: ['quickfix'] },
     hoverProvider: true,
     definitionProvider: true,
+    referencesProvider: true,
     completionProvider: { triggerCharacters: [':', ' '] },
   },
   serverInfo: { name: 'gitops-workbench' },

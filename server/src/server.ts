@@ -18,6 +18,7 @@ import { registerDiagnostics } from './handlers/diagnosticsHandler';
 import { registerGit } from './handlers/gitHandlers';
 import { registerPreview } from './handlers/previewHandler';
 import { registerStatus, statusNotifier } from './handlers/statusHandlers';
+import { registerValuesReferences } from './handlers/valuesReferencesHandler';
 import {
   openFiles,
   registerWorkspaceFiles,
@@ -91,6 +92,7 @@ registerGit(connection, services.git);
 registerPreview(connection, rendered);
 registerCodeActions(connection);
 registerAssist(connection, documents, settings, validation, workspace);
+registerValuesReferences(connection, documents);
 registerContexts(connection, services.contexts);
 documents.listen(connection);
 connection.listen();

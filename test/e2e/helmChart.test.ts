@@ -1,7 +1,8 @@
 // Helm charts as a user meets them in the editor (issue 15): a chart nobody here wrote (the
 // OpenTelemetry Collector chart), a template mistake underlined in the template, a value the
-// chart's values.schema.json refuses underlined on its key in values.yaml, and a plain manifest
-// in a templates/ folder outside any chart treated as YAML.
+// chart's values.schema.json refuses underlined on its key in values.yaml, a values key that
+// completes with its documentation, go to definition from a template to values.yaml, and a
+// plain manifest in a templates/ folder outside any chart treated as YAML.
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -11,6 +12,7 @@ import { ensureTools, toolPath } from '../../scripts/harness/toolchain';
 import { CodeEditor } from './support/editor';
 import { diagnosticSource } from './support/manifests';
 import { waitForProblemAt } from './support/problemAt';
+import { pollUntil } from './support/poll';
 import { openSession } from './support/session';
 import type { E2eSession } from './support/session';
 
@@ -143,6 +145,89 @@ describe('a Helm chart in the editor', { timeout: 10 * 60_000 }, () => {
       },
     );
     await session.screenshot('helm-chart-values');
+  });
+
+  it('completes a values key with its documentation', testTimeout, async () => {
+    const { page } = session.workbench;
+    const prodFile = 'charts/otel/values-prod.yaml';
+    writeFileSync(path.join(session.folder, prodFile), 'mode: deployment\n\n');
+    const editor = await CodeEditor.open(page, prodFile);
+    await editor.goTo(2, 1);
+    await page.keyboard.type('nameOv');
+    const suggestion = page
+      .locator('.suggest-widget .monaco-list-row')
+      .filter({ hasText: 'nameOverride' });
+    const documentation = 'Override name of the chart used in Kubernetes object names.';
+    const details = page.locator('.suggest-details').filter({ hasText: documentation });
+    await session.expect(
+      'helm-chart-completion',
+      `Ctrl+Space after "nameOv" offers nameOverride with '${documentation}'`,
+      () =>
+        pollUntil(
+          async () => {
+            if (!(await suggestion.first().isVisible())) {
+              await page.keyboard.press('Control+Space');
+              await suggestion
+                .first()
+                .waitFor({ state: 'visible', timeout: 5_000 })
+                .catch(() => {});
+            }
+            if ((await suggestion.first().isVisible()) && !(await details.first().isVisible())) {
+              // Ctrl+Space on an open list shows the details of the selected entry.
+              await page.keyboard.press('Control+Space');
+              await details
+                .first()
+                .waitFor({ state: 'visible', timeout: 3_000 })
+                .catch(() => {});
+            }
+            const shown = await page.locator('.suggest-widget').allInnerTexts();
+            return (await details.first().isVisible())
+              ? { value: true, seen: '' }
+              : { seen: JSON.stringify(shown.join(' | ')) };
+          },
+          { timeout: 60_000, what: `nameOverride with its documentation` },
+        ),
+    );
+    await session.screenshot('helm-chart-completion');
+    await page.keyboard.press('Escape');
+  });
+
+  it('goes to definition from a template to the key in values.yaml', testTimeout, async () => {
+    const { page } = session.workbench;
+    const text = saved(deploymentFile);
+    const line = lineOf(
+      text,
+      /revisionHistoryLimit: \{\{ \.Values\.revisionHistoryLimit/,
+      deploymentFile,
+    );
+    const column = (text.split('\n')[line - 1] ?? '').indexOf('.revisionHistoryLimit') + 3;
+    const keyLine = lineOf(saved(valuesFile), /^revisionHistoryLimit: 10$/, valuesFile);
+    const editor = await CodeEditor.open(page, deploymentFile);
+    await editor.goTo(line, column);
+    const values = page.locator(`.part.editor .monaco-editor.focused[data-uri$="/${valuesFile}"]`);
+    const cursor = page
+      .locator('.part.statusbar .statusbar-item')
+      .filter({ hasText: new RegExp(`^\\s*Ln ${keyLine}, Col 1\\s*$`) });
+    await session.expect(
+      'helm-chart-definition',
+      `F12 on .Values.revisionHistoryLimit opens values.yaml on line ${keyLine}`,
+      () =>
+        pollUntil(
+          async () => {
+            if (!(await values.isVisible())) {
+              await editor.goTo(line, column);
+              await page.keyboard.press('F12');
+              await values.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => {});
+            }
+            const at = await page.locator('.part.statusbar').innerText();
+            return (await values.isVisible()) && (await cursor.first().isVisible())
+              ? { value: true, seen: '' }
+              : { seen: JSON.stringify(at) };
+          },
+          { timeout: 60_000, what: `values.yaml on line ${keyLine}` },
+        ),
+    );
+    await session.screenshot('helm-chart-definition');
   });
 
   it(

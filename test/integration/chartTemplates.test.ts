@@ -4,7 +4,19 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import type { Diagnostic, FullDocumentDiagnosticReport } from 'vscode-languageserver-protocol/node';
+import {
+  CompletionRequest,
+  DefinitionRequest,
+  HoverRequest,
+  ReferencesRequest,
+} from 'vscode-languageserver-protocol/node';
+import type {
+  CompletionItem,
+  Diagnostic,
+  Hover,
+  FullDocumentDiagnosticReport,
+  Location,
+} from 'vscode-languageserver-protocol/node';
 import { TestLspClient } from './support/lspClient';
 import { renderTools } from './support/renderSupport';
 
@@ -208,6 +220,127 @@ describe('chart templates in the language server (OpenTelemetry Collector chart)
           "At '/mode': value must be one of 'daemonset', 'deployment', 'statefulset', ''",
         ],
       ],
+    );
+  });
+
+  it("reports a value the chart schema refuses once: no 'does not render' for helm's refusal of it", async () => {
+    const releaseUri = pathToFileURL(release).href;
+    const chartUri = pathToFileURL(
+      path.join(path.dirname(path.dirname(deployment)), 'Chart.yaml'),
+    ).href;
+    const chartText = readFileSync(new URL(chartUri), 'utf8');
+    await client.open(chartUri, chartText);
+    // The pull report's id ends with the generation of the rendered findings: a render that
+    // finished after the edit below has a larger one.
+    const renderedGeneration = (report: { resultId?: string }): number =>
+      Number(/\.(\d+)$/.exec(report.resultId ?? '')?.[1] ?? -1);
+    const before = renderedGeneration(await client.diagnostics(releaseUri));
+    const releaseText = readFileSync(release, 'utf8');
+    const valueLine = lineOf(releaseText, '    replicaCount: 2');
+    await client.change(releaseUri, [
+      {
+        range: {
+          start: { line: valueLine, character: 18 },
+          end: { line: valueLine, character: 19 },
+        },
+        text: '"2"',
+      },
+    ]);
+    const deadline = Date.now() + 60_000;
+    let items: Diagnostic[] = [];
+    for (;;) {
+      assert.ok(Date.now() < deadline, `no render after the edit; last: ${JSON.stringify(items)}`);
+      try {
+        const report = (await client.diagnostics(releaseUri)) as FullDocumentDiagnosticReport;
+        items = report.items;
+        const refused = items.some(
+          (item) => item.code === 'values-schema' && item.range.start.line === valueLine,
+        );
+        if (refused && renderedGeneration(report) > before) break;
+      } catch {
+        // superseded by a refresh: ask again
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    assert.deepEqual(
+      items.filter((item) => item.code === 'render-failed'),
+      [],
+      'the HelmRelease is not also reported as not rendering',
+    );
+    const onChart = (await client.diagnostics(chartUri)) as FullDocumentDiagnosticReport;
+    assert.deepEqual(
+      onChart.items.filter((item) => item.code === 'render-failed'),
+      [],
+      'the chart is not reported as not rendering',
+    );
+  });
+
+  it('goes from .Values.a.b in a template to the key in values.yaml, and back to the templates that read it', async () => {
+    const chart = path.dirname(path.dirname(deployment));
+    const values = path.join(chart, 'values.yaml');
+    const text = readFileSync(deployment, 'utf8');
+    const line = lineOf(text, '{{- with .Values.rollout.rollingUpdate }}');
+    const character = text.split('\n')[line]?.indexOf('rollingUpdate') ?? -1;
+    const definition = (await client.connection.sendRequest(DefinitionRequest.type, {
+      textDocument: { uri: pathToFileURL(deployment).href },
+      position: { line, character: character + 3 },
+    })) as Location[];
+    const valuesText = readFileSync(values, 'utf8');
+    assert.deepEqual(
+      definition.map((at) => [at.uri, at.range.start.line, at.range.start.character]),
+      [[pathToFileURL(values).href, lineOf(valuesText, '  rollingUpdate: {}'), 2]],
+    );
+
+    const keyLine = lineOf(valuesText, 'revisionHistoryLimit: 10');
+    const references = (await client.connection.sendRequest(ReferencesRequest.type, {
+      textDocument: { uri: pathToFileURL(values).href },
+      position: { line: keyLine, character: 3 },
+      context: { includeDeclaration: false },
+    })) as Location[];
+    assert.deepEqual(
+      references.map((at) => [path.basename(new URL(at.uri).pathname), at.range.start.line]),
+      [
+        ['daemonset.yaml', 15],
+        ['deployment.yaml', 18],
+        ['statefulset.yaml', 25],
+      ],
+    );
+  });
+
+  it("explains a values key from the chart's schema and values.yaml comments, in values.yaml and in a HelmRelease", async () => {
+    const values = path.join(path.dirname(path.dirname(deployment)), 'values.yaml');
+    const valuesText = readFileSync(values, 'utf8');
+    const hover: Hover | null = await client.connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri: pathToFileURL(values).href },
+      position: { line: lineOf(valuesText, 'mode: deployment'), character: 1 },
+    });
+    const markdown = (hover?.contents as { value?: string } | undefined)?.value ?? '';
+    assert.match(markdown, /^\*\*mode\*\* · `string`/);
+    assert.match(markdown, /Valid values are "daemonset", "deployment", and "statefulset"\./);
+    assert.match(markdown, /Allowed: `"daemonset"`, `"deployment"`, `"statefulset"`, `""`/);
+
+    // A new key under the HelmRelease's spec.values: the chart's keys it does not set yet.
+    const releaseUri = pathToFileURL(release).href;
+    const releaseText = readFileSync(release, 'utf8');
+    const last = releaseText.split('\n').length - 1;
+    await client.change(releaseUri, [
+      {
+        range: { start: { line: last, character: 0 }, end: { line: last, character: 0 } },
+        text: '    name',
+      },
+    ]);
+    const items = (await client.connection.sendRequest(CompletionRequest.type, {
+      textDocument: { uri: releaseUri },
+      position: { line: last, character: 8 },
+    })) as CompletionItem[];
+    const labels = items.map((item) => item.label);
+    assert.ok(labels.includes('nameOverride'), JSON.stringify(labels));
+    assert.ok(!labels.includes('replicaCount'), 'a key the release sets is not offered again');
+    assert.ok(!labels.includes('metadata'), 'no Kubernetes field is offered in spec.values');
+    const name = items.find((item) => item.label === 'nameOverride');
+    assert.match(
+      (name?.documentation as { value?: string } | undefined)?.value ?? '',
+      /Override name of the chart used in Kubernetes object names\./,
     );
   });
 });

@@ -56,6 +56,9 @@ export type { CrossResourceFinding, CrossResourceOptions } from './crossref';
 export { maskSecrets, SecretMasks } from './secrets/secretMasker';
 export { definitionAt } from './assist/definition';
 export type { DefinitionTarget, DefinitionContext } from './assist/definition';
+export { valuesDefinitionAt, valuesReferencesAt } from './helm/valuesNavigation';
+export type { ValuesLocation, ValuesNavigationContext } from './helm/valuesNavigation';
+export { valuesCompletionAt, valuesHoverAt } from './helm/valuesAssist';
 // live layer
 export { ApiDiscovery, splitApiVersion } from './cluster/discovery';
 export { LiveCache, objectKeyOf, objectKeyString } from './cluster/liveCache';

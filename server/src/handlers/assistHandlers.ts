@@ -8,7 +8,14 @@ import type {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { pathToFileURL } from 'node:url';
-import { completeAt, definitionAt, hoverAt } from '../engine';
+import {
+  completeAt,
+  definitionAt,
+  hoverAt,
+  valuesCompletionAt,
+  valuesDefinitionAt,
+  valuesHoverAt,
+} from '../engine';
 import { toAbortSignal } from '../cancellation';
 import { filePathOf } from '../validationService';
 import type { CompletionEntry, Workspace } from '../engine';
@@ -29,7 +36,7 @@ export function registerAssist(
   settings: SettingsProvider,
   validation: ValidationService,
   /** The repository root a file's paths are relative to, and its files (the workspace's). */
-  workspace: Pick<Workspace, 'rootOf' | 'knownYamlFiles'>,
+  workspace: Pick<Workspace, 'rootOf' | 'knownYamlFiles' | 'valuesAssist'>,
 ): void {
   connection.onDefinition(async (params, token): Promise<Location[]> => {
     const document = documents.get(params.textDocument.uri);
@@ -38,26 +45,48 @@ export function registerAssist(
       return [];
     }
     const workspaceRoot = workspace.rootOf(file);
-    const open = new Map(
-      documents.all().flatMap((doc) => {
-        const docFile = filePathOf(doc.uri);
-        return docFile ? [[docFile, doc.getText()] as const] : [];
-      }),
-    );
-    const targets = await definitionAt(document.getText(), params.position, {
-      file,
-      workspaceRoot,
-      readText: (candidate) => open.get(candidate),
-      yamlFiles: (root) => workspace.knownYamlFiles(root),
+    const open = openTexts(documents);
+    const readText = (candidate: string): string | undefined => open.get(candidate);
+    // A `.Values.a.b` of a chart template: the key in the chart's values files.
+    const values = await valuesDefinitionAt(document.getText(), params.position, file, {
+      readText,
       signal: toAbortSignal(token),
     });
+    const targets =
+      values ??
+      (await definitionAt(document.getText(), params.position, {
+        file,
+        workspaceRoot,
+        readText,
+        yamlFiles: (root) => workspace.knownYamlFiles(root),
+        signal: toAbortSignal(token),
+      }));
     return targets.map((target) => ({ uri: pathToFileURL(target.file).href, range: target.range }));
   });
+
+  const valuesAt = async (
+    document: TextDocument,
+    line: number,
+  ): Promise<Awaited<ReturnType<Workspace['valuesAssist']>>> => {
+    const file = filePathOf(document.uri);
+    return file ? workspace.valuesAssist(file, line) : undefined;
+  };
 
   connection.onHover(async (params): Promise<Hover | null> => {
     const document = documents.get(params.textDocument.uri);
     if (!document) {
       return null;
+    }
+    // A key of a chart's values: what its values.schema.json and values.yaml say of it.
+    const values = await valuesAt(document, params.position.line);
+    const valuesInfo = values
+      ? valuesHoverAt(document.getText(), params.position, values.docs, values.prefix)
+      : undefined;
+    if (valuesInfo) {
+      return {
+        contents: { kind: MarkupKind.Markdown, value: valuesInfo.markdown },
+        ...(valuesInfo.range ? { range: valuesInfo.range } : {}),
+      };
     }
     const registry = await validation.registry(await settings.get(document.uri));
     const info = registry ? hoverAt(document.getText(), params.position, registry) : undefined;
@@ -75,11 +104,19 @@ export function registerAssist(
     if (!document) {
       return [];
     }
-    const registry = await validation.registry(await settings.get(document.uri));
-    if (!registry) {
+    const values = await valuesAt(document, params.position.line);
+    const valuesEntries = values
+      ? valuesCompletionAt(document.getText(), params.position, values.docs, values.prefix)
+      : undefined;
+    const registry = valuesEntries
+      ? undefined
+      : await validation.registry(await settings.get(document.uri));
+    if (!valuesEntries && !registry) {
       return [];
     }
-    return completeAt(document.getText(), params.position, registry).map((entry) => ({
+    const entries =
+      valuesEntries ?? (registry ? completeAt(document.getText(), params.position, registry) : []);
+    return entries.map((entry) => ({
       label: entry.label,
       kind: KINDS[entry.kind],
       insertText: entry.insertText,
@@ -90,4 +127,14 @@ export function registerAssist(
       ...(entry.sortText ? { sortText: entry.sortText } : {}),
     }));
   });
+}
+
+/** The open documents' texts by file path. */
+export function openTexts(documents: TextDocuments<TextDocument>): Map<string, string> {
+  return new Map(
+    documents.all().flatMap((doc) => {
+      const docFile = filePathOf(doc.uri);
+      return docFile ? [[docFile, doc.getText()] as const] : [];
+    }),
+  );
 }

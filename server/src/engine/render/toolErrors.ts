@@ -15,6 +15,9 @@ export interface ErrorPaths {
   baseDir?: string;
 }
 
+/** helm's refusal of values that break a chart's values.schema.json. */
+const SCHEMA_REFUSAL = /values don't meet the specifications of the schema/;
+
 function lastErrorLine(stderr: string): string {
   const lines = stderr
     .split(/\r?\n/)
@@ -91,6 +94,7 @@ export function toolFailure(
   const exit = code === null ? 'was stopped' : `exited with code ${code}`;
   return {
     reason: 'failed',
+    ...(SCHEMA_REFUSAL.test(stderr) ? { cause: 'valuesSchema' as const } : {}),
     message: `${label} ${exit}${where}: ${detail || 'no error message'}. Fix the input and save or keep typing to render again.`,
     ...(file ? { file } : {}),
     ...(line ? { line } : {}),

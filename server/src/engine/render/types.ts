@@ -149,6 +149,8 @@ export interface RenderError {
   line?: number;
   /** The knob the fix is about (network rendering, the memory limit, a binary's path). */
   hint?: ConfigHint;
+  /** `valuesSchema`: helm refused the values because the chart's values.schema.json does. */
+  cause?: 'valuesSchema';
 }
 
 /** Where a values key a Helm template reads is set. */

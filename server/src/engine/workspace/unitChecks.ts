@@ -29,6 +29,11 @@ export interface CheckOptions {
   readonly signal: AbortSignal;
   /** Told about each unit that did not render. */
   readonly log?: (message: string) => void;
+  /**
+   * True when the engine's own values findings already say why helm refused a unit's values
+   * (its values.schema.json): the render failure would report the same mistake twice.
+   */
+  readonly explainsRefusal?: (unit: RenderUnit) => Promise<boolean>;
 }
 
 interface Outcome {
@@ -79,7 +84,15 @@ export class UnitChecks {
         });
       } else {
         options.log?.(`${entry.unit.id}: ${result.error.message}`);
-        this.outcomes.set(entry.key, { unit: entry.unit, findings: [], failure: result.error });
+        // A values-schema refusal is kept when nothing else reports it: no mistake is lost.
+        const explained =
+          result.error.cause === 'valuesSchema' &&
+          (await options.explainsRefusal?.(entry.unit)) === true;
+        this.outcomes.set(entry.key, {
+          unit: entry.unit,
+          findings: [],
+          ...(explained ? {} : { failure: result.error }),
+        });
       }
     }
     return true;

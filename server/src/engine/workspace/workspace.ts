@@ -23,7 +23,8 @@ import { unitOwning } from './unitLookup';
 import { workspaceHistory, workspaceImpact } from './workspaceHistory';
 import type { GitAsk, HistoryAnswer, HistoryTarget } from './workspaceHistory';
 import { WorkspaceRenderer } from './workspaceRenderer';
-import { valuesFindingsOf } from './workspaceValues';
+import { valuesAssistOf, valuesFindingsOf } from './workspaceValues';
+import type { ValuesAssistContext } from './workspaceValues';
 import type { RendererOptions } from './workspaceRenderer';
 
 export interface WorkspaceOptions {
@@ -222,8 +223,30 @@ export class Workspace {
         read: (file) => overlays.get(file) ?? readSourceFile(file),
         ...(settings.external ? { external: settings.external } : {}),
         ...(this.options.log ? { log: this.options.log } : {}),
+        explainsRefusal: (unit) => this.valuesExplain(unit, overlays),
       },
     );
+  }
+
+  /**
+   * True when the values findings of a helm unit's values sources (the chart's values.yaml,
+   * its values files, the HelmRelease's `spec.values`) are not empty: they say on the keys
+   * what helm's values-schema refusal says on the unit.
+   */
+  private async valuesExplain(
+    unit: RenderUnit,
+    overlays: ReadonlyMap<string, string>,
+  ): Promise<boolean> {
+    const files = [
+      path.join(unit.root, 'values.yaml'),
+      ...(unit.helm?.valueFiles ?? []),
+      ...(unit.definedIn ? [unit.definedIn.file] : []),
+    ];
+    for (const file of new Set(files.map((entry) => path.resolve(entry)))) {
+      const text = overlays.get(file) ?? readSourceFile(file);
+      if (text !== undefined && (await this.valuesFindings(file, text)).length > 0) return true;
+    }
+    return false;
   }
 
   /** The findings of the units checked, each once; a missing tool is one warning per tool. */
@@ -240,6 +263,21 @@ export class Workspace {
     const model = this.modelHolding(resolved);
     if (!model) return [];
     return valuesFindingsOf(resolved, text, {
+      root: model.root,
+      units: model.units().units,
+      overlays: this.renderer.overlays(),
+    });
+  }
+
+  /**
+   * The chart whose values `file` holds at `line` (a values file of a chart folder, a
+   * HelmRelease's `spec.values`), for hover and completion of values keys.
+   */
+  async valuesAssist(file: string, line: number): Promise<ValuesAssistContext | undefined> {
+    const resolved = path.resolve(file);
+    const model = this.modelHolding(resolved);
+    if (!model) return undefined;
+    return valuesAssistOf(resolved, line, {
       root: model.root,
       units: model.units().units,
       overlays: this.renderer.overlays(),

@@ -14,6 +14,7 @@ import {
   valuesFileFindings,
 } from '../helm/valuesFindings';
 import type { ValuesReader } from '../helm/valuesFindings';
+import type { ChartValuesDocs } from '../helm/valuesDocs';
 import type { RenderUnit } from '../render/types';
 import type { Finding } from '../types';
 
@@ -31,9 +32,7 @@ export async function valuesFindingsOf(
   text: string,
   context: ValuesContext,
 ): Promise<Finding[]> {
-  const read: ValuesReader = async (target) =>
-    context.overlays.get(target) ??
-    (await readRepoText(target, MAX_VALUES_FILE_BYTES).catch(() => undefined));
+  const read = readerOf(context);
   const findings: Finding[] = [];
   const folder = path.dirname(file);
   if (
@@ -62,4 +61,62 @@ export async function valuesFindingsOf(
     );
   }
   return findings;
+}
+
+/** The chart whose values a document holds, and where they are in it. */
+export interface ValuesAssistContext {
+  readonly docs: ChartValuesDocs;
+  /** Where the values are in the document: `[]` in a values file, `spec.values` in a HelmRelease. */
+  readonly prefix: readonly string[];
+}
+
+/**
+ * What documents the values at `line` (zero-based) of `file`: a values file of a chart folder,
+ * or the `spec.values` of a Flux HelmRelease whose chart is a folder of the repository (the
+ * last one the file defines at or above the line). Undefined: neither.
+ */
+export async function valuesAssistOf(
+  file: string,
+  line: number,
+  context: ValuesContext,
+): Promise<ValuesAssistContext | undefined> {
+  const folder = path.dirname(file);
+  let chart: string | undefined;
+  let prefix: readonly string[] = [];
+  if (isChartValuesFile(file) && existsSync(path.join(folder, 'Chart.yaml'))) {
+    chart = folder;
+  } else {
+    const release = context.units
+      .filter(
+        (unit) =>
+          unit.kind === 'flux-helmrelease' &&
+          unit.definedIn?.file === file &&
+          unit.definedIn.line - 1 <= line &&
+          unit.helm !== undefined &&
+          !unit.helm.remote &&
+          !unit.unrenderable,
+      )
+      .sort((a, b) => (a.definedIn?.line ?? 0) - (b.definedIn?.line ?? 0))
+      .at(-1);
+    chart = release?.root;
+    prefix = ['spec', 'values'];
+  }
+  if (!chart || !existsSync(path.join(chart, 'Chart.yaml'))) return undefined;
+  const read = readerOf(context);
+  const withSchema = await readChartValuesSchema(chart, context.root, read);
+  const defaultsText = await read(path.join(chart, 'values.yaml'));
+  return {
+    prefix,
+    docs: {
+      chartName: withSchema?.name ?? path.basename(chart),
+      ...(withSchema ? { schema: withSchema.schema } : {}),
+      ...(defaultsText !== undefined ? { defaultsText } : {}),
+    },
+  };
+}
+
+function readerOf(context: ValuesContext): ValuesReader {
+  return async (target) =>
+    context.overlays.get(target) ??
+    (await readRepoText(target, MAX_VALUES_FILE_BYTES).catch(() => undefined));
 }
