@@ -9,6 +9,7 @@ import type { Document, Node } from 'yaml';
 import { parseDocument } from '../parse/boundedYaml';
 import { LineIndex } from '../parse/lineIndex';
 import { re2Test } from '../validate/repoRegex';
+import { resolveSchemaRef } from './valuesSchema';
 
 /** What documents a chart's values. */
 export interface ChartValuesDocs {
@@ -178,7 +179,7 @@ function expand(root: unknown, schema: unknown, depth: number): Schema[] {
   if (!isObject(schema) || depth > MAX_REF_DEPTH) return [];
   const found: Schema[] = [schema];
   const ref = schema['$ref'];
-  if (typeof ref === 'string') found.push(...expand(root, resolveRef(root, ref), depth + 1));
+  if (typeof ref === 'string') found.push(...expand(root, resolveSchemaRef(root, ref), depth + 1));
   for (const keyword of ['allOf', 'anyOf', 'oneOf']) {
     const branches = schema[keyword];
     if (Array.isArray(branches)) {
@@ -186,17 +187,6 @@ function expand(root: unknown, schema: unknown, depth: number): Schema[] {
     }
   }
   return found;
-}
-
-function resolveRef(root: unknown, ref: string): unknown {
-  if (!ref.startsWith('#')) return undefined;
-  let node = root;
-  for (const raw of ref.slice(1).split('/').slice(1)) {
-    const segment = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
-    if (!isObject(node)) return undefined;
-    node = node[segment];
-  }
-  return node;
 }
 
 function typeOf(type: unknown): string | undefined {

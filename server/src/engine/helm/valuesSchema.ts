@@ -66,7 +66,7 @@ class Walker {
     if (!isObject(schema)) return;
     const ref = schema['$ref'];
     if (typeof ref === 'string') {
-      const target = this.resolve(ref);
+      const target = resolveSchemaRef(this.root, ref);
       if (target !== undefined) this.check(value, target, path, depth + 1);
     }
     if (!this.checkType(value, schema, path)) return;
@@ -74,22 +74,6 @@ class Walker {
     this.checkCombinators(value, schema, path, depth);
     if (isObject(value)) this.checkObject(value, schema, path, depth);
     if (Array.isArray(value)) this.checkArray(value, schema, path, depth);
-  }
-
-  /** A same-document reference (`#`, `#/$defs/x`); anything else is not followed. */
-  private resolve(ref: string): unknown {
-    if (!ref.startsWith('#')) return undefined;
-    let node: unknown = this.root;
-    const pointer = decodeURIComponent(ref.slice(1));
-    if (pointer === '') return node;
-    if (!pointer.startsWith('/')) return undefined;
-    for (const raw of pointer.slice(1).split('/')) {
-      const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-      if (Array.isArray(node)) node = node[Number(segment)];
-      else if (isObject(node) && Object.hasOwn(node, segment)) node = node[segment];
-      else return undefined;
-    }
-    return node;
   }
 
   private checkType(value: unknown, schema: Schema, path: ValuesPath): boolean {
@@ -253,6 +237,25 @@ class Walker {
       this.found.push({ path, message, ...(key !== undefined ? { key } : {}) });
     }
   }
+}
+
+/**
+ * The target of a same-document `$ref` (`#`, `#/$defs/x`, JSON pointer escapes); anything else
+ * (another file, a URL) is not followed, and only the schema's own keys are walked.
+ */
+export function resolveSchemaRef(root: unknown, ref: string): unknown {
+  if (!ref.startsWith('#')) return undefined;
+  let node: unknown = root;
+  const pointer = decodeURIComponent(ref.slice(1));
+  if (pointer === '') return node;
+  if (!pointer.startsWith('/')) return undefined;
+  for (const raw of pointer.slice(1).split('/')) {
+    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(node)) node = node[Number(segment)];
+    else if (isObject(node) && Object.hasOwn(node, segment)) node = node[segment];
+    else return undefined;
+  }
+  return node;
 }
 
 function isObject(value: unknown): value is Schema {
