@@ -6,7 +6,8 @@ import { dns1123Label, dns1123Subdomain } from './names';
 import { checkResourceRequirements } from './resourceRules';
 import { int, list, plain, record } from './ruleContext';
 import type { RuleContext } from './ruleContext';
-import { checkDns, checkScheduling } from './schedulingRules';
+import { checkDns } from './dnsRules';
+import { checkScheduling } from './schedulingRules';
 import { checkOperatingSystem, checkPodSecurityContext } from './securityContextRules';
 import { checkVolumes } from './volumeRules';
 
