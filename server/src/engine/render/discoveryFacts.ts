@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import { KUSTOMIZATION_FILE_NAMES } from '../files/folderWalk';
 import { readKustomization } from '../kustomize/kustomizationReader';
+import { iterateDocuments } from '../parse/documentChunks';
 import { parseYamlDocs, resourceDocs, stringAt } from './yamlDocs';
 import type { YamlMap } from './yamlDocs';
 
@@ -63,8 +64,20 @@ function resourceFacts(file: string, text: string): DiscoveryFacts {
   if (!INTERESTING.test(text)) {
     return { definitions: [], manifest: /^\s*apiVersion:/m.test(text) };
   }
-  const definitions = resourceDocs(text).map((doc) => ({ file, line: doc.line, value: doc.value }));
-  return { definitions, manifest: definitions.length > 0 };
+  // Only the documents that may define a unit or what one reads are parsed: in a large manifest
+  // file most are not, and this runs on every file of the workspace before anything is checked.
+  const definitions: Definition[] = [];
+  let manifest = false;
+  for (const chunk of iterateDocuments(text)) {
+    if (!INTERESTING.test(chunk.text)) {
+      manifest ||= /^\s*apiVersion:/m.test(chunk.text) && /^\s*kind:/m.test(chunk.text);
+      continue;
+    }
+    for (const doc of resourceDocs(chunk.text)) {
+      definitions.push({ file, line: chunk.startLine + doc.line, value: doc.value });
+    }
+  }
+  return { definitions, manifest: manifest || definitions.length > 0 };
 }
 
 /** True for a kustomize Component, which is not rendered on its own. */
