@@ -4,9 +4,11 @@
  * tell the client something changed. No connection: server.ts adapts the LSP connection to this
  * environment, and the tests build every service in plain Node against a fake one.
  */
+import * as path from 'node:path';
 import { schemaBundleDir } from './bundleDir';
 import { ContextsService } from './contextsService';
 import { SchemaCatalog } from './engine';
+import { RenderStore, defaultRenderCache } from './engine/render';
 import type { FileEvent, Workspace } from './engine/workspace';
 import { editorWorkspace } from './editorWorkspace';
 import { GitService } from './gitService';
@@ -23,7 +25,7 @@ export interface ServerEnvironment {
   readonly settings: SettingsProvider;
   /** Untrusted: no binary runs, no cluster is contacted, no kubeconfig is read. */
   trusted(): boolean;
-  /** A folder to cache cluster schemas in; undefined: not cached on disk. */
+  /** A folder to cache cluster schemas and renders in; undefined: not cached on disk. */
   storagePath(): string | undefined;
   /** Absolute paths of the workspace folders. */
   workspaceFolders(): readonly string[];
@@ -115,6 +117,9 @@ export function createServices(env: ServerEnvironment): Services {
 
   /** One read of the folders: their CRDs and kustomizations validate files from the start. */
   async function start(): Promise<void> {
+    // Renders are kept in the extension's storage for the next session (see renderStore.ts).
+    const storage = env.storagePath();
+    if (storage) defaultRenderCache.attach(new RenderStore(path.join(storage, 'renders')));
     await rendered.start(env.workspaceFolders()).catch((error: unknown) => {
       env.log(`Reading the workspace stopped: ${describe(error)}`);
     });
@@ -148,6 +153,7 @@ export function createServices(env: ServerEnvironment): Services {
       await rendered.start(env.workspaceFolders());
     },
     dispose: () => {
+      defaultRenderCache.attach(undefined);
       rendered.dispose();
       status.dispose();
     },

@@ -117,7 +117,8 @@ export async function postRender(
       resources.push({ ...identity, text, ...(origin ? { origin } : {}) });
     }
     const result = { yaml: run.stdout, resources };
-    context.cache.set(key, result);
+    // Not kept on disk when Secret values were substituted into the chart's output.
+    context.cache.set(key, result, !output.secretValues?.length);
     return { ...result, fromCache: false };
   } finally {
     await removeScratch(scratch);

@@ -184,7 +184,9 @@ async function templateHelm(unit: RenderUnit, context: RenderContext): Promise<R
     resources.push({ ...identity, text: doc, ...(origin ? { origin } : {}) });
   }
   const output = { yaml: stdout, resources };
-  context.cache.set(key, output);
+  // Not kept on disk: values from a Secret (they are in the output), a remote chart (its
+  // version range may resolve to a newer chart in the next session).
+  context.cache.set(key, output, !inline?.secretValues.length && !helm.remote);
   return { ...output, fromCache: false, ...secretValues };
 }
 

@@ -12,6 +12,7 @@ export type { WorkspaceUnits } from './renderUnits';
 export { renderUnit, defaultRenderCache } from './renderUnit';
 export type { RenderOptions } from './renderUnit';
 export { RenderCache } from './renderCache';
+export { RenderStore } from './renderStore';
 export { resolveBinary } from './binaries';
 export type { RenderTool } from './binaries';
 export { DEFAULT_MEMORY_LIMIT_MB, DEFAULT_TIMEOUT_MS } from './toolProcess';

@@ -282,6 +282,7 @@ async function buildKustomize(unit: RenderUnit, context: RenderContext): Promise
     resources.push({ ...identity, text, ...(origin ? { origin } : {}) });
   }
   const output = { yaml: texts.join('---\n'), resources };
-  context.cache.set(key, output);
+  // With network rendering, remote bases may name a branch: not kept for the next session.
+  context.cache.set(key, output, !context.allowNetwork);
   return { ...output, fromCache: false };
 }

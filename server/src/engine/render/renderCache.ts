@@ -1,8 +1,11 @@
 /**
  * Render results keyed by a hash of every input file, the binary and the options, so an unchanged
- * unit is not rendered twice. Bounded, least recently used first out.
+ * unit is not rendered twice. Bounded, least recently used first out. With a disk store attached
+ * (the language server's, in the extension's storage), a miss in memory is looked up on disk and
+ * renders are kept there for the next session.
  */
 import { createHash } from 'node:crypto';
+import type { RenderStore } from './renderStore';
 import type { RenderedResource } from './types';
 
 export interface CachedRender {
@@ -12,8 +15,14 @@ export interface CachedRender {
 
 export class RenderCache {
   private readonly entries = new Map<string, CachedRender>();
+  private store: RenderStore | undefined;
 
   constructor(private readonly maxEntries = 64) {}
+
+  /** Keeps renders on disk too, and answers misses from there. */
+  attach(store: RenderStore | undefined): void {
+    this.store = store;
+  }
 
   /** The cache key of a render: input hash, binary identity and options. */
   static key(inputHash: string, binary: string, options: unknown): string {
@@ -31,11 +40,23 @@ export class RenderCache {
     if (entry) {
       this.entries.delete(key);
       this.entries.set(key, entry);
+      return entry;
     }
-    return entry;
+    const stored = this.store?.read(key);
+    if (stored) this.remember(key, stored);
+    return stored;
   }
 
-  set(key: string, value: CachedRender): void {
+  /**
+   * Keeps `value` under `key`. `persist: false` keeps it in memory only: the caller's output
+   * holds Secret values substituted into it (the store itself refuses Secret resources).
+   */
+  set(key: string, value: CachedRender, persist = true): void {
+    this.remember(key, value);
+    if (persist) this.store?.write(key, value);
+  }
+
+  private remember(key: string, value: CachedRender): void {
     this.entries.delete(key);
     this.entries.set(key, value);
     while (this.entries.size > this.maxEntries) {
