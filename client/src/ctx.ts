@@ -154,6 +154,8 @@ export class Ctx implements vscode.Disposable {
       context,
       kubeconfigPath: kubeconfigPath(),
       refresh,
+      // The tree shows apps as soon as they are listed; their comparisons fill in after.
+      progressive: true,
     });
   }
 
@@ -162,7 +164,7 @@ export class Ctx implements vscode.Disposable {
     if (this.client?.state !== State.Running) {
       return undefined;
     }
-    return this.client.sendRequest(appResources, { appId });
+    return this.client.sendRequest(appResources, { appId, progressive: true });
   }
 
   /** The live and desired texts of one resource; undefined while the server is not running. */

@@ -71,8 +71,10 @@ export function contextDescription(
     case 'loaded': {
       const apps = connection.apps;
       parts.push(plural(apps.length, 'app'));
-      const outOfSync = apps.filter((app) => app.sync === 'OutOfSync').length;
+      const outOfSync = apps.filter((app) => app.sync === 'OutOfSync' && !app.comparing).length;
       if (outOfSync > 0) parts.push(`${outOfSync} out of sync`);
+      const comparing = apps.filter((app) => app.comparing).length;
+      if (comparing > 0) parts.push(`comparing ${comparing}…`);
       break;
     }
     case 'loading':
@@ -108,7 +110,8 @@ export function appItem(node: AppNode): ItemSpec {
     label: app.name,
     description: appDescription(app),
     tooltip: appTooltip(app),
-    icon: { status: appIcon(app) },
+    // While first compared, a spinner: the controller's own status is in the description.
+    icon: app.comparing ? { codicon: 'loading~spin' } : { status: appIcon(app) },
     contextValue: `gitopsApp${controllerOf(app) ? `.${controllerOf(app)}` : ''}`,
     collapsible: true,
   };
@@ -117,7 +120,9 @@ export function appItem(node: AppNode): ItemSpec {
 /** "OutOfSync · 1 Missing, 2 OutOfSync · Flux: Ready · Git ahead". */
 export function appDescription(app: AppSummary): string {
   const parts: string[] = [];
-  if (!app.match) {
+  if (app.comparing) {
+    parts.push(comparingText(app.comparing));
+  } else if (!app.match) {
     parts.push('not in this workspace');
   } else if (app.error) {
     parts.push('status unavailable');
@@ -130,6 +135,11 @@ export function appDescription(app: AppSummary): string {
   if (controller) parts.push(controller);
   if (app.gitAhead) parts.push('Git ahead');
   return parts.join(' · ');
+}
+
+/** "Rendering…" until the app's resources are known, then "Comparing 120/1000…". */
+export function comparingText(comparing: NonNullable<AppSummary['comparing']>): string {
+  return comparing.total === 0 ? 'Rendering…' : `Comparing ${comparing.done}/${comparing.total}…`;
 }
 
 export function countsText(counts: Readonly<Record<SyncState, number>>): string {
@@ -169,9 +179,11 @@ export function appTooltip(app: AppSummary): string {
     source?.url ? `source: ${code(source.url)}` : undefined,
     source?.path ? `path: ${code(source.path)}` : undefined,
     source?.ref ? `ref: ${code(source.ref)}` : undefined,
-    app.match
-      ? `status: **${app.sync}**${counts ? ` (${md(counts)}${synced > 0 ? `, ${synced} Synced` : ''})` : synced > 0 ? ` (${synced} Synced)` : ''}`
-      : 'status: not in this workspace (no folder of the workspace holds its desired state)',
+    app.comparing
+      ? `status: ${md(comparingText(app.comparing))} (our comparison with Git is under way)`
+      : app.match
+        ? `status: **${app.sync}**${counts ? ` (${md(counts)}${synced > 0 ? `, ${synced} Synced` : ''})` : synced > 0 ? ` (${synced} Synced)` : ''}`
+        : 'status: not in this workspace (no folder of the workspace holds its desired state)',
     app.match
       ? `desired: ${code(app.match.root)} (${app.desiredFrom === 'HEAD' ? 'HEAD' : 'working tree'}, matched by ${MATCH_LABEL[app.match.how]})`
       : undefined,

@@ -122,6 +122,12 @@ export interface ContextAppsParams {
   readonly kubeconfigPath: string;
   /** Re-read the workspace (and render again) before answering: the user pressed Refresh. */
   readonly refresh?: boolean;
+  /**
+   * Answer once the apps are listed and at most about a second later, with the apps still being
+   * compared marked `comparing`; status notifications follow as they progress. Without it the
+   * answer waits for every app's comparison.
+   */
+  readonly progressive?: boolean;
 }
 
 export interface ContextAppsResult {
@@ -141,6 +147,8 @@ export const contextApps = new RequestType<ContextAppsParams, ContextAppsResult,
 export interface AppResourcesParams {
   /** AppSummary.id */
   readonly appId: string;
+  /** As in ContextAppsParams: the resources compared so far. */
+  readonly progressive?: boolean;
 }
 
 export interface AppResourcesResult {

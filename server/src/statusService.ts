@@ -40,6 +40,8 @@ const UNTRUSTED: StatusError = {
     'This workspace is not trusted, so no cluster is contacted: trust the workspace to see sync status.',
 };
 const WORKSPACE_DEBOUNCE_MS = 500;
+/** How long a progressive request waits for complete statuses before answering with progress. */
+const PROGRESSIVE_WAIT_MS = 1000;
 
 export class StatusService {
   private readonly sessions = new Map<string, Promise<StatusSession>>();
@@ -57,16 +59,22 @@ export class StatusService {
       if (params.refresh === true && known) {
         await session.workspaceChanged();
       }
-      return { apps: await session.apps(signal) };
+      return {
+        apps: await session.apps(signal, params.progressive ? PROGRESSIVE_WAIT_MS : undefined),
+      };
     } catch (error) {
       this.close(params.context);
       return { apps: [], error: this.failed(error) };
     }
   }
 
-  async appResources(appId: string, signal: AbortSignal): Promise<AppResourcesResult> {
+  async appResources(
+    appId: string,
+    signal: AbortSignal,
+    progressive = false,
+  ): Promise<AppResourcesResult> {
     return this.withSession(appId, async (session) => {
-      const app = await session.app(appId, signal);
+      const app = await session.app(appId, signal, progressive ? PROGRESSIVE_WAIT_MS : undefined);
       return app ? { app } : { error: unknownApp() };
     });
   }

@@ -131,6 +131,26 @@ describe('sync status of a Flux app on a real cluster', () => {
     assertNoSecret([JSON.stringify(apps), JSON.stringify(status), ...logs]);
   });
 
+  it('lists the app with its controller status at once, then fills in its comparison', async () => {
+    const session = await open();
+    const progress: string[][] = [];
+    session.onChanged((ids) => progress.push([...ids]));
+    const listed = (await session.apps(undefined, 0)).find((a) => a.name === DEMO_APP.name);
+    assert.ok(listed, 'the app is listed before anything is rendered');
+    assert.equal(listed.controller?.ready, 'True', "the controller's own status is there at once");
+    assert.ok(listed.comparing, 'and it says it is still being compared');
+    const partial = await session.app(listed.id, undefined, 0);
+    assert.ok(partial, 'an app being compared answers with what it has');
+    const done = (await session.apps()).find((a) => a.id === listed.id);
+    assert.equal(done?.comparing, undefined, 'the whole answer has no progress left');
+    assert.equal(done?.sync, 'Synced');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    assert.ok(
+      progress.some((ids) => ids.includes(listed.id)),
+      `a change event told the view the app progressed: ${JSON.stringify(progress)}`,
+    );
+  });
+
   it('reports exactly the four changes made by hand, with the changed fields', async () => {
     const session = await open();
     const [app] = (await session.apps()).filter((candidate) => candidate.name === DEMO_APP.name);

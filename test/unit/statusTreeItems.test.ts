@@ -142,6 +142,26 @@ describe('app items', () => {
     );
   });
 
+  it('shows the controller status with a spinner while our first comparison is under way', () => {
+    const rendering = app({ comparing: { done: 0, total: 0 }, sync: 'Unknown' });
+    delete (rendering as { match?: unknown }).match;
+    const item = appItem({ type: 'app', id: 'a', contextName: 'kind-staging', summary: rendering });
+    assert.equal(item.description, 'Rendering… · Flux: Ready');
+    assert.deepEqual(item.icon, { codicon: 'loading~spin' });
+    const comparing = app({ comparing: { done: 120, total: 1000 } });
+    assert.equal(appDescription(comparing), 'Comparing 120/1000… · Flux: Ready');
+    assert.match(
+      appTooltip(comparing),
+      /status: Comparing 120\/1000… \(our comparison with Git is under way\)/,
+    );
+    const apps = [comparing, app({ id: 'b' }), app({ id: 'c', sync: 'Synced' })];
+    assert.equal(
+      contextDescription(info, { state: 'loaded', apps }),
+      'current · 3 apps · 1 out of sync · comparing 1…',
+      'an app still being compared is not counted out of sync yet',
+    );
+  });
+
   it('says when no folder of the workspace holds the app', () => {
     const item = appItem(appNode(app({ match: undefined, sync: 'Unknown' })));
     assert.equal(item.description, 'not in this workspace · Flux: Ready');

@@ -16,7 +16,7 @@ export function registerStatus(connection: Connection, service: StatusService): 
     service.contextApps(params, toAbortSignal(token)),
   );
   connection.onRequest(appResources, (params, token) =>
-    service.appResources(params.appId, toAbortSignal(token)),
+    service.appResources(params.appId, toAbortSignal(token), params.progressive === true),
   );
   connection.onRequest(resourceDiff, (params, token) =>
     service.resourceDiff(params.appId, params.resourceId, toAbortSignal(token)),

@@ -32,6 +32,10 @@ export interface AppRecord {
   results: Map<string, Compared>;
   gitAhead?: boolean;
   error?: string;
+  /** Set during the app's first comparison: resources compared of those rendered (0: rendering). */
+  comparing?: { done: number; total: number };
+  /** The app was compared once: later comparisons keep the last result shown meanwhile. */
+  compared?: boolean;
 }
 
 export function newRecord(
@@ -74,6 +78,7 @@ export function summaryOf(
     desiredFrom,
     comparison,
     ...(record.error ? { error: record.error } : {}),
+    ...(record.comparing ? { comparing: { ...record.comparing } } : {}),
   };
 }
 

@@ -34,6 +34,7 @@ import type { AppStatus, AppSummary, ResourceDiffText } from './types';
 import { mapLimit } from './mapLimit';
 import { APP_KINDS, SOURCE_KINDS, defaultNamespace } from './appKinds';
 import { mayTrack, setExtras } from './extras';
+import { ProgressBatch, settledWithin } from './progress';
 import { requestReconcile } from './reconcile';
 
 export interface StatusSessionOptions {
@@ -74,6 +75,9 @@ export class StatusSession implements Disposable {
   private readonly pending = new Set<string>();
   private readonly workspace: WorkspaceState;
   private started: Promise<void> | undefined;
+  /** The apps are listed (their controller status known); set when `started` is. */
+  private listing: Promise<void> | undefined;
+  private readonly progress: ProgressBatch;
   private timer: NodeJS.Timeout | undefined;
   private readonly subscription: Disposable;
   private readonly controller = new AbortController();
@@ -94,6 +98,7 @@ export class StatusSession implements Disposable {
       ...(options.units ? { units: options.units } : {}),
     });
     this.subscription = cache.onChange((change) => this.changed(change));
+    this.progress = new ProgressBatch((appIds) => this.emit(appIds));
     setMaxListeners(0, this.controller.signal);
   }
 
@@ -119,16 +124,21 @@ export class StatusSession implements Disposable {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
-  /** Every app of the context with its computed status; throws a ClusterError if unreachable. */
-  async apps(signal?: AbortSignal): Promise<AppSummary[]> {
-    await this.start(signal);
+  /**
+   * Every app of the context with its computed status; throws a ClusterError if unreachable.
+   * With `waitMs`, answers once the apps are listed and at most `waitMs` later: apps still being
+   * compared say how far they are (`comparing`), and a change event follows as they progress.
+   */
+  async apps(signal?: AbortSignal, waitMs?: number): Promise<AppSummary[]> {
+    await this.ready(signal, waitMs);
     return [...this.records.values()]
       .map((record) => summaryOf(record, this.context, this.desiredFrom))
       .sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
   }
 
-  async app(appId: string, signal?: AbortSignal): Promise<AppStatus | undefined> {
-    await this.start(signal);
+  /** One app with its resources; with `waitMs`, those compared so far (as `apps`). */
+  async app(appId: string, signal?: AbortSignal, waitMs?: number): Promise<AppStatus | undefined> {
+    await this.ready(signal, waitMs);
     const record = this.records.get(appId);
     return record ? statusOf(record, this.context, this.desiredFrom) : undefined;
   }
@@ -194,6 +204,7 @@ export class StatusSession implements Disposable {
   dispose(): void {
     this.controller.abort();
     clearTimeout(this.timer);
+    this.progress.dispose();
     this.subscription.dispose();
     this.cache.dispose();
     this.listeners.clear();
@@ -212,6 +223,14 @@ export class StatusSession implements Disposable {
     return joined;
   }
 
+  /** Waits for the whole status, or (with `waitMs`) for the list and at most `waitMs` more. */
+  private async ready(signal?: AbortSignal, waitMs?: number): Promise<void> {
+    const whole = this.start(signal);
+    if (waitMs === undefined) return whole;
+    await this.listing;
+    await settledWithin(whole, waitMs);
+  }
+
   private start(signal?: AbortSignal): Promise<void> {
     this.started ??= this.load(this.scoped(signal));
     const started = this.started;
@@ -223,6 +242,13 @@ export class StatusSession implements Disposable {
   }
 
   private async load(signal?: AbortSignal): Promise<void> {
+    this.listing = this.list(signal);
+    await this.listing;
+    await mapLimit([...this.records.values()], 4, (record) => this.refreshApp(record, signal));
+  }
+
+  /** The apps of the context and their controller status, before anything is rendered. */
+  private async list(signal?: AbortSignal): Promise<void> {
     await this.api.getJson('/version', 'read the server version', signal);
     for (const { kind, versions } of [...APP_KINDS, ...SOURCE_KINDS]) {
       for (const apiVersion of versions) {
@@ -252,7 +278,6 @@ export class StatusSession implements Disposable {
         }),
       );
     }
-    await mapLimit([...this.records.values()], 4, (record) => this.refreshApp(record, signal));
   }
 
   private addApp(object: JsonObject): AppRecord | undefined {
@@ -272,12 +297,28 @@ export class StatusSession implements Disposable {
       object,
       ...(key.namespace ? { namespace: key.namespace } : {}),
     });
+    // The controller's own status is shown from the start, before our comparison.
+    record.controller = controllerStatusOf(object);
     this.records.set(id, record);
     return record;
   }
 
   /** Re-reads the app's controller status, re-matches, re-renders and re-compares it. */
   private async refreshApp(record: AppRecord, signal?: AbortSignal): Promise<void> {
+    // The first comparison of an app shows its progress; later ones keep the last result shown.
+    if (!record.compared) record.comparing = { done: 0, total: 0 };
+    try {
+      await this.refreshAppNow(record, signal);
+    } finally {
+      if (record.comparing) {
+        record.comparing = undefined;
+        record.compared = true;
+        this.progress.add(record.id);
+      }
+    }
+  }
+
+  private async refreshAppNow(record: AppRecord, signal?: AbortSignal): Promise<void> {
     const object = record.object;
     if (object) {
       record.controller = controllerStatusOf(object);
@@ -363,11 +404,21 @@ export class StatusSession implements Disposable {
 
   private async compareAll(record: AppRecord, signal?: AbortSignal): Promise<void> {
     const results = new Map<string, Awaited<ReturnType<typeof compareResource>>>();
+    const comparing = record.comparing;
+    if (comparing) {
+      comparing.total = record.desired.size;
+      // Shown as they come: the first comparison fills the app's results in place.
+      record.results = results;
+    }
     await mapLimit(
       [...record.desired.values()],
       this.options.concurrency ?? 16,
       async (desired) => {
         results.set(desired.id, await this.compare(desired, signal));
+        if (comparing) {
+          comparing.done += 1;
+          this.progress.add(record.id);
+        }
       },
     );
     record.results = results;

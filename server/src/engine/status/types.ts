@@ -86,6 +86,11 @@ export interface AppSummary {
   readonly comparison: Comparison;
   /** A sentence when the app's status could not be computed (render failed, forbidden...). */
   readonly error?: string;
+  /**
+   * Present while the app is compared for the first time: resources compared of those rendered
+   * (`total` 0: still rendering). `sync` and `counts` then describe the resources done so far.
+   */
+  readonly comparing?: { readonly done: number; readonly total: number };
 }
 
 export interface AppStatus extends AppSummary {

@@ -1,0 +1,54 @@
+/**
+ * Progress of a status session as it reaches a view: apps whose comparison advanced are told in
+ * batches (a 1,000-resource app would otherwise send 1,000 events), and a caller can wait for
+ * the whole answer for a bounded time only.
+ */
+
+/** How often the apps that progressed are told at most. */
+const PROGRESS_MS = 250;
+
+export class ProgressBatch {
+  private readonly ids = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly tell: (appIds: readonly string[]) => void,
+    private readonly intervalMs = PROGRESS_MS,
+  ) {}
+
+  /** `appId` progressed: told with the others of the next batch. */
+  add(appId: string): void {
+    this.ids.add(appId);
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      const ids = [...this.ids];
+      this.ids.clear();
+      if (ids.length > 0) this.tell(ids);
+    }, this.intervalMs);
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.ids.clear();
+  }
+}
+
+/** Resolves when `work` settles or `ms` passed, whichever is first; never rejects. */
+export async function settledWithin(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const elapsed = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  try {
+    await Promise.race([
+      work.then(
+        () => undefined,
+        () => undefined,
+      ),
+      elapsed,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
