@@ -1,6 +1,13 @@
 import * as vscode from 'vscode';
 import { editorText } from '../../server/src/protocol';
 import type { Ctx } from './ctx';
+import {
+  chosenUnit,
+  previewQuery,
+  previewTargetOf,
+  previewTitle,
+  unitItems,
+} from './renderedUnitsText';
 
 export const RENDERED_SCHEME = 'gitops-workbench-rendered';
 const REFRESH_DELAY_MS = 400;
@@ -31,12 +38,32 @@ export class RenderedPreview implements vscode.TextDocumentContentProvider, vsco
     );
   }
 
-  /** Opens the rendered manifests of `source`'s unit beside it. */
+  /**
+   * Opens the rendered manifests of `source`'s unit beside it; when the file belongs to several
+   * (a chart's defaults and the HelmReleases and Applications that deploy it), the user picks
+   * one first. The preview keeps rendering that unit while it refreshes.
+   */
   async show(source: vscode.Uri): Promise<void> {
+    const listed = await this.ctx.renderUnits(source.toString());
+    const units = listed?.units ?? [];
+    let chosen = units[0];
+    if (units.length > 1) {
+      const picked = await vscode.window.showQuickPick(unitItems(units), {
+        title: `Render ${source.path.split('/').at(-1) ?? 'the file'} as part of`,
+        placeHolder: 'Choose the chart defaults, or the app whose values to render with',
+        matchOnDescription: true,
+        matchOnDetail: true,
+      });
+      if (!picked) return;
+      chosen = picked.unit;
+    }
     const uri = vscode.Uri.from({
       scheme: RENDERED_SCHEME,
-      path: `/Rendered ${source.path.split('/').at(-1) ?? 'manifests'}`,
-      query: source.toString(),
+      path: `/${previewTitle(chosen?.label ?? source.path.split('/').at(-1) ?? 'manifests')}`,
+      query: previewQuery({
+        source: source.toString(),
+        ...(chosen ? { unit: chosenUnit(chosen) } : {}),
+      }),
     });
     this.open.add(uri.toString());
     const document = await vscode.workspace.openTextDocument(uri);
@@ -52,7 +79,11 @@ export class RenderedPreview implements vscode.TextDocumentContentProvider, vsco
     uri: vscode.Uri,
     token: vscode.CancellationToken,
   ): Promise<string> {
-    const result = await this.ctx.renderedManifests(uri.query, token);
+    const target = previewTargetOf(uri.query);
+    if (!target) {
+      return '# This preview names no file: run Show Rendered Manifests again.\n';
+    }
+    const result = await this.ctx.renderedManifests(target.source, target.unit, token);
     if (!result) {
       return '# The GitOps Workbench language server is not running: restart it to see rendered manifests.\n';
     }
