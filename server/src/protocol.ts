@@ -127,7 +127,7 @@ export type PreviewFailureReason =
   | 'unitGone';
 
 export interface RenderedManifestsResult {
-  /** The unit rendered, e.g. "kustomization apps/podinfo/overlays/staging". */
+  /** The unit rendered, e.g. "apps/podinfo/overlays/staging (kustomize)" (its label). */
   readonly title: string;
   /** The rendered YAML with Secret values masked; empty when `error` is set. */
   readonly yaml: string;

@@ -143,8 +143,7 @@ export class RenderValidation {
           };
     }
     const result = await this.workspace.render(entry, { signal });
-    const unit = entry.unit;
-    const title = `${unit.kind === 'kustomize' || unit.kind === 'helm' ? unit.kind : unit.kind.replace('-', ' ')} ${unit.name}`;
+    const title = this.workspace.describe(entry).label;
     return result.ok
       ? { title, yaml: maskSecrets(result.yaml, new SecretMasks(), result.secretValues) }
       : {

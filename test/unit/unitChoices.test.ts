@@ -67,3 +67,27 @@ describe('the units a file belongs to', () => {
     assert.deepEqual(await listed('README.md'), []);
   });
 });
+
+describe('the units of a kustomization file', () => {
+  const example = path.resolve(__dirname, '..', '..', 'examples', 'podinfo-gitops');
+
+  it('lists only the overlay, not the Flux Kustomization that builds it', async () => {
+    const workspace = await Workspace.open([example], { render: NO_TOOLS, root: example });
+    const units = await workspace.unitsOf(
+      path.join(example, 'apps/podinfo/overlays/staging/replicas-patch.yaml'),
+    );
+    assert.deepEqual(
+      units.map((entry) => workspace.describe(entry)),
+      [
+        {
+          label: 'apps/podinfo/overlays/staging (kustomize)',
+          where: 'apps/podinfo/overlays/staging',
+        },
+      ],
+    );
+    assert.ok(
+      workspace.units().some(({ unit }) => unit.kind === 'flux-kustomization'),
+      'the example has a Flux Kustomization',
+    );
+  });
+});

@@ -3,9 +3,9 @@
  * CLI's `render --unit`), and how each is named to the user.
  *
  * The first is always the unit `unitOwning` gives (what renders when nobody chooses). After it:
- * - for a file of a kustomization or chart folder, or the folder itself: the Flux and Argo CD
- *   apps that render that folder (a chart's defaults first, then each HelmRelease and
- *   Application that deploys the chart with its own values);
+ * - for a file of a chart folder, or the folder itself: the Flux HelmReleases and Argo CD
+ *   Applications that deploy the chart, each with its own values (a kustomization's folder
+ *   lists no Flux Kustomization that builds it: the preview of an overlay stays one click);
  * - for a values file: the helm units that take it (`valuesFiles`, a `valuesFrom` ConfigMap);
  * - for a file that defines units, no line named: every unit it defines.
  * Apps come in the workspace's order of units: kind, then folder, then defining file and line.
@@ -31,9 +31,10 @@ export function unitsHolding(
       : [owner];
   }
   const rendered = units.filter((unit) => unit.renderer !== 'plain');
-  const apps = owner.definedIn
-    ? []
-    : rendered.filter((unit) => unit.definedIn && unit.root === owner.root && rendersHere(unit));
+  const apps =
+    owner.definedIn || owner.kind !== 'helm'
+      ? []
+      : rendered.filter((unit) => unit.definedIn && unit.root === owner.root && rendersHere(unit));
   const takers = query.directory ? [] : rendered.filter((unit) => takesValuesFile(unit, wanted));
   return [...new Set([owner, ...apps, ...takers])];
 }
