@@ -19,7 +19,6 @@ const REFRESH_DELAY_MS = 400;
 export class RenderedPreview implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
-  private readonly open = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -27,13 +26,10 @@ export class RenderedPreview implements vscode.TextDocumentContentProvider, vsco
     this.disposables.push(
       vscode.workspace.registerTextDocumentContentProvider(RENDERED_SCHEME, this),
       vscode.workspace.onDidChangeTextDocument((event) => {
-        if (event.document.uri.scheme === 'file' && this.open.size > 0) {
+        if (event.document.uri.scheme === 'file' && openPreviews().length > 0) {
           this.scheduleRefresh();
         }
       }),
-      vscode.workspace.onDidCloseTextDocument((document) =>
-        this.open.delete(document.uri.toString()),
-      ),
       this.changed,
     );
   }
@@ -65,7 +61,6 @@ export class RenderedPreview implements vscode.TextDocumentContentProvider, vsco
         ...(chosen ? { unit: chosenUnit(chosen) } : {}),
       }),
     });
-    this.open.add(uri.toString());
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.languages.setTextDocumentLanguage(document, 'yaml');
     await vscode.window.showTextDocument(document, {
@@ -97,8 +92,8 @@ export class RenderedPreview implements vscode.TextDocumentContentProvider, vsco
   private scheduleRefresh(): void {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      for (const uri of this.open) {
-        this.changed.fire(vscode.Uri.parse(uri));
+      for (const uri of openPreviews()) {
+        this.changed.fire(uri);
       }
     }, REFRESH_DELAY_MS);
   }
@@ -109,4 +104,14 @@ export class RenderedPreview implements vscode.TextDocumentContentProvider, vsco
       disposable.dispose();
     }
   }
+}
+
+/**
+ * The previews open now. Asked of the editor each time: setting a document's language closes and
+ * reopens it, so a set kept from the open and close events lost the preview it had just opened.
+ */
+function openPreviews(): vscode.Uri[] {
+  return vscode.workspace.textDocuments
+    .filter((document) => document.uri.scheme === RENDERED_SCHEME && !document.isClosed)
+    .map((document) => document.uri);
 }

@@ -107,6 +107,22 @@ describe('a chart used by several releases, previewed per release', () => {
     assert.ok(!relisted.units.some((unit) => unit.id === staging.id), 'the old id is gone');
   });
 
+  it('renders an unsaved edit of the template in the chosen release', async () => {
+    const file = path.join(repo, TEMPLATE);
+    await client.open(templateUri, readFileSync(file, 'utf8'));
+    const line = readFileSync(file, 'utf8').split('\n').indexOf('        - name: podinfo');
+    await client.change(templateUri, [
+      { range: { start: { line, character: 16 }, end: { line, character: 23 } }, text: 'web' },
+    ]);
+    const result = await client.connection.sendRequest(renderedManifests, {
+      uri: templateUri,
+      unit: chosen(units[1]),
+    });
+    assert.equal(result.error, undefined, result.error);
+    assert.match(result.yaml, /^ {8}- name: web$/m);
+    assert.match(result.yaml, /^ {2}replicas: 3$/m);
+  });
+
   it('says the chosen unit is gone when no unit of that name renders the file', async () => {
     const result = await client.connection.sendRequest(renderedManifests, {
       uri: templateUri,
