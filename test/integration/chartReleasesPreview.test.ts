@@ -4,7 +4,7 @@
 // and keeps rendering it when its defining line moves; the CLI renders the one --unit names.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -171,6 +171,35 @@ describe('a chart used by several releases, previewed per release', () => {
       const byName = cli('--root', FIXTURE, '--unit', 'demo/podinfo-demo');
       assert.equal(byName.code, 0, byName.stderr);
       assert.match(byName.stdout, /^ {2}replicas: 4$/m);
+    });
+
+    it('escapes the control characters of a release name in the list', () => {
+      const hostile = path.join(path.dirname(repo), 'hostile');
+      cpSync(FIXTURE, hostile, { recursive: true });
+      const release = path.join(hostile, 'clusters', 'staging', 'podinfo.yaml');
+      writeFileSync(
+        release,
+        readFileSync(release, 'utf8').replace(
+          '  name: podinfo\n',
+          '  name: "pod\\e[2Jinfo\\nforged: line"\n',
+        ),
+      );
+      const result = spawnSync(
+        process.execPath,
+        [
+          CLI,
+          'render',
+          '--helm',
+          toolPath('helm'),
+          '--root',
+          hostile,
+          path.join(hostile, TEMPLATE),
+        ],
+        { encoding: 'utf8', timeout: 60_000 },
+      );
+      assert.ok(result.stderr.includes('staging/pod\\u001b[2Jinfo\\nforged: line'), result.stderr);
+      assert.ok(!result.stderr.includes('\u001b'), 'an escape byte reached the terminal');
+      assert.ok(!/^forged/m.test(result.stderr), 'a name started a line');
     });
 
     it('refuses a --unit that names none or several, listing the units', () => {

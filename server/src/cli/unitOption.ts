@@ -3,6 +3,7 @@
  * defaults, or a HelmRelease or Argo CD Application that deploys the chart with its values), and
  * the note that lists them when the user named none.
  */
+import { escapeControls } from '../controlChars';
 import type { Workspace, WorkspaceUnit } from '../engine/workspace';
 import { UsageError } from './usage';
 
@@ -47,10 +48,15 @@ export function otherUnitsNote(
   rendered: WorkspaceUnit,
 ): string {
   if (entries.length < 2) return '';
-  const rows = entries.map((entry) => workspace.describe(entry));
+  // One row per unit: a name of the repository can neither start a line nor act on the terminal.
+  const rows = entries.map((entry) => {
+    const { where, label } = workspace.describe(entry);
+    return { where: escapeControls(where), label: escapeControls(label) };
+  });
   const width = Math.max(...rows.map(({ where }) => where.length));
+  const chosen = escapeControls(workspace.describe(rendered).label);
   return [
-    `gitops-workbench: ${target} belongs to ${entries.length} units; rendered ${workspace.describe(rendered).label}. Render another with --unit PLACE:`,
+    `gitops-workbench: ${escapeControls(target)} belongs to ${entries.length} units; rendered ${chosen}. Render another with --unit PLACE:`,
     ...rows.map(({ where, label }) => `  ${where.padEnd(width)}  ${label}`),
     '',
   ].join('\n');
