@@ -11,6 +11,7 @@ import {
   listContexts,
   reconcileApp,
   renderedImpact,
+  renderUnitsOf,
   renderedManifests,
   resourceDiff,
   rollbackCommit,
@@ -29,6 +30,8 @@ import type {
   ReconcileResult,
   RenderedImpactParams,
   RenderedImpactResult,
+  ChosenUnit,
+  RenderUnitsResult,
   RenderedManifestsResult,
   ResourceDiffResult,
   RollbackParams,
@@ -131,15 +134,27 @@ export class Ctx implements vscode.Disposable {
     return this.client.sendRequest(listContexts, { kubeconfigPath: kubeconfigPath() });
   }
 
-  /** The rendered manifests of the unit `uri` belongs to, or undefined while the server is down. */
+  /** The units `uri` belongs to, the default first, or undefined while the server is down. */
+  async renderUnits(uri: string): Promise<RenderUnitsResult | undefined> {
+    if (this.client?.state !== State.Running) {
+      return undefined;
+    }
+    return this.client.sendRequest(renderUnitsOf, { uri });
+  }
+
+  /**
+   * The rendered manifests of `unit` (else the first unit `uri` belongs to), or undefined while
+   * the server is down.
+   */
   async renderedManifests(
     uri: string,
+    unit: ChosenUnit | undefined,
     token: vscode.CancellationToken,
   ): Promise<RenderedManifestsResult | undefined> {
     if (this.client?.state !== State.Running) {
       return undefined;
     }
-    return this.client.sendRequest(renderedManifests, { uri }, token);
+    return this.client.sendRequest(renderedManifests, { uri, ...(unit ? { unit } : {}) }, token);
   }
 
   /**

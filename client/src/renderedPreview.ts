@@ -1,6 +1,13 @@
 import * as vscode from 'vscode';
 import { editorText } from '../../server/src/protocol';
 import type { Ctx } from './ctx';
+import {
+  chosenUnit,
+  previewQuery,
+  previewTargetOf,
+  previewTitle,
+  unitItems,
+} from './renderedUnitsText';
 
 export const RENDERED_SCHEME = 'gitops-workbench-rendered';
 const REFRESH_DELAY_MS = 400;
@@ -12,7 +19,6 @@ const REFRESH_DELAY_MS = 400;
 export class RenderedPreview implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
-  private readonly open = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -20,25 +26,41 @@ export class RenderedPreview implements vscode.TextDocumentContentProvider, vsco
     this.disposables.push(
       vscode.workspace.registerTextDocumentContentProvider(RENDERED_SCHEME, this),
       vscode.workspace.onDidChangeTextDocument((event) => {
-        if (event.document.uri.scheme === 'file' && this.open.size > 0) {
+        if (event.document.uri.scheme === 'file' && openPreviews().length > 0) {
           this.scheduleRefresh();
         }
       }),
-      vscode.workspace.onDidCloseTextDocument((document) =>
-        this.open.delete(document.uri.toString()),
-      ),
       this.changed,
     );
   }
 
-  /** Opens the rendered manifests of `source`'s unit beside it. */
+  /**
+   * Opens the rendered manifests of `source`'s unit beside it; when the file belongs to several
+   * (a chart's defaults and the HelmReleases and Applications that deploy it), the user picks
+   * one first. The preview keeps rendering that unit while it refreshes.
+   */
   async show(source: vscode.Uri): Promise<void> {
+    const listed = await this.ctx.renderUnits(source.toString());
+    const units = listed?.units ?? [];
+    let chosen = units[0];
+    if (units.length > 1) {
+      const picked = await vscode.window.showQuickPick(unitItems(units), {
+        title: `Render ${source.path.split('/').at(-1) ?? 'the file'} as part of`,
+        placeHolder: 'Choose the chart defaults, or the app whose values to render with',
+        matchOnDescription: true,
+        matchOnDetail: true,
+      });
+      if (!picked) return;
+      chosen = picked.unit;
+    }
     const uri = vscode.Uri.from({
       scheme: RENDERED_SCHEME,
-      path: `/Rendered ${source.path.split('/').at(-1) ?? 'manifests'}`,
-      query: source.toString(),
+      path: `/${previewTitle(chosen?.label ?? source.path.split('/').at(-1) ?? 'manifests')}`,
+      query: previewQuery({
+        source: source.toString(),
+        ...(chosen ? { unit: chosenUnit(chosen) } : {}),
+      }),
     });
-    this.open.add(uri.toString());
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.languages.setTextDocumentLanguage(document, 'yaml');
     await vscode.window.showTextDocument(document, {
@@ -52,7 +74,11 @@ export class RenderedPreview implements vscode.TextDocumentContentProvider, vsco
     uri: vscode.Uri,
     token: vscode.CancellationToken,
   ): Promise<string> {
-    const result = await this.ctx.renderedManifests(uri.query, token);
+    const target = previewTargetOf(uri.query);
+    if (!target) {
+      return '# This preview names no file: run Show Rendered Manifests again.\n';
+    }
+    const result = await this.ctx.renderedManifests(target.source, target.unit, token);
     if (!result) {
       return '# The GitOps Workbench language server is not running: restart it to see rendered manifests.\n';
     }
@@ -66,8 +92,8 @@ export class RenderedPreview implements vscode.TextDocumentContentProvider, vsco
   private scheduleRefresh(): void {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      for (const uri of this.open) {
-        this.changed.fire(vscode.Uri.parse(uri));
+      for (const uri of openPreviews()) {
+        this.changed.fire(uri);
       }
     }, REFRESH_DELAY_MS);
   }
@@ -78,4 +104,14 @@ export class RenderedPreview implements vscode.TextDocumentContentProvider, vsco
       disposable.dispose();
     }
   }
+}
+
+/**
+ * The previews open now. Asked of the editor each time: setting a document's language closes and
+ * reopens it, so a set kept from the open and close events lost the preview it had just opened.
+ */
+function openPreviews(): vscode.Uri[] {
+  return vscode.workspace.textDocuments
+    .filter((document) => document.uri.scheme === RENDERED_SCHEME && !document.isClosed)
+    .map((document) => document.uri);
 }

@@ -27,7 +27,9 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'check':
       return runCheck(rest, write, controller.signal);
     case 'render':
-      return runRender(rest, write, controller.signal);
+      return runRender(rest, write, controller.signal, (text) => {
+        process.stderr.write(escapeTerminalText(text));
+      });
     case 'status':
       return runStatus(rest, write, controller.signal);
     case 'diff':

@@ -2,7 +2,8 @@ import * as path from 'node:path';
 import { SecretMasks, maskSecrets } from './engine/secrets/secretMasker';
 import type { FileEvent, Workspace } from './engine/workspace';
 import type { Finding, SchemaRegistry } from './engine';
-import type { RenderedManifestsResult } from './protocol';
+import type { ChosenUnit, RenderUnitsResult, RenderedManifestsResult } from './protocol';
+import type { WorkspaceUnit } from './engine/workspace';
 
 export interface RenderEnvironment {
   /** Renders run binaries: only in a trusted workspace. */
@@ -85,17 +86,34 @@ export class RenderValidation {
     }
   }
 
+  /** The units a file belongs to, the one rendered when nobody chooses first (no tool runs). */
+  async units(file: string, signal: AbortSignal): Promise<RenderUnitsResult> {
+    await this.discovery();
+    const entries = await this.workspace.unitsOf(file, { signal });
+    return {
+      units: entries
+        .filter(({ unit }) => unit.renderer !== 'plain')
+        .map((entry) => ({
+          id: entry.unit.id,
+          kind: entry.unit.kind,
+          name: entry.unit.name,
+          ...(entry.unit.definedIn ? { file: entry.unit.definedIn.file } : {}),
+          ...this.workspace.describe(entry),
+        })),
+    };
+  }
+
   /**
-   * The rendered YAML (Secrets masked) of the unit a file belongs to (the workspace's one rule:
-   * the unit it defines, else the innermost kustomization or chart folder holding it, else a
-   * unit that reads it).
+   * The rendered YAML (Secrets masked) of `chosen`, one of the units a file belongs to, else of
+   * its first (the workspace's one rule: the unit it defines, else the innermost kustomization
+   * or chart folder holding it, else a unit that reads it).
    */
-  async preview(file: string, signal: AbortSignal): Promise<RenderedManifestsResult> {
-    // A preview asked for while the workspace is still being scanned waits for the scan.
-    await Promise.race([
-      this.discovered,
-      new Promise((resolve) => setTimeout(resolve, 30_000).unref()),
-    ]);
+  async preview(
+    file: string,
+    signal: AbortSignal,
+    chosen?: ChosenUnit,
+  ): Promise<RenderedManifestsResult> {
+    await this.discovery();
     if (!this.environment.trusted()) {
       return {
         title: 'Rendered manifests',
@@ -105,18 +123,27 @@ export class RenderValidation {
         reason: 'untrusted',
       };
     }
-    const entry = await this.workspace.unitOf(file, { signal });
-    if (!entry || entry.unit.renderer === 'plain') {
-      return {
-        title: 'Rendered manifests',
-        yaml: '',
-        error: `${path.basename(file)} belongs to no kustomization, chart, Flux or Argo CD app of this workspace.`,
-        reason: 'noUnit',
-      };
+    const entries = (await this.workspace.unitsOf(file, { signal })).filter(
+      ({ unit }) => unit.renderer !== 'plain',
+    );
+    const entry = chosen ? chosenOf(entries, chosen) : entries[0];
+    if (!entry) {
+      return chosen
+        ? {
+            title: 'Rendered manifests',
+            yaml: '',
+            error: `${chosen.name} no longer renders ${path.basename(file)}: run Show Rendered Manifests again to choose a unit.`,
+            reason: 'unitGone',
+          }
+        : {
+            title: 'Rendered manifests',
+            yaml: '',
+            error: `${path.basename(file)} belongs to no kustomization, chart, Flux or Argo CD app of this workspace.`,
+            reason: 'noUnit',
+          };
     }
     const result = await this.workspace.render(entry, { signal });
-    const unit = entry.unit;
-    const title = `${unit.kind === 'kustomize' || unit.kind === 'helm' ? unit.kind : unit.kind.replace('-', ' ')} ${unit.name}`;
+    const title = this.workspace.describe(entry).label;
     return result.ok
       ? { title, yaml: maskSecrets(result.yaml, new SecretMasks(), result.secretValues) }
       : {
@@ -126,6 +153,14 @@ export class RenderValidation {
           reason: result.error.reason,
           ...(result.error.hint ? { hint: result.error.hint } : {}),
         };
+  }
+
+  /** A preview or a list asked for while the workspace is still being scanned waits for the scan. */
+  private async discovery(): Promise<void> {
+    await Promise.race([
+      this.discovered,
+      new Promise((resolve) => setTimeout(resolve, 30_000).unref()),
+    ]);
   }
 
   /** Findings of rendered output that land in `file`. */
@@ -168,4 +203,20 @@ export class RenderValidation {
     this.generation++;
     this.environment.changed();
   }
+}
+
+/** The unit chosen: by id, else (its defining line moved) the same kind and name in the same file. */
+function chosenOf(
+  entries: readonly WorkspaceUnit[],
+  chosen: ChosenUnit,
+): WorkspaceUnit | undefined {
+  return (
+    entries.find(({ unit }) => unit.id === chosen.id) ??
+    entries.find(
+      ({ unit }) =>
+        unit.kind === chosen.kind &&
+        unit.name === chosen.name &&
+        unit.definedIn?.file === chosen.file,
+    )
+  );
 }

@@ -19,7 +19,7 @@ const staging = 'apps/podinfo/overlays/staging';
 const patchFile = `${staging}/replicas-patch.yaml`;
 const configMapFile = 'apps/podinfo/base/configmap.yaml';
 const showRendered = 'GitOps Workbench: Show Rendered Manifests';
-const header = `# kustomize ${staging}, rendered by GitOps Workbench (Secret values masked; updates as you type)`;
+const header = `# ${staging} (kustomize), rendered by GitOps Workbench (Secret values masked; updates as you type)`;
 const secretValue = 'demo-token-not-a-real-secret';
 
 /** The 1-based number of the first line of `text` that `pattern` matches; fails when none does. */
@@ -66,10 +66,14 @@ describe('rendered manifests in the editor', { timeout: 10 * 60_000 }, () => {
     );
     await editor.focus();
 
-    const preview = new RenderedPreview(page, path.basename(patchFile));
+    // Titled after the unit it renders (the overlay), not after the patch it was opened from.
+    const preview = new RenderedPreview(
+      page,
+      'Rendered apps\u2215podinfo\u2215overlays\u2215staging (kustomize)',
+    );
     await session.expect(
       'rendering-preview',
-      `"${showRendered}" opens a tab "${preview.relativePath}" beside the patch`,
+      `"${showRendered}" opens a tab "${preview.title}" beside the patch`,
       async () => {
         await quickInput.runCommand(showRendered);
         await preview.root().waitFor({ state: 'visible', timeout: 60_000 });

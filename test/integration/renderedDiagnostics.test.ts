@@ -107,7 +107,7 @@ describe('rendered output validated in the language server', () => {
     await client.open(patchUri, readFileSync(patch, 'utf8'));
     const before = await client.connection.sendRequest(renderedManifests, { uri: patchUri });
     assert.equal(before.error, undefined);
-    assert.equal(before.title, 'kustomize apps/podinfo/overlays/staging');
+    assert.equal(before.title, 'apps/podinfo/overlays/staging (kustomize)');
     assert.match(before.yaml, /kind: Deployment[\s\S]*replicas: 2/);
     assert.match(before.yaml, /token: \+{8}/);
     assert.ok(!before.yaml.includes('demo-token-not-a-real-secret'));
@@ -177,7 +177,7 @@ describe('rendered output validated in the language server', () => {
         uri: pathToFileURL(patch).href,
       });
       assert.equal(result.error, undefined);
-      assert.equal(result.title, 'kustomize apps/podinfo/overlays/staging');
+      assert.equal(result.title, 'apps/podinfo/overlays/staging (kustomize)');
     } finally {
       await early.stop();
     }

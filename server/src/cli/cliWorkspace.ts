@@ -94,10 +94,27 @@ export async function namedUnit(
   target: string,
   signal: AbortSignal,
 ): Promise<WorkspaceUnit> {
+  const [first] = await namedUnits(workspace, target, signal);
+  if (!first) throw new Error(`${target} has no unit`);
+  return first;
+}
+
+/**
+ * Every unit of what a user names (see `Workspace.unitsOf`), the one `namedUnit` gives first:
+ * a chart's defaults, then the HelmReleases and Argo CD Applications that deploy the chart.
+ */
+export async function namedUnits(
+  workspace: Workspace,
+  target: string,
+  signal: AbortSignal,
+): Promise<WorkspaceUnit[]> {
   const { file, line } = await namedPath(target);
   await workspace.addFolders([file], signal);
-  const found = await workspace.unitOf(file, { signal, ...(line !== undefined ? { line } : {}) });
-  if (!found) {
+  const found = await workspace.unitsOf(file, {
+    signal,
+    ...(line !== undefined ? { line } : {}),
+  });
+  if (found.length === 0) {
     throw new UsageError(
       `${target} is not a render unit: name a folder with kustomization.yaml or Chart.yaml, a folder of manifests, a file with a Flux Kustomization or HelmRelease or an Argo CD Application, or a file of such a folder.`,
     );

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { SecretMasks, maskSecrets } from '../engine/secrets/secretMasker';
-import { RENDER_OPTIONS, namedUnit, openWorkspace } from './cliWorkspace';
+import { RENDER_OPTIONS, namedUnits, openWorkspace } from './cliWorkspace';
+import { chosenUnit, otherUnitsNote } from './unitOption';
 import { cliText } from './flagHints';
 import { UsageError } from './usage';
 
@@ -10,14 +11,16 @@ export class RenderCommandError extends Error {
 }
 
 /**
- * `gitops-workbench render <unit> [--show-secrets] [--allow-network] [--memory-limit MB]
- * [--helm P] [--kustomize P]`: prints the unit's rendered YAML, Secret values masked unless
- * asked otherwise.
+ * `gitops-workbench render <unit> [--unit PLACE] [--show-secrets] [--allow-network]
+ * [--memory-limit MB] [--helm P] [--kustomize P]`: prints the unit's rendered YAML, Secret
+ * values masked unless asked otherwise. A file of several units (a chart's template, used by
+ * HelmReleases) renders the one `--unit` names, else the first, and `note` lists the others.
  */
 export async function runRender(
   args: readonly string[],
   write: (text: string) => void,
   signal: AbortSignal,
+  note: (text: string) => void = () => undefined,
 ): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
@@ -26,6 +29,7 @@ export async function runRender(
       ...RENDER_OPTIONS,
       'show-secrets': { type: 'boolean', default: false },
       timeout: { type: 'string' },
+      unit: { type: 'string' },
     },
   });
   const [target, ...extra] = positionals;
@@ -39,7 +43,10 @@ export async function runRender(
     throw new UsageError(`--timeout must be a number of seconds, not "${values.timeout}".`);
   }
   const workspace = await openWorkspace([], values, signal, { timeoutMs: timeoutSeconds * 1000 });
-  const result = await workspace.render(await namedUnit(workspace, target, signal), { signal });
+  const entries = await namedUnits(workspace, target, signal);
+  const entry = chosenUnit(workspace, entries, target, values.unit);
+  const result = await workspace.render(entry, { signal });
+  if (values.unit === undefined) note(otherUnitsNote(workspace, entries, target, entry));
   if (!result.ok) {
     const where = result.error.file
       ? ` (${result.error.file}${result.error.line ? `:${result.error.line}` : ''})`

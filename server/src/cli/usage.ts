@@ -9,7 +9,8 @@ Commands:
   check <files or folders...>   Validate Kubernetes manifests (folders are searched for .yaml/.yml)
   render <unit>                 Print the rendered YAML of a kustomization, chart, folder, or a file
                                 with a Flux Kustomization/HelmRelease or Argo CD Application (file:LINE
-                                picks one), or of the unit a file belongs to
+                                picks one), or of the unit a file belongs to; a file of several (a
+                                chart used by HelmReleases) renders the first and lists the others
   status [path]                 Sync status of the GitOps apps of a cluster against this repository;
                                 with a path, of what it renders: the apps deployed from it, else the
                                 folder itself (a kustomization, a chart, plain manifests)
@@ -22,6 +23,9 @@ Options:
   --no-render                   check: do not render the kustomizations, charts, Flux and Argo CD
                                 apps under the folders (rendered output is validated by default)
   --show-secrets                render: print Secret values (masked by default)
+  --unit PLACE                  render: which unit of the file, by the place the list shows
+                                (file:LINE of a HelmRelease or Application, the chart folder for its
+                                defaults) or by namespace/name
   --allow-network               fetch remote bases and chart repositories
   --memory-limit MB             stop a helm or kustomize process that uses more memory than
                                 this (default 1024)

@@ -95,13 +95,14 @@ export type {
 export type { IgnoreDifference } from './diff/normalize';
 export { renderUnit } from './render';
 // the workspace model
-export { Workspace, WorkspaceRenderer, unitOwning } from './workspace';
+export { Workspace, WorkspaceRenderer, describeUnit, unitOwning, unitsHolding } from './workspace';
 export type {
   FileEvent,
   HistoryAnswer,
   HistoryTarget,
   RenderFunction,
   RenderSettings,
+  UnitDescription,
   WorkspaceChange,
   WorkspaceOptions,
   WorkspaceUnit,

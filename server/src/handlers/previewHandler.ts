@@ -1,10 +1,13 @@
 import type { Connection } from 'vscode-languageserver';
 import { toAbortSignal } from '../cancellation';
-import { renderedManifests } from '../protocol';
+import { renderUnitsOf, renderedManifests } from '../protocol';
 import type { RenderValidation } from '../renderValidation';
 import { filePathOf } from '../validationService';
 
-/** The live preview: the rendered manifests of the unit a file belongs to, with unsaved buffers. */
+/**
+ * The live preview: the units a file belongs to, and the rendered manifests of the one chosen
+ * (else the first), with unsaved buffers.
+ */
 export function registerPreview(connection: Connection, rendered: RenderValidation): void {
   connection.onRequest(renderedManifests, async (params, token) => {
     const file = filePathOf(params.uri);
@@ -16,6 +19,10 @@ export function registerPreview(connection: Connection, rendered: RenderValidati
         reason: 'notOnDisk',
       };
     }
-    return rendered.preview(file, toAbortSignal(token));
+    return rendered.preview(file, toAbortSignal(token), params.unit);
+  });
+  connection.onRequest(renderUnitsOf, async (params, token) => {
+    const file = filePathOf(params.uri);
+    return file ? rendered.units(file, toAbortSignal(token)) : { units: [] };
   });
 }

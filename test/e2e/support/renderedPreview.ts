@@ -1,4 +1,4 @@
-// The read-only "Rendered <file>" document that Show Rendered Manifests opens beside the editor.
+// The read-only "Rendered <unit>" document that Show Rendered Manifests opens beside the editor.
 // Monaco only puts the lines in view into the page, so the whole text is read as a user would
 // read it: from the top, a page at a time (Ctrl+Home, then Page Down).
 import type { Locator, Page } from 'playwright-core';
@@ -9,21 +9,31 @@ import { pollUntil } from './poll';
 /** The scheme of the preview's documents (`RENDERED_SCHEME` in client/src/renderedPreview.ts). */
 const renderedScheme = 'gitops-workbench-rendered';
 
+/** A path segment as VS Code writes it in a URI: every character but [A-Za-z0-9-._~] escaped. */
+function uriSegment(text: string): string {
+  return encodeURIComponent(text).replace(
+    /[!'()*]/g,
+    (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
 export class RenderedPreview extends CodeEditor {
-  /** `sourceFileName`: the file the command was run from ("replicas-patch.yaml"). */
+  /**
+   * `title`: the tab title, after the unit rendered ("Rendered podinfo (HelmRelease
+   * staging∕podinfo)": a "/" of the unit's name is shown as the division slash "∕").
+   */
   constructor(
     private readonly view: Page,
-    readonly sourceFileName: string,
+    readonly title: string,
   ) {
-    // The tab is titled "Rendered <file>": `focus()` clicks that tab.
-    super(view, `Rendered ${sourceFileName}`);
+    // `focus()` clicks the tab with this title.
+    super(view, title);
   }
 
   /** The Monaco editor showing the preview. */
   override root(): Locator {
-    const name = encodeURIComponent(`Rendered ${this.sourceFileName}`);
     return this.view.locator(
-      `.part.editor .monaco-editor[data-uri^="${renderedScheme}:"][data-uri*=${JSON.stringify(name)}]`,
+      `.part.editor .monaco-editor[data-uri^="${renderedScheme}:"][data-uri*=${JSON.stringify(uriSegment(this.title))}]`,
     );
   }
 

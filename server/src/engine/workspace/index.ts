@@ -8,4 +8,6 @@ export { WorkspaceRenderer } from './workspaceRenderer';
 export type { RenderFunction, RenderSettings, RendererOptions } from './workspaceRenderer';
 export type { GitAsk, HistoryAnswer, HistoryTarget } from './workspaceHistory';
 export { unitOwning } from './unitLookup';
+export { describeUnit, unitsHolding } from './unitChoices';
+export type { UnitDescription } from './unitChoices';
 export { withoutRepeats } from './unitChecks';

@@ -19,7 +19,8 @@ import type { FileFinding, Finding } from '../types';
 import { RootModel } from './rootModel';
 import type { FileChangeEffect } from './rootModel';
 import { UnitChecks, readSourceFile } from './unitChecks';
-import { unitOwning } from './unitLookup';
+import { describeUnit, unitsHolding } from './unitChoices';
+import type { UnitDescription } from './unitChoices';
 import { workspaceHistory, workspaceImpact } from './workspaceHistory';
 import type { GitAsk, HistoryAnswer, HistoryTarget } from './workspaceHistory';
 import { WorkspaceRenderer } from './workspaceRenderer';
@@ -180,15 +181,30 @@ export class Workspace {
     target: string,
     options: { line?: number; signal?: AbortSignal } = {},
   ): Promise<WorkspaceUnit | undefined> {
+    return (await this.unitsOf(target, options))[0];
+  }
+
+  /**
+   * Every unit `target` belongs to (see unitChoices), the one `unitOf` gives first: a chart's
+   * defaults, then the HelmReleases and Applications that deploy it.
+   */
+  async unitsOf(
+    target: string,
+    options: { line?: number; signal?: AbortSignal } = {},
+  ): Promise<WorkspaceUnit[]> {
     const resolved = path.resolve(target);
     const model = await this.model(this.rootOf(resolved), options.signal);
-    const units = model.units().units;
-    const unit = unitOwning(units, resolved, {
+    return unitsHolding(model.units().units, resolved, {
       directory: isDirectory(resolved),
       ...(options.line !== undefined ? { line: options.line } : {}),
       reads: (candidate) => this.checks.readsOf(keyOf(model.root, candidate)),
-    });
-    return unit ? { key: keyOf(model.root, unit), unit, root: model.root } : undefined;
+    }).map((unit) => ({ key: keyOf(model.root, unit), unit, root: model.root }));
+  }
+
+  /** How a unit of the workspace is named to the user: its label and where it is defined. */
+  describe(entry: Pick<WorkspaceUnit, 'unit' | 'root'>): UnitDescription {
+    const units = this.loaded.get(entry.root)?.units().units ?? [entry.unit];
+    return describeUnit(entry.unit, units, entry.root);
   }
 
   /** Renders a unit of the workspace with the configured tools, the editor's buffers included. */
