@@ -15,7 +15,7 @@ import type { Workspace } from '../engine/workspace';
 import { RENDER_OPTIONS, openWorkspace } from './cliWorkspace';
 import { cliText } from './flagHints';
 import { formatTextReport, toJsonReport } from './formatReport';
-import { CheckWorkers } from './parallelCheck';
+import { CheckWorkers, mayShareWork } from './parallelCheck';
 import { UsageError } from './usage';
 
 /** `gitops-workbench check <paths...> [--format text|json] [--kubernetes-version X.Y]`. */
@@ -50,8 +50,9 @@ export async function runCheck(
   const version = await targetVersion(catalog, values['kubernetes-version']);
   const schemas = version ? await loadRegistry(catalog, version) : undefined;
   // A folder may hold many files: workers load the schemas while the repository is read.
-  const workers =
-    (await foldersOf(positionals)).length > 0 ? CheckWorkers.start(version) : undefined;
+  const workers = (await mayShareWork(await foldersOf(positionals)))
+    ? CheckWorkers.start(version)
+    : undefined;
   let files: string[];
   let contexts: Map<string, FileContext>;
   let workspace: Workspace;

@@ -1,4 +1,6 @@
+import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { schemaBundleDir } from '../bundleDir';
 import { SchemaCatalog, checkFiles } from '../engine';
@@ -20,6 +22,30 @@ interface CheckTask {
 
 /** Below this many files, starting workers costs more than it saves. */
 const MIN_FILES_FOR_WORKERS = 16;
+
+/**
+ * True when the folders hold at least enough YAML files for workers (a walk that stops there,
+ * skipping dot folders: a guess to start workers early, the files checked are found later).
+ */
+export async function mayShareWork(folders: readonly string[]): Promise<boolean> {
+  const pending = [...folders];
+  let found = 0;
+  for (let folder = pending.pop(); folder !== undefined; folder = pending.pop()) {
+    const entries = await fs.readdir(folder, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      if (entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules') {
+        pending.push(path.join(folder, entry.name));
+      } else if (
+        entry.isFile() &&
+        /\.ya?ml$/i.test(entry.name) &&
+        ++found >= MIN_FILES_FOR_WORKERS
+      ) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
 
 /**
  * Worker threads that check files on every core. They start before the repository is read,
