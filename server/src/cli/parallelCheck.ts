@@ -12,7 +12,10 @@ interface WorkerStart {
   readonly kubernetesVersion: string | undefined;
 }
 
-/** What a check worker is then given: its share of the files and what the repository says. */
+/**
+ * What a check worker is then given: a batch of files, and with the first batch what the
+ * repository says.
+ */
 interface CheckTask {
   readonly files: readonly string[];
   readonly workspaceCrds: ReadonlyArray<readonly [string, CrdVersionSchema[]]>;
@@ -22,6 +25,8 @@ interface CheckTask {
 
 /** Below this many files, starting workers costs more than it saves. */
 const MIN_FILES_FOR_WORKERS = 16;
+/** Files are dealt in about this many batches per worker. */
+const BATCHES_PER_WORKER = 8;
 
 /**
  * True when the folders hold at least enough YAML files for workers (a walk that stops there,
@@ -50,7 +55,7 @@ export async function mayShareWork(folders: readonly string[]): Promise<boolean>
 /**
  * Worker threads that check files on every core. They start before the repository is read,
  * so each loads the bundle and the schemas while the main thread discovers the units; then
- * the files are dealt into one share per worker and the findings come back in file order.
+ * each takes batches of files until none is left, and the findings come back in file order.
  */
 export class CheckWorkers {
   private constructor(private readonly workers: Worker[]) {}
@@ -90,10 +95,14 @@ export class CheckWorkers {
       for (const worker of used) void worker.terminate();
       return undefined;
     }
-    const shares = used.map((_, at) => files.filter((_, index) => index % used.length === at));
-    const reports = await Promise.all(
-      used.map((worker, at) => runShare(worker, { ...task, files: shares[at] ?? [] }, signal)),
-    );
+    // Batches, not one share per worker: a worker slowed by other work takes fewer of them.
+    const size = Math.max(1, Math.ceil(files.length / (used.length * BATCHES_PER_WORKER)));
+    const batches: string[][] = [];
+    for (let at = 0; at < files.length; at += size) batches.push(files.slice(at, at + size));
+    const next = (): string[] | undefined => batches.shift();
+    const reports = (
+      await Promise.all(used.map((worker) => runBatches(worker, task, next, signal)))
+    ).flat();
     const order = new Map(files.map((file, index) => [file, index]));
     const findings: FileFinding[] = reports.flatMap((report) => [...report.findings]);
     findings.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0));
@@ -110,21 +119,43 @@ export class CheckWorkers {
   }
 }
 
-function runShare(worker: Worker, task: CheckTask, signal: AbortSignal): Promise<CheckReport> {
+/** Gives `worker` batches until none is left; its reports, one per batch. */
+function runBatches(
+  worker: Worker,
+  task: Omit<CheckTask, 'files'>,
+  next: () => string[] | undefined,
+  signal: AbortSignal,
+): Promise<CheckReport[]> {
   return new Promise((resolve, reject) => {
+    const reports: CheckReport[] = [];
     const abort = (): void => void worker.terminate();
     signal.addEventListener('abort', abort, { once: true });
-    worker.ref();
-    worker.once('message', (report: CheckReport) => {
-      resolve(report);
+    const give = (): void => {
+      const files = next();
+      if (files) {
+        worker.postMessage({ files });
+        return;
+      }
+      resolve(reports);
       void worker.terminate();
+    };
+    worker.ref();
+    worker.on('message', (report: CheckReport) => {
+      reports.push(report);
+      give();
     });
     worker.once('error', reject);
     worker.once('exit', (code) => {
       signal.removeEventListener('abort', abort);
       reject(new Error(`a check worker stopped with code ${code}`));
     });
-    worker.postMessage(task);
+    const files = next();
+    if (!files) {
+      resolve(reports);
+      void worker.terminate();
+      return;
+    }
+    worker.postMessage({ ...task, files });
   });
 }
 
@@ -135,15 +166,20 @@ async function workerMain(start: WorkerStart): Promise<void> {
   const loading = version ? catalog.registry(version) : Promise.resolve(undefined);
   // Loading fails only with the task's answer: the main thread reports it then.
   loading.catch(() => undefined);
-  parentPort?.once('message', (task: CheckTask) => {
+  let contexts: Map<string, FileContext> | undefined;
+  // Batches are checked one after another: the next comes only after this one's report.
+  parentPort?.on('message', (task: Partial<CheckTask> & Pick<CheckTask, 'files'>) => {
     void (async (): Promise<void> => {
-      for (const [file, schemas] of task.workspaceCrds) {
-        catalog.workspaceCrds.set(file, schemas);
+      if (!contexts) {
+        for (const [file, schemas] of task.workspaceCrds ?? []) {
+          catalog.workspaceCrds.set(file, schemas);
+        }
+        contexts = new Map(task.contexts);
       }
       const schemas = await loading;
-      const contexts = new Map(task.contexts);
+      const known = contexts;
       const report = await checkFiles(task.files, {
-        contextOf: (file: string) => contexts.get(file),
+        contextOf: (file: string) => known.get(file),
         ...(schemas ? { schemas } : {}),
       });
       parentPort?.postMessage(report);
