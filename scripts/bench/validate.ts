@@ -6,6 +6,7 @@
  *   2. `check` throughput on 10,000 resources against kubeconform -strict with local schemas
  *      from the same OpenAPI, verdicts compared (target: at least its resources per second).
  *   3. Language server memory after opening a 10,000-resource workspace (target: <= 300 MB RSS).
+ * `npm run bench:validate -- --throughput` measures 2. only.
  */
 import { spawnSync } from 'node:child_process';
 import { promises as fs, readFileSync } from 'node:fs';
