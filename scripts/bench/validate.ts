@@ -6,6 +6,7 @@
  *   2. `check` throughput on 10,000 resources against kubeconform -strict with local schemas
  *      from the same OpenAPI, verdicts compared (target: at least its resources per second).
  *   3. Language server memory after opening a 10,000-resource workspace (target: <= 300 MB RSS).
+ * `npm run bench:validate -- --throughput` measures 2. only.
  */
 import { spawnSync } from 'node:child_process';
 import { promises as fs, readFileSync } from 'node:fs';
@@ -203,6 +204,20 @@ async function memory(work: string): Promise<{ rss: number; files: number }> {
   }
 }
 
+function writeThroughput(t: Throughput): void {
+  const onlyOurs = [...t.oursRejected].filter((id) => !t.peerRejected.has(id));
+  const onlyPeer = [...t.peerRejected].filter((id) => !t.oursRejected.has(id));
+  const oursRate = t.resources / t.oursSeconds;
+  const peerRate = t.resources / t.peerSeconds;
+  process.stdout.write(
+    `2. check throughput, ${t.resources} resources in 100 files\n` +
+      `   gitops-workbench check ${t.oursSeconds.toFixed(2)} s  ${oursRate.toFixed(0)} resources/s  rejected ${t.oursRejected.size}\n` +
+      `   kubeconform -strict    ${t.peerSeconds.toFixed(2)} s  ${peerRate.toFixed(0)} resources/s  rejected ${t.peerRejected.size}\n` +
+      `   ratio (ours/peer) ${(oursRate / peerRate).toFixed(2)}  (target >= 1.00)\n` +
+      `   verdicts: ${onlyOurs.length === 0 && onlyPeer.length === 0 ? 'identical' : `differ: only ours ${onlyOurs.slice(0, 5).join(', ')}; only kubeconform ${onlyPeer.slice(0, 5).join(', ')}`}\n\n`,
+  );
+}
+
 async function main(): Promise<void> {
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'gitops-workbench-bench-'));
   try {
@@ -210,6 +225,10 @@ async function main(): Promise<void> {
     process.stdout.write(
       `bench:validate on ${os.cpus().length} cores, Node ${process.version}\n\n`,
     );
+    if (process.argv.includes('--throughput')) {
+      writeThroughput(await throughput(work));
+      return;
+    }
     const { ours, peer } = await latency(work);
     const oursP50 = percentile(ours, 50);
     const oursP95 = percentile(ours, 95);
@@ -221,18 +240,7 @@ async function main(): Promise<void> {
         `   yaml-language-server p50 ${ms(peerP50)}  p95 ${ms(peerP95)}\n` +
         `   ratio (ours/peer)    p50 ${(oursP50 / peerP50).toFixed(3)}  p95 ${(oursP95 / peerP95).toFixed(3)}  (target <= 0.333)\n\n`,
     );
-    const t = await throughput(work);
-    const onlyOurs = [...t.oursRejected].filter((id) => !t.peerRejected.has(id));
-    const onlyPeer = [...t.peerRejected].filter((id) => !t.oursRejected.has(id));
-    const oursRate = t.resources / t.oursSeconds;
-    const peerRate = t.resources / t.peerSeconds;
-    process.stdout.write(
-      `2. check throughput, ${t.resources} resources in 100 files\n` +
-        `   gitops-workbench check ${t.oursSeconds.toFixed(2)} s  ${oursRate.toFixed(0)} resources/s  rejected ${t.oursRejected.size}\n` +
-        `   kubeconform -strict    ${t.peerSeconds.toFixed(2)} s  ${peerRate.toFixed(0)} resources/s  rejected ${t.peerRejected.size}\n` +
-        `   ratio (ours/peer) ${(oursRate / peerRate).toFixed(2)}  (target >= 1.00)\n` +
-        `   verdicts: ${onlyOurs.length === 0 && onlyPeer.length === 0 ? 'identical' : `differ: only ours ${onlyOurs.slice(0, 5).join(', ')}; only kubeconform ${onlyPeer.slice(0, 5).join(', ')}`}\n\n`,
-    );
+    writeThroughput(await throughput(work));
     const mem = await memory(work);
     process.stdout.write(
       `3. language server memory after opening ${mem.files} files / 10,000 resources: ${mem.rss.toFixed(0)} MB RSS (target <= 300 MB)\n\n`,

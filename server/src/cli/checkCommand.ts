@@ -15,7 +15,7 @@ import type { Workspace } from '../engine/workspace';
 import { RENDER_OPTIONS, openWorkspace } from './cliWorkspace';
 import { cliText } from './flagHints';
 import { formatTextReport, toJsonReport } from './formatReport';
-import { checkInParallel } from './parallelCheck';
+import { CheckWorkers, mayShareWork } from './parallelCheck';
 import { UsageError } from './usage';
 
 /** `gitops-workbench check <paths...> [--format text|json] [--kubernetes-version X.Y]`. */
@@ -49,20 +49,33 @@ export async function runCheck(
   const catalog = new SchemaCatalog(schemaBundleDir());
   const version = await targetVersion(catalog, values['kubernetes-version']);
   const schemas = version ? await loadRegistry(catalog, version) : undefined;
-  // The repository of each target is read whole (CRDs, kustomizations, Flux patches), so a
-  // file checked alone is judged as it is when its repository is checked.
-  const workspace = await openWorkspace(positionals, values, signal, {
-    crds: catalog.workspaceCrds,
-  });
-  // The files checked come from that one walk.
-  const files = await workspace.yamlFiles(positionals, signal);
-  const contexts = contextsOf(files, workspace);
+  // A folder may hold many files: workers load the schemas while the repository is read.
+  const workers = (await mayShareWork(await foldersOf(positionals)))
+    ? CheckWorkers.start(version)
+    : undefined;
+  let files: string[];
+  let contexts: Map<string, FileContext>;
+  let workspace: Workspace;
+  try {
+    // The repository of each target is read whole (CRDs, kustomizations, Flux patches), so a
+    // file checked alone is judged as it is when its repository is checked.
+    workspace = await openWorkspace(positionals, values, signal, {
+      crds: catalog.workspaceCrds,
+    });
+    // The files checked come from that one walk.
+    files = await workspace.yamlFiles(positionals, signal);
+    contexts = contextsOf(files, workspace);
+  } catch (error) {
+    workers?.stop();
+    throw error;
+  }
   const report =
-    (await checkInParallel(
+    (await workers?.check(
       files,
-      version,
-      [...catalog.workspaceCrds.entries()],
-      [...contexts.entries()],
+      {
+        workspaceCrds: [...catalog.workspaceCrds.entries()],
+        contexts: [...contexts.entries()],
+      },
       signal,
     )) ??
     (await checkFiles(files, {

@@ -40,8 +40,21 @@ function isScalarTag(tag: Tags[number]): tag is ScalarTag {
   return typeof tag === 'object' && 'test' in tag;
 }
 
+/** The last tags adjusted, by the tags given: the `yaml` package asks once per document. */
+let last: { readonly given: Tags; readonly adjusted: Tags } | undefined;
+
 /** `customTags` for the `yaml` package's YAML 1.1 schema. */
 export function kubeYamlTags(tags: Tags): Tags {
+  if (
+    last?.given.length !== tags.length ||
+    !tags.every((tag, index) => tag === last?.given[index])
+  ) {
+    last = { given: tags.slice(), adjusted: adjust(tags) };
+  }
+  return last.adjusted.slice();
+}
+
+function adjust(tags: Tags): Tags {
   const kept = tags.flatMap((tag): Tags => {
     if (!isScalarTag(tag)) return [tag];
     if (tag.format === 'TIME') return [];

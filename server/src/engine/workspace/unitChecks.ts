@@ -48,14 +48,32 @@ export class UnitChecks {
   private readonly rendered = new Map<string, RenderedUnitResources>();
   /** The files each unit's last render read (its resources' origins). */
   private readonly reads = new Map<string, Set<string>>();
+  /**
+   * Plain folders not rendered yet: only the checks of other units read what they render, so
+   * they wait for a run that checks one (a folder of plain YAML alone is never rendered).
+   */
+  private readonly waiting = new Map<string, CheckEntry>();
 
   /**
    * Renders `entries` in order, then checks what each renders (a plain folder's files are
    * checked as files). Returns false when the signal stopped it.
    */
   async run(entries: readonly CheckEntry[], options: CheckOptions): Promise<boolean> {
+    if (entries.every((entry) => entry.unit.renderer === 'plain')) {
+      for (const entry of entries) {
+        this.forget(entry.key);
+        this.waiting.set(entry.key, entry);
+      }
+      return !options.signal.aborted;
+    }
+    const asked = new Set(entries.map((entry) => entry.key));
+    const toRender = [
+      ...[...this.waiting.values()].filter(({ key }) => !asked.has(key)),
+      ...entries,
+    ];
+    this.waiting.clear();
     const done: Array<{ entry: CheckEntry; result: RenderResult }> = [];
-    for (const entry of entries) {
+    for (const entry of toRender) {
       if (options.signal.aborted) return false;
       const result = await options.render(entry, options.signal);
       if (options.signal.aborted || (!result.ok && result.error.reason === 'cancelled')) {
@@ -105,9 +123,14 @@ export class UnitChecks {
 
   /** Forgets units that are gone. */
   retain(keys: ReadonlySet<string>): void {
-    for (const map of [this.outcomes, this.rendered, this.reads]) {
+    for (const map of [this.outcomes, this.rendered, this.reads, this.waiting]) {
       for (const key of [...map.keys()]) if (!keys.has(key)) map.delete(key);
     }
+  }
+
+  /** Forgets what a unit rendered and found last. */
+  private forget(key: string): void {
+    for (const map of [this.outcomes, this.rendered, this.reads, this.waiting]) map.delete(key);
   }
 
   /**

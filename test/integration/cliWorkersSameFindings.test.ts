@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { writeCorpus } from '../../scripts/bench/corpus';
+
+const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
+const FIXTURES = path.resolve(__dirname, '..', 'fixtures');
+/** Fixture folders of real manifests, CRDs, kustomizations and charts (real-repos is too large). */
+const FOLDERS = ['cel', 'charts', 'cli', 'crds', 'differential', 'oracle', 'render'];
+
+interface JsonFinding {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  readonly severity: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+interface JsonReport {
+  readonly files: number;
+  readonly resources: number;
+  readonly findings: readonly JsonFinding[];
+}
+
+function check(cwd: string, targets: readonly string[]): JsonReport {
+  const run = spawnSync(
+    process.execPath,
+    [CLI, 'check', '--no-render', '--format', 'json', ...targets],
+    { cwd, encoding: 'utf8', timeout: 300_000, maxBuffer: 64 * 1024 * 1024, shell: false },
+  );
+  assert.ok(run.status === 0 || run.status === 1, `exit code ${run.status}: ${run.stderr}`);
+  return JSON.parse(run.stdout) as JsonReport;
+}
+
+/** The findings of each file, in the order the report gives them. */
+function byFile(report: JsonReport): Map<string, JsonFinding[]> {
+  const files = new Map<string, JsonFinding[]>();
+  for (const finding of report.findings) {
+    files.set(finding.file, [...(files.get(finding.file) ?? []), finding]);
+  }
+  return files;
+}
+
+function yamlFilesUnder(root: string, dir = root): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return yamlFilesUnder(root, full);
+    return /\.ya?ml$/.test(entry.name) ? [path.relative(root, full)] : [];
+  });
+}
+
+describe('check on worker threads (a folder) and on the main thread (its files named)', () => {
+  let work: string;
+
+  before(async () => {
+    work = mkdtempSync(path.join(os.tmpdir(), 'gw-cli-workers-'));
+    // One repository for both runs: a file named alone is judged within it, as in the folder.
+    mkdirSync(path.join(work, '.git'));
+    for (const folder of FOLDERS) {
+      cpSync(path.join(FIXTURES, folder), path.join(work, folder), { recursive: true });
+    }
+    // Mistakes at many places of real files: a misspelt field in each manifest.
+    for (const file of yamlFilesUnder(work)) {
+      const text = readFileSync(path.join(work, file), 'utf8');
+      const mutated = text.replace(/^(\s+)(name|image|port|replicas|value):/m, '$1$2x:');
+      if (mutated !== text)
+        writeFileSync(path.join(work, file.replace(/\.ya?ml$/, '-mutated.yaml')), mutated);
+    }
+    // The bench's corpus: many documents per file, about one in a hundred wrong.
+    await writeCorpus(path.join(work, 'generated'), 20, 50);
+  });
+
+  after(() => {
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('reports the same findings, ranges and messages for every file of the fixtures', () => {
+    const onWorkers = check(work, ['.']);
+    const files = yamlFilesUnder(work);
+    assert.ok(files.length >= 100, `${files.length} YAML files`);
+    const onMain = check(work, files);
+    assert.equal(onWorkers.files, onMain.files);
+    assert.equal(onWorkers.resources, onMain.resources);
+    assert.ok(onMain.findings.length >= 100, `${onMain.findings.length} findings`);
+    assert.ok(
+      onMain.findings.some((finding) => finding.severity === 'error'),
+      'the fixtures hold errors',
+    );
+    assert.deepEqual(byFile(onWorkers), byFile(onMain));
+  });
+});
