@@ -120,7 +120,7 @@ export function settingsToStopDoubles(snapshot: YamlSettingsSnapshot): SettingCh
       key: 'validate',
       value: false,
       description:
-        'yaml.validate is now false (the Kubernetes extension gives it a schema for every manifest, and no narrower setting stops that)',
+        "yaml.validate is now false (the Kubernetes extension hands Red Hat's YAML extension a schema for every manifest, and no narrower setting stops that)",
     });
   }
   return changes;

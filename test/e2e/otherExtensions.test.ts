@@ -12,11 +12,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
 import { CodeEditor } from './support/editor';
 import { diagnosticSource } from './support/manifests';
 import { Notifications } from './support/notifications';
-import { pollUntil } from './support/poll';
+import { describeRows, waitForRows } from './support/problemRows';
+import type { ProblemRow } from './support/problemRows';
 import { startSchemaHost } from './support/schemaHost';
 import type { SchemaHost } from './support/schemaHost';
 import { openSession } from './support/session';
@@ -33,13 +33,14 @@ const NOTICE =
 const ACTION = 'Turn Off Its Kubernetes Schema Here';
 const COMMAND = "GitOps Workbench: Turn Off Red Hat YAML's Kubernetes Schema in This Workspace";
 
-/** A Deployment whose one mistake is the misspelt `replicaz`. */
+/** A Deployment whose one mistake is on line 6: a replica count that is not a number. */
+const MISTAKE_LINE = 6;
 const MANIFEST = `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: web
 spec:
-  replicaz: 2
+  replicas: two
   selector:
     matchLabels:
       app: web
@@ -84,43 +85,112 @@ function schemaFiles(): Record<string, string> {
   };
 }
 
-interface Row {
-  source: string;
-  message: string;
+/** A folder with the manifest and, when given, workspace settings; git-initialised by the session. */
+function makeRepo(name: string, workspaceSettings?: Record<string, unknown>): string {
+  const repo = path.join(mkdtempSync(path.join(os.tmpdir(), `gw-e2e-${name}-`)), 'web-repo');
+  mkdirSync(path.join(repo, 'apps', 'web'), { recursive: true });
+  writeFileSync(path.join(repo, manifestFile), MANIFEST);
+  if (workspaceSettings) {
+    mkdirSync(path.join(repo, '.vscode'), { recursive: true });
+    writeFileSync(
+      path.join(repo, '.vscode', 'settings.json'),
+      `${JSON.stringify(workspaceSettings, null, 2)}\n`,
+    );
+  }
+  return repo;
 }
 
-/** The little of the DOM `problemsUnder` uses inside the page. */
-interface PageNode {
-  querySelector(selector: string): PageNode | null;
-  getAttribute(name: string): string | null;
-  textContent: string | null;
+function requireVsix(file: string, what: string): void {
+  assert.ok(
+    existsSync(file),
+    `${path.relative(process.cwd(), file)} is missing: build it as test/e2e/extensions/SOURCES.md says. This test cannot run without ${what}.`,
+  );
 }
 
-/** Every problem the visible Problems panel lists under the file named `fileName`. */
-async function problemsUnder(page: Page, fileName: string): Promise<Row[]> {
-  return page
-    .locator('.markers-panel .monaco-list-row')
-    .evaluateAll((elements: unknown[], name: string): Row[] => {
-      const rows = (elements as PageNode[]).slice();
-      rows.sort(
-        (a, b) => Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index')),
-      );
-      const found: Row[] = [];
-      let file = '';
-      for (const row of rows) {
-        const message = row.querySelector('.marker-message')?.textContent ?? undefined;
-        if (message === undefined) {
-          file = row.querySelector('.label-name')?.textContent ?? '';
-        } else if (file === name) {
-          found.push({ source: row.querySelector('.marker-source')?.textContent ?? '', message });
-        }
-      }
-      return found;
-    }, fileName);
+const onMistakeLine = (row: ProblemRow): boolean => row.line === MISTAKE_LINE;
+
+interface Scenario {
+  name: string;
+  /** Who lists the mistake a second time, for the messages. */
+  other: string;
+  /** What our second notification says was changed. */
+  changed: string;
 }
 
-const shownRows = (rows: Row[]): string =>
-  rows.length ? rows.map((row) => `${row.source}: ${row.message}`).join(' | ') : 'no problem';
+/**
+ * Opens the manifest; expects our notice, the mistake listed twice (by us and by another source),
+ * the action, what it changed, and then the mistake listed once, by us. Returns the rows before.
+ */
+async function doublesThenOnce(session: E2eSession, scenario: Scenario): Promise<ProblemRow[]> {
+  const { page, problems } = session.workbench;
+  const notifications = new Notifications(page);
+  await CodeEditor.open(page, manifestFile);
+  await session.expect(`${scenario.name}-notice`, `A warning says "${NOTICE}"`, () =>
+    notifications.waitFor((message) => message === NOTICE, 'our notice'),
+  );
+
+  await problems.open();
+  const before = await session.expect(
+    `${scenario.name}-twice`,
+    `Before the action, the mistake on line ${MISTAKE_LINE} is listed twice: by us and by ${scenario.other}`,
+    () =>
+      waitForRows(
+        page,
+        'deployment.yaml',
+        (rows) => {
+          const mistakes = rows.filter(onMistakeLine);
+          return (
+            mistakes.filter((row) => row.source === diagnosticSource).length === 1 &&
+            mistakes.filter((row) => row.source !== diagnosticSource).length === 1
+          );
+        },
+        `two problems on line ${MISTAKE_LINE}`,
+        90_000,
+      ),
+  );
+
+  await session.expect(`${scenario.name}-action`, `Clicking "${ACTION}"`, async () => {
+    const notice = page
+      .locator('.notifications-toasts .notification-list-item')
+      .filter({ hasText: NOTICE });
+    await notice.getByRole('button', { name: ACTION }).click({ timeout: 30_000 });
+  });
+  await session.expect(
+    `${scenario.name}-changed`,
+    `A notification says "${scenario.changed}"`,
+    () => notifications.waitFor((message) => message === scenario.changed, 'what was changed'),
+  );
+
+  const after = await session.expect(
+    `${scenario.name}-once`,
+    `After the action, the mistake on line ${MISTAKE_LINE} is listed once, by us`,
+    () =>
+      waitForRows(
+        page,
+        'deployment.yaml',
+        (rows) => {
+          const mistakes = rows.filter(onMistakeLine);
+          return mistakes.length === 1 && mistakes[0]?.source === diagnosticSource;
+        },
+        `one problem on line ${MISTAKE_LINE}`,
+      ),
+  );
+  assert.deepEqual(
+    after.filter(onMistakeLine).map((row) => row.source),
+    [diagnosticSource],
+    describeRows(after),
+  );
+  // The action closed the notice; the settings change that followed must not bring it back.
+  const notices = (await notifications.shown()).filter((shown) => shown.message === NOTICE);
+  assert.deepEqual(notices, [], 'the notice is not shown again once the settings changed');
+  return before;
+}
+
+function workspaceSettings(session: E2eSession): Record<string, unknown> {
+  return JSON.parse(
+    readFileSync(path.join(session.folder, '.vscode', 'settings.json'), 'utf8'),
+  ) as Record<string, unknown>;
+}
 
 describe("beside Red Hat's YAML extension", { timeout: 12 * 60_000 }, () => {
   let session: E2eSession;
@@ -128,19 +198,9 @@ describe("beside Red Hat's YAML extension", { timeout: 12 * 60_000 }, () => {
   let repo = '';
 
   before(async () => {
-    assert.ok(
-      existsSync(YAML_VSIX),
-      `${path.relative(process.cwd(), YAML_VSIX)} is missing: build it as test/e2e/extensions/SOURCES.md says. This test cannot run without Red Hat's YAML extension.`,
-    );
+    requireVsix(YAML_VSIX, "Red Hat's YAML extension");
     host = await startSchemaHost(SCHEMA_HOST, schemaFiles());
-    repo = path.join(mkdtempSync(path.join(os.tmpdir(), 'gw-e2e-yaml-ext-')), 'web-repo');
-    mkdirSync(path.join(repo, 'apps', 'web'), { recursive: true });
-    mkdirSync(path.join(repo, '.vscode'), { recursive: true });
-    writeFileSync(path.join(repo, manifestFile), MANIFEST);
-    writeFileSync(
-      path.join(repo, '.vscode', 'settings.json'),
-      `${JSON.stringify({ 'yaml.schemas': { kubernetes: '*.yaml' } }, null, 2)}\n`,
-    );
+    repo = makeRepo('yaml-ext', { 'yaml.schemas': { kubernetes: '*.yaml' } });
     session = await openSession({
       name: 'other-extensions',
       trusted: true,
@@ -165,86 +225,21 @@ describe("beside Red Hat's YAML extension", { timeout: 12 * 60_000 }, () => {
     'offers once to stop the doubles, and after the action lists the mistake once',
     testTimeout,
     async () => {
-      const { page, problems } = session.workbench;
-      const notifications = new Notifications(page);
-      await CodeEditor.open(page, manifestFile);
-
-      await session.expect('other-extensions-notice', `A warning says "${NOTICE}"`, () =>
-        notifications.waitFor((message) => message === NOTICE, 'our notice'),
-      );
-
-      await problems.open();
-      const mistake = (row: Row): boolean => row.message.includes('replicaz');
-      const before = await session.expect(
-        'other-extensions-twice',
-        'Before the action, the misspelt "replicaz" is listed twice: by us and by the YAML extension',
-        () =>
-          pollUntil(
-            async () => {
-              const rows = await problemsUnder(page, 'deployment.yaml');
-              const ours = rows.filter((row) => mistake(row) && row.source === diagnosticSource);
-              const theirs = rows.filter((row) => mistake(row) && row.source !== diagnosticSource);
-              return {
-                value: ours.length === 1 && theirs.length === 1 ? rows : undefined,
-                seen: shownRows(rows),
-              };
-            },
-            { timeout: 90_000, what: 'both problems for "replicaz"' },
-          ),
-      );
+      const before = await doublesThenOnce(session, {
+        name: 'other-extensions',
+        other: "the YAML extension's Kubernetes schema",
+        changed:
+          'Changed for this workspace only: yaml.schemas now maps "kubernetes" (was "*.yaml") to no file.',
+      });
       assert.ok(
         host.requests.includes(`${SCHEMA_DIR}/all.json`),
-        `The YAML extension fetched its Kubernetes schema (asked for: ${host.requests.join(', ') || 'nothing'}); problems: ${shownRows(before)}`,
-      );
-
-      await session.expect('other-extensions-action', `Clicking "${ACTION}"`, async () => {
-        const notice = page
-          .locator('.notifications-toasts .notification-list-item')
-          .filter({ hasText: NOTICE });
-        await notice.getByRole('button', { name: ACTION }).click({ timeout: 30_000 });
-      });
-      const changed =
-        'Changed for this workspace only: yaml.schemas now maps "kubernetes" (was "*.yaml") to no file.';
-      await session.expect('other-extensions-changed', `A notification says "${changed}"`, () =>
-        notifications.waitFor((message) => message === changed, 'what was changed'),
-      );
-
-      const after = await session.expect(
-        'other-extensions-once',
-        'After the action, the misspelt "replicaz" is listed once, by us',
-        () =>
-          pollUntil(
-            async () => {
-              const rows = await problemsUnder(page, 'deployment.yaml');
-              const mistakes = rows.filter(mistake);
-              return {
-                value:
-                  mistakes.length === 1 && mistakes[0]?.source === diagnosticSource
-                    ? rows
-                    : undefined,
-                seen: shownRows(rows),
-              };
-            },
-            { timeout: 60_000, what: 'one problem for "replicaz"' },
-          ),
+        `The YAML extension fetched its Kubernetes schema (asked for: ${host.requests.join(', ') || 'nothing'}); problems: ${describeRows(before)}`,
       );
       assert.deepEqual(
-        after.filter(mistake).map((row) => row.source),
-        [diagnosticSource],
-        shownRows(after),
-      );
-
-      const settings = JSON.parse(
-        readFileSync(path.join(session.folder, '.vscode', 'settings.json'), 'utf8'),
-      ) as Record<string, unknown>;
-      assert.deepEqual(
-        settings['yaml.schemas'],
+        workspaceSettings(session)['yaml.schemas'],
         { kubernetes: [] },
         'the workspace settings map the Kubernetes schema to no file',
       );
-      // The action closed the notice; the settings change that followed must not bring it back.
-      const notices = (await notifications.shown()).filter((shown) => shown.message === NOTICE);
-      assert.deepEqual(notices, [], 'the notice is not shown again once the settings changed');
     },
   );
 
