@@ -9,6 +9,7 @@ import { LiveDiff } from './liveDiff';
 import { RenderedPreview } from './renderedPreview';
 import { switchPlainTemplates } from './templateLanguageSwitch';
 import { createRestrictedModeItem } from './trustStatus';
+import { offerToStopDoubleValidation } from './yamlDoubleValidationNotice';
 
 let current: Ctx | undefined;
 
@@ -23,6 +24,7 @@ export async function activate(extension: vscode.ExtensionContext): Promise<void
   const impact = ctx.own(new ImpactDocuments());
   registerCommands(ctx, { clusters, preview, diff, impact });
   ctx.own(switchPlainTemplates(ctx.log));
+  ctx.own(offerToStopDoubleValidation(ctx));
 
   const restricted = ctx.own(createRestrictedModeItem());
   if (!ctx.trusted) {

@@ -224,6 +224,8 @@ export interface CodeServerOptions {
   folder: string;
   /** A VSIX to install into the fresh extensions dir before the server starts. */
   vsixPath?: string;
+  /** Other extensions' VSIXs installed beside it (e.g. Red Hat's YAML extension). */
+  otherVsixPaths?: readonly string[];
   /** An unpackaged extension to load as in "Run Extension" (passed in the workbench URL). */
   extensionDevelopmentPath?: string;
   /** false: the folder opens in restricted mode after the trust dialog. */
@@ -295,12 +297,15 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   const env = cleanChildEnv();
   delete env['PORT']; // code-server would let it override --bind-addr
   try {
-    if (options.vsixPath) {
+    for (const vsix of [
+      ...(options.vsixPath ? [options.vsixPath] : []),
+      ...(options.otherVsixPaths ?? []),
+    ]) {
       await runLogged(
         process.execPath,
-        [entry, ...common, '--force', '--install-extension', options.vsixPath],
+        [entry, ...common, '--force', '--install-extension', vsix],
         {
-          step: `code-server --install-extension ${path.basename(options.vsixPath)}`,
+          step: `code-server --install-extension ${path.basename(vsix)}`,
           env,
           logPath,
           signal: options.signal,

@@ -23,6 +23,8 @@ export interface SessionOptions {
   userSettings?: Readonly<Record<string, unknown>>;
   /** A folder to open a copy of instead of the example repo (made a git repository). */
   repo?: string;
+  /** Other extensions' VSIXs to install beside ours. */
+  otherVsixPaths?: readonly string[];
 }
 
 export interface E2eSession {
@@ -71,6 +73,7 @@ export async function openSession(options: SessionOptions): Promise<E2eSession> 
     const server = await startCodeServer({
       folder,
       vsixPath: vsix,
+      otherVsixPaths: options.otherVsixPaths,
       trustWorkspace: options.trusted,
       logPath: path.join(
         outputDir,
