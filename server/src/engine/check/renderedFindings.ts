@@ -8,7 +8,8 @@ import type { Node } from 'yaml';
 import { parseManifestText } from '../parse/manifestDocuments';
 import { locate } from '../parse/locate';
 import type { FieldPath } from '../parse/locate';
-import { templateLineOf } from './templateLines';
+import { valuePlaceOf } from './valuePlace';
+import type { SourcePlace } from './valuePlace';
 import { GENERATED_DIR } from '../render/renderContext';
 import type { RenderedResource, RenderError, RenderUnit } from '../render/types';
 import type { SchemaRegistry } from '../schemas/schemaRegistry';
@@ -65,7 +66,8 @@ function findingsOf(
         range: at.range,
         severity: finding.severity,
         code: finding.code,
-        message: `${finding.message} (rendered ${resource.kind} ${resource.namespace ? `${resource.namespace}/` : ''}${resource.name} of ${unitLabel(unit)}${at.exact ? '' : `, field ${finding.fieldPath ?? '(resource)'}`})`,
+        message: `${finding.message} (rendered ${resource.kind} ${resource.namespace ? `${resource.namespace}/` : ''}${resource.name} of ${unitLabel(unit)}${at.exact ? '' : `, field ${finding.fieldPath ?? '(resource)'}`}${at.note ? `; ${at.note}` : ''})`,
+        ...(at.related ? { related: at.related } : {}),
       });
     }
   }
@@ -122,8 +124,9 @@ function crossFindings(
         range: at.range,
         severity: finding.severity,
         code: finding.code,
-        message: `${finding.message} (rendered ${resource.kind} ${resource.name} of ${unitLabel(unit)})`,
+        message: `${finding.message} (rendered ${resource.kind} ${resource.name} of ${unitLabel(unit)}${at.note ? `; ${at.note}` : ''})`,
         ...(finding.hint ? { hint: finding.hint } : {}),
+        ...(at.related ? { related: at.related } : {}),
       },
     ];
   });
@@ -187,13 +190,6 @@ function unitLabel(unit: RenderUnit): string {
   }
 }
 
-interface SourcePlace {
-  readonly file: string;
-  readonly range: Range;
-  /** True when the range is the field itself, not a fallback. */
-  readonly exact: boolean;
-}
-
 function sourceOf(
   unit: RenderUnit,
   resource: RenderedResource,
@@ -213,13 +209,10 @@ function sourceOf(
     }
   }
   if (path.length > 0 && unit.renderer === 'helm' && resource.origin) {
-    // A chart template is Go template text: the field's keys are looked for in it.
-    const template = readSource(resource.origin.file);
-    const line = template === undefined ? undefined : templateLineOf(template, path);
-    if (line !== undefined) {
-      const range = { start: { line, character: 0 }, end: { line, character: 0 } };
-      return { file: resource.origin.file, range, exact: false };
-    }
+    // A chart template is Go template text: the field's keys are looked for in it, then the
+    // values key its line reads, where the value is set.
+    const place = valuePlaceOf(unit.root, resource.origin, path, readSource);
+    if (place) return place;
   }
   // A template inside a packaged sub-chart (charts/x.tgz) has no file of its own in the workspace.
   const origin =
