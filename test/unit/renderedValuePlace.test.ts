@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { before, describe, it } from 'node:test';
 import { renderedFindings } from '../../server/src/engine/check/renderedFindings';
 import type { RenderedResource, RenderUnit } from '../../server/src/engine/render/types';
 import type { SchemaRegistry } from '../../server/src/engine/schemas/schemaRegistry';
+import { findingToDiagnostic } from '../../server/src/findingToDiagnostic';
 import { bundledRegistry } from './support/schemas';
 
 const CHART = path.resolve('/repo/chart');
@@ -178,5 +180,23 @@ describe('a rendered finding on the values key that set the wrong value', () => 
     assert.equal(history?.range.start.line, 6);
     assert.equal(history?.related, undefined);
     assert.doesNotMatch(history?.message ?? '', /set here/);
+  });
+
+  it('gives the editor the template line as related information of the diagnostic', () => {
+    const findings = findingsOf(unitOf('helm'), rendered(-2));
+    const replicas = findings.find((finding) => finding.message.includes('spec.replicas'));
+    assert.ok(replicas);
+    assert.deepEqual(findingToDiagnostic(replicas).relatedInformation, [
+      {
+        location: {
+          uri: pathToFileURL(TEMPLATE_FILE).href,
+          range: { start: { line: 5, character: 2 }, end: { line: 5, character: 38 } },
+        },
+        message: 'replicaCount is used here',
+      },
+    ]);
+    const history = findings.find((finding) => finding.message.includes('revisionHistoryLimit'));
+    assert.ok(history);
+    assert.equal(findingToDiagnostic(history).relatedInformation, undefined);
   });
 });
