@@ -199,4 +199,36 @@ describe('a rendered finding on the values key that set the wrong value', () => 
     assert.ok(history);
     assert.equal(findingToDiagnostic(history).relatedInformation, undefined);
   });
+
+  it('keeps an unknown field on the template line when the template writes the key', () => {
+    const typo = TEMPLATE.replace('  replicas: {{', '  replica: {{');
+    const resource = rendered(-2);
+    const findings = renderedFindings(
+      unitOf('helm'),
+      [{ ...resource, text: resource.text.replace('  replicas: -2', '  replica: -2') }],
+      registry,
+      (file) => (file === TEMPLATE_FILE ? typo : FILES.get(file)),
+    );
+    const unknown = findings.find((finding) => finding.code === 'unknown-field');
+    assert.equal(unknown?.file, TEMPLATE_FILE);
+    assert.equal(unknown?.range.start.line, 5);
+    assert.equal(unknown?.related, undefined);
+  });
+
+  it('puts an unknown field a values map brings on the values key', () => {
+    const values = VALUES.replace('  limits:', '  limtis:');
+    const resource = rendered(-2);
+    const findings = renderedFindings(
+      unitOf('helm'),
+      [{ ...resource, text: resource.text.replace('            limits:', '            limtis:') }],
+      registry,
+      (file) => (file === VALUES_FILE ? values : FILES.get(file)),
+    );
+    const unknown = findings.find((finding) => finding.code === 'unknown-field');
+    assert.equal(unknown?.file, VALUES_FILE);
+    assert.match(
+      unknown?.message ?? '',
+      /value resources set here, used by templates\/deployment\.yaml:19\)$/,
+    );
+  });
 });

@@ -17,6 +17,9 @@ import { scrubSecretValues } from '../secrets/secretScrubber';
 import type { FileFinding, Range } from '../types';
 import { validateManifestText } from '../validate/validateManifests';
 
+/** Findings about a field's key, not its value: on a key the template writes, the template's. */
+const KEY_CODES = new Set(['unknown-field']);
+
 /** Reads a source file (an editor's unsaved buffer or the disk); undefined when unreadable. */
 export type SourceReader = (file: string) => string | undefined;
 
@@ -60,7 +63,7 @@ function findingsOf(
       if (finding.severity === 'info' || finding.severity === 'hint') {
         continue;
       }
-      const at = sourceOf(unit, resource, finding.fieldPath, readSource);
+      const at = sourceOf(unit, resource, finding.fieldPath, readSource, finding.code);
       findings.push({
         file: at.file,
         range: at.range,
@@ -117,7 +120,7 @@ function crossFindings(
     if (!resource) {
       return [];
     }
-    const at = sourceOf(unit, resource, finding.path, readSource);
+    const at = sourceOf(unit, resource, finding.path, readSource, finding.code);
     return [
       {
         file: at.file,
@@ -195,6 +198,7 @@ function sourceOf(
   resource: RenderedResource,
   fieldPath: string | FieldPath | undefined,
   readSource: SourceReader,
+  code: string,
 ): SourcePlace {
   const path = typeof fieldPath === 'string' ? parseFieldPath(fieldPath) : (fieldPath ?? []);
   const candidates = [resource.origin?.via, resource.origin?.file].filter(
@@ -211,7 +215,7 @@ function sourceOf(
   if (path.length > 0 && unit.renderer === 'helm' && resource.origin) {
     // A chart template is Go template text: the field's keys are looked for in it, then the
     // values key its line reads, where the value is set.
-    const place = valuePlaceOf(unit.root, resource.origin, path, readSource);
+    const place = valuePlaceOf(unit.root, resource.origin, path, readSource, KEY_CODES.has(code));
     if (place) return place;
   }
   // A template inside a packaged sub-chart (charts/x.tgz) has no file of its own in the workspace.

@@ -26,18 +26,24 @@ export interface SourcePlace {
 /**
  * The values key (or else the template line) of the field at `path` of a resource rendered
  * from the template `origin.file` of the chart in `chartRoot`; undefined: the template does
- * not show the field.
+ * not show the field. `keyAtFault`: the finding is about the field's key (an unknown field),
+ * which is the template's when the template writes that key.
  */
 export function valuePlaceOf(
   chartRoot: string,
   origin: ResourceOrigin,
   fieldPath: FieldPath,
   readSource: SourceReader,
+  keyAtFault = false,
 ): SourcePlace | undefined {
   const template = readSource(origin.file);
   const place = template === undefined ? undefined : templatePlaceOf(template, fieldPath);
   if (template === undefined || place === undefined) return undefined;
   const templateRange = lineRange(template, place.line);
+  if (keyAtFault && place.rest.length === 0) {
+    // The template writes the key itself (`replica: {{ .Values.replicaCount }}`): its mistake.
+    return { file: origin.file, range: templateRange, exact: false };
+  }
   const value = chosenOrigin(
     valuesReadAt(template, place.line, place.rest),
     origin.values ?? [],
