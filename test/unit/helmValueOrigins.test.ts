@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { valueOriginsOf, valuesSources } from '../../server/src/engine/render/helmValueOrigins';
+import {
+  templateSources,
+  valueOriginsOf,
+  valuesSources,
+} from '../../server/src/engine/render/helmValueOrigins';
 import { SourceReader } from '../../server/src/engine/render/sourceReader';
 import type { HelmInputs, RenderUnit } from '../../server/src/engine/render/types';
 
@@ -194,5 +198,32 @@ spec:
     const origins = await originsOf(unit, { 'app.yaml': application });
     assert.equal(origins.get('replicaCount'), 'chart/values.yaml:1');
     assert.equal(origins.get('resources.limits.cpu'), 'app.yaml:15');
+  });
+
+  it("reads a sub-chart template's keys under the sub-chart's name, over its own values.yaml", async () => {
+    const reader = new SourceReader(
+      new Map([
+        [path.join(CHART, 'values.yaml'), 'redis:\n  port: 7000\nglobal:\n  region: eu\n'],
+        [
+          path.join(CHART, 'charts', 'redis', 'values.yaml'),
+          'port: 6379\nimage: redis\nglobal:\n  region: us\n',
+        ],
+      ]),
+    );
+    const unit = unitOf('helm');
+    const sources = await valuesSources(unit, { releaseName: 'app', valueFiles: [] }, [], reader);
+    const template = path.join(CHART, 'charts', 'redis', 'templates', 'service.yaml');
+    const origins = valueOriginsOf(
+      'port: {{ .Values.port }}\nimage: {{ .Values.image }}\nregion: {{ .Values.global.region }}\n',
+      await templateSources(CHART, template, sources, reader),
+    );
+    assert.deepEqual(
+      origins.map((origin) => `${origin.key} ${path.relative(ROOT, origin.file)}:${origin.line}`),
+      [
+        `port ${path.join('chart', 'values.yaml')}:2`,
+        `image ${path.join('chart', 'charts', 'redis', 'values.yaml')}:2`,
+        `global.region ${path.join('chart', 'values.yaml')}:4`,
+      ],
+    );
   });
 });

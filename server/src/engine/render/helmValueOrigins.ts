@@ -203,6 +203,50 @@ export async function valuesSources(
   return sources;
 }
 
+/** `source` as a sub-chart `name` sees it: its keys under `name`, but `global` as it is. */
+function seenBy(source: ValuesSource, names: readonly string[]): ValuesSource {
+  const full = (key: readonly string[]): string[] =>
+    key[0] === 'global' ? [...key] : [...names, ...key];
+  return {
+    file: source.file,
+    lineOf: (key) => source.lineOf(full(key)),
+    keysUnder: (prefix) =>
+      source
+        .keysUnder(full(prefix))
+        .map((key) => (prefix[0] === 'global' ? key : key.slice(names.length))),
+  };
+}
+
+/**
+ * The values sources a template of the chart in `chartRoot` reads: the unit's, or for a
+ * template of a sub-chart (`charts/<name>/templates/...`, as helm names it), the sub-chart's own
+ * values.yaml first, then each source above it with its keys under the sub-chart's name.
+ */
+export async function templateSources(
+  chartRoot: string,
+  template: string,
+  sources: readonly ValuesSource[],
+  reader: SourceReader,
+): Promise<ValuesSource[]> {
+  const segments = path.relative(chartRoot, template).split(path.sep);
+  const names: string[] = [];
+  while (segments[0] === 'charts' && segments.length > 2) {
+    names.push(segments[1] ?? '');
+    segments.splice(0, 2);
+  }
+  if (names.length === 0) return [...sources];
+  const found: ValuesSource[] = [];
+  for (let depth = names.length; depth > 0; depth--) {
+    const folder = path.join(
+      chartRoot,
+      ...names.slice(0, depth).flatMap((name) => ['charts', name]),
+    );
+    const own = await fileSources(reader, path.join(folder, 'values.yaml'));
+    found.push(...own.map((source) => seenBy(source, names.slice(depth))));
+  }
+  return [...found, ...sources.map((source) => seenBy(source, names))];
+}
+
 /** The source that sets `key` last (the longest part of it that any source sets). */
 function originOf(
   key: readonly string[],
