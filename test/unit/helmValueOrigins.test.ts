@@ -111,6 +111,22 @@ spec:
     assert.equal(origins.get('replicaCount'), 'chart/values.yaml:1', 'not the other document');
   });
 
+  it('finds the HelmRelease by name when an unsaved edit moved its document', async () => {
+    const release = `# a line typed above it
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: app
+spec:
+  values:
+    replicaCount: 5
+`;
+    const origins = await originsOf(unitOf('flux-helmrelease', 'release.yaml', 1), {
+      'release.yaml': release,
+    });
+    assert.equal(origins.get('replicaCount'), 'release.yaml:8');
+  });
+
   it('counts the lines of a valuesFrom ConfigMap inside its block scalar', async () => {
     const unit = unitOf('flux-helmrelease', 'release.yaml', 1);
     const origins = await originsOf(

@@ -74,20 +74,28 @@ async function embeddedSources(
   return [];
 }
 
-/** The document of `file` that starts on `line` (one-based), as the unit discovery counts it. */
+/**
+ * The document that defines the unit: the one starting on its line (one-based, as discovery
+ * counted it), else, when an unsaved edit moved it, the one of the unit's kind and name.
+ */
 async function definingDocument(
   reader: SourceReader,
+  unit: RenderUnit,
   file: string,
   line: number,
 ): Promise<{ doc: Document.Parsed; lines: LineCounter } | undefined> {
   const text = await readText(reader, file);
   if (text === undefined) return undefined;
   const lines = new LineCounter();
-  for (const doc of parseAllDocuments(text, { lineCounter: lines })) {
-    const at = doc.contents?.range?.[0] ?? doc.range[0];
-    if (doc.errors.length === 0 && lines.linePos(at).line === line) return { doc, lines };
-  }
-  return undefined;
+  const docs = parseAllDocuments(text, { lineCounter: lines }).filter(
+    (doc) => doc.errors.length === 0,
+  );
+  const kind = unit.kind === 'flux-helmrelease' ? 'HelmRelease' : 'Application';
+  const name = unit.kind === 'argocd-application' ? unit.name.replace(/ \[\d+\]$/, '') : unit.name;
+  const doc =
+    docs.find((doc) => lines.linePos(doc.contents?.range?.[0] ?? doc.range[0]).line === line) ??
+    docs.find((doc) => doc.get('kind') === kind && doc.getIn(['metadata', 'name']) === name);
+  return doc ? { doc, lines } : undefined;
 }
 
 /** The `spec.source` or `spec.sources[n]` of an Argo CD Application unit (`n` ends its id). */
@@ -160,7 +168,7 @@ export function parameterKey(name: string): string[] {
 async function definingSources(unit: RenderUnit, reader: SourceReader): Promise<ValuesSource[]> {
   const definedIn = unit.definedIn;
   if (!definedIn) return [];
-  const found = await definingDocument(reader, definedIn.file, definedIn.line);
+  const found = await definingDocument(reader, unit, definedIn.file, definedIn.line);
   if (!found) return [];
   const { doc, lines } = found;
   if (unit.kind === 'flux-helmrelease') {
