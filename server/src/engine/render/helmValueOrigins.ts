@@ -9,7 +9,7 @@
 import * as path from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq } from 'yaml';
 import type { Document, Node } from 'yaml';
-import { parseAllDocuments, parseDocument } from '../parse/boundedYaml';
+import { parseAllDocuments } from '../parse/boundedYaml';
 import type { SourceReader } from './sourceReader';
 import type { HelmInputs, RenderUnit, ValueOrigin } from './types';
 import { valuesSourceAt, valuesSourceOfString } from './helmValueTrees';
@@ -290,13 +290,4 @@ export function valueOriginsOf(template: string, sources: readonly ValuesSource[
     for (const source of sources) source.keysUnder(key).forEach(add);
   }
   return [...origins.values()];
-}
-
-/** Parses a values document alone (for tests and callers holding text). */
-export function valuesSourceOfText(file: string, text: string): ValuesSource | undefined {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines });
-  return doc.errors.length === 0 && isMap(doc.contents)
-    ? valuesSourceAt(file, doc.contents, lines)
-    : undefined;
 }
