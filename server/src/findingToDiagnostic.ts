@@ -1,8 +1,9 @@
+import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity } from 'vscode-languageserver';
-import type { Diagnostic } from 'vscode-languageserver';
+import type { Diagnostic, DiagnosticRelatedInformation } from 'vscode-languageserver';
 import { escapeControls } from './controlChars';
 import { editorText } from './editorHints';
-import type { Finding, Fix, Severity } from './engine';
+import type { Finding, Fix, RelatedPlace, Severity } from './engine';
 
 /** Every diagnostic of ours carries this source, so users can tell who reports it. */
 export const DIAGNOSTIC_SOURCE = 'gitops-workbench';
@@ -32,5 +33,14 @@ export function findingToDiagnostic(finding: Finding): Diagnostic {
     // The engine's sentence, with the setting its fix is about.
     message: escapeControls(editorText(finding.message, finding.hint)),
     ...(data ? { data } : {}),
+    ...(finding.related?.length ? { relatedInformation: finding.related.map(relatedOf) } : {}),
+  };
+}
+
+/** A related place of a finding (the template line that uses a value) as the editor links it. */
+function relatedOf(place: RelatedPlace): DiagnosticRelatedInformation {
+  return {
+    location: { uri: pathToFileURL(place.file).href, range: place.range },
+    message: escapeControls(place.message),
   };
 }

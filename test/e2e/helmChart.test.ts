@@ -1,6 +1,7 @@
 // Helm charts as a user meets them in the editor (issue 15): a chart nobody here wrote (the
 // OpenTelemetry Collector chart), a template mistake underlined in the template, a value the
-// chart's values.schema.json refuses underlined on its key in values.yaml, a values key that
+// chart's values.schema.json refuses underlined on its key in values.yaml, a value the rendered
+// Deployment refuses underlined on its values key (not the template line), a values key that
 // completes with its documentation, go to definition from a template to values.yaml, and a
 // plain manifest in a templates/ folder outside any chart treated as YAML.
 import assert from 'node:assert/strict';
@@ -146,6 +147,59 @@ describe('a Helm chart in the editor', { timeout: 10 * 60_000 }, () => {
     );
     await session.screenshot('helm-chart-values');
   });
+
+  it(
+    'underlines a value the rendered Deployment refuses on its key in values.yaml',
+    testTimeout,
+    async () => {
+      const { page, problems } = session.workbench;
+      const text = saved(valuesFile);
+      const replicas = lineOf(text, /^replicaCount: 1$/, valuesFile);
+      const line = lineOf(text, /^revisionHistoryLimit: 10$/, valuesFile);
+      const used = lineOf(
+        saved(deploymentFile),
+        /revisionHistoryLimit: \{\{ \.Values\.revisionHistoryLimit/,
+        deploymentFile,
+      );
+      const editor = await CodeEditor.open(page, valuesFile);
+      await session.expect(
+        'helm-chart-values-key',
+        `Typing in values.yaml puts replicaCount back to 1 and revisionHistoryLimit, which the schema types only as an integer, to -1`,
+        async () => {
+          await editor.retype(replicas, 'replicaCount: '.length + 1, 'two', '1');
+          await editor.waitForLine(replicas, 'replicaCount: 1');
+          await editor.retype(line, 'revisionHistoryLimit: '.length + 1, '10', '-1');
+          await editor.waitForLine(line, 'revisionHistoryLimit: -1');
+        },
+      );
+      if (!(await problems.root().isVisible())) await problems.open();
+      const message = 'spec.revisionHistoryLimit: Invalid value: -1';
+      const said = `value revisionHistoryLimit set here, used by templates/deployment.yaml:${used})`;
+      const shown = await session.expect(
+        'helm-chart-values-key',
+        `The Problems panel lists the rendered Deployment's refusal under values.yaml`,
+        () =>
+          waitForProblemAt(page, {
+            fileName: 'values.yaml',
+            folder: 'charts/otel',
+            source: diagnosticSource,
+            text: message,
+          }),
+      );
+      await session.expect(
+        'helm-chart-values-key',
+        `The problem is an error on the key, line ${line} column 1, that names the template line ${used}`,
+        () => {
+          assert.equal(shown.line, line, `it is at ${shown.position}: ${shown.message}`);
+          assert.match(shown.position, /Col 1\]/);
+          assert.equal(shown.severity, 'Error', `it is ${shown.severity}: ${shown.message}`);
+          assert.ok(shown.message.endsWith(said), `it says: ${shown.message}`);
+          return Promise.resolve();
+        },
+      );
+      await session.screenshot('helm-chart-values-key');
+    },
+  );
 
   it('completes a values key with its documentation', testTimeout, async () => {
     const { page } = session.workbench;

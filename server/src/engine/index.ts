@@ -1,5 +1,5 @@
 /** The engine's public surface: the language server, the CLI and the tests import from here. */
-export type { Finding, FileFinding, Position, Range, Severity } from './types';
+export type { Finding, FileFinding, Position, Range, RelatedPlace, Severity } from './types';
 export { CONFIG_HINTS, withKnobName } from './configHint';
 export type { ConfigHint } from './configHint';
 export { validateManifestText, validateManifestTextAsync } from './validate/validateManifests';

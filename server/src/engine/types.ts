@@ -30,6 +30,16 @@ export interface Finding {
   readonly fixes?: readonly Fix[];
   /** The knob the message's fix is about; each face names it (a setting, a flag). */
   readonly hint?: ConfigHint;
+  /** Other places that explain the finding (the template line that uses a wrong value). */
+  readonly related?: readonly RelatedPlace[];
+}
+
+/** A place in another file (or elsewhere in the same one) that a finding points to. */
+export interface RelatedPlace {
+  readonly file: string;
+  readonly range: Range;
+  /** What the place is, in a few words (`used by this template line`). */
+  readonly message: string;
 }
 
 /** A text edit that fixes a finding. */

@@ -33,6 +33,8 @@ export async function waitForProblemGone(
       );
       let file = '';
       for (const row of rows) {
+        // A problem's related information ("x is used here") is a row of its own, under it.
+        if (row.querySelector('.related-info-resource')) continue;
         const message = row.querySelector('.marker-message')?.textContent ?? undefined;
         if (message === undefined) {
           file = row.querySelector('.label-name')?.textContent ?? '';

@@ -8,13 +8,17 @@ import type { Node } from 'yaml';
 import { parseManifestText } from '../parse/manifestDocuments';
 import { locate } from '../parse/locate';
 import type { FieldPath } from '../parse/locate';
-import { templateLineOf } from './templateLines';
+import { valuePlaceOf } from './valuePlace';
+import type { SourcePlace } from './valuePlace';
 import { GENERATED_DIR } from '../render/renderContext';
 import type { RenderedResource, RenderError, RenderUnit } from '../render/types';
 import type { SchemaRegistry } from '../schemas/schemaRegistry';
 import { scrubSecretValues } from '../secrets/secretScrubber';
 import type { FileFinding, Range } from '../types';
 import { validateManifestText } from '../validate/validateManifests';
+
+/** Findings about a field's key, not its value: on a key the template writes, the template's. */
+const KEY_CODES = new Set(['unknown-field']);
 
 /** Reads a source file (an editor's unsaved buffer or the disk); undefined when unreadable. */
 export type SourceReader = (file: string) => string | undefined;
@@ -59,13 +63,14 @@ function findingsOf(
       if (finding.severity === 'info' || finding.severity === 'hint') {
         continue;
       }
-      const at = sourceOf(unit, resource, finding.fieldPath, readSource);
+      const at = sourceOf(unit, resource, finding.fieldPath, readSource, finding.code);
       findings.push({
         file: at.file,
         range: at.range,
         severity: finding.severity,
         code: finding.code,
-        message: `${finding.message} (rendered ${resource.kind} ${resource.namespace ? `${resource.namespace}/` : ''}${resource.name} of ${unitLabel(unit)}${at.exact ? '' : `, field ${finding.fieldPath ?? '(resource)'}`})`,
+        message: `${finding.message} (rendered ${resource.kind} ${resource.namespace ? `${resource.namespace}/` : ''}${resource.name} of ${unitLabel(unit)}${at.exact ? '' : `, field ${finding.fieldPath ?? '(resource)'}`}${at.note ? `; ${at.note}` : ''})`,
+        ...(at.related ? { related: at.related } : {}),
       });
     }
   }
@@ -115,15 +120,16 @@ function crossFindings(
     if (!resource) {
       return [];
     }
-    const at = sourceOf(unit, resource, finding.path, readSource);
+    const at = sourceOf(unit, resource, finding.path, readSource, finding.code);
     return [
       {
         file: at.file,
         range: at.range,
         severity: finding.severity,
         code: finding.code,
-        message: `${finding.message} (rendered ${resource.kind} ${resource.name} of ${unitLabel(unit)})`,
+        message: `${finding.message} (rendered ${resource.kind} ${resource.name} of ${unitLabel(unit)}${at.note ? `; ${at.note}` : ''})`,
         ...(finding.hint ? { hint: finding.hint } : {}),
+        ...(at.related ? { related: at.related } : {}),
       },
     ];
   });
@@ -187,18 +193,12 @@ function unitLabel(unit: RenderUnit): string {
   }
 }
 
-interface SourcePlace {
-  readonly file: string;
-  readonly range: Range;
-  /** True when the range is the field itself, not a fallback. */
-  readonly exact: boolean;
-}
-
 function sourceOf(
   unit: RenderUnit,
   resource: RenderedResource,
   fieldPath: string | FieldPath | undefined,
   readSource: SourceReader,
+  code: string,
 ): SourcePlace {
   const path = typeof fieldPath === 'string' ? parseFieldPath(fieldPath) : (fieldPath ?? []);
   const candidates = [resource.origin?.via, resource.origin?.file].filter(
@@ -213,13 +213,10 @@ function sourceOf(
     }
   }
   if (path.length > 0 && unit.renderer === 'helm' && resource.origin) {
-    // A chart template is Go template text: the field's keys are looked for in it.
-    const template = readSource(resource.origin.file);
-    const line = template === undefined ? undefined : templateLineOf(template, path);
-    if (line !== undefined) {
-      const range = { start: { line, character: 0 }, end: { line, character: 0 } };
-      return { file: resource.origin.file, range, exact: false };
-    }
+    // A chart template is Go template text: the field's keys are looked for in it, then the
+    // values key its line reads, where the value is set.
+    const place = valuePlaceOf(unit.root, resource.origin, path, readSource, KEY_CODES.has(code));
+    if (place) return place;
   }
   // A template inside a packaged sub-chart (charts/x.tgz) has no file of its own in the workspace.
   const origin =

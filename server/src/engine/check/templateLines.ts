@@ -8,15 +8,28 @@ import type { FieldPath } from '../parse/locate';
 
 /** The 0-based line of the deepest key of `path` found in `template`; undefined: none found. */
 export function templateLineOf(template: string, path: FieldPath): number | undefined {
+  return templatePlaceOf(template, path)?.line;
+}
+
+/** Where a rendered field is written in a template: the line of its deepest key found. */
+export interface TemplatePlace {
+  /** 0-based line of the deepest key of the path found. */
+  readonly line: number;
+  /** The segments of the path below that key (empty when the line holds the field itself). */
+  readonly rest: FieldPath;
+}
+
+/** The line of the deepest key of `path` found in `template`, and what of the path is left. */
+export function templatePlaceOf(template: string, path: FieldPath): TemplatePlace | undefined {
   const lines = template.split(/\r?\n/);
   let from = 0;
   let indent = -1;
-  let found: number | undefined;
-  for (const segment of path) {
+  let found: TemplatePlace | undefined;
+  for (const [index, segment] of path.entries()) {
     if (typeof segment === 'number') continue;
     const at = keyLine(lines, segment, from, indent);
     if (at === undefined) break;
-    found = at.line;
+    found = { line: at.line, rest: path.slice(index + 1) };
     from = at.line + 1;
     indent = at.indent;
   }

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { binaryIdentity, resolveBinary } from './binaries';
 import { postRender } from './helmPostRender';
-import { valueOriginsOf, valuesSources } from './helmValueOrigins';
+import { templateSources, valueOriginsOf, valuesSources } from './helmValueOrigins';
 import { mergedInlineValues } from './helmValues';
 import { helmOrigin, identityOf, splitDocuments } from './provenance';
 import { RenderCache } from './renderCache';
@@ -19,7 +19,7 @@ import { pullRemoteChart, remoteChartArgs } from './helmRemoteChart';
 import { checkHelmInputs, isRemoteValuesFile } from './helmInputsCheck';
 import { toolArgs } from './toolArgs';
 import type { ToolFlag } from './toolArgs';
-import type { HelmInputs, RenderUnit, RenderedResource } from './types';
+import type { HelmInputs, RenderUnit, RenderedResource, ValueOrigin } from './types';
 import { dependencyPlan, requireBuildable } from './chartDependencies';
 import { addGenerated, collectMirrorFiles, hashMirror } from './workspaceMirror';
 import { resolveInside, workspaceRelative } from './workspacePaths';
@@ -167,18 +167,20 @@ async function templateHelm(unit: RenderUnit, context: RenderContext): Promise<R
   });
   const resources: RenderedResource[] = [];
   const sources = await valuesSources(unit, helm, valueFiles, reader);
-  const templates = new Map<string, string>();
+  // The origins of a template's values are the same for every resource it renders.
+  const templates = new Map<string, ValueOrigin[]>();
   for (const doc of splitDocuments(stdout)) {
     const identity = identityOf(doc);
     if (!identity) continue;
     const origin = helm.remote ? undefined : helmOrigin(doc, unit.root);
     if (origin) {
-      let template = templates.get(origin.file);
-      if (template === undefined) {
-        template = await reader.readText(origin.file).catch(() => '');
-        templates.set(origin.file, template);
+      let values = templates.get(origin.file);
+      if (values === undefined) {
+        const template = await reader.readText(origin.file).catch(() => '');
+        const read = await templateSources(unit.root, origin.file, sources, reader);
+        values = valueOriginsOf(template, read);
+        templates.set(origin.file, values);
       }
-      const values = valueOriginsOf(template, sources);
       if (values.length > 0) origin.values = values;
     }
     resources.push({ ...identity, text: doc, ...(origin ? { origin } : {}) });

@@ -155,7 +155,7 @@ export interface RenderError {
 
 /** Where a values key a Helm template reads is set. */
 export interface ValueOrigin {
-  /** Dotted key as the template reads it (`image.tag`). */
+  /** Dotted key as the template reads it (`image.tag`), or a key set under one it reads whole. */
   key: string;
   file: string;
   line?: number;
@@ -167,7 +167,7 @@ export interface ResourceOrigin {
   line?: number;
   /** The patch file, values file or template that changed or produced it, when traceable. */
   via?: string;
-  /** Helm: the values keys its template reads and where each is set (last source wins). */
+  /** Helm: the values keys its template reads (and those set under them), where each is set last. */
   values?: ValueOrigin[];
 }
 
