@@ -3,17 +3,20 @@
  * of a chart folder that has a `values.schema.json`, and the HelmReleases the file defines whose
  * chart is a folder of the repository. Charts are read with the editor's buffers.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { readRepoText } from '../files/repoFile';
 import {
   SCHEMA_FILE,
-  helmReleaseFindings,
   isChartValuesFile,
   readChartValuesSchema,
   valuesFileFindings,
 } from '../helm/valuesFindings';
 import type { ValuesReader } from '../helm/valuesFindings';
+import { hasCheckedValues, unitValuesFindings } from '../helm/unitValuesFindings';
+import type { UnitValuesContext } from '../helm/unitValuesFindings';
+import type { FilePlace } from '../helm/argoValues';
+import { isInside } from '../files/pathInside';
 import type { ChartValuesDocs } from '../helm/valuesDocs';
 import type { RenderUnit } from '../render/types';
 import type { Finding } from '../types';
@@ -35,32 +38,80 @@ export async function valuesFindingsOf(
   const read = readerOf(context);
   const findings: Finding[] = [];
   const folder = path.dirname(file);
-  if (
-    isChartValuesFile(file) &&
-    existsSync(path.join(folder, 'Chart.yaml')) &&
-    existsSync(path.join(folder, SCHEMA_FILE))
-  ) {
+  const ownChart = isChartValuesFile(file) && existsSync(path.join(folder, 'Chart.yaml'));
+  if (ownChart && existsSync(path.join(folder, SCHEMA_FILE))) {
     const chart = await readChartValuesSchema(folder, context.root, read);
     if (chart) findings.push(...valuesFileFindings(text, file, chart));
   }
-  const releases = context.units.filter(
-    (unit) =>
-      unit.kind === 'flux-helmrelease' &&
-      unit.renderer === 'helm' &&
-      unit.definedIn?.file === file &&
-      !unit.unrenderable,
-  );
-  if (releases.length > 0) {
-    findings.push(
-      ...(await helmReleaseFindings(
-        text,
-        releases,
-        (unit) => readChartValuesSchema(unit.root, context.root, read),
-        read,
-      )),
-    );
+  // The releases and Applications that define values here or read them from here.
+  const seen = new Set<string>();
+  const withText: ValuesReader = (target) =>
+    target === file ? Promise.resolve(text) : read(target);
+  for (const unit of context.units.filter((candidate) => valuesUsedBy(candidate, file))) {
+    for (const placed of await unitValuesFindings(unit, unitContext(context, withText))) {
+      const finding = placed.finding;
+      const key = `${finding.range.start.line}:${finding.range.start.character}:${finding.message}`;
+      if (placed.file !== file || seen.has(key)) continue;
+      seen.add(key);
+      findings.push(finding);
+    }
   }
   return findings;
+}
+
+/**
+ * True when the values findings of `unit` already say why helm refused its values: its own
+ * (wherever they are), or those of its chart's values files. Another unit's findings in the
+ * same file never count: two releases of one file each keep their own refusal.
+ */
+export async function valuesExplainRefusal(
+  unit: RenderUnit,
+  context: ValuesContext,
+): Promise<boolean> {
+  const read = readerOf(context);
+  if ((await unitValuesFindings(unit, unitContext(context, read))).length > 0) return true;
+  if (!existsSync(path.join(unit.root, SCHEMA_FILE))) return false;
+  const chart = await readChartValuesSchema(unit.root, context.root, read);
+  if (!chart) return false;
+  const files = [path.join(unit.root, 'values.yaml'), ...(unit.helm?.valueFiles ?? [])]
+    .map((entry) => path.resolve(entry))
+    .filter((entry) => path.dirname(entry) === path.resolve(unit.root) && isChartValuesFile(entry));
+  for (const entry of new Set(files)) {
+    const text = await read(entry);
+    if (text !== undefined && valuesFileFindings(text, entry, chart).length > 0) return true;
+  }
+  return false;
+}
+
+/** True when `unit` defines values in `file` or reads values from it (valuesFrom, valueFiles). */
+function valuesUsedBy(unit: RenderUnit, file: string): boolean {
+  if (!hasCheckedValues(unit)) return false;
+  if (unit.definedIn?.file === file) return true;
+  if (unit.helm?.valuesFrom?.some((reference) => reference.file === file)) return true;
+  return (
+    unit.kind === 'argocd-application' &&
+    path.dirname(file) !== path.resolve(unit.root) &&
+    (unit.helm?.valueFiles ?? []).some((entry) => path.resolve(entry) === file)
+  );
+}
+
+function unitContext(context: ValuesContext, read: ValuesReader): UnitValuesContext {
+  return {
+    repoRoot: context.root,
+    read,
+    whereIs: (target) => whereIs(target, context),
+    chartOf: (root) => readChartValuesSchema(root, context.root, read),
+  };
+}
+
+/** Where a file is, its symbolic links followed: in the repository, out of it, nowhere. */
+async function whereIs(file: string, context: ValuesContext): Promise<FilePlace> {
+  try {
+    const [real, realRoot] = await Promise.all([fs.realpath(file), fs.realpath(context.root)]);
+    return isInside(realRoot, real) ? 'inside' : 'outside';
+  } catch {
+    return context.overlays.has(file) && isInside(context.root, file) ? 'inside' : 'missing';
+  }
 }
 
 /** The chart whose values a document holds, and where they are in it. */
