@@ -7,6 +7,8 @@ import type { UnitValuesContext } from '../../server/src/engine/helm/unitValuesF
 import type { ChartValuesSchema } from '../../server/src/engine/helm/valuesFindings';
 import { coalesceDefaults, layeredFindings } from '../../server/src/engine/helm/valuesLayers';
 import type { RenderUnit } from '../../server/src/engine/render/types';
+import { valuesCompletionIn, valuesHoverIn } from '../../server/src/engine/helm/valuesAssist';
+import { valuesAssistTarget } from '../../server/src/engine/helm/valuesAssistTargets';
 
 const REPO = path.resolve('/repo');
 const CHART_ROOT = path.join(REPO, 'charts', 'demo');
@@ -328,5 +330,56 @@ describe("helm's coalesce of user values over the chart's defaults", () => {
       findings?.map((entry) => `${entry.file}: ${entry.finding.message.split(' (')[0] ?? ''}`),
       ["second: At '/replicaCount': got string, want integer"],
     );
+  });
+});
+
+describe('hover and completion of values keys in an Argo CD Application', () => {
+  const DOCS = {
+    chartName: 'demo',
+    schema: CHART.schema,
+    defaultsText: '# -- How many pods run\nreplicaCount: 1\nmode: deployment\n',
+  };
+  const at = (text: string, line: number, character: number) => {
+    const target = valuesAssistTarget(APP, text, line, [unit()]);
+    assert.ok(target, `values at ${line}`);
+    const values = {
+      docs: DOCS,
+      prefix: target.prefix,
+      ...(target.block ? { block: target.block } : {}),
+    };
+    return {
+      hover: valuesHoverIn(text, { line, character }, values),
+      completion: valuesCompletionIn(text, { line, character }, values),
+    };
+  };
+
+  it('documents a key of helm.valuesObject and completes the keys not yet set', () => {
+    const text = application(['valuesObject:', '  replicaCount: 2', '  mo']);
+    const { hover } = at(text, 10, 9);
+    assert.match(hover?.markdown ?? '', /\*\*replicaCount\*\* · `integer`[\s\S]*How many pods run/);
+    assert.deepEqual(hover?.range?.start, { line: 10, character: 8 });
+    const labels = at(text, 11, 10).completion?.map((entry) => entry.label);
+    assert.ok(labels?.includes('mode') && !labels.includes('replicaCount'), String(labels));
+  });
+
+  it('documents a key inside the helm.values text, with its range in the file', () => {
+    const text = application(['values: |', '  image:', '    tag: v1', '  replicaCount: 2', '  ']);
+    const { hover } = at(text, 12, 10);
+    assert.match(hover?.markdown ?? '', /\*\*replicaCount\*\*/);
+    assert.deepEqual(hover?.range, {
+      start: { line: 12, character: 8 },
+      end: { line: 12, character: 20 },
+    });
+    const nested = at(text, 11, 12).hover;
+    assert.match(nested?.markdown ?? '', /\*\*image\.tag\*\* · `string`/);
+    // A new line of the block: the keys not set yet.
+    const labels = at(text, 13, 8).completion?.map((entry) => entry.label);
+    assert.ok(labels?.includes('mode') && !labels.includes('image'), String(labels));
+  });
+
+  it('offers nothing outside the values', () => {
+    const text = application(['values: |', '  mode: job', 'releaseName: demo']);
+    assert.equal(valuesAssistTarget(APP, text, 11, [unit()]), undefined);
+    assert.equal(valuesAssistTarget(APP, text, 3, [unit()]), undefined);
   });
 });

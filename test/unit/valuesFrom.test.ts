@@ -7,6 +7,8 @@ import { unitValuesFindings } from '../../server/src/engine/helm/unitValuesFindi
 import type { UnitValuesContext } from '../../server/src/engine/helm/unitValuesFindings';
 import type { ChartValuesSchema } from '../../server/src/engine/helm/valuesFindings';
 import type { RenderUnit, ValuesReference } from '../../server/src/engine/render/types';
+import { valuesCompletionIn, valuesHoverIn } from '../../server/src/engine/helm/valuesAssist';
+import { valuesAssistTarget } from '../../server/src/engine/helm/valuesAssistTargets';
 import {
   valuesExplainRefusal,
   valuesFindingsOf,
@@ -277,5 +279,34 @@ describe('HelmReleases of one file, in the workspace', () => {
     assert.equal(await valuesExplainRefusal(third, context), true);
     writeFileSync(configFile, configMap('ConfigMap', 'data', ['values.yaml: |', '  port: 8080']));
     assert.equal(await valuesExplainRefusal(third, context), false);
+  });
+});
+
+describe('hover and completion of values keys in a valuesFrom ConfigMap', () => {
+  const DOCS = { chartName: 'demo', schema: SCHEMA, defaultsText: 'replicaCount: 1\n' };
+
+  it("documents and completes the keys of the ConfigMap's values text, not another key's", () => {
+    const text = configMap('ConfigMap', 'data', [
+      'values.yaml: |',
+      '  replicaCount: 2',
+      '  ',
+      'other: |',
+      '  replicaCount: 2',
+    ]);
+    const units = [unit([reference()])];
+    const target = valuesAssistTarget(CONFIG, text, 7, units);
+    assert.ok(target?.block);
+    assert.equal(target.chartRoot, CHART_ROOT);
+    const values = { docs: DOCS, prefix: target.prefix, block: target.block };
+    const hover = valuesHoverIn(text, { line: 7, character: 6 }, values);
+    assert.match(hover?.markdown ?? '', /\*\*replicaCount\*\* · `integer`/);
+    assert.deepEqual(hover?.range?.start, { line: 7, character: 4 });
+    const labels = valuesCompletionIn(text, { line: 8, character: 4 }, values)?.map(
+      (entry) => entry.label,
+    );
+    assert.deepEqual(labels?.sort(), ['image', 'mode', 'password', 'port']);
+    assert.equal(valuesAssistTarget(CONFIG, text, 10, units), undefined);
+    // A ConfigMap no release reads: nothing.
+    assert.equal(valuesAssistTarget(CONFIG, text, 7, []), undefined);
   });
 });

@@ -72,29 +72,6 @@ export function embeddedRange(
   return { start: shift(inner.start), end: shift(inner.end) };
 }
 
-/**
- * The position inside the embedded text of a file position; undefined when the position is not
- * on a line of the literal block.
- */
-export function innerPosition(embedded: EmbeddedValues, position: Position): Position | undefined {
-  const block = embedded.block;
-  if (!block) return undefined;
-  const line = position.line - block.firstLine;
-  const parts = embedded.text.split('\n');
-  // A final line break ends the last line: no line follows it inside the block.
-  const count = parts.at(-1) === '' ? parts.length - 1 : parts.length;
-  if (line < 0 || line >= count || position.character < block.indent) return undefined;
-  return { line, character: position.character - block.indent };
-}
-
-/** The file position of a position inside the embedded text. */
-export function outerPosition(embedded: EmbeddedValues, position: Position): Position {
-  const block = embedded.block;
-  return block
-    ? { line: position.line + block.firstLine, character: position.character + block.indent }
-    : embedded.keyRange.start;
-}
-
 function leading(line: string): number {
   return /^ */.exec(line)?.[0].length ?? 0;
 }

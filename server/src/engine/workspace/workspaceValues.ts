@@ -16,6 +16,8 @@ import type { ValuesReader } from '../helm/valuesFindings';
 import { hasCheckedValues, unitValuesFindings } from '../helm/unitValuesFindings';
 import type { UnitValuesContext } from '../helm/unitValuesFindings';
 import type { FilePlace } from '../helm/argoValues';
+import { valuesAssistTarget } from '../helm/valuesAssistTargets';
+import type { ValuesBlock } from '../helm/valuesAssistTargets';
 import { isInside } from '../files/pathInside';
 import type { ChartValuesDocs } from '../helm/valuesDocs';
 import type { RenderUnit } from '../render/types';
@@ -118,13 +120,16 @@ async function whereIs(file: string, context: ValuesContext): Promise<FilePlace>
 export interface ValuesAssistContext {
   readonly docs: ChartValuesDocs;
   /** Where the values are in the document: `[]` in a values file, `spec.values` in a HelmRelease. */
-  readonly prefix: readonly string[];
+  readonly prefix: ReadonlyArray<string | number>;
+  /** Set when the values are a YAML text in a block (Argo CD `helm.values`, a valuesFrom ConfigMap). */
+  readonly block?: ValuesBlock;
 }
 
 /**
  * What documents the values at `line` (zero-based) of `file`: a values file of a chart folder,
- * or the `spec.values` of a Flux HelmRelease whose chart is a folder of the repository (the
- * last one the file defines at or above the line). Undefined: neither.
+ * an Argo CD Application source's `helm.valuesObject` or `helm.values` text, a valuesFrom
+ * ConfigMap's values text, or the `spec.values` of a Flux HelmRelease whose chart is a folder of
+ * the repository (the last one the file defines at or above the line). Undefined: none.
  */
 export async function valuesAssistOf(
   file: string,
@@ -132,10 +137,19 @@ export async function valuesAssistOf(
   context: ValuesContext,
 ): Promise<ValuesAssistContext | undefined> {
   const folder = path.dirname(file);
+  const read = readerOf(context);
   let chart: string | undefined;
-  let prefix: readonly string[] = [];
+  let prefix: ReadonlyArray<string | number> = [];
+  let block: ValuesBlock | undefined;
+  const text = isChartValuesFile(file) ? undefined : await read(file);
+  const target =
+    text === undefined ? undefined : valuesAssistTarget(file, text, line, context.units);
   if (isChartValuesFile(file) && existsSync(path.join(folder, 'Chart.yaml'))) {
     chart = folder;
+  } else if (target) {
+    chart = target.chartRoot;
+    prefix = target.prefix;
+    block = target.block;
   } else {
     const release = context.units
       .filter(
@@ -153,11 +167,11 @@ export async function valuesAssistOf(
     prefix = ['spec', 'values'];
   }
   if (!chart || !existsSync(path.join(chart, 'Chart.yaml'))) return undefined;
-  const read = readerOf(context);
   const withSchema = await readChartValuesSchema(chart, context.root, read);
   const defaultsText = await read(path.join(chart, 'values.yaml'));
   return {
     prefix,
+    ...(block ? { block } : {}),
     docs: {
       chartName: withSchema?.name ?? path.basename(chart),
       ...(withSchema ? { schema: withSchema.schema } : {}),
