@@ -6,6 +6,7 @@ import { unitValuesFindings } from '../../server/src/engine/helm/unitValuesFindi
 import type { UnitValuesContext } from '../../server/src/engine/helm/unitValuesFindings';
 import type { ChartValuesSchema } from '../../server/src/engine/helm/valuesFindings';
 import { coalesceDefaults, layeredFindings } from '../../server/src/engine/helm/valuesLayers';
+import { argoHelmInputs } from '../../server/src/engine/render/argoUnits';
 import type { RenderUnit } from '../../server/src/engine/render/types';
 import { valuesCompletionIn, valuesHoverIn } from '../../server/src/engine/helm/valuesAssist';
 import { valuesAssistTarget } from '../../server/src/engine/helm/valuesAssistTargets';
@@ -381,5 +382,17 @@ describe('hover and completion of values keys in an Argo CD Application', () => 
     const text = application(['values: |', '  mode: job', 'releaseName: demo']);
     assert.equal(valuesAssistTarget(APP, text, 11, [unit()]), undefined);
     assert.equal(valuesAssistTarget(APP, text, 3, [unit()]), undefined);
+  });
+});
+
+describe('the renderer passes Argo CD inline values as Argo CD does', () => {
+  it('gives helm valuesObject alone when it is set, helm.values otherwise', () => {
+    const both = { helm: { values: 'a: 1\nb: 2\n', valuesObject: { a: 3 } } };
+    assert.deepEqual(argoHelmInputs(both, CHART_ROOT, REPO, 'demo', undefined).values, { a: 3 });
+    const text = { helm: { values: 'a: 1\nb: 2\n' } };
+    assert.deepEqual(argoHelmInputs(text, CHART_ROOT, REPO, 'demo', undefined).values, {
+      a: 1,
+      b: 2,
+    });
   });
 });
