@@ -24,6 +24,21 @@ export interface UnitValuesContext {
   readonly whereIs: (file: string) => Promise<FilePlace>;
   /** The schema of the chart in a folder; undefined: none (nothing is checked). */
   readonly chartOf: (root: string) => Promise<ChartValuesSchema | undefined>;
+  /** The documents of a text (YAML 1.1), parsed once for the units of one file. */
+  readonly documentsOf?: (text: string) => readonly Document.Parsed[];
+}
+
+/** A `documentsOf` that parses each text once (a file with many releases is parsed once). */
+export function documentsMemo(): (text: string) => readonly Document.Parsed[] {
+  const parsed = new Map<string, readonly Document.Parsed[]>();
+  return (text) => {
+    let documents = parsed.get(text);
+    if (!documents) {
+      documents = parseDocuments(text);
+      parsed.set(text, documents);
+    }
+    return documents;
+  };
 }
 
 /** True for a unit whose values this module checks. */
@@ -47,7 +62,8 @@ export async function unitValuesFindings(
   const file = unit.definedIn.file;
   const text = await context.read(file);
   if (text === undefined) return [];
-  const document = documentAtLine(text, unit.definedIn.line - 1);
+  const documents = context.documentsOf?.(text) ?? parseDocuments(text);
+  const document = documentAtLine(documents, text, unit.definedIn.line - 1);
   if (!document) return [];
   const chart = await context.chartOf(unit.root);
   if (!chart) return [];
@@ -87,15 +103,22 @@ export async function unitValuesFindings(
   return layeredFindings({ name: chart.name, schema: chart.schema, defaults }, layers) ?? [];
 }
 
-/** The document of `text` that starts at or above `line` (zero-based), the last such one. */
-export function documentAtLine(text: string, line: number): Document.Parsed | undefined {
-  const documents = parseAllDocuments(text, { version: '1.1' });
-  if (!Array.isArray(documents)) return undefined;
+/** The document of `documents` (those of `text`) that starts at or above `line` (zero-based), the last such one. */
+export function documentAtLine(
+  documents: readonly Document.Parsed[],
+  text: string,
+  line: number,
+): Document.Parsed | undefined {
   const lines = new LineIndex(text);
   const document = documents
     .filter((candidate) => lines.positionAt(candidate.range[0]).line <= line)
     .at(-1);
   return document && document.errors.length === 0 ? document : undefined;
+}
+
+function parseDocuments(text: string): readonly Document.Parsed[] {
+  const documents = parseAllDocuments(text, { version: '1.1' });
+  return Array.isArray(documents) ? documents : [];
 }
 
 /** `['spec', 'source']` or `['spec', 'sources', n]`: the source of the Application the unit renders. */

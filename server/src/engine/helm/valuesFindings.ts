@@ -13,7 +13,7 @@ import type { Document, Node } from 'yaml';
 import { isInside } from '../files/pathInside';
 import { readRepoText } from '../files/repoFile';
 import { parseDocument } from '../parse/boundedYaml';
-import { unitValuesFindings } from './unitValuesFindings';
+import { documentsMemo, unitValuesFindings } from './unitValuesFindings';
 import { LineIndex } from '../parse/lineIndex';
 import { locate } from '../parse/locate';
 import type { FieldPath } from '../parse/locate';
@@ -113,6 +113,7 @@ export async function helmReleaseFindings(
   read: ValuesReader,
 ): Promise<Finding[]> {
   const findings: Finding[] = [];
+  const documentsOf = documentsMemo();
   for (const unit of units) {
     const file = unit.definedIn?.file;
     if (!file) continue;
@@ -121,6 +122,7 @@ export async function helmReleaseFindings(
       read: (target) => (target === file ? Promise.resolve(text) : read(target)),
       whereIs: () => Promise.resolve('outside'),
       chartOf: () => chartOf(unit),
+      documentsOf,
     });
     findings.push(...placed.filter((entry) => entry.file === file).map((entry) => entry.finding));
   }

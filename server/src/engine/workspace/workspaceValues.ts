@@ -13,7 +13,7 @@ import {
   valuesFileFindings,
 } from '../helm/valuesFindings';
 import type { ValuesReader } from '../helm/valuesFindings';
-import { hasCheckedValues, unitValuesFindings } from '../helm/unitValuesFindings';
+import { documentsMemo, hasCheckedValues, unitValuesFindings } from '../helm/unitValuesFindings';
 import type { UnitValuesContext } from '../helm/unitValuesFindings';
 import type { FilePlace } from '../helm/argoValues';
 import { valuesAssistTarget } from '../helm/valuesAssistTargets';
@@ -49,8 +49,9 @@ export async function valuesFindingsOf(
   const seen = new Set<string>();
   const withText: ValuesReader = (target) =>
     target === file ? Promise.resolve(text) : read(target);
+  const units = unitContext(context, withText);
   for (const unit of context.units.filter((candidate) => valuesUsedBy(candidate, file))) {
-    for (const placed of await unitValuesFindings(unit, unitContext(context, withText))) {
+    for (const placed of await unitValuesFindings(unit, units)) {
       const finding = placed.finding;
       const key = `${finding.range.start.line}:${finding.range.start.character}:${finding.message}`;
       if (placed.file !== file || seen.has(key)) continue;
@@ -101,6 +102,7 @@ function unitContext(context: ValuesContext, read: ValuesReader): UnitValuesCont
   return {
     repoRoot: context.root,
     read,
+    documentsOf: documentsMemo(),
     whereIs: (target) => whereIs(target, context),
     chartOf: (root) => readChartValuesSchema(root, context.root, read),
   };
