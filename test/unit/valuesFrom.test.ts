@@ -10,6 +10,7 @@ import type { RenderUnit, ValuesReference } from '../../server/src/engine/render
 import { valuesCompletionIn, valuesHoverIn } from '../../server/src/engine/helm/valuesAssist';
 import { valuesAssistTarget } from '../../server/src/engine/helm/valuesAssistTargets';
 import {
+  valuesAssistOf,
   valuesExplainRefusal,
   valuesFindingsOf,
 } from '../../server/src/engine/workspace/workspaceValues';
@@ -308,5 +309,76 @@ describe('hover and completion of values keys in a valuesFrom ConfigMap', () => 
     assert.equal(valuesAssistTarget(CONFIG, text, 10, units), undefined);
     // A ConfigMap no release reads: nothing.
     assert.equal(valuesAssistTarget(CONFIG, text, 7, []), undefined);
+  });
+});
+
+describe('the workspace finds the chart of a values text for hover and completion', () => {
+  let repo = '';
+  before(() => {
+    repo = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'gw-values-assist-')));
+    const chartRoot = path.join(repo, 'charts', 'demo');
+    mkdirSync(chartRoot, { recursive: true });
+    mkdirSync(path.join(repo, 'apps'), { recursive: true });
+    writeFileSync(
+      path.join(chartRoot, 'Chart.yaml'),
+      'apiVersion: v2\nname: demo\nversion: 1.0.0\n',
+    );
+    writeFileSync(path.join(chartRoot, 'values.yaml'), '# -- How many\nreplicaCount: 1\n');
+    writeFileSync(path.join(chartRoot, 'values.schema.json'), JSON.stringify(SCHEMA));
+  });
+  after(() => rmSync(repo, { recursive: true, force: true }));
+
+  it('in an Argo CD helm.values text and a valuesFrom ConfigMap, read from the editor buffer', async () => {
+    const chartRoot = path.join(repo, 'charts', 'demo');
+    const app = path.join(repo, 'apps', 'app.yaml');
+    const configFile = path.join(repo, 'apps', 'config.yaml');
+    const appText = [
+      'apiVersion: argoproj.io/v1alpha1',
+      'kind: Application',
+      'metadata: {name: app}',
+      'spec:',
+      '  source:',
+      '    path: charts/demo',
+      '    helm:',
+      '      values: |',
+      '        replicaCount: 2',
+      '',
+    ].join('\n');
+    const configText = configMap('ConfigMap', 'data', ['values.yaml: |', '  replicaCount: 2']);
+    const units: RenderUnit[] = [
+      {
+        kind: 'argocd-application',
+        id: `argocd-application:${app}:1:0`,
+        name: 'app',
+        root: chartRoot,
+        renderer: 'helm',
+        definedIn: { file: app, line: 1 },
+        helm: { releaseName: 'app', valueFiles: [] },
+      },
+      {
+        ...unit([reference({ file: configFile })]),
+        root: chartRoot,
+      },
+    ];
+    const context = {
+      root: repo,
+      units,
+      overlays: new Map([
+        [app, appText],
+        [configFile, configText],
+      ]),
+    };
+    const inApp = await valuesAssistOf(app, 8, context);
+    assert.deepEqual(inApp?.block, {
+      text: 'replicaCount: 2\n',
+      firstLine: 8,
+      indent: 8,
+    });
+    assert.equal(inApp?.docs.chartName, 'demo');
+    const hover = inApp ? valuesHoverIn(appText, { line: 8, character: 10 }, inApp) : undefined;
+    assert.match(hover?.markdown ?? '', /How many/);
+    const inConfig = await valuesAssistOf(configFile, 7, context);
+    assert.equal(inConfig?.block?.firstLine, 7);
+    assert.equal(await valuesAssistOf(app, 3, context), undefined);
   });
 });

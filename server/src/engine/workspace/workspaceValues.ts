@@ -143,10 +143,17 @@ export async function valuesAssistOf(
   let chart: string | undefined;
   let prefix: ReadonlyArray<string | number> = [];
   let block: ValuesBlock | undefined;
-  const text = isChartValuesFile(file) ? undefined : await read(file);
+  // Only a file an Application defines or a valuesFrom reads is parsed here.
+  const holdsValues = context.units.some(
+    (unit) =>
+      (unit.kind === 'argocd-application' && unit.definedIn?.file === file) ||
+      unit.helm?.valuesFrom?.some((reference) => reference.file === file),
+  );
+  const ownChart = isChartValuesFile(file) && existsSync(path.join(folder, 'Chart.yaml'));
+  const text = ownChart || !holdsValues ? undefined : await read(file);
   const target =
     text === undefined ? undefined : valuesAssistTarget(file, text, line, context.units);
-  if (isChartValuesFile(file) && existsSync(path.join(folder, 'Chart.yaml'))) {
+  if (ownChart) {
     chart = folder;
   } else if (target) {
     chart = target.chartRoot;
