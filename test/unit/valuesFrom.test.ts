@@ -6,6 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import { unitValuesFindings } from '../../server/src/engine/helm/unitValuesFindings';
 import type { UnitValuesContext } from '../../server/src/engine/helm/unitValuesFindings';
 import type { ChartValuesSchema } from '../../server/src/engine/helm/valuesFindings';
+import { mergedInlineValues } from '../../server/src/engine/render/helmValues';
+import { SourceReader } from '../../server/src/engine/render/sourceReader';
 import type { RenderUnit, ValuesReference } from '../../server/src/engine/render/types';
 import { valuesCompletionIn, valuesHoverIn } from '../../server/src/engine/helm/valuesAssist';
 import { valuesAssistTarget } from '../../server/src/engine/helm/valuesAssistTargets';
@@ -380,5 +382,46 @@ describe('the workspace finds the chart of a values text for hover and completio
     const inConfig = await valuesAssistOf(configFile, 7, context);
     assert.equal(inConfig?.block?.firstLine, 7);
     assert.equal(await valuesAssistOf(app, 3, context), undefined);
+  });
+});
+
+describe('the renderer sets a valuesFrom targetPath as Flux does', () => {
+  it('with helm --set types, quoted text kept a string, a Secret value never in its refusal', async () => {
+    const file = path.resolve('/repo/apps/values.yaml');
+    const text = [
+      configMap('ConfigMap', 'data', ['count: "4"', 'quoted: \'"4"\'']),
+      '---',
+      configMap('Secret', 'stringData', ['bad: "Hunter2,x"']),
+    ].join('\n');
+    const reader = new SourceReader(new Map([[file, text]]));
+    const merged = await mergedInlineValues(
+      {
+        releaseName: 'demo',
+        valueFiles: [],
+        valuesFrom: [
+          { ...reference({ file, valuesKey: 'count', targetPath: 'replicaCount' }) },
+          { ...reference({ file, valuesKey: 'quoted', targetPath: 'image.tag' }) },
+        ],
+      },
+      reader,
+      file,
+    );
+    assert.deepEqual(merged?.values, { replicaCount: 4, image: { tag: '4' } });
+    await assert.rejects(
+      mergedInlineValues(
+        {
+          releaseName: 'demo',
+          valueFiles: [],
+          valuesFrom: [
+            reference({ kind: 'Secret', file, valuesKey: 'bad', targetPath: 'password' }),
+          ],
+        },
+        reader,
+        file,
+      ),
+      (error: Error) =>
+        /cannot be set at targetPath "password"/.test(error.message) &&
+        !error.message.includes('Hunter2'),
+    );
   });
 });
