@@ -205,6 +205,25 @@ describe('Flux HelmRelease valuesFrom checked against the chart schema', () => {
     assert.deepEqual((await found(unit([reference()]), noKey)).lines, []);
   });
 
+  it('reads no ConfigMap file that links out of the repository', async () => {
+    const files: Record<string, string> = {
+      [RELEASE]: release(),
+      [CONFIG]: configMap('ConfigMap', 'data', ['values.yaml: "mode: job"']),
+    };
+    const reads: string[] = [];
+    const linked: UnitValuesContext = {
+      ...context(files),
+      read: (file) => {
+        reads.push(file);
+        return Promise.resolve(files[file]);
+      },
+      whereIs: (file) => Promise.resolve(file === CONFIG ? 'outside' : 'inside'),
+    };
+    assert.deepEqual(await unitValuesFindings(unit([reference()]), linked), []);
+    assert.deepEqual(reads, [RELEASE]);
+    assert.equal((await found(unit([reference()]), files)).lines.length, 1);
+  });
+
   it('takes the ConfigMap of the release namespace, or one with no namespace', async () => {
     const other = configMap('ConfigMap', 'data', ['values.yaml: "mode: job"']).replace(
       'namespace: apps',

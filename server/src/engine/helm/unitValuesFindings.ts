@@ -83,6 +83,7 @@ export async function unitValuesFindings(
       document,
       valuesFrom: unit.helm.valuesFrom ?? [],
       read: context.read,
+      whereIs: context.whereIs,
     });
   } else {
     const source = argoSourcePath(unit, document);

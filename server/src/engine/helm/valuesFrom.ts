@@ -7,7 +7,8 @@
  * ConfigMap's block scalar; one set by a Secret too when it is in `stringData` (in base64 `data`,
  * on its key), its value never quoted. Undefined when the values cannot be known here: a
  * reference the repository does not define (unless optional: Flux then skips it, as the renderer
- * does), a missing key, SOPS-encrypted or unparsable values (the render says why).
+ * does), a missing key, SOPS-encrypted or unparsable values (the render says why), a file that
+ * links out of the repository (never read).
  */
 import { isMap } from 'yaml';
 import type { Document, Node } from 'yaml';
@@ -21,6 +22,7 @@ import { embeddedDocument, embeddedRange, embeddedValuesAt } from './embeddedVal
 import type { EmbeddedValues } from './embeddedValues';
 import { documentValues } from './valuesLayers';
 import type { ValuesLayer } from './valuesLayers';
+import type { FilePlace } from './argoValues';
 
 /** The HelmRelease whose values are checked. */
 export interface ReleaseValuesInput {
@@ -31,6 +33,8 @@ export interface ReleaseValuesInput {
   readonly valuesFrom: readonly ValuesReference[];
   /** A file's text (an editor buffer, else the disk); undefined when it cannot be read. */
   readonly read: (file: string) => Promise<string | undefined>;
+  /** Where a file is, its symbolic links followed: a file out of the repository is not read. */
+  readonly whereIs?: (file: string) => Promise<FilePlace>;
 }
 
 /** The layers of the release's values, lowest precedence first (see the file's comment). */
@@ -40,6 +44,7 @@ export async function releaseValuesLayers(
   const namespace = input.document.getIn(['metadata', 'namespace']);
   const layers: ValuesLayer[] = [];
   for (const reference of input.valuesFrom) {
+    if (reference.file && (await input.whereIs?.(reference.file)) === 'outside') return undefined;
     const layer = await referenceLayer(
       reference,
       typeof namespace === 'string' ? namespace : undefined,
