@@ -1,7 +1,8 @@
 /**
  * Findings of values that a chart's `values.schema.json` refuses, on the values key that holds
- * them: in the chart's own values files and in a Flux HelmRelease's `spec.values`. The values
- * checked are those helm checks: the chart's defaults, then each values file, then the inline
+ * them: in the chart's own values files and in a Flux HelmRelease's `spec.values` (with its
+ * `valuesFrom`, and Argo CD Applications: `unitValuesFindings.ts`). The values checked are those
+ * helm checks: the chart's defaults, then each values file, then the inline
  * values, merged as helm merges them (a `null` over a default removes it). A finding is only
  * reported in the document that sets the value it is about, so a mistake of the defaults is
  * reported once, in `values.yaml`.

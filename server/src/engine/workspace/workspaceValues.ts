@@ -1,7 +1,10 @@
 /**
- * The values findings of a file of the workspace (see `helm/valuesFindings.ts`): a values file
- * of a chart folder that has a `values.schema.json`, and the HelmReleases the file defines whose
- * chart is a folder of the repository. Charts are read with the editor's buffers.
+ * The values findings of a file of the workspace (see `helm/valuesFindings.ts`,
+ * `helm/unitValuesFindings.ts`): a values file of a chart folder that has a `values.schema.json`;
+ * the HelmReleases and Argo CD Applications the file defines whose chart is a folder of the
+ * repository; the ConfigMaps and Secrets a HelmRelease's `valuesFrom` reads from the file; a
+ * values file an Application reads from outside its chart's folder. Charts are read with the
+ * editor's buffers.
  */
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
