@@ -58,7 +58,12 @@ export { definitionAt } from './assist/definition';
 export type { DefinitionTarget, DefinitionContext } from './assist/definition';
 export { valuesDefinitionAt, valuesReferencesAt } from './helm/valuesNavigation';
 export type { ValuesLocation, ValuesNavigationContext } from './helm/valuesNavigation';
-export { valuesCompletionAt, valuesHoverAt } from './helm/valuesAssist';
+export {
+  valuesCompletionAt,
+  valuesCompletionIn,
+  valuesHoverAt,
+  valuesHoverIn,
+} from './helm/valuesAssist';
 // live layer
 export { ApiDiscovery, splitApiVersion } from './cluster/discovery';
 export { LiveCache, objectKeyOf, objectKeyString } from './cluster/liveCache';

@@ -12,9 +12,9 @@ import {
   completeAt,
   definitionAt,
   hoverAt,
-  valuesCompletionAt,
+  valuesCompletionIn,
   valuesDefinitionAt,
-  valuesHoverAt,
+  valuesHoverIn,
 } from '../engine';
 import { toAbortSignal } from '../cancellation';
 import { filePathOf } from '../validationService';
@@ -80,7 +80,7 @@ export function registerAssist(
     // A key of a chart's values: what its values.schema.json and values.yaml say of it.
     const values = await valuesAt(document, params.position.line);
     const valuesInfo = values
-      ? valuesHoverAt(document.getText(), params.position, values.docs, values.prefix)
+      ? valuesHoverIn(document.getText(), params.position, values)
       : undefined;
     if (valuesInfo) {
       return {
@@ -106,7 +106,7 @@ export function registerAssist(
     }
     const values = await valuesAt(document, params.position.line);
     const valuesEntries = values
-      ? valuesCompletionAt(document.getText(), params.position, values.docs, values.prefix)
+      ? valuesCompletionIn(document.getText(), params.position, values)
       : undefined;
     const registry = valuesEntries
       ? undefined

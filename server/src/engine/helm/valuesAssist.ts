@@ -1,7 +1,8 @@
 /**
  * Hover and completion of values keys, from what the chart says of them (`valuesDocs.ts`): in a
- * values file of the chart (`prefix` empty) and in a Flux HelmRelease's `spec.values` (`prefix`
- * `['spec', 'values']`). Pure.
+ * values file of the chart (`prefix` empty), in a Flux HelmRelease's `spec.values` (`prefix`
+ * `['spec', 'values']`), in an Argo CD `helm.valuesObject`, and in a values text written in a
+ * block (Argo CD `helm.values`, a valuesFrom ConfigMap: `valuesHoverIn`, `valuesCompletionIn`). Pure.
  */
 import { isMap, isScalar } from 'yaml';
 import type { Node, YAMLMap } from 'yaml';
@@ -12,6 +13,47 @@ import type { PathSegment } from '../assist/nodePath';
 import type { Position, Range } from '../types';
 import { keysAt, valuesKeyDoc, valuesKeyMarkdown } from './valuesDocs';
 import type { ChartValuesDocs } from './valuesDocs';
+import { positionInBlock, positionInFile } from './valuesAssistTargets';
+import type { ValuesBlock } from './valuesAssistTargets';
+
+/** The values a document holds at a position: a chart's docs, where the values are. */
+export interface ValuesAt {
+  readonly docs: ChartValuesDocs;
+  readonly prefix: ReadonlyArray<string | number>;
+  readonly block?: ValuesBlock;
+}
+
+/** `valuesHoverAt`, also inside a values text written in a block (`values.block`). */
+export function valuesHoverIn(
+  text: string,
+  position: Position,
+  values: ValuesAt,
+): ValuesHover | undefined {
+  const block = values.block;
+  if (!block) return valuesHoverAt(text, position, values.docs, values.prefix);
+  const inner = positionInBlock(block, position);
+  const hover = inner ? valuesHoverAt(block.text, inner, values.docs) : undefined;
+  if (!hover?.range) return hover;
+  return {
+    ...hover,
+    range: {
+      start: positionInFile(block, hover.range.start),
+      end: positionInFile(block, hover.range.end),
+    },
+  };
+}
+
+/** `valuesCompletionAt`, also inside a values text written in a block (`values.block`). */
+export function valuesCompletionIn(
+  text: string,
+  position: Position,
+  values: ValuesAt,
+): CompletionEntry[] | undefined {
+  const block = values.block;
+  if (!block) return valuesCompletionAt(text, position, values.docs, values.prefix);
+  const inner = positionInBlock(block, position);
+  return inner ? valuesCompletionAt(block.text, inner, values.docs) : undefined;
+}
 
 export interface ValuesHover {
   readonly markdown: string;
@@ -23,7 +65,7 @@ export function valuesHoverAt(
   text: string,
   position: Position,
   docs: ChartValuesDocs,
-  prefix: readonly string[] = [],
+  prefix: ReadonlyArray<string | number> = [],
 ): ValuesHover | undefined {
   const at = documentAt(text, position);
   if (!at) return undefined;
@@ -56,7 +98,7 @@ export function valuesCompletionAt(
   text: string,
   position: Position,
   docs: ChartValuesDocs,
-  prefix: readonly string[] = [],
+  prefix: ReadonlyArray<string | number> = [],
 ): CompletionEntry[] | undefined {
   const at = documentAt(text, position);
   if (!at || !/^\s*[\w.-]*$/.test(at.linePrefix)) return undefined;
@@ -94,7 +136,7 @@ export function valuesCompletionAt(
 /** The values path of a document path under `prefix`; undefined when it is not under it. */
 function valuesPathOf(
   path: readonly PathSegment[],
-  prefix: readonly string[],
+  prefix: ReadonlyArray<string | number>,
 ): string[] | undefined {
   if (path.length < prefix.length || prefix.some((key, index) => path[index] !== key)) {
     return undefined;

@@ -1,7 +1,8 @@
 /**
  * Findings of values that a chart's `values.schema.json` refuses, on the values key that holds
- * them: in the chart's own values files and in a Flux HelmRelease's `spec.values`. The values
- * checked are those helm checks: the chart's defaults, then each values file, then the inline
+ * them: in the chart's own values files and in a Flux HelmRelease's `spec.values` (with its
+ * `valuesFrom`, and Argo CD Applications: `unitValuesFindings.ts`). The values checked are those
+ * helm checks: the chart's defaults, then each values file, then the inline
  * values, merged as helm merges them (a `null` over a default removes it). A finding is only
  * reported in the document that sets the value it is about, so a mistake of the defaults is
  * reported once, in `values.yaml`.
@@ -12,7 +13,8 @@ import { isMap } from 'yaml';
 import type { Document, Node } from 'yaml';
 import { isInside } from '../files/pathInside';
 import { readRepoText } from '../files/repoFile';
-import { parseAllDocuments, parseDocument } from '../parse/boundedYaml';
+import { parseDocument } from '../parse/boundedYaml';
+import { documentsMemo, unitValuesFindings } from './unitValuesFindings';
 import { LineIndex } from '../parse/lineIndex';
 import { locate } from '../parse/locate';
 import type { FieldPath } from '../parse/locate';
@@ -100,9 +102,10 @@ export function valuesFileFindings(
 }
 
 /**
- * Findings of the `spec.values` of the Flux HelmReleases of `text` whose chart is `chart`
- * (`units`: the HelmRelease units defined in this file). A release with `valuesFrom` is not
- * checked: its values are partly in the cluster.
+ * Findings in `text` (the file that defines `units`, Flux HelmReleases) of the values the
+ * releases give helm: `spec.values` over the `valuesFrom` ConfigMaps and Secrets of the
+ * repository (see `unitValuesFindings.ts`). A release with a `valuesFrom` the repository does
+ * not define is not checked: its values are partly in the cluster.
  */
 export async function helmReleaseFindings(
   text: string,
@@ -110,30 +113,19 @@ export async function helmReleaseFindings(
   chartOf: (unit: RenderUnit) => Promise<ChartValuesSchema | undefined>,
   read: ValuesReader,
 ): Promise<Finding[]> {
-  const documents = parseAllDocuments(text, { version: '1.1' });
-  if (!Array.isArray(documents)) return [];
-  const lines = new LineIndex(text);
   const findings: Finding[] = [];
+  const documentsOf = documentsMemo();
   for (const unit of units) {
-    const helm = unit.helm;
-    if (!helm || helm.remote || (helm.valuesFrom?.length ?? 0) > 0 || !unit.definedIn) continue;
-    const line = unit.definedIn.line - 1;
-    const document = documents.find((candidate) => {
-      const [start, , end] = candidate.range;
-      return lines.positionAt(start).line <= line && line <= lines.positionAt(end).line;
+    const file = unit.definedIn?.file;
+    if (!file) continue;
+    const placed = await unitValuesFindings(unit, {
+      repoRoot: path.dirname(file),
+      read: (target) => (target === file ? Promise.resolve(text) : read(target)),
+      whereIs: () => Promise.resolve('outside'),
+      chartOf: () => chartOf(unit),
+      documentsOf,
     });
-    if (!document || document.errors.length > 0 || !document.hasIn(['spec', 'values'])) continue;
-    const inline = document.getIn(['spec', 'values']);
-    const own = isMap(inline) ? (inline.toJSON() as unknown) : undefined;
-    if (!isValuesMap(own)) continue;
-    const chart = await chartOf(unit);
-    if (!chart) continue;
-    let base = chart.defaults;
-    for (const valuesFile of helm.valueFiles) {
-      if (path.resolve(valuesFile) === path.join(chart.root, 'values.yaml')) continue;
-      base = coalesce(base, valuesOf((await read(valuesFile)) ?? '') ?? {});
-    }
-    findings.push(...findingsIn(document, lines, ['spec', 'values'], base, own, chart));
+    findings.push(...placed.filter((entry) => entry.file === file).map((entry) => entry.finding));
   }
   return findings;
 }

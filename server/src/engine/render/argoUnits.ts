@@ -104,8 +104,9 @@ export function argoHelmInputs(
       values = undefined;
     }
   }
+  // Argo CD passes valuesObject instead of values when it is set: values is then ignored.
   const valuesObject = valueAt(helm, 'valuesObject');
-  if (isMapValue(valuesObject)) values = { ...(values ?? {}), ...valuesObject };
+  if (isMapValue(valuesObject)) values = valuesObject;
   const valueFiles = array(valueAt(helm, 'valueFiles'))
     .filter((file): file is string => typeof file === 'string')
     .map((file) => {

@@ -12,6 +12,7 @@ import type { RenderFailure } from './types';
 import { isMapValue, resourceDocs, stringAt } from './yamlDocs';
 import type { YamlMap } from './yamlDocs';
 import { yamlErrorSummary } from '../parse/yamlMessages';
+import { SetValuesError, applySetValues } from '../helm/setValues';
 
 /** Deep merge as Helm does: maps merge key by key, anything else is replaced. */
 export function mergeValues(base: YamlMap, overlay: YamlMap): YamlMap {
@@ -91,8 +92,21 @@ async function valuesOf(
     );
   }
   if (reference.targetPath) {
+    // As Flux sets it: helm's --set types (`3` an integer, `true` a boolean), quoted text a string.
+    const quoted = ["'", '"'].some((quote) => raw.startsWith(quote) && raw.endsWith(quote));
+    const value = quoted ? raw.replace(/^['"]+|['"]+$/g, '') : raw;
     const values: YamlMap = {};
-    setAtPath(values, reference.targetPath, raw);
+    try {
+      applySetValues(values, `${reference.targetPath}=${value}`, quoted);
+    } catch (error) {
+      if (!(error instanceof SetValuesError)) throw error;
+      // The value is not quoted: it may be a Secret's.
+      throw refused(
+        `The value of ${reference.kind} ${reference.name} cannot be set at targetPath "${reference.targetPath}" as helm --set sets it (valuesFrom): correct the targetPath or the value.`,
+        reference.file,
+        doc.line,
+      );
+    }
     return values;
   }
   let parsed: unknown;

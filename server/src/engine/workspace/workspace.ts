@@ -24,7 +24,7 @@ import type { UnitDescription } from './unitChoices';
 import { workspaceHistory, workspaceImpact } from './workspaceHistory';
 import type { GitAsk, HistoryAnswer, HistoryTarget } from './workspaceHistory';
 import { WorkspaceRenderer } from './workspaceRenderer';
-import { valuesAssistOf, valuesFindingsOf } from './workspaceValues';
+import { valuesAssistOf, valuesExplainRefusal, valuesFindingsOf } from './workspaceValues';
 import type { ValuesAssistContext } from './workspaceValues';
 import type { RendererOptions } from './workspaceRenderer';
 
@@ -245,24 +245,17 @@ export class Workspace {
   }
 
   /**
-   * True when the values findings of a helm unit's values sources (the chart's values.yaml,
-   * its values files, the HelmRelease's `spec.values`) are not empty: they say on the keys
-   * what helm's values-schema refusal says on the unit.
+   * True when the values findings of a helm unit (its own values sources, its chart's values
+   * files) are not empty: they say on the keys what helm's values-schema refusal says on the
+   * unit. Another unit's findings in the same file do not count.
    */
   private async valuesExplain(
     unit: RenderUnit,
     overlays: ReadonlyMap<string, string>,
   ): Promise<boolean> {
-    const files = [
-      path.join(unit.root, 'values.yaml'),
-      ...(unit.helm?.valueFiles ?? []),
-      ...(unit.definedIn ? [unit.definedIn.file] : []),
-    ];
-    for (const file of new Set(files.map((entry) => path.resolve(entry)))) {
-      const text = overlays.get(file) ?? readSourceFile(file);
-      if (text !== undefined && (await this.valuesFindings(file, text)).length > 0) return true;
-    }
-    return false;
+    const model = this.modelHolding(path.resolve(unit.definedIn?.file ?? unit.root));
+    if (!model) return false;
+    return valuesExplainRefusal(unit, { root: model.root, units: model.units().units, overlays });
   }
 
   /** The findings of the units checked, each once; a missing tool is one warning per tool. */

@@ -1,19 +1,27 @@
 /**
- * The values findings of a file of the workspace (see `helm/valuesFindings.ts`): a values file
- * of a chart folder that has a `values.schema.json`, and the HelmReleases the file defines whose
- * chart is a folder of the repository. Charts are read with the editor's buffers.
+ * The values findings of a file of the workspace (see `helm/valuesFindings.ts`,
+ * `helm/unitValuesFindings.ts`): a values file of a chart folder that has a `values.schema.json`;
+ * the HelmReleases and Argo CD Applications the file defines whose chart is a folder of the
+ * repository; the ConfigMaps and Secrets a HelmRelease's `valuesFrom` reads from the file; a
+ * values file an Application reads from outside its chart's folder. Charts are read with the
+ * editor's buffers.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { readRepoText } from '../files/repoFile';
 import {
   SCHEMA_FILE,
-  helmReleaseFindings,
   isChartValuesFile,
   readChartValuesSchema,
   valuesFileFindings,
 } from '../helm/valuesFindings';
 import type { ValuesReader } from '../helm/valuesFindings';
+import { documentsMemo, hasCheckedValues, unitValuesFindings } from '../helm/unitValuesFindings';
+import type { UnitValuesContext } from '../helm/unitValuesFindings';
+import type { FilePlace } from '../helm/argoValues';
+import { valuesAssistTarget } from '../helm/valuesAssistTargets';
+import type { ValuesBlock } from '../helm/valuesAssistTargets';
+import { isInside } from '../files/pathInside';
 import type { ChartValuesDocs } from '../helm/valuesDocs';
 import type { RenderUnit } from '../render/types';
 import type { Finding } from '../types';
@@ -35,45 +43,98 @@ export async function valuesFindingsOf(
   const read = readerOf(context);
   const findings: Finding[] = [];
   const folder = path.dirname(file);
-  if (
-    isChartValuesFile(file) &&
-    existsSync(path.join(folder, 'Chart.yaml')) &&
-    existsSync(path.join(folder, SCHEMA_FILE))
-  ) {
+  const ownChart = isChartValuesFile(file) && existsSync(path.join(folder, 'Chart.yaml'));
+  if (ownChart && existsSync(path.join(folder, SCHEMA_FILE))) {
     const chart = await readChartValuesSchema(folder, context.root, read);
     if (chart) findings.push(...valuesFileFindings(text, file, chart));
   }
-  const releases = context.units.filter(
-    (unit) =>
-      unit.kind === 'flux-helmrelease' &&
-      unit.renderer === 'helm' &&
-      unit.definedIn?.file === file &&
-      !unit.unrenderable,
-  );
-  if (releases.length > 0) {
-    findings.push(
-      ...(await helmReleaseFindings(
-        text,
-        releases,
-        (unit) => readChartValuesSchema(unit.root, context.root, read),
-        read,
-      )),
-    );
+  // The releases and Applications that define values here or read them from here.
+  const seen = new Set<string>();
+  const withText: ValuesReader = (target) =>
+    target === file ? Promise.resolve(text) : read(target);
+  const units = unitContext(context, withText);
+  for (const unit of context.units.filter((candidate) => valuesUsedBy(candidate, file))) {
+    for (const placed of await unitValuesFindings(unit, units)) {
+      const finding = placed.finding;
+      const key = `${finding.range.start.line}:${finding.range.start.character}:${finding.message}`;
+      if (placed.file !== file || seen.has(key)) continue;
+      seen.add(key);
+      findings.push(finding);
+    }
   }
   return findings;
+}
+
+/**
+ * True when the values findings of `unit` already say why helm refused its values: its own
+ * (wherever they are), or those of its chart's values files. Another unit's findings in the
+ * same file never count: two releases of one file each keep their own refusal.
+ */
+export async function valuesExplainRefusal(
+  unit: RenderUnit,
+  context: ValuesContext,
+): Promise<boolean> {
+  const read = readerOf(context);
+  if ((await unitValuesFindings(unit, unitContext(context, read))).length > 0) return true;
+  if (!existsSync(path.join(unit.root, SCHEMA_FILE))) return false;
+  const chart = await readChartValuesSchema(unit.root, context.root, read);
+  if (!chart) return false;
+  const files = [path.join(unit.root, 'values.yaml'), ...(unit.helm?.valueFiles ?? [])]
+    .map((entry) => path.resolve(entry))
+    .filter((entry) => path.dirname(entry) === path.resolve(unit.root) && isChartValuesFile(entry));
+  for (const entry of new Set(files)) {
+    const text = await read(entry);
+    if (text !== undefined && valuesFileFindings(text, entry, chart).length > 0) return true;
+  }
+  return false;
+}
+
+/** True when `unit` defines values in `file` or reads values from it (valuesFrom, valueFiles). */
+function valuesUsedBy(unit: RenderUnit, file: string): boolean {
+  if (!hasCheckedValues(unit)) return false;
+  if (unit.definedIn?.file === file) return true;
+  if (unit.helm?.valuesFrom?.some((reference) => reference.file === file)) return true;
+  return (
+    unit.kind === 'argocd-application' &&
+    path.dirname(file) !== path.resolve(unit.root) &&
+    (unit.helm?.valueFiles ?? []).some((entry) => path.resolve(entry) === file)
+  );
+}
+
+function unitContext(context: ValuesContext, read: ValuesReader): UnitValuesContext {
+  return {
+    repoRoot: context.root,
+    read,
+    documentsOf: documentsMemo(),
+    whereIs: (target) => whereIs(target, context),
+    chartOf: (root) => readChartValuesSchema(root, context.root, read),
+  };
+}
+
+/** Where a file is, its symbolic links followed: in the repository, out of it, nowhere. */
+async function whereIs(file: string, context: ValuesContext): Promise<FilePlace> {
+  try {
+    const [real, realRoot] = await Promise.all([fs.realpath(file), fs.realpath(context.root)]);
+    return isInside(realRoot, real) ? 'inside' : 'outside';
+  } catch {
+    return context.overlays.has(file) && isInside(context.root, file) ? 'inside' : 'missing';
+  }
 }
 
 /** The chart whose values a document holds, and where they are in it. */
 export interface ValuesAssistContext {
   readonly docs: ChartValuesDocs;
   /** Where the values are in the document: `[]` in a values file, `spec.values` in a HelmRelease. */
-  readonly prefix: readonly string[];
+  readonly prefix: ReadonlyArray<string | number>;
+  /** Set when the values are a YAML text in a block (Argo CD `helm.values`, a valuesFrom ConfigMap). */
+  readonly block?: ValuesBlock;
 }
 
 /**
  * What documents the values at `line` (zero-based) of `file`: a values file of a chart folder,
- * or the `spec.values` of a Flux HelmRelease whose chart is a folder of the repository (the
- * last one the file defines at or above the line). Undefined: neither.
+ * an Argo CD Application source's `helm.valuesObject` or `helm.values` text, a valuesFrom
+ * ConfigMap's values text, or the `spec.values` of a Flux HelmRelease whose chart is a folder of
+ * the repository (the last one the file defines at or above the line). Undefined: none.
  */
 export async function valuesAssistOf(
   file: string,
@@ -81,10 +142,26 @@ export async function valuesAssistOf(
   context: ValuesContext,
 ): Promise<ValuesAssistContext | undefined> {
   const folder = path.dirname(file);
+  const read = readerOf(context);
   let chart: string | undefined;
-  let prefix: readonly string[] = [];
-  if (isChartValuesFile(file) && existsSync(path.join(folder, 'Chart.yaml'))) {
+  let prefix: ReadonlyArray<string | number> = [];
+  let block: ValuesBlock | undefined;
+  // Only a file an Application defines or a valuesFrom reads is parsed here.
+  const holdsValues = context.units.some(
+    (unit) =>
+      (unit.kind === 'argocd-application' && unit.definedIn?.file === file) ||
+      unit.helm?.valuesFrom?.some((reference) => reference.file === file),
+  );
+  const ownChart = isChartValuesFile(file) && existsSync(path.join(folder, 'Chart.yaml'));
+  const text = ownChart || !holdsValues ? undefined : await read(file);
+  const target =
+    text === undefined ? undefined : valuesAssistTarget(file, text, line, context.units);
+  if (ownChart) {
     chart = folder;
+  } else if (target) {
+    chart = target.chartRoot;
+    prefix = target.prefix;
+    block = target.block;
   } else {
     const release = context.units
       .filter(
@@ -102,11 +179,11 @@ export async function valuesAssistOf(
     prefix = ['spec', 'values'];
   }
   if (!chart || !existsSync(path.join(chart, 'Chart.yaml'))) return undefined;
-  const read = readerOf(context);
   const withSchema = await readChartValuesSchema(chart, context.root, read);
   const defaultsText = await read(path.join(chart, 'values.yaml'));
   return {
     prefix,
+    ...(block ? { block } : {}),
     docs: {
       chartName: withSchema?.name ?? path.basename(chart),
       ...(withSchema ? { schema: withSchema.schema } : {}),
