@@ -170,6 +170,9 @@ describe('Argo CD Application helm values checked against the chart schema', () 
 
   it('escapes commas of a parameter value as Argo CD does, so a value is one string', async () => {
     assert.equal(argoSetValue('a,b\\,c'), 'a\\,b\\,c');
+    // As Argo CD's cleanSetParameters: every unescaped comma (leading, doubled), not a {list}.
+    assert.equal(argoSetValue(',a,,b'), '\\,a\\,\\,b');
+    assert.equal(argoSetValue('{a,b}'), '{a,b}');
     // Unescaped, helm would read `replicaCount=3` then stop on a key `4` with no value.
     const text = application(['parameters:', '  - name: replicaCount', '    value: 3,4']);
     assert.deepEqual(await found(text), [

@@ -32,9 +32,19 @@ export function applySetValues(
   return parser.paths;
 }
 
-/** Argo CD escapes each comma of a parameter's value that is not escaped yet (`a,b` -> `a\,b`). */
+/**
+ * A parameter's value as Argo CD passes it to `--set`: each comma not right after a backslash is
+ * escaped (`a,b` -> `a\,b`), except in a `{x,y}` list, which is passed as it is.
+ */
 export function argoSetValue(value: string): string {
-  return value.replace(/([^\\]),/g, '$1\\,');
+  if (value.startsWith('{') && value.endsWith('}')) return value;
+  let escaped = '';
+  let previous = '';
+  for (const char of value) {
+    escaped += char === ',' && previous !== '\\' ? '\\,' : char;
+    previous = char;
+  }
+  return escaped;
 }
 
 class Parser {

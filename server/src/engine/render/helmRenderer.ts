@@ -23,6 +23,7 @@ import type { HelmInputs, RenderUnit, RenderedResource, ValueOrigin } from './ty
 import { dependencyPlan, requireBuildable } from './chartDependencies';
 import { addGenerated, collectMirrorFiles, hashMirror } from './workspaceMirror';
 import { resolveInside, workspaceRelative } from './workspacePaths';
+import { argoSetValue } from '../helm/setValues';
 
 const VALUES_FILE = `${GENERATED_DIR}/values.yaml`;
 /** Where a remote chart downloaded by `helm pull` is put in the mirror. */
@@ -108,7 +109,8 @@ async function templateHelm(unit: RenderUnit, context: RenderContext): Promise<R
     for (const parameter of helm.parameters ?? []) {
       flags.push([
         parameter.forceString ? 'set-string' : 'set',
-        `${parameter.name}=${parameter.value}`,
+        // Argo CD's own escaping of commas (its only source of parameters).
+        `${parameter.name}=${argoSetValue(parameter.value)}`,
       ]);
     }
     return toolArgs({ subcommand: ['template'], flags, positional: [helm.releaseName, chart] });
