@@ -283,4 +283,43 @@ describe('the one loop of render, findings and a missing tool', () => {
       'in the order of the units; b, also without kustomize, adds no second warning',
     );
   });
+
+  it('renders a chart again when a file that set one of its values changed', async () => {
+    const valuesFile = path.join(temp, 'elsewhere', 'values-prod.yaml');
+    const unrelated = path.join(temp, 'elsewhere', 'notes.yaml');
+    const workspace = await Workspace.open([temp], {
+      // Stands in for helm: the Deployment's replicaCount is set in a file outside the chart.
+      render: {
+        ...NO_TOOLS,
+        renderUnit: (unit) =>
+          Promise.resolve<RenderResult>(
+            unit.renderer === 'helm'
+              ? {
+                  ok: true,
+                  yaml: '',
+                  fromCache: false,
+                  ms: 0,
+                  resources: [
+                    {
+                      apiVersion: 'apps/v1',
+                      kind: 'Deployment',
+                      name: 'c',
+                      text: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: c\n',
+                      origin: {
+                        file: path.join(temp, 'c', 'templates', 'deployment.yaml'),
+                        values: [{ key: 'replicaCount', file: valuesFile, line: 0 }],
+                      },
+                    },
+                  ],
+                }
+              : { ok: false, error: { reason: 'binaryMissing', message: 'not here' } },
+          ),
+      },
+    });
+    await workspace.check({ registry, signal: new AbortController().signal });
+    const chart = workspace.units().find(({ unit }) => unit.id === 'helm:c');
+    assert.ok(chart);
+    assert.deepEqual(workspace.unitsAffectedBy([valuesFile]), [chart.key]);
+    assert.deepEqual(workspace.unitsAffectedBy([unrelated]), []);
+  });
 });

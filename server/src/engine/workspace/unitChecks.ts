@@ -49,6 +49,12 @@ export class UnitChecks {
   /** The files each unit's last render read (its resources' origins). */
   private readonly reads = new Map<string, Set<string>>();
   /**
+   * Files outside a chart that set values its templates read (a values file in use, a
+   * `valuesFrom` ConfigMap): an edit there renders the unit again, though the file does not
+   * belong to the unit the way its sources do.
+   */
+  private readonly valueFiles = new Map<string, Set<string>>();
+  /**
    * Plain folders not rendered yet: only the checks of other units read what they render, so
    * they wait for a run that checks one (a folder of plain YAML alone is never rendered).
    */
@@ -121,16 +127,22 @@ export class UnitChecks {
     return this.reads.get(key);
   }
 
+  /** Whether an edit of `file` may change what the unit renders, as far as its render told. */
+  dependsOn(key: string, file: string): boolean {
+    return this.reads.get(key)?.has(file) === true || this.valueFiles.get(key)?.has(file) === true;
+  }
+
   /** Forgets units that are gone. */
   retain(keys: ReadonlySet<string>): void {
-    for (const map of [this.outcomes, this.rendered, this.reads, this.waiting]) {
+    for (const map of [this.outcomes, this.rendered, this.reads, this.valueFiles, this.waiting]) {
       for (const key of [...map.keys()]) if (!keys.has(key)) map.delete(key);
     }
   }
 
   /** Forgets what a unit rendered and found last. */
   private forget(key: string): void {
-    for (const map of [this.outcomes, this.rendered, this.reads, this.waiting]) map.delete(key);
+    for (const map of [this.outcomes, this.rendered, this.reads, this.valueFiles, this.waiting])
+      map.delete(key);
   }
 
   /**
@@ -174,6 +186,14 @@ export class UnitChecks {
       resources: unitResourcesOf(result.resources),
       options: entry.unit.namespace ? { defaultNamespace: entry.unit.namespace } : {},
     });
+    this.valueFiles.set(
+      entry.key,
+      new Set(
+        result.resources.flatMap((resource) =>
+          (resource.origin?.values ?? []).map((origin) => origin.file),
+        ),
+      ),
+    );
     this.reads.set(
       entry.key,
       new Set(

@@ -302,7 +302,7 @@ export class Workspace {
           (file) =>
             isInside(unit.root, file) ||
             unit.definedIn?.file === file ||
-            this.checks.readsOf(key)?.has(file) === true,
+            this.checks.dependsOn(key, file),
         ),
       )
       .map(({ key }) => key);
