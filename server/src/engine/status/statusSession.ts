@@ -28,8 +28,11 @@ import {
 } from './liveApps';
 import { compareResource, unknownResource } from './syncStatus';
 import { DryRunCache } from './dryRunCache';
+import type { DryRunCounts } from './dryRunCache';
+import { asAppliedBy, fieldManagerFor } from './fieldManager';
 import { WorkspaceState } from './workspaceState';
-export { FIELD_MANAGER } from './dryRunCache';
+import { FIELD_MANAGER } from './fieldManager';
+export { FIELD_MANAGER } from './fieldManager';
 import type { AppStatus, AppSummary, ResourceDiffText } from './types';
 import { mapLimit } from './mapLimit';
 import { APP_KINDS, SOURCE_KINDS, defaultNamespace } from './appKinds';
@@ -59,6 +62,11 @@ export interface StatusSessionOptions {
   readonly timeoutMs?: number;
   /** Dry-run requests in flight at once (default 16). */
   readonly concurrency?: number;
+  /**
+   * False: a dry-run request for every live resource, even where the apply surely changes
+   * nothing (default true: no request there; the verdict is the same).
+   */
+  readonly predictNoOpApply?: boolean;
 }
 
 const BATCH_MS = 15;
@@ -86,7 +94,7 @@ export class StatusSession implements Disposable {
     private readonly options: StatusSessionOptions,
   ) {
     this.desiredFrom = options.desiredFrom ?? 'workingTree';
-    this.dryRuns = new DryRunCache(api, discovery);
+    this.dryRuns = new DryRunCache(api, discovery, options.predictNoOpApply ?? true);
     this.workspace = new WorkspaceState({
       folders: options.folders,
       desiredFrom: this.desiredFrom,
@@ -111,6 +119,11 @@ export class StatusSession implements Disposable {
 
   get context(): string {
     return this.options.context;
+  }
+
+  /** Comparisons answered by a dry-run request, and without one, since the session opened. */
+  get dryRunCounts(): DryRunCounts {
+    return this.dryRuns.counts;
   }
 
   /** Called with the ids of apps whose status changed (empty: the list of apps changed). */
@@ -367,14 +380,19 @@ export class StatusSession implements Disposable {
       [...record.desired.values()],
       this.options.concurrency ?? 16,
       async (desired) => {
-        results.set(desired.id, await this.compare(desired, signal));
+        results.set(desired.id, await this.compare(record, desired, signal));
       },
     );
     record.results = results;
     this.compareExtras(record);
   }
 
+  /**
+   * Compares one resource as its applier does: the dry-run is made as the field manager that
+   * applies it (see fieldManager.ts), with the tracking metadata that manager adds.
+   */
   private compare(
+    record: AppRecord,
     desired: Parameters<typeof compareResource>[0],
     signal?: AbortSignal,
   ): ReturnType<typeof compareResource> {
@@ -383,9 +401,17 @@ export class StatusSession implements Disposable {
       return Promise.resolve(unknownResource(desired, unreadable));
     }
     const live = this.cache.get(desired.key);
+    const manager = live ? fieldManagerFor(record.kind, live) : FIELD_MANAGER;
     return compareResource(desired, live, {
       ignoreDifferences: this.options.ignoreDifferences ?? [],
-      dryRun: (object) => this.dryRuns.run(desired.id, object, live, signal),
+      dryRun: (object) =>
+        this.dryRuns.run(
+          desired.id,
+          live ? asAppliedBy(object, live, manager) : object,
+          live,
+          manager,
+          signal,
+        ),
     });
   }
 
@@ -432,7 +458,10 @@ export class StatusSession implements Disposable {
         const desired = record.desired.get(id(key));
         if (desired) {
           try {
-            record.results.set(desired.id, await this.compare(desired, this.controller.signal));
+            record.results.set(
+              desired.id,
+              await this.compare(record, desired, this.controller.signal),
+            );
           } catch {
             continue;
           }
