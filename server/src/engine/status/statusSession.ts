@@ -85,6 +85,7 @@ export class StatusSession implements Disposable {
   private timer: NodeJS.Timeout | undefined;
   private readonly subscription: Disposable;
   private readonly controller = new AbortController();
+  private readonly spent = { renderMs: 0, listMs: 0, compareMs: 0 };
   readonly desiredFrom: 'workingTree' | 'HEAD';
 
   private constructor(
@@ -119,6 +120,19 @@ export class StatusSession implements Disposable {
 
   get context(): string {
     return this.options.context;
+  }
+
+  /**
+   * Milliseconds spent since the session opened: rendering apps, listing and watching their
+   * kinds, comparing their resources (predictions and dry-runs). Apps run 4 at a time, so the
+   * sum can exceed the time it took.
+   */
+  get phaseTimes(): {
+    readonly renderMs: number;
+    readonly listMs: number;
+    readonly compareMs: number;
+  } {
+    return { ...this.spent };
   }
 
   /** Comparisons answered by a dry-run request, and without one, since the session opened. */
@@ -313,17 +327,21 @@ export class StatusSession implements Disposable {
         await this.compareAll(record, signal);
         return;
       }
+      let phaseStart = performance.now();
       const result = await this.options.render(matched.unit, matched.workspaceRoot, signal);
+      this.spent.renderMs += performance.now() - phaseStart;
       if (!result.ok) {
         record.error = result.error.message;
         record.desired = new Map();
         record.results = new Map();
         return;
       }
+      phaseStart = performance.now();
       await this.resolveKinds(
         result.resources.map((resource) => [resource.apiVersion, resource.kind] as const),
         signal,
       );
+      this.spent.listMs += performance.now() - phaseStart;
       const desired = desiredResources(
         result,
         (apiVersion, kind) => this.namespaced.get(`${apiVersion}|${kind}`),
@@ -375,6 +393,7 @@ export class StatusSession implements Disposable {
   }
 
   private async compareAll(record: AppRecord, signal?: AbortSignal): Promise<void> {
+    const phaseStart = performance.now();
     const results = new Map<string, Awaited<ReturnType<typeof compareResource>>>();
     await mapLimit(
       [...record.desired.values()],
@@ -385,6 +404,7 @@ export class StatusSession implements Disposable {
     );
     record.results = results;
     this.compareExtras(record);
+    this.spent.compareMs += performance.now() - phaseStart;
   }
 
   /**
