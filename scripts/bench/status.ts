@@ -57,6 +57,8 @@ function openSession(
         overlays: new Map(),
         binaries: { kustomize: toolPath('kustomize'), helm: toolPath('helm') },
         allowNetwork: false,
+        // A loaded machine must slow the figures down, not fail the run.
+        timeoutMs: LIMIT_MS,
         cache,
         ...(signal ? { signal } : {}),
       });
@@ -141,8 +143,13 @@ async function coldStatus(
     }
     const later = reflected(session, app.id, complete, 'the complete status');
     let status = await session.app(app.id);
-    if (!complete(status)) status = await later;
-    else later.catch(() => undefined);
+    if (!complete(status)) {
+      const unknown = status?.resources.find((r) => r.sync === 'Unknown');
+      process.stdout.write(
+        `   note: status not complete at first (${status?.resources.length ?? 0} resources${unknown ? `; ${unknown.kind}/${unknown.name} Unknown: ${unknown.reason ?? ''}` : ''}${status?.error ? `; ${status.error}` : ''}); waiting for changes\n`,
+      );
+      status = await later;
+    } else later.catch(() => undefined);
     const elapsed = performance.now() - started;
     if (!status) throw new Error('the bench app disappeared');
     assertNoDrift(status);
