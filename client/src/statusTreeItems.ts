@@ -325,6 +325,8 @@ export function comparisonLabel(comparison: Comparison): string {
   switch (comparison) {
     case 'serverSideDryRun':
       return 'server-side dry-run';
+    case 'noOpApply':
+      return "server-side apply would change nothing (read from the applier's managed fields, no dry-run needed)";
     case 'predictedLive':
       return 'predicted live — an approximation: dry-run is not permitted for this user';
     case 'none':
@@ -344,9 +346,11 @@ export function diffTitle(
   const how =
     comparison === 'serverSideDryRun'
       ? ' (server-side dry-run)'
-      : comparison === 'predictedLive'
-        ? ' (predicted live)'
-        : '';
+      : comparison === 'noOpApply'
+        ? ' (apply changes nothing)'
+        : comparison === 'predictedLive'
+          ? ' (predicted live)'
+          : '';
   return `${resourceLabel(resource)}: live ↔ Git${how}`;
 }
 

@@ -125,7 +125,14 @@ describe('sync status of a Flux app on a real cluster', () => {
       status.resources.length >= 6,
       'namespace, configmap, secret, service, deployment, hpa',
     );
-    assert.ok(status.resources.every((r) => r.comparison === 'serverSideDryRun'));
+    assert.ok(
+      status.resources.every((r) => ['serverSideDryRun', 'noOpApply'].includes(r.comparison)),
+      'each resource is dry-run, or needs none as its apply changes nothing',
+    );
+    assert.ok(
+      status.resources.some((r) => r.comparison === 'noOpApply'),
+      'objects Flux applied and nobody changed need no dry-run',
+    );
     const deployment = status.resources.find((r) => r.kind === 'Deployment');
     assert.ok(deployment?.origin?.file.startsWith(repo), 'a resource knows its source file');
     assertNoSecret([JSON.stringify(apps), JSON.stringify(status), ...logs]);

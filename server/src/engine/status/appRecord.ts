@@ -47,6 +47,14 @@ export function newRecord(
 
 const STATES: SyncState[] = ['Synced', 'OutOfSync', 'Missing', 'Extra', 'Unknown'];
 
+/** An app's comparison is its least faithful resource's: a prediction shows, then a dry-run. */
+const RANK: Readonly<Record<Comparison, number>> = {
+  none: 0,
+  noOpApply: 1,
+  serverSideDryRun: 2,
+  predictedLive: 3,
+};
+
 export function summaryOf(
   record: AppRecord,
   context: string,
@@ -56,10 +64,8 @@ export function summaryOf(
   let comparison: Comparison = 'none';
   for (const { status } of record.results.values()) {
     counts[status.sync] += 1;
-    if (status.comparison === 'predictedLive') {
-      comparison = 'predictedLive';
-    } else if (status.comparison === 'serverSideDryRun' && comparison === 'none') {
-      comparison = 'serverSideDryRun';
+    if (RANK[status.comparison] > RANK[comparison]) {
+      comparison = status.comparison;
     }
   }
   const inSync = counts.Synced === record.results.size;

@@ -1,6 +1,7 @@
 /**
  * Server-side apply dry-runs, cached by (desired object, live resourceVersion) so a live change
- * costs one request for the object that changed and nothing for the others.
+ * costs one request for the object that changed and nothing for the others; none at all when
+ * the apply surely changes nothing (see noOpApply.ts) and no admission rule takes the update.
  */
 import { createHash } from 'node:crypto';
 import { ClusterError } from '../cluster/clusterErrors';
@@ -9,10 +10,17 @@ import { serverSideDryRun } from '../cluster/dryRun';
 import type { KubeApi } from '../cluster/kubeApi';
 import type { JsonObject } from '../cluster/liveTypes';
 import { isObject } from '../diff/objects';
+import { AdmissionGate } from './admissionGate';
+import { applyKeepsLive } from './noOpApply';
 import type { DryRunOutcome } from './syncStatus';
 
-/** The field manager of our dry-runs: never one a controller uses. */
-export const FIELD_MANAGER = 'gitops-workbench';
+export { FIELD_MANAGER } from './fieldManager';
+
+/** How many comparisons were answered by a dry-run request, and how many without one. */
+export interface DryRunCounts {
+  readonly sent: number;
+  readonly predicted: number;
+}
 
 interface Entry {
   readonly hash: string;
@@ -24,17 +32,32 @@ export class DryRunCache {
   private readonly entries = new Map<string, Entry>();
   /** `group/kind/namespace` scopes where dry-run was forbidden: not asked again. */
   private readonly forbidden = new Set<string>();
+  private readonly admission: AdmissionGate;
+  private sent = 0;
+  private predicted = 0;
 
   constructor(
     private readonly api: KubeApi,
     private readonly discovery: ApiDiscovery,
-  ) {}
+    /** False: every comparison is a dry-run request (the reference the prediction is tested by). */
+    private readonly predict = true,
+  ) {
+    this.admission = new AdmissionGate(api, discovery);
+  }
 
-  /** The dry-run of `desired` (resource `id`) against the current `live` object. */
+  get counts(): DryRunCounts {
+    return { sent: this.sent, predicted: this.predicted };
+  }
+
+  /**
+   * The dry-run of `desired` (resource `id`) as `fieldManager` against the current `live`
+   * object; live itself, marked predicted, when the apply surely changes nothing.
+   */
   async run(
     id: string,
     desired: JsonObject,
     live: JsonObject | undefined,
+    fieldManager: string,
     signal?: AbortSignal,
   ): Promise<DryRunOutcome> {
     const hash = createHash('sha1').update(JSON.stringify(desired)).digest('hex');
@@ -45,6 +68,10 @@ export class DryRunCache {
     if (cached && cached.hash === hash && cached.resourceVersion === resourceVersion) {
       return cached.outcome;
     }
+    if (this.predict && live && (await this.keepsLive(desired, live, fieldManager, signal))) {
+      this.predicted += 1;
+      return { ok: true, object: live, predicted: true };
+    }
     const scope = id.split('/').slice(0, 3).join('/');
     let outcome: DryRunOutcome;
     if (this.forbidden.has(scope)) {
@@ -54,10 +81,11 @@ export class DryRunCache {
       };
     } else {
       try {
+        this.sent += 1;
         outcome = {
           ok: true,
           object: await serverSideDryRun(this.api, this.discovery, desired, {
-            fieldManager: FIELD_MANAGER,
+            fieldManager,
             ...(signal ? { signal } : {}),
           }),
         };
@@ -71,6 +99,25 @@ export class DryRunCache {
       this.entries.set(id, { hash, resourceVersion, outcome });
     }
     return outcome;
+  }
+
+  /** Not cached: admission rules may change, and the check costs no request. */
+  private async keepsLive(
+    desired: JsonObject,
+    live: JsonObject,
+    fieldManager: string,
+    signal?: AbortSignal,
+  ): Promise<boolean> {
+    if (!applyKeepsLive(desired, live, fieldManager)) return false;
+    const { apiVersion, kind } = desired;
+    if (typeof apiVersion !== 'string' || typeof kind !== 'string') return false;
+    try {
+      const resource = await this.discovery.resourceFor(apiVersion, kind, signal);
+      return resource !== undefined && (await this.admission.quietFor(resource.resource, signal));
+    } catch (error) {
+      if (error instanceof ClusterError) return false;
+      throw error;
+    }
   }
 }
 

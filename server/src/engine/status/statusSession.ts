@@ -28,8 +28,11 @@ import {
 } from './liveApps';
 import { compareResource, unknownResource } from './syncStatus';
 import { DryRunCache } from './dryRunCache';
+import type { DryRunCounts } from './dryRunCache';
+import { asAppliedBy, fieldManagerFor } from './fieldManager';
 import { WorkspaceState } from './workspaceState';
-export { FIELD_MANAGER } from './dryRunCache';
+import { FIELD_MANAGER } from './fieldManager';
+export { FIELD_MANAGER } from './fieldManager';
 import type { AppStatus, AppSummary, ResourceDiffText } from './types';
 import { mapLimit } from './mapLimit';
 import { APP_KINDS, SOURCE_KINDS, defaultNamespace } from './appKinds';
@@ -60,6 +63,11 @@ export interface StatusSessionOptions {
   readonly timeoutMs?: number;
   /** Dry-run requests in flight at once (default 16). */
   readonly concurrency?: number;
+  /**
+   * False: a dry-run request for every live resource, even where the apply surely changes
+   * nothing (default true: no request there; the verdict is the same).
+   */
+  readonly predictNoOpApply?: boolean;
 }
 
 const BATCH_MS = 15;
@@ -81,6 +89,7 @@ export class StatusSession implements Disposable {
   private timer: NodeJS.Timeout | undefined;
   private readonly subscription: Disposable;
   private readonly controller = new AbortController();
+  private readonly spent = { renderMs: 0, listMs: 0, compareMs: 0 };
   readonly desiredFrom: 'workingTree' | 'HEAD';
 
   private constructor(
@@ -90,7 +99,7 @@ export class StatusSession implements Disposable {
     private readonly options: StatusSessionOptions,
   ) {
     this.desiredFrom = options.desiredFrom ?? 'workingTree';
-    this.dryRuns = new DryRunCache(api, discovery);
+    this.dryRuns = new DryRunCache(api, discovery, options.predictNoOpApply ?? true);
     this.workspace = new WorkspaceState({
       folders: options.folders,
       desiredFrom: this.desiredFrom,
@@ -116,6 +125,24 @@ export class StatusSession implements Disposable {
 
   get context(): string {
     return this.options.context;
+  }
+
+  /**
+   * Milliseconds spent since the session opened: rendering apps, listing and watching their
+   * kinds, comparing their resources (predictions and dry-runs). Apps run 4 at a time, so the
+   * sum can exceed the time it took.
+   */
+  get phaseTimes(): {
+    readonly renderMs: number;
+    readonly listMs: number;
+    readonly compareMs: number;
+  } {
+    return { ...this.spent };
+  }
+
+  /** Comparisons answered by a dry-run request, and without one, since the session opened. */
+  get dryRunCounts(): DryRunCounts {
+    return this.dryRuns.counts;
   }
 
   /** Called with the ids of apps whose status changed (empty: the list of apps changed). */
@@ -341,17 +368,21 @@ export class StatusSession implements Disposable {
         await this.compareAll(record, signal);
         return;
       }
+      let phaseStart = performance.now();
       const result = await this.options.render(matched.unit, matched.workspaceRoot, signal);
+      this.spent.renderMs += performance.now() - phaseStart;
       if (!result.ok) {
         record.error = result.error.message;
         record.desired = new Map();
         record.results = new Map();
         return;
       }
+      phaseStart = performance.now();
       await this.resolveKinds(
         result.resources.map((resource) => [resource.apiVersion, resource.kind] as const),
         signal,
       );
+      this.spent.listMs += performance.now() - phaseStart;
       const desired = desiredResources(
         result,
         (apiVersion, kind) => this.namespaced.get(`${apiVersion}|${kind}`),
@@ -403,6 +434,7 @@ export class StatusSession implements Disposable {
   }
 
   private async compareAll(record: AppRecord, signal?: AbortSignal): Promise<void> {
+    const phaseStart = performance.now();
     const results = new Map<string, Awaited<ReturnType<typeof compareResource>>>();
     const comparing = record.comparing;
     if (comparing) {
@@ -414,7 +446,7 @@ export class StatusSession implements Disposable {
       [...record.desired.values()],
       this.options.concurrency ?? 16,
       async (desired) => {
-        results.set(desired.id, await this.compare(desired, signal));
+        results.set(desired.id, await this.compare(record, desired, signal));
         if (comparing) {
           comparing.done += 1;
           this.progress.add(record.id);
@@ -423,9 +455,15 @@ export class StatusSession implements Disposable {
     );
     record.results = results;
     this.compareExtras(record);
+    this.spent.compareMs += performance.now() - phaseStart;
   }
 
+  /**
+   * Compares one resource as its applier does: the dry-run is made as the field manager that
+   * applies it (see fieldManager.ts), with the tracking metadata that manager adds.
+   */
   private compare(
+    record: AppRecord,
     desired: Parameters<typeof compareResource>[0],
     signal?: AbortSignal,
   ): ReturnType<typeof compareResource> {
@@ -434,9 +472,17 @@ export class StatusSession implements Disposable {
       return Promise.resolve(unknownResource(desired, unreadable));
     }
     const live = this.cache.get(desired.key);
+    const manager = live ? fieldManagerFor(record.kind, live) : FIELD_MANAGER;
     return compareResource(desired, live, {
       ignoreDifferences: this.options.ignoreDifferences ?? [],
-      dryRun: (object) => this.dryRuns.run(desired.id, object, live, signal),
+      dryRun: (object) =>
+        this.dryRuns.run(
+          desired.id,
+          live ? asAppliedBy(object, live, manager) : object,
+          live,
+          manager,
+          signal,
+        ),
     });
   }
 
@@ -483,7 +529,10 @@ export class StatusSession implements Disposable {
         const desired = record.desired.get(id(key));
         if (desired) {
           try {
-            record.results.set(desired.id, await this.compare(desired, this.controller.signal));
+            record.results.set(
+              desired.id,
+              await this.compare(record, desired, this.controller.signal),
+            );
           } catch {
             continue;
           }

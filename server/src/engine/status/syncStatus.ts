@@ -24,7 +24,12 @@ export interface DesiredResource {
 }
 
 export type DryRunOutcome =
-  | { readonly ok: true; readonly object: JsonObject }
+  | {
+      readonly ok: true;
+      readonly object: JsonObject;
+      /** Not asked: the apply surely changes nothing, so `object` is live (see noOpApply.ts). */
+      readonly predicted?: true;
+    }
   | { readonly ok: false; readonly error: ClusterError };
 
 /** A resource's status, and the masked texts its diff shows (made when first asked). */
@@ -38,7 +43,10 @@ const NO_TEXTS = (): { live: string; desired: string } => ({ live: '', desired: 
 
 export interface CompareOptions {
   readonly ignoreDifferences: readonly IgnoreDifference[];
-  /** Runs (or answers from cache) the server-side apply dry-run of a desired object. */
+  /**
+   * Runs (or answers from cache, or predicts when it surely changes nothing) the server-side
+   * apply dry-run of a desired object, as the field manager that applies it.
+   */
   readonly dryRun: (desired: JsonObject) => Promise<DryRunOutcome>;
 }
 
@@ -88,7 +96,7 @@ export async function compareResource(
   let right: JsonObject;
   let reason: string | undefined;
   if (outcome.ok) {
-    comparison = 'serverSideDryRun';
+    comparison = outcome.predicted ? 'noOpApply' : 'serverSideDryRun';
     left = live;
     right = outcome.object;
   } else if (outcome.error.reason === 'forbidden') {

@@ -14,11 +14,13 @@ export interface Health {
 }
 
 /**
- * How desired was compared with live: a server-side apply dry-run (faithful), a local
- * prediction when dry-run is forbidden (an approximation, labelled as such), or no comparison
- * (Missing and Extra resources, or an error).
+ * How desired was compared with live: a server-side apply dry-run (faithful); no request
+ * because the applying manager's managed fields and values show the apply changes nothing
+ * (`noOpApply`: exact, the dry-run's own answer); a local prediction when dry-run is forbidden
+ * (an approximation, labelled as such); or no comparison (Missing and Extra resources, or an
+ * error).
  */
-export type Comparison = 'serverSideDryRun' | 'predictedLive' | 'none';
+export type Comparison = 'serverSideDryRun' | 'noOpApply' | 'predictedLive' | 'none';
 
 export interface ResourceStatus {
   /** `group/kind/namespace/name` with '' for the core group and cluster scope: stable and unique. */
