@@ -18,7 +18,7 @@ import type { ControlPlane } from '../harness/controlPlane';
 import { ensureTools, toolPath, toolVersion } from '../harness/toolchain';
 import { StatusSession } from '../../server/src/engine';
 import type { AppStatus } from '../../server/src/engine';
-import { RenderCache, renderUnit } from '../../server/src/engine/render';
+import { RenderCache, RenderStore, renderUnit } from '../../server/src/engine/render';
 import { RawKube } from '../../test/integration/support/rawKube';
 import { ms, percentile } from './stats';
 import * as bench from './statusApp';
@@ -29,6 +29,7 @@ const CHANGES = 10;
 /** Bound for a complete status and for one change to be reflected, each. */
 const LIMIT_MS = 120_000;
 const COLD_RATIO_TARGET = 0.35;
+const RESTART_RATIO_TARGET = 0.1;
 const CHANGE_TARGET_MS = 200;
 
 /** A benchmark that found drift where there is none reports a bug, not a figure. */
@@ -42,9 +43,12 @@ function openSession(
   plane: ControlPlane,
   repo: BenchRepo,
   predictNoOpApply = true,
+  store?: RenderStore,
 ): Promise<StatusSession> {
   renderMs = 0;
   const cache = new RenderCache();
+  // A restarted language server: a new memory cache over the disk store the last one kept.
+  cache.attach(store);
   return StatusSession.open({
     predictNoOpApply,
     kubeconfigFiles: [plane.kubeconfigPath],
@@ -132,9 +136,10 @@ async function coldStatus(
   plane: ControlPlane,
   repo: BenchRepo,
   predictNoOpApply = true,
+  store?: RenderStore,
 ): Promise<{ ms: number; session: StatusSession; appId: string }> {
   const started = performance.now();
-  const session = await openSession(plane, repo, predictNoOpApply);
+  const session = await openSession(plane, repo, predictNoOpApply, store);
   try {
     const apps = await session.apps();
     const app = apps.find((a) => a.kind === 'FluxKustomization' && a.name === bench.BENCH_APP.name);
@@ -294,7 +299,17 @@ async function main(): Promise<void> {
       peer.push(diff.ms);
       peerDiffers ||= diff.differs;
     }
+    // A restart with unchanged inputs: one session fills the disk store, new ones reuse it.
+    const store = new RenderStore(path.join(work, 'storage', 'renders'));
+    (await coldStatus(plane, repo, true, store)).session.dispose();
+    const restarts: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const restart = await coldStatus(plane, repo, true, store);
+      restarts.push(restart.ms);
+      restart.session.dispose();
+    }
     const changes = await liveChanges(plane, repo);
+    const restartRatio = percentile(restarts, 50) / percentile(peer, 50);
 
     const ratio = percentile(ours, 50) / percentile(peer, 50);
     const changeP50 = percentile(changes, 50);
@@ -310,7 +325,9 @@ async function main(): Promise<void> {
         `   dry-runs: ${counts.sent} sent, ${counts.predicted} skipped (the apply surely changes nothing)\n` +
         `   ratio ours/kubectl (medians) ${ratio.toFixed(3)}  target <= ${COLD_RATIO_TARGET.toFixed(3)}: ${verdict(ratio <= COLD_RATIO_TARGET)}\n` +
         `   ratio with a dry-run of every object ${(percentile(everyDryRun, 50) / percentile(peer, 50)).toFixed(3)}\n` +
-        `   drift found: none by gitops-workbench, ${peerDiffers ? 'SOME by kubectl (see above)' : 'none by kubectl'}\n\n` +
+        `   drift found: none by gitops-workbench, ${peerDiffers ? 'SOME by kubectl (see above)' : 'none by kubectl'}\n` +
+        row('restart, unchanged inputs (disk store)', restarts) +
+        `   ratio restart/kubectl (medians) ${restartRatio.toFixed(3)}  target <= ${RESTART_RATIO_TARGET.toFixed(3)}: ${verdict(restartRatio <= RESTART_RATIO_TARGET)}\n\n` +
         `2. one live change reflected (${CHANGES} direct PATCHes of deployments/${bench.deploymentName(7)}/scale, replicas 1 <-> 2; ` +
         `from the request to the change event and the Deployment shown OutOfSync / Synced)\n` +
         `   median ${ms(changeP50)}  p90 ${ms(percentile(changes, 90))}  max ${ms(Math.max(...changes))}  ` +

@@ -10,76 +10,34 @@ import { connectKubeApi } from '../cluster/kubeApi';
 import type { KubeApi } from '../cluster/kubeApi';
 import { LiveCache } from '../cluster/liveCache';
 import type { Disposable, JsonObject, LiveChange, ObjectKey } from '../cluster/liveTypes';
-import type { IgnoreDifference } from '../diff/normalize';
 import { apiGroup } from '../parse/apiVersion';
-import type { RenderResult, RenderUnit } from '../render/types';
+import type { RenderUnit } from '../render/types';
 import { newRecord, statusOf, summaryOf } from './appRecord';
 import type { AppRecord } from './appRecord';
-import { desiredResources, matchApp, targetUnit } from './desiredState';
-import type { FolderUnits, StatusTarget } from './desiredState';
-import { gitAheadOf } from './gitAhead';
-import {
-  appKindOf,
-  controllerStatusOf,
-  keyOf,
-  resourceId,
-  sourceOf,
-  trackedKeys,
-} from './liveApps';
-import { compareResource, unknownResource } from './syncStatus';
+import { appKindOf, controllerStatusOf, keyOf, resourceId } from './liveApps';
 import { DryRunCache } from './dryRunCache';
 import type { DryRunCounts } from './dryRunCache';
-import { asAppliedBy, fieldManagerFor } from './fieldManager';
 import { WorkspaceState } from './workspaceState';
-import { FIELD_MANAGER } from './fieldManager';
 export { FIELD_MANAGER } from './fieldManager';
 import type { AppStatus, AppSummary, ResourceDiffText } from './types';
 import { mapLimit } from './mapLimit';
-import { APP_KINDS, SOURCE_KINDS, defaultNamespace } from './appKinds';
-import { mayTrack, setExtras } from './extras';
+import { APP_KINDS, SOURCE_KINDS } from './appKinds';
+import { mayTrack } from './extras';
+import { ResourceComparer } from './resourceComparer';
+import { refreshAppState } from './appRefresh';
+import type { StatusSessionOptions } from './sessionOptions';
 import { ProgressBatch, settledWithin } from './progress';
 import { requestReconcile } from './reconcile';
 
-export interface StatusSessionOptions {
-  readonly kubeconfigFiles: readonly string[];
-  readonly context: string;
-  /** Workspace folders (absolute). */
-  readonly folders: readonly string[];
-  /** Folders of the targets setting for this context. */
-  readonly targets?: readonly StatusTarget[];
-  readonly ignoreDifferences?: readonly IgnoreDifference[];
-  readonly desiredFrom?: 'workingTree' | 'HEAD';
-  /** Renders a unit of `workspaceRoot` (with the editor's unsaved buffers, in the server). */
-  readonly render: (
-    unit: RenderUnit,
-    workspaceRoot: string,
-    signal?: AbortSignal,
-  ) => Promise<RenderResult>;
-  readonly gitPath?: string;
-  /** The working tree's units as the workspace keeps them; default: each folder is walked. */
-  readonly units?: FolderUnits;
-  readonly log?: (line: string) => void;
-  /** Per-request time limit (default 10 s). */
-  readonly timeoutMs?: number;
-  /** Dry-run requests in flight at once (default 16). */
-  readonly concurrency?: number;
-  /**
-   * False: a dry-run request for every live resource, even where the apply surely changes
-   * nothing (default true: no request there; the verdict is the same).
-   */
-  readonly predictNoOpApply?: boolean;
-}
+export type { StatusSessionOptions } from './sessionOptions';
 
 const BATCH_MS = 15;
 
 export class StatusSession implements Disposable {
   private readonly records = new Map<string, AppRecord>();
   private readonly listeners = new Set<(appIds: readonly string[]) => void>();
-  private readonly dryRuns: DryRunCache;
-  /** `group/kind` -> why it cannot be listed (forbidden): its resources are Unknown. */
-  private readonly kindErrors = new Map<string, string>();
   private readonly appKinds = new Map<string, string>();
-  private readonly namespaced = new Map<string, boolean>();
+  private readonly comparer: ResourceComparer;
   private readonly pending = new Set<string>();
   private readonly workspace: WorkspaceState;
   private started: Promise<void> | undefined;
@@ -99,7 +57,17 @@ export class StatusSession implements Disposable {
     private readonly options: StatusSessionOptions,
   ) {
     this.desiredFrom = options.desiredFrom ?? 'workingTree';
-    this.dryRuns = new DryRunCache(api, discovery, options.predictNoOpApply ?? true);
+    this.comparer = new ResourceComparer(
+      new DryRunCache(api, discovery, options.predictNoOpApply ?? true),
+      discovery,
+      cache,
+      {
+        ignoreDifferences: options.ignoreDifferences ?? [],
+        concurrency: options.concurrency ?? 16,
+        spent: this.spent,
+        progressed: (appId) => this.progress.add(appId),
+      },
+    );
     this.workspace = new WorkspaceState({
       folders: options.folders,
       desiredFrom: this.desiredFrom,
@@ -142,7 +110,7 @@ export class StatusSession implements Disposable {
 
   /** Comparisons answered by a dry-run request, and without one, since the session opened. */
   get dryRunCounts(): DryRunCounts {
-    return this.dryRuns.counts;
+    return this.comparer.dryRuns.counts;
   }
 
   /** Called with the ids of apps whose status changed (empty: the list of apps changed). */
@@ -335,7 +303,18 @@ export class StatusSession implements Disposable {
     // The first comparison of an app shows its progress; later ones keep the last result shown.
     if (!record.compared) record.comparing = { done: 0, total: 0 };
     try {
-      await this.refreshAppNow(record, signal);
+      await refreshAppState(
+        record,
+        {
+          workspace: this.workspace,
+          comparer: this.comparer,
+          render: this.options.render,
+          spent: this.spent,
+          source: (kind, namespace, name) => this.source(kind, namespace, name),
+          ...(this.options.gitPath ? { gitPath: this.options.gitPath } : {}),
+        },
+        signal,
+      );
     } finally {
       if (record.comparing) {
         record.comparing = undefined;
@@ -345,150 +324,11 @@ export class StatusSession implements Disposable {
     }
   }
 
-  private async refreshAppNow(record: AppRecord, signal?: AbortSignal): Promise<void> {
-    const object = record.object;
-    if (object) {
-      record.controller = controllerStatusOf(object);
-      record.source = sourceOf(object, (kind, namespace, name) =>
-        this.source(kind, namespace, name),
-      );
-      record.tracked = trackedKeys(object);
-    }
-    try {
-      const folders = await this.workspace.folders(signal);
-      const kind = record.kind;
-      const matched =
-        kind === 'Folder'
-          ? record.target && targetUnit(record.target, folders)
-          : object && matchApp(object, kind, record.source ?? {}, folders);
-      record.matched = matched || undefined;
-      record.error = undefined;
-      if (!matched) {
-        record.desired = new Map();
-        await this.compareAll(record, signal);
-        return;
-      }
-      let phaseStart = performance.now();
-      const result = await this.options.render(matched.unit, matched.workspaceRoot, signal);
-      this.spent.renderMs += performance.now() - phaseStart;
-      if (!result.ok) {
-        record.error = result.error.message;
-        record.desired = new Map();
-        record.results = new Map();
-        return;
-      }
-      phaseStart = performance.now();
-      await this.resolveKinds(
-        result.resources.map((resource) => [resource.apiVersion, resource.kind] as const),
-        signal,
-      );
-      this.spent.listMs += performance.now() - phaseStart;
-      const desired = desiredResources(
-        result,
-        (apiVersion, kind) => this.namespaced.get(`${apiVersion}|${kind}`),
-        defaultNamespace(record),
-      );
-      record.desired = new Map(
-        desired.map((resource) => [resource.id, this.workspace.inWorkingTree(resource)]),
-      );
-      record.gitAhead = await gitAheadOf(
-        record.controller?.revision,
-        this.workspace.originalOf(matched.workspaceRoot),
-        this.options.gitPath,
-      );
-      await this.compareAll(record, signal);
-    } catch (error) {
-      if (!(error instanceof ClusterError) && !(error instanceof Error)) throw error;
-      record.error = error.message;
-    }
-  }
-
   private source(kind: string, namespace: string, name: string): JsonObject | undefined {
     const apiVersion = this.appKinds.get(kind);
     return apiVersion
       ? this.cache.get({ group: apiGroup(apiVersion), kind, namespace, name })
       : undefined;
-  }
-
-  /** Discovery of each kind (namespaced or not) and a watch of each, before comparing. */
-  private async resolveKinds(
-    kinds: ReadonlyArray<readonly [string, string]>,
-    signal?: AbortSignal,
-  ): Promise<void> {
-    const unique = new Map(
-      kinds.map(([apiVersion, kind]) => [`${apiVersion}|${kind}`, [apiVersion, kind] as const]),
-    );
-    await mapLimit([...unique], 8, async ([key, [apiVersion, kind]]) => {
-      const resource = await this.discovery.resourceFor(apiVersion, kind, signal);
-      if (!resource) return;
-      this.namespaced.set(key, resource.namespaced);
-      const state = await this.cache.ensure(apiVersion, kind, signal);
-      if (state.error?.reason === 'forbidden') {
-        this.kindErrors.set(`${resource.group}/${kind}`, state.error.message);
-      } else if (state.error) {
-        throw state.error;
-      } else {
-        this.kindErrors.delete(`${resource.group}/${kind}`);
-      }
-    });
-  }
-
-  private async compareAll(record: AppRecord, signal?: AbortSignal): Promise<void> {
-    const phaseStart = performance.now();
-    const results = new Map<string, Awaited<ReturnType<typeof compareResource>>>();
-    const comparing = record.comparing;
-    if (comparing) {
-      comparing.total = record.desired.size;
-      // Shown as they come: the first comparison fills the app's results in place.
-      record.results = results;
-    }
-    await mapLimit(
-      [...record.desired.values()],
-      this.options.concurrency ?? 16,
-      async (desired) => {
-        results.set(desired.id, await this.compare(record, desired, signal));
-        if (comparing) {
-          comparing.done += 1;
-          this.progress.add(record.id);
-        }
-      },
-    );
-    record.results = results;
-    this.compareExtras(record);
-    this.spent.compareMs += performance.now() - phaseStart;
-  }
-
-  /**
-   * Compares one resource as its applier does: the dry-run is made as the field manager that
-   * applies it (see fieldManager.ts), with the tracking metadata that manager adds.
-   */
-  private compare(
-    record: AppRecord,
-    desired: Parameters<typeof compareResource>[0],
-    signal?: AbortSignal,
-  ): ReturnType<typeof compareResource> {
-    const unreadable = this.kindErrors.get(`${desired.key.group}/${desired.key.kind}`);
-    if (unreadable) {
-      return Promise.resolve(unknownResource(desired, unreadable));
-    }
-    const live = this.cache.get(desired.key);
-    const manager = live ? fieldManagerFor(record.kind, live) : FIELD_MANAGER;
-    return compareResource(desired, live, {
-      ignoreDifferences: this.options.ignoreDifferences ?? [],
-      dryRun: (object) =>
-        this.dryRuns.run(
-          desired.id,
-          live ? asAppliedBy(object, live, manager) : object,
-          live,
-          manager,
-          signal,
-        ),
-    });
-  }
-
-  /** Live objects the app tracks (inventory or tracking label) that Git does not have. */
-  private compareExtras(record: AppRecord): void {
-    setExtras(record, this.cache);
   }
 
   private changed(change: LiveChange): void {
@@ -531,7 +371,7 @@ export class StatusSession implements Disposable {
           try {
             record.results.set(
               desired.id,
-              await this.compare(record, desired, this.controller.signal),
+              await this.comparer.compare(record, desired, this.controller.signal),
             );
           } catch {
             continue;
@@ -542,7 +382,7 @@ export class StatusSession implements Disposable {
         }
       }
       if (touched) {
-        this.compareExtras(record);
+        this.comparer.compareExtras(record);
         changedApps.add(record.id);
       }
     }
