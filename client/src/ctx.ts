@@ -39,7 +39,7 @@ import type {
   StatusChangedParams,
 } from '../../server/src/protocol';
 import { kubeconfigPath, serverTrace } from './config';
-import { createLanguageClient } from './languageClient';
+import { createLanguageClient, renderStoreKey } from './languageClient';
 
 /**
  * Owns the extension's lifetime: the log, the language client and what depends on it. One
@@ -77,8 +77,12 @@ export class Ctx implements vscode.Disposable {
     if (this.client) {
       return;
     }
-    const client = createLanguageClient(this.extension, this.log, this.trusted, () =>
-      this.restart(),
+    const client = createLanguageClient(
+      this.extension,
+      this.log,
+      this.trusted,
+      () => this.restart(),
+      await renderStoreKey(this.extension.secrets, this.log),
     );
     this.client = client;
     this.serverDisposables.push(

@@ -10,6 +10,7 @@
  *   3. Resident memory of this process after a cold status.
  * The control plane runs etcd and kube-apiserver only: no controller changes an object. */
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -300,7 +301,10 @@ async function main(): Promise<void> {
       peerDiffers ||= diff.differs;
     }
     // A restart with unchanged inputs: one session fills the disk store, new ones reuse it.
-    const store = new RenderStore(path.join(work, 'storage', 'renders'));
+    // Keyed as the editor's store is (its key in the OS keychain): the app's Secrets are kept.
+    const store = new RenderStore(path.join(work, 'storage', 'renders'), {
+      key: randomBytes(32),
+    });
     (await coldStatus(plane, repo, true, store)).session.dispose();
     const restarts: number[] = [];
     for (let run = 0; run < RUNS; run++) {

@@ -11,6 +11,8 @@ export interface ClientState {
   readonly configurable: boolean;
   /** A folder to cache cluster schemas in; empty: none. */
   readonly storagePath: string;
+  /** InitializationOptions.renderStoreKey, decoded; undefined when absent or not 32 bytes. */
+  readonly renderStoreKey?: Buffer;
   /** Absolute paths of the workspace folders on disk. */
   readonly folders: readonly string[];
   /** Whether the client reports file events for a watcher the server registers. */
@@ -32,6 +34,7 @@ export function clientState(params: InitializeParams): ClientState {
     trusted: options?.trusted === true,
     configurable: params.capabilities.workspace?.configuration === true,
     storagePath: typeof options?.storagePath === 'string' ? options.storagePath : '',
+    ...storeKey(options?.renderStoreKey),
     folders: (params.workspaceFolders ?? [])
       .filter((folder) => folder.uri.startsWith('file:'))
       .map((folder) => fileURLToPath(folder.uri)),
@@ -52,3 +55,9 @@ export const INITIALIZE_RESULT: InitializeResult = {
   },
   serverInfo: { name: 'gitops-workbench' },
 };
+
+function storeKey(text: unknown): { renderStoreKey?: Buffer } {
+  if (typeof text !== 'string') return {};
+  const key = Buffer.from(text, 'base64');
+  return key.length === 32 ? { renderStoreKey: key } : {};
+}

@@ -28,6 +28,11 @@ export interface InitializationOptions {
   readonly trusted: boolean;
   /** A folder the server may cache data in (cluster schemas), e.g. the extension's global storage. */
   readonly storagePath?: string;
+  /**
+   * A base64 256-bit key (kept in the editor's secret storage) the disk render store is
+   * encrypted with; without it, renders holding a Secret are not kept on disk.
+   */
+  readonly renderStoreKey?: string;
 }
 
 export interface TrustChangedParams {

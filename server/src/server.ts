@@ -47,6 +47,7 @@ const services = createServices({
   settings,
   trusted: () => state.trusted,
   storagePath: () => state.storagePath || undefined,
+  renderStoreKey: () => state.renderStoreKey,
   workspaceFolders: () => state.folders,
   refreshDiagnostics: () => void connection.languages.diagnostics.refresh(),
   notifyStatus: statusNotifier(connection),

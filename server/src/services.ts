@@ -27,6 +27,8 @@ export interface ServerEnvironment {
   trusted(): boolean;
   /** A folder to cache cluster schemas and renders in; undefined: not cached on disk. */
   storagePath(): string | undefined;
+  /** The key the disk render store is encrypted with (renders with Secrets kept too). */
+  renderStoreKey?(): Buffer | undefined;
   /** Absolute paths of the workspace folders. */
   workspaceFolders(): readonly string[];
   /** Diagnostics may have changed: the client should pull them again. */
@@ -119,7 +121,10 @@ export function createServices(env: ServerEnvironment): Services {
   async function start(): Promise<void> {
     // Renders are kept in the extension's storage for the next session (see renderStore.ts).
     const storage = env.storagePath();
-    if (storage) defaultRenderCache.attach(new RenderStore(path.join(storage, 'renders')));
+    if (storage) {
+      const key = env.renderStoreKey?.();
+      defaultRenderCache.attach(new RenderStore(path.join(storage, 'renders'), key ? { key } : {}));
+    }
     await rendered.start(env.workspaceFolders()).catch((error: unknown) => {
       env.log(`Reading the workspace stopped: ${describe(error)}`);
     });

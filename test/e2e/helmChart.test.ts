@@ -22,6 +22,35 @@ const CHART = path.resolve(__dirname, '..', 'fixtures', 'charts', 'opentelemetry
 const deploymentFile = 'charts/otel/templates/deployment.yaml';
 const valuesFile = 'charts/otel/values.yaml';
 const plainFile = 'manifests/templates/configmap.yaml';
+const releaseFile = 'clusters/production/otel.yaml';
+/** A Flux HelmRelease of the repository that deploys the chart with values of its own. */
+const RELEASE = `apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  interval: 10m
+  url: https://github.com/example/fleet
+  ref:
+    branch: main
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: otel
+  namespace: flux-system
+spec:
+  interval: 10m
+  chart:
+    spec:
+      chart: ./charts/otel
+      sourceRef:
+        kind: GitRepository
+        name: flux-system
+  values:
+    replicaCount: 2
+`;
 
 /** The 1-based number of the first line of `text` that `pattern` matches; fails when none does. */
 function lineOf(text: string, pattern: RegExp, file: string): number {
@@ -46,6 +75,8 @@ describe('a Helm chart in the editor', { timeout: 10 * 60_000 }, () => {
         .replace(/^mode: ""$/m, 'mode: deployment')
         .replace(/^ {2}repository: ""$/m, '  repository: otel/opentelemetry-collector-k8s'),
     );
+    mkdirSync(path.join(repo, 'clusters', 'production'), { recursive: true });
+    writeFileSync(path.join(repo, releaseFile), RELEASE);
     mkdirSync(path.join(repo, 'manifests', 'templates'), { recursive: true });
     writeFileSync(
       path.join(repo, plainFile),
@@ -146,6 +177,46 @@ describe('a Helm chart in the editor', { timeout: 10 * 60_000 }, () => {
       },
     );
     await session.screenshot('helm-chart-values');
+  });
+
+  it('underlines a value of the wrong type on its key in a HelmRelease', testTimeout, async () => {
+    const { page, problems } = session.workbench;
+    const text = saved(releaseFile);
+    const line = lineOf(text, /^ {4}replicaCount: 2$/, releaseFile);
+    const editor = await CodeEditor.open(page, releaseFile);
+    await session.expect(
+      'helm-chart-release-values',
+      `Typing on line ${line} of the HelmRelease makes its replicaCount a word`,
+      async () => {
+        await editor.retype(line, '    replicaCount: '.length + 1, '2', 'two');
+        await editor.waitForLine(line, '    replicaCount: two');
+      },
+    );
+    if (!(await problems.root().isVisible())) await problems.open();
+    const message = "At '/replicaCount': got string, want integer";
+    const shown = await session.expect(
+      'helm-chart-release-values',
+      `The Problems panel lists '${message}' under otel.yaml`,
+      () =>
+        waitForProblemAt(page, {
+          fileName: 'otel.yaml',
+          folder: 'clusters/production',
+          source: diagnosticSource,
+          text: message,
+        }),
+    );
+    await session.expect(
+      'helm-chart-release-values',
+      `The problem is an error on the key, line ${line} column 5`,
+      () => {
+        assert.equal(shown.line, line, `it is at ${shown.position}: ${shown.message}`);
+        assert.match(shown.position, /Col 5\]/);
+        assert.equal(shown.severity, 'Error', `it is ${shown.severity}: ${shown.message}`);
+        return Promise.resolve();
+      },
+    );
+    await editor.retype(line, '    replicaCount: '.length + 1, 'two', '2');
+    await session.screenshot('helm-chart-release-values');
   });
 
   it(

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -21,6 +22,7 @@ function render(text: string, kind: string, name: string): StoredRender {
 }
 
 const key = (n: number): string => RenderCache.key(`inputs-${n}`, 'kustomize:1:2', { n });
+const key1 = key(1);
 
 describe('render store (the render cache kept for the next session)', () => {
   let dir: string;
@@ -56,6 +58,31 @@ describe('render store (the render cache kept for the next session)', () => {
     assert.equal(next.get(key(2)), undefined);
   });
 
+  it('with a key, keeps a render holding a Secret encrypted: no Secret byte on disk', () => {
+    const secret = randomBytes(32);
+    const cache = new RenderCache();
+    cache.attach(new RenderStore(dir, { key: secret }));
+    cache.set(key1, render(SECRET, 'Secret', 'token'));
+    const files = fs.readdirSync(dir);
+    assert.equal(files.length, 1);
+    const bytes = fs.readFileSync(path.join(dir, files[0] ?? ''));
+    for (const leak of ['hunter2', Buffer.from('hunter2').toString('base64'), 'Secret', 'token']) {
+      assert.ok(!bytes.includes(leak), `the entry on disk holds "${leak}"`);
+    }
+    const next = new RenderCache();
+    next.attach(new RenderStore(dir, { key: secret }));
+    assert.deepEqual(next.get(key1), render(SECRET, 'Secret', 'token'));
+    const stranger = new RenderCache();
+    stranger.attach(new RenderStore(dir, { key: randomBytes(32) }));
+    assert.equal(stranger.get(key1), undefined, 'another key cannot open it');
+    const plain = new RenderCache();
+    plain.attach(new RenderStore(dir));
+    assert.equal(plain.get(key1), undefined, 'nor a store without a key');
+    // A sealed entry copied under another render's name does not open: it is bound to its key.
+    fs.copyFileSync(path.join(dir, `${key1}.json`), path.join(dir, `${key(9)}.json`));
+    assert.equal(new RenderStore(dir, { key: secret }).read(key(9)), undefined);
+  });
+
   it('takes a damaged, foreign or mismatched file for a miss, not an error', () => {
     const store = new RenderStore(dir);
     store.write(key(1), render(CONFIGMAP, 'ConfigMap', 'settings'));
@@ -71,7 +98,7 @@ describe('render store (the render cache kept for the next session)', () => {
 
   it('stays within its byte bound, dropping the least recently used renders first', () => {
     const big = CONFIGMAP + `  b: "${'x'.repeat(4000)}"\n`;
-    const store = new RenderStore(dir, 20_000);
+    const store = new RenderStore(dir, { maxBytes: 20_000 });
     const past = Date.now() / 1000 - 3600;
     for (let n = 0; n < 8; n++) {
       store.write(key(n), render(big, 'ConfigMap', `c${n}`));

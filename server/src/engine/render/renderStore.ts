@@ -4,12 +4,15 @@
  * again. Entries are keyed as the memory cache keys them (a hash of every input file, the
  * binary's identity and the options), so an entry is valid exactly when its key is asked for.
  *
- * What is never written: a render holding a Secret (a `Secret` resource, or Secret values
- * substituted into other resources: callers say so), so no Secret value reaches the disk.
+ * With a key (the editor keeps it in its secret storage, the OS keychain), every entry is
+ * encrypted (AES-256-GCM, bound to its key) and renders holding `Secret` resources are kept too.
+ * Without one, a render holding a Secret is never written. Secret values substituted into other
+ * resources (callers say so) are never written either way, so no plain Secret value reaches the
+ * disk.
  * The store is bounded in bytes; the least recently used entries go first. A file that cannot
  * be read or does not hold what was written is a miss, never an error.
  */
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RenderedResource } from './types';
@@ -21,19 +24,32 @@ export interface StoredRender {
 }
 
 const FORMAT = 1;
+const SEALED = 2;
 /** Default bound of the whole store. */
 const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
 /** A render larger than this is not kept on disk. */
 const MAX_ENTRY_BYTES = 32 * 1024 * 1024;
 const KEY = /^[0-9a-f]{64}$/;
 
+export interface RenderStoreOptions {
+  /** Bound of the whole store in bytes (default 256 MB). */
+  readonly maxBytes?: number;
+  /** 32 bytes: entries are encrypted, and renders holding a Secret are kept too. */
+  readonly key?: Buffer;
+}
+
 export class RenderStore {
   private bytes: number | undefined;
+  private readonly maxBytes: number;
+  private readonly key: Buffer | undefined;
 
   constructor(
     readonly dir: string,
-    private readonly maxBytes = DEFAULT_MAX_BYTES,
-  ) {}
+    options: RenderStoreOptions = {},
+  ) {
+    this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    this.key = options.key?.length === 32 ? options.key : undefined;
+  }
 
   /** The render stored under `key`; undefined when absent, unreadable or not ours. */
   read(key: string): StoredRender | undefined {
@@ -47,7 +63,7 @@ export class RenderStore {
     } catch {
       return undefined;
     }
-    const entry = parseEntry(text, key);
+    const entry = parseEntry(this.key ? (open(text, key, this.key) ?? '') : text, key);
     if (!entry) return undefined;
     // Touched, so that eviction finds it recently used.
     const now = new Date();
@@ -61,8 +77,10 @@ export class RenderStore {
 
   /** Keeps `render` under `key`, unless it holds a Secret or is too large. */
   write(key: string, render: StoredRender): void {
-    if (!KEY.test(key) || render.resources.some((resource) => resource.kind === 'Secret')) return;
-    const text = JSON.stringify({ format: FORMAT, key, ...render });
+    if (!KEY.test(key)) return;
+    if (!this.key && render.resources.some((resource) => resource.kind === 'Secret')) return;
+    const plain = JSON.stringify({ format: FORMAT, key, ...render });
+    const text = this.key ? seal(plain, key, this.key) : plain;
     const size = Buffer.byteLength(text);
     if (size > MAX_ENTRY_BYTES) return;
     try {
@@ -121,6 +139,40 @@ export class RenderStore {
       }
     }
     this.bytes = total;
+  }
+}
+
+/** `plain` encrypted with `secret`, bound to the entry's `key` (a copy under another key fails). */
+function seal(plain: string, key: string, secret: Buffer): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', secret, iv);
+  cipher.setAAD(Buffer.from(key));
+  const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+  return JSON.stringify({
+    format: SEALED,
+    iv: iv.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
+    data: data.toString('base64'),
+  });
+}
+
+/** The plain text of a sealed entry; undefined when it is not one, or not for this key. */
+function open(text: string, key: string, secret: Buffer): string | undefined {
+  try {
+    const entry = JSON.parse(text) as Record<string, unknown>;
+    if (entry.format !== SEALED) return undefined;
+    const { iv, tag, data } = entry;
+    if (typeof iv !== 'string' || typeof tag !== 'string' || typeof data !== 'string') {
+      return undefined;
+    }
+    const decipher = createDecipheriv('aes-256-gcm', secret, Buffer.from(iv, 'base64'));
+    decipher.setAAD(Buffer.from(key));
+    decipher.setAuthTag(Buffer.from(tag, 'base64'));
+    return Buffer.concat([decipher.update(Buffer.from(data, 'base64')), decipher.final()]).toString(
+      'utf8',
+    );
+  } catch {
+    return undefined;
   }
 }
 
