@@ -7,6 +7,7 @@
  * shape) is a `SetValuesError`: helm stops on it before it checks any schema. Pure.
  */
 import type { ValuesPath } from './valuesSchema';
+import { isMapValue as isValuesMap } from '../render/yamlDocs';
 
 type ValuesMap = Record<string, unknown>;
 
@@ -198,8 +199,4 @@ function notMap(name: string): SetValuesError {
 
 function notList(name: string): SetValuesError {
   return new SetValuesError(`unable to parse key: "${name}" is not a list`);
-}
-
-function isValuesMap(value: unknown): value is ValuesMap {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -13,7 +13,8 @@ import type { RenderUnit } from '../render/types';
 import { argoSourceLayers } from './argoValues';
 import type { FilePlace } from './argoValues';
 import { releaseValuesLayers } from './valuesFrom';
-import { documentValues, layeredFindings, mergeMaps } from './valuesLayers';
+import { mergeValues } from '../render/helmValues';
+import { documentValues, layeredFindings } from './valuesLayers';
 import type { PlacedFinding, ValuesLayer, ValuesMap } from './valuesLayers';
 import type { ChartValuesSchema } from './valuesFindings';
 
@@ -75,7 +76,7 @@ export async function unitValuesFindings(
       if (path.resolve(valuesFile) === path.join(chart.root, 'values.yaml')) continue;
       const extra = await context.read(valuesFile);
       const values = extra === undefined ? undefined : valuesOfText(extra);
-      if (values) defaults = mergeMaps(defaults, values);
+      if (values) defaults = mergeValues(defaults, values);
     }
     layers = await releaseValuesLayers({
       file,

@@ -19,6 +19,7 @@ import { LineIndex } from '../parse/lineIndex';
 import { locate } from '../parse/locate';
 import type { FieldPath } from '../parse/locate';
 import type { RenderUnit } from '../render/types';
+import { isMapValue as isValuesMap } from '../render/yamlDocs';
 import type { Finding, Range } from '../types';
 import { pointerOf, schemaViolations } from './valuesSchema';
 import type { ValuesPath } from './valuesSchema';
@@ -193,10 +194,6 @@ function toValues(document: Document.Parsed): ValuesMap | undefined {
   } catch {
     return undefined;
   }
-}
-
-function isValuesMap(value: unknown): value is ValuesMap {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 async function insideRepository(file: string, repoRoot: string): Promise<boolean> {

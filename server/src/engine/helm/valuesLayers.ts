@@ -10,6 +10,8 @@
 import type { Document, Node } from 'yaml';
 import { MAX_ALIAS_COUNT } from '../parse/boundedYaml';
 import type { Finding, Range } from '../types';
+import { mergeValues } from '../render/helmValues';
+import { isMapValue as isValuesMap } from '../render/yamlDocs';
 import { SetValuesError, applySetValues } from './setValues';
 import { pointerOf, schemaViolations } from './valuesSchema';
 import type { SchemaViolation, ValuesPath } from './valuesSchema';
@@ -77,7 +79,7 @@ export function layeredFindings(
       }
       touched.push((at) => paths.some((set) => isPrefix(set, at) || isPrefix(at, set)));
     } else {
-      user = mergeMaps(user, layer.values);
+      user = mergeValues(user, layer.values);
       const values = layer.values;
       touched.push((at) => touches(values, at));
     }
@@ -116,16 +118,6 @@ function messageOf(violation: SchemaViolation, chartName: string, secret: unknow
     words = words.split(`got ${secret},`).join('got (a Secret value),');
   }
   return `At '${pointerOf(violation.path)}': ${words} (values.schema.json of chart ${chartName}: helm does not render these values).`;
-}
-
-/** Helm's merge of user values files (`mergeMaps`): maps merge key by key, the rest replaces. */
-export function mergeMaps(base: ValuesMap, over: ValuesMap): ValuesMap {
-  const merged: ValuesMap = { ...base };
-  for (const [key, value] of Object.entries(over)) {
-    const current = merged[key];
-    merged[key] = isValuesMap(current) && isValuesMap(value) ? mergeMaps(current, value) : value;
-  }
-  return merged;
 }
 
 /**
@@ -176,10 +168,6 @@ function valueAt(values: unknown, at: ValuesPath): unknown {
 
 function isPrefix(prefix: ValuesPath, path: ValuesPath): boolean {
   return prefix.length <= path.length && prefix.every((segment, index) => path[index] === segment);
-}
-
-export function isValuesMap(value: unknown): value is ValuesMap {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
