@@ -16,6 +16,7 @@ import { waitForProblemAt } from './support/problemAt';
 import { pollUntil } from './support/poll';
 import { openSession } from './support/session';
 import type { E2eSession } from './support/session';
+import { otelRelease } from '../unit/support/otelRelease';
 
 const testTimeout = { timeout: 3 * 60_000 };
 const CHART = path.resolve(__dirname, '..', 'fixtures', 'charts', 'opentelemetry-collector');
@@ -24,33 +25,7 @@ const valuesFile = 'charts/otel/values.yaml';
 const plainFile = 'manifests/templates/configmap.yaml';
 const releaseFile = 'clusters/production/otel.yaml';
 /** A Flux HelmRelease of the repository that deploys the chart with values of its own. */
-const RELEASE = `apiVersion: source.toolkit.fluxcd.io/v1
-kind: GitRepository
-metadata:
-  name: flux-system
-  namespace: flux-system
-spec:
-  interval: 10m
-  url: https://github.com/example/fleet
-  ref:
-    branch: main
----
-apiVersion: helm.toolkit.fluxcd.io/v2
-kind: HelmRelease
-metadata:
-  name: otel
-  namespace: flux-system
-spec:
-  interval: 10m
-  chart:
-    spec:
-      chart: ./charts/otel
-      sourceRef:
-        kind: GitRepository
-        name: flux-system
-  values:
-    replicaCount: 2
-`;
+const RELEASE = otelRelease('otel', ['replicaCount: 2']);
 
 /** The 1-based number of the first line of `text` that `pattern` matches; fails when none does. */
 function lineOf(text: string, pattern: RegExp, file: string): number {

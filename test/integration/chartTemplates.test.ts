@@ -19,6 +19,7 @@ import type {
 } from 'vscode-languageserver-protocol/node';
 import { TestLspClient } from './support/lspClient';
 import { renderTools } from './support/renderSupport';
+import { otelRelease } from '../unit/support/otelRelease';
 
 const CHART = path.resolve(__dirname, '..', 'fixtures', 'charts', 'opentelemetry-collector');
 
@@ -48,33 +49,7 @@ function lineOf(text: string, needle: string): number {
   return line;
 }
 
-const RELEASE = `apiVersion: source.toolkit.fluxcd.io/v1
-kind: GitRepository
-metadata:
-  name: flux-system
-  namespace: flux-system
-spec:
-  interval: 10m
-  url: https://github.com/example/fleet
-  ref:
-    branch: main
----
-apiVersion: helm.toolkit.fluxcd.io/v2
-kind: HelmRelease
-metadata:
-  name: otel
-  namespace: flux-system
-spec:
-  interval: 10m
-  chart:
-    spec:
-      chart: ./charts/otel
-      sourceRef:
-        kind: GitRepository
-        name: flux-system
-  values:
-    replicaCount: 2
-`;
+const RELEASE = otelRelease('otel', ['replicaCount: 2']);
 
 describe('chart templates in the language server (OpenTelemetry Collector chart)', () => {
   let repo = '';

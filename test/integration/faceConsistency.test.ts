@@ -26,6 +26,7 @@ import { BUNDLE_DIR } from '../unit/support/schemas';
 import { TestLspClient } from './support/lspClient';
 import { FLUX_EXAMPLE, renderTools } from './support/renderSupport';
 import type { Tools } from './support/renderSupport';
+import { otelRelease } from '../unit/support/otelRelease';
 
 const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
 const PODINFO_EXAMPLE = path.resolve(__dirname, '..', '..', 'examples', 'podinfo-gitops');
@@ -49,33 +50,7 @@ interface Fixture {
 const OTEL_CHART = path.resolve(__dirname, '..', 'fixtures', 'charts', 'opentelemetry-collector');
 
 /** A Flux HelmRelease of the chart in `charts/otel`, from the repository itself. */
-const OTEL_RELEASE = `apiVersion: source.toolkit.fluxcd.io/v1
-kind: GitRepository
-metadata:
-  name: flux-system
-  namespace: flux-system
-spec:
-  interval: 10m
-  url: https://github.com/example/fleet
-  ref:
-    branch: main
----
-apiVersion: helm.toolkit.fluxcd.io/v2
-kind: HelmRelease
-metadata:
-  name: otel
-  namespace: flux-system
-spec:
-  interval: 10m
-  chart:
-    spec:
-      chart: ./charts/otel
-      sourceRef:
-        kind: GitRepository
-        name: flux-system
-  values:
-    mode: job
-`;
+const OTEL_RELEASE = otelRelease('otel', ['mode: job']);
 
 const FIXTURES: readonly Fixture[] = [
   {

@@ -10,36 +10,11 @@ import type { FileFinding } from '../../server/src/engine/types';
 import { bundledRegistry } from '../unit/support/schemas';
 import { renderTools } from './support/renderSupport';
 import type { Tools } from './support/renderSupport';
+import { otelRelease } from '../unit/support/otelRelease';
 
 const CHART = path.resolve(__dirname, '..', 'fixtures', 'charts', 'opentelemetry-collector');
 
-const RELEASE = `apiVersion: source.toolkit.fluxcd.io/v1
-kind: GitRepository
-metadata:
-  name: flux-system
-  namespace: flux-system
-spec:
-  interval: 10m
-  url: https://github.com/example/fleet
-  ref:
-    branch: main
----
-apiVersion: helm.toolkit.fluxcd.io/v2
-kind: HelmRelease
-metadata:
-  name: otel-flux
-  namespace: flux-system
-spec:
-  interval: 10m
-  chart:
-    spec:
-      chart: ./charts/otel
-      sourceRef:
-        kind: GitRepository
-        name: flux-system
-  values:
-    replicaCount: -3
-`;
+const RELEASE = otelRelease('otel-flux', ['replicaCount: -3']);
 
 const APPLICATIONS = `apiVersion: argoproj.io/v1alpha1
 kind: Application
