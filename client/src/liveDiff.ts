@@ -3,7 +3,7 @@ import { editorFailureText } from '../../server/src/protocol';
 import type { Comparison, StatusChangedParams } from '../../server/src/protocol';
 import type { ResourceNode } from './clusterNodes';
 import type { Ctx } from './ctx';
-import { diffDocumentPath, diffTitle } from './statusTreeItems';
+import { diffDocumentPath, diffTitle } from './diffNames';
 
 export const DIFF_SCHEME = 'gitops-workbench-diff';
 const SERVER_DOWN =

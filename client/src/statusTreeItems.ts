@@ -338,35 +338,6 @@ export function desiredFromLabel(desiredFrom: 'workingTree' | 'HEAD'): string {
   return desiredFrom === 'HEAD' ? 'desired: HEAD' : 'desired: working tree';
 }
 
-/** "Deployment/podinfo: live ↔ Git (server-side dry-run)". */
-export function diffTitle(
-  resource: Pick<ResourceStatus, 'kind' | 'name'>,
-  comparison: Comparison,
-): string {
-  const how =
-    comparison === 'serverSideDryRun'
-      ? ' (server-side dry-run)'
-      : comparison === 'noOpApply'
-        ? ' (apply changes nothing)'
-        : comparison === 'predictedLive'
-          ? ' (predicted live)'
-          : '';
-  return `${resourceLabel(resource)}: live ↔ Git${how}`;
-}
-
-/** `/<context>/<Kind>-<name>.live.yaml`: one path segment per part, ending in .yaml for highlighting. */
-export function diffDocumentPath(
-  context: string,
-  resource: Pick<ResourceStatus, 'kind' | 'name'>,
-  side: 'live' | 'desired',
-): string {
-  return `/${segment(context)}/${segment(`${resource.kind}-${resource.name}`)}.${side}.yaml`;
-}
-
-function segment(text: string): string {
-  return text.replace(/[/\\?#%]/g, '_');
-}
-
 type Controller = 'flux' | 'argo' | undefined;
 
 function controllerOf(app: Pick<AppSummary, 'kind'>): Controller {

@@ -17,14 +17,13 @@ import {
   appTooltip,
   contextDescription,
   contextItem,
-  diffDocumentPath,
-  diffTitle,
   md,
   messageItem,
   resourceIcon,
   resourceItem,
   resourceTooltip,
 } from '../../client/src/statusTreeItems';
+import { diffDocumentPath, diffTitle } from '../../client/src/diffNames';
 
 const info: ContextInfo = {
   name: 'kind-staging',
