@@ -13,28 +13,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { writeCorpus } from '../../scripts/bench/corpus';
+import type { JsonReport } from '../../server/src/cli/formatReport';
 
 const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures');
 /** Fixture folders of real manifests, CRDs, kustomizations and charts (real-repos is too large). */
 const FOLDERS = ['cel', 'charts', 'cli', 'crds', 'differential', 'oracle', 'render'];
-
-interface JsonFinding {
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-  readonly endLine: number;
-  readonly endColumn: number;
-  readonly severity: string;
-  readonly code: string;
-  readonly message: string;
-}
-
-interface JsonReport {
-  readonly files: number;
-  readonly resources: number;
-  readonly findings: readonly JsonFinding[];
-}
 
 function check(cwd: string, targets: readonly string[]): JsonReport {
   const run = spawnSync(
@@ -47,8 +31,8 @@ function check(cwd: string, targets: readonly string[]): JsonReport {
 }
 
 /** The findings of each file, in the order the report gives them. */
-function byFile(report: JsonReport): Map<string, JsonFinding[]> {
-  const files = new Map<string, JsonFinding[]>();
+function byFile(report: JsonReport): Map<string, JsonReport['findings'][number][]> {
+  const files = new Map<string, JsonReport['findings'][number][]>();
   for (const finding of report.findings) {
     files.set(finding.file, [...(files.get(finding.file) ?? []), finding]);
   }
