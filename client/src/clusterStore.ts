@@ -3,27 +3,14 @@
  * per context and per app, and the nodes built from them, stable by id and updated in place.
  * Free of editor APIs: the view asks it for children and is told which node changed.
  */
-import type {
-  AppResourcesResult,
-  AppSummary,
-  ContextAppsResult,
-  ContextInfo,
-} from '../../server/src/protocol';
+import type { AppSummary, ContextInfo } from '../../server/src/protocol';
 import { editorFailureText } from '../../server/src/protocol';
 import { appNodeId, contextNodeId, messageNodeId, resourceNodeId } from './clusterNodes';
 import type { AppNode, ClusterNode, ContextNode, MessageNode, ResourceNode } from './clusterNodes';
-import { appDescription, contextDescription } from './statusTreeItems';
+import { sendRequest } from './statusRequests';
+import type { StatusRequests } from './statusRequests';
+import { contextDescription } from './statusTreeItems';
 import type { ContextConnection } from './statusTreeItems';
-
-const SERVER_DOWN = 'The GitOps Workbench language server is not running: restart it, then retry.';
-const REQUEST_FAILED = 'The request to the language server failed: see the GitOps Workbench log.';
-
-/** The requests the store makes; undefined when the server is not running. */
-export interface StatusRequests {
-  contextApps(context: string, refresh: boolean): Promise<ContextAppsResult | undefined>;
-  appResources(appId: string): Promise<AppResourcesResult | undefined>;
-  readonly log: { error(message: string): void };
-}
 
 interface ContextState {
   connection: ContextConnection;
@@ -51,6 +38,8 @@ export class ClusterStore {
   private readonly parents = new Map<string, ClusterNode>();
   private readonly contexts = new Map<string, ContextState>();
   private readonly apps = new Map<string, AppState>();
+  /** Loads started by showing a node, by node id; the node is fired when its load ends. */
+  private readonly loads = new Map<string, Promise<void>>();
 
   constructor(
     private readonly requests: StatusRequests,
@@ -98,7 +87,13 @@ export class ClusterStore {
     return node;
   }
 
-  async childrenOfContext(node: ContextNode): Promise<ClusterNode[]> {
+  /**
+   * The children of a context as known now, never waiting: VS Code 1.100 registers the children
+   * of two overlapping requests for one node twice ("Element with id … is already registered")
+   * and then loses them, so nothing here awaits the server. A context not asked yet is asked in
+   * the background and shows "Connecting…" until its node is fired with the answer.
+   */
+  childrenOfContext(node: ContextNode): ClusterNode[] {
     const name = node.info.name;
     const state = this.contextState(name);
     if (state.connection.state === 'disconnected') {
@@ -108,13 +103,12 @@ export class ClusterStore {
       ];
     }
     if (state.connection.state === 'idle' || state.connection.state === 'loading') {
-      const before = contextDescription(node.info, state.connection);
-      await this.loadContext(name);
-      if (contextDescription(node.info, this.connectionOf(name)) !== before) {
-        this.fire(node);
+      this.background(state.pending ?? this.loadContext(name), node);
+      if (state.appIds.length === 0) {
+        return [this.message(node, 'info', name, `Connecting to ${name}…`)];
       }
     }
-    const connection = this.connectionOf(name);
+    const connection = state.connection;
     if (connection.state === 'failed') {
       return [
         this.message(node, 'error', name, connection.message),
@@ -130,17 +124,21 @@ export class ClusterStore {
     return apps;
   }
 
-  async childrenOfApp(node: AppNode): Promise<ClusterNode[]> {
+  /**
+   * The children of an app as known now, never waiting (see childrenOfContext): an app not read
+   * yet shows "Reading…", a stale one its last resources, until its node is fired with the answer.
+   */
+  childrenOfApp(node: AppNode): ClusterNode[] {
     const appId = node.summary.id;
     const state = this.apps.get(appId);
     if (!state?.loaded || state.stale) {
-      const before = appDescription(node.summary);
-      await this.loadApp(appId);
-      if (!this.fireContextIfChanged(node.contextName) && appDescription(node.summary) !== before) {
-        this.fire(node);
+      this.background(state?.pending ?? this.loadApp(appId), node);
+      if (!state?.loaded) {
+        const reading = `Reading the resources of ${node.summary.name}…`;
+        return [this.message(node, 'info', node.contextName, reading, appId)];
       }
     }
-    const loaded = this.apps.get(appId)?.loaded;
+    const loaded = state?.loaded;
     const children: ClusterNode[] = [];
     const error = loaded?.error ?? node.summary.error;
     if (error) {
@@ -161,6 +159,13 @@ export class ClusterStore {
       children.push(this.message(node, 'info', node.contextName, none, appId));
     }
     return [...children, ...resources];
+  }
+
+  /** Resolves once no request started by showing a node is under way (for tests). */
+  async idle(): Promise<void> {
+    while (this.loads.size > 0) {
+      await Promise.all(this.loads.values());
+    }
   }
 
   /** Forgets what a context answered and shows it as idle: it connects when shown. */
@@ -196,7 +201,7 @@ export class ClusterStore {
         }
         const again = state.refresh;
         state.refresh = false;
-        const result = await this.request(`Connecting to ${context}`, () =>
+        const result = await sendRequest(this.requests.log, `Connecting to ${context}`, () =>
           this.requests.contextApps(context, again),
         );
         if (state.generation !== generation) {
@@ -226,7 +231,7 @@ export class ClusterStore {
       do {
         state.dirty = false;
         state.stale = false;
-        const result = await this.request('Reading the status of an app', () =>
+        const result = await sendRequest(this.requests.log, 'Reading the status of an app', () =>
           this.requests.appResources(appId),
         );
         const node = this.nodes.get(appNodeId(appId));
@@ -300,16 +305,19 @@ export class ClusterStore {
     }
   }
 
-  /** Runs a request; a failure becomes a sentence for the tree, its detail goes to the log. */
-  private async request<T>(what: string, send: () => Promise<T | undefined>): Promise<T | string> {
-    try {
-      return (await send()) ?? SERVER_DOWN;
-    } catch (error) {
-      this.requests.log.error(
-        `${what} failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
-      return REQUEST_FAILED;
-    }
+  /**
+   * Runs a load started by showing `node` (once at a time: loads join a pending one), then fires
+   * the node, or its context when the app's counts changed, so VS Code asks for its children again.
+   */
+  private background(load: Promise<void>, node: ContextNode | AppNode): void {
+    if (this.loads.has(node.id)) return;
+    this.loads.set(node.id, load);
+    void load.then(() => {
+      this.loads.delete(node.id);
+      if (this.nodes.get(node.id) !== node) return;
+      if (node.type === 'app' && this.fireContextIfChanged(node.contextName)) return;
+      this.fire(node);
+    });
   }
 
   private message(

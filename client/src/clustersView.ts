@@ -30,6 +30,9 @@ export class ClustersView implements vscode.TreeDataProvider<ClusterNode>, vscod
   private readonly view: vscode.TreeView<ClusterNode>;
   private readonly store: ClusterStore;
   private readonly disposables: vscode.Disposable[] = [];
+  /** The contexts being listed for VS Code, and whether the root changed meanwhile. */
+  private listing?: Promise<ContextNode[]>;
+  private rootChanged = false;
 
   constructor(private readonly ctx: Ctx) {
     this.store = new ClusterStore(
@@ -64,7 +67,7 @@ export class ClustersView implements vscode.TreeDataProvider<ClusterNode>, vscod
   /** Lists the contexts again and asks again for every connected one. */
   refresh(): void {
     this.store.markAppsStale();
-    this.changed.fire(undefined);
+    this.fireRoot();
     if (!this.ctx.trusted) return;
     for (const context of this.store.connectedContexts()) {
       void this.store.loadContext(context, true).then(() => this.fireContext(context));
@@ -119,6 +122,7 @@ export class ClustersView implements vscode.TreeDataProvider<ClusterNode>, vscod
     return this.store.parentOf(node);
   }
 
+  /** Contexts and apps answer from the store without waiting (see ClusterStore.childrenOfContext). */
   async getChildren(node?: ClusterNode): Promise<ClusterNode[]> {
     if (!this.ctx.trusted) {
       this.view.message = undefined;
@@ -136,7 +140,33 @@ export class ClustersView implements vscode.TreeDataProvider<ClusterNode>, vscod
     }
   }
 
+  /**
+   * Fires the root, unless the contexts are being listed: VS Code would then ask for them a
+   * second time while the first answer is on its way and register both (see getChildren).
+   */
+  private fireRoot(): void {
+    if (this.listing) {
+      this.rootChanged = true;
+      return;
+    }
+    this.changed.fire(undefined);
+  }
+
   private async contextNodes(): Promise<ContextNode[]> {
+    const listing = this.listContextNodes();
+    this.listing = listing;
+    try {
+      return await listing;
+    } finally {
+      if (this.listing === listing) this.listing = undefined;
+      if (this.rootChanged && !this.listing) {
+        this.rootChanged = false;
+        setTimeout(() => this.fireRoot(), 0);
+      }
+    }
+  }
+
+  private async listContextNodes(): Promise<ContextNode[]> {
     try {
       const result = await this.ctx.listContexts();
       this.view.message = result?.problems.length ? result.problems.join(' ') : undefined;

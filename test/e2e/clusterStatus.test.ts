@@ -8,6 +8,7 @@ import { runKubectl } from '../../scripts/harness/clusterSetup';
 import { DEMO_APP } from '../../scripts/harness/demoCluster';
 import { toolPath } from '../../scripts/harness/toolchain';
 import { describeRows } from './support/clustersView';
+import { Notifications } from './support/notifications';
 import type { ClustersTree } from './support/clustersView';
 import {
   demoDeployment,
@@ -24,6 +25,8 @@ const secretValue = 'demo-token-not-a-real-secret';
 const secretBase64 = Buffer.from(secretValue).toString('base64');
 /** How soon a change in the cluster must reach the tree, with no refresh. */
 const liveChangeMs = 10_000;
+/** How long the tree is watched after a change for a lost app or an error. */
+const settleMs = 5_000;
 
 describe('cluster sync status in the Clusters tree', { timeout: 15 * 60_000 }, () => {
   let demo: DemoSession;
@@ -101,5 +104,57 @@ describe('cluster sync status in the Clusters tree', { timeout: 15 * 60_000 }, (
       () => diff.waitForLine('original', /^\s*replicas: 2$/, liveChangeMs),
     );
     await session.screenshot('cluster-status-live');
+  });
+
+  it('keeps the app when a new object joins it', testTimeout, async (t) => {
+    const { session, demo: cluster } = demo;
+    assert.ok(tree, 'the first test opened the tree');
+    const kubectl = (args: string[]): Promise<unknown> =>
+      runKubectl(toolPath('kubectl'), cluster.plane.kubeconfigPath, args);
+    const joined = 'ConfigMap/podinfo-joined';
+    // What a user does by hand: create an object, then give it the app's Flux labels.
+    await kubectl(['create', 'configmap', 'podinfo-joined', '-n', DEMO_APP.targetNamespace]);
+    await kubectl([
+      'label',
+      'configmap/podinfo-joined',
+      '-n',
+      DEMO_APP.targetNamespace,
+      `kustomize.toolkit.fluxcd.io/name=${DEMO_APP.name}`,
+      `kustomize.toolkit.fluxcd.io/namespace=${DEMO_APP.namespace}`,
+    ]);
+    await session.expect(
+      'cluster-status-joined',
+      `Within ${liveChangeMs / 1000} s of "kubectl label", the app lists ${joined} as Extra`,
+      () =>
+        tree.waitForRow(
+          joined,
+          (description) => description.startsWith('Extra'),
+          `${joined} with a description starting with "Extra"`,
+          liveChangeMs,
+        ),
+    );
+    t.diagnostic(`tree: ${describeRows(await tree.rows())}`);
+    // The app must stay listed, and no error be shown, while the change settles.
+    const notifications = new Notifications(session.workbench.page);
+    const watchUntil = Date.now() + settleMs;
+    while (Date.now() < watchUntil) {
+      const rows = await tree.rows();
+      const shown = await notifications.shown();
+      const duplicate = shown.find((item) => item.message.includes('already registered'));
+      await session.expect(
+        'cluster-status-joined',
+        `For ${settleMs / 1000} s, the app "${DEMO_APP.name}" stays listed and no notification says an element is already registered`,
+        () => {
+          assert.equal(duplicate, undefined, `notification: ${duplicate?.message ?? ''}`);
+          assert.ok(
+            rows.some((row) => row.label === DEMO_APP.name),
+            `the tree shows: ${describeRows(rows)}`,
+          );
+          return Promise.resolve();
+        },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    await session.screenshot('cluster-status-joined');
   });
 });

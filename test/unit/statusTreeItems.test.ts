@@ -301,13 +301,31 @@ describe('ClusterStore (the tree without the editor)', () => {
     return { store: result, fired };
   }
 
-  it('shows the error of an unreachable context and a Retry as soon as the server answers', async () => {
+  /** What a tree shows for `node` once the loads that showing it started have ended. */
+  async function shownAfterLoad(
+    tree: ClusterStore,
+    show: () => ClusterNode[],
+  ): Promise<ClusterNode[]> {
+    show();
+    await tree.idle();
+    return show();
+  }
+
+  it('shows "Connecting…" without waiting, then the error of an unreachable context and a Retry', async () => {
     const { store: tree, fired } = store(() => ({
       apps: [],
       error: { reason: 'unreachable', message: 'kind-staging is not reachable: is it running?' },
     }));
     const context = tree.contextNode(info);
-    const children = await tree.childrenOfContext(context);
+    const first = tree.childrenOfContext(context);
+    assert.deepEqual(
+      first.map((child) => (child.type === 'message' ? [child.kind, child.message] : [])),
+      [['info', 'Connecting to kind-staging…']],
+    );
+    assert.deepEqual(fired, []);
+    await tree.idle();
+    assert.deepEqual(fired, [context], 'the context is fired once its answer is in');
+    const children = tree.childrenOfContext(context);
     assert.deepEqual(
       children.map((child) => (child.type === 'message' ? [child.kind, child.message] : [])),
       [
@@ -315,30 +333,51 @@ describe('ClusterStore (the tree without the editor)', () => {
         ['retry', 'Connect to kind-staging again.'],
       ],
     );
-    assert.deepEqual(fired, [context]);
     assert.equal(
       contextItem(context, tree.connectionOf('kind-staging')).description,
       'current · not connected',
     );
   });
 
+  it('asks the server once while a context is shown again and again before it answers', async () => {
+    let asked = 0;
+    const { store: tree, fired } = store(() => {
+      asked += 1;
+      return { apps: [app()] };
+    });
+    const context = tree.contextNode(info);
+    tree.childrenOfContext(context);
+    tree.childrenOfContext(context);
+    tree.childrenOfContext(context);
+    await tree.idle();
+    assert.equal(asked, 1);
+    assert.deepEqual(fired, [context]);
+  });
+
   it('keeps app and resource nodes by id across answers', async () => {
     let sync: AppSummary['sync'] = 'OutOfSync';
     const status = (): AppStatus => ({ ...app({ sync }), resources: [resource()] });
-    const { store: tree } = store(
+    const { store: tree, fired } = store(
       () => ({ apps: [app({ sync })] }),
       () => ({ app: status() }),
     );
     const context = tree.contextNode(info);
-    const [first] = await tree.childrenOfContext(context);
+    const [first] = await shownAfterLoad(tree, () => tree.childrenOfContext(context));
     assert.equal(first?.type, 'app');
-    const [firstResource] = await tree.childrenOfApp(first);
+    const reading = tree.childrenOfApp(first);
+    assert.deepEqual(
+      reading.map((child) => (child.type === 'message' ? child.message : child.type)),
+      ['Reading the resources of podinfo…'],
+    );
+    await tree.idle();
+    assert.ok(fired.includes(first), 'the app is fired once its resources are in');
+    const [firstResource] = tree.childrenOfApp(first);
     sync = 'Synced';
     await tree.loadApp(app().id);
-    const [again] = await tree.childrenOfContext(context);
+    const [again] = tree.childrenOfContext(context);
     assert.equal(again, first);
     assert.equal(again.summary.sync, 'Synced');
-    const [resourceAgain] = await tree.childrenOfApp(again);
+    const [resourceAgain] = tree.childrenOfApp(again);
     assert.equal(resourceAgain, firstResource);
     assert.equal(
       resourceAgain && resourceItem(resourceAgain as ResourceNode).label,
@@ -346,7 +385,7 @@ describe('ClusterStore (the tree without the editor)', () => {
     );
   });
 
-  it('asks again for the resources of a context whose apps were marked stale', async () => {
+  it('asks again for the resources of a context whose apps were marked stale, showing the last ones meanwhile', async () => {
     let asked = 0;
     const { store: tree } = store(
       () => ({ apps: [app()] }),
@@ -355,25 +394,30 @@ describe('ClusterStore (the tree without the editor)', () => {
         return { app: { ...app(), resources: [resource()] } };
       },
     );
-    const [node] = await tree.childrenOfContext(tree.contextNode(info));
+    const [node] = await shownAfterLoad(tree, () => tree.childrenOfContext(tree.contextNode(info)));
     assert.equal(node?.type, 'app');
-    await tree.childrenOfApp(node);
-    await tree.childrenOfApp(node);
+    await shownAfterLoad(tree, () => tree.childrenOfApp(node));
+    await shownAfterLoad(tree, () => tree.childrenOfApp(node));
     assert.equal(asked, 1);
     tree.markAppsStale('another-context');
-    await tree.childrenOfApp(node);
+    await shownAfterLoad(tree, () => tree.childrenOfApp(node));
     assert.equal(asked, 1);
     tree.markAppsStale('kind-staging');
-    await tree.childrenOfApp(node);
+    const meanwhile = tree.childrenOfApp(node);
+    assert.deepEqual(
+      meanwhile.map((child) => child.type),
+      ['resource'],
+    );
+    await tree.idle();
     assert.equal(asked, 2);
   });
 
   it('offers to connect again after a disconnection', async () => {
     const { store: tree } = store(() => ({ apps: [app()] }));
     const context = tree.contextNode(info);
-    await tree.childrenOfContext(context);
+    await shownAfterLoad(tree, () => tree.childrenOfContext(context));
     tree.disconnected('kind-staging');
-    const children = await tree.childrenOfContext(context);
+    const children = tree.childrenOfContext(context);
     assert.deepEqual(
       children.map((child) => (child.type === 'message' ? child.kind : child.type)),
       ['info', 'connect'],
@@ -382,7 +426,9 @@ describe('ClusterStore (the tree without the editor)', () => {
 
   it('says the server is not running instead of listing nothing', async () => {
     const { store: tree } = store(() => undefined);
-    const children = await tree.childrenOfContext(tree.contextNode(info));
+    const children = await shownAfterLoad(tree, () =>
+      tree.childrenOfContext(tree.contextNode(info)),
+    );
     assert.equal(children[0]?.type === 'message' && children[0].kind, 'error');
     assert.match((children[0] as { message: string }).message, /not running/);
   });
