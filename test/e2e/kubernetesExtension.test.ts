@@ -160,7 +160,13 @@ async function languageOf(session: E2eSession, editor: CodeEditor): Promise<stri
     () =>
       pollUntil(
         async () => {
-          const id = (await editor.root().first().getAttribute('data-mode-id')) ?? undefined;
+          const id =
+            (await editor
+              .root()
+              .first()
+              .locator('xpath=ancestor-or-self::*[@data-mode-id][1]')
+              .getAttribute('data-mode-id', { timeout: 2_000 })
+              .catch(() => null)) ?? undefined;
           return { value: id, seen: id ?? 'no data-mode-id' };
         },
         { timeout: 10_000, what: 'a language id' },
@@ -175,8 +181,10 @@ async function clickAction(session: E2eSession, message: string, action: string)
     page.locator(`${where} .notification-list-item`).filter({ hasText: message }).first();
   let notice = item('.notifications-toasts');
   if (!(await notice.isVisible())) {
-    await quickInput.runCommand('Notifications: Show Notifications');
     notice = item('.notifications-center');
+    if (!(await notice.isVisible())) {
+      await quickInput.runCommand('Notifications: Show Notifications');
+    }
   }
   await notice.hover({ timeout: 30_000 });
   await notice.getByRole('button', { name: action }).click({ timeout: 30_000 });
@@ -236,7 +244,8 @@ describe("beside Microsoft's Kubernetes extension", { timeout: 15 * 60_000 }, ()
       const line = lineOf(text, /^ {2}replicas: \{\{ \.Values\.replicaCount \}\}$/, templateFile);
       const editor = await CodeEditor.open(page, templateFile);
       const language = await languageOf(session, editor);
-      process.stdout.write(`# ${templateFile} opened as language "${language}"\n`);
+      const mode = await page.locator('[id="status.editor.mode"]').innerText();
+      process.stdout.write(`# ${templateFile}: language "${language}", status bar "${mode}"\n`);
       assert.equal(language, 'helm', `the template's language is "${language}"`);
       await session.expect(
         'kubernetes-extension-template',
@@ -290,6 +299,8 @@ describe("beside Microsoft's Kubernetes extension", { timeout: 15 * 60_000 }, ()
       const { page, problems } = session.workbench;
       const notifications = new Notifications(page);
       await CodeEditor.open(page, manifestFile);
+      // Shown when the session started; its toast may have hidden since: the center keeps it.
+      await session.workbench.quickInput.runCommand('Notifications: Show Notifications');
       await session.expect('kubernetes-extension-notice', `A warning says "${NOTICE}"`, () =>
         notifications.waitFor((message) => message === NOTICE, 'our notice'),
       );
