@@ -5,9 +5,9 @@
  *
  * How the YAML extension comes to validate manifests (yaml-language-server 1.24):
  * - `yaml.schemas` maps the keyword `kubernetes`, or a kubernetes-json-schema URL, to globs;
- * - Microsoft's Kubernetes extension (1.3.25 to 1.4.1 read) registers a schema contributor
- *   (`registerContributor('kubernetes', ...)` in src/yaml-support/yaml-schema.ts) on every
- *   activation, answering for each visible manifest whose apiVersion and kind its schema knows.
+ * - Microsoft's Kubernetes extension (read from 1.3.25 to its default branch) registers a schema
+ *   contributor (`registerContributor('kubernetes', ...)` in src/yaml-support/yaml-schema.ts) on
+ *   every activation, answering for each visible manifest whose apiVersion and kind its schema knows.
  *   It has no setting to stop that (only a leading `# vscode-kubernetes-tools: exclude` comment
  *   opts one file out), and yaml-language-server asks contributors before `yaml.schemas`, so
  *   mapping the schema to no file changes nothing: only `yaml.validate: false` stops them.

@@ -247,6 +247,8 @@ describe("beside Microsoft's Kubernetes extension", { timeout: 15 * 60_000 }, ()
       const mode = await page.locator('[id="status.editor.mode"]').innerText();
       process.stdout.write(`# ${templateFile}: language "${language}", status bar "${mode}"\n`);
       assert.equal(language, 'helm', `the template's language is "${language}"`);
+      // The status bar names a language by its first alias: the Kubernetes extension's is this.
+      assert.equal(mode.trim(), 'helm-template', `the status bar names the language "${mode}"`);
       await session.expect(
         'kubernetes-extension-template',
         `Typing on line ${line} of the template misspells "replicas"`,
