@@ -5,10 +5,12 @@
  *
  * How the YAML extension comes to validate manifests (yaml-language-server 1.24):
  * - `yaml.schemas` maps the keyword `kubernetes`, or a kubernetes-json-schema URL, to globs;
- * - Microsoft's Kubernetes extension registers a schema contributor (`registerContributor(
- *   'kubernetes', ...)`) on activation for every manifest with an apiVersion and a kind. It has no
- *   setting to stop that, and the YAML extension asks contributors before its own settings, so
- *   only `yaml.validate: false` stops those problems.
+ * - Microsoft's Kubernetes extension (read from 1.3.25 to its default branch) registers a schema
+ *   contributor (`registerContributor('kubernetes', ...)` in src/yaml-support/yaml-schema.ts) on
+ *   every activation, answering for each visible manifest whose apiVersion and kind its schema knows.
+ *   It has no setting to stop that (only a leading `# vscode-kubernetes-tools: exclude` comment
+ *   opts one file out), and yaml-language-server asks contributors before `yaml.schemas`, so
+ *   mapping the schema to no file changes nothing: only `yaml.validate: false` stops them.
  */
 
 export const YAML_EXTENSION_ID = 'redhat.vscode-yaml';
@@ -36,6 +38,36 @@ export interface DoubleValidation {
   readonly kubernetesGlobs: readonly string[];
   /** The Kubernetes extension hands the YAML extension its schema for every manifest. */
   readonly kubernetesExtension: boolean;
+}
+
+/** The warning that offers to stop the doubles, and its button. */
+export interface DoubleValidationNotice {
+  readonly message: string;
+  readonly action: string;
+}
+
+/** The button when `yaml.schemas` gives the schema: the action maps it to no file. */
+export const TURN_OFF_SCHEMA_ACTION = 'Turn Off Its Kubernetes Schema Here';
+/** The button when the Kubernetes extension gives it: only turning validation off stops it. */
+export const TURN_OFF_VALIDATION_ACTION = 'Turn Off YAML Validation Here';
+
+/**
+ * What to say, by who gives the YAML extension the Kubernetes schema: the Kubernetes extension
+ * needs its own sentence, since the action then turns off all of the YAML extension's checks.
+ */
+export function noticeOf(found: DoubleValidation): DoubleValidationNotice {
+  if (found.kubernetesExtension) {
+    return {
+      message:
+        "Microsoft's Kubernetes extension gives Red Hat's YAML extension a Kubernetes schema for every manifest, so each problem would be listed twice: only turning off YAML validation in this workspace stops that.",
+      action: TURN_OFF_VALIDATION_ACTION,
+    };
+  }
+  return {
+    message:
+      "Red Hat's YAML extension also validates this workspace's Kubernetes manifests, so each problem would be listed twice.",
+    action: TURN_OFF_SCHEMA_ACTION,
+  };
 }
 
 /** One setting to write in the workspace, with a sentence saying what it was. */

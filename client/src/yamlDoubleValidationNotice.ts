@@ -4,6 +4,7 @@ import {
   KUBERNETES_EXTENSION_ID,
   YAML_EXTENSION_ID,
   doubleValidationOf,
+  noticeOf,
   searchPattern,
   settingsToStopDoubles,
 } from './yamlDoubleValidation';
@@ -11,7 +12,6 @@ import type { DoubleValidation, YamlSettingsSnapshot } from './yamlDoubleValidat
 
 /** The Command Palette command that writes the settings (id matches package.json). */
 export const TURN_OFF_YAML_KUBERNETES_SCHEMA = 'gitopsWorkbench.turnOffYamlKubernetesSchema';
-export const TURN_OFF_ACTION = 'Turn Off Its Kubernetes Schema Here';
 const ASKED_KEY = 'gitopsWorkbench.yamlDoubleValidation.asked';
 const SEARCH_TIME_LIMIT_MS = 10_000;
 
@@ -111,11 +111,9 @@ export function offerToStopDoubleValidation(ctx: Ctx): vscode.Disposable {
       const found = await detect();
       if (!found || state.get<boolean>(ASKED_KEY)) return;
       await state.update(ASKED_KEY, true);
-      const picked = await vscode.window.showWarningMessage(
-        "Red Hat's YAML extension also validates this workspace's Kubernetes manifests, so each problem would be listed twice.",
-        TURN_OFF_ACTION,
-      );
-      if (picked === TURN_OFF_ACTION) await turnOff(ctx);
+      const notice = noticeOf(found);
+      const picked = await vscode.window.showWarningMessage(notice.message, notice.action);
+      if (picked === notice.action) await turnOff(ctx);
     } catch (error) {
       ctx.log.warn(
         `Looking for Red Hat's YAML extension's Kubernetes schema failed: ${error instanceof Error ? error.message : String(error)}`,

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import {
   doubleValidationOf,
   isKubernetesSchema,
+  noticeOf,
   searchPattern,
   settingsToStopDoubles,
 } from '../../client/src/yamlDoubleValidation';
@@ -63,6 +64,26 @@ describe('when the YAML extension would list our problems again', () => {
     assert.equal(doubleValidationOf(snapshot({ schemas: { kubernetes: [] } })), undefined);
     assert.equal(doubleValidationOf(snapshot({ schemas: 'kubernetes' })), undefined);
     assert.equal(doubleValidationOf(snapshot({})), undefined);
+  });
+});
+
+describe('the warning that offers to stop the doubles', () => {
+  it('offers to turn off the Kubernetes schema when yaml.schemas gives it', () => {
+    assert.deepEqual(noticeOf({ kubernetesGlobs: ['*.yaml'], kubernetesExtension: false }), {
+      message:
+        "Red Hat's YAML extension also validates this workspace's Kubernetes manifests, so each problem would be listed twice.",
+      action: 'Turn Off Its Kubernetes Schema Here',
+    });
+  });
+
+  it('names the Kubernetes extension and offers to turn off YAML validation when it gives it', () => {
+    for (const kubernetesGlobs of [[], ['*.yaml']]) {
+      assert.deepEqual(noticeOf({ kubernetesGlobs, kubernetesExtension: true }), {
+        message:
+          "Microsoft's Kubernetes extension gives Red Hat's YAML extension a Kubernetes schema for every manifest, so each problem would be listed twice: only turning off YAML validation in this workspace stops that.",
+        action: 'Turn Off YAML Validation Here',
+      });
+    }
   });
 });
 
