@@ -90,40 +90,57 @@ describe('a chart created while the editor is open', { timeout: 10 * 60_000 }, (
     await session.screenshot('new-chart-preview');
   });
 
-  it('lists a mistake typed into the new template on its line', testTimeout, async () => {
-    const { page, problems } = session.workbench;
-    const template = editor;
-    assert.ok(template, 'the first test opened the template');
-    await template.focus();
-    await session.expect(
-      'new-chart-mistake',
-      `Typing on line ${MISTAKE_LINE} of the template misspells "data"`,
-      async () => {
-        await template.retype(MISTAKE_LINE, 1, 'data', 'dat');
-        await template.waitForLine(MISTAKE_LINE, 'dat:');
-      },
-    );
-    if (!(await problems.root().isVisible())) await problems.open();
-    const message = 'Unknown field "dat"';
-    const shown = await session.expect(
-      'new-chart-mistake',
-      `The Problems panel lists '${message}…' under configmap.yaml`,
-      () =>
-        waitForProblemAt(page, {
-          fileName: 'configmap.yaml',
-          folder: `${chartDir}/templates`,
-          source: diagnosticSource,
-          text: message,
-        }),
-    );
-    await session.expect(
-      'new-chart-mistake',
-      `The problem is on line ${MISTAKE_LINE} of the template`,
-      () => {
-        assert.equal(shown.line, MISTAKE_LINE, `it is at ${shown.position}: ${shown.message}`);
-        return Promise.resolve();
-      },
-    );
-    await session.screenshot('new-chart-mistake');
-  });
+  it(
+    'lists a mistake typed into the new template on its line, with a quick fix',
+    testTimeout,
+    async () => {
+      const { page, problems } = session.workbench;
+      const template = editor;
+      assert.ok(template, 'the first test opened the template');
+      await template.focus();
+      await session.expect(
+        'new-chart-mistake',
+        `Typing on line ${MISTAKE_LINE} of the template misspells "data"`,
+        async () => {
+          await template.retype(MISTAKE_LINE, 1, 'data', 'dat');
+          await template.waitForLine(MISTAKE_LINE, 'dat:');
+        },
+      );
+      if (!(await problems.root().isVisible())) await problems.open();
+      const message = 'Unknown field "dat"';
+      const shown = await session.expect(
+        'new-chart-mistake',
+        `The Problems panel lists '${message}…' under configmap.yaml`,
+        () =>
+          waitForProblemAt(page, {
+            fileName: 'configmap.yaml',
+            folder: `${chartDir}/templates`,
+            source: diagnosticSource,
+            text: message,
+          }),
+      );
+      await session.expect(
+        'new-chart-mistake',
+        `The problem is on line ${MISTAKE_LINE} of the template`,
+        () => {
+          assert.equal(shown.line, MISTAKE_LINE, `it is at ${shown.position}: ${shown.message}`);
+          return Promise.resolve();
+        },
+      );
+      await session.screenshot('new-chart-mistake');
+
+      const title = 'Rename "dat" to "data"';
+      await session.expect(
+        'new-chart-quick-fix',
+        `Ctrl+. on "dat" offers "${title}", and choosing it writes "data:" back`,
+        async () => {
+          await template.goTo(MISTAKE_LINE, 2);
+          const menu = await template.openQuickFixMenu();
+          await template.chooseQuickFix(menu, title);
+          await template.waitForLine(MISTAKE_LINE, 'data:');
+        },
+      );
+      await session.screenshot('new-chart-quick-fix');
+    },
+  );
 });

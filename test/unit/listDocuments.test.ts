@@ -76,6 +76,9 @@ items:
     assert.equal(finding?.code, 'unknown-field');
     assert.deepEqual(finding?.range, range);
     assert.match(finding?.message ?? '', /did you mean "namespace"/);
+    assert.deepEqual(finding?.fixes, [
+      { title: 'Rename "namspace" to "namespace"', range, newText: 'namespace' },
+    ]);
   });
 
   it('report an item that is not a resource, as kubectl refuses it', () => {

@@ -213,6 +213,30 @@ describe('a rendered finding on the values key that set the wrong value', () => 
     assert.equal(unknown?.file, TEMPLATE_FILE);
     assert.equal(unknown?.range.start.line, 5);
     assert.equal(unknown?.related, undefined);
+    assert.deepEqual(
+      unknown?.fixes,
+      [
+        {
+          title: 'Rename "replica" to "replicas"',
+          range: { start: { line: 5, character: 2 }, end: { line: 5, character: 9 } },
+          newText: 'replicas',
+        },
+      ],
+      'the quick fix renames the key on the template line',
+    );
+  });
+
+  it('offers no rename where the line the finding lands on does not write the key', () => {
+    const resource = rendered(-2);
+    const findings = renderedFindings(
+      unitOf('helm'),
+      [{ ...resource, text: resource.text.replace('  selector:', '  selectr:') }],
+      registry,
+      (file) => FILES.get(file),
+    );
+    const unknown = findings.find((finding) => finding.code === 'unknown-field');
+    assert.ok(unknown, 'the unknown field is reported');
+    assert.equal(unknown.fixes, undefined);
   });
 
   it('puts an unknown field a values map brings on the values key', () => {

@@ -14,7 +14,8 @@ import { GENERATED_DIR } from '../render/renderContext';
 import type { RenderedResource, RenderError, RenderUnit } from '../render/types';
 import type { SchemaRegistry } from '../schemas/schemaRegistry';
 import { scrubSecretValues } from '../secrets/secretScrubber';
-import type { FileFinding, Range } from '../types';
+import type { FileFinding, Finding, Fix, Range } from '../types';
+import { renameKeyOnLine } from '../validate/suggest';
 import { validateManifestText } from '../validate/validateManifests';
 
 /** Findings about a field's key, not its value: on a key the template writes, the template's. */
@@ -71,10 +72,29 @@ function findingsOf(
         code: finding.code,
         message: `${finding.message} (rendered ${resource.kind} ${resource.namespace ? `${resource.namespace}/` : ''}${resource.name} of ${unitLabel(unit)}${at.exact ? '' : `, field ${finding.fieldPath ?? '(resource)'}`}${at.note ? `; ${at.note}` : ''})`,
         ...(at.related ? { related: at.related } : {}),
+        ...renameFixIn(finding, at, readSource),
       });
     }
   }
   return findings;
+}
+
+/**
+ * A misspelt key found in rendered output keeps its rename fix when the source line it is
+ * reported on writes that key plainly (a patch, a base, a template line).
+ */
+function renameFixIn(
+  finding: Finding,
+  at: SourcePlace,
+  readSource: SourceReader,
+): { fixes?: readonly Fix[] } {
+  const fix = finding.code === 'unknown-field' ? finding.fixes?.[0] : undefined;
+  const path = typeof finding.fieldPath === 'string' ? parseFieldPath(finding.fieldPath) : [];
+  const key = path.at(-1);
+  if (!fix || typeof key !== 'string') return {};
+  const text = readSource(at.file);
+  const moved = text && renameKeyOnLine(text, at.range.start.line, key, fix.newText);
+  return moved ? { fixes: [moved] } : {};
 }
 
 /** The rendered resources as the cross-resource checks read them; ids are their indexes. */

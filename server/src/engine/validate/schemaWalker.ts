@@ -14,7 +14,7 @@ import {
 } from './scalarChecks';
 import { scalarValue } from './scalarValue';
 import { isEncryptedValue } from './resourceNodes';
-import { closest } from './suggest';
+import { closest, renameKeyFix } from './suggest';
 import { isDefaultedBuiltinField } from './defaultedFields';
 import { combinatorProblem, withDefaults } from './crdValueRules';
 import { hasSubstitution } from './substitution';
@@ -156,6 +156,9 @@ function checkObject(
           `Unknown field "${key}" in ${path === '' ? 'the resource' : path}` +
           (suggestion ? `: did you mean "${suggestion}"?` : '.') +
           ' The API server rejects unknown fields (strict field validation).',
+        ...(suggestion && pair.key && rangeOf(pair.key, walk.lines)
+          ? { fixes: [renameKeyFix(key, suggestion, keyRange)] }
+          : {}),
       });
     }
   }

@@ -1,3 +1,5 @@
+import type { Fix, Range } from '../types';
+
 /** The closest of `candidates` to `word` when it is close enough to be a likely typo. */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
@@ -34,4 +36,31 @@ export function editDistance(a: string, b: string): number {
     }
   }
   return d[a.length]?.[b.length] ?? Math.max(a.length, b.length);
+}
+
+/** The quick fix of a misspelt key: `range` (the key as written) becomes `suggestion`. */
+export function renameKeyFix(key: string, suggestion: string, range: Range): Fix {
+  return { title: `Rename "${key}" to "${suggestion}"`, range, newText: suggestion };
+}
+
+/**
+ * The rename fix of `key` on `line` of `text` (0-based), when that line writes the key plainly
+ * (`key:`, `- key:`, quoted or not); a templated or computed key gets no fix.
+ */
+export function renameKeyOnLine(
+  text: string,
+  line: number,
+  key: string,
+  suggestion: string,
+): Fix | undefined {
+  const written = text.split(/\r?\n/)[line];
+  if (written === undefined) return undefined;
+  const match = /^(\s*(?:-\s+)?)(["']?)([^"':]+)\2\s*:(?:\s|$)/.exec(written);
+  if (!match || match[3] !== key) return undefined;
+  const start = (match[1] ?? '').length;
+  const end = start + key.length + 2 * (match[2] ?? '').length;
+  return renameKeyFix(key, suggestion, {
+    start: { line, character: start },
+    end: { line, character: end },
+  });
 }
