@@ -41,7 +41,7 @@ describe('gitops-workbench check (dist/cli.js)', () => {
     const lines = run.stdout.trimEnd().split('\n');
     assert.deepEqual(lines, [
       `${path.join('invalid', 'missing-api-version.yaml')}:6:1: error [missing-api-version] Resource has "kind" but no "apiVersion": add the apiVersion of kind Service (for example "apiVersion: v1").`,
-      `${path.join('invalid', 'syntax.yaml')}:4:9: error [yaml-syntax] YAML syntax: Nested mappings are not allowed in compact mappings.`,
+      `${path.join('invalid', 'syntax.yaml')}:4:9: error [yaml-syntax] YAML syntax: this line does not line up with the lines it belongs with, so the document cannot be read (Nested mappings are not allowed in compact mappings). Indent it like its siblings, or start a list item with "- "; the rest of the document is checked once it reads.`,
       'Checked 2 files, 2 resources: 2 errors, 0 warnings.',
     ]);
   });
@@ -73,7 +73,8 @@ describe('gitops-workbench check (dist/cli.js)', () => {
           endColumn: 10,
           severity: 'error',
           code: 'yaml-syntax',
-          message: 'YAML syntax: Nested mappings are not allowed in compact mappings.',
+          message:
+            'YAML syntax: this line does not line up with the lines it belongs with, so the document cannot be read (Nested mappings are not allowed in compact mappings). Indent it like its siblings, or start a list item with "- "; the rest of the document is checked once it reads.',
         },
       ],
     });

@@ -139,10 +139,7 @@ describe('gitops-workbench prints no Secret value (dist/cli.js)', () => {
       text.stdout,
       /broken\.yaml:5:3: warning \[yaml-duplicate-key\] This key is repeated in the same mapping/,
     );
-    assert.match(
-      text.stdout,
-      /broken\.yaml:\d+:\d+: error \[yaml-syntax\] YAML syntax: Not a YAML token\./,
-    );
+    assert.match(text.stdout, /broken\.yaml:\d+:\d+: error \[yaml-syntax\] YAML syntax: /);
     const json = cli(dir, 'check', '--format', 'json', 'secrets.yaml', 'broken.yaml');
     assert.equal(json.code, 1, json.output);
     assertNoValue(json.output);

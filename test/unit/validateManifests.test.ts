@@ -24,8 +24,37 @@ describe('validateManifestText', () => {
     assert.deepEqual(syntax[0]?.range, range);
     assert.equal(
       syntax[0]?.message,
-      'YAML syntax: Nested mappings are not allowed in compact mappings.',
+      'YAML syntax: this line does not line up with the lines it belongs with, so the document cannot be read (Nested mappings are not allowed in compact mappings). Indent it like its siblings, or start a list item with "- "; the rest of the document is checked once it reads.',
     );
+  });
+
+  it('says a mis-indented line once, not once per parser error after it', () => {
+    const text = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: web',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      '        - name: web',
+      '          image: nginx',
+      '          env:',
+      '            - name: A',
+      '              value: "1"',
+      '              - name: B',
+      '              value: "2"',
+      '         ports:',
+      '            - containerPort: 80',
+      '',
+    ].join('\n');
+    const syntax = validateManifestText(text).findings.filter(
+      (finding) => finding.code === 'yaml-syntax',
+    );
+    assert.equal(syntax.length, 1, syntax.map((finding) => finding.message).join(' | '));
+    assert.equal(syntax[0]?.range.start.line, 13, 'on the first line the parser could not read');
+    assert.match(syntax[0]?.message ?? '', /does not line up with the lines it belongs with/);
   });
 
   it('underlines the kind key when apiVersion is missing, naming the apiVersion to add', () => {

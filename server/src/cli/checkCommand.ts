@@ -10,6 +10,7 @@ import {
   hasErrors,
 } from '../engine';
 import type { FileContext, FileFinding, SchemaRegistry } from '../engine';
+import { renderedBeside } from '../engine/check/renderedRepeats';
 import { withoutRepeats } from '../engine/workspace';
 import type { Workspace } from '../engine/workspace';
 import { RENDER_OPTIONS, openWorkspace } from './cliWorkspace';
@@ -149,13 +150,21 @@ function displayPath(file: string): string {
   return path.relative(process.cwd(), path.resolve(file)) || '.';
 }
 
-/** Findings of the rendered output that a file's own finding already reports are left out. */
+/** Findings of the rendered output that a file's own findings already report are left out. */
 function mergeFindings(
   direct: readonly FileFinding[],
   rendered: readonly FileFinding[],
 ): FileFinding[] {
   // Compared by absolute path: a file's own findings name it as the user did.
-  const all = [...direct, ...rendered];
+  const ownOf = new Map<string, FileFinding[]>();
+  for (const finding of direct) {
+    const file = path.resolve(finding.file);
+    ownOf.set(file, [...(ownOf.get(file) ?? []), finding]);
+  }
+  const said = rendered.filter(
+    (finding) => renderedBeside(ownOf.get(path.resolve(finding.file)) ?? [], [finding]).length > 0,
+  );
+  const all = [...direct, ...said];
   const kept = withoutRepeats(
     all.map((finding, index) => ({ ...finding, file: path.resolve(finding.file), index })),
   );

@@ -16,6 +16,7 @@ import type { Finding } from '../engine';
 import type { RenderValidation } from '../renderValidation';
 import type { ValidationService } from '../validationService';
 import { filePathOf } from '../validationService';
+import { renderedBeside } from '../engine/check/renderedRepeats';
 
 /**
  * Pull diagnostics: the client asks, we answer with the findings of the document's current text.
@@ -122,10 +123,7 @@ async function diagnose(
   }
 }
 
-/** The file's own findings, then those of rendered output that land in it and are not repeats. */
-function withRendered(own: readonly Finding[], rendered: readonly Finding[]): Finding[] {
-  const at = (finding: Finding): string =>
-    `${finding.range.start.line}:${finding.range.start.character}:${finding.code}`;
-  const seen = new Set(own.map(at));
-  return [...own, ...rendered.filter((finding) => !seen.has(at(finding)))];
+/** The file's own findings, then those of rendered output that say something more. */
+export function withRendered(own: readonly Finding[], rendered: readonly Finding[]): Finding[] {
+  return [...own, ...renderedBeside(own, rendered)];
 }
