@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { iterateDocuments } from '../../server/src/engine/parse/documentChunks';
 import { parseManifestFast } from '../../server/src/engine/parse/fastManifest';
 import { parseManifestText } from '../../server/src/engine/parse/manifestDocuments';
+import { exactYamlDocs, parseYamlDocs } from '../../server/src/engine/render/yamlDocs';
 import { validateManifestText } from '../../server/src/engine/validate/validateManifests';
 import type { ValidateOptions } from '../../server/src/engine/validate/validateManifests';
 import { corpusFileText } from '../../scripts/bench/corpus';
@@ -199,10 +200,19 @@ async function assertSameFindings(
   assert.deepEqual(fast, exact, `${name}: the findings differ`);
 }
 
-/** Each document of `text` the fast parser reads, compared node for node; how many it read. */
+/**
+ * Each document of `text` the fast parser reads, compared node for node, and as the render
+ * engine reads documents (plain values and lines); how many it read.
+ */
 function assertSameNodes(text: string, name: string): number {
   let read = 0;
+  assert.deepEqual(parseYamlDocs(text), exactYamlDocs(text), `${name}: the values differ`);
   for (const chunk of iterateDocuments(text)) {
+    assert.deepEqual(
+      parseYamlDocs(chunk.text),
+      exactYamlDocs(chunk.text),
+      `${name}, document at line ${chunk.startLine + 1}: the values differ`,
+    );
     const fast = parseManifestFast(chunk.text);
     if (!fast) continue;
     read++;
