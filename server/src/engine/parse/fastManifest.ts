@@ -1,5 +1,5 @@
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import type { Node } from 'yaml';
+import type { Node, Schema } from 'yaml';
 import { LineIndex } from './lineIndex';
 import { MANIFEST_YAML_OPTIONS, readIdentity } from './manifestDocuments';
 import type { ManifestFile } from './manifestDocuments';
@@ -17,6 +17,24 @@ import { UNSURE, plainValue } from './fastScalars';
  * package would warn about or refuse) makes it give up, and the caller parses the text with the
  * `yaml` package. test/unit/fastManifest.test.ts holds the two to the same nodes and findings.
  */
+
+// The classes, read once: a bundle reaches a CommonJS package's exports through getters.
+const DocumentClass = Document;
+const PairClass = Pair;
+const ScalarClass = Scalar;
+const MapClass = YAMLMap;
+const SeqClass = YAMLSeq;
+
+/** The schema of every document the fast parser builds (immutable, so shared). */
+let sharedSchema: Schema | undefined;
+
+function newDocument(): Document.Parsed {
+  sharedSchema ??= new DocumentClass(undefined, MANIFEST_YAML_OPTIONS).schema;
+  return new DocumentClass(undefined, {
+    ...MANIFEST_YAML_OPTIONS,
+    schema: sharedSchema,
+  }) as unknown as Document.Parsed;
+}
 
 /** Why the fast parser gave up: the text holds something it leaves to the `yaml` package. */
 class FastParseRefused extends Error {
@@ -52,7 +70,7 @@ class FastParser {
     /** Where the document starts: its `---`, else its first line of content. */
     private readonly start: number,
   ) {
-    this.doc = new Document(undefined, MANIFEST_YAML_OPTIONS) as unknown as Document.Parsed;
+    this.doc = newDocument();
   }
 
   file(): ManifestFile {
@@ -92,7 +110,7 @@ class FastParser {
 
   /** The block mapping whose first key is at `keyAt` on line `index`, its keys at `column`. */
   private map(index: number, column: number, keyAt: number): Parsed<YAMLMap> {
-    const map = new YAMLMap(this.doc.schema);
+    const map = new MapClass(this.doc.schema);
     const keys = new Set<unknown>();
     let at = index;
     let keyStart = keyAt;
@@ -112,7 +130,7 @@ class FastParser {
         value = this.inline(valueAt, line);
         at++;
       }
-      map.items.push(new Pair(key, value));
+      map.items.push(new PairClass(key, value));
       last = value;
       const next = this.line(at);
       if (!next || next.indent < column) break;
@@ -142,7 +160,7 @@ class FastParser {
 
   /** The block sequence whose first `-` starts line `index`, at `column`. */
   private seq(index: number, column: number): Parsed<YAMLSeq> {
-    const seq = new YAMLSeq(this.doc.schema);
+    const seq = new SeqClass(this.doc.schema);
     const start = (this.line(index) as Line).start + column;
     let at = index;
     let last: Node | undefined;
@@ -271,7 +289,7 @@ class FastParser {
   private flow(open: number, end: number): Parsed<YAMLMap | YAMLSeq> {
     const isMap = this.text.charCodeAt(open) === 0x7b;
     const close = isMap ? 0x7d : 0x5d;
-    const node = isMap ? new YAMLMap(this.doc.schema) : new YAMLSeq(this.doc.schema);
+    const node = isMap ? new MapClass(this.doc.schema) : new SeqClass(this.doc.schema);
     node.flow = true;
     const keys = new Set<unknown>();
     let at = this.skipSpaces(open + 1, end);
@@ -286,7 +304,7 @@ class FastParser {
         if (keys.has(first.value)) throw GIVE_UP;
         keys.add(first.value);
         const value = this.flowScalar(this.skipSpaces(at + 1, end), end, false);
-        (node as YAMLMap).items.push(new Pair(first, value));
+        (node as YAMLMap).items.push(new PairClass(first, value));
         at = this.skipSpaces(value.range?.[1] ?? end, end);
       } else {
         (node as YAMLSeq).items.push(first);
@@ -341,7 +359,7 @@ class FastParser {
   ): Scalar {
     const value = type === 'PLAIN' ? plainValue(source) : source;
     if (value === UNSURE) throw GIVE_UP;
-    const node = new Scalar(value);
+    const node = new ScalarClass(value);
     node.range = [start, valueEnd, nodeEnd];
     node.source = source;
     node.type = type;
