@@ -42,6 +42,12 @@ function deployment(...lines: string[]): string {
     .join('');
 }
 
+/** A ConfigMap whose data nests `depth` mappings, one space deeper each. */
+function nested(depth: number): string {
+  const keys = Array.from({ length: depth }, (_, level) => `${' '.repeat(level + 1)}k${level}:`);
+  return configMap(...keys, `${' '.repeat(depth + 1)}leaf: x`);
+}
+
 /** YAML the fast parser must read as the `yaml` package does, or leave to it. */
 const TRICKY: readonly string[] = [
   // YAML 1.1 scalars, where Kubernetes' reading differs from YAML 1.2 or from a string.
@@ -153,6 +159,11 @@ const TRICKY: readonly string[] = [
   configMap('  a: 1', '    b: 2'),
   'apiVersion: v1\nkind: ConfigMap\n- x\n',
   'apiVersion: v1\n kind: ConfigMap\n',
+  // Nesting, up to and past what the yaml package reads.
+  nested(40),
+  nested(126),
+  nested(127),
+  nested(200),
   // Characters and markers.
   configMap('  a: b\t'),
   configMap('  a: b').replace(/\n/g, '\r\n'),
@@ -251,6 +262,7 @@ describe('the fast manifest parser', () => {
       configMap('  a: |', '    b'),
       configMap('  a: x', '  a: y'),
       configMap('  a: b: c'),
+      nested(200),
     ]) {
       assert.equal(parseManifestFast(text), undefined, text);
     }

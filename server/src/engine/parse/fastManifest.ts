@@ -1,6 +1,7 @@
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Node, Schema } from 'yaml';
 import { LineIndex } from './lineIndex';
+import { MAX_YAML_DEPTH } from './boundedYaml';
 import { MANIFEST_YAML_OPTIONS, readIdentity } from './manifestDocuments';
 import type { ManifestFile } from './manifestDocuments';
 import { contentLines, onlyComment } from './fastLines';
@@ -98,6 +99,13 @@ class FastParser {
     };
   }
 
+  /** Collections open: one deeper than MAX_YAML_DEPTH is the `yaml` package's to refuse. */
+  private depth = 0;
+
+  private enter(): void {
+    if (++this.depth >= MAX_YAML_DEPTH) throw GIVE_UP;
+  }
+
   private line(index: number): Line | undefined {
     return this.lines[index];
   }
@@ -110,6 +118,7 @@ class FastParser {
 
   /** The block mapping whose first key is at `keyAt` on line `index`, its keys at `column`. */
   private map(index: number, column: number, keyAt: number): Parsed<YAMLMap> {
+    this.enter();
     const map = new MapClass(this.doc.schema);
     const keys = new Set<unknown>();
     let at = index;
@@ -141,6 +150,7 @@ class FastParser {
     }
     const end = last.range?.[2] ?? keyAt;
     map.range = [keyAt, end, end];
+    this.depth--;
     return [map, at];
   }
 
@@ -160,6 +170,7 @@ class FastParser {
 
   /** The block sequence whose first `-` starts line `index`, at `column`. */
   private seq(index: number, column: number): Parsed<YAMLSeq> {
+    this.enter();
     const seq = new SeqClass(this.doc.schema);
     const start = (this.line(index) as Line).start + column;
     let at = index;
@@ -190,6 +201,7 @@ class FastParser {
     }
     const end = last.range?.[2] ?? start;
     seq.range = [start, end, end];
+    this.depth--;
     return [seq, at];
   }
 
