@@ -34,14 +34,19 @@ function resource(index: number): string {
   }
 }
 
+/** The text of the corpus's file number `file`, of `perFile` resources. */
+export function corpusFileText(file: number, perFile: number): string {
+  const documents = Array.from({ length: perFile }, (_, i) => resource(file * perFile + i));
+  return documents.join('\n---\n') + '\n';
+}
+
 /** Writes `files` files of `perFile` resources each into `dir`; returns the resource count. */
 export async function writeCorpus(dir: string, files: number, perFile: number): Promise<number> {
   await fs.mkdir(dir, { recursive: true });
   for (let file = 0; file < files; file++) {
-    const documents = Array.from({ length: perFile }, (_, i) => resource(file * perFile + i));
     await fs.writeFile(
       path.join(dir, `resources-${String(file).padStart(3, '0')}.yaml`),
-      documents.join('\n---\n') + '\n',
+      corpusFileText(file, perFile),
     );
   }
   return files * perFile;

@@ -70,6 +70,9 @@ export async function runCheck(
     workers?.stop();
     throw error;
   }
+  // What the charts' values schemas say is read on this thread while the workers check.
+  const refusing = valuesFindings(workspace, files);
+  refusing.catch(() => undefined);
   const report =
     (await workers?.check(
       files,
@@ -88,7 +91,7 @@ export async function runCheck(
     values['no-render'] || !schemas
       ? []
       : await renderedFindings(workspace, await foldersOf(positionals), schemas, signal);
-  const refused = await valuesFindings(workspace, files);
+  const refused = await refusing;
   const merged = {
     ...report,
     findings: mergeFindings([...report.findings, ...refused], rendered).map((finding) => ({

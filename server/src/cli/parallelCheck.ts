@@ -1,9 +1,10 @@
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { schemaBundleDir } from '../bundleDir';
-import { SchemaCatalog, checkFiles } from '../engine';
+import { checkFiles } from '../engine/check/checkFiles';
+import { SchemaCatalog } from '../engine/schemas/schemaCatalog';
 import type { CheckReport, CrdVersionSchema, FileContext, FileFinding } from '../engine';
 
 /** What a check worker is started with: the schemas to load while the repository is read. */
@@ -53,6 +54,15 @@ export async function mayShareWork(folders: readonly string[]): Promise<boolean>
 }
 
 /**
+ * The script a worker runs: the small bundle of checkWorker.ts next to the bundled CLI, else
+ * this module (run from source).
+ */
+function workerScript(): string {
+  const bundled = path.join(__dirname, 'checkWorker.js');
+  return existsSync(bundled) ? bundled : __filename;
+}
+
+/**
  * Worker threads that check files on every core. They start before the repository is read,
  * so each loads the bundle and the schemas while the main thread discovers the units; then
  * each takes batches of files until none is left, and the findings come back in file order.
@@ -67,7 +77,7 @@ export class CheckWorkers {
     const workers =
       count < 2
         ? []
-        : Array.from({ length: count }, () => new Worker(__filename, { workerData: start }));
+        : Array.from({ length: count }, () => new Worker(workerScript(), { workerData: start }));
     for (const worker of workers) {
       // An idle worker must not keep the process alive, nor crash it before it is given work.
       worker.unref();

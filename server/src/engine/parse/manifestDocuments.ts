@@ -48,19 +48,24 @@ export interface ManifestFile {
 }
 
 /**
+ * How manifests are read: YAML 1.1 scalars (yes/no/on/off are booleans), as Kubernetes' own YAML
+ * reader resolves them, unique keys, no code frame in messages.
+ */
+export const MANIFEST_YAML_OPTIONS = {
+  prettyErrors: false,
+  uniqueKeys: true,
+  strict: true,
+  version: '1.1',
+  customTags: kubeYamlTags,
+} as const;
+
+/**
  * Parses every document of a YAML text. Never throws: syntax errors become problems with the
  * exact range the `yaml` package reports.
  */
 export function parseManifestText(text: string): ManifestFile {
   const lines = new LineIndex(text);
-  // YAML 1.1 scalars (yes/no/on/off are booleans), as Kubernetes' own YAML reader resolves them.
-  const parsed = parseAllDocuments(text, {
-    prettyErrors: false,
-    uniqueKeys: true,
-    strict: true,
-    version: '1.1',
-    customTags: kubeYamlTags,
-  });
+  const parsed = parseAllDocuments(text, MANIFEST_YAML_OPTIONS);
   const asArray = Array.isArray(parsed) ? parsed : [];
   const documents = asArray.map((ast, index): ManifestDocument => {
     const [start, valueEnd] = ast.range;

@@ -1,6 +1,7 @@
 /** Multi-document YAML split into plain objects with the line each document starts on. */
 import { LineCounter } from 'yaml';
 import { parseAllDocuments } from '../parse/boundedYaml';
+import { parseManifestFast } from '../parse/fastManifest';
 
 export interface YamlDoc {
   index: number;
@@ -17,6 +18,30 @@ export function isMapValue(value: unknown): value is YamlMap {
 
 /** Parsed documents of `text`; documents with errors are skipped, never thrown. */
 export function parseYamlDocs(text: string): YamlDoc[] {
+  return fastYamlDocs(text) ?? exactYamlDocs(text);
+}
+
+/**
+ * The one document of a plain block-YAML text, read by the fast manifest parser; undefined for
+ * any other text. The values are those of `exactYamlDocs`: the fast parser reads no spelling
+ * whose YAML 1.1 and YAML 1.2 values differ, and leaves repeated keys to the `yaml` package.
+ */
+function fastYamlDocs(text: string): YamlDoc[] | undefined {
+  const fast = parseManifestFast(text);
+  const doc = fast?.documents[0];
+  if (!fast || !doc) return undefined;
+  const start = doc.ast.contents?.range?.[0] ?? doc.ast.range[0];
+  return [
+    {
+      index: 0,
+      line: fast.lines.positionAt(start).line + 1,
+      value: doc.ast.toJS({ maxAliasCount: 100 }) as unknown,
+    },
+  ];
+}
+
+/** `parseYamlDocs` by the `yaml` package alone (the reference the fast path is held to). */
+export function exactYamlDocs(text: string): YamlDoc[] {
   const lineCounter = new LineCounter();
   const docs: YamlDoc[] = [];
   let index = 0;

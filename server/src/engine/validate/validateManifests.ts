@@ -1,6 +1,7 @@
 import { iterateDocuments } from '../parse/documentChunks';
 import { isBinary, isKnownNonManifest, isTemplated } from '../parse/fileKinds';
 import { MAX_YAML_FILE_BYTES } from '../parse/boundedYaml';
+import { parseManifestFast } from '../parse/fastManifest';
 import { parseManifestText } from '../parse/manifestDocuments';
 import type { SchemaRegistry } from '../schemas/schemaRegistry';
 import { mayHoldSecret } from '../secrets/secretKinds';
@@ -36,6 +37,11 @@ export interface ValidateOptions {
   readonly partial?: boolean;
   /** What the repository says about the file (patches, transformers, encryption). */
   readonly context?: FileContext;
+  /**
+   * Parse every document with the `yaml` package, never with the fast parser: the reference
+   * the fast parser is held to (test/unit/fastManifest.test.ts).
+   */
+  readonly exactParser?: boolean;
   readonly signal?: AbortSignal;
 }
 
@@ -172,7 +178,7 @@ function* validation(text: string, options: ValidateOptions): Generator<void, Va
     const key = `${generation}${contextKey(context)}\u0000${chunk.text}`;
     let result = options.cache?.get(key);
     if (!result) {
-      result = validateChunk(chunk.text, options.schemas, context);
+      result = validateChunk(chunk.text, options.schemas, context, options.exactParser === true);
       options.cache?.set(key, result);
     }
     resources += result.resources;
@@ -199,8 +205,10 @@ function validateChunk(
   text: string,
   schemas: SchemaRegistry | undefined,
   context: FileContext,
+  exact: boolean,
 ): ChunkResult {
-  const parsed = parseManifestText(text);
+  // Most documents are plain block YAML: the fast parser builds the same nodes for them.
+  const parsed = (exact ? undefined : parseManifestFast(text)) ?? parseManifestText(text);
   const findings: Finding[] = [];
   let resources = 0;
   let resourceLike = false;

@@ -1,0 +1,75 @@
+/** The lines of a document as the fast manifest parser (fastManifest.ts) reads them. */
+
+/** A line holding something: where it starts, its indentation, where its text ends. */
+export interface Line {
+  readonly start: number;
+  readonly indent: number;
+  readonly end: number;
+}
+
+/**
+ * The lines that hold something other than a comment, after a first `---` line, and where the
+ * document starts; undefined for a text with characters or lines this parser leaves to the
+ * `yaml` package. Comments and blank lines are read only before and after the content (between
+ * two lines of content they change the ranges of the nodes around them).
+ */
+export function contentLines(text: string): { lines: Line[]; start: number } | undefined {
+  const lines: Line[] = [];
+  let start = 0;
+  let marker: number | undefined;
+  let gap = false;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    let at = start;
+    while (at < end && text.charCodeAt(at) === 0x20) at++;
+    for (let i = at; i < end; i++) {
+      const code = text.charCodeAt(i);
+      // Tabs, carriage returns, control characters, NEL, line and paragraph separators, BOM.
+      if (
+        code < 0x20 ||
+        (code >= 0x7f && code <= 0x9f) ||
+        code === 0x2028 ||
+        code === 0x2029 ||
+        code === 0xfeff
+      ) {
+        return undefined;
+      }
+    }
+    if (at === end || text.charCodeAt(at) === 0x23 /* # */) {
+      gap = lines.length > 0;
+    } else {
+      const line = { start, indent: at - start, end };
+      if (gap) return undefined;
+      if (line.indent === 0 && isMarkerLine(text, line)) {
+        // One `---` before the content, alone on its line.
+        if (marker !== undefined || lines.length > 0 || !onlyComment(text, start + 3, end)) {
+          return undefined;
+        }
+        marker = start;
+      } else {
+        const first = text.charCodeAt(at);
+        if (line.indent === 0 && (first === 0x25 /* % */ || text.startsWith('...', at))) {
+          return undefined;
+        }
+        lines.push(line);
+      }
+    }
+    start = end + 1;
+  }
+  const first = lines[0];
+  return first ? { lines, start: marker ?? first.start } : undefined;
+}
+
+function isMarkerLine(text: string, line: Line): boolean {
+  if (!text.startsWith('---', line.start)) return false;
+  const next = text.charCodeAt(line.start + 3);
+  return line.start + 3 === line.end || next === 0x20;
+}
+
+/** Nothing but spaces and a comment from `at` to `end`. */
+export function onlyComment(text: string, at: number, end: number): boolean {
+  let i = at;
+  while (i < end && text.charCodeAt(i) === 0x20) i++;
+  return i === end || (i > at && text.charCodeAt(i) === 0x23);
+}

@@ -1,0 +1,380 @@
+import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Node, Schema } from 'yaml';
+import { LineIndex } from './lineIndex';
+import { MAX_YAML_DEPTH } from './boundedYaml';
+import { MANIFEST_YAML_OPTIONS, readIdentity } from './manifestDocuments';
+import type { ManifestFile } from './manifestDocuments';
+import { contentLines, onlyComment } from './fastLines';
+import type { Line } from './fastLines';
+import { UNSURE, plainValue } from './fastScalars';
+
+/*
+ * A parser for the block-style YAML that manifests are made of, about ten times faster than the
+ * `yaml` package's, that builds the very nodes the `yaml` package would (same classes, values,
+ * styles and ranges), so validation and its findings cannot tell them apart. It reads one
+ * document of block mappings and sequences, one-line plain and quoted scalars and one-line flow
+ * collections of scalars; anything else (anchors, aliases, tags, block scalars, multi-line
+ * scalars, YAML 1.1 spellings such as `yes` or `012`, duplicate keys, anything the `yaml`
+ * package would warn about or refuse) makes it give up, and the caller parses the text with the
+ * `yaml` package. test/unit/fastManifest.test.ts holds the two to the same nodes and findings.
+ */
+
+// The classes, read once: a bundle reaches a CommonJS package's exports through getters.
+const DocumentClass = Document;
+const PairClass = Pair;
+const ScalarClass = Scalar;
+const MapClass = YAMLMap;
+const SeqClass = YAMLSeq;
+
+/** The schema of every document the fast parser builds (immutable, so shared). */
+let sharedSchema: Schema | undefined;
+
+function newDocument(): Document.Parsed {
+  sharedSchema ??= new DocumentClass(undefined, MANIFEST_YAML_OPTIONS).schema;
+  return new DocumentClass(undefined, {
+    ...MANIFEST_YAML_OPTIONS,
+    schema: sharedSchema,
+  }) as unknown as Document.Parsed;
+}
+
+/** Why the fast parser gave up: the text holds something it leaves to the `yaml` package. */
+class FastParseRefused extends Error {
+  readonly reason = 'notPlainBlockYaml';
+}
+
+/** Thrown to give up (one instance: giving up is common and costs no stack); caught once. */
+const GIVE_UP = new FastParseRefused('the fast parser leaves this document to the yaml package');
+
+type Parsed<T> = readonly [T, number];
+
+/**
+ * The text's one document, parsed as the `yaml` package would with MANIFEST_YAML_OPTIONS, or
+ * undefined when the text holds anything this parser does not read.
+ */
+export function parseManifestFast(text: string): ManifestFile | undefined {
+  const found = contentLines(text);
+  if (!found) return undefined;
+  try {
+    return new FastParser(text, found.lines, found.start).file();
+  } catch (error) {
+    if (error === GIVE_UP) return undefined;
+    throw error;
+  }
+}
+
+class FastParser {
+  private readonly doc: Document.Parsed;
+
+  constructor(
+    private readonly text: string,
+    private readonly lines: readonly Line[],
+    /** Where the document starts: its `---`, else its first line of content. */
+    private readonly start: number,
+  ) {
+    this.doc = newDocument();
+  }
+
+  file(): ManifestFile {
+    const first = this.lines[0] as Line;
+    if (first.indent !== 0 || this.isDash(first, first.start)) throw GIVE_UP;
+    const [root, next] = this.map(0, 0, first.start);
+    if (next !== this.lines.length) throw GIVE_UP;
+    const { doc, text } = this;
+    const lines = new LineIndex(text);
+    const end = root.range?.[2] ?? text.length;
+    doc.contents = root as never;
+    doc.range = [this.start, end, text.length];
+    return {
+      documents: [
+        {
+          index: 0,
+          text: text.slice(this.start, end),
+          range: lines.rangeAt(this.start, end),
+          ast: doc,
+          problems: [],
+          identity: readIdentity(root, lines),
+        },
+      ],
+      lines,
+    };
+  }
+
+  /** Collections open: one deeper than MAX_YAML_DEPTH is the `yaml` package's to refuse. */
+  private depth = 0;
+
+  private enter(): void {
+    if (++this.depth >= MAX_YAML_DEPTH) throw GIVE_UP;
+  }
+
+  private line(index: number): Line | undefined {
+    return this.lines[index];
+  }
+
+  /** A `-` then a space or the end of the line at `at`. */
+  private isDash(line: Line, at: number): boolean {
+    if (this.text.charCodeAt(at) !== 0x2d) return false;
+    return at + 1 === line.end || this.text.charCodeAt(at + 1) === 0x20;
+  }
+
+  /** The block mapping whose first key is at `keyAt` on line `index`, its keys at `column`. */
+  private map(index: number, column: number, keyAt: number): Parsed<YAMLMap> {
+    this.enter();
+    const map = new MapClass(this.doc.schema);
+    const keys = new Set<unknown>();
+    let at = index;
+    let keyStart = keyAt;
+    let last: Node | undefined;
+    for (;;) {
+      const line = this.line(at) as Line;
+      const colon = this.keyEnd(keyStart, line.end);
+      const key = this.scalar(this.text.slice(keyStart, colon), keyStart, colon, colon, 'PLAIN');
+      if (keys.has(key.value)) throw GIVE_UP;
+      keys.add(key.value);
+      let valueAt = colon + 1;
+      while (valueAt < line.end && this.text.charCodeAt(valueAt) === 0x20) valueAt++;
+      let value: Node;
+      if (valueAt === line.end || this.text.charCodeAt(valueAt) === 0x23) {
+        [value, at] = this.nested(at + 1, column);
+      } else {
+        value = this.inline(valueAt, line);
+        at++;
+      }
+      map.items.push(new PairClass(key, value));
+      last = value;
+      const next = this.line(at);
+      if (!next || next.indent < column) break;
+      if (next.indent > column) throw GIVE_UP;
+      keyStart = next.start + next.indent;
+      // A `-` at a mapping's own indentation is an error the `yaml` package words.
+      if (this.isDash(next, keyStart)) throw GIVE_UP;
+    }
+    const end = last.range?.[2] ?? keyAt;
+    map.range = [keyAt, end, end];
+    this.depth--;
+    return [map, at];
+  }
+
+  /** The value of a key written alone on its line: a block collection on the next lines. */
+  private nested(index: number, column: number): Parsed<Node> {
+    const line = this.line(index);
+    if (!line) throw GIVE_UP;
+    const at = line.start + line.indent;
+    if (line.indent > column) {
+      return this.isDash(line, at)
+        ? this.seq(index, line.indent)
+        : this.map(index, line.indent, at);
+    }
+    if (line.indent === column && this.isDash(line, at)) return this.seq(index, column);
+    throw GIVE_UP;
+  }
+
+  /** The block sequence whose first `-` starts line `index`, at `column`. */
+  private seq(index: number, column: number): Parsed<YAMLSeq> {
+    this.enter();
+    const seq = new SeqClass(this.doc.schema);
+    const start = (this.line(index) as Line).start + column;
+    let at = index;
+    let last: Node | undefined;
+    for (;;) {
+      const line = this.line(at) as Line;
+      let valueAt = line.start + column + 1;
+      while (valueAt < line.end && this.text.charCodeAt(valueAt) === 0x20) valueAt++;
+      let item: Node;
+      if (valueAt === line.end || this.text.charCodeAt(valueAt) === 0x23) {
+        const next = this.line(at + 1);
+        if (!next || next.indent <= column) throw GIVE_UP;
+        [item, at] = this.nested(at + 1, column);
+      } else if (this.isDash(line, valueAt)) {
+        throw GIVE_UP;
+      } else if (this.isCompactKey(valueAt, line.end)) {
+        [item, at] = this.map(at, valueAt - line.start, valueAt);
+      } else {
+        item = this.inline(valueAt, line);
+        at++;
+      }
+      seq.items.push(item);
+      last = item;
+      const next = this.line(at);
+      if (!next || next.indent < column) break;
+      if (next.indent > column) throw GIVE_UP;
+      if (!this.isDash(next, next.start + column)) break;
+    }
+    const end = last.range?.[2] ?? start;
+    seq.range = [start, end, end];
+    this.depth--;
+    return [seq, at];
+  }
+
+  /** True when a plain key and its `:` start at `at` (a sequence item that is a mapping). */
+  private isCompactKey(at: number, end: number): boolean {
+    const code = this.text.charCodeAt(at);
+    if (code === 0x22 || code === 0x27 || code === 0x5b || code === 0x7b) return false;
+    for (let i = at; i < end; i++) {
+      const c = this.text.charCodeAt(i);
+      if (c === 0x23 && this.text.charCodeAt(i - 1) === 0x20) return false;
+      if (c === 0x3a && (i + 1 === end || this.text.charCodeAt(i + 1) === 0x20)) return true;
+    }
+    return false;
+  }
+
+  /** Where the plain key starting at `at` ends: at its `:`, followed by a space or the end. */
+  private keyEnd(at: number, end: number): number {
+    if (!this.startsPlain(at, end)) throw GIVE_UP;
+    for (let i = at + 1; i < end; i++) {
+      const c = this.text.charCodeAt(i);
+      if (c === 0x23 && this.text.charCodeAt(i - 1) === 0x20) throw GIVE_UP;
+      if (c === 0x3a && (i + 1 === end || this.text.charCodeAt(i + 1) === 0x20)) {
+        if (this.text.charCodeAt(i - 1) === 0x20) throw GIVE_UP;
+        return i;
+      }
+    }
+    throw GIVE_UP;
+  }
+
+  /** A plain scalar may start at `at`: no indicator (a `-` only before a non-space). */
+  private startsPlain(at: number, end: number): boolean {
+    const code = this.text.charCodeAt(at);
+    if (code === 0x2d) return at + 1 < end && this.text.charCodeAt(at + 1) !== 0x20;
+    // ? : , [ ] { } # & * ! | > ' " % @ `
+    return !'?:,[]{}#&*!|>\'"%@`'.includes(this.text[at] as string);
+  }
+
+  /** A value that starts at `at` and ends on its line: a scalar or a flow collection. */
+  private inline(at: number, line: Line): Node {
+    const code = this.text.charCodeAt(at);
+    if (code === 0x7b || code === 0x5b) {
+      const [node, close] = this.flow(at, line.end);
+      this.restOfLine(close, line.end);
+      const end = line.end === this.text.length ? line.end : line.end + 1;
+      node.range = [at, close, end];
+      return node;
+    }
+    if (code === 0x22 || code === 0x27) {
+      const [value, close] = this.quoted(at, line.end);
+      this.restOfLine(close, line.end);
+      const end = line.end === this.text.length ? line.end : line.end + 1;
+      return this.scalar(value, at, close, end, code === 0x22 ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE');
+    }
+    if (!this.startsPlain(at, line.end)) throw GIVE_UP;
+    let stop = line.end;
+    for (let i = at + 1; i < line.end; i++) {
+      const c = this.text.charCodeAt(i);
+      if (c === 0x23 && this.text.charCodeAt(i - 1) === 0x20) {
+        stop = i;
+        break;
+      }
+      if (c === 0x3a && (i + 1 === line.end || this.text.charCodeAt(i + 1) === 0x20)) {
+        throw GIVE_UP;
+      }
+    }
+    while (this.text.charCodeAt(stop - 1) === 0x20) stop--;
+    const end = line.end === this.text.length ? line.end : line.end + 1;
+    return this.scalar(this.text.slice(at, stop), at, stop, end, 'PLAIN');
+  }
+
+  /** Nothing but spaces and a comment may follow a quoted scalar or a flow collection. */
+  private restOfLine(at: number, end: number): void {
+    if (!onlyComment(this.text, at, end)) throw GIVE_UP;
+  }
+
+  /** A one-line quoted scalar: its value and the offset after its closing quote. */
+  private quoted(at: number, end: number): readonly [string, number] {
+    const quote = this.text.charCodeAt(at);
+    let value = '';
+    let from = at + 1;
+    for (let i = at + 1; i < end; i++) {
+      const c = this.text.charCodeAt(i);
+      if (quote === 0x22 && c === 0x5c /* \ */) throw GIVE_UP;
+      if (c !== quote) continue;
+      if (quote === 0x27 && this.text.charCodeAt(i + 1) === 0x27) {
+        value += this.text.slice(from, i + 1);
+        from = i + 2;
+        i++;
+        continue;
+      }
+      return [value + this.text.slice(from, i), i + 1];
+    }
+    throw GIVE_UP;
+  }
+
+  /** A one-line flow mapping or sequence of scalars, and the offset after its closing bracket. */
+  private flow(open: number, end: number): Parsed<YAMLMap | YAMLSeq> {
+    const isMap = this.text.charCodeAt(open) === 0x7b;
+    const close = isMap ? 0x7d : 0x5d;
+    const node = isMap ? new MapClass(this.doc.schema) : new SeqClass(this.doc.schema);
+    node.flow = true;
+    const keys = new Set<unknown>();
+    let at = this.skipSpaces(open + 1, end);
+    if (this.text.charCodeAt(at) === close) return [node, at + 1];
+    for (;;) {
+      const first = this.flowScalar(at, end, isMap);
+      at = this.skipSpaces(first.range?.[1] ?? end, end);
+      if (isMap) {
+        if (this.text.charCodeAt(at) !== 0x3a || this.text.charCodeAt(at + 1) !== 0x20) {
+          throw GIVE_UP;
+        }
+        if (keys.has(first.value)) throw GIVE_UP;
+        keys.add(first.value);
+        const value = this.flowScalar(this.skipSpaces(at + 1, end), end, false);
+        (node as YAMLMap).items.push(new PairClass(first, value));
+        at = this.skipSpaces(value.range?.[1] ?? end, end);
+      } else {
+        (node as YAMLSeq).items.push(first);
+      }
+      const code = this.text.charCodeAt(at);
+      if (code === close) return [node, at + 1];
+      if (code !== 0x2c /* , */) throw GIVE_UP;
+      at = this.skipSpaces(at + 1, end);
+      if (this.text.charCodeAt(at) === close) throw GIVE_UP;
+    }
+  }
+
+  /** A scalar inside a flow collection (a key when `key`): plain or quoted, on this line. */
+  private flowScalar(at: number, end: number, key: boolean): Scalar {
+    const code = this.text.charCodeAt(at);
+    if (code === 0x22 || code === 0x27) {
+      if (key) throw GIVE_UP;
+      const [value, close] = this.quoted(at, end);
+      const after = this.skipSpaces(close, end);
+      return this.scalar(value, at, close, after, code === 0x22 ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE');
+    }
+    if (at >= end || !this.startsPlain(at, end)) throw GIVE_UP;
+    let stop = at;
+    while (stop < end) {
+      const c = this.text.charCodeAt(stop);
+      // , [ ] { } # end a plain scalar here or are refused; `: ` ends a key.
+      if (c === 0x2c || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d || c === 0x23) break;
+      if (c === 0x3a && this.text.charCodeAt(stop + 1) === 0x20) break;
+      if (c === 0x3a) throw GIVE_UP;
+      stop++;
+    }
+    // The node runs on over the spaces after it, as the `yaml` package's flow scalars do.
+    const after = stop;
+    while (this.text.charCodeAt(stop - 1) === 0x20) stop--;
+    if (stop === at) throw GIVE_UP;
+    return this.scalar(this.text.slice(at, stop), at, stop, after, 'PLAIN');
+  }
+
+  private skipSpaces(at: number, end: number): number {
+    let i = at;
+    while (i < end && this.text.charCodeAt(i) === 0x20) i++;
+    return i;
+  }
+
+  /** A scalar node as the `yaml` package builds it; a plain one resolved by fastScalars. */
+  private scalar(
+    source: string,
+    start: number,
+    valueEnd: number,
+    nodeEnd: number,
+    type: Scalar.Type,
+  ): Scalar {
+    const value = type === 'PLAIN' ? plainValue(source) : source;
+    if (value === UNSURE) throw GIVE_UP;
+    const node = new ScalarClass(value);
+    node.range = [start, valueEnd, nodeEnd];
+    node.source = source;
+    node.type = type;
+    return node;
+  }
+}
