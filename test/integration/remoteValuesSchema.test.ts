@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Workspace } from '../../server/src/engine';
 import type { FileFinding, Finding, SchemaRegistry } from '../../server/src/engine';
+import { valuesCompletionIn, valuesHoverIn } from '../../server/src/engine/helm/valuesAssist';
 import { bundledRegistry } from '../unit/support/schemas';
 import { renderTools, runDirect, tempWorkspace } from './support/renderSupport';
 import type { Tools } from './support/renderSupport';
@@ -235,6 +236,19 @@ describe('values of a remote chart, network rendering on', () => {
     );
     const downloads = requests.slice(seen).filter((url) => url === '/shop-1.2.0.tgz');
     assert.equal(downloads.length, 1, requests.slice(seen).join(' '));
+    // Hover and completion of the release's values keys read the same download.
+    const text = await fs.readFile(releaseFile, 'utf8');
+    const assist = await workspace.valuesAssist(releaseFile, 15);
+    assert.ok(assist, 'values assist on spec.values');
+    const hover = valuesHoverIn(text, { line: 15, character: 6 }, assist);
+    assert.match(hover?.markdown ?? '', /\*\*replicas\*\* · `integer`/);
+    // Typing a new key under spec.values: the chart's keys not set yet.
+    const typing = text.replace('    image:\n      tag: v2\n', '    \n');
+    const labels = valuesCompletionIn(typing, { line: 16, character: 4 }, assist)?.map(
+      (entry) => entry.label,
+    );
+    assert.deepEqual(labels, ['image']);
+    assert.equal(requests.slice(seen).filter((url) => url === '/shop-1.2.0.tgz').length, 1);
   });
 
   it('reports nothing for values the schema accepts, and the chart renders', async () => {
@@ -274,6 +288,7 @@ describe('values of a remote chart, network rendering off', () => {
       ],
     );
     assert.deepEqual(await valuesFindings(workspace, releaseFile), []);
+    assert.equal(await workspace.valuesAssist(releaseFile, 15), undefined);
     assert.deepEqual(requests.slice(seen), [], 'no request reached the repository');
   });
 });

@@ -18,6 +18,7 @@ import { DEFAULT_TIMEOUT_MS } from '../render/toolProcess';
 import type { RenderBinaries, RenderUnit } from '../render/types';
 import { SCHEMA_FILE, chartValuesSchemaOf } from './valuesFindings';
 import type { ChartValuesSchema } from './valuesFindings';
+import type { ChartValuesDocs } from './valuesDocs';
 
 /** How the workspace renders: whether it may download, with which helm, how long a process may take. */
 export interface RemoteValuesOptions {
@@ -64,6 +65,52 @@ export async function remoteChartValues(
 export async function archiveValuesSchema(
   pulled: PulledChart,
 ): Promise<ChartValuesSchema | undefined> {
+  const files = await archiveChartFiles(pulled);
+  if (files?.schemaText === undefined) return undefined;
+  let schema: unknown;
+  try {
+    schema = JSON.parse(files.schemaText) as unknown;
+  } catch {
+    return undefined;
+  }
+  return chartValuesSchemaOf(files.root, files.chartText, schema, files.valuesText ?? '');
+}
+
+/**
+ * What hover and completion of values keys show for `unit`'s remote chart: only from an archive
+ * a render or a values check already downloaded (a hover downloads nothing), network rendering on.
+ */
+export async function downloadedChartDocs(
+  unit: RenderUnit,
+  options: Pick<RemoteValuesOptions, 'store' | 'allowNetwork'>,
+): Promise<ChartValuesDocs | undefined> {
+  const remote = unit.helm?.remote;
+  const downloading = remote && options.allowNetwork ? options.store.downloaded(remote) : undefined;
+  const pulled = await downloading?.catch(() => undefined);
+  if (!pulled) return undefined;
+  const [files, chart] = await Promise.all([
+    options.store.derive(pulled, 'files', () => archiveChartFiles(pulled)),
+    options.store.derive(pulled, 'values', () => archiveValuesSchema(pulled)),
+  ]);
+  if (!files) return undefined;
+  return {
+    chartName: chart?.name ?? files.folder,
+    ...(chart ? { schema: chart.schema } : {}),
+    ...(files.valuesText !== undefined ? { defaultsText: files.valuesText } : {}),
+  };
+}
+
+interface ArchiveChartFiles {
+  readonly folder: string;
+  /** `archive!folder`: where the chart is, as findings name it. */
+  readonly root: string;
+  readonly chartText: string;
+  readonly schemaText?: string;
+  readonly valuesText?: string;
+}
+
+/** The top chart's files in an archive; undefined: unreadable, or a schema references a file or host. */
+async function archiveChartFiles(pulled: PulledChart): Promise<ArchiveChartFiles | undefined> {
   if (await chartArchiveFinding(pulled.bytes, pulled.name)) return undefined;
   let entries: ArchiveEntry[];
   try {
@@ -78,28 +125,24 @@ export async function archiveValuesSchema(
   }
   // helm packages one chart per archive, in a folder named for it.
   const folders = new Set(entries.flatMap((entry) => topFile(entry)?.folder ?? []));
-  if (folders.size !== 1) return undefined;
+  const folder = [...folders][0];
+  if (folders.size !== 1 || folder === undefined) return undefined;
   const text = (name: string): string | undefined =>
     entries
       .filter((entry) => entry.data && topFile(entry)?.name === name)
       .at(-1)
       ?.data?.toString('utf8');
   const chartText = text('Chart.yaml');
+  if (chartText === undefined) return undefined;
   const schemaText = text(SCHEMA_FILE);
-  if (chartText === undefined || schemaText === undefined) return undefined;
-  let schema: unknown;
-  try {
-    schema = JSON.parse(schemaText) as unknown;
-  } catch {
-    return undefined;
-  }
-  const folder = [...folders][0] as string;
-  return chartValuesSchemaOf(
-    `${pulled.name}!${folder}`,
+  const valuesText = text('values.yaml');
+  return {
+    folder,
+    root: `${pulled.name}!${folder}`,
     chartText,
-    schema,
-    text('values.yaml') ?? '',
-  );
+    ...(schemaText !== undefined ? { schemaText } : {}),
+    ...(valuesText !== undefined ? { valuesText } : {}),
+  };
 }
 
 /** `{ folder, name }` for `<folder>/Chart.yaml`, `values.yaml` or `values.schema.json`. */

@@ -50,6 +50,11 @@ export class RemoteChartStore {
     return pulling;
   }
 
+  /** The archive of `remote` already downloaded (or being downloaded); undefined: none. */
+  downloaded(remote: RemoteChart): Promise<PulledChart> | undefined {
+    return this.charts.get(RemoteChartStore.key(remote));
+  }
+
   /** True when the last download of `remote` failed and none succeeded since. */
   hasFailed(remote: RemoteChart): boolean {
     return this.failed.has(RemoteChartStore.key(remote));

@@ -297,17 +297,14 @@ export class Workspace {
 
   /**
    * The chart whose values `file` holds at `line` (a values file of a chart folder, a
-   * HelmRelease's `spec.values`), for hover and completion of values keys.
+   * HelmRelease's `spec.values`, its remote chart once downloaded), for hover and completion of
+   * values keys.
    */
   async valuesAssist(file: string, line: number): Promise<ValuesAssistContext | undefined> {
     const resolved = path.resolve(file);
     const model = this.modelHolding(resolved);
     if (!model) return undefined;
-    return valuesAssistOf(resolved, line, {
-      root: model.root,
-      units: model.units().units,
-      overlays: this.renderer.overlays(),
-    });
+    return valuesAssistOf(resolved, line, this.valuesContext(model));
   }
 
   /** The units (keys) a change of `file` may change: they render it, read it or define it. */

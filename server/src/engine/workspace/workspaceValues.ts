@@ -16,7 +16,7 @@ import {
   valuesFileFindings,
 } from '../helm/valuesFindings';
 import type { ValuesReader } from '../helm/valuesFindings';
-import { remoteChartValues } from '../helm/remoteChartValues';
+import { downloadedChartDocs, remoteChartValues } from '../helm/remoteChartValues';
 import type { RemoteValuesOptions } from '../helm/remoteChartValues';
 import { documentsMemo, hasCheckedValues, unitValuesFindings } from '../helm/unitValuesFindings';
 import type { UnitValuesContext } from '../helm/unitValuesFindings';
@@ -181,13 +181,17 @@ export async function valuesAssistOf(
           unit.definedIn?.file === file &&
           unit.definedIn.line - 1 <= line &&
           unit.helm !== undefined &&
-          !unit.helm.remote &&
+          (!unit.helm.remote || context.remote !== undefined) &&
           !unit.unrenderable,
       )
       .sort((a, b) => (a.definedIn?.line ?? 0) - (b.definedIn?.line ?? 0))
       .at(-1);
-    chart = release?.root;
     prefix = ['spec', 'values'];
+    if (release?.helm?.remote && context.remote) {
+      const docs = await downloadedChartDocs(release, await context.remote());
+      return docs ? { prefix, docs } : undefined;
+    }
+    chart = release?.root;
   }
   if (!chart || !existsSync(path.join(chart, 'Chart.yaml'))) return undefined;
   const withSchema = await readChartValuesSchema(chart, context.root, read);
