@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import {
   archiveValuesSchema,
+  downloadedChartDocs,
   remoteChartValues,
 } from '../../server/src/engine/helm/remoteChartValues';
 import { unitValuesFindings } from '../../server/src/engine/helm/unitValuesFindings';
@@ -133,6 +134,21 @@ describe('remoteChartValues', () => {
     });
     assert.equal(chart, undefined);
     assert.equal(pulls, 0, 'no download was tried');
+  });
+});
+
+describe('downloadedChartDocs', () => {
+  it('documents the keys from an archive already downloaded, and downloads nothing itself', async () => {
+    const store = new RemoteChartStore();
+    assert.equal(await downloadedChartDocs(unit(), { store, allowNetwork: true }), undefined);
+    assert.equal(store.downloaded(REMOTE), undefined, 'nothing was downloaded');
+    await store.pull(REMOTE, () => Promise.resolve(archive(SCHEMA)));
+    assert.deepEqual(await downloadedChartDocs(unit(), { store, allowNetwork: true }), {
+      chartName: 'shop',
+      schema: SCHEMA,
+      defaultsText: 'replicas: 1\nimage: {tag: v1}\n',
+    });
+    assert.equal(await downloadedChartDocs(unit(), { store, allowNetwork: false }), undefined);
   });
 });
 
