@@ -9,6 +9,7 @@ import {
 import { unitValuesFindings } from '../../server/src/engine/helm/unitValuesFindings';
 import type { UnitValuesContext } from '../../server/src/engine/helm/unitValuesFindings';
 import type { ChartValuesSchema } from '../../server/src/engine/helm/valuesFindings';
+import { remoteChartArchive } from '../../server/src/engine/render/helmRemoteChart';
 import { RemoteChartStore } from '../../server/src/engine/render/remoteCharts';
 import type { PulledChart } from '../../server/src/engine/render/remoteCharts';
 import type { RemoteChart, RenderUnit } from '../../server/src/engine/render/types';
@@ -65,6 +66,27 @@ describe('RemoteChartStore', () => {
     const pulled = await store.pull(REMOTE, () => Promise.resolve(archive(SCHEMA)));
     assert.equal(pulled.name, 'shop-1.2.0.tgz');
     assert.equal(store.hasFailed(REMOTE), false);
+  });
+});
+
+describe('remoteChartArchive', () => {
+  it("stops waiting for another caller's download when its own render is cancelled", async () => {
+    const store = new RemoteChartStore();
+    let finish: (pulled: PulledChart) => void = () => undefined;
+    const other = store.pull(
+      REMOTE,
+      () => new Promise<PulledChart>((resolve) => (finish = resolve)),
+    );
+    const controller = new AbortController();
+    const waiting = remoteChartArchive(store, '/no/such/helm', REMOTE, unit(), {
+      workspaceRoot: path.resolve('/repo'),
+      timeoutMs: 1000,
+      signal: controller.signal,
+    });
+    controller.abort(new Error('cancelled'));
+    await assert.rejects(waiting, /cancelled/);
+    finish(archive(SCHEMA));
+    assert.equal((await other).name, 'shop-1.2.0.tgz');
   });
 });
 

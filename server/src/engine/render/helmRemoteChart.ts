@@ -42,7 +42,16 @@ export function remoteChartArchive(
   unit: RenderUnit,
   context: PullContext,
 ): Promise<PulledChart> {
-  return store.pull(remote, () => pullRemoteChart(binary, remote, unit, context));
+  const pulling = store.pull(remote, () => pullRemoteChart(binary, remote, unit, context));
+  const signal = context.signal;
+  if (!signal) return pulling;
+  // A download another caller started does not hold up this caller's cancellation.
+  return new Promise<PulledChart>((resolve, reject) => {
+    const stop = (): void => reject(signal.reason as Error);
+    if (signal.aborted) return stop();
+    signal.addEventListener('abort', stop, { once: true });
+    pulling.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
+  });
 }
 
 /** The chart archive `helm pull` downloads for `remote`: its file name and bytes. */
