@@ -8,6 +8,7 @@
  * checked; a remote chart whose schema references a host is refused and the host never contacted.
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -259,6 +260,74 @@ describe('values of a remote chart, network rendering on', () => {
     const releaseFile = path.join(repo, 'release.yaml');
     assert.deepEqual(await valuesFindings(workspace, releaseFile), []);
     assert.deepEqual(await renderFindings(workspace, releaseFile), []);
+  });
+});
+
+describe('gitops-workbench check --allow-network (dist/cli.js) on a remote chart', () => {
+  const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
+
+  it('reports the value on its key, exits 1, and reports no refused render', async () => {
+    const repo = await fs.mkdtemp(path.join(root, 'cli-'));
+    await write(repo, {
+      'repos.yaml': repository(),
+      'release.yaml': release('shop', '1.2.0', ['replicas: two']),
+    });
+    // Not spawnSync: the stand-in repository answers from this process's event loop.
+    const run = async (network: string[]): Promise<{ status: number; findings: unknown[] }> => {
+      const done = await new Promise<{ status: number; stdout: string; stderr: string }>(
+        (resolve) => {
+          execFile(
+            process.execPath,
+            [
+              CLI,
+              'check',
+              '--format',
+              'json',
+              ...network,
+              '--helm',
+              tools.helm,
+              '--root',
+              repo,
+              repo,
+            ],
+            { encoding: 'utf8', timeout: 180_000, shell: false },
+            (error, stdout, stderr) =>
+              resolve({ status: typeof error?.code === 'number' ? error.code : 0, stdout, stderr }),
+          );
+        },
+      );
+      assert.equal(done.stderr, '');
+      const report = JSON.parse(done.stdout) as {
+        findings: { file: string; line: number; code: string; message: string }[];
+      };
+      return {
+        status: done.status,
+        findings: report.findings.map((finding) => [
+          path.basename(finding.file),
+          finding.line,
+          finding.code,
+          finding.message,
+        ]),
+      };
+    };
+    const on = await run(['--allow-network']);
+    assert.equal(on.status, 1);
+    assert.deepEqual(on.findings, [
+      [
+        'release.yaml',
+        16,
+        'values-schema',
+        "At '/replicas': got string, want integer (values.schema.json of chart shop: helm does not render these values).",
+      ],
+    ]);
+    const seen = requests.length;
+    const off = await run([]);
+    assert.equal(off.status, 0, 'an unrendered remote chart is information, not an error');
+    assert.ok(
+      off.findings.every((finding) => (finding as unknown[])[2] !== 'values-schema'),
+      JSON.stringify(off.findings),
+    );
+    assert.deepEqual(requests.slice(seen), [], 'no request reached the repository');
   });
 });
 
