@@ -15,6 +15,7 @@ import { helmInputProblem } from '../render/helmInputsCheck';
 import { remoteChartArchive } from '../render/helmRemoteChart';
 import type { PulledChart, RemoteChartStore } from '../render/remoteCharts';
 import { DEFAULT_TIMEOUT_MS } from '../render/toolProcess';
+import { RenderFailure } from '../render/types';
 import type { RenderBinaries, RenderUnit } from '../render/types';
 import { SCHEMA_FILE, chartValuesSchemaOf } from './valuesFindings';
 import type { ChartValuesSchema } from './valuesFindings';
@@ -54,9 +55,15 @@ export async function remoteChartValues(
       workspaceRoot: options.workspaceRoot,
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     });
-  } catch {
-    // A missing helm or a failed download: the unit's render reports it, on the unit.
-    return undefined;
+  } catch (error) {
+    // A missing helm, a failed download, a file system error: the unit's render reports it.
+    if (
+      error instanceof RenderFailure ||
+      typeof (error as NodeJS.ErrnoException).code === 'string'
+    ) {
+      return undefined;
+    }
+    throw error;
   }
   return options.store.derive(pulled, 'values', () => archiveValuesSchema(pulled));
 }
