@@ -283,15 +283,11 @@ export class Workspace {
       root: model.root,
       units: model.units().units,
       overlays,
-      remote: async () => {
-        const settings = await this.renderer.settings();
-        return {
-          store: this.renderer.remoteCharts,
-          allowNetwork: settings.allowNetwork,
-          binaries: settings.binaries,
-          ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
-        };
-      },
+      // The render's settings (network, helm, time limit) and its downloads.
+      remote: async () => ({
+        ...(await this.renderer.settings()),
+        store: this.renderer.remoteCharts,
+      }),
     };
   }
 
