@@ -1,8 +1,9 @@
 /**
  * The values findings of one helm unit defined by a Flux HelmRelease or an Argo CD Application
- * whose chart is a folder of the repository: its values sources as layers (`valuesFrom.ts`,
- * `argoValues.ts`) checked over the chart's defaults (`valuesLayers.ts`), each finding with the
- * file it is about (the release's file, a ConfigMap's, a values file's).
+ * whose chart is a folder of the repository, or a remote chart downloaded with network rendering
+ * on (`remoteChartValues.ts`): its values sources as layers (`valuesFrom.ts`, `argoValues.ts`)
+ * checked over the chart's defaults (`valuesLayers.ts`), each finding with the file it is about
+ * (the release's file, a ConfigMap's, a values file's).
  */
 import * as path from 'node:path';
 import { isMap, isSeq } from 'yaml';
@@ -25,6 +26,8 @@ export interface UnitValuesContext {
   readonly whereIs: (file: string) => Promise<FilePlace>;
   /** The schema of the chart in a folder; undefined: none (nothing is checked). */
   readonly chartOf: (root: string) => Promise<ChartValuesSchema | undefined>;
+  /** The schema of a unit's remote chart; undefined, or absent: none (nothing is checked). */
+  readonly remoteChartOf?: (unit: RenderUnit) => Promise<ChartValuesSchema | undefined>;
   /** The documents of a text (YAML 1.1), parsed once for the units of one file. */
   readonly documentsOf?: (text: string) => readonly Document.Parsed[];
 }
@@ -48,7 +51,6 @@ export function hasCheckedValues(unit: RenderUnit): boolean {
     (unit.kind === 'flux-helmrelease' || unit.kind === 'argocd-application') &&
     unit.renderer === 'helm' &&
     unit.helm !== undefined &&
-    !unit.helm.remote &&
     !unit.unrenderable &&
     unit.definedIn !== undefined
   );
@@ -66,17 +68,12 @@ export async function unitValuesFindings(
   const documents = context.documentsOf?.(text) ?? parseDocuments(text);
   const document = documentAtLine(documents, text, unit.definedIn.line - 1);
   if (!document) return [];
-  const chart = await context.chartOf(unit.root);
-  if (!chart) return [];
-  let defaults: ValuesMap = chart.defaults;
+  const remote = unit.helm.remote !== undefined;
   let layers: ValuesLayer[] | undefined;
   if (unit.kind === 'flux-helmrelease') {
-    // Flux merges the chart's `valuesFiles` into its defaults.
-    for (const valuesFile of unit.helm.valueFiles) {
-      if (path.resolve(valuesFile) === path.join(chart.root, 'values.yaml')) continue;
-      const extra = await context.read(valuesFile);
-      const values = extra === undefined ? undefined : valuesOfText(extra);
-      if (values) defaults = mergeValues(defaults, values);
+    // A remote chart's `valuesFiles` are files of its archive: not read here.
+    if (remote && hasItems(document.getIn(['spec', 'chart', 'spec', 'valuesFiles'], true))) {
+      return [];
     }
     layers = await releaseValuesLayers({
       file,
@@ -88,6 +85,10 @@ export async function unitValuesFindings(
     });
   } else {
     const source = argoSourcePath(unit, document);
+    // A remote chart's `helm.valueFiles` are files of its archive: not read here.
+    if (remote && (!source || hasItems(document.getIn([...source, 'helm', 'valueFiles'], true)))) {
+      return [];
+    }
     layers = source
       ? await argoSourceLayers({
           file,
@@ -101,8 +102,25 @@ export async function unitValuesFindings(
         })
       : undefined;
   }
-  if (!layers) return [];
+  // Nothing set here: nothing to check (a remote chart is not downloaded for it).
+  if (!layers || layers.length === 0) return [];
+  const chart = remote ? await context.remoteChartOf?.(unit) : await context.chartOf(unit.root);
+  if (!chart) return [];
+  let defaults: ValuesMap = chart.defaults;
+  if (unit.kind === 'flux-helmrelease' && !remote) {
+    // Flux merges the chart's `valuesFiles` into its defaults.
+    for (const valuesFile of unit.helm.valueFiles) {
+      if (path.resolve(valuesFile) === path.join(chart.root, 'values.yaml')) continue;
+      const extra = await context.read(valuesFile);
+      const values = extra === undefined ? undefined : valuesOfText(extra);
+      if (values) defaults = mergeValues(defaults, values);
+    }
+  }
   return layeredFindings({ name: chart.name, schema: chart.schema, defaults }, layers) ?? [];
+}
+
+function hasItems(node: unknown): boolean {
+  return isSeq(node) && node.items.length > 0;
 }
 
 /** The document of `documents` (those of `text`) that starts at or above `line` (zero-based), the last such one. */

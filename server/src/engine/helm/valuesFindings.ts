@@ -62,13 +62,27 @@ export async function readChartValuesSchema(
   } catch {
     return undefined;
   }
-  const chart = valuesOf(chartText);
-  const defaults = valuesOf((await read(path.join(chartRoot, 'values.yaml'))) ?? '');
-  return {
-    name: typeof chart?.['name'] === 'string' ? chart['name'] : path.basename(chartRoot),
-    root: chartRoot,
+  return chartValuesSchemaOf(
+    chartRoot,
+    chartText,
     schema,
-    defaults: defaults ?? {},
+    (await read(path.join(chartRoot, 'values.yaml'))) ?? '',
+  );
+}
+
+/** A chart's `Chart.yaml` text, parsed schema and `values.yaml` text as what its values are checked against. */
+export function chartValuesSchemaOf(
+  root: string,
+  chartText: string,
+  schema: unknown,
+  defaultsText: string,
+): ChartValuesSchema {
+  const chart = valuesOf(chartText);
+  return {
+    name: typeof chart?.['name'] === 'string' ? chart['name'] : path.basename(root),
+    root,
+    schema,
+    defaults: valuesOf(defaultsText) ?? {},
   };
 }
 

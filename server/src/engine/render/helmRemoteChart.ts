@@ -1,10 +1,12 @@
 /**
  * A remote chart (network rendering on) is first downloaded with `helm pull`, so its schemas are
- * checked like a workspace chart's before `helm template` reads it from the render mirror.
+ * checked like a workspace chart's before `helm template` reads it from the render mirror. The
+ * download is kept for the session (`remoteCharts.ts`): the values findings read the same one.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { RenderContext } from './renderContext';
+import type { PulledChart, RemoteChartStore } from './remoteCharts';
 import { toolArgs } from './toolArgs';
 import type { ToolFlag } from './toolArgs';
 import { toolFailure } from './toolErrors';
@@ -29,13 +31,36 @@ export function remoteChartArgs(remote: RemoteChart): { chart: string; flags: To
   return { chart, flags };
 }
 
+/** What a download needs of a render's context. */
+export type PullContext = Pick<RenderContext, 'workspaceRoot' | 'timeoutMs' | 'signal'>;
+
+/** The archive of `remote`: the one `store` kept from a download of this session, else `helm pull`'s. */
+export function remoteChartArchive(
+  store: RemoteChartStore,
+  binary: string,
+  remote: RemoteChart,
+  unit: RenderUnit,
+  context: PullContext,
+): Promise<PulledChart> {
+  const pulling = store.pull(remote, () => pullRemoteChart(binary, remote, unit, context));
+  const signal = context.signal;
+  if (!signal) return pulling;
+  // A download another caller started does not hold up this caller's cancellation.
+  return new Promise<PulledChart>((resolve, reject) => {
+    const stop = (): void => reject(signal.reason as Error);
+    if (signal.aborted) return stop();
+    signal.addEventListener('abort', stop, { once: true });
+    pulling.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
+  });
+}
+
 /** The chart archive `helm pull` downloads for `remote`: its file name and bytes. */
 export async function pullRemoteChart(
   binary: string,
   remote: RemoteChart,
   unit: RenderUnit,
-  context: RenderContext,
-): Promise<{ name: string; bytes: Buffer }> {
+  context: PullContext,
+): Promise<PulledChart> {
   const scratch = await makeScratch();
   try {
     const destination = path.join(scratch, 'pull');

@@ -15,7 +15,7 @@ import { GENERATED_DIR } from './renderContext';
 import type { RenderContext, RenderOutput } from './renderContext';
 import { runOnMirror } from './mirrorRun';
 import { chartArchiveFinding, chartSchemaRefusal, checkChartSchemas } from './chartSchemas';
-import { pullRemoteChart, remoteChartArgs } from './helmRemoteChart';
+import { remoteChartArchive, remoteChartArgs } from './helmRemoteChart';
 import { checkHelmInputs, isRemoteValuesFile } from './helmInputsCheck';
 import { toolArgs } from './toolArgs';
 import type { ToolFlag } from './toolArgs';
@@ -135,7 +135,13 @@ async function templateHelm(unit: RenderUnit, context: RenderContext): Promise<R
   if (cached) return { ...cached, fromCache: true, ...secretValues };
   // After the cache: an entry exists only for a chart whose schemas were already checked.
   if (helm.remote) {
-    const pulled = await pullRemoteChart(binary, helm.remote, unit, context);
+    const pulled = await remoteChartArchive(
+      context.remoteCharts,
+      binary,
+      helm.remote,
+      unit,
+      context,
+    );
     const finding = await chartArchiveFinding(pulled.bytes, pulled.name);
     if (finding) throw chartSchemaRefusal(finding, workspaceRoot, unit.definedIn);
     mirror.set(PULLED_CHART, pulled.bytes);

@@ -9,9 +9,11 @@
  */
 export { discoverRenderUnits, indexWorkspace } from './renderUnits';
 export type { WorkspaceUnits } from './renderUnits';
-export { renderUnit, defaultRenderCache } from './renderUnit';
+export { renderUnit, defaultRemoteCharts, defaultRenderCache } from './renderUnit';
 export type { RenderOptions } from './renderUnit';
 export { RenderCache } from './renderCache';
+export { RemoteChartStore } from './remoteCharts';
+export type { PulledChart } from './remoteCharts';
 export { RenderStore } from './renderStore';
 export { resolveBinary } from './binaries';
 export type { RenderTool } from './binaries';

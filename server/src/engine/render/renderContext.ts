@@ -1,5 +1,6 @@
 /** What every renderer gets for one render. */
 import type { RenderCache } from './renderCache';
+import type { RemoteChartStore } from './remoteCharts';
 import type { SourceReader } from './sourceReader';
 import type { RenderBinaries, RenderedResource } from './types';
 
@@ -11,6 +12,8 @@ export interface RenderContext {
   timeoutMs: number;
   signal?: AbortSignal;
   cache: RenderCache;
+  /** Remote charts downloaded in this session (network rendering on). */
+  remoteCharts: RemoteChartStore;
 }
 
 export interface RenderOutput {

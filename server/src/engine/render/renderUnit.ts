@@ -4,6 +4,7 @@ import { renderHelm } from './helmRenderer';
 import { renderKustomize } from './kustomizeRenderer';
 import { renderPlain } from './plainRenderer';
 import { RenderCache } from './renderCache';
+import { RemoteChartStore } from './remoteCharts';
 import type { RenderContext, RenderOutput } from './renderContext';
 import { SourceReader } from './sourceReader';
 import { DEFAULT_TIMEOUT_MS } from './toolProcess';
@@ -25,10 +26,15 @@ export interface RenderOptions {
   signal?: AbortSignal;
   /** Results by content hash; default: one cache shared by every caller of this module. */
   cache?: RenderCache;
+  /** Remote charts already downloaded; default: one store shared by every caller of this module. */
+  remoteCharts?: RemoteChartStore;
 }
 
 /** The cache used when the caller passes none. */
 export const defaultRenderCache = new RenderCache();
+
+/** The remote charts store used when the caller passes none. */
+export const defaultRemoteCharts = new RemoteChartStore();
 
 async function dispatch(unit: RenderUnit, context: RenderContext): Promise<RenderOutput> {
   if (unit.unrenderable) throw new RenderFailure(unit.unrenderable);
@@ -53,6 +59,7 @@ export async function renderUnit(unit: RenderUnit, options: RenderOptions): Prom
     allowNetwork: options.allowNetwork,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     cache: options.cache ?? defaultRenderCache,
+    remoteCharts: options.remoteCharts ?? defaultRemoteCharts,
     ...(options.signal ? { signal: options.signal } : {}),
   };
   try {

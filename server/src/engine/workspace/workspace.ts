@@ -25,7 +25,7 @@ import { workspaceHistory, workspaceImpact } from './workspaceHistory';
 import type { GitAsk, HistoryAnswer, HistoryTarget } from './workspaceHistory';
 import { WorkspaceRenderer } from './workspaceRenderer';
 import { valuesAssistOf, valuesExplainRefusal, valuesFindingsOf } from './workspaceValues';
-import type { ValuesAssistContext } from './workspaceValues';
+import type { ValuesAssistContext, ValuesContext } from './workspaceValues';
 import type { RendererOptions } from './workspaceRenderer';
 
 export interface WorkspaceOptions {
@@ -255,7 +255,7 @@ export class Workspace {
   ): Promise<boolean> {
     const model = this.modelHolding(path.resolve(unit.definedIn?.file ?? unit.root));
     if (!model) return false;
-    return valuesExplainRefusal(unit, { root: model.root, units: model.units().units, overlays });
+    return valuesExplainRefusal(unit, this.valuesContext(model, overlays));
   }
 
   /** The findings of the units checked, each once; a missing tool is one warning per tool. */
@@ -271,26 +271,36 @@ export class Workspace {
     const resolved = path.resolve(file);
     const model = this.modelHolding(resolved);
     if (!model) return [];
-    return valuesFindingsOf(resolved, text, {
+    return valuesFindingsOf(resolved, text, this.valuesContext(model));
+  }
+
+  /** What the values findings of `model` read: its units, the editor's buffers, remote charts. */
+  private valuesContext(
+    model: RootModel,
+    overlays: ReadonlyMap<string, string> = this.renderer.overlays(),
+  ): ValuesContext {
+    return {
       root: model.root,
       units: model.units().units,
-      overlays: this.renderer.overlays(),
-    });
+      overlays,
+      // The render's settings (network, helm, time limit) and its downloads.
+      remote: async () => ({
+        ...(await this.renderer.settings()),
+        store: this.renderer.remoteCharts,
+      }),
+    };
   }
 
   /**
    * The chart whose values `file` holds at `line` (a values file of a chart folder, a
-   * HelmRelease's `spec.values`), for hover and completion of values keys.
+   * HelmRelease's `spec.values`, its remote chart once downloaded), for hover and completion of
+   * values keys.
    */
   async valuesAssist(file: string, line: number): Promise<ValuesAssistContext | undefined> {
     const resolved = path.resolve(file);
     const model = this.modelHolding(resolved);
     if (!model) return undefined;
-    return valuesAssistOf(resolved, line, {
-      root: model.root,
-      units: model.units().units,
-      overlays: this.renderer.overlays(),
-    });
+    return valuesAssistOf(resolved, line, this.valuesContext(model));
   }
 
   /** The units (keys) a change of `file` may change: they render it, read it or define it. */

@@ -5,6 +5,7 @@
  */
 import { renderUnit } from '../render/renderUnit';
 import type { RenderCache } from '../render/renderCache';
+import { RemoteChartStore } from '../render/remoteCharts';
 import type { RenderOptions } from '../render/renderUnit';
 import type { RenderBinaries, RenderResult, RenderUnit } from '../render/types';
 
@@ -34,6 +35,8 @@ export interface RendererOptions {
   readonly overlays?: () => ReadonlyMap<string, string>;
   /** Render results by content hash (default: the one cache of the process). */
   readonly cache?: RenderCache;
+  /** Remote charts downloaded in this session (default: a store of its own). */
+  readonly remoteCharts?: RemoteChartStore;
   /** What renders a unit (default: `renderUnit`, the real tools); tests stand in for it. */
   readonly renderUnit?: (unit: RenderUnit, options: RenderOptions) => Promise<RenderResult>;
 }
@@ -41,7 +44,12 @@ export interface RendererOptions {
 const NO_OVERLAYS: ReadonlyMap<string, string> = new Map();
 
 export class WorkspaceRenderer {
-  constructor(private readonly options: RendererOptions) {}
+  /** The remote charts `helm pull` downloaded: renders and values findings share them. */
+  readonly remoteCharts: RemoteChartStore;
+
+  constructor(private readonly options: RendererOptions) {
+    this.remoteCharts = options.remoteCharts ?? new RemoteChartStore();
+  }
 
   settings(): Promise<RenderSettings> {
     return Promise.resolve(this.options.settings());
@@ -69,6 +77,7 @@ export class WorkspaceRenderer {
       allowNetwork: settings.allowNetwork,
       ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
       ...(this.options.cache ? { cache: this.options.cache } : {}),
+      remoteCharts: this.remoteCharts,
       ...(options.signal ? { signal: options.signal } : {}),
     });
   }

@@ -4,7 +4,7 @@
  * the HelmReleases and Argo CD Applications the file defines whose chart is a folder of the
  * repository; the ConfigMaps and Secrets a HelmRelease's `valuesFrom` reads from the file; a
  * values file an Application reads from outside its chart's folder. Charts are read with the
- * editor's buffers.
+ * editor's buffers; a remote chart is the archive downloaded with network rendering on.
  */
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -16,6 +16,8 @@ import {
   valuesFileFindings,
 } from '../helm/valuesFindings';
 import type { ValuesReader } from '../helm/valuesFindings';
+import { downloadedChartDocs, remoteChartValues } from '../helm/remoteChartValues';
+import type { RemoteValuesOptions } from '../helm/remoteChartValues';
 import { documentsMemo, hasCheckedValues, unitValuesFindings } from '../helm/unitValuesFindings';
 import type { UnitValuesContext } from '../helm/unitValuesFindings';
 import type { FilePlace } from '../helm/argoValues';
@@ -33,6 +35,8 @@ export interface ValuesContext {
   readonly root: string;
   readonly units: readonly RenderUnit[];
   readonly overlays: ReadonlyMap<string, string>;
+  /** How remote charts are downloaded (asked when one is checked); absent: they are not checked. */
+  readonly remote?: () => Promise<Omit<RemoteValuesOptions, 'workspaceRoot'>>;
 }
 
 export async function valuesFindingsOf(
@@ -76,7 +80,7 @@ export async function valuesExplainRefusal(
 ): Promise<boolean> {
   const read = readerOf(context);
   if ((await unitValuesFindings(unit, unitContext(context, read))).length > 0) return true;
-  if (!existsSync(path.join(unit.root, SCHEMA_FILE))) return false;
+  if (unit.helm?.remote || !existsSync(path.join(unit.root, SCHEMA_FILE))) return false;
   const chart = await readChartValuesSchema(unit.root, context.root, read);
   if (!chart) return false;
   const files = [path.join(unit.root, 'values.yaml'), ...(unit.helm?.valueFiles ?? [])]
@@ -102,12 +106,19 @@ function valuesUsedBy(unit: RenderUnit, file: string): boolean {
 }
 
 function unitContext(context: ValuesContext, read: ValuesReader): UnitValuesContext {
+  const remote = context.remote;
   return {
     repoRoot: context.root,
     read,
     documentsOf: documentsMemo(),
     whereIs: (target) => whereIs(target, context),
     chartOf: (root) => readChartValuesSchema(root, context.root, read),
+    ...(remote
+      ? {
+          remoteChartOf: async (unit: RenderUnit) =>
+            remoteChartValues(unit, { ...(await remote()), workspaceRoot: context.root }),
+        }
+      : {}),
   };
 }
 
@@ -170,13 +181,17 @@ export async function valuesAssistOf(
           unit.definedIn?.file === file &&
           unit.definedIn.line - 1 <= line &&
           unit.helm !== undefined &&
-          !unit.helm.remote &&
+          (!unit.helm.remote || context.remote !== undefined) &&
           !unit.unrenderable,
       )
       .sort((a, b) => (a.definedIn?.line ?? 0) - (b.definedIn?.line ?? 0))
       .at(-1);
-    chart = release?.root;
     prefix = ['spec', 'values'];
+    if (release?.helm?.remote && context.remote) {
+      const docs = await downloadedChartDocs(release, await context.remote());
+      return docs ? { prefix, docs } : undefined;
+    }
+    chart = release?.root;
   }
   if (!chart || !existsSync(path.join(chart, 'Chart.yaml'))) return undefined;
   const withSchema = await readChartValuesSchema(chart, context.root, read);
