@@ -46,7 +46,7 @@ export function clientState(params: InitializeParams): ClientState {
 export const INITIALIZE_RESULT: InitializeResult = {
   capabilities: {
     textDocumentSync: TextDocumentSyncKind.Incremental,
-    diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false },
+    diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: true },
     codeActionProvider: { codeActionKinds: ['quickfix'] },
     hoverProvider: true,
     definitionProvider: true,

@@ -168,6 +168,11 @@ export class RenderValidation {
     return this.byFile.get(file) ?? [];
   }
 
+  /** Findings of rendered output by the file they land in. */
+  findingFiles(): ReadonlyMap<string, readonly Finding[]> {
+    return this.byFile;
+  }
+
   dispose(): void {
     clearTimeout(this.timer);
     this.running?.abort();

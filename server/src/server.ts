@@ -15,6 +15,11 @@ import { registerAssist } from './handlers/assistHandlers';
 import { registerCodeActions } from './handlers/codeActionsHandler';
 import { registerContexts } from './handlers/contextsHandler';
 import { registerDiagnostics } from './handlers/diagnosticsHandler';
+import {
+  WorkspaceReports,
+  openFilePaths,
+  registerWorkspaceDiagnostics,
+} from './handlers/workspaceDiagnostics';
 import { registerGit } from './handlers/gitHandlers';
 import { registerPreview } from './handlers/previewHandler';
 import { registerStatus, statusNotifier } from './handlers/statusHandlers';
@@ -42,6 +47,11 @@ const settings = new SettingsCache((scopeUri) => {
   return connection.workspace.getConfiguration(scopeUri ? { scopeUri, section } : { section });
 }, warn);
 const openDocuments = (): Map<string, string> => openFiles(documents);
+// Files that are not open get their rendered findings through workspace diagnostics.
+const workspaceReports = new WorkspaceReports(
+  { findingFiles: () => services.rendered.findingFiles() },
+  () => openFilePaths(documents),
+);
 const services = createServices({
   openDocuments,
   settings,
@@ -49,7 +59,10 @@ const services = createServices({
   storagePath: () => state.storagePath || undefined,
   renderStoreKey: () => state.renderStoreKey,
   workspaceFolders: () => state.folders,
-  refreshDiagnostics: () => void connection.languages.diagnostics.refresh(),
+  refreshDiagnostics: () => {
+    void connection.languages.diagnostics.refresh();
+    workspaceReports.changed();
+  },
   notifyStatus: statusNotifier(connection),
   warn,
   log: (message) => connection.console.info(escapeControls(message)),
@@ -88,6 +101,7 @@ connection.onShutdown(() => services.dispose());
 
 const { validation, rendered, workspace } = services;
 registerDiagnostics(connection, documents, settings, validation, rendered);
+registerWorkspaceDiagnostics(connection, documents, workspaceReports);
 registerStatus(connection, services.status);
 registerGit(connection, services.git);
 registerPreview(connection, rendered);
