@@ -40,7 +40,11 @@ export function diffResources(
 export interface ResourceComparison {
   status: 'Synced' | 'OutOfSync';
   changedPaths: string[];
-  /** Live and desired as masked YAML, computed on the first call. */
+  /**
+   * Live and desired as masked YAML, made again at each call from the two objects compared:
+   * a verdict keeps no normalized copy of either (they are the live cache's and the desired
+   * state's own, which must not be changed afterwards).
+   */
   texts(): { left: string; right: string };
 }
 
@@ -49,30 +53,38 @@ export function compareResources(
   desired: JsonObject,
   options: ResourceDiffOptions = {},
 ): ResourceComparison {
+  const { left, right } = normalizedPair(live, desired, options);
+  const changedPaths: string[] = [];
+  collectChanges(left, right, '', changedPaths);
+  return {
+    status: changedPaths.length === 0 ? 'Synced' : 'OutOfSync',
+    changedPaths,
+    texts: () => {
+      const again = normalizedPair(live, desired, options);
+      const masks = new SecretMasks();
+      const values = options.secretValues ?? [];
+      return {
+        left: toYaml(maskSecretObjects(again.left, masks, values)),
+        right: toYaml(maskSecretObjects(again.right, masks, values)),
+      };
+    },
+  };
+}
+
+/** Both objects normalized (fresh copies), the ignore rules read from live's managed fields. */
+function normalizedPair(
+  live: JsonObject,
+  desired: JsonObject,
+  options: ResourceDiffOptions,
+): { left: JsonObject; right: JsonObject } {
   const metadata = isObject(live.metadata) ? live.metadata : {};
   const normalizeOptions = {
     ignoreDifferences: options.ignoreDifferences ?? [],
     managedFields: metadata.managedFields,
   };
-  const left = normalizeForDiff(live, normalizeOptions);
-  const right = normalizeForDiff(desired, normalizeOptions);
-  const changedPaths: string[] = [];
-  collectChanges(left, right, '', changedPaths);
-  let texts: { left: string; right: string } | undefined;
   return {
-    status: changedPaths.length === 0 ? 'Synced' : 'OutOfSync',
-    changedPaths,
-    texts: () => {
-      if (!texts) {
-        const masks = new SecretMasks();
-        const values = options.secretValues ?? [];
-        texts = {
-          left: toYaml(maskSecretObjects(structuredClone(left), masks, values)),
-          right: toYaml(maskSecretObjects(structuredClone(right), masks, values)),
-        };
-      }
-      return texts;
-    },
+    left: normalizeForDiff(live, normalizeOptions),
+    right: normalizeForDiff(desired, normalizeOptions),
   };
 }
 

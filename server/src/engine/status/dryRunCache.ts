@@ -82,13 +82,11 @@ export class DryRunCache {
     } else {
       try {
         this.sent += 1;
-        outcome = {
-          ok: true,
-          object: await serverSideDryRun(this.api, this.discovery, desired, {
-            fieldManager,
-            ...(signal ? { signal } : {}),
-          }),
-        };
+        const object = await serverSideDryRun(this.api, this.discovery, desired, {
+          fieldManager,
+          ...(signal ? { signal } : {}),
+        });
+        outcome = { ok: true, object: withoutManagedFields(object) };
       } catch (error) {
         if (!(error instanceof ClusterError)) throw error;
         if (error.reason === 'forbidden') this.forbidden.add(scope);
@@ -119,6 +117,17 @@ export class DryRunCache {
       throw error;
     }
   }
+}
+
+/**
+ * The dry-run's answer as the comparison reads it: its managed fields are never compared (the
+ * ignore rules read live's), so the cached answer does not keep them.
+ */
+function withoutManagedFields(object: JsonObject): JsonObject {
+  const metadata = isObject(object.metadata) ? object.metadata : undefined;
+  if (!metadata || !Object.hasOwn(metadata, 'managedFields')) return object;
+  const { managedFields: _dropped, ...rest } = metadata;
+  return { ...object, metadata: rest };
 }
 
 /** The server's message about a refused Secret may quote a value: only its reason is kept. */

@@ -1,4 +1,5 @@
 /** What a status session is opened with. */
+import type { LiveCacheOptions } from '../cluster/liveCache';
 import type { IgnoreDifference } from '../diff/normalize';
 import type { RenderResult, RenderUnit } from '../render/types';
 import type { FolderUnits, StatusTarget } from './desiredState';
@@ -31,4 +32,17 @@ export interface StatusSessionOptions {
    * nothing (default true: no request there; the verdict is the same).
    */
   readonly predictNoOpApply?: boolean;
+}
+
+/**
+ * The live cache of a session: its log, and the managers of the ignoreDifferences rules, whose
+ * fields in live objects are what those rules ignore (kept in the cache, see liveCompact.ts).
+ */
+export function liveCacheOptions(options: StatusSessionOptions): LiveCacheOptions {
+  return {
+    ...(options.log ? { log: options.log } : {}),
+    managedFieldsManagers: (options.ignoreDifferences ?? []).flatMap(
+      (rule) => rule.managedFieldsManagers ?? [],
+    ),
+  };
 }

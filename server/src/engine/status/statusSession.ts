@@ -25,6 +25,7 @@ import { APP_KINDS, SOURCE_KINDS } from './appKinds';
 import { mayTrack } from './extras';
 import { ResourceComparer } from './resourceComparer';
 import { refreshAppState } from './appRefresh';
+import { liveCacheOptions } from './sessionOptions';
 import type { StatusSessionOptions } from './sessionOptions';
 import { ProgressBatch, settledWithin } from './progress';
 import { requestReconcile } from './reconcile';
@@ -87,7 +88,7 @@ export class StatusSession implements Disposable {
       timeoutMs: options.timeoutMs ?? 10_000,
     });
     const discovery = new ApiDiscovery(api);
-    const cache = new LiveCache(api, discovery, options.log ? { log: options.log } : {});
+    const cache = new LiveCache(api, discovery, liveCacheOptions(options));
     return new StatusSession(api, discovery, cache, options);
   }
 

@@ -32,7 +32,10 @@ export type DryRunOutcome =
     }
   | { readonly ok: false; readonly error: ClusterError };
 
-/** A resource's status, and the masked texts its diff shows (made when first asked). */
+/**
+ * A resource's status, and the masked texts its diff shows, made when asked from the objects
+ * compared (the live cache's, the desired state's, the dry-run's): nothing else is kept.
+ */
 export interface Compared {
   readonly status: ResourceStatus;
   /** Normalized, masked live YAML ('' when Missing) and desired YAML ('' when Extra). */
@@ -76,7 +79,6 @@ export async function compareResource(
     ...(desired.secretValues ? { secretValues: desired.secretValues } : {}),
   };
   if (!live) {
-    const shown = compareResources({}, desired.object, diffOptions);
     return {
       status: {
         ...base(desired.key, desired.id, desired.object),
@@ -87,7 +89,10 @@ export async function compareResource(
         comparison: 'none',
         reason: 'In Git, not in the cluster.',
       },
-      texts: () => ({ live: '', desired: shown.texts().right }),
+      texts: () => ({
+        live: '',
+        desired: compareResources({}, desired.object, diffOptions).texts().right,
+      }),
     };
   }
   const outcome = await options.dryRun(desired.object);
@@ -139,7 +144,6 @@ export async function compareResource(
 
 /** A live object the app tracks that Git no longer (or never) had. */
 export function extraResource(key: ObjectKey, id: string, live: JsonObject, why: string): Compared {
-  const shown = compareResources(live, {});
   return {
     status: {
       ...base(key, id, live),
@@ -149,7 +153,7 @@ export function extraResource(key: ObjectKey, id: string, live: JsonObject, why:
       comparison: 'none',
       reason: why,
     },
-    texts: () => ({ live: shown.texts().left, desired: '' }),
+    texts: () => ({ live: compareResources(live, {}).texts().left, desired: '' }),
   };
 }
 
