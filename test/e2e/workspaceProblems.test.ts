@@ -83,7 +83,7 @@ describe('problems of files nobody opened', { timeout: 10 * 60_000 }, () => {
         'workspace-problems-renamed',
         'Typing on line 4 of the base ConfigMap renames it "podinfo-settings" (unsaved)',
         async () => {
-          await editor.retype(4, '  name: '.length + 1, 'podinfo-config', 'podinfo-settings');
+          await editor.retype(4, '  name: podinfo-'.length + 1, 'config', 'settings');
           await editor.waitForLine(4, '  name: podinfo-settings');
         },
       );
@@ -115,7 +115,7 @@ describe('problems of files nobody opened', { timeout: 10 * 60_000 }, () => {
         'workspace-problems-cleared',
         'Naming the ConfigMap back clears the problem of worker.yaml',
         async () => {
-          await editor.retype(4, '  name: '.length + 1, 'podinfo-settings', 'podinfo-config');
+          await editor.retype(4, '  name: podinfo-'.length + 1, 'settings', 'config');
           await editor.waitForLine(4, '  name: podinfo-config');
           await pollUntil(
             async () => {
