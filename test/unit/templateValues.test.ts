@@ -91,4 +91,20 @@ describe('the values keys a template line writes into a field', () => {
     });
     assert.deepEqual(templatePlaceOf(DEPLOYMENT, ['spec', 'replicas']), { line: 6, rest: [] });
   });
+
+  it('reads `index .Values "a" "b"` as the key a.b, and `index .Values.a "b-c"` as a.b-c', () => {
+    const template = `apiVersion: v1
+kind: Service
+spec:
+  type: {{ index .Values "service" "type" }}
+  clusterIP: {{ index .Values.service "cluster-ip" | quote }}
+`;
+    const at = (field: string): string[] => {
+      const place = templatePlaceOf(template, ['spec', field]);
+      assert.ok(place, `no template line for spec.${field}`);
+      return valuesReadAt(template, place.line, place.rest).map((key) => key.join('.'));
+    };
+    assert.deepEqual(at('type'), ['service.type']);
+    assert.deepEqual(at('clusterIP'), ['service.cluster-ip']);
+  });
 });

@@ -4,13 +4,16 @@
  * (`replicas: {{ .Values.replicaCount }}`) or, for a key with nothing after it, from the
  * template-only lines below it (`{{- toYaml .Values.resources | nindent 12 }}`). A dot inside a
  * `with .Values.x` block is `x`; inside `range .Values.x` it is an item of `x`, so the key is `x`
- * itself. A value computed by a named template (`include`) is not traced. Pure.
+ * itself. `index .Values "a" "b"` reads `a.b`. A value computed by a named template (`include`)
+ * is not traced. Pure.
  */
 import type { FieldPath } from '../parse/locate';
 
 const KEY_LINE = /^(\s*)(?:-\s+)*([^\s:#][^:#]*?)\s*:(?:\s|$)/;
 const ACTION = /\{\{-?([\s\S]*?)-?\}\}/g;
 const VALUES_REF = /\$?\.Values((?:\.[A-Za-z_][\w-]*)+)/g;
+/** `index .Values "a" "b"` or `index .Values.a "b-c"`: keys a field path cannot name. */
+const INDEX_REF = /\bindex\s+\$?\.Values((?:\.[A-Za-z_][\w-]*)*)((?:\s+"[^"\\]*")+)/g;
 /** A dot or `.a.b` relative to the scope (`.`, `.port`), not `$x.a` nor a number. */
 const DOT_REF = /(^|[\s(|,])\.((?:[A-Za-z_][\w-]*)(?:\.[A-Za-z_][\w-]*)*)?(?=[\s)|,]|$)/g;
 const OPENERS = new Set(['if', 'with', 'range', 'define', 'block']);
@@ -84,10 +87,16 @@ interface Ref {
 /** The values keys an action reads: `.Values.a.b` anywhere, `.` and `.c` inside a `with`. */
 function refsOf(action: string, lines: readonly string[], line: number): Ref[] {
   const refs: Ref[] = [];
-  for (const match of action.matchAll(VALUES_REF)) {
+  for (const match of action.matchAll(INDEX_REF)) {
+    const fields = (match[1] ?? '').split('.').filter(Boolean);
+    const quoted = [...(match[2] ?? '').matchAll(/"([^"\\]*)"/g)].map((key) => key[1] ?? '');
+    refs.push({ key: [...fields, ...quoted], ranged: false });
+  }
+  const rest = action.replace(INDEX_REF, ' ');
+  for (const match of rest.matchAll(VALUES_REF)) {
     refs.push({ key: (match[1] ?? '').slice(1).split('.'), ranged: false });
   }
-  const relative = [...action.replace(VALUES_REF, ' ').matchAll(DOT_REF)];
+  const relative = [...rest.replace(VALUES_REF, ' ').matchAll(DOT_REF)];
   if (relative.length === 0) return refs;
   const scope = scopeAt(lines, line);
   if (scope.kind !== 'values') return refs;
