@@ -1,5 +1,8 @@
 // `npm start`: builds the VSIX, installs code-server into the user cache when needed, and serves
-// VS Code with GitOps Workbench on examples/podinfo-gitops. Ctrl-C stops everything it started.
+// VS Code with GitOps Workbench on a copy of examples/podinfo-gitops made a Git repository of its
+// own in the OS temp folder, whose `origin` is a local bare repository beside it (a stand-in for a
+// Git host): History and Rollback show the demo's commits, and a rollback pushes there, never to
+// the project's remote. Ctrl-C stops everything it started; the demo folder is kept.
 // `npm start -- --no-build` serves the VSIX that is already in dist/.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -7,10 +10,10 @@ import { ensureCodeServer, freePort, logsDir, startCodeServer } from './harness/
 import type { RunningCodeServer } from './harness/codeServer';
 import { startDemoCluster } from './harness/demoCluster';
 import type { DemoCluster } from './harness/demoCluster';
+import { createDemoRepo, makeDemoParent } from './harness/demoRepo';
 import { npmInvocation, runLogged } from './harness/systemPackages';
 
 const repoRoot = path.resolve(__dirname, '..');
-const exampleFolder = path.join(repoRoot, 'examples', 'podinfo-gitops');
 const vsixPath = path.join(repoRoot, 'dist', 'gitops-workbench.vsix');
 
 const stopController = new AbortController();
@@ -70,13 +73,21 @@ async function main(): Promise<void> {
     onProgress: (message) => console.log(message),
     signal: stopController.signal,
   });
-  cluster = await startDemoCluster(stopController.signal);
+  const demo = await createDemoRepo({
+    parent: makeDemoParent(),
+    signal: stopController.signal,
+  });
+  console.log(`Demo repository: ${demo.folder} (${demo.commits.length} commits on main)`);
+  console.log(
+    `Its origin: ${demo.origin} (a local bare repository standing in for a Git host: rollbacks and pull requests push there)`,
+  );
+  cluster = await startDemoCluster(stopController.signal, console.log, demo.folder);
   // The product reads the demo cluster's contexts like any kubeconfig.
   process.env['KUBECONFIG'] = cluster.plane.kubeconfigPath;
   const requested = Number(process.env['PORT']);
   const port = await freePort(Number.isInteger(requested) && requested > 0 ? requested : 8080);
   server = await startCodeServer({
-    folder: exampleFolder,
+    folder: demo.folder,
     vsixPath,
     trustWorkspace: true,
     port,
@@ -87,7 +98,9 @@ async function main(): Promise<void> {
     `code-server is ready after ${((Date.now() - started) / 1000).toFixed(1)} s (log: ${server.logPath})`,
   );
   console.log(`Open ${server.folderUrl}`);
-  console.log('Press Ctrl-C to stop.');
+  console.log(
+    `Press Ctrl-C to stop. The demo repository stays in ${path.dirname(demo.folder)}: delete it when you are done.`,
+  );
   const code = await server.exited;
   if (!stopping) {
     console.error(

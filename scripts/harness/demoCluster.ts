@@ -29,15 +29,17 @@ interface Manifest {
   metadata: { name: string; namespace?: string; labels?: Record<string, string> };
 }
 
+/** Deploys the staging app of `exampleDir` (by default the project's examples/podinfo-gitops). */
 export async function startDemoCluster(
   signal?: AbortSignal,
   log: (line: string) => void = console.log,
+  exampleDir: string = EXAMPLE,
 ): Promise<DemoCluster> {
   await ensureTools(['kustomize', 'kubectl'], { signal });
   log('Starting the demo cluster (etcd, kube-apiserver, controller-manager, kwok)…');
   const plane = await startControlPlane({ signal });
   try {
-    await deployExample(plane, EXAMPLE, signal);
+    await deployExample(plane, exampleDir, signal);
     const drift = await makeDrift(plane, signal);
     log(
       `Demo cluster ready: podinfo-staging deployed by "Flux", with live drift: ${drift.join('; ')}.`,

@@ -1,16 +1,16 @@
-// Rollback as a user does it (issue 7): on a copy of the demo repo that is a real Git repository
-// with a local bare "origin", "Roll Back by Reverting Commit…" from the Command Palette reverts the
-// picked commit on rollback/<short>, pushes that branch and reaches the pull-request step; once the
-// revert is merged into main locally and the cluster still runs the old commit, the Clusters tree
-// says "Git ahead" for the app.
+// Rollback as a user does it (issue 7): on the repository `npm start` opens (a copy of the example
+// with the demo history of scripts/harness/demoRepo.ts and a local bare "origin"), "Roll Back by
+// Reverting Commit…" from the Command Palette reverts the picked commit on rollback/<short>, pushes
+// that branch and reaches the pull-request step; once the revert is merged into main locally and
+// the cluster still runs the old commit, the Clusters tree says "Git ahead" for the app.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startControlPlane } from '../../scripts/harness/controlPlane';
 import type { ControlPlane } from '../../scripts/harness/controlPlane';
 import { DEMO_APP, deployExample } from '../../scripts/harness/demoCluster';
+import { DEMO_HISTORY, initDemoHistory } from '../../scripts/harness/demoRepo';
 import { ensureTools, toolPath } from '../../scripts/harness/toolchain';
 import type { ClustersTree } from './support/clustersView';
 import { openClustersTree } from './support/demoSession';
@@ -19,34 +19,13 @@ import { openSession } from './support/session';
 import type { E2eSession } from './support/session';
 
 const testTimeout = { timeout: 4 * 60_000 };
-const ADD_APP = 'Add the podinfo app';
-const SCALE = 'Scale staging to 3';
-const REPLICAS_PATCH = 'apps/podinfo/overlays/staging/replicas-patch.yaml';
+// The last commit of the demo history that `npm start` opens.
+const SCALE = 'Scale staging to 2 replicas';
 const CONFIRM = 'Revert and Open Pull Request';
 
 /** Runs git in `cwd` (no shell) and returns its trimmed output. */
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd, encoding: 'utf8', timeout: 30_000 }).trim();
-}
-
-/** Makes `folder` a repository with two pushed commits on main; returns the bare origin. */
-function makeRepository(folder: string): string {
-  const origin = path.join(path.dirname(folder), 'origin.git');
-  git(path.dirname(folder), 'init', '--bare', '-b', 'main', origin);
-  git(folder, 'init', '-b', 'main');
-  git(folder, 'config', 'user.name', 'E2E Tester');
-  git(folder, 'config', 'user.email', 'e2e@example.invalid');
-  git(folder, 'add', '--all');
-  git(folder, 'commit', '-m', ADD_APP);
-  git(folder, 'remote', 'add', 'origin', origin);
-  git(folder, 'push', '-u', 'origin', 'main');
-  const patch = path.join(folder, REPLICAS_PATCH);
-  const text = readFileSync(patch, 'utf8');
-  assert.match(text, /^ {2}replicas: 2$/m, `${REPLICAS_PATCH} sets replicas: 2`);
-  writeFileSync(patch, text.replace(/^ {2}replicas: 2$/m, '  replicas: 3'));
-  git(folder, 'commit', '-am', SCALE);
-  git(folder, 'push', 'origin', 'main');
-  return origin;
 }
 
 describe('rollback by revert in code-server', { timeout: 15 * 60_000 }, () => {
@@ -68,10 +47,13 @@ describe('rollback by revert in code-server', { timeout: 15 * 60_000 }, () => {
       trusted: true,
       userSettings: { 'gitopsWorkbench.kustomizePath': toolPath('kustomize') },
     });
-    origin = makeRepository(session.folder);
+    // The repository npm start opens: the demo history on main, pushed to a local bare origin.
+    origin = path.join(path.dirname(session.folder), 'origin.git');
+    await initDemoHistory(session.folder, origin);
+    assert.equal(DEMO_HISTORY.at(-1)?.message, SCALE, 'the last commit of the demo history');
     reverted = git(session.folder, 'rev-parse', 'HEAD');
     mainBefore = git(origin, 'rev-parse', 'refs/heads/main');
-    // The cluster applies HEAD ("Scale staging to 3"): it is up to date with Git.
+    // The cluster applies HEAD ("Scale staging to 2 replicas"): it is up to date with Git.
     await deployExample(plane, session.folder);
   });
 
