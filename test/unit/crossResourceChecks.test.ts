@@ -28,7 +28,6 @@ apiVersion: apps/v1
 kind: Deployment
 metadata: {name: podinfo}
 spec:
-  replicas: 2
   selector: {matchLabels: {app.kubernetes.io/name: podinfo}}
   template:
     metadata: {labels: {app.kubernetes.io/name: podinfo, app.kubernetes.io/version: 6.7.1}}
@@ -744,6 +743,27 @@ spec:
       check(wrongGroup).map(({ severity, code }) => [severity, code]),
       [['warning', 'hpa-target-missing']],
     );
+  });
+
+  it('warns on spec.replicas of a workload that an autoscaler scales, with the usual fix', () => {
+    const resources = podinfoWith(
+      'spec:\n  selector: {matchLabels: {app.kubernetes.io/name: podinfo}}',
+      'spec:\n  replicas: 3\n  selector: {matchLabels: {app.kubernetes.io/name: podinfo}}',
+    );
+    assert.deepEqual(check(resources), [
+      {
+        resourceId: ID.deployment,
+        path: ['spec', 'replicas'],
+        severity: 'warning',
+        code: 'hpa-replicas-conflict',
+        message:
+          'HorizontalPodAutoscaler "podinfo" scales Deployment "podinfo" (2 to 4 replicas), and ' +
+          'Git also sets its spec.replicas to 3: each sync puts 3 back, the autoscaler scales it ' +
+          'again, and the app shows OutOfSync whenever it has scaled. Remove spec.replicas from ' +
+          'Git and let the autoscaler own the count.',
+      },
+    ]);
+    assert.deepEqual(check(unit(PODINFO)), [], 'no finding when Git leaves the count alone');
   });
 
   it('reports a PodDisruptionBudget that nearly selects a workload of the unit', () => {

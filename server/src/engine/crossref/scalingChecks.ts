@@ -8,11 +8,16 @@ import type { CrossResourceFinding } from './types';
 
 /**
  * A HorizontalPodAutoscaler's `scaleTargetRef` names a resource of the unit (or one marked
- * external), and a PodDisruptionBudget's selector selects the pods of some workload.
+ * external) whose replica count Git leaves to it, and a PodDisruptionBudget's selector selects
+ * the pods of some workload.
  */
 export function scalingChecks(index: ResourceIndex): CrossResourceFinding[] {
   const findings: CrossResourceFinding[] = [];
   for (const entry of index.entries) {
+    if (entry.kind === 'HorizontalPodAutoscaler' && entry.group === 'autoscaling') {
+      const fight = replicasFight(index, entry);
+      if (fight) findings.push(fight);
+    }
     const finding =
       entry.kind === 'HorizontalPodAutoscaler' && entry.group === 'autoscaling'
         ? checkAutoscaler(index, entry)
@@ -46,6 +51,46 @@ function checkAutoscaler(
     ...(apiVersion ? { group: apiGroup(apiVersion) } : {}),
   };
   return missingReference(index, autoscaler.resource, reference, 'hpa-target-missing');
+}
+
+/**
+ * Git sets `spec.replicas` of a workload an autoscaler scales: every sync puts Git's count back,
+ * the autoscaler scales it again, and the app is OutOfSync whenever it has scaled. Reported on
+ * the workload's `replicas`, with the usual fix.
+ */
+function replicasFight(
+  index: ResourceIndex,
+  autoscaler: IndexedResource,
+): CrossResourceFinding | undefined {
+  const spec = record(autoscaler.resource.object['spec']);
+  const target = record(spec?.['scaleTargetRef']);
+  const kind = text(target?.['kind']);
+  const name = text(target?.['name']);
+  if (!kind || !name) return undefined;
+  const apiVersion = text(target?.['apiVersion']);
+  const workload = index.find(
+    kind,
+    autoscaler.namespace,
+    name,
+    apiVersion ? apiGroup(apiVersion) : undefined,
+  );
+  const replicas = record(workload?.resource.object['spec'])?.['replicas'];
+  if (!workload || typeof replicas !== 'number') return undefined;
+  const min = spec?.['minReplicas'];
+  const max = spec?.['maxReplicas'];
+  const range =
+    typeof max === 'number' ? ` (${typeof min === 'number' ? min : 1} to ${max} replicas)` : '';
+  return {
+    resourceId: workload.resource.id,
+    path: ['spec', 'replicas'],
+    severity: 'warning',
+    code: 'hpa-replicas-conflict',
+    message:
+      `HorizontalPodAutoscaler "${autoscaler.name}" scales ${kind} "${name}"${range}, and Git ` +
+      `also sets its spec.replicas to ${replicas}: each sync puts ${replicas} back, the autoscaler ` +
+      'scales it again, and the app shows OutOfSync whenever it has scaled. Remove spec.replicas ' +
+      'from Git and let the autoscaler own the count.',
+  };
 }
 
 function checkDisruptionBudget(
