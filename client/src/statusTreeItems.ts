@@ -13,8 +13,21 @@ import type {
 } from '../../server/src/protocol';
 import type { AppNode, ContextNode, MessageNode, ResourceNode } from './clusterNodes';
 
-export type StatusIconName =
-  'synced' | 'outOfSync' | 'missing' | 'extra' | 'unknown' | 'progressing' | 'degraded';
+/**
+ * Circles say how live compares with Git (sync); a heart says health, shown instead of the green
+ * check when a synced object is not healthy, so a Degraded object never looks like a failed sync.
+ */
+export const STATUS_ICON_NAMES = [
+  'synced',
+  'outOfSync',
+  'missing',
+  'extra',
+  'unknown',
+  'healthProgressing',
+  'healthDegraded',
+] as const;
+
+export type StatusIconName = (typeof STATUS_ICON_NAMES)[number];
 
 /** An SVG of media/status/, or a product icon (codicon) by id. */
 export type ItemIcon = { readonly status: StatusIconName } | { readonly codicon: string };
@@ -61,20 +74,20 @@ export function contextItem(node: ContextNode, connection: ContextConnection): I
   };
 }
 
+/** What matters first, as the row is cut at the sidebar's width: "1 out of sync · 2 apps · current". */
 export function contextDescription(
   info: ContextInfo,
   connection: ContextConnection,
 ): string | undefined {
   const parts: string[] = [];
-  if (info.current) parts.push('current');
   switch (connection.state) {
     case 'loaded': {
       const apps = connection.apps;
-      parts.push(plural(apps.length, 'app'));
       const outOfSync = apps.filter((app) => app.sync === 'OutOfSync' && !app.comparing).length;
       if (outOfSync > 0) parts.push(`${outOfSync} out of sync`);
       const comparing = apps.filter((app) => app.comparing).length;
       if (comparing > 0) parts.push(`comparing ${comparing}…`);
+      parts.push(plural(apps.length, 'app'));
       break;
     }
     case 'loading':
@@ -89,12 +102,13 @@ export function contextDescription(
     case 'idle':
       break;
   }
+  if (info.current) parts.push('current');
   return parts.length > 0 ? parts.join(' · ') : undefined;
 }
 
 function contextTooltip(info: ContextInfo): string {
   return lines([
-    `**${md(info.name)}**`,
+    `**${md(info.name)}**${info.current ? ' (the current context of the kubeconfig)' : ''}`,
     `cluster: ${code(info.cluster)}`,
     info.server ? `server: ${code(info.server)}` : undefined,
     `user: ${code(info.user)}`,
@@ -117,7 +131,11 @@ export function appItem(node: AppNode): ItemSpec {
   };
 }
 
-/** "OutOfSync · 1 Missing, 2 OutOfSync · Flux: Ready · Git ahead". */
+/**
+ * Our sync first, then the controller's health in one word, then Git ahead: "OutOfSync · Ready ·
+ * Git ahead". Counts and the controller's own words are in the tooltip: the row is cut at the
+ * sidebar's width.
+ */
 export function appDescription(app: AppSummary): string {
   const parts: string[] = [];
   if (app.comparing) {
@@ -128,13 +146,27 @@ export function appDescription(app: AppSummary): string {
     parts.push('status unavailable');
   } else {
     parts.push(app.sync);
-    const counts = countsText(app.counts);
-    if (counts) parts.push(counts);
   }
-  const controller = controllerText(app);
-  if (controller) parts.push(controller);
+  const health = controllerHealth(app);
+  if (health) parts.push(health);
   if (app.gitAhead) parts.push('Git ahead');
   return parts.join(' · ');
+}
+
+/** The controller's health in one word: "Ready", "Not Ready", "Suspended", "Degraded". */
+export function controllerHealth(app: AppSummary): string | undefined {
+  const status = app.controller;
+  switch (controllerOf(app)) {
+    case 'flux':
+      if (status?.suspended) return 'Suspended';
+      if (status?.ready === 'True') return 'Ready';
+      if (status?.ready === 'False') return 'Not Ready';
+      return status?.ready ? `Ready ${status.ready}` : undefined;
+    case 'argo':
+      return status?.ready;
+    default:
+      return undefined;
+  }
 }
 
 /** "Rendering…" until the app's resources are known, then "Comparing 120/1000…". */
@@ -207,8 +239,8 @@ export function appIcon(app: AppSummary): StatusIconName {
       return 'unknown';
     case 'Synced': {
       const said = app.controller?.ready;
-      if (said === 'False' || said === 'Degraded' || said === 'Missing') return 'degraded';
-      if (said === 'Progressing') return 'progressing';
+      if (said === 'False' || said === 'Degraded' || said === 'Missing') return 'healthDegraded';
+      if (said === 'Progressing') return 'healthProgressing';
       return 'synced';
     }
   }
@@ -235,11 +267,10 @@ export function resourceLabel(resource: Pick<ResourceStatus, 'kind' | 'name'>): 
   return `${resource.kind}/${resource.name}`;
 }
 
-/** "OutOfSync · Healthy · podinfo". */
+/** Sync, then health: "OutOfSync · Healthy" (the namespace is in the tooltip). */
 export function resourceDescription(resource: ResourceStatus): string {
-  return [resource.sync, resource.health.status, resource.namespace]
-    .filter((part) => part !== undefined && part !== '')
-    .join(' · ');
+  const health = resource.health.status;
+  return health && health !== resource.sync ? `${resource.sync} · ${health}` : resource.sync;
 }
 
 export function resourceTooltip(resource: ResourceStatus): string {
@@ -266,8 +297,8 @@ export function resourceTooltip(resource: ResourceStatus): string {
 export function resourceIcon(resource: ResourceStatus): StatusIconName {
   switch (resource.sync) {
     case 'Synced':
-      if (resource.health.status === 'Degraded') return 'degraded';
-      if (resource.health.status === 'Progressing') return 'progressing';
+      if (resource.health.status === 'Degraded') return 'healthDegraded';
+      if (resource.health.status === 'Progressing') return 'healthProgressing';
       return 'synced';
     case 'OutOfSync':
       return 'outOfSync';
