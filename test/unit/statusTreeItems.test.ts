@@ -443,6 +443,24 @@ describe('ClusterStore (the tree without the editor)', () => {
     assert.equal(asked, 2);
   });
 
+  it('lists the apps of a loaded context and the resources read so far, for the pickers', async () => {
+    const { store: tree } = store(
+      () => ({ apps: [app()] }),
+      () => ({ app: { ...app(), resources: [resource()] } }),
+    );
+    assert.deepEqual(tree.appsOf('kind-staging'), [], 'nothing before the context is loaded');
+    const [node] = await shownAfterLoad(tree, () => tree.childrenOfContext(tree.contextNode(info)));
+    assert.deepEqual(tree.appsOf('kind-staging'), [node]);
+    assert.deepEqual(tree.resourcesOf(app().id), [], 'resources are not asked for by listing');
+    await tree.loadApp(app().id);
+    assert.deepEqual(
+      tree.resourcesOf(app().id).map((child) => resourceItem(child).label),
+      ['Deployment/podinfo'],
+    );
+    tree.disconnected('kind-staging');
+    assert.deepEqual(tree.appsOf('kind-staging'), []);
+  });
+
   it('offers to connect again after a disconnection', async () => {
     const { store: tree } = store(() => ({ apps: [app()] }));
     const context = tree.contextNode(info);
