@@ -83,7 +83,9 @@ export const STATUS_COMMANDS: Record<string, Factory> = {
     (ctx, { clusters }) =>
     async (given) => {
       if (!ctx.trusted) return;
-      const node = isNode(given, 'app') ? given : await pickApp(clusters, 'Reconcile which app?');
+      const node = isNode(given, 'app')
+        ? given
+        : await pickApp(clusters, 'Reconcile which app?', (app) => app.summary.kind !== 'Folder');
       if (!node) return;
       const name = node.summary.name;
       try {

@@ -24,14 +24,18 @@ export async function pickContext(clusters: ClustersView): Promise<string | unde
 }
 
 /** An app of the connected contexts, asked of the user. */
-export async function pickApp(clusters: ClustersView, title: string): Promise<AppNode | undefined> {
+export async function pickApp(
+  clusters: ClustersView,
+  title: string,
+  keep: (node: AppNode) => boolean = () => true,
+): Promise<AppNode | undefined> {
   const connected = clusters.connectedApps();
   if (connected.length === 0) {
     void vscode.window.showInformationMessage(NOT_CONNECTED);
     return undefined;
   }
   const items = connected.flatMap(({ context, apps }) =>
-    apps.map((app) => ({
+    apps.filter(keep).map((app) => ({
       label: app.summary.name,
       description: appDescription(app.summary),
       detail: `${context} · ${app.summary.namespace ?? 'cluster'}`,
@@ -39,7 +43,7 @@ export async function pickApp(clusters: ClustersView, title: string): Promise<Ap
     })),
   );
   if (items.length === 0) {
-    void vscode.window.showInformationMessage('The connected clusters hold no GitOps app.');
+    void vscode.window.showInformationMessage('The connected clusters hold no app to choose here.');
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(items, { title, matchOnDetail: true });

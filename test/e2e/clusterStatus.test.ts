@@ -48,6 +48,11 @@ describe('cluster sync status in the Clusters tree', { timeout: 15 * 60_000 }, (
     t.diagnostic(`${DEMO_APP.name}: ${shown.app}`);
     t.diagnostic(`${demoDeployment}: ${shown.deployment}`);
     t.diagnostic(`tree: ${describeRows(await tree.rows())}`);
+    await session.expect(
+      'cluster-status-bar',
+      'The status bar says one app of the workspace is OutOfSync on the connected cluster',
+      () => session.workbench.statusBar.item('1 OutOfSync').waitFor({ timeout: 10_000 }),
+    );
 
     diff = await openDeploymentDiff(session, tree);
     const title = await diff.tabTitle();
