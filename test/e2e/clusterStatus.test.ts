@@ -18,7 +18,7 @@ import {
   openDemoSession,
 } from './support/demoSession';
 import type { DemoSession } from './support/demoSession';
-import type { DiffEditor } from './support/diffEditor';
+import { DiffEditor } from './support/diffEditor';
 
 const testTimeout = { timeout: 4 * 60_000 };
 const secretValue = 'demo-token-not-a-real-secret';
@@ -162,4 +162,27 @@ describe('cluster sync status in the Clusters tree', { timeout: 15 * 60_000 }, (
     }
     await session.screenshot('cluster-status-joined');
   });
+
+  it(
+    "compares the open file's resources with the cluster from the Command Palette",
+    testTimeout,
+    async () => {
+      const { session } = demo;
+      const { quickInput } = session.workbench;
+      const configMap = new DiffEditor(session.workbench.page, 'ConfigMap/podinfo-config');
+      await quickInput.openFile('configmap.yaml');
+      await quickInput.runCommand(
+        "GitOps Workbench: Compare This File's Resources with the Cluster",
+      );
+      await session.expect(
+        'cluster-status-compare-file',
+        'With configmap.yaml open, the command opens the live ↔ Git diff of ConfigMap/podinfo-config',
+        async () => {
+          await configMap.waitForOpen();
+          await configMap.waitForLine('modified', /^\s*name: podinfo-config$/);
+        },
+      );
+      await session.screenshot('cluster-status-compare-file');
+    },
+  );
 });
