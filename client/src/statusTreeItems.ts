@@ -12,6 +12,7 @@ import type {
   SyncState,
 } from '../../server/src/protocol';
 import type { AppNode, ContextNode, MessageNode, ResourceNode } from './clusterNodes';
+import { controllerHealth, controllerOf, controllerText } from './controllerStatusText';
 
 /**
  * Circles say how live compares with Git (sync); a heart says health, shown instead of the green
@@ -153,22 +154,6 @@ export function appDescription(app: AppSummary): string {
   return parts.join(' · ');
 }
 
-/** The controller's health in one word: "Ready", "Not Ready", "Suspended", "Degraded". */
-export function controllerHealth(app: AppSummary): string | undefined {
-  const status = app.controller;
-  switch (controllerOf(app)) {
-    case 'flux':
-      if (status?.suspended) return 'Suspended';
-      if (status?.ready === 'True') return 'Ready';
-      if (status?.ready === 'False') return 'Not Ready';
-      return status?.ready ? `Ready ${status.ready}` : undefined;
-    case 'argo':
-      return status?.ready;
-    default:
-      return undefined;
-  }
-}
-
 /** "Rendering…" until the app's resources are known, then "Comparing 120/1000…". */
 export function comparingText(comparing: NonNullable<AppSummary['comparing']>): string {
   return comparing.total === 0 ? 'Rendering…' : `Comparing ${comparing.done}/${comparing.total}…`;
@@ -178,26 +163,6 @@ export function countsText(counts: Readonly<Record<SyncState, number>>): string 
   return COUNTED.filter((state) => (counts[state] ?? 0) > 0)
     .map((state) => `${counts[state]} ${state}`)
     .join(', ');
-}
-
-/** What the controller itself says: "Flux: Ready", "Argo CD: OutOfSync, Healthy". */
-export function controllerText(app: AppSummary): string | undefined {
-  const status = app.controller;
-  switch (controllerOf(app)) {
-    case 'flux': {
-      if (status?.suspended) return 'Flux: Suspended';
-      if (status?.ready === 'True') return 'Flux: Ready';
-      if (status?.ready === 'False') return 'Flux: Not Ready';
-      if (status?.ready) return `Flux: Ready ${status.ready}`;
-      return 'Flux: no status';
-    }
-    case 'argo': {
-      const said = [status?.syncStatus, status?.ready].filter((part) => part !== undefined);
-      return said.length > 0 ? `Argo CD: ${said.join(', ')}` : 'Argo CD: no status';
-    }
-    default:
-      return undefined;
-  }
 }
 
 export function appTooltip(app: AppSummary): string {
@@ -367,20 +332,6 @@ export function comparisonLabel(comparison: Comparison): string {
 
 export function desiredFromLabel(desiredFrom: 'workingTree' | 'HEAD'): string {
   return desiredFrom === 'HEAD' ? 'desired: HEAD' : 'desired: working tree';
-}
-
-type Controller = 'flux' | 'argo' | undefined;
-
-function controllerOf(app: Pick<AppSummary, 'kind'>): Controller {
-  switch (app.kind) {
-    case 'FluxKustomization':
-    case 'FluxHelmRelease':
-      return 'flux';
-    case 'ArgoApplication':
-      return 'argo';
-    case 'Folder':
-      return undefined;
-  }
 }
 
 const KIND_LABEL: Record<AppSummary['kind'], string> = {
