@@ -66,6 +66,19 @@ export class ClusterStore {
       .map(([context]) => context);
   }
 
+  /** The apps a loaded context holds, as known now (for pickers and the status bar). */
+  appsOf(context: string): AppNode[] {
+    if (this.connectionOf(context).state !== 'loaded') return [];
+    const ids = this.contexts.get(context)?.appIds ?? [];
+    return ids.map((id) => this.nodes.get(appNodeId(id))).filter(isApp);
+  }
+
+  /** The resources of an app read so far, without asking the server. */
+  resourcesOf(appId: string): ResourceNode[] {
+    const ids = this.apps.get(appId)?.loaded?.resourceIds ?? [];
+    return ids.map((id) => this.nodes.get(resourceNodeId(appId, id))).filter(isResource);
+  }
+
   /** The next time an app's children are shown (of one context, or all), they are asked again. */
   markAppsStale(context?: string): void {
     const ids = context === undefined ? [...this.apps.keys()] : this.contexts.get(context)?.appIds;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { StatusChangedParams } from '../../server/src/protocol';
 import { appNodeId, contextNodeId } from './clusterNodes';
-import type { ClusterNode, ContextNode } from './clusterNodes';
+import type { AppNode, ClusterNode, ContextNode, ResourceNode } from './clusterNodes';
 import { ClusterStore } from './clusterStore';
 import { affects, desiredFrom } from './config';
 import type { Ctx } from './ctx';
@@ -102,6 +102,22 @@ export class ClustersView implements vscode.TreeDataProvider<ClusterNode>, vscod
     await this.ctx.disconnectContext(context);
     this.store.disconnected(context);
     this.fireContext(context);
+  }
+
+  /** Contexts whose apps are listed, with their app nodes as known now. */
+  connectedApps(): { context: string; apps: AppNode[] }[] {
+    return this.store
+      .connectedContexts()
+      .filter((context) => this.store.connectionOf(context).state === 'loaded')
+      .map((context) => ({ context, apps: this.store.appsOf(context) }));
+  }
+
+  /** The resources of an app, read first when the tree has not shown them yet. */
+  async resourcesOf(app: AppNode): Promise<ResourceNode[]> {
+    const known = this.store.resourcesOf(app.summary.id);
+    if (known.length > 0 || !this.ctx.trusted) return known;
+    await this.store.loadApp(app.summary.id);
+    return this.store.resourcesOf(app.summary.id);
   }
 
   getTreeItem(node: ClusterNode): vscode.TreeItem {

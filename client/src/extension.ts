@@ -4,6 +4,7 @@ import { ClustersView } from './clustersView';
 import { registerCommands } from './commands';
 import { affects } from './config';
 import { Ctx } from './ctx';
+import { DriftStatusBar } from './driftStatusBar';
 import { ImpactDocuments } from './impactDocuments';
 import { LiveDiff } from './liveDiff';
 import { RenderedPreview } from './renderedPreview';
@@ -19,6 +20,7 @@ export async function activate(extension: vscode.ExtensionContext): Promise<void
   extension.subscriptions.push(ctx);
 
   const clusters = ctx.own(new ClustersView(ctx));
+  ctx.own(new DriftStatusBar(clusters));
   const preview = ctx.own(new RenderedPreview(ctx));
   const diff = ctx.own(new LiveDiff(ctx));
   const impact = ctx.own(new ImpactDocuments());

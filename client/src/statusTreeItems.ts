@@ -12,9 +12,23 @@ import type {
   SyncState,
 } from '../../server/src/protocol';
 import type { AppNode, ContextNode, MessageNode, ResourceNode } from './clusterNodes';
+import { controllerHealth, controllerOf, controllerText } from './controllerStatusText';
 
-export type StatusIconName =
-  'synced' | 'outOfSync' | 'missing' | 'extra' | 'unknown' | 'progressing' | 'degraded';
+/**
+ * Circles say how live compares with Git (sync); a heart says health, shown instead of the green
+ * check when a synced object is not healthy, so a Degraded object never looks like a failed sync.
+ */
+export const STATUS_ICON_NAMES = [
+  'synced',
+  'outOfSync',
+  'missing',
+  'extra',
+  'unknown',
+  'healthProgressing',
+  'healthDegraded',
+] as const;
+
+export type StatusIconName = (typeof STATUS_ICON_NAMES)[number];
 
 /** An SVG of media/status/, or a product icon (codicon) by id. */
 export type ItemIcon = { readonly status: StatusIconName } | { readonly codicon: string };
@@ -61,20 +75,20 @@ export function contextItem(node: ContextNode, connection: ContextConnection): I
   };
 }
 
+/** What matters first, as the row is cut at the sidebar's width: "1 out of sync · 2 apps · current". */
 export function contextDescription(
   info: ContextInfo,
   connection: ContextConnection,
 ): string | undefined {
   const parts: string[] = [];
-  if (info.current) parts.push('current');
   switch (connection.state) {
     case 'loaded': {
       const apps = connection.apps;
-      parts.push(plural(apps.length, 'app'));
       const outOfSync = apps.filter((app) => app.sync === 'OutOfSync' && !app.comparing).length;
       if (outOfSync > 0) parts.push(`${outOfSync} out of sync`);
       const comparing = apps.filter((app) => app.comparing).length;
       if (comparing > 0) parts.push(`comparing ${comparing}…`);
+      parts.push(plural(apps.length, 'app'));
       break;
     }
     case 'loading':
@@ -89,12 +103,13 @@ export function contextDescription(
     case 'idle':
       break;
   }
+  if (info.current) parts.push('current');
   return parts.length > 0 ? parts.join(' · ') : undefined;
 }
 
 function contextTooltip(info: ContextInfo): string {
   return lines([
-    `**${md(info.name)}**`,
+    `**${md(info.name)}**${info.current ? ' (the current context of the kubeconfig)' : ''}`,
     `cluster: ${code(info.cluster)}`,
     info.server ? `server: ${code(info.server)}` : undefined,
     `user: ${code(info.user)}`,
@@ -117,7 +132,11 @@ export function appItem(node: AppNode): ItemSpec {
   };
 }
 
-/** "OutOfSync · 1 Missing, 2 OutOfSync · Flux: Ready · Git ahead". */
+/**
+ * Our sync first, then the controller's health in one word, then Git ahead: "OutOfSync · Ready ·
+ * Git ahead". Counts and the controller's own words are in the tooltip: the row is cut at the
+ * sidebar's width.
+ */
 export function appDescription(app: AppSummary): string {
   const parts: string[] = [];
   if (app.comparing) {
@@ -128,11 +147,9 @@ export function appDescription(app: AppSummary): string {
     parts.push('status unavailable');
   } else {
     parts.push(app.sync);
-    const counts = countsText(app.counts);
-    if (counts) parts.push(counts);
   }
-  const controller = controllerText(app);
-  if (controller) parts.push(controller);
+  const health = controllerHealth(app);
+  if (health) parts.push(health);
   if (app.gitAhead) parts.push('Git ahead');
   return parts.join(' · ');
 }
@@ -146,26 +163,6 @@ export function countsText(counts: Readonly<Record<SyncState, number>>): string 
   return COUNTED.filter((state) => (counts[state] ?? 0) > 0)
     .map((state) => `${counts[state]} ${state}`)
     .join(', ');
-}
-
-/** What the controller itself says: "Flux: Ready", "Argo CD: OutOfSync, Healthy". */
-export function controllerText(app: AppSummary): string | undefined {
-  const status = app.controller;
-  switch (controllerOf(app)) {
-    case 'flux': {
-      if (status?.suspended) return 'Flux: Suspended';
-      if (status?.ready === 'True') return 'Flux: Ready';
-      if (status?.ready === 'False') return 'Flux: Not Ready';
-      if (status?.ready) return `Flux: Ready ${status.ready}`;
-      return 'Flux: no status';
-    }
-    case 'argo': {
-      const said = [status?.syncStatus, status?.ready].filter((part) => part !== undefined);
-      return said.length > 0 ? `Argo CD: ${said.join(', ')}` : 'Argo CD: no status';
-    }
-    default:
-      return undefined;
-  }
 }
 
 export function appTooltip(app: AppSummary): string {
@@ -207,8 +204,8 @@ export function appIcon(app: AppSummary): StatusIconName {
       return 'unknown';
     case 'Synced': {
       const said = app.controller?.ready;
-      if (said === 'False' || said === 'Degraded' || said === 'Missing') return 'degraded';
-      if (said === 'Progressing') return 'progressing';
+      if (said === 'False' || said === 'Degraded' || said === 'Missing') return 'healthDegraded';
+      if (said === 'Progressing') return 'healthProgressing';
       return 'synced';
     }
   }
@@ -235,11 +232,10 @@ export function resourceLabel(resource: Pick<ResourceStatus, 'kind' | 'name'>): 
   return `${resource.kind}/${resource.name}`;
 }
 
-/** "OutOfSync · Healthy · podinfo". */
+/** Sync, then health: "OutOfSync · Healthy" (the namespace is in the tooltip). */
 export function resourceDescription(resource: ResourceStatus): string {
-  return [resource.sync, resource.health.status, resource.namespace]
-    .filter((part) => part !== undefined && part !== '')
-    .join(' · ');
+  const health = resource.health.status;
+  return health && health !== resource.sync ? `${resource.sync} · ${health}` : resource.sync;
 }
 
 export function resourceTooltip(resource: ResourceStatus): string {
@@ -266,8 +262,8 @@ export function resourceTooltip(resource: ResourceStatus): string {
 export function resourceIcon(resource: ResourceStatus): StatusIconName {
   switch (resource.sync) {
     case 'Synced':
-      if (resource.health.status === 'Degraded') return 'degraded';
-      if (resource.health.status === 'Progressing') return 'progressing';
+      if (resource.health.status === 'Degraded') return 'healthDegraded';
+      if (resource.health.status === 'Progressing') return 'healthProgressing';
       return 'synced';
     case 'OutOfSync':
       return 'outOfSync';
@@ -336,20 +332,6 @@ export function comparisonLabel(comparison: Comparison): string {
 
 export function desiredFromLabel(desiredFrom: 'workingTree' | 'HEAD'): string {
   return desiredFrom === 'HEAD' ? 'desired: HEAD' : 'desired: working tree';
-}
-
-type Controller = 'flux' | 'argo' | undefined;
-
-function controllerOf(app: Pick<AppSummary, 'kind'>): Controller {
-  switch (app.kind) {
-    case 'FluxKustomization':
-    case 'FluxHelmRelease':
-      return 'flux';
-    case 'ArgoApplication':
-      return 'argo';
-    case 'Folder':
-      return undefined;
-  }
 }
 
 const KIND_LABEL: Record<AppSummary['kind'], string> = {

@@ -18,7 +18,7 @@ import {
   openDemoSession,
 } from './support/demoSession';
 import type { DemoSession } from './support/demoSession';
-import type { DiffEditor } from './support/diffEditor';
+import { DiffEditor } from './support/diffEditor';
 
 const testTimeout = { timeout: 4 * 60_000 };
 const secretValue = 'demo-token-not-a-real-secret';
@@ -48,6 +48,11 @@ describe('cluster sync status in the Clusters tree', { timeout: 15 * 60_000 }, (
     t.diagnostic(`${DEMO_APP.name}: ${shown.app}`);
     t.diagnostic(`${demoDeployment}: ${shown.deployment}`);
     t.diagnostic(`tree: ${describeRows(await tree.rows())}`);
+    await session.expect(
+      'cluster-status-bar',
+      'The status bar says one app of the workspace is OutOfSync on the connected cluster',
+      () => session.workbench.statusBar.item('1 OutOfSync').waitFor({ timeout: 10_000 }),
+    );
 
     diff = await openDeploymentDiff(session, tree);
     const title = await diff.tabTitle();
@@ -157,4 +162,24 @@ describe('cluster sync status in the Clusters tree', { timeout: 15 * 60_000 }, (
     }
     await session.screenshot('cluster-status-joined');
   });
+
+  it(
+    "compares the open file's resources with the cluster from the Command Palette",
+    testTimeout,
+    async () => {
+      const { session } = demo;
+      const { quickInput } = session.workbench;
+      const configMap = new DiffEditor(session.workbench.page, 'ConfigMap/podinfo-config');
+      await quickInput.openFile('configmap.yaml');
+      await quickInput.runCommand(
+        "GitOps Workbench: Compare This File's Resources with the Cluster",
+      );
+      await session.expect(
+        'cluster-status-compare-file',
+        'With configmap.yaml open, the command opens the live ↔ Git diff of ConfigMap/podinfo-config',
+        () => configMap.waitForOpen(),
+      );
+      await session.screenshot('cluster-status-compare-file');
+    },
+  );
 });

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type {
   AppResourcesResult,
@@ -19,6 +21,7 @@ import {
   contextItem,
   md,
   messageItem,
+  STATUS_ICON_NAMES,
   resourceIcon,
   resourceItem,
   resourceTooltip,
@@ -89,12 +92,20 @@ function resourceNode(status: ResourceStatus = resource()): ResourceNode {
 }
 
 describe('context items', () => {
-  it('says "current" and, once connected, how many apps and how many are out of sync', () => {
+  it('leads with how many apps are out of sync, then how many apps, then "current"', () => {
     assert.equal(contextDescription(info, { state: 'idle' }), 'current');
     const apps = [app(), app({ id: 'b', sync: 'Synced' })];
     assert.equal(
       contextDescription(info, { state: 'loaded', apps }),
-      'current · 2 apps · 1 out of sync',
+      '1 out of sync · 2 apps · current',
+    );
+    assert.equal(
+      contextDescription(info, { state: 'failed', message: 'Unreachable.' }),
+      'not connected · current',
+    );
+    assert.match(
+      contextItem({ type: 'context', id: 'c', info }, { state: 'idle' }).tooltip,
+      /\(the current context of the kubeconfig\)/,
     );
     assert.equal(
       contextDescription({ ...info, current: false }, { state: 'loaded', apps: [apps[1]!] }),
@@ -114,11 +125,8 @@ describe('context items', () => {
 });
 
 describe('app items', () => {
-  it('shows our status with counts, then the controller, then Git ahead', () => {
-    assert.equal(
-      appDescription(app({ gitAhead: true })),
-      'OutOfSync · 1 Missing, 2 OutOfSync, 1 Extra · Flux: Ready · Git ahead',
-    );
+  it('shows our sync first, then the controller health in a word, then Git ahead', () => {
+    assert.equal(appDescription(app({ gitAhead: true })), 'OutOfSync · Ready · Git ahead');
     assert.equal(
       appDescription(
         app({
@@ -127,7 +135,7 @@ describe('app items', () => {
           controller: { ready: 'False' },
         }),
       ),
-      'Synced · Flux: Not Ready',
+      'Synced · Not Ready',
     );
     assert.equal(
       appDescription(
@@ -137,18 +145,23 @@ describe('app items', () => {
           counts: { Synced: 1, OutOfSync: 1, Missing: 0, Extra: 0, Unknown: 0 },
         }),
       ),
-      'OutOfSync · 1 OutOfSync · Argo CD: Synced, Healthy',
+      'OutOfSync · Healthy',
     );
+    assert.equal(
+      appDescription(app({ controller: { ready: 'True', suspended: true } })),
+      'OutOfSync · Suspended',
+    );
+    assert.equal(appDescription(app({ kind: 'Folder', controller: undefined })), 'OutOfSync');
   });
 
   it('shows the controller status with a spinner while our first comparison is under way', () => {
     const rendering = app({ comparing: { done: 0, total: 0 }, sync: 'Unknown' });
     delete (rendering as { match?: unknown }).match;
     const item = appItem({ type: 'app', id: 'a', contextName: 'kind-staging', summary: rendering });
-    assert.equal(item.description, 'Rendering… · Flux: Ready');
+    assert.equal(item.description, 'Rendering… · Ready');
     assert.deepEqual(item.icon, { codicon: 'loading~spin' });
     const comparing = app({ comparing: { done: 120, total: 1000 } });
-    assert.equal(appDescription(comparing), 'Comparing 120/1000… · Flux: Ready');
+    assert.equal(appDescription(comparing), 'Comparing 120/1000… · Ready');
     assert.match(
       appTooltip(comparing),
       /status: Comparing 120\/1000… \(our comparison with Git is under way\)/,
@@ -156,14 +169,14 @@ describe('app items', () => {
     const apps = [comparing, app({ id: 'b' }), app({ id: 'c', sync: 'Synced' })];
     assert.equal(
       contextDescription(info, { state: 'loaded', apps }),
-      'current · 3 apps · 1 out of sync · comparing 1…',
+      '1 out of sync · comparing 1… · 3 apps · current',
       'an app still being compared is not counted out of sync yet',
     );
   });
 
   it('says when no folder of the workspace holds the app', () => {
     const item = appItem(appNode(app({ match: undefined, sync: 'Unknown' })));
-    assert.equal(item.description, 'not in this workspace · Flux: Ready');
+    assert.equal(item.description, 'not in this workspace · Ready');
     assert.deepEqual(item.icon, { status: 'unknown' });
   });
 
@@ -179,7 +192,10 @@ describe('app items', () => {
   it('picks its icon from our sync, and the controller when synced', () => {
     assert.equal(appIcon(app()), 'outOfSync');
     assert.equal(appIcon(app({ sync: 'Synced' })), 'synced');
-    assert.equal(appIcon(app({ sync: 'Synced', controller: { ready: 'False' } })), 'degraded');
+    assert.equal(
+      appIcon(app({ sync: 'Synced', controller: { ready: 'False' } })),
+      'healthDegraded',
+    );
     assert.equal(appIcon(app({ sync: 'Unknown' })), 'unknown');
     assert.equal(appIcon(app({ error: 'The render failed.' })), 'unknown');
   });
@@ -194,6 +210,7 @@ describe('app items', () => {
       /status: \*\*OutOfSync\*\* \(1 Missing, 2 OutOfSync, 1 Extra, 3 Synced\)/,
     );
     assert.match(tooltip, /revision: `main@sha1:0123abc`/);
+    assert.match(tooltip, /controller: Flux: Ready/);
     assert.match(tooltip, /desired: `\/work\/fleet\/apps\/podinfo` \(working tree, matched by/);
     assert.match(tooltip, /predicted live — an approximation: dry\\-run is not permitted/);
     assert.match(tooltip, /error: Forbidden\\\./);
@@ -201,10 +218,15 @@ describe('app items', () => {
 });
 
 describe('resource items', () => {
-  it('is labelled Kind/name, with sync, health and namespace', () => {
+  it('is labelled Kind/name, with sync then health, the namespace in its tooltip', () => {
     const item = resourceItem(resourceNode());
     assert.equal(item.label, 'Deployment/podinfo');
-    assert.equal(item.description, 'OutOfSync · Healthy · podinfo');
+    assert.equal(item.description, 'OutOfSync · Healthy');
+    assert.match(item.tooltip, /namespace: `podinfo`/);
+    const missing = resource({ sync: 'Missing', health: { status: 'Missing' } });
+    assert.equal(resourceItem(resourceNode(missing)).description, 'Missing');
+    const degraded = resource({ sync: 'Synced', health: { status: 'Degraded' } });
+    assert.equal(resourceItem(resourceNode(degraded)).description, 'Synced · Degraded');
     assert.equal(item.contextValue, 'gitopsResource.withSource');
     assert.equal(item.collapsible, false);
     assert.equal(item.command?.id, 'gitopsWorkbench.showDiff');
@@ -216,18 +238,27 @@ describe('resource items', () => {
     assert.equal(item.contextValue, 'gitopsResource');
   });
 
-  it('picks its icon from its sync, and its health when synced', () => {
+  it('picks its icon from its sync, and a health heart when synced but not healthy', () => {
     assert.equal(resourceIcon(resource({ sync: 'Missing' })), 'missing');
     assert.equal(resourceIcon(resource({ sync: 'Extra' })), 'extra');
     assert.equal(resourceIcon(resource({ sync: 'Synced' })), 'synced');
     assert.equal(
       resourceIcon(resource({ sync: 'Synced', health: { status: 'Progressing' } })),
-      'progressing',
+      'healthProgressing',
     );
     assert.equal(
       resourceIcon(resource({ sync: 'Synced', health: { status: 'Degraded' } })),
-      'degraded',
+      'healthDegraded',
     );
+    assert.equal(
+      resourceIcon(resource({ sync: 'OutOfSync', health: { status: 'Degraded' } })),
+      'outOfSync',
+    );
+  });
+
+  it('ships one picture per icon, and no red cross for a synced object that is not healthy', () => {
+    const shipped = readdirSync(path.join(__dirname, '..', '..', 'media', 'status')).sort();
+    assert.deepEqual(shipped, STATUS_ICON_NAMES.map((name) => `${name}.svg`).sort());
   });
 
   it('lists at most ten changed paths in its tooltip', () => {
@@ -335,7 +366,7 @@ describe('ClusterStore (the tree without the editor)', () => {
     );
     assert.equal(
       contextItem(context, tree.connectionOf('kind-staging')).description,
-      'current · not connected',
+      'not connected · current',
     );
   });
 
@@ -410,6 +441,24 @@ describe('ClusterStore (the tree without the editor)', () => {
     );
     await tree.idle();
     assert.equal(asked, 2);
+  });
+
+  it('lists the apps of a loaded context and the resources read so far, for the pickers', async () => {
+    const { store: tree } = store(
+      () => ({ apps: [app()] }),
+      () => ({ app: { ...app(), resources: [resource()] } }),
+    );
+    assert.deepEqual(tree.appsOf('kind-staging'), [], 'nothing before the context is loaded');
+    const [node] = await shownAfterLoad(tree, () => tree.childrenOfContext(tree.contextNode(info)));
+    assert.deepEqual(tree.appsOf('kind-staging'), [node]);
+    assert.deepEqual(tree.resourcesOf(app().id), [], 'resources are not asked for by listing');
+    await tree.loadApp(app().id);
+    assert.deepEqual(
+      tree.resourcesOf(app().id).map((child) => resourceItem(child).label),
+      ['Deployment/podinfo'],
+    );
+    tree.disconnected('kind-staging');
+    assert.deepEqual(tree.appsOf('kind-staging'), []);
   });
 
   it('offers to connect again after a disconnection', async () => {

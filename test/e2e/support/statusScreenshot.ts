@@ -13,7 +13,7 @@ import {
 import { repoRoot } from './paths';
 import { pollUntil } from './poll';
 
-/** Wide enough for "HorizontalPodAutoscaler/podinfo Synced · Degraded · podinfo-staging". */
+/** Wide enough for the diff beside "HorizontalPodAutoscaler/podinfo Synced · Degraded". */
 const sideBarWidth = 520;
 
 /** Drags the sash on the side bar's right edge until the side bar is `width` pixels wide. */
