@@ -162,7 +162,7 @@ function keyOf(entry: Pick<DiffEntry, 'appId' | 'resourceId'>): string {
   return `${entry.appId}\n${entry.resourceId}`;
 }
 
-/** `gitops-workbench-diff:/<context>/<Kind>-<name>.live.yaml?app=…&resource=…`. */
+/** `gitops-workbench-diff:/<context>/<Kind>-<name> (live).yaml?app=…&resource=…`. */
 function uriOf(entry: DiffEntry, side: Side): vscode.Uri {
   const query = new URLSearchParams({
     context: entry.context,
