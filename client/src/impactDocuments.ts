@@ -28,7 +28,7 @@ export class ImpactDocuments implements vscode.TextDocumentContentProvider, vsco
   }
 
   /**
-   * Opens `text` as `<name>.diff` beside the active editor, or refreshes it when it is open;
+   * Opens `text` as `<name>.diff` beside the active editor (in the active group when it is empty), or refreshes it when it is open;
    * returns what `close` needs.
    */
   async show(name: string, text: string): Promise<ShownImpact> {
@@ -45,8 +45,10 @@ export class ImpactDocuments implements vscode.TextDocumentContentProvider, vsco
     if (document.languageId !== 'diff') {
       await vscode.languages.setTextDocumentLanguage(document, 'diff');
     }
+    // Beside an empty group would leave that group empty: then the document takes it.
+    const active = vscode.window.tabGroups.activeTabGroup;
     await vscode.window.showTextDocument(document, {
-      viewColumn: vscode.ViewColumn.Beside,
+      viewColumn: active.tabs.length === 0 ? vscode.ViewColumn.Active : vscode.ViewColumn.Beside,
       preserveFocus: true,
       preview: true,
     });
