@@ -6,6 +6,13 @@ import type { Comparison, ResourceStatus } from '../../server/src/protocol';
 import { resourceLabel } from './statusTreeItems';
 
 /**
+ * The language of both sides: YAML under an id of its own (package.json), whose
+ * configurationDefaults keep this diff side by side with unchanged regions collapsed (no option
+ * of `vscode.diff` can) without changing any other diff.
+ */
+export const DIFF_LANGUAGE = 'gitops-workbench-diff-yaml';
+
+/**
  * "Deployment/podinfo: live (cluster) ↔ Git (desired) · server-side dry-run": which side is which
  * is said in words, as the inline view shows one column only.
  */

@@ -3,7 +3,7 @@ import { editorFailureText } from '../../server/src/protocol';
 import type { Comparison, StatusChangedParams } from '../../server/src/protocol';
 import type { ResourceNode } from './clusterNodes';
 import type { Ctx } from './ctx';
-import { diffDocumentPath, diffTitle } from './diffNames';
+import { DIFF_LANGUAGE, diffDocumentPath, diffTitle } from './diffNames';
 
 export const DIFF_SCHEME = 'gitops-workbench-diff';
 const SERVER_DOWN =
@@ -65,6 +65,7 @@ export class LiveDiff implements vscode.TextDocumentContentProvider, vscode.Disp
     const desired = uriOf(entry, 'desired');
     this.changed.fire(live);
     this.changed.fire(desired);
+    await Promise.all([live, desired].map(inDiffLanguage));
     await vscode.commands.executeCommand(
       'vscode.diff',
       live,
@@ -155,6 +156,14 @@ export class LiveDiff implements vscode.TextDocumentContentProvider, vscode.Disp
     for (const disposable of this.disposables.splice(0).reverse()) {
       disposable.dispose();
     }
+  }
+}
+
+/** Sets the side's language before the diff editor reads its settings. */
+async function inDiffLanguage(uri: vscode.Uri): Promise<void> {
+  const document = await vscode.workspace.openTextDocument(uri);
+  if (document.languageId !== DIFF_LANGUAGE) {
+    await vscode.languages.setTextDocumentLanguage(document, DIFF_LANGUAGE);
   }
 }
 
