@@ -14,6 +14,8 @@ export type RollbackChoice = 'cancel' | 'pullRequest' | 'direct';
 
 export interface RollbackChoiceItem {
   readonly label: string;
+  /** Beside the label, so the pushed branch and its remote show even when the detail is cut. */
+  readonly description?: string;
   readonly detail: string;
   readonly choice: RollbackChoice;
 }
@@ -44,6 +46,7 @@ export function rollbackChoiceItems(
     { label: 'Cancel', detail: 'Nothing is reverted and nothing is pushed.', choice: 'cancel' },
     {
       label: REVERT_AND_OPEN_PULL_REQUEST,
+      description: `pushes ${branch} to ${where}`,
       detail: `${what} on a new branch ${branch}, then push that branch to ${where} (never forced) and open a pull request.`,
       choice: 'pullRequest',
     },
@@ -51,6 +54,7 @@ export function rollbackChoiceItems(
   if (origin.direct !== undefined) {
     items.push({
       label: `Revert on ${origin.direct}`,
+      description: `pushes ${origin.direct} to ${where}`,
       detail: `${what} on ${origin.direct}, then push ${origin.direct} to ${where} (never forced).`,
       choice: 'direct',
     });

@@ -42,6 +42,10 @@ describe('the choice before a rollback', () => {
   it('says what is reverted on which branch and where that branch is pushed', () => {
     const [, pullRequest] = rollbackChoiceItems(commit, { webUrl: github.webUrl });
     assert.equal(
+      pullRequest?.description,
+      'pushes rollback/a1b2c3d to origin (https://github.com/acme/fleet)',
+    );
+    assert.equal(
       pullRequest?.detail,
       'Revert a1b2c3d "Scale podinfo to 3 replicas" on a new branch rollback/a1b2c3d, then push that branch to origin (https://github.com/acme/fleet) (never forced) and open a pull request.',
     );
@@ -59,6 +63,7 @@ describe('the choice before a rollback', () => {
     assert.equal(items.length, 3);
     assert.equal(items[2]?.label, 'Revert on main');
     assert.equal(items[2]?.choice, 'direct');
+    assert.equal(items[2]?.description, 'pushes main to origin (https://github.com/acme/fleet)');
     assert.equal(
       items[2]?.detail,
       'Revert a1b2c3d "Scale podinfo to 3 replicas" on main, then push main to origin (https://github.com/acme/fleet) (never forced).',
