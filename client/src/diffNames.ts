@@ -5,29 +5,43 @@
 import type { Comparison, ResourceStatus } from '../../server/src/protocol';
 import { resourceLabel } from './statusTreeItems';
 
-/** "Deployment/podinfo: live ↔ Git (server-side dry-run)". */
+/**
+ * The language of both sides: YAML under an id of its own (package.json), whose
+ * configurationDefaults keep this diff side by side with unchanged regions collapsed (no option
+ * of `vscode.diff` can) without changing any other diff.
+ */
+export const DIFF_LANGUAGE = 'gitops-workbench-diff-yaml';
+
+/**
+ * "Deployment/podinfo: live (cluster) ↔ Git (desired) · server-side dry-run": which side is which
+ * is said in words, as the inline view shows one column only.
+ */
 export function diffTitle(
   resource: Pick<ResourceStatus, 'kind' | 'name'>,
   comparison: Comparison,
 ): string {
   const how =
     comparison === 'serverSideDryRun'
-      ? ' (server-side dry-run)'
+      ? ' · server-side dry-run'
       : comparison === 'noOpApply'
-        ? ' (apply changes nothing)'
+        ? ' · apply changes nothing'
         : comparison === 'predictedLive'
-          ? ' (predicted live)'
+          ? ' · predicted live'
           : '';
-  return `${resourceLabel(resource)}: live ↔ Git${how}`;
+  return `${resourceLabel(resource)}: live (cluster) ↔ Git (desired)${how}`;
 }
 
-/** `/<context>/<Kind>-<name>.live.yaml`: one path segment per part, ending in .yaml for highlighting. */
+/**
+ * `/<context>/<Kind>-<name> (live).yaml` and `… (Git).yaml`: one path segment per part, the side
+ * in the name (the tab and the inline view's header show it), ending in .yaml for highlighting.
+ */
 export function diffDocumentPath(
   context: string,
   resource: Pick<ResourceStatus, 'kind' | 'name'>,
   side: 'live' | 'desired',
 ): string {
-  return `/${segment(context)}/${segment(`${resource.kind}-${resource.name}`)}.${side}.yaml`;
+  const label = side === 'live' ? 'live' : 'Git';
+  return `/${segment(context)}/${segment(`${resource.kind}-${resource.name}`)} (${label}).yaml`;
 }
 
 function segment(text: string): string {

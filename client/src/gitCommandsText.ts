@@ -90,10 +90,6 @@ export function parentItems(
   });
 }
 
-export function confirmRollbackMessage(commit: CommitInfo): string {
-  return `Revert ${commit.shortSha} "${commit.subject}" on a new branch rollback/${commit.shortSha} and open a pull request?`;
-}
-
 /** One line per unit: "kustomization apps/podinfo: 1 added, 2 modified". */
 export function impactSummary(impacts: readonly RenderedImpact[]): string {
   if (impacts.length === 0) return 'It changes no rendered resource of the workspace.';

@@ -3,7 +3,7 @@ import { editorFailureText } from '../../server/src/protocol';
 import type { Comparison, StatusChangedParams } from '../../server/src/protocol';
 import type { ResourceNode } from './clusterNodes';
 import type { Ctx } from './ctx';
-import { diffDocumentPath, diffTitle } from './diffNames';
+import { DIFF_LANGUAGE, diffDocumentPath, diffTitle } from './diffNames';
 
 export const DIFF_SCHEME = 'gitops-workbench-diff';
 const SERVER_DOWN =
@@ -65,6 +65,7 @@ export class LiveDiff implements vscode.TextDocumentContentProvider, vscode.Disp
     const desired = uriOf(entry, 'desired');
     this.changed.fire(live);
     this.changed.fire(desired);
+    await Promise.all([live, desired].map(inDiffLanguage));
     await vscode.commands.executeCommand(
       'vscode.diff',
       live,
@@ -158,11 +159,19 @@ export class LiveDiff implements vscode.TextDocumentContentProvider, vscode.Disp
   }
 }
 
+/** Sets the side's language before the diff editor reads its settings. */
+async function inDiffLanguage(uri: vscode.Uri): Promise<void> {
+  const document = await vscode.workspace.openTextDocument(uri);
+  if (document.languageId !== DIFF_LANGUAGE) {
+    await vscode.languages.setTextDocumentLanguage(document, DIFF_LANGUAGE);
+  }
+}
+
 function keyOf(entry: Pick<DiffEntry, 'appId' | 'resourceId'>): string {
   return `${entry.appId}\n${entry.resourceId}`;
 }
 
-/** `gitops-workbench-diff:/<context>/<Kind>-<name>.live.yaml?app=…&resource=…`. */
+/** `gitops-workbench-diff:/<context>/<Kind>-<name> (live).yaml?app=…&resource=…`. */
 function uriOf(entry: DiffEntry, side: Side): vscode.Uri {
   const query = new URLSearchParams({
     context: entry.context,

@@ -1,8 +1,19 @@
 import * as vscode from 'vscode';
+import { compareUrl } from '../../server/src/protocol';
 import type { CreatePullRequestParams, ForgeRepo } from '../../server/src/protocol';
 import type { Ctx } from './ctx';
 import { forgeToken } from './forgeTokens';
-import { branchNameProblem, branchSlug } from './gitCommandsText';
+import {
+  COPY_BRANCH_NAME,
+  COPY_PULL_REQUEST_BODY,
+  OPEN_COMPARE_PAGE,
+  noAddressText,
+  notOpenedText,
+  noTokenText,
+  noWebAddressText,
+  pushedBranchActions,
+} from './gitCommandsRollbackText';
+import { branchNameProblem, branchSlug, failureText } from './gitCommandsText';
 import { request, requireTrust, showFailure } from './gitRequests';
 import { activeTarget } from './historyPicker';
 
@@ -19,7 +30,8 @@ export interface PullRequestAsk {
 
 /**
  * Gets the forge token, asks the server to push and open the pull request, and opens it (or the
- * compare page of a host without an API) in the browser. The token is never logged or shown.
+ * compare page of a host without an API) in the browser. The token is never logged or shown. A
+ * branch that is on origin but has no pull request yet is said so, with what opens one by hand.
  */
 export async function openPullRequest(ctx: Ctx, ask: PullRequestAsk): Promise<void> {
   let forge = ask.forge;
@@ -31,12 +43,14 @@ export async function openPullRequest(ctx: Ctx, ask: PullRequestAsk): Promise<vo
     if (state.error) return showFailure(state.error);
     forge = state.forge;
   }
+  const byHand = { head: ask.head, compareUrl: comparePage(forge, ask), body: ask.params.body };
   const answer = await forgeToken(ctx, forge);
   if (answer === 'cancelled') {
-    void vscode.window.showInformationMessage(
-      `No pull request was opened for ${ask.head}: run "Create Pull Request…" when you have a token for ${forge?.host ?? 'the host'}.`,
-    );
-    return;
+    if (!ask.pushed) {
+      void vscode.window.showInformationMessage(noTokenText(ask.head, forge?.host, false));
+      return;
+    }
+    return offerByHand('warning', noTokenText(ask.head, forge?.host, true), byHand);
   }
   const result = await request(ctx, `Pushing ${ask.head} and opening a pull request…`, (token) =>
     ctx.createPullRequest(
@@ -51,21 +65,18 @@ export async function openPullRequest(ctx: Ctx, ask: PullRequestAsk): Promise<vo
     ),
   );
   if (!result) return;
-  if (result.error) return showFailure(result.error);
+  if (result.error) {
+    // Only a branch pushed before this request is known to be on origin.
+    if (!ask.pushed) return showFailure(result.error);
+    return offerByHand('error', notOpenedText(ask.head, failureText(result.error)), byHand);
+  }
   const pullRequest = result.pullRequest;
   const url = pullRequest?.compareUrl ?? pullRequest?.url;
   if (pullRequest && !url && (!forge || forge.kind === 'other') && !forge?.host) {
-    // origin is a local path (or names no host): there is no page to open, which is no error.
-    void vscode.window.showInformationMessage(
-      `Pushed ${ask.head} to origin, which has no web address: open the pull request (or merge ${ask.head}) where origin is hosted.`,
-    );
-    return;
+    return offerByHand('info', noWebAddressText(ask.head), byHand);
   }
   if (!pullRequest || !url || !/^https?:\/\//i.test(url)) {
-    void vscode.window.showErrorMessage(
-      `${ask.head} was pushed, but the server returned no pull request address.`,
-    );
-    return;
+    return offerByHand('error', noAddressText(ask.head), byHand);
   }
   await vscode.env.openExternal(vscode.Uri.parse(url, true));
   const message = pullRequest.compareUrl
@@ -74,6 +85,48 @@ export async function openPullRequest(ctx: Ctx, ask: PullRequestAsk): Promise<vo
       ? `A pull request for ${ask.head} already exists: opened it.`
       : `Opened pull request ${url}`;
   void vscode.window.showInformationMessage(message);
+}
+
+/** The compare page of a pushed head on a forge with one (not a host without an API). */
+function comparePage(forge: ForgeRepo | undefined, ask: PullRequestAsk): string | undefined {
+  if (!forge?.webUrl || forge.kind === 'other' || !ask.params.base) return undefined;
+  const url = compareUrl(forge, ask.params.base, ask.head);
+  return /^https?:\/\//i.test(url) ? url : undefined;
+}
+
+/**
+ * Says that `head` is on origin without an opened pull request, with buttons that open one by
+ * hand; a copy shows the message again, so the body and the name can both be copied.
+ */
+async function offerByHand(
+  severity: 'info' | 'warning' | 'error',
+  message: string,
+  known: { readonly head: string; readonly compareUrl?: string; readonly body?: string },
+): Promise<void> {
+  const actions = pushedBranchActions(known);
+  for (;;) {
+    const button =
+      severity === 'info'
+        ? await vscode.window.showInformationMessage(message, ...actions)
+        : severity === 'warning'
+          ? await vscode.window.showWarningMessage(message, ...actions)
+          : await vscode.window.showErrorMessage(message, ...actions);
+    if (button === OPEN_COMPARE_PAGE && known.compareUrl) {
+      await vscode.env.openExternal(vscode.Uri.parse(known.compareUrl, true));
+      return;
+    }
+    if (button === COPY_PULL_REQUEST_BODY && known.body) {
+      await vscode.env.clipboard.writeText(known.body);
+      vscode.window.setStatusBarMessage('Copied the pull request body.', 5000);
+      continue;
+    }
+    if (button === COPY_BRANCH_NAME) {
+      await vscode.env.clipboard.writeText(known.head);
+      vscode.window.setStatusBarMessage(`Copied the branch name ${known.head}.`, 5000);
+      continue;
+    }
+    return;
+  }
 }
 
 /**

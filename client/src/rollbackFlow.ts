@@ -3,31 +3,49 @@ import type { CommitInfo, GitFailure, RollbackResult } from '../../server/src/pr
 import { allowProtectedBranches, commitToCurrentBranch, protectedBranches } from './config';
 import type { Ctx } from './ctx';
 import {
-  confirmRollbackMessage,
-  failureText,
-  impactDocument,
-  impactSummary,
-  parentItems,
-} from './gitCommandsText';
+  rollbackChoiceItems,
+  rollbackQuestion,
+  rollbackSummaryLine,
+} from './gitCommandsRollbackText';
+import { failureText, impactDocument, impactSummary, parentItems } from './gitCommandsText';
 import { request, showFailure } from './gitRequests';
 import type { PickedCommit } from './historyPicker';
-import type { ImpactDocuments } from './impactDocuments';
+import type { ImpactDocuments, ShownImpact } from './impactDocuments';
 import { openPullRequest } from './pullRequestFlow';
 
-const OPEN_PR = 'Revert and Open Pull Request';
 const STASH = 'Stash Changes';
 
-type Choice = { readonly direct: boolean } | undefined;
+interface Choice {
+  /** Undefined when the user said no. */
+  readonly direct: boolean | undefined;
+  /** The impact document, when it was opened. */
+  readonly shown: ShownImpact | undefined;
+}
 
 /**
  * Rolls back by reverting `picked.commit`: the mainline of a merge, the rendered impact of the
- * revert and a modal confirmation, the revert on `rollback/<short>` (or the current branch, by
- * setting) pushed by the server, then the pull request. A dirty worktree may be stashed once.
+ * revert and a choice that leaves it readable, the revert on `rollback/<short>` (or the current
+ * branch, by setting) pushed by the server, then the pull request. A dirty worktree may be
+ * stashed once. No editor group opened for the impact is left empty.
  */
 export async function rollBack(
   ctx: Ctx,
   impact: ImpactDocuments,
   picked: PickedCommit,
+): Promise<void> {
+  let shown: ShownImpact | undefined;
+  try {
+    await revert(ctx, impact, picked, (opened) => (shown ??= opened));
+  } finally {
+    if (shown) await impact.close(shown, false);
+  }
+}
+
+async function revert(
+  ctx: Ctx,
+  impact: ImpactDocuments,
+  picked: PickedCommit,
+  opened: (shown: ShownImpact) => void,
 ): Promise<void> {
   const { repoRoot, commit } = picked;
   let mainline: number | undefined;
@@ -37,7 +55,12 @@ export async function rollBack(
   }
   for (;;) {
     const choice = await confirm(ctx, impact, picked, mainline);
-    if (!choice) return;
+    if (choice?.shown) opened(choice.shown);
+    if (choice?.direct === undefined) {
+      if (choice?.shown) await impact.close(choice.shown, true);
+      return;
+    }
+    const direct = choice.direct;
     let stashed = false;
     let failure: GitFailure | undefined;
     let result: RollbackResult | undefined;
@@ -49,7 +72,7 @@ export async function rollBack(
             repoRoot,
             sha: commit.sha,
             mainline,
-            direct: choice.direct,
+            direct,
             protectedBranches: protectedBranches(),
             allowProtected: allowProtectedBranches(),
           },
@@ -114,18 +137,20 @@ async function pickMainline(picked: PickedCommit): Promise<number | undefined> {
   return item?.mainline;
 }
 
-/** Shows the rendered impact of the revert, then asks; undefined when the user said no. */
+/**
+ * Shows the rendered impact of the revert, then asks with a pick that stays open while the
+ * document is read; its first item, the one Enter takes, changes nothing.
+ */
 async function confirm(
   ctx: Ctx,
   impact: ImpactDocuments,
   { repoRoot, commit }: PickedCommit,
   mainline: number | undefined,
-): Promise<Choice> {
-  const direct = commitToCurrentBranch();
+): Promise<Choice | undefined> {
   const found = await request(ctx, `Rendering the revert of ${commit.shortSha}…`, async (token) => {
     const [rendered, state] = await Promise.all([
       ctx.renderedImpact({ repoRoot, sha: commit.sha, mainline, direction: 'revert' }, token),
-      direct ? ctx.branchState(repoRoot, token) : undefined,
+      ctx.branchState(repoRoot, token),
     ]);
     return rendered && { rendered, state };
   });
@@ -134,21 +159,26 @@ async function confirm(
   const summary = rendered.error
     ? `Its rendered impact is unknown: ${failureText(rendered.error)}`
     : impactSummary(rendered.impacts);
-  await impact.show(
+  const shown = await impact.show(
     `Revert of ${commit.shortSha}`,
     rendered.error
       ? `# ${failureText(rendered.error)}\n`
       : impactDocument(rendered.impacts, commit, 'revert'),
   );
-  const directLabel = direct ? `Revert on ${state?.branch ?? 'the Current Branch'}` : undefined;
-  const button = await vscode.window.showWarningMessage(
-    confirmRollbackMessage(commit),
-    { modal: true, detail: `${summary}\n\nThe rendered changes are open beside the editor.` },
-    ...(directLabel ? [OPEN_PR, directLabel] : [OPEN_PR]),
-  );
-  if (button === OPEN_PR) return { direct: false };
-  if (button !== undefined && button === directLabel) return { direct: true };
-  return undefined;
+  const items = rollbackChoiceItems(commit, {
+    webUrl: state?.forge?.webUrl,
+    direct: commitToCurrentBranch() ? (state?.branch ?? 'the current branch') : undefined,
+  });
+  const item = await vscode.window.showQuickPick(items, {
+    title: rollbackQuestion(commit),
+    placeHolder: rollbackSummaryLine(summary),
+    ignoreFocusOut: true,
+  });
+  const choice = item?.choice;
+  return {
+    direct: choice === 'pullRequest' ? false : choice === 'direct' ? true : undefined,
+    shown,
+  };
 }
 
 /** Offers to stash with the built-in Git extension; true when the stash command ran. */

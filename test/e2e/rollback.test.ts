@@ -113,14 +113,27 @@ describe('rollback by revert in code-server', { timeout: 15 * 60_000 }, () => {
     );
     await commit.click();
 
-    const dialog = page.locator('.monaco-dialog-box').filter({ hasText: `rollback/${short}` });
+    // The choice is a pick that stays open while the rendered changes are read; Enter cancels.
     await s.expectVisible(
       'rollback-confirm',
-      `A modal dialog asks to revert ${short} on ${branch}`,
-      dialog,
+      `The rendered changes of the revert open as "Revert of ${short}.diff" in an editor tab`,
+      page.locator('.editor-group-container .tab').filter({ hasText: `Revert of ${short}.diff` }),
     );
-    t.diagnostic(`dialog: ${(await dialog.innerText()).replace(/\s+/g, ' ')}`);
-    await dialog.getByRole('button', { name: CONFIRM }).click();
+    const confirm = quickInput.rows().filter({ hasText: CONFIRM });
+    await s.expectVisible(
+      'rollback-confirm',
+      `A pick offers "${CONFIRM}", saying it reverts on ${branch} and pushes that branch to origin`,
+      confirm.filter({ hasText: `on a new branch ${branch}, then push that branch to origin` }),
+    );
+    const first = quickInput.rows().first();
+    t.diagnostic(`choice: ${(await confirm.innerText()).replace(/\s+/g, ' ')}`);
+    await s.expect(
+      'rollback-confirm',
+      'The first choice, the one Enter takes, is Cancel',
+      async () => assert.match((await first.innerText()).split('\n')[0] ?? '', /^Cancel$/),
+    );
+    await s.screenshot('rollback-confirm');
+    await confirm.click();
 
     // The pull-request step ends in a notification about the pushed branch (not a progress one).
     const notice = await s.expect(
@@ -146,6 +159,17 @@ describe('rollback by revert in code-server', { timeout: 15 * 60_000 }, () => {
         return Promise.resolve();
       },
     );
+    const toast = page
+      .locator('.notifications-toasts .notification-list-item')
+      .filter({ hasText: 'which has no web address' });
+    await s.expectVisible(
+      'rollback-pull-request',
+      'The notification offers "Copy Branch Name"',
+      toast.getByRole('button', { name: 'Copy Branch Name' }),
+    );
+    await s.expect('rollback-pull-request', 'No editor group is left empty', async () => {
+      assert.equal(await page.locator('.part.editor .editor-group-container.empty').count(), 0);
+    });
     t.diagnostic(`rollback to the pull-request step: ${Date.now() - started} ms`);
     await s.screenshot('rollback-pull-request');
 

@@ -5,7 +5,6 @@ import {
   branchNameProblem,
   branchSlug,
   commitItems,
-  confirmRollbackMessage,
   failureText,
   fullDate,
   impactDocument,
@@ -125,14 +124,7 @@ describe('merge parents', () => {
   });
 });
 
-describe('rollback confirmation and rendered impact', () => {
-  it('asks in one sentence what will happen', () => {
-    assert.equal(
-      confirmRollbackMessage(commit()),
-      'Revert a1b2c3d "Scale podinfo to 3 replicas" on a new branch rollback/a1b2c3d and open a pull request?',
-    );
-  });
-
+describe('rendered impact of a rollback', () => {
   it('sums up the changes per unit', () => {
     assert.equal(
       impactSummary(impacts),

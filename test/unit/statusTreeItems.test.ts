@@ -298,15 +298,23 @@ describe('message items and diff names', () => {
   it('titles a diff by resource and comparison, in YAML paths', () => {
     assert.equal(
       diffTitle(resource(), 'serverSideDryRun'),
-      'Deployment/podinfo: live ↔ Git (server-side dry-run)',
+      'Deployment/podinfo: live (cluster) ↔ Git (desired) · server-side dry-run',
     );
     assert.equal(
       diffTitle(resource(), 'predictedLive'),
-      'Deployment/podinfo: live ↔ Git (predicted live)',
+      'Deployment/podinfo: live (cluster) ↔ Git (desired) · predicted live',
+    );
+    assert.equal(
+      diffTitle(resource(), 'none'),
+      'Deployment/podinfo: live (cluster) ↔ Git (desired)',
     );
     assert.equal(
       diffDocumentPath('arn:aws:eks:eu-west-1:1:cluster/prod', resource(), 'live'),
-      '/arn:aws:eks:eu-west-1:1:cluster_prod/Deployment-podinfo.live.yaml',
+      '/arn:aws:eks:eu-west-1:1:cluster_prod/Deployment-podinfo (live).yaml',
+    );
+    assert.equal(
+      diffDocumentPath('kind-staging', resource(), 'desired'),
+      '/kind-staging/Deployment-podinfo (Git).yaml',
     );
   });
 
