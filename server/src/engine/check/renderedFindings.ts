@@ -1,20 +1,17 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { isMap, isScalar } from 'yaml';
 import { parse } from '../parse/boundedYaml';
 import { crossResourceChecks } from '../crossref';
 import type { CrossResourceOptions, UnitResource } from '../crossref';
-import type { Node } from 'yaml';
-import { parseManifestText } from '../parse/manifestDocuments';
-import { locate } from '../parse/locate';
 import type { FieldPath } from '../parse/locate';
+import { fieldInFile, parseFieldPath } from './fieldInFile';
 import { valuePlaceOf } from './valuePlace';
 import type { SourcePlace } from './valuePlace';
 import { GENERATED_DIR } from '../render/renderContext';
 import type { RenderedResource, RenderError, RenderUnit } from '../render/types';
 import type { SchemaRegistry } from '../schemas/schemaRegistry';
 import { scrubSecretValues } from '../secrets/secretScrubber';
-import type { FileFinding, Finding, Fix, Range } from '../types';
+import type { FileFinding, Finding, Fix } from '../types';
 import { renameKeyOnLine } from '../validate/suggest';
 import { validateManifestText } from '../validate/validateManifests';
 
@@ -250,81 +247,6 @@ function sourceOf(
   };
 }
 
-/** The range of `path` in the document of `text` that defines the same kind and name. */
-function fieldInFile(
-  text: string | undefined,
-  resource: RenderedResource,
-  path: FieldPath,
-): Range | undefined {
-  if (text === undefined) {
-    return undefined;
-  }
-  const parsed = parseManifestText(text);
-  for (const document of parsed.documents) {
-    const root = document.ast.contents as Node | null;
-    if (
-      !isMap(root) ||
-      document.identity?.kind?.value !== resource.kind ||
-      !sameName(document.identity.name?.value, resource.name)
-    ) {
-      continue;
-    }
-    if (!hasPath(root, path)) {
-      return undefined;
-    }
-    return locate(root, path, parsed.lines, 'value');
-  }
-  return undefined;
-}
-
-/** Kustomize may add a prefix or suffix to names: match the source name inside the rendered one. */
-function sameName(sourceName: unknown, renderedName: string): boolean {
-  return typeof sourceName === 'string' && renderedName.includes(sourceName);
-}
-
-function hasPath(root: Node, path: FieldPath): boolean {
-  let node: unknown = root;
-  for (const segment of path) {
-    if (typeof segment === 'number') {
-      const items = (node as { items?: unknown[] } | null)?.items;
-      node = Array.isArray(items) ? items[segment] : undefined;
-    } else if (isMap(node)) {
-      const pair = node.items.find(
-        (item) => isScalar(item.key) && String(item.key.value) === segment,
-      );
-      if (!pair) {
-        return false;
-      }
-      node = pair.value;
-    } else {
-      return false;
-    }
-    if (node === undefined) {
-      return false;
-    }
-  }
-  return true;
-}
-
-/** "spec.template.spec.containers[0].image" -> ["spec", "template", "spec", "containers", 0, "image"]. */
-export function parseFieldPath(fieldPath: string): FieldPath {
-  const segments: Array<string | number> = [];
-  for (const part of fieldPath.split('.')) {
-    const match = /^([^[]*)((?:\[\d+\])*)$/.exec(part);
-    if (!match) {
-      segments.push(part);
-      continue;
-    }
-    if (match[1]) {
-      segments.push(match[1]);
-    }
-    for (const index of (match[2] ?? '').matchAll(/\[(\d+)\]/g)) {
-      segments.push(Number(index[1]));
-    }
-  }
-  return segments;
-}
-
 /** The file that makes a folder a unit: its kustomization or Chart.yaml, else the folder. */
 function entryFile(unit: RenderUnit): string {
   const names =
@@ -335,3 +257,5 @@ function entryFile(unit: RenderUnit): string {
     names.map((name) => path.join(unit.root, name)).find((file) => existsSync(file)) ?? unit.root
   );
 }
+
+export { parseFieldPath };

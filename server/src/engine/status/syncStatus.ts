@@ -10,6 +10,7 @@ import { compareResources } from '../diff/resourceDiff';
 import type { ResourceOrigin } from '../render/types';
 import { scrubSecretValues } from '../secrets/secretScrubber';
 import { secretValuesOfObject } from '../secrets/secretObjects';
+import { changedFieldOrigin } from './fieldSource';
 import { healthOf } from './health';
 import type { Comparison, ResourceStatus } from './types';
 
@@ -125,10 +126,21 @@ export async function compareResource(
     };
   }
   const diff = compareResources(left, right, diffOptions);
+  // Drift links to the line of Git that sets the first changed field (a patch, not the base).
+  const placed =
+    diff.status === 'OutOfSync' && desired.origin
+      ? {
+          origin: await changedFieldOrigin(
+            desired.origin,
+            { kind: desired.key.kind, name: desired.key.name },
+            diff.changedPaths,
+          ),
+        }
+      : origin;
   return {
     status: {
       ...base(desired.key, desired.id, desired.object),
-      ...origin,
+      ...placed,
       sync: diff.status,
       health: healthOf(live),
       changedPaths: diff.changedPaths,

@@ -1,0 +1,86 @@
+/**
+ * Where a field of a rendered resource is written in a source file: the document that defines
+ * the same kind and name (kustomize may add a prefix or suffix to the name), if it writes the
+ * field. Shared by rendered findings and the sync status's source link. Pure.
+ */
+import { isMap, isScalar } from 'yaml';
+import type { Node } from 'yaml';
+import { locate } from '../parse/locate';
+import type { FieldPath } from '../parse/locate';
+import { parseManifestText } from '../parse/manifestDocuments';
+import type { Range } from '../types';
+
+/** The range of `path` in the document of `text` that defines the same kind and name. */
+export function fieldInFile(
+  text: string | undefined,
+  resource: { readonly kind: string; readonly name: string },
+  path: FieldPath,
+): Range | undefined {
+  if (text === undefined) {
+    return undefined;
+  }
+  const parsed = parseManifestText(text);
+  for (const document of parsed.documents) {
+    const root = document.ast.contents as Node | null;
+    if (
+      !isMap(root) ||
+      document.identity?.kind?.value !== resource.kind ||
+      !sameName(document.identity.name?.value, resource.name)
+    ) {
+      continue;
+    }
+    if (!hasPath(root, path)) {
+      return undefined;
+    }
+    return locate(root, path, parsed.lines, 'value');
+  }
+  return undefined;
+}
+
+/** Kustomize may add a prefix or suffix to names: match the source name inside the rendered one. */
+function sameName(sourceName: unknown, renderedName: string): boolean {
+  return typeof sourceName === 'string' && renderedName.includes(sourceName);
+}
+
+function hasPath(root: Node, path: FieldPath): boolean {
+  let node: unknown = root;
+  for (const segment of path) {
+    if (typeof segment === 'number') {
+      const items = (node as { items?: unknown[] } | null)?.items;
+      node = Array.isArray(items) ? items[segment] : undefined;
+    } else if (isMap(node)) {
+      const pair = node.items.find(
+        (item) => isScalar(item.key) && String(item.key.value) === segment,
+      );
+      if (!pair) {
+        return false;
+      }
+      node = pair.value;
+    } else {
+      return false;
+    }
+    if (node === undefined) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** "spec.template.spec.containers[0].image" -> ["spec", "template", "spec", "containers", 0, "image"]. */
+export function parseFieldPath(fieldPath: string): FieldPath {
+  const segments: Array<string | number> = [];
+  for (const part of fieldPath.split('.')) {
+    const match = /^([^[]*)((?:\[\d+\])*)$/.exec(part);
+    if (!match) {
+      segments.push(part);
+      continue;
+    }
+    if (match[1]) {
+      segments.push(match[1]);
+    }
+    for (const index of (match[2] ?? '').matchAll(/\[(\d+)\]/g)) {
+      segments.push(Number(index[1]));
+    }
+  }
+  return segments;
+}
