@@ -131,12 +131,14 @@ export const STATUS_COMMANDS: Record<string, Factory> = {
         );
         return;
       }
+      // Drift opens where Git sets the first changed field (the patch), else where it comes from.
+      const place = node.resource.changedAt ?? origin;
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
       const uri =
-        path.isAbsolute(origin.file) || !folder
-          ? vscode.Uri.file(origin.file)
-          : vscode.Uri.joinPath(folder, origin.file);
-      const line = Math.max(0, (origin.line ?? 1) - 1);
+        path.isAbsolute(place.file) || !folder
+          ? vscode.Uri.file(place.file)
+          : vscode.Uri.joinPath(folder, place.file);
+      const line = Math.max(0, (place.line ?? 1) - 1);
       await vscode.window.showTextDocument(uri, {
         selection: new vscode.Range(line, 0, line, 0),
         preview: true,

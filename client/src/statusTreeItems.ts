@@ -256,6 +256,9 @@ export function resourceTooltip(resource: ResourceStatus): string {
     resource.origin
       ? `source: ${code(resource.origin.file)}${resource.origin.line !== undefined ? ` line ${resource.origin.line}` : ''}`
       : undefined,
+    resource.changedAt
+      ? `changed by: ${code(resource.changedAt.file)} line ${resource.changedAt.line}`
+      : undefined,
   ]);
 }
 

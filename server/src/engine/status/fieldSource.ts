@@ -1,9 +1,8 @@
 /**
- * Where Git sets what drifted: the source link of an OutOfSync resource goes to the line that
- * writes its first changed field, in the patch (or values file, template) that changed the
- * resource when it writes the field, else in the file that defines it. A resource whose changed
- * fields no source writes (a default the server added, a field removed from Git) keeps the
- * place the resource comes from.
+ * Where Git sets what drifted: the line that writes an OutOfSync resource's first changed field,
+ * in the patch (or values file, template) that changed the resource when it writes the field,
+ * else in the file that defines it. Changed fields no source writes (a default the server added,
+ * a field removed from Git) have no such line: the link stays on where the resource comes from.
  */
 import * as path from 'node:path';
 import { fieldInFile, parseFieldPath } from '../check/fieldInFile';
@@ -14,13 +13,13 @@ import type { ResourceOrigin } from '../render/types';
 const MAX_FIELDS = 5;
 const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
 
-/** The origin of `resource` moved to the line that writes its first changed field, if one does. */
+/** The file and line that write the first changed field of `resource`; undefined: none does. */
 export async function changedFieldOrigin(
   origin: ResourceOrigin,
   resource: { readonly kind: string; readonly name: string },
   changedPaths: readonly string[],
   read: (file: string) => Promise<string | undefined> = readSource,
-): Promise<ResourceOrigin> {
+): Promise<{ file: string; line: number } | undefined> {
   // Only places provenance resolved to files: `via` may also name a kind, "remote", or the
   // `# Source:` path a chart's output claims, which is not read.
   const files = [origin.via, origin.file].filter(
@@ -32,10 +31,10 @@ export async function changedFieldOrigin(
     for (const file of files) {
       if (!texts.has(file)) texts.set(file, await read(file));
       const range = fieldInFile(texts.get(file), resource, path);
-      if (range) return { ...origin, file, line: range.start.line + 1 };
+      if (range) return { file, line: range.start.line + 1 };
     }
   }
-  return origin;
+  return undefined;
 }
 
 function readSource(file: string): Promise<string | undefined> {

@@ -127,20 +127,19 @@ export async function compareResource(
   }
   const diff = compareResources(left, right, diffOptions);
   // Drift links to the line of Git that sets the first changed field (a patch, not the base).
-  const placed =
+  const changedAt =
     diff.status === 'OutOfSync' && desired.origin
-      ? {
-          origin: await changedFieldOrigin(
-            desired.origin,
-            { kind: desired.key.kind, name: desired.key.name },
-            diff.changedPaths,
-          ),
-        }
-      : origin;
+      ? await changedFieldOrigin(
+          desired.origin,
+          { kind: desired.key.kind, name: desired.key.name },
+          diff.changedPaths,
+        )
+      : undefined;
   return {
     status: {
       ...base(desired.key, desired.id, desired.object),
-      ...placed,
+      ...origin,
+      ...(changedAt ? { changedAt } : {}),
       sync: diff.status,
       health: healthOf(live),
       changedPaths: diff.changedPaths,

@@ -38,6 +38,8 @@ export interface ResourceStatus {
   readonly reason?: string;
   /** The source file (and line) the desired object comes from, when it is in Git. */
   readonly origin?: ResourceOrigin;
+  /** OutOfSync: the file and line of Git that set its first changed field (a patch, the base). */
+  readonly changedAt?: { readonly file: string; readonly line: number };
 }
 
 export type AppKind = 'FluxKustomization' | 'FluxHelmRelease' | 'ArgoApplication' | 'Folder';
