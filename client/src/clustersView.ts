@@ -112,6 +112,11 @@ export class ClustersView implements vscode.TreeDataProvider<ClusterNode>, vscod
       .map((context) => ({ context, apps: this.store.appsOf(context) }));
   }
 
+  /** The resources of an app the tree has read (none asked for here). */
+  knownResourcesOf(app: AppNode): ResourceNode[] {
+    return this.store.resourcesOf(app.summary.id);
+  }
+
   /** The resources of an app, read first when the tree has not shown them yet. */
   async resourcesOf(app: AppNode): Promise<ResourceNode[]> {
     const known = this.store.resourcesOf(app.summary.id);

@@ -4,6 +4,7 @@ import { ClustersView } from './clustersView';
 import { registerCommands } from './commands';
 import { affects } from './config';
 import { Ctx } from './ctx';
+import { DriftCodeLens } from './driftCodeLens';
 import { DriftStatusBar } from './driftStatusBar';
 import { ImpactDocuments } from './impactDocuments';
 import { LiveDiff } from './liveDiff';
@@ -21,6 +22,7 @@ export async function activate(extension: vscode.ExtensionContext): Promise<void
 
   const clusters = ctx.own(new ClustersView(ctx));
   ctx.own(new DriftStatusBar(clusters));
+  ctx.own(new DriftCodeLens(clusters));
   const preview = ctx.own(new RenderedPreview(ctx));
   const diff = ctx.own(new LiveDiff(ctx));
   const impact = ctx.own(new ImpactDocuments());

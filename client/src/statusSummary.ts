@@ -72,3 +72,34 @@ export function definedIn<T extends { readonly resource: Pick<ResourceStatus, 'o
     return origin !== undefined && path.resolve(originPath(origin.file, folder)) === wanted;
   });
 }
+
+/** One CodeLens of a file: a resource it defines, as a connected cluster sees it. */
+export interface DriftLens<T> {
+  /** 0-based line of the resource's document in the file. */
+  readonly line: number;
+  readonly title: string;
+  readonly node: T;
+}
+
+/**
+ * The lenses of `file`: one per resource of a connected context whose desired object comes from
+ * it, on the resource's first line: "OutOfSync in prod: spec.replicas", "Synced in prod".
+ */
+export function driftLenses<
+  T extends { readonly resource: ResourceStatus; readonly contextName: string },
+>(resources: readonly T[], file: string, folder: string | undefined): DriftLens<T>[] {
+  return definedIn(resources, file, folder).map((node) => {
+    const { resource } = node;
+    const health = resource.health.status;
+    const state =
+      health && health !== resource.sync ? `${resource.sync} · ${health}` : resource.sync;
+    const changed = resource.changedPaths.slice(0, 2).join(', ');
+    const more =
+      resource.changedPaths.length > 2 ? ` and ${resource.changedPaths.length - 2} more` : '';
+    return {
+      line: Math.max(0, (resource.origin?.line ?? 1) - 1),
+      title: `${resource.kind}/${resource.name}: ${state} in ${node.contextName}${changed ? `: ${changed}${more}` : ''}`,
+      node,
+    };
+  });
+}

@@ -182,4 +182,27 @@ describe('cluster sync status in the Clusters tree', { timeout: 15 * 60_000 }, (
       await session.screenshot('cluster-status-compare-file');
     },
   );
+
+  it(
+    'shows each resource of an open file in a CodeLens, with its status in the cluster',
+    testTimeout,
+    async () => {
+      const { session, context } = demo;
+      const { page, quickInput } = session.workbench;
+      await quickInput.openFile('configmap.yaml');
+      const lens = page.locator('.contentWidgets .codelens-decoration', {
+        hasText: `ConfigMap/podinfo-config: OutOfSync`,
+      });
+      const text = await session.expect(
+        'cluster-status-codelens',
+        `configmap.yaml shows a CodeLens "ConfigMap/podinfo-config: OutOfSync … in ${context}"`,
+        async () => {
+          await lens.first().waitFor({ state: 'visible', timeout: 30_000 });
+          return lens.first().innerText();
+        },
+      );
+      assert.match(text, new RegExp(`in ${context}`), `the lens reads: ${text}`);
+      await session.screenshot('cluster-status-codelens');
+    },
+  );
 });

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { AppSummary, ResourceStatus } from '../../server/src/protocol';
-import { definedIn, driftSummary, originPath } from '../../client/src/statusSummary';
+import { definedIn, driftLenses, driftSummary, originPath } from '../../client/src/statusSummary';
 
 function app(overrides: Partial<AppSummary> = {}): AppSummary {
   return {
@@ -75,6 +75,44 @@ describe("the resources a file defines (Compare This File's Resources with the C
       relative,
     ]);
     assert.equal(originPath('a.yaml', undefined), 'a.yaml');
+  });
+
+  it('gives each resource of the file a lens on its first line with its status in the context', () => {
+    const status = (overrides: Partial<ResourceStatus>): ResourceStatus => ({
+      id: 'apps/Deployment/podinfo/podinfo',
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      namespace: 'podinfo',
+      name: 'podinfo',
+      sync: 'OutOfSync',
+      health: { status: 'Healthy' },
+      changedPaths: ['spec.replicas', 'spec.template.spec.containers[0].image', 'metadata.labels'],
+      comparison: 'serverSideDryRun',
+      origin: { file, line: 12 },
+      ...overrides,
+    });
+    const drifted = { contextName: 'kind-prod', resource: status({}) };
+    const synced = {
+      contextName: 'kind-prod',
+      resource: status({ kind: 'Service', sync: 'Synced', changedPaths: [], origin: { file } }),
+    };
+    const elsewhere = {
+      contextName: 'kind-prod',
+      resource: status({ origin: { file: path.join(folder, 'other.yaml') } }),
+    };
+    assert.deepEqual(
+      driftLenses([drifted, synced, elsewhere], file, folder).map(({ line, title }) => [
+        line,
+        title,
+      ]),
+      [
+        [
+          11,
+          'Deployment/podinfo: OutOfSync · Healthy in kind-prod: spec.replicas, spec.template.spec.containers[0].image and 1 more',
+        ],
+        [0, 'Service/podinfo: Synced · Healthy in kind-prod'],
+      ],
+    );
   });
 });
 
