@@ -114,9 +114,19 @@ async function finish(
 ): Promise<void> {
   const short = result.commit.slice(0, 7);
   if (result.branch === result.base) {
-    void vscode.window.showInformationMessage(
-      `Reverted as ${short} on ${result.branch}${result.pushed ? ' and pushed it' : ' (not pushed)'}.`,
+    if (result.pushed) {
+      void vscode.window.showInformationMessage(
+        `Reverted as ${short} on ${result.branch} and pushed it.`,
+      );
+      return;
+    }
+    // Not pushed: the commit is only here until the user pushes it (never forced), from Source Control.
+    const open = 'Open Source Control';
+    const chosen = await vscode.window.showInformationMessage(
+      `Reverted as ${short} on ${result.branch}, not pushed: the cluster changes once it is pushed. Push it from Source Control when you are ready.`,
+      open,
     );
+    if (chosen === open) await vscode.commands.executeCommand('workbench.view.scm');
     return;
   }
   await openPullRequest(ctx, {
