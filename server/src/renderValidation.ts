@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { SecretMasks, maskSecrets } from './engine/secrets/secretMasker';
 import type { FileEvent, Workspace } from './engine/workspace';
@@ -26,6 +27,9 @@ const DEBOUNCE_MS = 300;
  */
 export class RenderValidation {
   private byFile = new Map<string, Finding[]>();
+  /** The editor buffer of each file with one, by hash: as edited last, and as the last render read it. */
+  private readonly buffers = new Map<string, string>();
+  private renderedFrom = new Map<string, string>();
   private pending = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private running: AbortController | undefined;
@@ -79,6 +83,10 @@ export class RenderValidation {
 
   /** Files were created, changed or deleted (on disk, or in a buffer). */
   async filesChanged(events: readonly FileEvent[]): Promise<void> {
+    for (const event of events) {
+      if (event.text !== undefined) this.buffers.set(event.path, textHash(event.text));
+      else this.buffers.delete(event.path);
+    }
     const change = await this.workspace.applyChanges(events);
     if (change.crds || change.facts) this.environment.changed();
     if (change.affected.length > 0 && this.environment.trusted()) {
@@ -163,8 +171,14 @@ export class RenderValidation {
     ]);
   }
 
-  /** Findings of rendered output that land in `file`. */
-  findingsFor(file: string): readonly Finding[] {
+  /**
+   * Findings of rendered output that land in `file`. With `text` (the editor's buffer), none
+   * while the last render read another text of it: they would point at lines of an older text
+   * (a key half typed, placed on line 1); the render of this text follows.
+   */
+  findingsFor(file: string, text?: string): readonly Finding[] {
+    const from = this.renderedFrom.get(file);
+    if (text !== undefined && from !== undefined && from !== textHash(text)) return [];
     return this.byFile.get(file) ?? [];
   }
 
@@ -196,6 +210,7 @@ export class RenderValidation {
     if (!registry) {
       return;
     }
+    const renderedFrom = new Map(this.buffers);
     const done = await this.workspace.check({ registry, signal: controller.signal, keys });
     if (!done || controller.signal.aborted) {
       return;
@@ -205,6 +220,7 @@ export class RenderValidation {
       byFile.set(file, [...(byFile.get(file) ?? []), finding]);
     }
     this.byFile = byFile;
+    this.renderedFrom = renderedFrom;
     this.generation++;
     this.environment.changed();
   }
@@ -224,4 +240,8 @@ function chosenOf(
         unit.definedIn?.file === chosen.file,
     )
   );
+}
+
+function textHash(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
 }

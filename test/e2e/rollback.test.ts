@@ -77,12 +77,12 @@ describe('rollback by revert in code-server', { timeout: 15 * 60_000 }, () => {
     );
     const app = await session.expect(
       'rollback-tree',
-      `The context lists the app "${DEMO_APP.name}" with its Flux status`,
+      `The context lists the app "${DEMO_APP.name}" with its Flux Ready status`,
       () =>
         shown.waitForRow(
           DEMO_APP.name,
-          (description) => description.includes('Flux'),
-          `the app ${DEMO_APP.name} with a description naming Flux`,
+          (description) => description.includes('Ready'),
+          `the app ${DEMO_APP.name} with a description naming Flux's Ready`,
         ),
     );
     t.diagnostic(`${DEMO_APP.name}: ${app.description}`);

@@ -60,8 +60,15 @@ describe('gitops-workbench check on rendered units (dist/cli.js)', () => {
     writeFileSync(file, text.replace(from, to));
   }
 
-  it('finds nothing in the example, whose overlays and Flux Kustomization all render', () => {
-    assert.deepEqual(check(), { code: 0, findings: [] });
+  it('finds in the example, whose overlays and Flux Kustomization all render, only the autoscaler fight', () => {
+    // The staging overlay sets spec.replicas of the Deployment its HorizontalPodAutoscaler scales.
+    const { code, findings } = check();
+    assert.equal(code, 0, 'a warning does not fail the check');
+    assert.deepEqual(
+      findings.map((f) => [f.code, f.severity, path.basename(f.file), f.line]),
+      [['hpa-replicas-conflict', 'warning', 'replicas-patch.yaml', 6]],
+      JSON.stringify(findings, null, 2),
+    );
   });
 
   it('reports an error that only the rendered output has on the resource, naming the rendered field', () => {

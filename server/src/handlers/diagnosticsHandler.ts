@@ -107,7 +107,7 @@ async function diagnose(
       resultId,
       items: withRendered(
         result.findings,
-        rendered.findingsFor(filePathOf(document.uri) ?? ''),
+        rendered.findingsFor(filePathOf(document.uri) ?? '', document.getText()),
       ).map(findingToDiagnostic),
     };
   } catch (error) {
