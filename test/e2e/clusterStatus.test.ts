@@ -8,6 +8,7 @@ import { runKubectl } from '../../scripts/harness/clusterSetup';
 import { DEMO_APP } from '../../scripts/harness/demoCluster';
 import { toolPath } from '../../scripts/harness/toolchain';
 import { describeRows } from './support/clustersView';
+import { CodeEditor } from './support/editor';
 import { Notifications } from './support/notifications';
 import type { ClustersTree } from './support/clustersView';
 import {
@@ -189,7 +190,9 @@ describe('cluster sync status in the Clusters tree', { timeout: 15 * 60_000 }, (
     async () => {
       const { session, context } = demo;
       const { page, quickInput } = session.workbench;
-      await quickInput.openFile('configmap.yaml');
+      // The previous test left the diff in front: start from the file alone.
+      await quickInput.runCommand('View: Close All Editors');
+      await CodeEditor.open(page, 'apps/podinfo/base/configmap.yaml');
       const lens = page.locator('.contentWidgets .codelens-decoration', {
         hasText: `ConfigMap/podinfo-config: OutOfSync`,
       });
