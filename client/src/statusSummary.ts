@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import type { AppSummary, ResourceStatus } from '../../server/src/protocol';
-import { md } from './statusTreeItems';
+import { md, resourceDescription } from './statusTreeItems';
 
 /** The apps of one connected context. */
 export interface ConnectedApps {
@@ -90,9 +90,7 @@ export function driftLenses<
 >(resources: readonly T[], file: string, folder: string | undefined): DriftLens<T>[] {
   return definedIn(resources, file, folder).map((node) => {
     const { resource } = node;
-    const health = resource.health.status;
-    const state =
-      health && health !== resource.sync ? `${resource.sync} · ${health}` : resource.sync;
+    const state = resourceDescription(resource);
     const changed = resource.changedPaths.slice(0, 2).join(', ');
     const more =
       resource.changedPaths.length > 2 ? ` and ${resource.changedPaths.length - 2} more` : '';

@@ -15,11 +15,7 @@ import { registerAssist } from './handlers/assistHandlers';
 import { registerCodeActions } from './handlers/codeActionsHandler';
 import { registerContexts } from './handlers/contextsHandler';
 import { registerDiagnostics } from './handlers/diagnosticsHandler';
-import {
-  WorkspaceReports,
-  openFilePaths,
-  registerWorkspaceDiagnostics,
-} from './handlers/workspaceDiagnostics';
+import { WorkspaceReports, registerWorkspaceDiagnostics } from './handlers/workspaceDiagnostics';
 import { registerGit } from './handlers/gitHandlers';
 import { registerPreview } from './handlers/previewHandler';
 import { registerStatus, statusNotifier } from './handlers/statusHandlers';
@@ -50,7 +46,7 @@ const openDocuments = (): Map<string, string> => openFiles(documents);
 // Files that are not open get their rendered findings through workspace diagnostics.
 const workspaceReports = new WorkspaceReports(
   { findingFiles: () => services.rendered.findingFiles() },
-  () => openFilePaths(documents),
+  () => new Set(openDocuments().keys()),
 );
 const services = createServices({
   openDocuments,

@@ -152,13 +152,3 @@ export function registerWorkspaceDiagnostics(
     };
   });
 }
-
-/** The files of the open documents (on disk). */
-export function openFilePaths(documents: TextDocuments<TextDocument>): Set<string> {
-  return new Set(
-    documents.all().flatMap((document) => {
-      const file = filePathOf(document.uri);
-      return file ? [file] : [];
-    }),
-  );
-}
