@@ -265,3 +265,39 @@ export async function writeMonorepo(root: string, shape: MonorepoShape): Promise
   await write(root, 'README.md', '# Generated GitOps monorepo for the benchmarks\n');
   return units;
 }
+
+export const MISSING_CONFIG_MAP = 'worker-settings';
+
+/** A Deployment whose `envFrom` names a ConfigMap no unit defines. */
+export const WORKER = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: worker
+spec:
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: worker
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: worker
+    spec:
+      containers:
+        - name: worker
+          image: ghcr.io/example/worker:1.0.0
+          envFrom:
+            - configMapRef:
+                name: ${MISSING_CONFIG_MAP}
+`;
+
+/**
+ * Adds `worker.yaml` (WORKER) to the base of app `index`: a mistake only the rendered output
+ * shows. Returns the file.
+ */
+export async function writeWorkerMistake(root: string, index: number): Promise<string> {
+  const base = path.join(root, 'apps', appName(index), 'base');
+  const file = path.join(base, 'worker.yaml');
+  await fs.writeFile(file, WORKER);
+  await fs.appendFile(path.join(base, 'kustomization.yaml'), '  - worker.yaml\n');
+  return file;
+}

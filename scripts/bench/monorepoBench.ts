@@ -19,36 +19,13 @@ import { pathToFileURL } from 'node:url';
 import type { Diagnostic, FullDocumentDiagnosticReport } from 'vscode-languageserver-protocol/node';
 import { ensureTools, toolPath } from '../harness/toolchain';
 import { TestLspClient } from '../../test/integration/support/lspClient';
-import { appName, writeMonorepo } from './monorepo';
+import { MISSING_CONFIG_MAP, WORKER, appName, writeMonorepo, writeWorkerMistake } from './monorepo';
 import type { ScriptUnit } from './monorepo';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const FINDING_LIMIT_MS = 180_000;
 const IDLE_LIMIT_MS = 600_000;
 const MISTAKE_APP = 150;
-const MISSING_CONFIG_MAP = 'worker-settings';
-
-/** A Deployment whose `envFrom` names a ConfigMap no unit defines. */
-const WORKER = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: worker
-spec:
-  selector:
-    matchLabels:
-      app.kubernetes.io/name: worker
-  template:
-    metadata:
-      labels:
-        app.kubernetes.io/name: worker
-    spec:
-      containers:
-        - name: worker
-          image: ghcr.io/example/worker:1.0.0
-          envFrom:
-            - configMapRef:
-                name: ${MISSING_CONFIG_MAP}
-`;
 
 async function writeRepo(root: string, units: number): Promise<ScriptUnit[]> {
   const apps = Math.ceil(units / 3);
@@ -60,10 +37,7 @@ async function writeRepo(root: string, units: number): Promise<ScriptUnit[]> {
     tenants: 0,
     repoUrl: 'https://git.example.invalid/platform/monorepo.git',
   });
-  const base = path.join(root, 'apps', appName(MISTAKE_APP), 'base');
-  await fs.writeFile(path.join(base, 'worker.yaml'), WORKER);
-  const kustomization = path.join(base, 'kustomization.yaml');
-  await fs.appendFile(kustomization, '  - worker.yaml\n');
+  await writeWorkerMistake(root, MISTAKE_APP);
   spawnSync('git', ['init', '--quiet', '--initial-branch=main'], { cwd: root });
   return written;
 }

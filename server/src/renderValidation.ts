@@ -1,10 +1,15 @@
 import { createHash } from 'node:crypto';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { SecretMasks, maskSecrets } from './engine/secrets/secretMasker';
 import type { FileEvent, Workspace } from './engine/workspace';
 import type { Finding, SchemaRegistry } from './engine';
 import type { ChosenUnit, RenderUnitsResult, RenderedManifestsResult } from './protocol';
 import type { WorkspaceUnit } from './engine/workspace';
+import { includedOnlyUnits } from './engine/workspace/includedBases';
+import { UnitQueue, outranks } from './engine/workspace/unitQueue';
+import type { UnitBatch, UnitTier } from './engine/workspace/unitQueue';
+import { readSourceFile } from './engine/workspace/unitChecks';
 
 export interface RenderEnvironment {
   /** Renders run binaries: only in a trusted workspace. */
@@ -15,24 +20,62 @@ export interface RenderEnvironment {
   /** Diagnostics of some files changed: ask the client to pull again. */
   changed(): void;
   log(message: string): void;
+  /**
+   * How far the workspace's rendering is: `done` of `total` units since it last had nothing to
+   * do; undefined when it has nothing left (the editor shows work done progress).
+   */
+  progress?(report: RenderProgress | undefined): void;
+}
+
+export interface RenderProgress {
+  readonly done: number;
+  readonly total: number;
 }
 
 const DEBOUNCE_MS = 300;
+/** Units rendered at once per tier: a background batch is small, so an opened file waits little. */
+const BATCH: Readonly<Record<UnitTier, number>> = {
+  open: 64,
+  changed: 64,
+  background: Math.max(4, os.availableParallelism() * 2),
+};
+/** The background tells the editor of new findings at most this often. */
+const BACKGROUND_REFRESH_MS = 1000;
 
 /**
  * Validation of rendered output in the editor: the workspace's units (kustomizations, charts,
- * Flux and Argo CD apps) are rendered with the unsaved buffers, in the background and debounced,
- * when a file they read changes; their findings are kept per source file for the diagnostics.
- * What a unit is, which units a change touches, and how findings are made is the workspace's.
+ * Flux and Argo CD apps) are rendered with the unsaved buffers, debounced when a file they read
+ * changes; their findings are kept per source file for the diagnostics. What a unit is, which
+ * units a change touches, and how findings are made is the workspace's.
+ *
+ * Units render in the order of a `UnitQueue`: those of the open documents first, then those a
+ * change touches, then the rest of the workspace in small batches. A more urgent unit stops a
+ * background batch (its units wait again; their renders are cached), so an opened file never
+ * waits behind the workspace. Findings are published after each batch.
  */
 export class RenderValidation {
   private byFile = new Map<string, Finding[]>();
   /** The editor buffer of each file with one, by hash: as edited last, and as the last render read it. */
   private readonly buffers = new Map<string, string>();
   private renderedFrom = new Map<string, string>();
-  private pending = new Set<string>();
+  private readonly queue = new UnitQueue();
+  /** Units whose findings are of the current texts: rendered since their files last changed. */
+  private readonly fresh = new Set<string>();
+  /** Files changed since the units they touch last rendered: their findings wait for those. */
+  private readonly dirtyFiles = new Set<string>();
+  /** The documents open in the editor. */
+  private readonly open = new Set<string>();
+  /** Units left out of the background: bases only ever included by overlays. */
+  private includedOnly = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
-  private running: AbortController | undefined;
+  private running: { controller: AbortController; batch: UnitBatch } | undefined;
+  private pumping = false;
+  private lastRefresh = 0;
+  /** Units rendered since the loop last had nothing to do, and left in the running batch. */
+  private done = 0;
+  private batchLeft = 0;
+  /** The loop takes no batch before this time (the debounce of edits). */
+  private notBefore = 0;
   generation = 0;
   /** Settles when the workspace was first read; previews wait for it. */
   private readonly discovered: Promise<void>;
@@ -65,13 +108,38 @@ export class RenderValidation {
       return;
     }
     const units = this.workspace.unitsIn();
+    this.includedOnly = includedOnlyUnits(units, readSourceFile);
+    const background = units.filter(({ key }) => !this.includedOnly.has(key));
     this.environment.log(
-      `Rendering ${units.filter(({ unit }) => unit.renderer !== 'plain').length} unit(s) (kustomizations, charts, Flux and Argo CD apps).`,
+      `Rendering ${background.filter(({ unit }) => unit.renderer !== 'plain').length} unit(s) (kustomizations, charts, Flux and Argo CD apps); ${this.includedOnly.size} base(s) only included by overlays render when opened.`,
     );
+    for (const file of this.open) await this.documentOpened(file);
     this.schedule(
-      units.map(({ key }) => key),
+      background.map(({ key }) => key),
+      'background',
       0,
     );
+  }
+
+  /**
+   * A document was opened: the units it belongs to and those that read it render first, unless
+   * their findings are of its current text already.
+   */
+  async documentOpened(file: string): Promise<void> {
+    this.open.add(file);
+    if (!this.environment.trusted()) return;
+    await this.discovery();
+    // A file outside the workspace's repositories (opened alone) has no units to render.
+    if (!this.workspace.holds(file)) return;
+    const keys = [
+      ...(await this.workspace.unitsOf(file).catch(() => [])).map(({ key }) => key),
+      ...this.workspace.unitsReading(file),
+    ].filter((key) => !this.fresh.has(key));
+    if (keys.length > 0) this.schedule(keys, 'open', 0);
+  }
+
+  documentClosed(file: string): void {
+    this.open.delete(file);
   }
 
   /** A file was edited: its buffer goes to the workspace, and the units it touches render again. */
@@ -89,9 +157,30 @@ export class RenderValidation {
     }
     const change = await this.workspace.applyChanges(events);
     if (change.crds || change.facts) this.environment.changed();
-    if (change.affected.length > 0 && this.environment.trusted()) {
-      this.schedule(change.affected, DEBOUNCE_MS);
-    }
+    if (change.affected.length === 0 || !this.environment.trusted()) return;
+    for (const key of change.affected) this.fresh.delete(key);
+    for (const event of events) this.dirtyFiles.add(event.path);
+    // The units of an open document are the user's; the others are changed units.
+    const opened = new Set(
+      (
+        await Promise.all(
+          events
+            .filter((event) => this.open.has(event.path))
+            .map((event) => this.workspace.unitsOf(event.path).catch(() => [])),
+        )
+      ).flatMap((entries) => entries.map(({ key }) => key)),
+    );
+    const affected = new Set(change.affected);
+    this.schedule(
+      [...affected].filter((key) => opened.has(key)),
+      'open',
+      DEBOUNCE_MS,
+    );
+    this.schedule(
+      [...affected].filter((key) => !opened.has(key)),
+      'changed',
+      DEBOUNCE_MS,
+    );
   }
 
   /** The units a file belongs to, the one rendered when nobody chooses first (no tool runs). */
@@ -189,40 +278,105 @@ export class RenderValidation {
 
   dispose(): void {
     clearTimeout(this.timer);
-    this.running?.abort();
+    this.queue.clear();
+    this.running?.controller.abort();
   }
 
-  private schedule(keys: readonly string[], delayMs: number): void {
-    for (const key of keys) {
-      this.pending.add(key);
+  private schedule(keys: readonly string[], tier: UnitTier, delayMs: number): void {
+    if (keys.length === 0) return;
+    this.queue.add(keys, tier);
+    // A running batch that a change touched, or that is less urgent, gives way.
+    const running = this.running;
+    if (
+      running &&
+      (outranks(tier, running.batch.tier) || keys.some((key) => running.batch.keys.has(key)))
+    ) {
+      running.controller.abort();
     }
+    this.notBefore = Math.max(this.notBefore, Date.now() + delayMs);
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.renderPending(), delayMs);
+    this.timer = setTimeout(() => void this.pump(), delayMs);
   }
 
-  private async renderPending(): Promise<void> {
-    this.running?.abort();
-    const controller = new AbortController();
-    this.running = controller;
-    const keys = new Set(this.pending);
-    this.pending.clear();
-    const registry = await this.environment.registry();
-    if (!registry) {
-      return;
+  /** Renders batches, most urgent first, until nothing waits. */
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      const registry = await this.environment.registry();
+      if (!registry) return;
+      this.queue.retain(new Set(this.workspace.units().map(({ key }) => key)));
+      for (;;) {
+        // An edit waits for the typing to pause, the loop with it.
+        const wait = this.notBefore - Date.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        const batch = this.queue.take(BATCH);
+        if (!batch) break;
+        this.batchLeft = batch.keys.size;
+        const controller = new AbortController();
+        this.running = { controller, batch };
+        const renderedFrom = new Map(this.buffers);
+        const done = await this.workspace.check({
+          registry,
+          signal: controller.signal,
+          keys: batch.keys,
+          progress: () => {
+            this.done++;
+            this.batchLeft--;
+            this.reportProgress();
+          },
+        });
+        this.running = undefined;
+        if (!done || controller.signal.aborted) {
+          // Stopped for something more urgent or newer: its units wait again (cached renders
+          // make the second run of an unchanged unit cheap).
+          this.queue.add(batch.keys, batch.tier);
+          continue;
+        }
+        for (const key of batch.keys) this.fresh.add(key);
+        this.publish(renderedFrom, batch.tier);
+      }
+    } finally {
+      this.pumping = false;
+      this.running = undefined;
+      this.done = 0;
+      this.environment.progress?.(undefined);
+      // Something waits that arrived when the loop ended: go on.
+      if (this.queue.size > 0) this.timer = setTimeout(() => void this.pump(), 0);
     }
-    const renderedFrom = new Map(this.buffers);
-    const done = await this.workspace.check({ registry, signal: controller.signal, keys });
-    if (!done || controller.signal.aborted) {
-      return;
-    }
+  }
+
+  private reportProgress(): void {
+    const total = this.done + Math.max(0, this.batchLeft) + this.queue.size;
+    this.environment.progress?.({ done: this.done, total });
+  }
+
+  /** Findings after a batch; a changed file's findings wait until what it touches rendered. */
+  private publish(renderedFrom: ReadonlyMap<string, string>, tier: UnitTier): void {
     const byFile = new Map<string, Finding[]>();
     for (const { file, ...finding } of this.workspace.findings()) {
       byFile.set(file, [...(byFile.get(file) ?? []), finding]);
     }
+    const settled = this.queue.top() === undefined || this.queue.top() === 'background';
+    if (settled) this.dirtyFiles.clear();
+    const next = new Map(renderedFrom);
+    for (const file of this.dirtyFiles) {
+      const previous = this.renderedFrom.get(file);
+      if (previous === undefined) next.delete(file);
+      else next.set(file, previous);
+    }
     this.byFile = byFile;
-    this.renderedFrom = renderedFrom;
+    this.renderedFrom = next;
     this.generation++;
-    this.environment.changed();
+    const now = Date.now();
+    if (
+      tier !== 'background' ||
+      now - this.lastRefresh >= BACKGROUND_REFRESH_MS ||
+      this.queue.size === 0
+    ) {
+      this.lastRefresh = now;
+      this.environment.changed();
+    }
   }
 }
 

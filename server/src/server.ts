@@ -28,6 +28,7 @@ import {
 import { INITIALIZE_RESULT, NO_CLIENT, clientState } from './initialize';
 import type { ClientState } from './initialize';
 import { trustChanged } from './protocol';
+import { renderProgressReporter } from './renderProgress';
 import { createServices } from './services';
 import { SettingsCache } from './settingsCache';
 import { filePathOf } from './validationService';
@@ -62,6 +63,7 @@ const services = createServices({
   notifyStatus: statusNotifier(connection),
   warn,
   log: (message) => connection.console.info(escapeControls(message)),
+  renderProgress: renderProgressReporter(connection),
 });
 
 connection.onInitialize((params) => {
@@ -89,7 +91,13 @@ documents.onDidChangeContent(({ document }) => {
   if (file) services.fileChanged(file, document.getText());
 });
 registerWorkspaceFiles(connection, openDocuments, (events) => services.filesChanged(events));
+documents.onDidOpen(({ document }) => {
+  const file = filePathOf(document.uri);
+  if (file) services.documentOpened(file);
+});
 documents.onDidClose(({ document }) => {
+  const file = filePathOf(document.uri);
+  if (file) services.documentClosed(file);
   settings.forget(document.uri);
   services.validation.forget(document.uri);
 });

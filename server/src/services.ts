@@ -13,6 +13,7 @@ import type { FileEvent, Workspace } from './engine/workspace';
 import { editorWorkspace } from './editorWorkspace';
 import { GitService } from './gitService';
 import { RenderValidation } from './renderValidation';
+import type { RenderProgress } from './renderValidation';
 import { renderBinaries } from './settings';
 import type { SettingsProvider } from './settingsCache';
 import { StatusService } from './statusService';
@@ -39,6 +40,8 @@ export interface ServerEnvironment {
   warn(message: string): void;
   /** A line of the server's log. */
   log(message: string): void;
+  /** How far the workspace's rendering is (see RenderValidation); undefined: done. */
+  renderProgress?(report: RenderProgress | undefined): void;
   /** The KUBECONFIG variable; default: the process's. */
   kubeconfigEnv?(): string | undefined;
   /** Where the schema bundles are; default: next to the server. */
@@ -60,6 +63,9 @@ export interface Services {
   start(): Promise<void>;
   /** A document was edited: `text` is its buffer. */
   fileChanged(file: string, text?: string): void;
+  /** A document was opened or closed in the editor: its units render first while it is open. */
+  documentOpened(file: string): void;
+  documentClosed(file: string): void;
   /** Files were created, changed or deleted on disk (the client's file watcher). */
   filesChanged(events: readonly FileEvent[]): void;
   /** The configuration changed: connections close, diagnostics are pulled again. */
@@ -94,6 +100,7 @@ export function createServices(env: ServerEnvironment): Services {
       validation.registry({ kubernetesVersion: '', clusterContext: '', kubeconfig: '' }),
     changed: () => env.refreshDiagnostics(),
     log: (message) => env.log(message),
+    progress: (report) => env.renderProgress?.(report),
   });
   const status = new StatusService({
     trusted: () => env.trusted(),
@@ -144,6 +151,10 @@ export function createServices(env: ServerEnvironment): Services {
       rendered.fileChanged(file, text);
       status.fileChanged();
     },
+    documentOpened: (file) => {
+      void rendered.documentOpened(file);
+    },
+    documentClosed: (file) => rendered.documentClosed(file),
     filesChanged: (events) => {
       void rendered.filesChanged(events);
       status.fileChanged();

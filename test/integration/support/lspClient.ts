@@ -18,6 +18,8 @@ import {
   ShowMessageRequest,
   ShutdownRequest,
   StreamMessageReader,
+  WorkDoneProgress,
+  WorkDoneProgressCreateRequest,
   StreamMessageWriter,
   createProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
@@ -42,6 +44,8 @@ export class TestLspClient {
   stderr = '';
   /** Every log line and message the server sent (window/logMessage, window/showMessage). */
   readonly messages: string[] = [];
+  /** Every work done progress value the server sent, in order (begin, report, end). */
+  readonly progress: { kind: string; title?: string; message?: string; at: number }[] = [];
 
   private constructor(child: ChildProcess) {
     this.child = child;
@@ -59,6 +63,16 @@ export class TestLspClient {
       params.items.map(() => this.settings),
     );
     this.connection.onRequest(RegistrationRequest.type, () => undefined);
+    this.connection.onRequest(WorkDoneProgressCreateRequest.type, (params) => {
+      this.connection.onProgress(WorkDoneProgress.type, params.token, (value) => {
+        this.progress.push({
+          kind: value.kind,
+          ...('title' in value ? { title: value.title } : {}),
+          ...(value.message !== undefined ? { message: value.message } : {}),
+          at: performance.now(),
+        });
+      });
+    });
     this.connection.onRequest(DiagnosticRefreshRequest.type, () => {
       this.refreshRequests++;
     });
@@ -98,6 +112,7 @@ export class TestLspClient {
         : null,
       capabilities: {
         workspace: { configuration: true, diagnostics: { refreshSupport: true } },
+        window: { workDoneProgress: true },
         textDocument: { diagnostic: { dynamicRegistration: false } },
       },
       initializationOptions,

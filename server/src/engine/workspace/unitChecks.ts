@@ -11,6 +11,7 @@ import type { RenderedUnitResources } from '../crossref';
 import type { RenderError, RenderResult, RenderUnit } from '../render/types';
 import type { SchemaRegistry } from '../schemas/schemaRegistry';
 import type { FileFinding } from '../types';
+import { mapLimit } from '../status/mapLimit';
 
 /** One unit to check, and the root it renders in; `key` tells units of repositories apart. */
 export interface CheckEntry {
@@ -34,6 +35,10 @@ export interface CheckOptions {
    * (its values.schema.json): the render failure would report the same mistake twice.
    */
   readonly explainsRefusal?: (unit: RenderUnit) => Promise<boolean>;
+  /** How many units render at once (default 1); the tool queue bounds the processes anyway. */
+  readonly parallel?: number;
+  /** Told when each unit has rendered. */
+  readonly progress?: (entry: CheckEntry) => void;
 }
 
 interface Outcome {
@@ -78,16 +83,31 @@ export class UnitChecks {
       ...entries,
     ];
     this.waiting.clear();
+    // Renders run side by side (the tool queue bounds the processes to the cores); their
+    // results are kept in the entries' order, so findings do not depend on which ended first.
+    const results: (RenderResult | undefined)[] = [];
+    let stopped = false;
+    await mapLimit(
+      toRender.map((entry, index) => ({ entry, index })),
+      options.parallel ?? 1,
+      async ({ entry, index }) => {
+        if (stopped || options.signal.aborted) return;
+        const result = await options.render(entry, options.signal);
+        if (options.signal.aborted || (!result.ok && result.error.reason === 'cancelled')) {
+          stopped = true;
+          return;
+        }
+        results[index] = result;
+        options.progress?.(entry);
+      },
+    );
+    if (stopped || options.signal.aborted) return false;
     const done: Array<{ entry: CheckEntry; result: RenderResult }> = [];
-    for (const entry of toRender) {
-      if (options.signal.aborted) return false;
-      const result = await options.render(entry, options.signal);
-      if (options.signal.aborted || (!result.ok && result.error.reason === 'cancelled')) {
-        return false;
-      }
+    toRender.forEach((entry, index) => {
+      const result = results[index] as RenderResult;
       this.remember(entry, result);
       done.push({ entry, result });
-    }
+    });
     const workspace = new WorkspaceResources([...this.rendered.values()]);
     const read = options.read ?? readSourceFile;
     for (const { entry, result } of done) {
@@ -154,10 +174,8 @@ export class UnitChecks {
   findings(order: readonly string[] = []): FileFinding[] {
     const all: FileFinding[] = [];
     const missingTools = new Set<string>();
-    const rank = (key: string): number => {
-      const at = order.indexOf(key);
-      return at < 0 ? order.length : at;
-    };
+    const ranks = new Map(order.map((key, index) => [key, index]));
+    const rank = (key: string): number => ranks.get(key) ?? order.length;
     const outcomes = [...this.outcomes].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
     for (const [, outcome] of outcomes) {
       all.push(...outcome.findings);

@@ -6,6 +6,7 @@
  */
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
+import * as os from 'node:os';
 import { gitRootOf } from '../files/repositoryRoot';
 import { PathNotFoundError, collectYamlFiles } from '../files/yamlFiles';
 import { isInside } from '../files/pathInside';
@@ -19,6 +20,7 @@ import type { FileFinding, Finding } from '../types';
 import { RootModel } from './rootModel';
 import type { FileChangeEffect } from './rootModel';
 import { UnitChecks, readSourceFile } from './unitChecks';
+import type { CheckEntry } from './unitChecks';
 import { describeUnit, unitsHolding } from './unitChoices';
 import type { UnitDescription } from './unitChoices';
 import { workspaceHistory, workspaceImpact } from './workspaceHistory';
@@ -226,6 +228,8 @@ export class Workspace {
     keys?: ReadonlySet<string>;
     /** The folders whose units are checked (default: the workspace's folders). */
     folders?: readonly string[];
+    /** Told when each unit has rendered. */
+    progress?: (entry: CheckEntry) => void;
   }): Promise<boolean> {
     this.checks.retain(new Set(this.units().map(({ key }) => key)));
     const settings = await this.renderer.settings();
@@ -240,6 +244,10 @@ export class Workspace {
         ...(settings.external ? { external: settings.external } : {}),
         ...(this.options.log ? { log: this.options.log } : {}),
         explainsRefusal: (unit) => this.valuesExplain(unit, overlays),
+        // One more than the tool processes the queue runs at once: while one unit's output is
+        // read, the cores keep rendering.
+        parallel: os.availableParallelism() + 1,
+        ...(options.progress ? { progress: options.progress } : {}),
       },
     );
   }
@@ -301,6 +309,14 @@ export class Workspace {
     const model = this.modelHolding(resolved);
     if (!model) return undefined;
     return valuesAssistOf(resolved, line, this.valuesContext(model));
+  }
+
+  /** The units (keys) whose last render read `file`. */
+  unitsReading(file: string): string[] {
+    const resolved = path.resolve(file);
+    return this.units()
+      .filter(({ key }) => this.checks.dependsOn(key, resolved))
+      .map(({ key }) => key);
   }
 
   /** The units (keys) a change of `file` may change: they render it, read it or define it. */

@@ -1,0 +1,64 @@
+/**
+ * Kustomizations that exist only to be included: a base (or component) that other
+ * kustomizations of the workspace name in `resources`, `bases` or `components`, and that no
+ * Flux Kustomization or Argo CD Application deploys from its own folder.
+ *
+ * The editor does not render such a base on its own in the background (issue 19): what it
+ * renders reaches a cluster only through the overlays that include it, and their renders map
+ * every finding back onto the base's files. Rendering it alone would cost one more kustomize
+ * run per base and mostly report the overlays' findings again. It is still rendered when a
+ * document of it is open or it is edited (the user is looking at it), and `check` renders it
+ * (a CI run wants every unit).
+ */
+import * as path from 'node:path';
+import { KUSTOMIZATION_FILE_NAMES } from '../files/folderWalk';
+import { KustomizationReadError, readKustomization } from '../kustomize/kustomizationReader';
+import type { WorkspaceUnit } from './workspace';
+
+/** A local folder named by a kustomization entry; undefined for files and remote bases. */
+function localFolder(dir: string, entry: string): string | undefined {
+  if (
+    /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) ||
+    entry.includes('?ref=') ||
+    entry.startsWith('git@')
+  ) {
+    return undefined;
+  }
+  if (/\.(ya?ml|json)$/i.test(entry)) return undefined;
+  return path.resolve(dir, entry);
+}
+
+/** The folders the kustomization in `dir` includes; none when it cannot be read. */
+function includedBy(dir: string, read: (file: string) => string | undefined): string[] {
+  for (const name of KUSTOMIZATION_FILE_NAMES) {
+    const text = read(path.join(dir, name));
+    if (text === undefined) continue;
+    try {
+      const kustomization = readKustomization(text);
+      return [...kustomization.resources, ...kustomization.components].flatMap(
+        (entry) => localFolder(dir, entry) ?? [],
+      );
+    } catch (error) {
+      if (error instanceof KustomizationReadError) return [];
+      throw error;
+    }
+  }
+  return [];
+}
+
+/** The keys of the kustomize units only ever included by others (see the module comment). */
+export function includedOnlyUnits(
+  units: readonly WorkspaceUnit[],
+  read: (file: string) => string | undefined,
+): Set<string> {
+  const kustomizations = units.filter(({ unit }) => unit.kind === 'kustomize');
+  const included = new Set(kustomizations.flatMap(({ unit }) => includedBy(unit.root, read)));
+  const deployed = new Set(
+    units.filter(({ unit }) => unit.definedIn !== undefined).map(({ unit }) => unit.root),
+  );
+  return new Set(
+    kustomizations
+      .filter(({ unit }) => included.has(path.resolve(unit.root)) && !deployed.has(unit.root))
+      .map(({ key }) => key),
+  );
+}
