@@ -67,4 +67,10 @@ export const UNSUPPORTED_GENERATORS: readonly string[] = [
 ];
 
 /** The generators expanded offline. */
-export const SUPPORTED_GENERATORS: readonly string[] = ['list', 'git', 'clusters', 'matrix', 'merge'];
+export const SUPPORTED_GENERATORS: readonly string[] = [
+  'list',
+  'git',
+  'clusters',
+  'matrix',
+  'merge',
+];

@@ -24,11 +24,19 @@ export function clusterParams(clusters: unknown, context: GeneratorContext): Par
   const out: Params[] = [...selected.values()]
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((secret) => withValues(spec.values, secretParams(secret, context.goTemplate), context));
-  if (isEmptySelector(selector) && !context.clusters.some((secret) => secret.server === IN_CLUSTER_SERVER)) {
+  if (
+    isEmptySelector(selector) &&
+    !context.clusters.some((secret) => secret.server === IN_CLUSTER_SERVER)
+  ) {
     out.push(
       withValues(
         spec.values,
-        { name: 'in-cluster', nameNormalized: 'in-cluster', server: IN_CLUSTER_SERVER, project: '' },
+        {
+          name: 'in-cluster',
+          nameNormalized: 'in-cluster',
+          server: IN_CLUSTER_SERVER,
+          project: '',
+        },
         context,
       ),
     );
@@ -45,12 +53,15 @@ function secretParams(secret: ClusterSecret, goTemplate: boolean): Params {
   };
   if (goTemplate) {
     const metadata: Params = {};
-    if (Object.keys(secret.annotations).length > 0) metadata.annotations = { ...secret.annotations };
+    if (Object.keys(secret.annotations).length > 0)
+      metadata.annotations = { ...secret.annotations };
     if (Object.keys(secret.labels).length > 0) metadata.labels = { ...secret.labels };
     return { ...params, metadata };
   }
-  for (const [key, value] of Object.entries(secret.annotations)) params[`metadata.annotations.${key}`] = value;
-  for (const [key, value] of Object.entries(secret.labels)) params[`metadata.labels.${key}`] = value;
+  for (const [key, value] of Object.entries(secret.annotations))
+    params[`metadata.annotations.${key}`] = value;
+  for (const [key, value] of Object.entries(secret.labels))
+    params[`metadata.labels.${key}`] = value;
   return params;
 }
 
@@ -66,7 +77,9 @@ export function clusterSecretOf(resource: Record<string, unknown>): ClusterSecre
     const plain = stringData[key];
     if (typeof plain === 'string') return plain;
     const encoded = data[key];
-    return typeof encoded === 'string' ? Buffer.from(encoded, 'base64').toString('utf8') : undefined;
+    return typeof encoded === 'string'
+      ? Buffer.from(encoded, 'base64').toString('utf8')
+      : undefined;
   };
   const project = field('project');
   return {
@@ -81,7 +94,9 @@ export function clusterSecretOf(resource: Record<string, unknown>): ClusterSecre
 function stringMap(value: unknown): Record<string, string> {
   if (!isMap(value)) return {};
   return Object.fromEntries(
-    Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+    Object.entries(value).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string',
+    ),
   );
 }
 

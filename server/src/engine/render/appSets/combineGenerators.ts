@@ -11,10 +11,16 @@ import { applyTemplate, renderString } from './templateApply';
 type ItemParams = (item: unknown, context: GeneratorContext) => Params[];
 
 /** The parameter sets of a `matrix` generator. */
-export function matrixParams(matrix: unknown, context: GeneratorContext, childParams: ItemParams): Params[] {
+export function matrixParams(
+  matrix: unknown,
+  context: GeneratorContext,
+  childParams: ItemParams,
+): Params[] {
   const children = childrenOf(matrix);
-  if (children.length < 2) throw new AppSetProblem('invalid', 'its matrix generator has fewer than two child generators');
-  if (children.length > 2) throw new AppSetProblem('invalid', 'its matrix generator has more than two child generators');
+  if (children.length < 2)
+    throw new AppSetProblem('invalid', 'its matrix generator has fewer than two child generators');
+  if (children.length > 2)
+    throw new AppSetProblem('invalid', 'its matrix generator has more than two child generators');
   const [first, second] = children as [unknown, unknown];
   const out: Params[] = [];
   for (const a of nonEmpty(childParams(first, context), 'first')) {
@@ -28,19 +34,28 @@ export function matrixParams(matrix: unknown, context: GeneratorContext, childPa
 }
 
 /** The parameter sets of a `merge` generator. */
-export function mergeParams(merge: unknown, context: GeneratorContext, childParams: ItemParams): Params[] {
+export function mergeParams(
+  merge: unknown,
+  context: GeneratorContext,
+  childParams: ItemParams,
+): Params[] {
   const spec = isMap(merge) ? merge : {};
   const children = childrenOf(merge);
-  if (children.length < 2) throw new AppSetProblem('invalid', 'its merge generator has fewer than two child generators');
-  const keys = [...new Set((Array.isArray(spec.mergeKeys) ? (spec.mergeKeys as unknown[]) : []).map(String))];
-  if (keys.length === 0) throw new AppSetProblem('invalid', 'its merge generator names no mergeKeys');
+  if (children.length < 2)
+    throw new AppSetProblem('invalid', 'its merge generator has fewer than two child generators');
+  const keys = [
+    ...new Set((Array.isArray(spec.mergeKeys) ? (spec.mergeKeys as unknown[]) : []).map(String)),
+  ];
+  if (keys.length === 0)
+    throw new AppSetProblem('invalid', 'its merge generator names no mergeKeys');
   const sets = children.map((child) => childParams(child, context));
   const base = byMergeKey(keys, sets[0] ?? []);
   for (const later of sets.slice(1)) {
     const overrides = byMergeKey(keys, later);
     for (const [key, set] of base) {
       const override = overrides.get(key);
-      if (override) base.set(key, context.goTemplate ? deepMerge(set, override) : { ...set, ...override });
+      if (override)
+        base.set(key, context.goTemplate ? deepMerge(set, override) : { ...set, ...override });
     }
   }
   return [...base.values()];
@@ -49,9 +64,14 @@ export function mergeParams(merge: unknown, context: GeneratorContext, childPara
 function byMergeKey(keys: readonly string[], sets: readonly Params[]): Map<string, Params> {
   const out = new Map<string, Params>();
   for (const set of sets) {
-    const key = JSON.stringify(Object.fromEntries([...keys].sort().map((name) => [name, set[name] ?? null])));
+    const key = JSON.stringify(
+      Object.fromEntries([...keys].sort().map((name) => [name, set[name] ?? null])),
+    );
     if (out.has(key)) {
-      throw new AppSetProblem('invalid', `its merge generator finds two parameter sets with the merge key ${key}: the merge keys must be unique in each child`);
+      throw new AppSetProblem(
+        'invalid',
+        `its merge generator finds two parameter sets with the merge key ${key}: the merge keys must be unique in each child`,
+      );
     }
     out.set(key, { ...set });
   }
@@ -70,7 +90,13 @@ function interpolateChild(child: unknown, params: Params, context: GeneratorCont
     const { values, ...rest } = spec;
     const templated = applyTemplate(rest, params, context) as Record<string, unknown>;
     if (isMap(values)) {
-      const strict = { ...context, goTemplateOptions: [...context.goTemplateOptions.filter((option) => !option.startsWith('missingkey=')), 'missingkey=error'] };
+      const strict = {
+        ...context,
+        goTemplateOptions: [
+          ...context.goTemplateOptions.filter((option) => !option.startsWith('missingkey=')),
+          'missingkey=error',
+        ],
+      };
       templated.values = Object.fromEntries(
         Object.entries(values).map(([key, value]) => {
           if (typeof value !== 'string') return [key, value];
@@ -89,7 +115,11 @@ function interpolateChild(child: unknown, params: Params, context: GeneratorCont
 }
 
 function nonEmpty(sets: Params[], which: string): Params[] {
-  if (sets.length === 0) throw new AppSetProblem('invalid', `the ${which} child of its matrix generator generates no parameters`);
+  if (sets.length === 0)
+    throw new AppSetProblem(
+      'invalid',
+      `the ${which} child of its matrix generator generates no parameters`,
+    );
   return sets;
 }
 
@@ -100,7 +130,10 @@ function combineStrings(a: Params, b: Params): Params {
   for (const [key, value] of Object.entries(b)) {
     const text = goString(value);
     if (key in out && out[key] !== text) {
-      throw new AppSetProblem('invalid', `its matrix generator's children both set "${key}", to "${String(out[key])}" and "${text}"`);
+      throw new AppSetProblem(
+        'invalid',
+        `its matrix generator's children both set "${key}", to "${String(out[key])}" and "${text}"`,
+      );
     }
     out[key] = text;
   }

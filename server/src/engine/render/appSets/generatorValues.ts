@@ -6,7 +6,11 @@ export function withValues(values: unknown, params: Params, context: GeneratorCo
   if (values === null || typeof values !== 'object' || Array.isArray(values)) return params;
   const rendered: Record<string, string> = {};
   for (const [key, value] of Object.entries(values as Record<string, unknown>)) {
-    rendered[key] = renderString(typeof value === 'string' ? value : String(value), params, context);
+    rendered[key] = renderString(
+      typeof value === 'string' ? value : String(value),
+      params,
+      context,
+    );
   }
   if (Object.keys(rendered).length === 0) return params;
   if (context.goTemplate) return { ...params, values: rendered };

@@ -23,12 +23,17 @@ const WHAT_UNSUPPORTED: Record<string, string> = {
 export function generatorNames(item: unknown): string[] {
   if (!isMap(item)) return [];
   return Object.keys(item).filter(
-    (key) => key !== 'selector' && key !== 'template' && item[key] !== null && item[key] !== undefined,
+    (key) =>
+      key !== 'selector' && key !== 'template' && item[key] !== null && item[key] !== undefined,
   );
 }
 
 /** The parameter sets of the generator `name` of `item`. */
-export function generatorParams(item: Record<string, unknown>, name: string, context: GeneratorContext): Params[] {
+export function generatorParams(
+  item: Record<string, unknown>,
+  name: string,
+  context: GeneratorContext,
+): Params[] {
   const spec = item[name];
   let params: Params[];
   switch (name) {
@@ -60,7 +65,9 @@ export function generatorItemParams(item: unknown, context: GeneratorContext): P
   if (names.length !== 1 || !isMap(item)) {
     throw new AppSetProblem(
       'invalid',
-      names.length === 0 ? 'a child generator names no generator' : 'a child generator names more than one generator',
+      names.length === 0
+        ? 'a child generator names no generator'
+        : 'a child generator names more than one generator',
     );
   }
   return generatorParams(item, names[0] as string, context);

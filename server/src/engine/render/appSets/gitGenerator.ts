@@ -86,7 +86,12 @@ export function matchFiles(items: readonly PathItem[], all: readonly string[]): 
 function directoryParams(dir: string, prefix: string, goTemplate: boolean): Params {
   const base = posix.basename(dir);
   if (goTemplate) {
-    const path = { path: dir, basename: base, basenameNormalized: sanitizeName(base), segments: dir.split('/') };
+    const path = {
+      path: dir,
+      basename: base,
+      basenameNormalized: sanitizeName(base),
+      segments: dir.split('/'),
+    };
     return prefix ? { [prefix]: { path } } : { path };
   }
   const name = prefix ? `${prefix}.path` : 'path';
@@ -116,15 +121,26 @@ function fileObjects(file: string, context: GeneratorContext): Record<string, un
   try {
     parsed = parse(text);
   } catch {
-    throw new AppSetProblem('invalid', `its git generator cannot parse ${file}: it is neither JSON nor YAML`);
+    throw new AppSetProblem(
+      'invalid',
+      `its git generator cannot parse ${file}: it is neither JSON nor YAML`,
+    );
   }
   if (parsed === null || parsed === undefined) return [{}];
   if (isMap(parsed)) return [parsed];
   if (Array.isArray(parsed) && parsed.every(isMap)) return parsed;
-  throw new AppSetProblem('invalid', `its git generator cannot use ${file}: it holds neither a map nor a list of maps`);
+  throw new AppSetProblem(
+    'invalid',
+    `its git generator cannot use ${file}: it holds neither a map nor a list of maps`,
+  );
 }
 
-function fileParams(file: string, object: Record<string, unknown>, prefix: string, goTemplate: boolean): Params {
+function fileParams(
+  file: string,
+  object: Record<string, unknown>,
+  prefix: string,
+  goTemplate: boolean,
+): Params {
   const dir = posix.dirname(file);
   const base = posix.basename(dir);
   const filename = posix.basename(file);

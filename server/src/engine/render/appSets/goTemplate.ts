@@ -70,16 +70,19 @@ class Evaluator {
   ) {}
 
   /** `piped`: the previous command's result, passed as the last argument. */
-  evaluate(expression: Expression, piped: Value | undefined): Value {
+  evaluate(expression: Expression, piped: Value): Value {
     switch (expression.type) {
       case 'literal':
         return this.withPiped(expression.value, piped);
       case 'field':
         return this.withPiped(this.walk(this.root, expression.keys), piped);
       case 'access':
-        return this.withPiped(this.walk(this.evaluate(expression.target, undefined), expression.keys), piped);
+        return this.withPiped(
+          this.walk(this.evaluate(expression.target, undefined), expression.keys),
+          piped,
+        );
       case 'pipe': {
-        let value: Value | undefined;
+        let value: Value;
         expression.commands.forEach((command, position) => {
           value = this.evaluate(command, position === 0 ? undefined : value);
         });
@@ -93,7 +96,7 @@ class Evaluator {
     }
   }
 
-  private withPiped(value: Value, piped: Value | undefined): Value {
+  private withPiped(value: Value, piped: Value): Value {
     if (piped !== undefined) throw this.invalid("can't give argument to non-function");
     return value;
   }
@@ -141,7 +144,9 @@ class Evaluator {
         return sanitizeName(this.text(args[0], name));
       case 'replace':
         arity(3);
-        return this.text(args[2], name).split(this.text(args[0], name)).join(this.text(args[1], name));
+        return this.text(args[2], name)
+          .split(this.text(args[0], name))
+          .join(this.text(args[1], name));
       case 'trunc': {
         arity(2);
         const count = args[0];

@@ -135,7 +135,12 @@ function tokenize(body: string, source: string): Token[] {
     if (field && (field[1] === '$' || char === '.')) {
       const keys = field[2] === '.' ? [] : (field[2] ?? '').slice(1).split('.');
       const previous = tokens.at(-1);
-      if (char === '.' && previous?.kind === 'punct' && previous.value === ')' && !body[i - 1]?.match(/\s/)) {
+      if (
+        char === '.' &&
+        previous?.kind === 'punct' &&
+        previous.value === ')' &&
+        !body[i - 1]?.match(/\s/)
+      ) {
         tokens.push({ kind: 'chain', keys });
       } else {
         tokens.push({ kind: 'field', keys, root: field[1] === '$' ? 'dollar' : 'dot' });

@@ -10,18 +10,27 @@ export function isEmptySelector(selector: unknown): boolean {
 }
 
 /** Whether `labels` satisfy `selector`; a malformed selector is Argo CD's error too. */
-export function selectorMatches(selector: unknown, labels: Readonly<Record<string, string>>): boolean {
+export function selectorMatches(
+  selector: unknown,
+  labels: Readonly<Record<string, string>>,
+): boolean {
   if (!isMap(selector)) return true;
-  for (const [key, value] of Object.entries(isMap(selector.matchLabels) ? selector.matchLabels : {})) {
+  for (const [key, value] of Object.entries(
+    isMap(selector.matchLabels) ? selector.matchLabels : {},
+  )) {
     if (labels[key] !== String(value)) return false;
   }
-  const expressions = Array.isArray(selector.matchExpressions) ? (selector.matchExpressions as unknown[]) : [];
+  const expressions = Array.isArray(selector.matchExpressions)
+    ? (selector.matchExpressions as unknown[])
+    : [];
   for (const expression of expressions) {
     if (!isMap(expression) || typeof expression.key !== 'string') {
       throw new AppSetProblem('invalid', 'a matchExpressions entry of its selector names no key');
     }
     const key = expression.key;
-    const values = (Array.isArray(expression.values) ? (expression.values as unknown[]) : []).map(String);
+    const values = (Array.isArray(expression.values) ? (expression.values as unknown[]) : []).map(
+      String,
+    );
     const has = Object.prototype.hasOwnProperty.call(labels, key);
     switch (expression.operator) {
       case 'In':
@@ -49,7 +58,10 @@ export function selectorMatches(selector: unknown, labels: Readonly<Record<strin
 }
 
 function invalidValues(key: string, operator: string): AppSetProblem {
-  return new AppSetProblem('invalid', `the selector's ${operator} requirement on ${key} lists no values`);
+  return new AppSetProblem(
+    'invalid',
+    `the selector's ${operator} requirement on ${key} lists no values`,
+  );
 }
 
 function isMap(value: unknown): value is Record<string, unknown> {

@@ -16,7 +16,7 @@ export function listParams(list: unknown, context: GeneratorContext): Params[] {
     try {
       parsed = parse(yamlText);
     } catch {
-      throw new AppSetProblem('invalid', 'its list generator\'s elementsYaml is not valid YAML');
+      throw new AppSetProblem('invalid', "its list generator's elementsYaml is not valid YAML");
     }
     if (parsed !== null && !Array.isArray(parsed)) {
       throw new AppSetProblem('invalid', "its list generator's elementsYaml is not a list");
@@ -31,7 +31,10 @@ export function listParams(list: unknown, context: GeneratorContext): Params[] {
 
 function mapOf(element: unknown, position: number): Params {
   if (!isMap(element)) {
-    throw new AppSetProblem('invalid', `element ${position + 1} of its list generator is not a map`);
+    throw new AppSetProblem(
+      'invalid',
+      `element ${position + 1} of its list generator is not a map`,
+    );
   }
   return element;
 }
@@ -42,16 +45,25 @@ function flatElement(element: unknown, position: number): Params {
   for (const [key, value] of Object.entries(mapOf(element, position))) {
     if (key === 'values') {
       if (!isMap(value)) {
-        throw new AppSetProblem('invalid', `element ${position + 1} of its list generator has a "values" that is not a map`);
+        throw new AppSetProblem(
+          'invalid',
+          `element ${position + 1} of its list generator has a "values" that is not a map`,
+        );
       }
       for (const [name, item] of Object.entries(value)) {
         if (typeof item !== 'string') {
-          throw new AppSetProblem('invalid', `the value "values.${name}" of element ${position + 1} of its list generator is not a string (without goTemplate Argo CD takes strings only)`);
+          throw new AppSetProblem(
+            'invalid',
+            `the value "values.${name}" of element ${position + 1} of its list generator is not a string (without goTemplate Argo CD takes strings only)`,
+          );
         }
         params[`values.${name}`] = item;
       }
     } else if (typeof value !== 'string') {
-      throw new AppSetProblem('invalid', `the value "${key}" of element ${position + 1} of its list generator is not a string (without goTemplate Argo CD takes strings only)`);
+      throw new AppSetProblem(
+        'invalid',
+        `the value "${key}" of element ${position + 1} of its list generator is not a string (without goTemplate Argo CD takes strings only)`,
+      );
     } else {
       params[key] = value;
     }
