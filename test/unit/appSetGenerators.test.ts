@@ -91,6 +91,21 @@ describe('path patterns of the git generator', () => {
     assert.equal(gitPathspecMatch('clusters/*.json', 'clusters/dev/config.json'), true);
     assert.equal(gitPathspecMatch('clusters/dev', 'clusters/dev/config.json'), true);
     assert.equal(gitPathspecMatch('clusters/de', 'clusters/dev/config.json'), false);
+    assert.equal(
+      gitPathspecMatch(
+        'cluster-config/**/config.json',
+        'cluster-config/engineering/dev/config.json',
+      ),
+      true,
+    );
+    assert.equal(
+      gitPathspecMatch('cluster-config/[a-e]*/x.json', 'cluster-config/dev/x.json'),
+      true,
+    );
+    assert.equal(
+      gitPathspecMatch('cluster-config/[!a-e]*/x.json', 'cluster-config/dev/x.json'),
+      false,
+    );
   });
 });
 

@@ -51,14 +51,24 @@ export async function discoverRenderUnits(
   return (await indexWorkspace(workspaceRoot, signal)).units;
 }
 
+export interface IndexOptions {
+  /**
+   * The git remotes of the repository `workspaceRoot` is a snapshot of (a commit's files in a
+   * folder with no `.git`): what decides which repoURLs are this repository.
+   */
+  readonly remotes?: readonly string[];
+}
+
 /** Walks `workspaceRoot` once and reads its files: its units, and a way to make units for resources found elsewhere. */
 export async function indexWorkspace(
   workspaceRoot: string,
   signal?: AbortSignal,
+  options: IndexOptions = {},
 ): Promise<WorkspaceUnits> {
   const root = path.resolve(workspaceRoot);
   const folders = await walkFolders(root, signal);
-  const remotes = (await readGitRemotes(root, signal).catch(() => undefined))?.remotes ?? [];
+  const remotes =
+    options.remotes ?? (await readGitRemotes(root, signal).catch(() => undefined))?.remotes ?? [];
   const facts = new Map<string, DiscoveryFacts>();
   const charts = new Set(folders.filter((folder) => folder.chart).map((folder) => folder.dir));
   for (const folder of folders) {

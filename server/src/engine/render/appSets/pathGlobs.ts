@@ -60,7 +60,7 @@ function classEnd(pattern: string, open: number): number {
 }
 
 function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 /** Go's `path.Match(pattern, name)`: undefined for a malformed pattern (Argo CD skips it). */
