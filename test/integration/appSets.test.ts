@@ -4,7 +4,7 @@
  * and helm.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -21,6 +21,7 @@ const FIXTURES = path.resolve(__dirname, '..', 'fixtures');
 const DEMO = path.join(FIXTURES, 'appsets', 'demo');
 const EXAMPLES = path.join(FIXTURES, 'real', 'argocd-applicationset-examples');
 const REMOTE = 'https://github.com/example/appsets-demo.git';
+const WORKTREE = path.resolve(__dirname, '..', '..');
 
 /** A copy of `folder` as a git repository whose origin is `remote`. */
 function repoOf(folder: string, remote: string): string {
@@ -113,6 +114,38 @@ describe('ApplicationSets of this repository', () => {
       'Argo CD ApplicationSet previews was not rendered: its pullRequest generator asks a forge for open pull requests, which is not done offline, so the Applications it generates are not shown.',
     );
     assert.equal(finding.file, path.join(root, 'appsets', 'clusters.yaml'));
+  });
+});
+
+describe('gitops-workbench check of a repository with ApplicationSets', () => {
+  it('says what a set does not expand as information, and renders the Applications it generates', async () => {
+    const tools = await renderTools();
+    const root = repoOf(DEMO, REMOTE);
+    try {
+      const run = spawnSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          path.join(WORKTREE, 'server', 'src', 'cli.ts'),
+          'check',
+          '--helm',
+          tools.helm,
+          '--kustomize',
+          tools.kustomize,
+          root,
+        ],
+        { cwd: WORKTREE, encoding: 'utf8', timeout: 300_000 },
+      );
+      assert.equal(run.status, 0, run.stderr);
+      assert.match(
+        run.stdout,
+        /appsets\/clusters\.yaml:32:1: info \[not-rendered\] Argo CD ApplicationSet previews was not rendered: its pullRequest generator asks a forge for open pull requests, which is not done offline, so the Applications it generates are not shown\./,
+      );
+      assert.match(run.stdout, /0 errors, 0 warnings/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 
