@@ -85,6 +85,18 @@ describe('path patterns of the git generator', () => {
     assert.equal(goPathMatch('apps/*', 'apps/guestbook/base'), false);
     assert.equal(goPathMatch('apps/[gp]*', 'apps/podinfo'), true);
     assert.equal(goPathMatch('apps/[', 'apps/x'), undefined);
+    assert.equal(goPathMatch('*/*-app', 'apps/guestbook-app'), true);
+    assert.equal(goPathMatch('a*b*c', 'axxbyyc'), true);
+    assert.equal(goPathMatch('a*b*c', 'axxbyy/c'), false);
+    assert.equal(goPathMatch('apps/\\*', 'apps/*'), true);
+    assert.equal(goPathMatch('apps/\\*', 'apps/x'), false);
+  });
+  it('a pattern of many stars is answered at once (no backtracking blow-up)', () => {
+    const started = Date.now();
+    const pattern = `${'*a'.repeat(40)}*b`;
+    assert.equal(gitPathspecMatch(pattern, 'a'.repeat(300)), false);
+    assert.equal(goPathMatch(pattern, 'a'.repeat(300)), false);
+    assert.ok(Date.now() - started < 500);
   });
   it('files use git pathspecs: * and ** cross /, a plain path names a file or a folder', () => {
     assert.equal(gitPathspecMatch('clusters/**/config.json', 'clusters/dev/config.json'), true);
@@ -324,6 +336,32 @@ describe('cluster generator', () => {
       clusterSecretOf({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'plain' } }),
       undefined,
     );
+  });
+});
+
+describe('the selector of a generator item', () => {
+  it('keeps the parameter sets whose flattened parameters it selects', () => {
+    const params = generatorItemParams(
+      {
+        list: { elements: [{ cluster: { env: 'dev' } }, { cluster: { env: 'prod' } }] },
+        selector: { matchLabels: { 'cluster.env': 'prod' } },
+      },
+      context(true),
+    );
+    assert.deepEqual(params, [{ cluster: { env: 'prod' } }]);
+  });
+  it('stops reading files past the limit', () => {
+    const read: string[] = [];
+    const files = repo(
+      Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`c/${i}/config.json`, '{}'])),
+    );
+    const counted: RepoFiles = { ...files, read: (file) => (read.push(file), files.read(file)) };
+    const params = generatorItemParams(
+      { git: { repoURL: THIS_REPO, files: [{ path: 'c/**' }] } },
+      context(false, { repo: counted, limit: 5 }),
+    );
+    assert.equal(params.length, 6);
+    assert.equal(read.length, 6);
   });
 });
 

@@ -40,11 +40,17 @@ export function gitParams(git: unknown, context: GeneratorContext): Params[] {
     );
   }
   if (files.length > 0) {
-    return matchFiles(files, context.repo.files()).flatMap((file) =>
-      fileObjects(file, context).map((object) =>
-        withValues(spec.values, fileParams(file, object, prefix, context.goTemplate), context),
-      ),
-    );
+    const out: Params[] = [];
+    for (const file of matchFiles(files, context.repo.files())) {
+      // Past the limit no more files are read: the expansion stops there and says so.
+      if (out.length > context.limit) break;
+      for (const object of fileObjects(file, context)) {
+        out.push(
+          withValues(spec.values, fileParams(file, object, prefix, context.goTemplate), context),
+        );
+      }
+    }
+    return out;
   }
   throw new AppSetProblem('invalid', 'its git generator names neither directories nor files');
 }
