@@ -60,9 +60,9 @@ function compile(pattern: string, starCrossesSlash: boolean): Glob | undefined {
         first = false;
         if (low === '\\') low = chars[++j];
         if (low === undefined) return undefined;
-        let high = low;
+        let high: string | undefined = low;
         if (chars[j + 1] === '-' && chars[j + 2] !== undefined && chars[j + 2] !== ']') {
-          high = chars[j + 2] as string;
+          high = chars[j + 2];
           j += 2;
           if (high === '\\') high = chars[++j];
           if (high === undefined) return undefined;
