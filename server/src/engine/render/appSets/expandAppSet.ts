@@ -118,7 +118,7 @@ export function expandApplicationSet(
   return { applications, notes };
 }
 
-/** The Application a templated `{metadata, spec}` makes, in the ApplicationSet's namespace by default. */
+/** The Application a templated `{metadata, spec}` makes, in the ApplicationSet's namespace. */
 function applicationOf(templated: unknown, appSet: Record<string, unknown>): GeneratedApplication {
   const template = isMap(templated) ? templated : {};
   const metadata = isMap(template.metadata) ? { ...template.metadata } : {};
@@ -127,8 +127,8 @@ function applicationOf(templated: unknown, appSet: Record<string, unknown>): Gen
     throw new AppSetProblem('invalid', 'its template gives an Application no metadata.name');
   }
   const namespace = isMap(appSet.metadata) ? appSet.metadata.namespace : undefined;
-  if (typeof namespace === 'string' && metadata.namespace === undefined)
-    metadata.namespace = namespace;
+  // Argo CD puts every generated Application in the ApplicationSet's namespace.
+  if (typeof namespace === 'string') metadata.namespace = namespace;
   return {
     name,
     resource: {
