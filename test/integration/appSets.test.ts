@@ -117,6 +117,33 @@ describe('ApplicationSets of this repository', () => {
   });
 });
 
+describe('ApplicationSets of a snapshot folder (a commit, no .git)', () => {
+  it('reads the git generator from the snapshot when given the remotes of its repository', async () => {
+    const snapshot = mkdtempSync(path.join(os.tmpdir(), 'gw-appsets-snapshot-'));
+    cpSync(DEMO, snapshot, { recursive: true });
+    try {
+      const names = (await indexWorkspace(snapshot, undefined, { remotes: [REMOTE] })).units
+        .filter((unit) => unit.applicationSet?.name === 'guestbook')
+        .map((unit) => unit.name);
+      assert.deepEqual(names.sort(), [
+        'engineering-dev-guestbook (ApplicationSet guestbook)',
+        'engineering-prod-guestbook (ApplicationSet guestbook)',
+      ]);
+      const unmatched = (await indexWorkspace(snapshot)).units.filter(
+        (unit) => unit.applicationSet?.name === 'guestbook',
+      );
+      assert.deepEqual(
+        unmatched.map((unit) => unit.unrenderable?.message),
+        [
+          'its git generator reads https://github.com/example/appsets-demo.git, which cannot be matched to this workspace (it has no git remote with that URL): add that remote, or open that repository, to see the Applications it generates.',
+        ],
+      );
+    } finally {
+      rmSync(snapshot, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('gitops-workbench check of a repository with ApplicationSets', () => {
   it('says what a set does not expand as information, and renders the Applications it generates', async () => {
     const tools = await renderTools();
