@@ -467,6 +467,38 @@ describe('expanding an ApplicationSet', () => {
       },
     ]);
   });
+  it('says the clusters Argo CD knows are not in a repository that defines no cluster Secret', () => {
+    const expansion = expandApplicationSet(
+      {
+        metadata: { name: 'c' },
+        spec: {
+          generators: [{ clusters: { selector: { matchLabels: { env: 'prod' } } } }],
+          template,
+        },
+      },
+      { ...inputs, clusters: [] },
+    );
+    assert.deepEqual(expansion.applications, []);
+    assert.deepEqual(expansion.notes, [
+      {
+        reason: 'unknown',
+        message:
+          'its clusters generator reads the clusters registered in Argo CD, and this repository defines no cluster Secret (labelled argocd.argoproj.io/secret-type: cluster) for its selector, so the Applications it generates for them are not shown',
+      },
+    ]);
+    const inCluster = expandApplicationSet(
+      { metadata: { name: 'c' }, spec: { generators: [{ clusters: {} }], template } },
+      { ...inputs, clusters: [] },
+    );
+    assert.deepEqual(
+      inCluster.applications.map((app) => app.name),
+      ['in-cluster-guestbook'],
+    );
+    assert.match(
+      inCluster.notes[0]?.message ?? '',
+      /so only the in-cluster cluster is known here$/,
+    );
+  });
   it('caps the Applications of one set, saying so', () => {
     const elements = Array.from({ length: 12 }, (_, i) => ({ name: `c${i}`, server: 's' }));
     const expansion = expandApplicationSet(

@@ -56,6 +56,8 @@ export interface GeneratorContext {
   readonly clusters: readonly ClusterSecret[];
   /** Parameter sets allowed per generator before the expansion stops. */
   readonly limit: number;
+  /** Records what the expansion could not know (an information), without stopping it. */
+  readonly note?: (message: string) => void;
 }
 
 /** Generators that ask a forge, a plugin or the cluster: named, never expanded. */

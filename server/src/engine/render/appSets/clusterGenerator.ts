@@ -17,6 +17,13 @@ export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
 export function clusterParams(clusters: unknown, context: GeneratorContext): Params[] {
   const spec = isMap(clusters) ? clusters : {};
   const selector = spec.selector;
+  if (context.clusters.length === 0) {
+    context.note?.(
+      isEmptySelector(selector)
+        ? `its clusters generator reads the clusters registered in Argo CD, and this repository defines no cluster Secret (labelled ${CLUSTER_SECRET_LABEL}: cluster), so only the in-cluster cluster is known here`
+        : `its clusters generator reads the clusters registered in Argo CD, and this repository defines no cluster Secret (labelled ${CLUSTER_SECRET_LABEL}: cluster) for its selector, so the Applications it generates for them are not shown`,
+    );
+  }
   const selected = new Map<string, ClusterSecret>();
   for (const secret of context.clusters) {
     if (selectorMatches(selector, secret.labels)) selected.set(secret.name, secret);

@@ -19,7 +19,8 @@ export interface GeneratedApplication {
 }
 
 export interface AppSetNote {
-  readonly reason: AppSetProblemReason | 'capped';
+  /** `unknown`: what the set reads is not in the repository (the clusters Argo CD knows). */
+  readonly reason: AppSetProblemReason | 'capped' | 'unknown';
   /** One sentence fragment: "its pullRequest generator asks a forge ...". */
   readonly message: string;
 }
@@ -44,8 +45,13 @@ export function expandApplicationSet(
   const metadata = isMap(appSet.metadata) ? appSet.metadata : {};
   const spec = isMap(appSet.spec) ? appSet.spec : {};
   const limit = inputs.limit ?? MAX_GENERATED_APPLICATIONS;
+  const notes: AppSetNote[] = [];
   const context: GeneratorContext = {
     ...inputs,
+    note: (message) => {
+      if (!notes.some((note) => note.message === message))
+        notes.push({ reason: 'unknown', message });
+    },
     appSetName: typeof metadata.name === 'string' ? metadata.name : '',
     goTemplate: spec.goTemplate === true,
     goTemplateOptions: (Array.isArray(spec.goTemplateOptions)
@@ -54,7 +60,6 @@ export function expandApplicationSet(
     ).map(String),
     limit,
   };
-  const notes: AppSetNote[] = [];
   if (typeof spec.templatePatch === 'string' && spec.templatePatch.trim() !== '') {
     return {
       applications: [],
