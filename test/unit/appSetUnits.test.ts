@@ -6,6 +6,7 @@ import type { WalkedFolder } from '../../server/src/engine/files/folderWalk';
 import { discoveryFacts } from '../../server/src/engine/render/discoveryFacts';
 import { buildUnits } from '../../server/src/engine/render/renderUnits';
 import { matchApp } from '../../server/src/engine/status/desiredState';
+import { describeUnit } from '../../server/src/engine/workspace/unitChoices';
 
 const ROOT = path.resolve('/repo');
 const REMOTES = ['https://github.com/example/platform.git'];
@@ -131,5 +132,18 @@ describe('ApplicationSet units', () => {
       matchApp({ metadata: { name: 'guestbook' } }, 'ArgoApplication', {}, [{ units: units() }]),
       undefined,
     );
+  });
+
+  it('describes a generated unit by its Application and its set, and the set alone by its name', () => {
+    const all = units().units;
+    const generated = all.find((unit) => unit.applicationSet?.application === 'guestbook-dev');
+    assert.ok(generated);
+    assert.deepEqual(describeUnit(generated, all, ROOT), {
+      label: 'guestbook (Application guestbook/guestbook-dev of ApplicationSet guestbook)',
+      where: 'appsets.yaml:12',
+    });
+    const note = all.find((unit) => unit.applicationSet?.name === 'unsupported');
+    assert.ok(note);
+    assert.equal(describeUnit(note, all, ROOT).label, 'unsupported (ApplicationSet)');
   });
 });
