@@ -32,6 +32,10 @@ describe('fasttemplate (the default ApplicationSet templating)', () => {
       'dev-guestbook-{{missing}}',
     );
   });
+  it('leaves a string whose {{ and }} are on different lines as written, as Argo CD does', () => {
+    assert.equal(fastTemplate('{{cluster\n}}', { cluster: 'dev' }), '{{cluster\n}}');
+    assert.equal(fastTemplate('a: {{cluster}}\nb: x', { cluster: 'dev' }), 'a: dev\nb: x');
+  });
   it('refuses a tag that is never closed', () => {
     assert.match(
       problem(() => fastTemplate('{{cluster}}-{{oops', { cluster: 'a' })).message,

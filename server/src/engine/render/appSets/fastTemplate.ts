@@ -7,7 +7,8 @@ import { AppSetProblem } from './appSetTypes';
 
 /** `template` with its `{{param}}` tags replaced from `params`. */
 export function fastTemplate(template: string, params: Params): string {
-  if (!/\{\{[\s\S]*\}\}/.test(template)) return template;
+  // Argo CD templates a string only when one of its lines holds `{{...}}`.
+  if (!/\{\{.*\}\}/.test(template)) return template;
   let out = '';
   let at = 0;
   for (;;) {
