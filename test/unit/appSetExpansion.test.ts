@@ -93,6 +93,33 @@ describe('matrix and merge generators', () => {
   });
 });
 
+describe("a list's elementsYaml from a git file (Argo CD's documented matrix)", () => {
+  it('passes the file through toJson into the list elements', () => {
+    const files = repo({
+      'list/components.yaml':
+        'key:\n  components:\n    - name: component1\n      chart: podinfo\n      version: "6.3.2"\n    - name: component2\n      chart: podinfo\n      version: "6.3.3"\n',
+    });
+    const params = generatorItemParams(
+      {
+        matrix: {
+          generators: [
+            { git: { repoURL: THIS_REPO, files: [{ path: 'list/components.yaml' }] } },
+            { list: { elementsYaml: '{{ .key.components | toJson }}' } },
+          ],
+        },
+      },
+      context(true, { repo: files }),
+    );
+    assert.deepEqual(
+      params.map((set) => [set.name, set.version, (set.path as { path: string }).path]),
+      [
+        ['component1', '6.3.2', 'list'],
+        ['component2', '6.3.3', 'list'],
+      ],
+    );
+  });
+});
+
 describe('expanding an ApplicationSet', () => {
   const template = {
     metadata: { name: '{{name}}-guestbook' },

@@ -58,6 +58,10 @@ describe('Go template subset (goTemplate: true)', () => {
     assert.equal(goTemplate('{{ normalize .cluster }}', pathParams, []), 'engineering-dev');
     assert.equal(goTemplate('{{ (index .path.segments 0) | upper }}', pathParams, []), 'APPS');
     assert.equal(goTemplate('{{ toYaml .path.segments }}', pathParams, []), '- apps\n- guestbook');
+    assert.equal(
+      goTemplate('{{ toJson .m }}', { m: { z: 1, a: '<b>&', b: [true, null] } }, []),
+      '{"a":"\\u003cb\\u003e\\u0026","b":[true,null],"z":1}',
+    );
   });
   it('prints numbers as Go does and trims around {{- -}}', () => {
     assert.equal(goTemplate('{{.replicas}}/{{.big}}', pathParams, []), '3/1e+06');

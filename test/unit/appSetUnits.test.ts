@@ -114,7 +114,7 @@ describe('ApplicationSet units', () => {
       [
         'info',
         40,
-        'Argo CD ApplicationSet unsupported was not rendered: the expression {{ .env | sha256sum }} calls "sha256sum", outside the supported Go template functions (default, lower, upper, replace, trunc, toYaml, index, normalize).',
+        'Argo CD ApplicationSet unsupported was not rendered: the expression {{ .env | sha256sum }} calls "sha256sum", outside the supported Go template functions (default, lower, upper, replace, trunc, toYaml, toJson, index, normalize).',
       ],
     ]);
   });

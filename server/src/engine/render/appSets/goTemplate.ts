@@ -22,6 +22,7 @@ export const GO_TEMPLATE_FUNCTIONS: readonly string[] = [
   'replace',
   'trunc',
   'toYaml',
+  'toJson',
   'index',
   'normalize',
 ];
@@ -160,6 +161,9 @@ class Evaluator {
       case 'toYaml':
         arity(1);
         return toYaml(args[0]);
+      case 'toJson':
+        arity(1);
+        return toJson(args[0]);
       case 'index':
         return this.index(args);
       default:
@@ -217,6 +221,27 @@ function goType(value: Value): string {
   if (typeof value === 'number') return 'float64';
   if (typeof value === 'boolean') return 'bool';
   return Array.isArray(value) ? '[]interface {}' : 'map[string]interface {}';
+}
+
+/** Go's json.Marshal: keys sorted, compact, `<`, `>` and `&` escaped as Go escapes them. */
+function toJson(value: Value): string {
+  const sorted = (item: unknown): unknown => {
+    if (Array.isArray(item)) return item.map(sorted);
+    if (item !== null && typeof item === 'object') {
+      const entries = Object.entries(item as Record<string, unknown>).sort(([a], [b]) =>
+        a < b ? -1 : a > b ? 1 : 0,
+      );
+      return Object.fromEntries(entries.map(([key, inner]) => [key, sorted(inner)]));
+    }
+    return item;
+  };
+  const text = JSON.stringify(value === MISSING || value === undefined ? null : sorted(value));
+  return text
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /** sigs.k8s.io/yaml's Marshal (keys sorted), without the final newline. */
