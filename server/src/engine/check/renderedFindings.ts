@@ -202,7 +202,9 @@ function unitLabel(unit: RenderUnit): string {
     case 'flux-helmrelease':
       return `Flux HelmRelease ${unit.name}`;
     case 'argocd-application':
-      return `Argo CD Application ${unit.name}`;
+      return unit.applicationSet && unit.applicationSet.application === undefined
+        ? `Argo CD ApplicationSet ${unit.applicationSet.name}`
+        : `Argo CD Application ${unit.name}`;
     case 'helm':
       return `chart ${unit.name}`;
     default:

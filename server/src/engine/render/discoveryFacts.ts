@@ -15,7 +15,7 @@ import type { YamlMap } from './yamlDocs';
 export const MAX_DISCOVERY_FILE_BYTES = 4 * 1024 * 1024;
 
 const INTERESTING =
-  /kind:\s*["']?(Kustomization|HelmRelease|Application|ConfigMap|Secret|HelmRepository|GitRepository|OCIRepository|ArtifactGenerator)\b/;
+  /kind:\s*["']?(Kustomization|HelmRelease|Application|ApplicationSet|ConfigMap|Secret|HelmRepository|GitRepository|OCIRepository|ArtifactGenerator)\b/;
 
 /** A document that defines a unit, or something a unit reads. */
 export interface Definition {

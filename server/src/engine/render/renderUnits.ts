@@ -11,6 +11,11 @@ import { readRepoText } from '../files/repoFile';
 import { apiGroup } from '../parse/apiVersion';
 import { readGitRemotes } from '../status/repoUrls';
 import { argoApplicationUnits } from './argoUnits';
+import { applicationSetUnits } from './appSets/appSetUnits';
+import type { AppSetSources } from './appSets/appSetUnits';
+import type { ClusterSecret } from './appSets/appSetTypes';
+import { clusterSecretOf } from './appSets/clusterGenerator';
+import { walkedRepoFiles } from './appSets/repoFiles';
 import { MAX_DISCOVERY_FILE_BYTES, discoveryFacts } from './discoveryFacts';
 import type { Definition, DiscoveryFacts } from './discoveryFacts';
 import { fluxHelmReleaseUnit, fluxKustomizationUnit } from './fluxUnits';
@@ -46,14 +51,24 @@ export async function discoverRenderUnits(
   return (await indexWorkspace(workspaceRoot, signal)).units;
 }
 
+export interface IndexOptions {
+  /**
+   * The git remotes of the repository `workspaceRoot` is a snapshot of (a commit's files in a
+   * folder with no `.git`): what decides which repoURLs are this repository.
+   */
+  readonly remotes?: readonly string[];
+}
+
 /** Walks `workspaceRoot` once and reads its files: its units, and a way to make units for resources found elsewhere. */
 export async function indexWorkspace(
   workspaceRoot: string,
   signal?: AbortSignal,
+  options: IndexOptions = {},
 ): Promise<WorkspaceUnits> {
   const root = path.resolve(workspaceRoot);
   const folders = await walkFolders(root, signal);
-  const remotes = (await readGitRemotes(root, signal).catch(() => undefined))?.remotes ?? [];
+  const remotes =
+    options.remotes ?? (await readGitRemotes(root, signal).catch(() => undefined))?.remotes ?? [];
   const facts = new Map<string, DiscoveryFacts>();
   const charts = new Set(folders.filter((folder) => folder.chart).map((folder) => folder.dir));
   for (const folder of folders) {
@@ -82,7 +97,7 @@ function insideChart(dir: string, charts: ReadonlySet<string>): boolean {
   return false;
 }
 
-function unitsOf(definition: Definition, index: RepoIndex): RenderUnit[] {
+function unitsOf(definition: Definition, index: RepoIndex, appSets: AppSetSources): RenderUnit[] {
   const { value: resource, file, line } = definition;
   const group = apiGroup(String(resource.apiVersion));
   const kind = resource.kind;
@@ -100,6 +115,9 @@ function unitsOf(definition: Definition, index: RepoIndex): RenderUnit[] {
   }
   if (kind === 'Application' && group === 'argoproj.io') {
     return argoApplicationUnits(resource, file, line, index);
+  }
+  if (kind === 'ApplicationSet' && group === 'argoproj.io') {
+    return applicationSetUnits(resource, file, line, index, appSets);
   }
   return [];
 }
@@ -130,6 +148,7 @@ export function buildUnits(
     remotes,
   );
   const definitions: Definition[] = [];
+  const clusters: ClusterSecret[] = [];
   const manifestFolders = new Set<string>();
   for (const folder of folders) {
     if (folder.chart || insideChart(folder.dir, charts)) continue;
@@ -139,6 +158,8 @@ export function buildUnits(
       for (const definition of facts.definitions) {
         index.add(definition);
         definitions.push(definition);
+        const cluster = clusterSecretOf(definition.value);
+        if (cluster) clusters.push(cluster);
       }
       if (facts.manifest && !folder.kustomization) manifestFolders.add(folder.dir);
     }
@@ -148,8 +169,9 @@ export function buildUnits(
     const unit = folderUnit(root, folder, charts, manifestFolders, factsOf);
     if (unit) units.push(unit);
   }
+  const appSets: AppSetSources = { repo: walkedRepoFiles(root, folders), clusters };
   for (const definition of definitions) {
-    units.push(...unitsOf(definition, index));
+    units.push(...unitsOf(definition, index, appSets));
   }
   if (units.some((unit) => unit.kind === 'flux-kustomization')) {
     for (const unit of units) {
@@ -169,7 +191,7 @@ export function buildUnits(
     units,
     index,
     unitsFor: (resource, label) =>
-      unitsOf({ value: resource, file: label, line: 1 }, index).map((unit) => {
+      unitsOf({ value: resource, file: label, line: 1 }, index, appSets).map((unit) => {
         const { definedIn: _definedIn, ...rest } = unit;
         return rest;
       }),

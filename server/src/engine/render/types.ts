@@ -120,6 +120,11 @@ export interface RenderUnit {
   kustomize?: KustomizeInputs;
   /** Set when the unit cannot be rendered from the workspace alone; render returns this refusal. */
   unrenderable?: RenderError;
+  /**
+   * Set on the units of an Argo CD ApplicationSet: the set's name, and the name of the
+   * Application the unit renders (absent on the unit saying why the set was not expanded).
+   */
+  applicationSet?: { name: string; application?: string };
 }
 
 /**

@@ -63,7 +63,9 @@ export function matchApp(
     const unit = folder.units.units.find(
       (candidate) =>
         candidate.kind === UNIT_KIND[kind] &&
-        (candidate.name === name || candidate.name.startsWith(`${name} [`)) &&
+        (candidate.applicationSet
+          ? candidate.applicationSet.application === name
+          : candidate.name === name || candidate.name.startsWith(`${name} [`)) &&
         (kind === 'ArgoApplication' || candidate.namespace === namespace),
     );
     if (unit) {

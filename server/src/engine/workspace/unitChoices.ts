@@ -82,6 +82,17 @@ export function describeUnit(
     ? `${workspaceRelative(root, unit.definedIn.file)}:${unit.definedIn.line}`
     : folder;
   const app = APP_KINDS[unit.kind];
+  const set = unit.applicationSet;
+  if (set) {
+    if (set.application === undefined) return { label: `${set.name} (ApplicationSet)`, where };
+    // The Application's name, with its source's position when it has several ("web [1]").
+    const name = unit.name.replace(/ \(ApplicationSet [^)]*\)$/, '');
+    const owner = unit.namespace ? `${unit.namespace}/${name}` : name;
+    return {
+      label: `${subjectOf(unit, units, folder)} (Application ${owner} of ApplicationSet ${set.name})`,
+      where,
+    };
+  }
   if (app) {
     const owner = unit.namespace ? `${unit.namespace}/${unit.name}` : unit.name;
     return { label: `${subjectOf(unit, units, folder)} (${app} ${owner})`, where };
