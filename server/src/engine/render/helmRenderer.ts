@@ -11,7 +11,7 @@ import { templateSources, valueOriginsOf, valuesSources } from './helmValueOrigi
 import { mergedInlineValues } from './helmValues';
 import { helmOrigin, identityOf, splitDocuments } from './provenance';
 import { RenderCache } from './renderCache';
-import { GENERATED_DIR } from './renderContext';
+import { GENERATED_DIR, inputsOnlyOutput } from './renderContext';
 import type { RenderContext, RenderOutput } from './renderContext';
 import { runOnMirror } from './mirrorRun';
 import { chartArchiveFinding, chartSchemaRefusal, checkChartSchemas } from './chartSchemas';
@@ -39,6 +39,7 @@ function defaultInputs(unit: RenderUnit): HelmInputs {
  */
 export async function renderHelm(unit: RenderUnit, context: RenderContext): Promise<RenderOutput> {
   const output = await templateHelm(unit, context);
+  if (context.inputsOnly) return output;
   const rendered = await postRender(output, unit.helm?.postRenderers ?? [], unit, context);
   const secretValues = (output.secretValues ?? []).filter((value) => rendered.yaml.includes(value));
   return secretValues.length > 0 ? { ...rendered, secretValues } : rendered;
@@ -131,6 +132,13 @@ async function templateHelm(unit: RenderUnit, context: RenderContext): Promise<R
     prepare: prepareFor('<temp>'),
     workspaceRoot: context.workspaceRoot,
   });
+  if (context.inputsOnly) {
+    return inputsOnlyOutput(
+      hashMirror(mirror),
+      await binaryIdentity(binary),
+      JSON.stringify({ args: argsFor('<temp>', false), prepare: prepareFor('<temp>') }),
+    );
+  }
   const cached = context.cache.get(key);
   if (cached) return { ...cached, fromCache: true, ...secretValues };
   // After the cache: an entry exists only for a chart whose schemas were already checked.

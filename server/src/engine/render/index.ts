@@ -9,7 +9,7 @@
  */
 export { discoverRenderUnits, indexWorkspace } from './renderUnits';
 export type { WorkspaceUnits } from './renderUnits';
-export { renderUnit, defaultRemoteCharts, defaultRenderCache } from './renderUnit';
+export { renderUnit, unitInputKey, defaultRemoteCharts, defaultRenderCache } from './renderUnit';
 export type { RenderOptions } from './renderUnit';
 export { RenderCache } from './renderCache';
 export { RemoteChartStore } from './remoteCharts';

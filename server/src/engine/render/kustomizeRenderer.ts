@@ -16,7 +16,7 @@ import type { KustomizeInputFiles } from './kustomizeInputs';
 import { identityOf, kustomizeOrigin, splitDocuments, stripOriginAnnotation } from './provenance';
 import { RenderCache } from './renderCache';
 import { checkRemote } from './renderSafety';
-import { GENERATED_DIR } from './renderContext';
+import { GENERATED_DIR, inputsOnlyOutput } from './renderContext';
 import type { RenderContext, RenderOutput } from './renderContext';
 import { kustomizationFileIn } from './sourceReader';
 import { runOnMirror } from './mirrorRun';
@@ -120,7 +120,12 @@ async function planBuild(unit: RenderUnit, context: RenderContext): Promise<Buil
   let buildDir = rootRel;
   if (hasWrapperOptions(unit.kustomize)) {
     const options = unit.kustomize;
-    const id = createHash('sha256').update(unit.id).digest('hex').slice(0, 12);
+    // Named by the unit's id within the folder, so the same unit in another folder (a snapshot
+    // of another commit) is built from the same paths.
+    const id = createHash('sha256')
+      .update(unit.id.split(workspaceRoot).join('<root>'))
+      .digest('hex')
+      .slice(0, 12);
     buildDir = `${GENERATED_DIR}/${id}`;
     const wrapperAbs = path.join(workspaceRoot, ...buildDir.split('/'));
     const components: string[] = [];
@@ -204,6 +209,9 @@ export async function renderKustomize(
   const postBuild = unit.kustomize?.postBuild;
   const variables = postBuild ? await substitutionVariables(postBuild, context.reader) : undefined;
   const output = await buildKustomize(unit, context);
+  if (context.inputsOnly) {
+    return inputsOnlyOutput(output.inputKey ?? '', JSON.stringify(variables ?? null));
+  }
   return variables ? substituteOutput(output, variables) : output;
 }
 
@@ -242,6 +250,9 @@ async function buildKustomize(unit: RenderUnit, context: RenderContext): Promise
     workspaceRoot: context.workspaceRoot,
     allowNetwork: context.allowNetwork,
   });
+  if (context.inputsOnly) {
+    return inputsOnlyOutput(hashMirror(mirror), await binaryIdentity(binary), plan.buildDir);
+  }
   const cached = context.cache.get(key);
   if (cached) return { ...cached, fromCache: true };
 

@@ -4,10 +4,18 @@ import { LineCounter } from 'yaml';
 import { parseAllDocuments } from '../parse/boundedYaml';
 import { isYamlFileName } from '../parse/fileKinds';
 import { identityOf } from './provenance';
+import { inputsOnlyOutput } from './renderContext';
 import type { RenderContext, RenderOutput } from './renderContext';
 import type { RenderUnit, RenderedResource } from './types';
 
 export async function renderPlain(unit: RenderUnit, context: RenderContext): Promise<RenderOutput> {
+  if (context.inputsOnly) {
+    const names = (await context.reader.filesIn(unit.root)).filter(isYamlFileName).sort();
+    const texts = await Promise.all(
+      names.map((name) => context.reader.readText(path.join(unit.root, name)).catch(() => '')),
+    );
+    return inputsOnlyOutput(...names.flatMap((name, index) => [name, texts[index] ?? '']));
+  }
   const resources: RenderedResource[] = [];
   for (const name of await context.reader.filesIn(unit.root)) {
     context.signal?.throwIfAborted();

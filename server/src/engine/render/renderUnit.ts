@@ -5,6 +5,7 @@ import { renderKustomize } from './kustomizeRenderer';
 import { renderPlain } from './plainRenderer';
 import { RenderCache } from './renderCache';
 import { RemoteChartStore } from './remoteCharts';
+import { inputsOnlyOutput } from './renderContext';
 import type { RenderContext, RenderOutput } from './renderContext';
 import { SourceReader } from './sourceReader';
 import { DEFAULT_TIMEOUT_MS } from './toolProcess';
@@ -45,6 +46,44 @@ async function dispatch(unit: RenderUnit, context: RenderContext): Promise<Rende
       return renderHelm(unit, context);
     case 'plain':
       return renderPlain(unit, context);
+  }
+}
+
+/**
+ * A hash of everything `unit` would render from, the same in any folder (a snapshot of another
+ * commit): the files the tool would be given, the binary, and the unit's own options with its
+ * folder left out. No tool runs. Two renders with one key give one output, so a unit whose key
+ * is the same at two commits did not change between them. Undefined when the inputs cannot be
+ * read (the render itself says why).
+ */
+export async function unitInputKey(
+  unit: RenderUnit,
+  options: RenderOptions,
+): Promise<string | undefined> {
+  const workspaceRoot = path.resolve(options.workspaceRoot);
+  const context: RenderContext = {
+    workspaceRoot,
+    reader: new SourceReader(options.overlays),
+    binaries: options.binaries,
+    allowNetwork: options.allowNetwork,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    cache: options.cache ?? defaultRenderCache,
+    remoteCharts: options.remoteCharts ?? defaultRemoteCharts,
+    inputsOnly: true,
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+  try {
+    const current = await refreshedUnit(unit, context.reader, workspaceRoot);
+    const output = await dispatch(current, context);
+    if (output.inputKey === undefined) return undefined;
+    // The unit's options name paths under the folder: compared relative to it.
+    const { id: _id, ...fields } = current;
+    const own = JSON.stringify(fields)
+      .split(JSON.stringify(workspaceRoot).slice(1, -1))
+      .join('<root>');
+    return inputsOnlyOutput(output.inputKey, own).inputKey;
+  } catch {
+    return undefined;
   }
 }
 
