@@ -1,0 +1,323 @@
+/**
+ * What a branch changes in the rendered output, per app and per cluster, offline: the base and
+ * head commits are checked out into temporary folders (git reads only), their units indexed and
+ * paired, and compared resource by resource, Secret values masked; the findings the head brings
+ * come with them. The snapshots are removed whatever happens.
+ *
+ * Only what the branch can change is rendered twice. Every unit is rendered at the base, and
+ * that render says what the unit read: every file and folder its render read, probed for or
+ * listed (the render engine's source reader reports each, which is every input the tool was given:
+ * its folder, bases and components elsewhere, patches, values files, charts, generator files),
+ * plus the unit's own sources (its folder, the file defining it, its values and substitution
+ * sources). The unit is rendered at the head only when a changed file is one of those paths or
+ * lies inside one of those folders, when its definition differs (another chart version, other
+ * values), when it did not render at the base, or when it is new; otherwise the head's output
+ * is the base's, since no file it is made from differs. A change to a shared base therefore
+ * renders every unit whose render read the base again. Remote bases and charts are outside the
+ * repository: with the network off they are not rendered on either side.
+ */
+import { readFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { RenderResult, RenderUnit } from '../render/types';
+import type { SchemaRegistry } from '../schemas/schemaRegistry';
+import type { FileFinding } from '../types';
+import type { AppImpact, BranchImpact, ImpactFinding } from './branchImpactTypes';
+import { resolveBranchRefs } from './branchRefs';
+import { runGit } from './gitRunner';
+import { snapshotCommit } from './headSnapshot';
+import type { HeadSnapshot } from './headSnapshot';
+import { unitSourcePaths } from './history';
+import { newFindings, relativeTo, sideFindings, sideResources, withoutDir } from './impactFindings';
+import type { SideRender } from './impactFindings';
+import { compareRenderedSides } from './renderedChanges';
+import { runOptions } from './repoState';
+import { GitError } from './types';
+import { unitClusters } from './unitClusters';
+import { indexSide, readSetTouched, sameDefinition } from './impactUnits';
+import type { IndexedSide } from './impactUnits';
+
+/** Renders a unit of a snapshot (`workspaceRoot`), telling `onRead` of every path it reads. */
+export type ImpactRender = (
+  unit: RenderUnit,
+  workspaceRoot: string,
+  options: { signal?: AbortSignal; onRead?: (file: string) => void },
+) => Promise<RenderResult>;
+
+export interface BranchImpactOptions {
+  readonly render: ImpactRender;
+  /** The base commit or ref (default: the merge base of the head with the default branch). */
+  readonly base?: string;
+  /** The head commit or ref (default HEAD). */
+  readonly head?: string;
+  /** The schemas of the rendered validation; without them no findings are compared. */
+  readonly registry?: SchemaRegistry;
+  /** Renders at once (default: the machine's available parallelism). */
+  readonly concurrency?: number;
+  readonly gitPath?: string;
+  readonly signal?: AbortSignal;
+}
+
+interface UnitRender {
+  readonly result?: RenderResult;
+  /** Repository-relative paths the render read (base side only). */
+  readonly reads: Set<string>;
+}
+
+/** Runs `tasks` with at most `limit` at once; rejects with the first failure. */
+async function inPool(tasks: readonly (() => Promise<void>)[], limit: number): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < tasks.length) {
+      const task = tasks[next++] as () => Promise<void>;
+      await task();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, tasks.length)) }, worker));
+}
+
+async function renderIn(
+  side: IndexedSide,
+  unit: RenderUnit,
+  options: BranchImpactOptions,
+): Promise<UnitRender> {
+  const reads = new Set<string>();
+  const onRead = (file: string): void => {
+    const relative = path.relative(side.dir, path.resolve(side.dir, file));
+    if (!relative.startsWith('..') && !path.isAbsolute(relative)) {
+      reads.add(relative.split(path.sep).join('/') || '.');
+    }
+  };
+  const result = await options.render(unit, side.dir, {
+    onRead,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  if (result.ok) {
+    for (const source of unitSourcePaths(unit, result.resources)) onRead(source);
+  } else {
+    for (const source of unitSourcePaths(unit, [])) onRead(source);
+  }
+  return { result, reads };
+}
+
+function errorOf(result: RenderResult | undefined, side: IndexedSide): string | undefined {
+  if (!result || result.ok) return undefined;
+  return `At ${side.label}: ${withoutDir(result.error.message, side.dir)}`;
+}
+
+/** The rendered changes and new findings of `head` against `base` (see the module comment). */
+export async function branchImpact(
+  repoRoot: string,
+  options: BranchImpactOptions,
+): Promise<BranchImpact> {
+  const root = path.resolve(repoRoot);
+  const git = runOptions(options);
+  const refs = await resolveBranchRefs(
+    root,
+    {
+      ...(options.base !== undefined ? { base: options.base } : {}),
+      ...(options.head !== undefined ? { head: options.head } : {}),
+    },
+    options,
+  );
+  const changedFiles = (
+    await runGit(
+      root,
+      ['diff', '--name-only', '-z', '--no-renames', refs.base.sha, refs.head.sha, '--'],
+      git,
+    )
+  )
+    .split('\0')
+    .filter(Boolean);
+  const empty = { units: 0, base: 0, head: 0 };
+  if (changedFiles.length === 0) {
+    return { ...refs, changedFiles, apps: [], renders: empty };
+  }
+  const snapshots: HeadSnapshot[] = [];
+  try {
+    for (const sha of [refs.base.sha, refs.head.sha]) {
+      snapshots.push(await snapshotCommit(root, sha, git).catch(toGitError(options)));
+    }
+    const [baseDir, headDir] = snapshots.map((snapshot) => snapshot.dir) as [string, string];
+    const [base, head] = await Promise.all([
+      indexSide(baseDir, refs.base.sha.slice(0, 7), options.signal),
+      indexSide(headDir, refs.head.sha.slice(0, 7), options.signal),
+    ]);
+    const keys = [...new Set([...head.units.keys(), ...base.units.keys()])];
+    const baseRenders = new Map<string, UnitRender>();
+    const headRenders = new Map<string, UnitRender>();
+    const counts = { units: keys.length, base: 0, head: 0 };
+    const tasks = keys.map((key) => async (): Promise<void> => {
+      options.signal?.throwIfAborted();
+      const before = base.units.get(key);
+      const after = head.units.get(key);
+      let left: UnitRender | undefined;
+      if (before) {
+        left = await renderIn(base, before, options);
+        counts.base++;
+        baseRenders.set(key, left);
+      }
+      if (!after) return;
+      const again =
+        !before ||
+        !left?.result?.ok ||
+        !sameDefinition(before, baseDir, after, headDir) ||
+        readSetTouched(left.reads, changedFiles);
+      if (again) {
+        headRenders.set(key, await renderIn(head, after, options));
+        counts.head++;
+      } else if (left) {
+        headRenders.set(key, left);
+      }
+    });
+    await inPool(tasks, options.concurrency ?? os.availableParallelism());
+    options.signal?.throwIfAborted();
+    const findings = options.registry
+      ? findingsByUnit(options.registry, base, head, baseRenders, headRenders)
+      : new Map<string, ImpactFinding[]>();
+    const clustersAt = {
+      base: unitClusters([...base.units.values()], baseDir, readText),
+      head: unitClusters([...head.units.values()], headDir, readText),
+    };
+    const apps: AppImpact[] = [];
+    for (const key of keys) {
+      const before = base.units.get(key);
+      const after = head.units.get(key);
+      const unit = (after ?? before) as RenderUnit;
+      const side = after ? head : base;
+      const left = baseRenders.get(key)?.result;
+      const right = headRenders.get(key)?.result;
+      const rerendered = headRenders.get(key) !== baseRenders.get(key);
+      const resources = compareRenderedSides(
+        left?.ok ? left.resources : [],
+        right?.ok ? right.resources : [],
+        { before: base.label, after: head.label },
+        [...((left?.ok && left.secretValues) || []), ...((right?.ok && right.secretValues) || [])],
+      ).map(({ beforeText, afterText, ...change }) => ({
+        ...change,
+        ...(beforeText !== undefined ? { baseText: beforeText } : {}),
+        ...(afterText !== undefined ? { headText: afterText } : {}),
+      }));
+      const errors = [errorOf(left, base), rerendered ? errorOf(right, head) : undefined];
+      const error = errors.filter(Boolean).join(' ');
+      const errorChanged = (left !== undefined && !left.ok) !== (right !== undefined && !right.ok);
+      const found = findings.get(key) ?? [];
+      if (
+        resources.length === 0 &&
+        found.length === 0 &&
+        !(error && (rerendered || errorChanged))
+      ) {
+        continue;
+      }
+      const failed = [right, left].find((result) => result && !result.ok);
+      const hint = failed && !failed.ok ? failed.error.hint : undefined;
+      apps.push({
+        app: unit.name,
+        kind: unit.kind,
+        path: relativeTo(side.dir, unit.root),
+        ...(unit.definedIn ? { definedIn: relativeTo(side.dir, unit.definedIn.file) } : {}),
+        clusters: (after ? clustersAt.head : clustersAt.base).get(unit.id) ?? [],
+        status: !before ? 'added' : !after ? 'removed' : 'changed',
+        resources,
+        findings: found,
+        ...(error ? { error } : {}),
+        ...(error && hint ? { hint } : {}),
+        errorChanged,
+      });
+    }
+    const missing = [...baseRenders.values(), ...headRenders.values()]
+      .map(({ result }) => result)
+      .find((result) => result && !result.ok && result.error.reason === 'binaryMissing');
+    const unusable =
+      missing && !missing.ok
+        ? {
+            message: missing.error.message,
+            ...(missing.error.hint ? { hint: missing.error.hint } : {}),
+          }
+        : undefined;
+    return {
+      ...refs,
+      changedFiles,
+      apps: sortApps(apps),
+      renders: counts,
+      ...(unusable ? { unusable } : {}),
+    };
+  } finally {
+    await Promise.all(snapshots.map((snapshot) => snapshot.dispose().catch(() => undefined)));
+  }
+}
+
+/**
+ * The new findings of each unit: every unit is checked on both sides against what its side's
+ * units define, so a change in one app that breaks a reference of another is found too (an
+ * app not rendered again at the head is checked with its base output, which is its head output).
+ */
+function findingsByUnit(
+  registry: SchemaRegistry,
+  base: IndexedSide,
+  head: IndexedSide,
+  baseRenders: ReadonlyMap<string, UnitRender>,
+  headRenders: ReadonlyMap<string, UnitRender>,
+): Map<string, ImpactFinding[]> {
+  const sideOf = (
+    side: IndexedSide,
+    renders: ReadonlyMap<string, UnitRender>,
+  ): Map<string, SideRender> => {
+    const out = new Map<string, SideRender>();
+    for (const [key, { result }] of renders) {
+      const unit = side.units.get(key);
+      if (!unit || !result?.ok) continue;
+      out.set(key, {
+        unit,
+        resources: result.resources,
+        ...(result.secretValues ? { secretValues: result.secretValues } : {}),
+      });
+    }
+    return out;
+  };
+  const left = sideOf(base, baseRenders);
+  const right = sideOf(head, headRenders);
+  if ([...headRenders].every(([key, render]) => baseRenders.get(key) === render)) {
+    if (left.size === right.size) return new Map();
+  }
+  const leftWorkspace = sideResources(left.values());
+  const rightWorkspace = sideResources(right.values());
+  const found = new Map<string, ImpactFinding[]>();
+  for (const [key, render] of right) {
+    const before = left.get(key);
+    const was: FileFinding[] = before
+      ? sideFindings(before, registry, leftWorkspace, readText)
+      : [];
+    const now = sideFindings(render, registry, rightWorkspace, readText);
+    const added = newFindings(was, now, { base: base.dir, head: head.dir });
+    if (added.length > 0) found.set(key, added);
+  }
+  return found;
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function sortApps(apps: AppImpact[]): AppImpact[] {
+  const cluster = (app: AppImpact): string => app.clusters.join(', ') || '\uffff';
+  return apps.sort(
+    (a, b) =>
+      cluster(a).localeCompare(cluster(b)) ||
+      a.app.localeCompare(b.app) ||
+      a.path.localeCompare(b.path),
+  );
+}
+
+function toGitError(options: BranchImpactOptions): (error: unknown) => never {
+  return (error: unknown) => {
+    if (options.signal?.aborted) {
+      throw new GitError('cancelled', 'The git operation was cancelled.');
+    }
+    throw new GitError('failed', error instanceof Error ? error.message : String(error));
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * The findings a branch brings to the rendered output: the rendered validation `check` runs
+ * (schemas, deprecated and removed APIs, references between resources), on each side, and
+ * those at the head the base does not have. A finding is the same on both sides when its code,
+ * source file and message are (its line may move with the branch's edits); repeated findings
+ * are counted, so a second copy of an existing mistake is new.
+ */
+import * as path from 'node:path';
+import { renderedFindings, unitResourcesOf } from '../check/renderedFindings';
+import { WorkspaceResources } from '../crossref';
+import type { RenderedResource, RenderUnit } from '../render/types';
+import type { SchemaRegistry } from '../schemas/schemaRegistry';
+import type { FileFinding } from '../types';
+import type { ImpactFinding } from './branchImpactTypes';
+
+/** Codes reported even as warnings: an API the branch starts to use that is going away. */
+const API_CODES: ReadonlySet<string> = new Set([
+  'deprecated-api-version',
+  'removed-api-version',
+  'flux-api-deprecated',
+  'flux-api-removed',
+]);
+
+/** What one side rendered of one unit. */
+export interface SideRender {
+  readonly unit: RenderUnit;
+  readonly resources: readonly RenderedResource[];
+  readonly secretValues?: readonly string[];
+}
+
+/**
+ * What every unit of a side defines, so a unit's reference checks know what the others provide
+ * (as `check` judges them).
+ */
+export function sideResources(renders: Iterable<SideRender>): WorkspaceResources {
+  return new WorkspaceResources(
+    [...renders].map(({ unit, resources }) => ({
+      resources: unitResourcesOf(resources),
+      options: unit.namespace ? { defaultNamespace: unit.namespace } : {},
+    })),
+  );
+}
+
+/** The findings `check` reports on a unit's rendered output that an impact reports. */
+export function sideFindings(
+  render: SideRender,
+  registry: SchemaRegistry,
+  workspace: WorkspaceResources,
+  read: (file: string) => string | undefined,
+): FileFinding[] {
+  return renderedFindings(
+    render.unit,
+    render.resources,
+    registry,
+    read,
+    { workspace },
+    render.secretValues ?? [],
+  ).filter((finding) => finding.severity === 'error' || API_CODES.has(finding.code));
+}
+
+/**
+ * Findings of `head` that `base` does not have, with the snapshot folders of each side taken
+ * out of paths and messages (`dirs`), files relative to the repository.
+ */
+export function newFindings(
+  base: readonly FileFinding[],
+  head: readonly FileFinding[],
+  dirs: { readonly base: string; readonly head: string },
+): ImpactFinding[] {
+  const counts = new Map<string, number>();
+  for (const finding of base) {
+    const key = keyOf(finding, dirs.base);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const found: ImpactFinding[] = [];
+  for (const finding of head) {
+    const key = keyOf(finding, dirs.head);
+    const left = counts.get(key) ?? 0;
+    if (left > 0) {
+      counts.set(key, left - 1);
+      continue;
+    }
+    found.push({
+      severity: finding.severity === 'error' ? 'error' : 'warning',
+      code: finding.code,
+      message: withoutDir(finding.message, dirs.head),
+      file: relativeTo(dirs.head, finding.file),
+      line: finding.range.start.line + 1,
+    });
+  }
+  return found;
+}
+
+function keyOf(finding: FileFinding, dir: string): string {
+  return [finding.code, relativeTo(dir, finding.file), withoutDir(finding.message, dir)].join('\0');
+}
+
+/** `file` relative to `dir`, `/`-separated. */
+export function relativeTo(dir: string, file: string): string {
+  const relative = path.relative(dir, path.resolve(dir, file));
+  return relative.startsWith('..') || path.isAbsolute(relative)
+    ? file
+    : relative.split(path.sep).join('/') || '.';
+}
+
+/** `text` with the snapshot folder `dir` taken out of the paths it names. */
+export function withoutDir(text: string, dir: string): string {
+  return text
+    .split(dir + path.sep)
+    .join('')
+    .split(dir)
+    .join('.');
+}
