@@ -54,7 +54,7 @@ export function unitClusters(
       if (destination) own.add(destination);
       continue;
     }
-    const named = clusterOfPath(relative(defined ?? unit.root));
+    const named = clusterOfPath(defined ? relative(defined) : `${relative(unit.root)}/`);
     if (named) own.add(named);
   }
   // A Flux Kustomization applies its folder: what is defined there runs where it runs. A few
