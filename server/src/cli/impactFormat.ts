@@ -36,6 +36,10 @@ function clusterName(app: AppImpact): string {
   return app.clusters.length > 0 ? app.clusters.join(', ') : NO_CLUSTER;
 }
 
+function filesDiffer(count: number): string {
+  return count === 1 ? '1 file differs' : `${count} files differ`;
+}
+
 function short(sha: string): string {
   return sha.slice(0, 7);
 }
@@ -65,12 +69,12 @@ export function impactText(impact: BranchImpact): string {
     lines.push(
       impact.changedFiles.length === 0
         ? 'No rendered change: no file differs.'
-        : `No rendered change (${impact.changedFiles.length} files differ). ${rendersText(impact)}`,
+        : `No rendered change (${filesDiffer(impact.changedFiles.length)}). ${rendersText(impact)}`,
     );
     for (const app of impact.apps) lines.push(...appErrorLines(app, '  '));
     return lines.join('\n') + '\n';
   }
-  lines.push(`${impact.changedFiles.length} files differ. ${rendersText(impact)}`);
+  lines.push(`${filesDiffer(impact.changedFiles.length)}. ${rendersText(impact)}`);
   const withFindings = impact.apps.filter((app) => app.findings.length > 0);
   if (withFindings.length > 0) {
     lines.push('', 'New findings:');
@@ -183,7 +187,7 @@ function summaryTable(impact: BranchImpact): string[] {
 export function impactMarkdown(impact: BranchImpact, limit = MARKDOWN_LIMIT): string {
   const title = `### Rendered impact of ${markdownText(comparedText(impact))}`;
   if (!impactChanges(impact)) {
-    return `${title}\n\nNo rendered change (${impact.changedFiles.length} files differ).\n`;
+    return `${title}\n\nNo rendered change (${filesDiffer(impact.changedFiles.length)}).\n`;
   }
   const head = [title, '', ...summaryTable(impact)];
   const withFindings = impact.apps.filter((app) => app.findings.length > 0);
