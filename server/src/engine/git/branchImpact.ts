@@ -83,10 +83,9 @@ async function renderIn(
 ): Promise<UnitRender> {
   const reads = new Set<string>();
   const onRead = (file: string): void => {
-    const relative = path.relative(side.dir, path.resolve(side.dir, file));
-    if (!relative.startsWith('..') && !path.isAbsolute(relative)) {
-      reads.add(relative.split(path.sep).join('/') || '.');
-    }
+    // A cached render made in another snapshot names that snapshot's files.
+    const relative = relativeTo(side.dir, file);
+    if (!relative.startsWith('..') && !path.isAbsolute(relative)) reads.add(relative);
   };
   const result = await options.render(unit, side.dir, {
     onRead,

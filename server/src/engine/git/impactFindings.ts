@@ -12,6 +12,7 @@ import type { RenderedResource, RenderUnit } from '../render/types';
 import type { SchemaRegistry } from '../schemas/schemaRegistry';
 import type { FileFinding } from '../types';
 import type { ImpactFinding } from './branchImpactTypes';
+import { pathInSnapshot } from './headSnapshot';
 
 /** Codes reported even as warnings: an API the branch starts to use that is going away. */
 const API_CODES: ReadonlySet<string> = new Set([
@@ -95,8 +96,13 @@ function keyOf(finding: FileFinding, dir: string): string {
   return [finding.code, relativeTo(dir, finding.file), withoutDir(finding.message, dir)].join('\0');
 }
 
-/** `file` relative to `dir`, `/`-separated. */
+/**
+ * `file` relative to `dir`, `/`-separated; a file of another snapshot (a render the cache served
+ * from the other side) relative to that snapshot.
+ */
 export function relativeTo(dir: string, file: string): string {
+  const inSnapshot = pathInSnapshot(path.resolve(dir, file));
+  if (inSnapshot !== undefined) return inSnapshot || '.';
   const relative = path.relative(dir, path.resolve(dir, file));
   return relative.startsWith('..') || path.isAbsolute(relative)
     ? file
