@@ -13,8 +13,10 @@
  * lies inside one of those folders, when its definition differs (another chart version, other
  * values), when it did not render at the base, or when it is new; otherwise the head's output
  * is the base's, since no file it is made from differs. A change to a shared base therefore
- * renders every unit whose render read the base again. Remote bases and charts are outside the
- * repository: with the network off they are not rendered on either side.
+ * renders every unit whose render read the base again. A folder unit another unit's render read
+ * (a shared base, a chart an app deploys) is a building block: it is shown, and rendered again,
+ * through the apps that read it, not as an app of its own. Remote bases and charts are outside
+ * the repository: with the network off they are not rendered on either side.
  */
 import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -60,8 +62,10 @@ export interface BranchImpactOptions {
 
 interface UnitRender {
   readonly result?: RenderResult;
-  /** Repository-relative paths the render read (base side only). */
+  /** Repository-relative paths the render read, and the unit's own sources. */
   readonly reads: Set<string>;
+  /** Those the tool was given (the unit's files, bases, charts), without its definition. */
+  readonly toolReads: ReadonlySet<string>;
 }
 
 /** Runs `tasks` with at most `limit` at once; rejects with the first failure. */
@@ -91,12 +95,10 @@ async function renderIn(
     onRead,
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  if (result.ok) {
-    for (const source of unitSourcePaths(unit, result.resources)) onRead(source);
-  } else {
-    for (const source of unitSourcePaths(unit, [])) onRead(source);
-  }
-  return { result, reads };
+  const toolReads = new Set(reads);
+  if (unit.definedIn) toolReads.delete(relativeTo(side.dir, unit.definedIn.file));
+  for (const source of unitSourcePaths(unit, result.ok ? result.resources : [])) onRead(source);
+  return { result, reads, toolReads };
 }
 
 function errorOf(result: RenderResult | undefined, side: IndexedSide): string | undefined {
@@ -146,40 +148,55 @@ export async function branchImpact(
     const baseRenders = new Map<string, UnitRender>();
     const headRenders = new Map<string, UnitRender>();
     const counts = { units: keys.length, base: 0, head: 0 };
-    const tasks = keys.map((key) => async (): Promise<void> => {
-      options.signal?.throwIfAborted();
-      const before = base.units.get(key);
-      const after = head.units.get(key);
-      let left: UnitRender | undefined;
-      if (before) {
-        left = await renderIn(base, before, options);
+    const limit = options.concurrency ?? os.availableParallelism();
+    await inPool(
+      keys.map((key) => async (): Promise<void> => {
+        const before = base.units.get(key);
+        if (!before) return;
+        options.signal?.throwIfAborted();
+        baseRenders.set(key, await renderIn(base, before, options));
         counts.base++;
-        baseRenders.set(key, left);
-      }
-      if (!after) return;
-      const again =
-        !before ||
-        !left?.result?.ok ||
-        !sameDefinition(before, baseDir, after, headDir) ||
-        readSetTouched(left.reads, changedFiles);
-      if (again) {
-        headRenders.set(key, await renderIn(head, after, options));
-        counts.head++;
-      } else if (left) {
-        headRenders.set(key, left);
-      }
-    });
-    await inPool(tasks, options.concurrency ?? os.availableParallelism());
+      }),
+      limit,
+    );
+    const blocks = buildingBlocks(base, baseRenders);
+    await inPool(
+      keys.map((key) => async (): Promise<void> => {
+        const before = base.units.get(key);
+        const after = head.units.get(key);
+        const left = baseRenders.get(key);
+        if (!after) return;
+        options.signal?.throwIfAborted();
+        const again =
+          !before ||
+          !left?.result?.ok ||
+          !sameDefinition(before, baseDir, after, headDir) ||
+          (!blocks.has(key) && readSetTouched(left.reads, changedFiles));
+        if (again) {
+          headRenders.set(key, await renderIn(head, after, options));
+          counts.head++;
+        } else if (left) {
+          headRenders.set(key, left);
+        }
+      }),
+      limit,
+    );
     options.signal?.throwIfAborted();
     const findings = options.registry
       ? findingsByUnit(options.registry, base, head, baseRenders, headRenders)
       : new Map<string, ImpactFinding[]>();
+    const readsIn = (side: IndexedSide, renders: Map<string, UnitRender>) => {
+      const byUnit = new Map([...side.units].map(([key, unit]) => [unit, key]));
+      return (unit: RenderUnit): ReadonlySet<string> | undefined =>
+        renders.get(byUnit.get(unit) ?? '')?.reads;
+    };
     const clustersAt = {
-      base: unitClusters([...base.units.values()], baseDir, readText),
-      head: unitClusters([...head.units.values()], headDir, readText),
+      base: unitClusters([...base.units.values()], baseDir, readText, readsIn(base, baseRenders)),
+      head: unitClusters([...head.units.values()], headDir, readText, readsIn(head, headRenders)),
     };
     const apps: AppImpact[] = [];
     for (const key of keys) {
+      if (blocks.has(key)) continue;
       const before = base.units.get(key);
       const after = head.units.get(key);
       const unit = (after ?? before) as RenderUnit;
@@ -244,6 +261,28 @@ export async function branchImpact(
   } finally {
     await Promise.all(snapshots.map((snapshot) => snapshot.dispose().catch(() => undefined)));
   }
+}
+
+/**
+ * Folder units (a kustomization, a chart, plain files; not a Flux or Argo CD app) whose files
+ * another unit's base render read: a shared base or a chart an app renders. What they render
+ * is shown, and rendered again, through the apps that read them.
+ */
+function buildingBlocks(side: IndexedSide, renders: ReadonlyMap<string, UnitRender>): Set<string> {
+  const blocks = new Set<string>();
+  for (const [key, unit] of side.units) {
+    if (unit.definedIn) continue;
+    const place = relativeTo(side.dir, unit.root);
+    const prefix = place === '.' ? '' : `${place}/`;
+    for (const [other, { result, toolReads }] of renders) {
+      if (other === key || !result?.ok) continue;
+      if (toolReads.has(place) || [...toolReads].some((file) => file.startsWith(prefix))) {
+        blocks.add(key);
+        break;
+      }
+    }
+  }
+  return blocks;
 }
 
 /**

@@ -42,6 +42,8 @@ export function unitClusters(
   units: readonly RenderUnit[],
   root: string,
   read: (file: string) => string | undefined,
+  /** The repository-relative paths each unit's render read, when known. */
+  readsOf: (unit: RenderUnit) => ReadonlySet<string> | undefined = () => undefined,
 ): Map<string, string[]> {
   const clusters = new Map<string, Set<string>>(units.map((unit) => [unit.id, new Set()]));
   const relative = (file: string): string => path.relative(root, file).split(path.sep).join('/');
@@ -57,7 +59,8 @@ export function unitClusters(
     const named = clusterOfPath(defined ? relative(defined) : `${relative(unit.root)}/`);
     if (named) own.add(named);
   }
-  // A Flux Kustomization applies its folder: what is defined there runs where it runs. A few
+  // A Flux Kustomization applies its folder, and what its render read (a base elsewhere): what
+  // is defined there, and a folder unit it renders files of, runs where it runs. A few
   // passes reach the apps of apps; a cycle stops when nothing new is learnt.
   const appliers = units.filter((unit) => unit.kind === 'flux-kustomization');
   for (let pass = 0; pass < 8; pass++) {
@@ -65,12 +68,11 @@ export function unitClusters(
     for (const applier of appliers) {
       const from = clusters.get(applier.id) as Set<string>;
       if (from.size === 0) continue;
+      const reads = readsOf(applier);
       for (const unit of units) {
         if (unit === applier) continue;
         const place = unit.definedIn?.file ?? unit.root;
-        const under =
-          isInside(applier.root, place) || path.resolve(unit.root) === path.resolve(applier.root);
-        if (!under) continue;
+        if (!isInside(applier.root, place) && !readInside(reads, relative(place))) continue;
         const into = clusters.get(unit.id) as Set<string>;
         for (const name of from) {
           if (!into.has(name)) {
@@ -93,4 +95,13 @@ export function unitClusters(
     }
   }
   return new Map([...clusters].map(([id, names]) => [id, [...names].sort()]));
+}
+
+/** `place` (repository-relative) is a path read, or a folder holding one. */
+function readInside(reads: ReadonlySet<string> | undefined, place: string): boolean {
+  if (!reads) return false;
+  if (reads.has(place)) return true;
+  const prefix = place === '.' ? '' : `${place}/`;
+  for (const file of reads) if (file.startsWith(prefix)) return true;
+  return false;
 }
