@@ -143,6 +143,46 @@ describe('branch impact (real git, kustomize and helm)', () => {
     assert.doesNotMatch(staging?.findings[0]?.message ?? '', /gitops-workbench-head-/);
   });
 
+  it('reports a render error the branch brings on its app, without listing its resources as removed', async () => {
+    const r = repo();
+    r.commit('Break staging', {
+      'overlays/staging/kustomization.yaml': overlay('staging', 2).replace(
+        '../../bases/podinfo',
+        '../../bases/missing',
+      ),
+    });
+    const impact = await branchImpact(r.root, counting().options);
+    assert.deepEqual(
+      impact.apps.map((app) => [app.app, app.errorChanged, app.resources.length]),
+      [['podinfo-staging', true, 0]],
+    );
+    assert.match(impact.apps[0]?.error ?? '', /^At [0-9a-f]{7}: /);
+    assert.doesNotMatch(impact.apps[0]?.error ?? '', /gitops-workbench-head-/);
+
+    r.commit('Still broken, scaled', {
+      'overlays/staging/kustomization.yaml': overlay('staging', 4).replace(
+        '../../bases/podinfo',
+        '../../bases/missing',
+      ),
+    });
+    const both = await branchImpact(r.root, { ...counting().options, base: 'HEAD~1' });
+    assert.deepEqual(
+      both.apps.map((app) => [app.app, app.errorChanged]),
+      [['podinfo-staging', false]],
+      'an error at both sides is shown, but is no change of the branch',
+    );
+  });
+
+  it('pairs an app whose document moved down its file with itself', async () => {
+    const r = repo();
+    const apps = r.git('show', 'HEAD:clusters/staging/apps.yaml');
+    r.commit('Comment', {
+      'clusters/staging/apps.yaml': `# The staging apps\n# of the fleet\n${apps}`,
+    });
+    const impact = await branchImpact(r.root, counting().options);
+    assert.deepEqual(impact.apps, [], 'a comment changes no rendered output');
+  });
+
   it('says which base to name when no default branch is found, and refuses an unsafe ref', async () => {
     const r = repo();
     r.git('remote', 'remove', 'origin');

@@ -204,9 +204,11 @@ export async function branchImpact(
       const left = baseRenders.get(key)?.result;
       const right = headRenders.get(key)?.result;
       const rerendered = headRenders.get(key) !== baseRenders.get(key);
+      // A side that did not render is not compared: its resources did not go away.
+      const compared = left?.ok !== false && right?.ok !== false;
       const resources = compareRenderedSides(
-        left?.ok ? left.resources : [],
-        right?.ok ? right.resources : [],
+        compared && left?.ok ? left.resources : [],
+        compared && right?.ok ? right.resources : [],
         { before: base.label, after: head.label },
         [...((left?.ok && left.secretValues) || []), ...((right?.ok && right.secretValues) || [])],
       ).map(({ beforeText, afterText, ...change }) => ({
