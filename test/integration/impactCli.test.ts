@@ -70,10 +70,10 @@ describe('gitops-workbench impact (dist/cli.js)', () => {
     const markdown = cli(r.root, '--format', 'markdown');
     assert.equal(markdown.code, 1, markdown.stderr);
     assert.match(markdown.stdout, /^### Rendered impact of HEAD/);
-    assert.match(markdown.stdout, /\| staging \| podinfo\\-staging \| 0 \| 1 \| 0 \| 0 \|/);
+    assert.match(markdown.stdout, /\| staging \| podinfo-staging \| 0 \| 1 \| 0 \| 0 \|/);
     assert.match(
       markdown.stdout,
-      /<details><summary>staging \/ podinfo\\-staging: 1 resources<\/summary>\n\n```diff\n/,
+      /<details><summary>staging \/ podinfo-staging: 1 resources<\/summary>\n\n```diff\n/,
     );
     const json = cli(r.root, '--format', 'json', '--base', 'main');
     assert.equal(json.code, 1, json.stderr);

@@ -80,9 +80,9 @@ describe('impact report formats', () => {
     assert.ok(table > 0 && table < findings && findings < details, markdown);
     assert.match(markdown, /\| staging \| web \| 0 \| 1 \| 0 \| 0 \|/);
     assert.match(markdown, /\| cluster not named in the repo \| api \| 1 \| 0 \| 0 \| 1 \|/);
-    assert.match(markdown, /❌ api: apps\/api\/pdb\\\.yaml:1 policy\/v1beta1/);
+    assert.match(markdown, /❌ api: apps\/api\/pdb\.yaml:1 policy\/v1beta1/);
     assert.match(markdown, /```diff\n--- a\n[\s\S]*\+replicas: 2\n```\n/);
-    assert.match(markdown, /Rendered impact of HEAD \\\(bbbbbbb\\\) against origin\/main/);
+    assert.match(markdown, /Rendered impact of HEAD \(bbbbbbb\) against origin\/main/);
   });
 
   it('markdown: a diff holding backticks gets a longer fence, markup in names is inert', () => {
@@ -95,10 +95,11 @@ describe('impact report formats', () => {
     );
     const markdown = impactMarkdown(impactOf([hostile]));
     assert.ok(!markdown.includes('<img'), markdown);
-    assert.match(markdown, /&lt;\/details&gt;&lt;img src=x onerror=alert\\\(1\\\)&gt;\\\|x/);
+    assert.match(markdown, /&lt;\/details&gt;&lt;img src=x onerror=alert\(1\)&gt;\\\|x/);
     assert.match(markdown, /\| prod\\\|uction \|/);
     assert.match(markdown, /````diff\n\+```\n\+<\/details>\n````/);
     assert.equal(markdownText('a\u001b[31mb'), 'a\\\\u001b\\[31mb');
+    assert.equal(markdownText('@acme/admins fix #12'), '&#64;acme/admins fix &#35;12');
   });
 
   it('markdown: stays under the limit and says what was left out and how to see it', () => {

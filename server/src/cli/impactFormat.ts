@@ -148,13 +148,17 @@ export function impactJson(impact: BranchImpact): string {
   );
 }
 
-/** Text made inert for markdown and HTML: no control character, no markup, one line. */
+/**
+ * Text made inert for markdown and HTML: no control character, no markup, one line; no
+ * `@name` that would notify someone, no `#12` that would link an issue.
+ */
 export function markdownText(text: string): string {
   return field(text)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/([\\`*_{}[\]()#+\-.!|~])/g, '\\$1');
+    .replace(/[@#]/g, (sign) => (sign === '@' ? '&#64;' : '&#35;'))
+    .replace(/([\\`*_[\]|~])/g, '\\$1');
 }
 
 /** A fenced block of `text` whose fence no line of `text` can close. */
