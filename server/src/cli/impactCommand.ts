@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { schemaBundleDir } from '../bundleDir';
+import { escapeTerminalText } from '../controlChars';
 import { SchemaCatalog } from '../engine';
 import { withKnobName } from '../engine/configHint';
 import { GitError } from '../engine/git/types';
@@ -92,7 +93,9 @@ export async function runImpact(
   const report = formatImpact(impact, format);
   const changes = impactChanges(impact);
   if (values.output !== undefined) {
-    await fs.writeFile(values.output, report, 'utf8');
+    // As standard output is (see cli.ts): no character of the repository acts on a terminal
+    // that shows the file; JSON stays valid JSON with the same value.
+    await fs.writeFile(values.output, escapeTerminalText(report), 'utf8');
     write(
       `Wrote the ${format} impact to ${values.output}: ${changes ? `${impact.apps.length} apps changed` : 'no rendered change'}.\n`,
     );
