@@ -183,6 +183,41 @@ describe('branch impact (real git, kustomize and helm)', () => {
     assert.deepEqual(impact.apps, [], 'a comment changes no rendered output');
   });
 
+  it('renders a chart again when a file of it that produced no resource changes', async () => {
+    const r = repo();
+    r.commit('Helper', {
+      'charts/web/templates/_helpers.tpl': '{{- define "web.name" -}}web{{- end }}\n',
+    });
+    const { options, renders } = counting();
+    const impact = await branchImpact(r.root, options);
+    assert.deepEqual(impact.apps, []);
+    assert.deepEqual(renders.slice(impact.renders.base), ['flux-helmrelease web']);
+  });
+
+  it('renders at most `concurrency` units at once', async () => {
+    const r = repo();
+    r.commit('Scale both', {
+      'overlays/staging/kustomization.yaml': overlay('staging', 5),
+      'overlays/production/kustomization.yaml': overlay('production', 5),
+    });
+    const { options } = counting();
+    let running = 0;
+    let most = 0;
+    const impact = await branchImpact(r.root, {
+      concurrency: 2,
+      render: async (unit, root, render) => {
+        most = Math.max(most, ++running);
+        try {
+          return await options.render(unit, root, render);
+        } finally {
+          running--;
+        }
+      },
+    });
+    assert.equal(impact.apps.length, 2);
+    assert.equal(most, 2);
+  });
+
   it('says which base to name when no default branch is found, and refuses an unsafe ref', async () => {
     const r = repo();
     r.git('remote', 'remove', 'origin');
