@@ -18,26 +18,23 @@
  * through the apps that read it, not as an app of its own. Remote bases and charts are outside
  * the repository: with the network off they are not rendered on either side.
  */
-import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { RenderResult, RenderUnit } from '../render/types';
 import type { SchemaRegistry } from '../schemas/schemaRegistry';
-import type { FileFinding } from '../types';
 import type { AppImpact, BranchImpact, ImpactFinding } from './branchImpactTypes';
 import { resolveBranchRefs } from './branchRefs';
 import { runGit } from './gitRunner';
 import { snapshotCommit } from './headSnapshot';
 import type { HeadSnapshot } from './headSnapshot';
 import { unitSourcePaths } from './history';
-import { newFindings, relativeTo, sideFindings, sideResources, withoutDir } from './impactFindings';
-import type { SideRender } from './impactFindings';
+import { findingsByUnit, readText, relativeTo, withoutDir } from './impactFindings';
 import { compareRenderedSides } from './renderedChanges';
 import { runOptions } from './repoState';
 import { GitError } from './types';
 import { unitClusters } from './unitClusters';
-import { indexSide, readSetTouched, sameDefinition } from './impactUnits';
-import type { IndexedSide } from './impactUnits';
+import { buildingBlocks, indexSide, readSetTouched, sameDefinition } from './impactUnits';
+import type { IndexedSide, SideReads } from './impactUnits';
 
 /** Renders a unit of a snapshot (`workspaceRoot`), telling `onRead` of every path it reads. */
 export type ImpactRender = (
@@ -60,13 +57,7 @@ export interface BranchImpactOptions {
   readonly signal?: AbortSignal;
 }
 
-interface UnitRender {
-  readonly result?: RenderResult;
-  /** Repository-relative paths the render read, and the unit's own sources. */
-  readonly reads: Set<string>;
-  /** Those the tool was given (the unit's files, bases, charts), without its definition. */
-  readonly toolReads: ReadonlySet<string>;
-}
+type UnitRender = SideReads;
 
 /** Runs `tasks` with at most `limit` at once; rejects with the first failure. */
 async function inPool(tasks: readonly (() => Promise<void>)[], limit: number): Promise<void> {
@@ -262,84 +253,6 @@ export async function branchImpact(
     };
   } finally {
     await Promise.all(snapshots.map((snapshot) => snapshot.dispose().catch(() => undefined)));
-  }
-}
-
-/**
- * Folder units (a kustomization, a chart, plain files; not a Flux or Argo CD app) whose files
- * another unit's base render read: a shared base or a chart an app renders. What they render
- * is shown, and rendered again, through the apps that read them.
- */
-function buildingBlocks(side: IndexedSide, renders: ReadonlyMap<string, UnitRender>): Set<string> {
-  const blocks = new Set<string>();
-  for (const [key, unit] of side.units) {
-    if (unit.definedIn) continue;
-    const place = relativeTo(side.dir, unit.root);
-    const prefix = place === '.' ? '' : `${place}/`;
-    for (const [other, { result, toolReads }] of renders) {
-      if (other === key || !result?.ok) continue;
-      if (toolReads.has(place) || [...toolReads].some((file) => file.startsWith(prefix))) {
-        blocks.add(key);
-        break;
-      }
-    }
-  }
-  return blocks;
-}
-
-/**
- * The new findings of each unit: every unit is checked on both sides against what its side's
- * units define, so a change in one app that breaks a reference of another is found too (an
- * app not rendered again at the head is checked with its base output, which is its head output).
- */
-function findingsByUnit(
-  registry: SchemaRegistry,
-  base: IndexedSide,
-  head: IndexedSide,
-  baseRenders: ReadonlyMap<string, UnitRender>,
-  headRenders: ReadonlyMap<string, UnitRender>,
-): Map<string, ImpactFinding[]> {
-  const sideOf = (
-    side: IndexedSide,
-    renders: ReadonlyMap<string, UnitRender>,
-  ): Map<string, SideRender> => {
-    const out = new Map<string, SideRender>();
-    for (const [key, { result }] of renders) {
-      const unit = side.units.get(key);
-      if (!unit || !result?.ok) continue;
-      out.set(key, {
-        unit,
-        resources: result.resources,
-        ...(result.secretValues ? { secretValues: result.secretValues } : {}),
-      });
-    }
-    return out;
-  };
-  const left = sideOf(base, baseRenders);
-  const right = sideOf(head, headRenders);
-  if ([...headRenders].every(([key, render]) => baseRenders.get(key) === render)) {
-    if (left.size === right.size) return new Map();
-  }
-  const leftWorkspace = sideResources(left.values());
-  const rightWorkspace = sideResources(right.values());
-  const found = new Map<string, ImpactFinding[]>();
-  for (const [key, render] of right) {
-    const before = left.get(key);
-    const was: FileFinding[] = before
-      ? sideFindings(before, registry, leftWorkspace, readText)
-      : [];
-    const now = sideFindings(render, registry, rightWorkspace, readText);
-    const added = newFindings(was, now, { base: base.dir, head: head.dir });
-    if (added.length > 0) found.set(key, added);
-  }
-  return found;
-}
-
-function readText(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
   }
 }
 

@@ -5,6 +5,7 @@
  * source file and message are (its line may move with the branch's edits); repeated findings
  * are counted, so a second copy of an existing mistake is new.
  */
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { renderedFindings, unitResourcesOf } from '../check/renderedFindings';
 import { WorkspaceResources } from '../crossref';
@@ -12,6 +13,7 @@ import type { RenderedResource, RenderUnit } from '../render/types';
 import type { SchemaRegistry } from '../schemas/schemaRegistry';
 import type { FileFinding } from '../types';
 import type { ImpactFinding } from './branchImpactTypes';
+import type { IndexedSide, SideReads } from './impactUnits';
 import { pathInSnapshot } from './headSnapshot';
 
 /** Codes reported even as warnings: an API the branch starts to use that is going away. */
@@ -116,4 +118,61 @@ export function withoutDir(text: string, dir: string): string {
     .join('')
     .split(dir)
     .join('.');
+}
+
+/**
+ * The new findings of each unit: every unit is checked on both sides against what its side's
+ * units define, so a change in one app that breaks a reference of another is found too (an
+ * app not rendered again at the head is checked with its base output, which is its head output).
+ */
+export function findingsByUnit(
+  registry: SchemaRegistry,
+  base: IndexedSide,
+  head: IndexedSide,
+  baseRenders: ReadonlyMap<string, SideReads>,
+  headRenders: ReadonlyMap<string, SideReads>,
+): Map<string, ImpactFinding[]> {
+  const sideOf = (
+    side: IndexedSide,
+    renders: ReadonlyMap<string, SideReads>,
+  ): Map<string, SideRender> => {
+    const out = new Map<string, SideRender>();
+    for (const [key, { result }] of renders) {
+      const unit = side.units.get(key);
+      if (!unit || !result?.ok) continue;
+      out.set(key, {
+        unit,
+        resources: result.resources,
+        ...(result.secretValues ? { secretValues: result.secretValues } : {}),
+      });
+    }
+    return out;
+  };
+  const left = sideOf(base, baseRenders);
+  const right = sideOf(head, headRenders);
+  if ([...headRenders].every(([key, render]) => baseRenders.get(key) === render)) {
+    if (left.size === right.size) return new Map();
+  }
+  const leftWorkspace = sideResources(left.values());
+  const rightWorkspace = sideResources(right.values());
+  const found = new Map<string, ImpactFinding[]>();
+  for (const [key, render] of right) {
+    const before = left.get(key);
+    const was: FileFinding[] = before
+      ? sideFindings(before, registry, leftWorkspace, readText)
+      : [];
+    const now = sideFindings(render, registry, rightWorkspace, readText);
+    const added = newFindings(was, now, { base: base.dir, head: head.dir });
+    if (added.length > 0) found.set(key, added);
+  }
+  return found;
+}
+
+/** A file's text, or undefined when it cannot be read. */
+export function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }

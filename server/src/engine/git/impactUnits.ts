@@ -5,7 +5,17 @@
 import * as path from 'node:path';
 import { isInside } from '../files/pathInside';
 import { indexWorkspace } from '../render/renderUnits';
-import type { RenderUnit } from '../render/types';
+import type { RenderResult, RenderUnit } from '../render/types';
+import { relativeTo } from './impactFindings';
+
+/** What a unit's render at one side gave, and what it read (repository-relative paths). */
+export interface SideReads {
+  readonly result?: RenderResult;
+  /** The paths the render read, and the unit's own sources. */
+  readonly reads: Set<string>;
+  /** Those the tool was given (the unit's files, bases, charts), without its definition. */
+  readonly toolReads: ReadonlySet<string>;
+}
 
 export interface IndexedSide {
   /** The snapshot folder. */
@@ -98,4 +108,29 @@ export function readSetTouched(reads: ReadonlySet<string>, changed: readonly str
     }
     return false;
   });
+}
+
+/**
+ * Folder units (a kustomization, a chart, plain files; not a Flux or Argo CD app) whose files
+ * another unit's base render read: a shared base or a chart an app renders. What they render
+ * is shown, and rendered again, through the apps that read them.
+ */
+export function buildingBlocks(
+  side: IndexedSide,
+  renders: ReadonlyMap<string, SideReads>,
+): Set<string> {
+  const blocks = new Set<string>();
+  for (const [key, unit] of side.units) {
+    if (unit.definedIn) continue;
+    const place = relativeTo(side.dir, unit.root);
+    const prefix = place === '.' ? '' : `${place}/`;
+    for (const [other, { result, toolReads }] of renders) {
+      if (other === key || !result?.ok) continue;
+      if (toolReads.has(place) || [...toolReads].some((file) => file.startsWith(prefix))) {
+        blocks.add(key);
+        break;
+      }
+    }
+  }
+  return blocks;
 }
