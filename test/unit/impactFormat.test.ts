@@ -16,6 +16,8 @@ import type {
 import { compareRenderedSides } from '../../server/src/engine/git/renderedChanges';
 import { clusterOfPath, unitClusters } from '../../server/src/engine/git/unitClusters';
 import { readSetTouched } from '../../server/src/engine/git/impactUnits';
+import { newFindings } from '../../server/src/engine/git/impactFindings';
+import type { FileFinding } from '../../server/src/engine/types';
 import type { RenderUnit, RenderedResource } from '../../server/src/engine/render/types';
 
 function resource(name: string, change: ImpactResource['change'], diff: string): ImpactResource {
@@ -182,6 +184,30 @@ describe('impact data', () => {
       assert.ok(!all.includes(leaked), `${leaked} in ${all}`);
     }
     assert.match(change?.beforeText ?? '', /password:/);
+  });
+
+  it('a finding is new when the head has more copies of it than the base, wherever it moved', () => {
+    const base = path.resolve('/tmp/gitops-workbench-head-a/tree');
+    const head = path.resolve('/tmp/gitops-workbench-head-b/tree');
+    const finding = (dir: string, line: number, code = 'removed-api-version'): FileFinding => ({
+      file: path.join(dir, 'apps', 'pdb.yaml'),
+      range: { start: { line, character: 0 }, end: { line, character: 4 } },
+      severity: 'error',
+      code,
+      message: `old API in ${path.join(dir, 'apps')}`,
+    });
+    const found = newFindings(
+      [finding(base, 1)],
+      [finding(head, 7), finding(head, 9), finding(head, 2, 'missing-reference')],
+      { base, head },
+    );
+    assert.deepEqual(
+      found.map((each) => [each.code, each.file, each.line, each.message]),
+      [
+        ['removed-api-version', 'apps/pdb.yaml', 10, 'old API in apps'],
+        ['missing-reference', 'apps/pdb.yaml', 3, 'old API in apps'],
+      ],
+    );
   });
 
   it('a changed file touches a render that read it or a folder holding it', () => {

@@ -72,12 +72,12 @@ export function newFindings(
 ): ImpactFinding[] {
   const counts = new Map<string, number>();
   for (const finding of base) {
-    const key = keyOf(finding, dirs.base);
+    const key = keyOf(finding, dirs.base, dirs);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   const found: ImpactFinding[] = [];
   for (const finding of head) {
-    const key = keyOf(finding, dirs.head);
+    const key = keyOf(finding, dirs.head, dirs);
     const left = counts.get(key) ?? 0;
     if (left > 0) {
       counts.set(key, left - 1);
@@ -86,7 +86,7 @@ export function newFindings(
     found.push({
       severity: finding.severity === 'error' ? 'error' : 'warning',
       code: finding.code,
-      message: withoutDir(finding.message, dirs.head),
+      message: withoutDirs(finding.message, dirs),
       file: relativeTo(dirs.head, finding.file),
       line: finding.range.start.line + 1,
     });
@@ -94,8 +94,22 @@ export function newFindings(
   return found;
 }
 
-function keyOf(finding: FileFinding, dir: string): string {
-  return [finding.code, relativeTo(dir, finding.file), withoutDir(finding.message, dir)].join('\0');
+/**
+ * Either snapshot's folder taken out: a unit the head did not render again is checked with its
+ * base render, whose paths name the base's folder.
+ */
+function withoutDirs(text: string, dirs: { readonly base: string; readonly head: string }): string {
+  return withoutDir(withoutDir(text, dirs.base), dirs.head);
+}
+
+function keyOf(
+  finding: FileFinding,
+  dir: string,
+  dirs: { readonly base: string; readonly head: string },
+): string {
+  return [finding.code, relativeTo(dir, finding.file), withoutDirs(finding.message, dirs)].join(
+    '\0',
+  );
 }
 
 /**
