@@ -10,6 +10,7 @@ import { GitError } from './engine/git/types';
 import { cliText } from './cli/flagHints';
 import { RenderCommandError, runRender } from './cli/renderCommand';
 import { StatusCommandError, runDiff, runStatus } from './cli/statusCommand';
+import { ImpactCommandError, runImpact } from './cli/impactCommand';
 import { isCheckWorker, runCheckWorker } from './cli/parallelCheck';
 import { USAGE, UsageError } from './cli/usage';
 
@@ -38,6 +39,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return runHistory(rest, write, controller.signal);
     case 'rollback':
       return runRollback(rest, write, controller.signal);
+    case 'impact':
+      return runImpact(rest, write, controller.signal);
     case '-h':
     case '--help':
     case 'help':
@@ -58,7 +61,11 @@ function describe(error: unknown): string {
   if (error instanceof UsageError) {
     return `gitops-workbench: ${error.message} Run "gitops-workbench --help" for usage.`;
   }
-  if (error instanceof RenderCommandError || error instanceof StatusCommandError) {
+  if (
+    error instanceof RenderCommandError ||
+    error instanceof StatusCommandError ||
+    error instanceof ImpactCommandError
+  ) {
     return `gitops-workbench: ${error.message}`;
   }
   if (error instanceof GitError) {

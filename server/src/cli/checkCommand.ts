@@ -184,7 +184,7 @@ async function foldersOf(targets: readonly string[]): Promise<string[]> {
   return folders;
 }
 
-async function targetVersion(
+export async function targetVersion(
   catalog: SchemaCatalog,
   wanted: string | undefined,
 ): Promise<string | undefined> {
@@ -193,7 +193,10 @@ async function targetVersion(
     : catalog.defaultVersion();
 }
 
-async function loadRegistry(catalog: SchemaCatalog, version: string): Promise<SchemaRegistry> {
+export async function loadRegistry(
+  catalog: SchemaCatalog,
+  version: string,
+): Promise<SchemaRegistry> {
   try {
     return await catalog.registry(version);
   } catch (error) {

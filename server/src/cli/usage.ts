@@ -55,4 +55,24 @@ Git commands:
   --mainline N                  rollback: the parent to keep when reverting a merge commit
   --remote NAME, --git PATH     the remote to push to (default origin); the git binary
   rollback exits 1 when it refused (uncommitted changes, conflict, protected branch, an operation
-  in progress, merge commit without --mainline, push rejected).`;
+  in progress, merge commit without --mainline, push rejected).
+  impact                        What a branch changes in the rendered output, per cluster and app,
+                                offline: the head against the base, new error findings and newly
+                                used deprecated or removed APIs first; Secret values masked. Only
+                                the apps whose render read a changed file are rendered at the head
+  --base REF                    impact: the commit compared with (default: the merge base of the
+                                head with origin/HEAD's branch, else origin/main, origin/master,
+                                main, master)
+  --head REF                    impact: the commit compared (default HEAD; a commit, never the
+                                working tree: commit first)
+  --format text|json|markdown   impact: markdown is a pull request comment (a summary table, each
+                                app's diffs folded, at most 60,000 characters); json is schema 1:
+                                {schema, base {ref, sha, how}, head {ref, sha}, changed,
+                                changedFiles, renders {units, base, head}, summary {apps, added,
+                                changed, removed, newFindings}, apps [{app, kind, path, definedIn,
+                                clusters, status, errorChanged, error, findings [{severity, code,
+                                message, file, line}], resources [{id, apiVersion, kind, name,
+                                namespace, change, changedPaths, diff}]}]}
+  --output FILE                 impact: write the report to FILE instead of standard output
+  impact exits 0 when nothing rendered changes, 1 when something does (a resource, a new finding,
+  a render error that came or went), 2 on an error (bad ref, not a repository, no helm/kustomize).`;

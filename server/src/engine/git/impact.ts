@@ -6,10 +6,6 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parse } from '../parse/boundedYaml';
-import { apiGroup } from '../parse/apiVersion';
-import { diffResources } from '../diff/resourceDiff';
-import { unifiedDiff } from '../diff/unifiedDiff';
 import { isInside } from '../files/pathInside';
 import { indexWorkspace } from '../render/renderUnits';
 import type { RenderResult, RenderUnit, RenderedResource } from '../render/types';
@@ -18,6 +14,7 @@ import { assertSafeRef, runGit } from './gitRunner';
 import { GitSnapshotError, pathInSnapshot, snapshotCommit } from './headSnapshot';
 import type { HeadSnapshot, HeadSnapshotOptions } from './headSnapshot';
 import { unitSourcePaths } from './history';
+import { compareRenderedSides } from './renderedChanges';
 import { runOptions } from './repoState';
 import { GitError } from './types';
 import type { RenderedChange, RenderedImpact } from './types';
@@ -61,23 +58,7 @@ interface Rendered {
   readonly touched: boolean;
 }
 
-/** The group/kind/namespace/name id of a rendered resource, as sync status names it. */
-export function renderedResourceId(resource: RenderedResource): string {
-  return `${apiGroup(resource.apiVersion)}/${resource.kind}/${resource.namespace ?? ''}/${resource.name}`;
-}
-
-/** A rendered document as data, read as the Go tools read it (YAML 1.1: `!!binary` decoded). */
-function asObject(text: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = parse(text, { version: '1.1', uniqueKeys: false, maxAliasCount: 100 });
-  } catch {
-    return {};
-  }
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
-}
+export { renderedResourceId } from './renderedChanges';
 
 /** The changes between two renders of one unit, Secret values masked. */
 export function compareRendered(
@@ -86,42 +67,17 @@ export function compareRendered(
   labels: { before: string; after: string },
   secretValues: readonly string[] = [],
 ): RenderedChange[] {
-  const options = { secretValues };
-  const left = new Map(before.map((resource) => [renderedResourceId(resource), resource]));
-  const right = new Map(after.map((resource) => [renderedResourceId(resource), resource]));
-  const changes: RenderedChange[] = [];
-  for (const id of new Set([...right.keys(), ...left.keys()])) {
-    const old = left.get(id);
-    const current = right.get(id);
-    const resource = (current ?? old) as RenderedResource;
-    const label = (side: string): string => `${side}:${resource.kind}/${resource.name}`;
-    const diffLabels = { leftLabel: label(labels.before), rightLabel: label(labels.after) };
-    let change: RenderedChange['change'];
-    let changedPaths: string[] = [];
-    let diff: string;
-    if (old && current) {
-      const compared = diffResources(asObject(old.text), asObject(current.text), options);
-      if (compared.changedPaths.length === 0) continue;
-      change = 'modified';
-      changedPaths = compared.changedPaths;
-      diff = unifiedDiff(compared.left, compared.right, diffLabels);
-    } else {
-      const object = asObject(resource.text);
-      const masked = diffResources(object, object, options).right;
-      change = current ? 'added' : 'removed';
-      diff = current ? unifiedDiff('', masked, diffLabels) : unifiedDiff(masked, '', diffLabels);
-    }
-    changes.push({
+  return compareRenderedSides(before, after, labels, secretValues).map(
+    ({ id, kind, name, namespace, change, changedPaths, diff }) => ({
       id,
-      kind: resource.kind,
-      name: resource.name,
-      ...(resource.namespace ? { namespace: resource.namespace } : {}),
+      kind,
+      name,
+      ...(namespace ? { namespace } : {}),
       change,
       changedPaths,
       diff,
-    });
-  }
-  return changes;
+    }),
+  );
 }
 
 async function commitParents(

@@ -29,6 +29,8 @@ export interface RenderOptions {
   cache?: RenderCache;
   /** Remote charts already downloaded; default: one store shared by every caller of this module. */
   remoteCharts?: RemoteChartStore;
+  /** Told of every workspace path the render reads, probes or lists. */
+  onRead?: (file: string) => void;
 }
 
 /** The cache used when the caller passes none. */
@@ -90,7 +92,7 @@ export async function unitInputKey(
 /** Renders `unit`; never throws: every failure is `{ ok: false, error }` with a reason. */
 export async function renderUnit(unit: RenderUnit, options: RenderOptions): Promise<RenderResult> {
   const started = performance.now();
-  const reader = new SourceReader(options.overlays);
+  const reader = new SourceReader(options.overlays, options.onRead);
   const context: RenderContext = {
     workspaceRoot: path.resolve(options.workspaceRoot),
     reader,

@@ -7,7 +7,11 @@ import { readRepoBytes, readRepoText } from '../files/repoFile';
 export class SourceReader {
   private readonly overlays = new Map<string, string>();
 
-  constructor(overlays: ReadonlyMap<string, string> = new Map()) {
+  constructor(
+    overlays: ReadonlyMap<string, string> = new Map(),
+    /** Told of every path read, probed or listed (what a render depends on, see branchImpact). */
+    private readonly onRead?: (file: string) => void,
+  ) {
     for (const [file, text] of overlays) this.overlays.set(path.resolve(file), text);
   }
 
@@ -17,15 +21,18 @@ export class SourceReader {
   }
 
   async readText(file: string): Promise<string> {
+    this.onRead?.(file);
     return this.overlay(file) ?? readRepoText(file);
   }
 
   async readBytes(file: string): Promise<Buffer> {
+    this.onRead?.(file);
     const text = this.overlay(file);
     return text !== undefined ? Buffer.from(text, 'utf8') : readRepoBytes(file);
   }
 
   async isFile(file: string): Promise<boolean> {
+    this.onRead?.(file);
     if (this.overlay(file) !== undefined) return true;
     return fs.stat(file).then(
       (stat) => stat.isFile(),
@@ -34,6 +41,7 @@ export class SourceReader {
   }
 
   async isDirectory(dir: string): Promise<boolean> {
+    this.onRead?.(dir);
     return fs.stat(dir).then(
       (stat) => stat.isDirectory(),
       () => false,
@@ -45,6 +53,7 @@ export class SourceReader {
    * them, and the workspace check refuses those that leave it), with unsaved new files included.
    */
   async filesIn(dir: string): Promise<string[]> {
+    this.onRead?.(dir);
     const names = new Set<string>();
     for (const entry of await entriesIn(dir)) if (entry.isFile) names.add(entry.name);
     for (const file of this.overlays.keys())
@@ -54,6 +63,7 @@ export class SourceReader {
 
   /** Names of sub-folders of `dir`, symbolic links to folders included. */
   async foldersIn(dir: string): Promise<string[]> {
+    this.onRead?.(dir);
     return (await entriesIn(dir))
       .filter((entry) => entry.isDirectory)
       .map((entry) => entry.name)

@@ -67,7 +67,7 @@ export class WorkspaceRenderer {
   async render(
     unit: RenderUnit,
     workspaceRoot: string,
-    options: { signal?: AbortSignal; withOverlays?: boolean } = {},
+    options: { signal?: AbortSignal; withOverlays?: boolean; onRead?: (file: string) => void } = {},
   ): Promise<RenderResult> {
     const settings = await this.settings();
     return (this.options.renderUnit ?? renderUnit)(unit, {
@@ -79,6 +79,7 @@ export class WorkspaceRenderer {
       ...(this.options.cache ? { cache: this.options.cache } : {}),
       remoteCharts: this.remoteCharts,
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onRead ? { onRead: options.onRead } : {}),
     });
   }
 

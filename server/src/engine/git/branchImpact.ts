@@ -1,0 +1,276 @@
+/**
+ * What a branch changes in the rendered output, per app and per cluster, offline: the base and
+ * head commits are checked out into temporary folders (git reads only), their units indexed and
+ * paired, and compared resource by resource, Secret values masked; the findings the head brings
+ * come with them. The snapshots are removed whatever happens.
+ *
+ * Only what the branch can change is rendered twice. Every unit is rendered at the base, and
+ * that render says what the unit read: every file and folder its render read, probed for or
+ * listed (the render engine's source reader reports each, which is every input the tool was given:
+ * its folder, bases and components elsewhere, patches, values files, charts, generator files),
+ * plus the unit's own sources (its folder, the file defining it, its values and substitution
+ * sources). The unit is rendered at the head only when a changed file is one of those paths or
+ * lies inside one of those folders, when its definition differs (another chart version, other
+ * values), when it did not render at the base, or when it is new; otherwise the head's output
+ * is the base's, since no file it is made from differs. A change to a shared base therefore
+ * renders every unit whose render read the base again. A folder unit another unit's render read
+ * (a shared base, a chart an app deploys) is a building block: it is shown, and rendered again,
+ * through the apps that read it, not as an app of its own. Remote bases and charts are outside
+ * the repository: with the network off they are not rendered on either side.
+ */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { RenderResult, RenderUnit } from '../render/types';
+import type { SchemaRegistry } from '../schemas/schemaRegistry';
+import type { AppImpact, BranchImpact, ImpactFinding } from './branchImpactTypes';
+import { resolveBranchRefs } from './branchRefs';
+import { runGit } from './gitRunner';
+import { snapshotCommit } from './headSnapshot';
+import type { HeadSnapshot } from './headSnapshot';
+import { unitSourcePaths } from './history';
+import { findingsByUnit, readText, relativeTo, withoutDir } from './impactFindings';
+import { compareRenderedSides } from './renderedChanges';
+import { runOptions } from './repoState';
+import { GitError } from './types';
+import { unitClusters } from './unitClusters';
+import { buildingBlocks, indexSide, readSetTouched, sameDefinition } from './impactUnits';
+import type { IndexedSide, SideReads } from './impactUnits';
+
+/** Renders a unit of a snapshot (`workspaceRoot`), telling `onRead` of every path it reads. */
+export type ImpactRender = (
+  unit: RenderUnit,
+  workspaceRoot: string,
+  options: { signal?: AbortSignal; onRead?: (file: string) => void },
+) => Promise<RenderResult>;
+
+export interface BranchImpactOptions {
+  readonly render: ImpactRender;
+  /** The base commit or ref (default: the merge base of the head with the default branch). */
+  readonly base?: string;
+  /** The head commit or ref (default HEAD). */
+  readonly head?: string;
+  /** The schemas of the rendered validation; without them no findings are compared. */
+  readonly registry?: SchemaRegistry;
+  /** Renders at once (default: the machine's available parallelism). */
+  readonly concurrency?: number;
+  readonly gitPath?: string;
+  readonly signal?: AbortSignal;
+}
+
+type UnitRender = SideReads;
+
+/** Runs `tasks` with at most `limit` at once; rejects with the first failure. */
+async function inPool(tasks: readonly (() => Promise<void>)[], limit: number): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < tasks.length) {
+      const task = tasks[next++] as () => Promise<void>;
+      await task();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, tasks.length)) }, worker));
+}
+
+async function renderIn(
+  side: IndexedSide,
+  unit: RenderUnit,
+  options: BranchImpactOptions,
+): Promise<UnitRender> {
+  const reads = new Set<string>();
+  const onRead = (file: string): void => {
+    // A cached render made in another snapshot names that snapshot's files.
+    const relative = relativeTo(side.dir, file);
+    if (!relative.startsWith('..') && !path.isAbsolute(relative)) reads.add(relative);
+  };
+  const result = await options.render(unit, side.dir, {
+    onRead,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const toolReads = new Set(reads);
+  if (unit.definedIn) toolReads.delete(relativeTo(side.dir, unit.definedIn.file));
+  for (const source of unitSourcePaths(unit, result.ok ? result.resources : [])) onRead(source);
+  return { result, reads, toolReads };
+}
+
+function errorOf(result: RenderResult | undefined, side: IndexedSide): string | undefined {
+  if (!result || result.ok) return undefined;
+  return `At ${side.label}: ${withoutDir(result.error.message, side.dir)}`;
+}
+
+/** The rendered changes and new findings of `head` against `base` (see the module comment). */
+export async function branchImpact(
+  repoRoot: string,
+  options: BranchImpactOptions,
+): Promise<BranchImpact> {
+  const root = path.resolve(repoRoot);
+  const git = runOptions(options);
+  const refs = await resolveBranchRefs(
+    root,
+    {
+      ...(options.base !== undefined ? { base: options.base } : {}),
+      ...(options.head !== undefined ? { head: options.head } : {}),
+    },
+    options,
+  );
+  const changedFiles = (
+    await runGit(
+      root,
+      ['diff', '--name-only', '-z', '--no-renames', refs.base.sha, refs.head.sha, '--'],
+      git,
+    )
+  )
+    .split('\0')
+    .filter(Boolean);
+  const empty = { units: 0, base: 0, head: 0 };
+  if (changedFiles.length === 0) {
+    return { ...refs, changedFiles, apps: [], renders: empty };
+  }
+  const snapshots: HeadSnapshot[] = [];
+  try {
+    for (const sha of [refs.base.sha, refs.head.sha]) {
+      snapshots.push(await snapshotCommit(root, sha, git).catch(toGitError(options)));
+    }
+    const [baseDir, headDir] = snapshots.map((snapshot) => snapshot.dir) as [string, string];
+    const [base, head] = await Promise.all([
+      indexSide(baseDir, refs.base.sha.slice(0, 7), options.signal),
+      indexSide(headDir, refs.head.sha.slice(0, 7), options.signal),
+    ]);
+    const keys = [...new Set([...head.units.keys(), ...base.units.keys()])];
+    const baseRenders = new Map<string, UnitRender>();
+    const headRenders = new Map<string, UnitRender>();
+    const counts = { units: keys.length, base: 0, head: 0 };
+    const limit = options.concurrency ?? os.availableParallelism();
+    await inPool(
+      keys.map((key) => async (): Promise<void> => {
+        const before = base.units.get(key);
+        if (!before) return;
+        options.signal?.throwIfAborted();
+        baseRenders.set(key, await renderIn(base, before, options));
+        counts.base++;
+      }),
+      limit,
+    );
+    const blocks = buildingBlocks(base, baseRenders);
+    await inPool(
+      keys.map((key) => async (): Promise<void> => {
+        const before = base.units.get(key);
+        const after = head.units.get(key);
+        const left = baseRenders.get(key);
+        if (!after) return;
+        options.signal?.throwIfAborted();
+        const again =
+          !before ||
+          !left?.result?.ok ||
+          !sameDefinition(before, baseDir, after, headDir) ||
+          (!blocks.has(key) && readSetTouched(left.reads, changedFiles));
+        if (again) {
+          headRenders.set(key, await renderIn(head, after, options));
+          counts.head++;
+        } else if (left) {
+          headRenders.set(key, left);
+        }
+      }),
+      limit,
+    );
+    options.signal?.throwIfAborted();
+    const findings = options.registry
+      ? findingsByUnit(options.registry, base, head, baseRenders, headRenders)
+      : new Map<string, ImpactFinding[]>();
+    const readsIn = (side: IndexedSide, renders: Map<string, UnitRender>) => {
+      const byUnit = new Map([...side.units].map(([key, unit]) => [unit, key]));
+      return (unit: RenderUnit): ReadonlySet<string> | undefined =>
+        renders.get(byUnit.get(unit) ?? '')?.reads;
+    };
+    const clustersAt = {
+      base: unitClusters([...base.units.values()], baseDir, readText, readsIn(base, baseRenders)),
+      head: unitClusters([...head.units.values()], headDir, readText, readsIn(head, headRenders)),
+    };
+    const apps: AppImpact[] = [];
+    for (const key of keys) {
+      if (blocks.has(key)) continue;
+      const before = base.units.get(key);
+      const after = head.units.get(key);
+      const unit = (after ?? before) as RenderUnit;
+      const side = after ? head : base;
+      const left = baseRenders.get(key)?.result;
+      const right = headRenders.get(key)?.result;
+      const rerendered = headRenders.get(key) !== baseRenders.get(key);
+      // A side that did not render is not compared: its resources did not go away.
+      const compared = left?.ok !== false && right?.ok !== false;
+      const resources = compareRenderedSides(
+        compared && left?.ok ? left.resources : [],
+        compared && right?.ok ? right.resources : [],
+        { before: base.label, after: head.label },
+        [...((left?.ok && left.secretValues) || []), ...((right?.ok && right.secretValues) || [])],
+      ).map(({ beforeText, afterText, ...change }) => ({
+        ...change,
+        ...(beforeText !== undefined ? { baseText: beforeText } : {}),
+        ...(afterText !== undefined ? { headText: afterText } : {}),
+      }));
+      const errors = [errorOf(left, base), rerendered ? errorOf(right, head) : undefined];
+      const error = errors.filter(Boolean).join(' ');
+      const errorChanged = (left !== undefined && !left.ok) !== (right !== undefined && !right.ok);
+      const found = findings.get(key) ?? [];
+      if (
+        resources.length === 0 &&
+        found.length === 0 &&
+        !(error && (rerendered || errorChanged))
+      ) {
+        continue;
+      }
+      const failed = [right, left].find((result) => result && !result.ok);
+      const hint = failed && !failed.ok ? failed.error.hint : undefined;
+      apps.push({
+        app: unit.name,
+        kind: unit.kind,
+        path: relativeTo(side.dir, unit.root),
+        ...(unit.definedIn ? { definedIn: relativeTo(side.dir, unit.definedIn.file) } : {}),
+        clusters: (after ? clustersAt.head : clustersAt.base).get(unit.id) ?? [],
+        status: !before ? 'added' : !after ? 'removed' : 'changed',
+        resources,
+        findings: found,
+        ...(error ? { error } : {}),
+        ...(error && hint ? { hint } : {}),
+        errorChanged,
+      });
+    }
+    const missing = [...baseRenders.values(), ...headRenders.values()]
+      .map(({ result }) => result)
+      .find((result) => result && !result.ok && result.error.reason === 'binaryMissing');
+    const unusable =
+      missing && !missing.ok
+        ? {
+            message: missing.error.message,
+            ...(missing.error.hint ? { hint: missing.error.hint } : {}),
+          }
+        : undefined;
+    return {
+      ...refs,
+      changedFiles,
+      apps: sortApps(apps),
+      renders: counts,
+      ...(unusable ? { unusable } : {}),
+    };
+  } finally {
+    await Promise.all(snapshots.map((snapshot) => snapshot.dispose().catch(() => undefined)));
+  }
+}
+
+function sortApps(apps: AppImpact[]): AppImpact[] {
+  const cluster = (app: AppImpact): string => app.clusters.join(', ') || '\uffff';
+  return apps.sort(
+    (a, b) =>
+      cluster(a).localeCompare(cluster(b)) ||
+      a.app.localeCompare(b.app) ||
+      a.path.localeCompare(b.path),
+  );
+}
+
+function toGitError(options: BranchImpactOptions): (error: unknown) => never {
+  return (error: unknown) => {
+    if (options.signal?.aborted) {
+      throw new GitError('cancelled', 'The git operation was cancelled.');
+    }
+    throw new GitError('failed', error instanceof Error ? error.message : String(error));
+  };
+}

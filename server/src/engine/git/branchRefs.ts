@@ -1,0 +1,127 @@
+/**
+ * Which two commits a branch's impact compares: the head (HEAD unless named) and the base, by
+ * default the merge base of the head with the upstream's default branch, so commits merged to
+ * the default branch after the branch was cut are not counted as the branch's changes. Reads
+ * only: `rev-parse`, `symbolic-ref` and `merge-base`.
+ */
+import { assertSafeRef, runGit } from './gitRunner';
+import { runOptions } from './repoState';
+import type { GitCallOptions } from './repoState';
+import { GitError } from './types';
+
+export interface ResolvedRef {
+  /** The ref as named (`HEAD`, `origin/main`, a SHA). */
+  readonly ref: string;
+  /** The full commit SHA it names. */
+  readonly sha: string;
+}
+
+export interface ResolvedBase extends ResolvedRef {
+  /**
+   * `given`: the user named it (`--base`); `mergeBase`: the merge base of the head with `ref`,
+   * the default branch found (then `sha` is the merge base, not `ref`'s tip).
+   */
+  readonly how: 'given' | 'mergeBase';
+}
+
+/** Where the default branch is looked for, in order, after `origin/HEAD`'s target. */
+export const DEFAULT_BRANCH_CANDIDATES: readonly string[] = [
+  'origin/main',
+  'origin/master',
+  'main',
+  'master',
+];
+
+/** The full SHA of the commit `ref` names; 'badRef' when it names none. */
+export async function commitOf(
+  repoRoot: string,
+  ref: string,
+  what: string,
+  options: GitCallOptions = {},
+): Promise<string> {
+  assertSafeRef(ref, what);
+  const text = await runGit(
+    repoRoot,
+    ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`],
+    runOptions(options),
+  ).catch((error: unknown) => {
+    if (error instanceof GitError && error.reason === 'failed') return '';
+    throw error;
+  });
+  const sha = text.trim();
+  if (!/^[0-9a-f]{40,64}$/.test(sha)) {
+    throw new GitError(
+      'badRef',
+      `There is no commit "${ref}" (${what}) in ${repoRoot}: name a branch, tag or commit SHA that exists there.`,
+    );
+  }
+  return sha;
+}
+
+/** The upstream default branch, as the first of `origin/HEAD`'s target and the candidates. */
+export async function defaultBranch(
+  repoRoot: string,
+  options: GitCallOptions = {},
+): Promise<string | undefined> {
+  const target = (
+    await runGit(
+      repoRoot,
+      ['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD'],
+      runOptions(options),
+    ).catch((error: unknown) => {
+      if (error instanceof GitError && error.reason === 'failed') return '';
+      throw error;
+    })
+  ).trim();
+  const candidates = [...(target ? [target] : []), ...DEFAULT_BRANCH_CANDIDATES];
+  for (const candidate of candidates) {
+    const exists = await commitOf(repoRoot, candidate, 'branch', options).then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof GitError && error.reason === 'badRef') return false;
+        throw error;
+      },
+    );
+    if (exists) return candidate;
+  }
+  return undefined;
+}
+
+/**
+ * The base and head a branch impact compares. `base` given: that commit; otherwise the merge
+ * base of the head with the default branch, and 'badRef' with what to pass when none is found.
+ */
+export async function resolveBranchRefs(
+  repoRoot: string,
+  wanted: { readonly base?: string; readonly head?: string },
+  options: GitCallOptions = {},
+): Promise<{ base: ResolvedBase; head: ResolvedRef }> {
+  const headRef = wanted.head ?? 'HEAD';
+  const head = { ref: headRef, sha: await commitOf(repoRoot, headRef, 'head', options) };
+  if (wanted.base !== undefined) {
+    const sha = await commitOf(repoRoot, wanted.base, 'base', options);
+    return { base: { ref: wanted.base, sha, how: 'given' }, head };
+  }
+  const branch = await defaultBranch(repoRoot, options);
+  if (!branch) {
+    throw new GitError(
+      'noUpstream',
+      'No default branch was found to compare with (no origin/HEAD, origin/main, origin/master, main or master): name the base branch or commit.',
+    );
+  }
+  const mergeBase = (
+    await runGit(repoRoot, ['merge-base', branch, head.sha], runOptions(options)).catch(
+      (error: unknown) => {
+        if (error instanceof GitError && error.reason === 'failed') return '';
+        throw error;
+      },
+    )
+  ).trim();
+  if (!mergeBase) {
+    throw new GitError(
+      'noUpstream',
+      `${head.ref} has no commit in common with ${branch}: name the base branch or commit.`,
+    );
+  }
+  return { base: { ref: branch, sha: mergeBase, how: 'mergeBase' }, head };
+}
