@@ -5,7 +5,8 @@ import { SchemaCatalog } from '../../server/src/engine';
 import { branchImpact } from '../../server/src/engine/git/branchImpact';
 import type { BranchImpactOptions } from '../../server/src/engine/git/branchImpact';
 import { GitError } from '../../server/src/engine/git/types';
-import { renderUnit } from '../../server/src/engine/render/renderUnit';
+import { renderUnit, unitInputKey } from '../../server/src/engine/render/renderUnit';
+import type { RenderOptions } from '../../server/src/engine/render/renderUnit';
 import type { SchemaRegistry } from '../../server/src/engine/schemas/schemaRegistry';
 import type { TempRepo } from './support/gitRepos';
 import { deployment, impactRepo, overlay } from './support/impactRepo';
@@ -73,6 +74,39 @@ describe('branch impact (real git, kustomize and helm)', () => {
     assert.deepEqual(resource?.changedPaths, ['spec.replicas']);
     assert.match(resource?.baseText ?? '', /replicas: 2/);
     assert.match(resource?.headText ?? '', /replicas: 5/);
+  });
+
+  it('renders neither side of a unit whose inputs are the same at both commits', async () => {
+    const r = repo();
+    r.commit('Scale staging', { 'overlays/staging/kustomization.yaml': overlay('staging', 5) });
+    const { options, renders } = counting();
+    const renderOptions = (root: string): RenderOptions => ({
+      workspaceRoot: root,
+      overlays: new Map(),
+      binaries: tools,
+      allowNetwork: false,
+    });
+
+    const impact = await branchImpact(r.root, {
+      ...options,
+      inputKey: (unit, root) => unitInputKey(unit, renderOptions(root)),
+    });
+
+    assert.deepEqual(
+      renders,
+      ['flux-kustomization podinfo-staging', 'flux-kustomization podinfo-staging'],
+      'only the Flux Kustomization deploying the staging overlay, once at each commit',
+    );
+    assert.deepEqual(impact.renders, { units: impact.renders.units, base: 1, head: 1 });
+    assert.ok(impact.renders.units >= 4, 'the other units were indexed, not rendered');
+    assert.deepEqual(
+      impact.apps.map((app) => [app.clusters, app.app]),
+      [[['staging'], 'podinfo-staging']],
+    );
+    assert.deepEqual(
+      impact.apps[0]?.resources.map((resource) => resource.changedPaths),
+      [['spec.replicas']],
+    );
   });
 
   it('lists every app of each cluster that renders a changed shared base', async () => {

@@ -55,7 +55,7 @@ function comparedText(impact: BranchImpact): string {
 
 function rendersText(impact: BranchImpact): string {
   const { units, base, head } = impact.renders;
-  return `${units} apps indexed, ${base} rendered at the base, ${head} rendered again at the head (the others read no changed file).`;
+  return `${units} units indexed, ${base} rendered at the base, ${head} at the head (the others' inputs did not change).`;
 }
 
 function findingLine(finding: ImpactFinding): string {

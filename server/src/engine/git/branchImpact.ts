@@ -4,8 +4,10 @@
  * paired, and compared resource by resource, Secret values masked; the findings the head brings
  * come with them. The snapshots are removed whatever happens.
  *
- * Only what the branch can change is rendered twice. Every unit is rendered at the base, and
- * that render says what the unit read: every file and folder its render read, probed for or
+ * Only what the branch can change is rendered. A unit defined alike at both commits whose input
+ * hash (`inputKey`: every file its tool would be given, the binary, its options) is the same at
+ * both is not rendered at all: its output cannot differ. The others are rendered at the base,
+ * and that render says what the unit read: every file and folder its render read, probed for or
  * listed (the render engine's source reader reports each, which is every input the tool was given:
  * its folder, bases and components elsewhere, patches, values files, charts, generator files),
  * plus the unit's own sources (its folder, the file defining it, its values and substitution
@@ -23,6 +25,7 @@ import * as path from 'node:path';
 import type { RenderResult, RenderUnit } from '../render/types';
 import type { SchemaRegistry } from '../schemas/schemaRegistry';
 import type { AppImpact, BranchImpact, ImpactFinding } from './branchImpactTypes';
+import { readGitRemotes } from '../status/repoUrls';
 import { resolveBranchRefs } from './branchRefs';
 import { runGit } from './gitRunner';
 import { snapshotCommit } from './headSnapshot';
@@ -45,6 +48,16 @@ export type ImpactRender = (
 
 export interface BranchImpactOptions {
   readonly render: ImpactRender;
+  /**
+   * A hash of what a unit renders from, the same in any folder (`unitInputKey`); a unit whose
+   * hash is the same at both commits is not rendered at all. Without it every unit renders at
+   * the base.
+   */
+  readonly inputKey?: (
+    unit: RenderUnit,
+    workspaceRoot: string,
+    signal?: AbortSignal,
+  ) => Promise<string | undefined>;
   /** The base commit or ref (default: the merge base of the head with the default branch). */
   readonly base?: string;
   /** The head commit or ref (default HEAD). */
@@ -131,19 +144,21 @@ export async function branchImpact(
       snapshots.push(await snapshotCommit(root, sha, git).catch(toGitError(options)));
     }
     const [baseDir, headDir] = snapshots.map((snapshot) => snapshot.dir) as [string, string];
+    const remotes = (await readGitRemotes(root, options.signal).catch(() => undefined))?.remotes;
     const [base, head] = await Promise.all([
-      indexSide(baseDir, refs.base.sha.slice(0, 7), options.signal),
-      indexSide(headDir, refs.head.sha.slice(0, 7), options.signal),
+      indexSide(baseDir, refs.base.sha.slice(0, 7), options.signal, remotes),
+      indexSide(headDir, refs.head.sha.slice(0, 7), options.signal, remotes),
     ]);
     const keys = [...new Set([...head.units.keys(), ...base.units.keys()])];
     const baseRenders = new Map<string, UnitRender>();
     const headRenders = new Map<string, UnitRender>();
     const counts = { units: keys.length, base: 0, head: 0 };
     const limit = options.concurrency ?? os.availableParallelism();
+    const unchanged = await sameInputs(keys, base, head, options, limit);
     await inPool(
       keys.map((key) => async (): Promise<void> => {
         const before = base.units.get(key);
-        if (!before) return;
+        if (!before || unchanged.has(key)) return;
         options.signal?.throwIfAborted();
         baseRenders.set(key, await renderIn(base, before, options));
         counts.base++;
@@ -156,7 +171,7 @@ export async function branchImpact(
         const before = base.units.get(key);
         const after = head.units.get(key);
         const left = baseRenders.get(key);
-        if (!after) return;
+        if (!after || unchanged.has(key)) return;
         options.signal?.throwIfAborted();
         const again =
           !before ||
@@ -187,7 +202,7 @@ export async function branchImpact(
     };
     const apps: AppImpact[] = [];
     for (const key of keys) {
-      if (blocks.has(key)) continue;
+      if (blocks.has(key) || unchanged.has(key)) continue;
       const before = base.units.get(key);
       const after = head.units.get(key);
       const unit = (after ?? before) as RenderUnit;
@@ -254,6 +269,36 @@ export async function branchImpact(
   } finally {
     await Promise.all(snapshots.map((snapshot) => snapshot.dispose().catch(() => undefined)));
   }
+}
+
+/**
+ * The units whose inputs are the same at both commits: same definition and same input hash.
+ * Their output cannot differ, so neither side renders them.
+ */
+async function sameInputs(
+  keys: readonly string[],
+  base: IndexedSide,
+  head: IndexedSide,
+  options: BranchImpactOptions,
+  limit: number,
+): Promise<Set<string>> {
+  const unchanged = new Set<string>();
+  const inputKey = options.inputKey;
+  if (!inputKey) return unchanged;
+  await inPool(
+    keys.map((key) => async (): Promise<void> => {
+      const before = base.units.get(key);
+      const after = head.units.get(key);
+      if (!before || !after || !sameDefinition(before, base.dir, after, head.dir)) return;
+      const [left, right] = await Promise.all([
+        inputKey(before, base.dir, options.signal),
+        inputKey(after, head.dir, options.signal),
+      ]);
+      if (left !== undefined && left === right) unchanged.add(key);
+    }),
+    limit,
+  );
+  return unchanged;
 }
 
 function sortApps(apps: AppImpact[]): AppImpact[] {

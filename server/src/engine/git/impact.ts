@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { isInside } from '../files/pathInside';
 import { indexWorkspace } from '../render/renderUnits';
+import { readGitRemotes } from '../status/repoUrls';
 import type { RenderResult, RenderUnit, RenderedResource } from '../render/types';
 import type { ConfigHint } from '../configHint';
 import { assertSafeRef, runGit } from './gitRunner';
@@ -133,7 +134,10 @@ async function unitsOf(
   repoRoot: string,
   signal?: AbortSignal,
 ): Promise<Map<string, RenderUnit>> {
-  const { units } = await indexWorkspace(dir, signal);
+  // A snapshot has no `.git`: the repository's remotes tell its ApplicationSets which repoURLs
+  // are this repository.
+  const remotes = (await readGitRemotes(repoRoot, signal).catch(() => undefined))?.remotes;
+  const { units } = await indexWorkspace(dir, signal, remotes ? { remotes } : {});
   const kustomized = units.filter((unit) => unit.kind === 'kustomize').map((unit) => unit.root);
   const map = new Map<string, RenderUnit>();
   for (const unit of units) {

@@ -68,12 +68,17 @@ export function impactUnits(units: readonly RenderUnit[]): RenderUnit[] {
   });
 }
 
+/**
+ * The units of a snapshot folder; `remotes` are the repository's (a snapshot has no `.git`), so
+ * its ApplicationSets' git generators know which repoURLs are this repository.
+ */
 export async function indexSide(
   dir: string,
   label: string,
   signal?: AbortSignal,
+  remotes?: readonly string[],
 ): Promise<IndexedSide> {
-  const { units } = await indexWorkspace(dir, signal);
+  const { units } = await indexWorkspace(dir, signal, remotes ? { remotes } : {});
   return { dir, label, units: pairingKeys(impactUnits(units), dir) };
 }
 

@@ -29,6 +29,7 @@ export function workspaceBranchImpact(
   return branchImpact(repoRoot, {
     render: (unit, root, options) =>
       workspace.renderer.render(unit, root, { ...options, withOverlays: false }),
+    inputKey: (unit, root, signal) => workspace.renderer.inputKey(unit, root, signal),
     ...ask,
   });
 }

@@ -3,7 +3,7 @@
  * the memory and time limits, whether the network may be used, the unsaved buffers and the
  * render cache. The editor, the CLI, sync status, history and the benchmarks render through it.
  */
-import { renderUnit } from '../render/renderUnit';
+import { renderUnit, unitInputKey } from '../render/renderUnit';
 import type { RenderCache } from '../render/renderCache';
 import { RemoteChartStore } from '../render/remoteCharts';
 import type { RenderOptions } from '../render/renderUnit';
@@ -80,6 +80,28 @@ export class WorkspaceRenderer {
       remoteCharts: this.remoteCharts,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onRead ? { onRead: options.onRead } : {}),
+    });
+  }
+
+  /**
+   * What `unit` renders from in `workspaceRoot`, as a hash the same in any folder (see
+   * `unitInputKey`), the files as saved; undefined when a stand-in renders (tests) or the
+   * inputs cannot be read.
+   */
+  async inputKey(
+    unit: RenderUnit,
+    workspaceRoot: string,
+    signal?: AbortSignal,
+  ): Promise<string | undefined> {
+    if (this.options.renderUnit) return undefined;
+    const settings = await this.settings();
+    return unitInputKey(unit, {
+      workspaceRoot,
+      overlays: NO_OVERLAYS,
+      binaries: settings.binaries,
+      allowNetwork: settings.allowNetwork,
+      remoteCharts: this.remoteCharts,
+      ...(signal ? { signal } : {}),
     });
   }
 
