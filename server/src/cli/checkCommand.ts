@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { schemaBundleDir } from '../bundleDir';
 import {
   PathNotFoundError,
+  collectYamlFiles,
   SchemaBundleError,
   SchemaCatalog,
   checkFiles,
@@ -49,15 +50,24 @@ export async function runCheck(
   }
   const catalog = new SchemaCatalog(schemaBundleDir());
   const version = await targetVersion(catalog, values['kubernetes-version']);
-  const schemas = version ? await loadRegistry(catalog, version) : undefined;
-  // A folder may hold many files: workers load the schemas while the repository is read.
+  // A folder may hold many files: workers start first, and load the schemas and check the
+  // files a quick walk finds while this thread reads the repository.
   const workers = (await mayShareWork(await foldersOf(positionals)))
     ? CheckWorkers.start(version)
     : undefined;
+  let schemas: SchemaRegistry | undefined;
   let files: string[];
   let contexts: Map<string, FileContext>;
   let workspace: Workspace;
   try {
+    if (workers) {
+      collectYamlFiles(positionals, signal).then(
+        (guess) => workers.speculate(guess),
+        // The walk of the workspace below reports what this one met.
+        () => undefined,
+      );
+    }
+    schemas = version ? await loadRegistry(catalog, version) : undefined;
     // The repository of each target is read whole (CRDs, kustomizations, Flux patches), so a
     // file checked alone is judged as it is when its repository is checked.
     workspace = await openWorkspace(positionals, values, signal, {
@@ -73,6 +83,11 @@ export async function runCheck(
   // What the charts' values schemas say is read on this thread while the workers check.
   const refusing = valuesFindings(workspace, files);
   refusing.catch(() => undefined);
+  const options = {
+    signal,
+    contextOf: (file: string) => contexts.get(file),
+    ...(schemas ? { schemas } : {}),
+  };
   const report =
     (await workers?.check(
       files,
@@ -81,12 +96,8 @@ export async function runCheck(
         contexts: [...contexts.entries()],
       },
       signal,
-    )) ??
-    (await checkFiles(files, {
-      signal,
-      contextOf: (file) => contexts.get(file),
-      ...(schemas ? { schemas } : {}),
-    }));
+      (batch) => checkFiles(batch, options),
+    )) ?? (await checkFiles(files, options));
   const rendered =
     values['no-render'] || !schemas
       ? []

@@ -6,6 +6,8 @@ import { schemaBundleDir } from '../bundleDir';
 import { checkFiles } from '../engine/check/checkFiles';
 import { SchemaCatalog } from '../engine/schemas/schemaCatalog';
 import type { CheckReport, CrdVersionSchema, FileContext, FileFinding } from '../engine';
+import { CheckQueue } from './checkQueue';
+import type { FileResult } from './checkQueue';
 
 /** What a check worker is started with: the schemas to load while the repository is read. */
 interface WorkerStart {
@@ -13,21 +15,26 @@ interface WorkerStart {
   readonly kubernetesVersion: string | undefined;
 }
 
-/**
- * What a check worker is then given: a batch of files, and with the first batch what the
- * repository says.
- */
-interface CheckTask {
-  readonly files: readonly string[];
+/** What the repository says, known once it is read: the same for every file checked after. */
+export interface RepositoryTask {
   readonly workspaceCrds: ReadonlyArray<readonly [string, CrdVersionSchema[]]>;
   /** What the repository says about files (patches, transformers, encryption), by file. */
   readonly contexts: ReadonlyArray<readonly [string, FileContext]>;
 }
 
+/** A batch of files for a worker; the first batch after the repository is read says what it says. */
+interface BatchMessage {
+  readonly files: readonly string[];
+  readonly repository?: RepositoryTask;
+}
+
+/** A worker's answer to a batch: each file's result, in the batch's order. */
+interface BatchAnswer {
+  readonly results: ReadonlyArray<readonly [string, FileResult]>;
+}
+
 /** Below this many files, starting workers costs more than it saves. */
-const MIN_FILES_FOR_WORKERS = 16;
-/** Files are dealt in about this many batches per worker. */
-const BATCHES_PER_WORKER = 8;
+export const MIN_FILES_FOR_WORKERS = 16;
 
 /**
  * True when the folders hold at least enough YAML files for workers (a walk that stops there,
@@ -63,136 +70,162 @@ function workerScript(): string {
 }
 
 /**
- * Worker threads that check files on every core. They start before the repository is read,
- * so each loads the bundle and the schemas while the main thread discovers the units; then
- * each takes batches of files until none is left, and the findings come back in file order.
+ * How many workers to start: one per core but one, which the main thread keeps (it reads the
+ * repository, then checks files beside the workers: a worker's start and warm-up cost more than
+ * it checks on the core the main thread needs); at most 3.
+ */
+export function workerCount(cores: number = os.availableParallelism()): number {
+  return Math.max(0, Math.min(cores - 1, 3));
+}
+
+/**
+ * Worker threads that check files beside the main thread. They start before the repository is
+ * read: each loads the bundle and the schemas, then checks the files a quick walk found as if
+ * the repository said nothing of them (no context, no CRD of its own) while the main thread
+ * reads it. Once it is read, the results that hold what it says are kept, the others checked
+ * again, and the workers and the main thread take the files left; the findings come back in
+ * file order.
  */
 export class CheckWorkers {
-  private constructor(private readonly workers: Worker[]) {}
+  private readonly queue = new CheckQueue();
+  private readonly told = new Set<Worker>();
+  private repository: RepositoryTask | undefined;
+  private failure: Error | undefined;
 
-  /** Starts a worker per core (at most 4); none on a single core. */
-  static start(kubernetesVersion: string | undefined): CheckWorkers {
-    const count = Math.min(os.availableParallelism(), 4);
-    const start: WorkerStart = { kind: 'gitops-workbench-check', kubernetesVersion };
-    const workers =
-      count < 2
-        ? []
-        : Array.from({ length: count }, () => new Worker(workerScript(), { workerData: start }));
+  private constructor(private readonly workers: Worker[]) {
     for (const worker of workers) {
       // An idle worker must not keep the process alive, nor crash it before it is given work.
       worker.unref();
-      worker.on('error', () => undefined);
+      worker.on('error', (error: Error) => this.fail(error));
+      worker.on('exit', (code) => {
+        if (this.queue.busy(worker)) this.fail(new Error(`a check worker stopped (${code}).`));
+      });
+      worker.on('message', (answer: BatchAnswer) => {
+        this.queue.answered(worker, answer.results);
+        worker.unref();
+        this.give(worker);
+      });
     }
-    return new CheckWorkers(workers);
+  }
+
+  /** Starts `workerCount()` workers; none on a single core. */
+  static start(kubernetesVersion: string | undefined): CheckWorkers {
+    const start: WorkerStart = { kind: 'gitops-workbench-check', kubernetesVersion };
+    return new CheckWorkers(
+      Array.from(
+        { length: workerCount() },
+        () => new Worker(workerScript(), { workerData: start }),
+      ),
+    );
+  }
+
+  /** Lets the workers check `files` before the repository is read (a guess of what is checked). */
+  speculate(files: readonly string[]): void {
+    if (this.repository || files.length < MIN_FILES_FOR_WORKERS) return;
+    this.queue.guess(files);
+    for (const worker of this.workers) this.give(worker);
   }
 
   /**
-   * Checks `files` on the workers; undefined when there are too few files to share (the
-   * caller checks them itself). The workers are stopped either way.
+   * Checks `files` on the workers and with `here` on this thread; undefined when there are too
+   * few files to share (the caller checks them itself). The workers are stopped either way.
    */
   async check(
     files: readonly string[],
-    task: Omit<CheckTask, 'files'>,
+    repository: RepositoryTask,
     signal: AbortSignal,
+    here: (files: readonly string[]) => Promise<CheckReport>,
   ): Promise<CheckReport | undefined> {
-    const wanted = Math.min(
-      this.workers.length,
-      Math.floor(files.length / (MIN_FILES_FOR_WORKERS / 2)),
-    );
-    const used = this.workers.slice(0, wanted);
-    for (const worker of this.workers.slice(used.length)) void worker.terminate();
-    if (used.length < 2 || files.length < MIN_FILES_FOR_WORKERS) {
-      for (const worker of used) void worker.terminate();
+    if (this.workers.length === 0 || files.length < MIN_FILES_FOR_WORKERS) {
+      this.stop();
       return undefined;
     }
-    // Batches, not one share per worker: a worker slowed by other work takes fewer of them.
-    const size = Math.max(1, Math.ceil(files.length / (used.length * BATCHES_PER_WORKER)));
-    const batches: string[][] = [];
-    for (let at = 0; at < files.length; at += size) batches.push(files.slice(at, at + size));
-    const next = (): string[] | undefined => batches.shift();
-    const reports = (
-      await Promise.all(used.map((worker) => runBatches(worker, task, next, signal)))
-    ).flat();
-    const order = new Map(files.map((file, index) => [file, index]));
-    const findings: FileFinding[] = reports.flatMap((report) => [...report.findings]);
-    findings.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0));
-    return {
-      files: files.length,
-      resources: reports.reduce((sum, report) => sum + report.resources, 0),
-      findings,
-    };
+    const abort = (): void => this.fail(new Error('The check was cancelled.'));
+    signal.addEventListener('abort', abort, { once: true });
+    try {
+      // A result checked before the repository was read holds only if the repository says
+      // nothing of its file and defines no CRD (a CRD may define any kind a file holds).
+      const contexts = new Set(repository.contexts.map(([file]) => file));
+      const reusable = repository.workspaceCrds.length === 0;
+      this.queue.settle(files, (file) => reusable && !contexts.has(file));
+      this.repository = repository;
+      for (const worker of this.workers) this.give(worker);
+      for (let file = this.queue.take(); file !== undefined; file = this.queue.take()) {
+        this.throwIfFailed();
+        const report = await here([file]);
+        this.queue.checked(file, { resources: report.resources, findings: report.findings });
+      }
+      while (!this.queue.complete()) {
+        this.throwIfFailed();
+        await this.queue.changed();
+      }
+      this.throwIfFailed();
+      return this.queue.report();
+    } finally {
+      signal.removeEventListener('abort', abort);
+      this.stop();
+    }
   }
 
   /** Stops every worker (after a failure before `check`). */
   stop(): void {
     for (const worker of this.workers) void worker.terminate();
   }
-}
 
-/** Gives `worker` batches until none is left; its reports, one per batch. */
-function runBatches(
-  worker: Worker,
-  task: Omit<CheckTask, 'files'>,
-  next: () => string[] | undefined,
-  signal: AbortSignal,
-): Promise<CheckReport[]> {
-  return new Promise((resolve, reject) => {
-    const reports: CheckReport[] = [];
-    const abort = (): void => void worker.terminate();
-    signal.addEventListener('abort', abort, { once: true });
-    const give = (): void => {
-      const files = next();
-      if (files) {
-        worker.postMessage({ files });
-        return;
-      }
-      resolve(reports);
-      void worker.terminate();
-    };
+  /** Sends `worker` its next batch, if it is idle and files are left. */
+  private give(worker: Worker): void {
+    if (this.failure || this.queue.busy(worker)) return;
+    const files = this.queue.batchFor(worker, this.workers.length + 1);
+    if (!files) return;
+    const message: BatchMessage =
+      this.repository && !this.told.has(worker)
+        ? { files, repository: this.repository }
+        : { files };
+    if (this.repository) this.told.add(worker);
     worker.ref();
-    worker.on('message', (report: CheckReport) => {
-      reports.push(report);
-      give();
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      signal.removeEventListener('abort', abort);
-      reject(new Error(`a check worker stopped with code ${code}`));
-    });
-    const files = next();
-    if (!files) {
-      resolve(reports);
-      void worker.terminate();
-      return;
-    }
-    worker.postMessage({ ...task, files });
-  });
+    worker.postMessage(message);
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    this.queue.wake();
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure) throw this.failure;
+  }
 }
 
-/** The worker side: loads the schemas, then checks the share it is given. */
+/** The worker side: loads the schemas, then checks each batch it is given. */
 async function workerMain(start: WorkerStart): Promise<void> {
   const catalog = new SchemaCatalog(schemaBundleDir());
   const version = start.kubernetesVersion ?? (await catalog.defaultVersion());
   const loading = version ? catalog.registry(version) : Promise.resolve(undefined);
   // Loading fails only with the task's answer: the main thread reports it then.
   loading.catch(() => undefined);
-  let contexts: Map<string, FileContext> | undefined;
-  // Batches are checked one after another: the next comes only after this one's report.
-  parentPort?.on('message', (task: Partial<CheckTask> & Pick<CheckTask, 'files'>) => {
+  let contexts = new Map<string, FileContext>();
+  // Batches are checked one after another: the next comes only after this one's answer.
+  parentPort?.on('message', (batch: BatchMessage) => {
     void (async (): Promise<void> => {
-      if (!contexts) {
-        for (const [file, schemas] of task.workspaceCrds ?? []) {
+      if (batch.repository) {
+        for (const [file, schemas] of batch.repository.workspaceCrds) {
           catalog.workspaceCrds.set(file, schemas);
         }
-        contexts = new Map(task.contexts);
+        contexts = new Map(batch.repository.contexts);
       }
       const schemas = await loading;
       const known = contexts;
-      const report = await checkFiles(task.files, {
-        contextOf: (file: string) => known.get(file),
-        ...(schemas ? { schemas } : {}),
-      });
-      parentPort?.postMessage(report);
+      const results: Array<readonly [string, FileResult]> = [];
+      for (const file of batch.files) {
+        const report = await checkFiles([file], {
+          contextOf: (name: string) => known.get(name),
+          ...(schemas ? { schemas } : {}),
+        });
+        const findings: FileFinding[] = [...report.findings];
+        results.push([file, { resources: report.resources, findings }]);
+      }
+      const answer: BatchAnswer = { results };
+      parentPort?.postMessage(answer);
     })();
   });
 }
