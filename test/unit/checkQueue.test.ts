@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CheckQueue } from '../../server/src/cli/checkQueue';
+import { CheckQueue, SharedList } from '../../server/src/cli/checkQueue';
 import type { FileResult } from '../../server/src/cli/checkQueue';
 import { workerCount } from '../../server/src/cli/parallelCheck';
 
-/** The result a thread gives `file`, told apart by `by` (before or after the repository). */
+/** The result a thread gives `file`, told apart by `by`. */
 function result(file: string, by: string): FileResult {
   const at = { line: 0, character: 0 };
   return {
@@ -21,88 +21,87 @@ function result(file: string, by: string): FileResult {
   };
 }
 
-/** What every thread checks until the queue is complete: workers by batch, then the main thread. */
-function drain(queue: CheckQueue<string>, workers: readonly string[]): void {
-  for (let given = true; given;) {
-    given = false;
-    for (const worker of workers) {
-      const batch = queue.batchFor(worker, workers.length + 1);
-      if (!batch) continue;
-      given = true;
-      queue.answered(
-        worker,
-        batch.map((file) => [file, result(file, 'settled')]),
-      );
-    }
-  }
-  for (let file = queue.take(); file !== undefined; file = queue.take()) {
-    queue.checked(file, result(file, 'main'));
-  }
-}
-
-const messages = (queue: CheckQueue<string>): string[] =>
+const messages = (queue: CheckQueue): string[] =>
   queue.report().findings.map((finding) => finding.message);
 
 describe('check queue: files checked before the repository is read', () => {
   const files = Array.from({ length: 20 }, (_, i) => `f${String(i).padStart(2, '0')}.yaml`);
 
   it('keeps the guessed results that hold and checks the others again, in file order', () => {
-    const queue = new CheckQueue<string>();
+    const queue = new CheckQueue();
     queue.guess(files);
-    const early = queue.batchFor('w', 2) ?? [];
-    assert.deepEqual(early, ['f00.yaml', 'f01.yaml']);
-    queue.answered(
-      'w',
-      early.map((file) => [file, result(file, 'guessed')]),
-    );
+    queue.found('f00.yaml', result('f00.yaml', 'guessed'), true);
+    queue.found('f01.yaml', result('f01.yaml', 'guessed'), true);
     // The repository names f01 as a patch: its guessed result no longer holds.
-    queue.settle(files, (file) => file !== 'f01.yaml');
+    const left = queue.settle(files, (file) => file !== 'f01.yaml', 2);
+    assert.deepEqual(
+      left,
+      files.slice(1).filter((file) => file !== 'f00.yaml'),
+    );
     assert.equal(queue.complete(), false);
-    drain(queue, ['w']);
+    for (const file of [...left].reverse()) queue.found(file, result(file, 'settled'), false);
     assert.equal(queue.complete(), true);
     const report = queue.report();
     assert.equal(report.files, 20);
     assert.equal(report.resources, 20);
-    assert.equal(messages(queue)[0], 'guessed f00.yaml');
-    assert.match(messages(queue)[1] ?? '', /^(settled|main) f01\.yaml$/);
+    assert.deepEqual(messages(queue).slice(0, 3), [
+      'guessed f00.yaml',
+      'settled f01.yaml',
+      'settled f02.yaml',
+    ]);
     assert.deepEqual(
       report.findings.map((finding) => finding.file),
       files,
     );
   });
 
-  it('waits for a guessed batch still being checked, and drops what it says of files that changed', () => {
-    const queue = new CheckQueue<string>();
+  it('waits for a guessed file still being checked, and drops what is said of a file that changed', () => {
+    const queue = new CheckQueue();
     queue.guess(files);
-    const early = queue.batchFor('w', 2) ?? [];
-    queue.settle(files, (file) => file !== 'f00.yaml');
-    // f01 comes with the batch in flight; f00 is checked again.
-    drain(queue, []);
+    // f00 and f01 were taken, not yet answered: f01 still holds, f00 does not.
+    const left = queue.settle(files, (file) => file !== 'f00.yaml', 2);
+    assert.deepEqual(left.slice(0, 2), ['f00.yaml', 'f02.yaml']);
+    for (const file of left) queue.found(file, result(file, 'settled'), false);
     assert.equal(queue.complete(), false);
-    queue.answered(
-      'w',
-      early.map((file) => [file, result(file, 'guessed')]),
-    );
+    queue.found('f00.yaml', result('f00.yaml', 'guessed'), true);
+    queue.found('f01.yaml', result('f01.yaml', 'guessed'), true);
     assert.equal(queue.complete(), true);
-    assert.deepEqual(messages(queue).slice(0, 2), ['main f00.yaml', 'guessed f01.yaml']);
+    assert.deepEqual(messages(queue).slice(0, 2), ['settled f00.yaml', 'guessed f01.yaml']);
   });
 
   it('checks the files the walk did not guess and forgets those it no longer names', () => {
-    const queue = new CheckQueue<string>();
-    queue.guess([...files, 'gone.yaml']);
-    queue.answered('w', [['gone.yaml', result('gone.yaml', 'guessed')]]);
-    queue.settle([...files, 'new.yaml'], () => true);
-    drain(queue, ['w', 'v']);
+    const queue = new CheckQueue();
+    queue.guess(['gone.yaml', ...files]);
+    queue.found('gone.yaml', result('gone.yaml', 'guessed'), true);
+    const left = queue.settle([...files, 'new.yaml'], () => true, 1);
+    assert.equal(left.length, 21);
+    for (const file of left) queue.found(file, result(file, 'settled'), false);
     assert.equal(queue.report().files, 21);
     assert.ok(!messages(queue).some((message) => message.includes('gone.yaml')));
-    assert.ok(messages(queue).some((message) => message.endsWith('new.yaml')));
+    assert.equal(messages(queue).at(-1), 'settled new.yaml');
   });
 
-  it('gives the main thread nothing before the repository is read', () => {
-    const queue = new CheckQueue<string>();
+  it('is not complete before it is settled', () => {
+    const queue = new CheckQueue();
     queue.guess(files);
-    assert.equal(queue.take(), undefined);
+    for (const file of files) queue.found(file, result(file, 'guessed'), true);
     assert.equal(queue.complete(), false);
+  });
+});
+
+describe('shared list of files', () => {
+  it('gives each file once, to whichever thread takes it, and nothing once closed', () => {
+    const list = new SharedList(['a', 'b', 'c']);
+    const other = new SharedList(list.files, list.counter);
+    assert.equal(list.take(), 'a');
+    assert.equal(other.take(), 'b');
+    assert.equal(list.close(), 2);
+    assert.equal(other.take(), undefined);
+    assert.equal(list.take(), undefined);
+    const done = new SharedList(['a']);
+    assert.equal(done.take(), 'a');
+    assert.equal(done.take(), undefined);
+    assert.equal(done.close(), 1);
   });
 });
 

@@ -6,90 +6,46 @@ export interface FileResult {
   readonly findings: readonly FileFinding[];
 }
 
-/** A batch a thread is checking, and whether it was given before the repository was read. */
-interface Batch {
-  readonly files: readonly string[];
-  readonly guessed: boolean;
-}
-
-/** Files are dealt in about this many batches per thread. */
-const BATCHES_PER_THREAD = 8;
-
 /**
- * The files of one `check` and who checks which. Files are first guessed (a quick walk, before
- * the repository is read): results of guessed files are kept only if `settle` says they hold.
- * Then the files the repository says are checked are settled on, and each is checked once:
- * by a worker (in batches) or by the main thread (one at a time).
+ * The files of one `check` and their results. Files are first guessed (a quick walk, before the
+ * repository is read) and checked in that order; then the files the repository says are checked
+ * are settled on: a guessed result is kept only where it holds, and the files left are checked
+ * once each. Which thread checks which file is not this class's business.
  */
-export class CheckQueue<Thread = unknown> {
-  private pending: string[] = [];
+export class CheckQueue {
+  private guessed: readonly string[] = [];
   private readonly results = new Map<string, FileResult>();
-  private readonly inFlight = new Map<Thread, Batch>();
   private wanted: readonly string[] | undefined;
   private holds: (file: string) => boolean = () => false;
-  private size = 1;
   private waiters: Array<() => void> = [];
 
-  /** Files that may be checked: checked before the repository is read, if a thread is idle. */
+  /** Files that may be checked before the repository is read, in the order they are taken. */
   guess(files: readonly string[]): void {
-    if (this.wanted) return;
-    this.pending = [...files];
-    this.size = batchSize(files.length);
+    if (!this.wanted) this.guessed = files;
   }
 
   /**
-   * The files to check, once the repository is read; `holds(file)` is true when a result
-   * found before then is the result the repository would give (nothing it says bears on it).
+   * Settles on `files`, once the repository is read; `holds(file)` is true when a result found
+   * before then is the result the repository would give (nothing it says bears on it), and
+   * the first `taken` guessed files were taken to be checked. Returns the files left to check:
+   * neither found already, nor coming from a guessed file taken.
    */
-  settle(files: readonly string[], holds: (file: string) => boolean): void {
+  settle(files: readonly string[], holds: (file: string) => boolean, taken: number): string[] {
     const wanted = new Set(files);
     for (const file of [...this.results.keys()]) {
       if (!wanted.has(file) || !holds(file)) this.results.delete(file);
     }
-    // Guessed files being checked now are waited for when their result will hold.
-    const coming = new Set(
-      [...this.inFlight.values()].flatMap((batch) => batch.files.filter(holds)),
-    );
+    const coming = new Set(this.guessed.slice(0, taken).filter(holds));
     this.wanted = files;
     this.holds = holds;
-    this.pending = files.filter((file) => !this.results.has(file) && !coming.has(file));
-    this.size = batchSize(this.pending.length);
+    return files.filter((file) => !this.results.has(file) && !coming.has(file));
   }
 
-  /** The next batch for `thread` (one of `threads` taking files), or undefined if none is left. */
-  batchFor(thread: Thread, threads: number): string[] | undefined {
-    if (this.pending.length === 0) return undefined;
-    const size = Math.max(1, Math.ceil(this.size / threads));
-    const files = this.pending.splice(0, size);
-    this.inFlight.set(thread, { files, guessed: this.wanted === undefined });
-    return files;
-  }
-
-  /** The next file for the main thread, taken from the end (workers take from the start). */
-  take(): string | undefined {
-    return this.wanted ? this.pending.pop() : undefined;
-  }
-
-  /** True while `thread` checks a batch. */
-  busy(thread: Thread): boolean {
-    return this.inFlight.has(thread);
-  }
-
-  /** What `thread` found in its batch. */
-  answered(thread: Thread, results: ReadonlyArray<readonly [string, FileResult]>): void {
-    const batch = this.inFlight.get(thread);
-    this.inFlight.delete(thread);
-    for (const [file, result] of results) {
-      // A guessed file's result, once settled, counts only if it holds.
-      if (batch?.guessed && this.wanted && !this.holds(file)) continue;
-      this.results.set(file, result);
-    }
+  /** What checking `file` found; `guessed` when it was checked before the repository was read. */
+  found(file: string, result: FileResult, guessed: boolean): void {
+    // A guessed file's result, once settled, counts only if it holds.
+    if (!(guessed && this.wanted && !this.holds(file))) this.results.set(file, result);
     this.wake();
-  }
-
-  /** What the main thread found in `file`. */
-  checked(file: string, result: FileResult): void {
-    this.results.set(file, result);
   }
 
   /** True once every settled file has its result. */
@@ -97,7 +53,7 @@ export class CheckQueue<Thread = unknown> {
     return this.wanted !== undefined && this.wanted.every((file) => this.results.has(file));
   }
 
-  /** Resolves at the next answer (or `wake`). */
+  /** Resolves at the next result (or `wake`). */
   changed(): Promise<void> {
     return new Promise((resolve) => this.waiters.push(resolve));
   }
@@ -122,6 +78,27 @@ export class CheckQueue<Thread = unknown> {
   }
 }
 
-function batchSize(files: number): number {
-  return Math.max(1, Math.ceil(files / BATCHES_PER_THREAD));
+/**
+ * A list of files threads take one at a time, each file once, through a counter in shared
+ * memory: a thread takes its next file without waiting for another to answer.
+ */
+export class SharedList {
+  /** Added to the counter to close the list: far past any length, far from overflowing. */
+  private static readonly CLOSED = 2 ** 30;
+
+  constructor(
+    readonly files: readonly string[],
+    readonly counter: Int32Array = new Int32Array(new SharedArrayBuffer(4)),
+  ) {}
+
+  /** The next file, or undefined once every file is taken or the list is closed. */
+  take(): string | undefined {
+    const index = Atomics.add(this.counter, 0, 1);
+    return index < this.files.length ? this.files[index] : undefined;
+  }
+
+  /** Closes the list; how many files were taken before. */
+  close(): number {
+    return Math.min(Atomics.add(this.counter, 0, SharedList.CLOSED), this.files.length);
+  }
 }

@@ -6,7 +6,7 @@ import { schemaBundleDir } from '../bundleDir';
 import { checkFiles } from '../engine/check/checkFiles';
 import { SchemaCatalog } from '../engine/schemas/schemaCatalog';
 import type { CheckReport, CrdVersionSchema, FileContext, FileFinding } from '../engine';
-import { CheckQueue } from './checkQueue';
+import { CheckQueue, SharedList } from './checkQueue';
 import type { FileResult } from './checkQueue';
 
 /** What a check worker is started with: the schemas to load while the repository is read. */
@@ -22,15 +22,23 @@ export interface RepositoryTask {
   readonly contexts: ReadonlyArray<readonly [string, FileContext]>;
 }
 
-/** A batch of files for a worker; the first batch after the repository is read says what it says. */
-interface BatchMessage {
+/**
+ * A list of files for a worker to take from (shared with the other threads); the first list
+ * after the repository is read says what it says.
+ */
+interface ListMessage {
   readonly files: readonly string[];
+  readonly counter: Int32Array;
+  /** Taken before the repository is read: checked as if it said nothing of them. */
+  readonly guessed: boolean;
   readonly repository?: RepositoryTask;
 }
 
-/** A worker's answer to a batch: each file's result, in the batch's order. */
-interface BatchAnswer {
-  readonly results: ReadonlyArray<readonly [string, FileResult]>;
+/** A worker's answer for one file it took. */
+interface FileAnswer {
+  readonly file: string;
+  readonly result: FileResult;
+  readonly guessed: boolean;
 }
 
 /** Below this many files, starting workers costs more than it saves. */
@@ -82,14 +90,15 @@ export function workerCount(cores: number = os.availableParallelism()): number {
  * Worker threads that check files beside the main thread. They start before the repository is
  * read: each loads the bundle and the schemas, then checks the files a quick walk found as if
  * the repository said nothing of them (no context, no CRD of its own) while the main thread
- * reads it. Once it is read, the results that hold what it says are kept, the others checked
- * again, and the workers and the main thread take the files left; the findings come back in
- * file order.
+ * reads it. Once it is read, the results that hold what it says are kept, and the workers and
+ * the main thread take the files left, one at a time from a list in shared memory (no thread
+ * waits for another to take its next file); the findings come back in file order.
  */
 export class CheckWorkers {
   private readonly queue = new CheckQueue();
-  private readonly told = new Set<Worker>();
-  private repository: RepositoryTask | undefined;
+  private guessed: SharedList | undefined;
+  private settled = false;
+  private stopped = false;
   private failure: Error | undefined;
 
   private constructor(private readonly workers: Worker[]) {
@@ -98,12 +107,10 @@ export class CheckWorkers {
       worker.unref();
       worker.on('error', (error: Error) => this.fail(error));
       worker.on('exit', (code) => {
-        if (this.queue.busy(worker)) this.fail(new Error(`a check worker stopped (${code}).`));
+        if (!this.stopped) this.fail(new Error(`a check worker stopped (${code}).`));
       });
-      worker.on('message', (answer: BatchAnswer) => {
-        this.queue.answered(worker, answer.results);
-        worker.unref();
-        this.give(worker);
+      worker.on('message', (answer: FileAnswer) => {
+        this.queue.found(answer.file, answer.result, answer.guessed);
       });
     }
   }
@@ -121,9 +128,10 @@ export class CheckWorkers {
 
   /** Lets the workers check `files` before the repository is read (a guess of what is checked). */
   speculate(files: readonly string[]): void {
-    if (this.repository || files.length < MIN_FILES_FOR_WORKERS) return;
+    if (this.settled || this.guessed || files.length < MIN_FILES_FOR_WORKERS) return;
+    this.guessed = new SharedList(files);
     this.queue.guess(files);
-    for (const worker of this.workers) this.give(worker);
+    this.post({ files, counter: this.guessed.counter, guessed: true });
   }
 
   /**
@@ -136,6 +144,8 @@ export class CheckWorkers {
     signal: AbortSignal,
     here: (files: readonly string[]) => Promise<CheckReport>,
   ): Promise<CheckReport | undefined> {
+    const taken = this.guessed?.close() ?? 0;
+    this.settled = true;
     if (this.workers.length === 0 || files.length < MIN_FILES_FOR_WORKERS) {
       this.stop();
       return undefined;
@@ -147,13 +157,15 @@ export class CheckWorkers {
       // nothing of its file and defines no CRD (a CRD may define any kind a file holds).
       const contexts = new Set(repository.contexts.map(([file]) => file));
       const reusable = repository.workspaceCrds.length === 0;
-      this.queue.settle(files, (file) => reusable && !contexts.has(file));
-      this.repository = repository;
-      for (const worker of this.workers) this.give(worker);
-      for (let file = this.queue.take(); file !== undefined; file = this.queue.take()) {
+      const left = new SharedList(
+        this.queue.settle(files, (file) => reusable && !contexts.has(file), taken),
+      );
+      for (const worker of this.workers) worker.ref();
+      this.post({ files: left.files, counter: left.counter, guessed: false, repository });
+      for (let file = left.take(); file !== undefined; file = left.take()) {
         this.throwIfFailed();
         const report = await here([file]);
-        this.queue.checked(file, { resources: report.resources, findings: report.findings });
+        this.queue.found(file, report, false);
       }
       while (!this.queue.complete()) {
         this.throwIfFailed();
@@ -169,21 +181,12 @@ export class CheckWorkers {
 
   /** Stops every worker (after a failure before `check`). */
   stop(): void {
+    this.stopped = true;
     for (const worker of this.workers) void worker.terminate();
   }
 
-  /** Sends `worker` its next batch, if it is idle and files are left. */
-  private give(worker: Worker): void {
-    if (this.failure || this.queue.busy(worker)) return;
-    const files = this.queue.batchFor(worker, this.workers.length + 1);
-    if (!files) return;
-    const message: BatchMessage =
-      this.repository && !this.told.has(worker)
-        ? { files, repository: this.repository }
-        : { files };
-    if (this.repository) this.told.add(worker);
-    worker.ref();
-    worker.postMessage(message);
+  private post(message: ListMessage): void {
+    for (const worker of this.workers) worker.postMessage(message);
   }
 
   private fail(error: Error): void {
@@ -204,29 +207,33 @@ async function workerMain(start: WorkerStart): Promise<void> {
   // Loading fails only with the task's answer: the main thread reports it then.
   loading.catch(() => undefined);
   let contexts = new Map<string, FileContext>();
-  // Batches are checked one after another: the next comes only after this one's answer.
-  parentPort?.on('message', (batch: BatchMessage) => {
-    void (async (): Promise<void> => {
-      if (batch.repository) {
-        for (const [file, schemas] of batch.repository.workspaceCrds) {
+  let work = Promise.resolve();
+  // Lists are taken one after another: the files a list holds, then the next list.
+  parentPort?.on('message', (list: ListMessage) => {
+    work = work.then(async () => {
+      if (list.repository) {
+        for (const [file, schemas] of list.repository.workspaceCrds) {
           catalog.workspaceCrds.set(file, schemas);
         }
-        contexts = new Map(batch.repository.contexts);
+        contexts = new Map(list.repository.contexts);
       }
       const schemas = await loading;
       const known = contexts;
-      const results: Array<readonly [string, FileResult]> = [];
-      for (const file of batch.files) {
+      const shared = new SharedList(list.files, list.counter);
+      for (let file = shared.take(); file !== undefined; file = shared.take()) {
         const report = await checkFiles([file], {
           contextOf: (name: string) => known.get(name),
           ...(schemas ? { schemas } : {}),
         });
         const findings: FileFinding[] = [...report.findings];
-        results.push([file, { resources: report.resources, findings }]);
+        const answer: FileAnswer = {
+          file,
+          result: { resources: report.resources, findings },
+          guessed: list.guessed,
+        };
+        parentPort?.postMessage(answer);
       }
-      const answer: BatchAnswer = { results };
-      parentPort?.postMessage(answer);
-    })();
+    });
   });
 }
 
