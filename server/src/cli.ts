@@ -3,17 +3,28 @@
  * stderr and exit code 2; never a stack trace.
  */
 import { escapeControls, escapeTerminalText } from './controlChars';
-import { PathNotFoundError } from './engine';
+import { PathNotFoundError } from './engine/files/yamlFiles';
 import { runCheck } from './cli/checkCommand';
 import { gitExitCode, runHistory, runRollback } from './cli/gitCommands';
 import { GitError } from './engine/git/types';
 import { cliText } from './cli/flagHints';
 import { RenderCommandError, runRender } from './cli/renderCommand';
-import { StatusCommandError, runDiff, runStatus } from './cli/statusCommand';
+import type * as StatusCommands from './cli/statusCommand';
 import { isCheckWorker, runCheckWorker } from './cli/parallelCheck';
 import { USAGE, UsageError } from './cli/usage';
 
 declare const PACKAGE_VERSION: string | undefined;
+
+/**
+ * The status and diff commands, loaded when one runs: the cluster client is most of the CLI's
+ * code, and the other commands (`check` first) start without it.
+ */
+let statusCommands: typeof StatusCommands | undefined;
+
+async function loadStatusCommands(): Promise<typeof StatusCommands> {
+  statusCommands ??= await import('./cli/statusCommand');
+  return statusCommands;
+}
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -31,9 +42,9 @@ async function main(argv: readonly string[]): Promise<number> {
         process.stderr.write(escapeTerminalText(text));
       });
     case 'status':
-      return runStatus(rest, write, controller.signal);
+      return (await loadStatusCommands()).runStatus(rest, write, controller.signal);
     case 'diff':
-      return runDiff(rest, write, controller.signal);
+      return (await loadStatusCommands()).runDiff(rest, write, controller.signal);
     case 'history':
       return runHistory(rest, write, controller.signal);
     case 'rollback':
@@ -58,7 +69,10 @@ function describe(error: unknown): string {
   if (error instanceof UsageError) {
     return `gitops-workbench: ${error.message} Run "gitops-workbench --help" for usage.`;
   }
-  if (error instanceof RenderCommandError || error instanceof StatusCommandError) {
+  if (
+    error instanceof RenderCommandError ||
+    (statusCommands && error instanceof statusCommands.StatusCommandError)
+  ) {
     return `gitops-workbench: ${error.message}`;
   }
   if (error instanceof GitError) {

@@ -2,15 +2,14 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { schemaBundleDir } from '../bundleDir';
-import {
-  PathNotFoundError,
-  collectYamlFiles,
-  SchemaBundleError,
-  SchemaCatalog,
-  checkFiles,
-  hasErrors,
-} from '../engine';
-import type { FileContext, FileFinding, SchemaRegistry } from '../engine';
+// The engine's modules by name, not its index: `check` loads none of the cluster and git code.
+import { checkFiles, hasErrors } from '../engine/check/checkFiles';
+import { PathNotFoundError, collectYamlFiles } from '../engine/files/yamlFiles';
+import { SchemaBundleError } from '../engine/schemas/bundles';
+import { SchemaCatalog } from '../engine/schemas/schemaCatalog';
+import type { SchemaRegistry } from '../engine/schemas/schemaRegistry';
+import type { FileFinding } from '../engine/types';
+import type { FileContext } from '../engine/validate/fileContext';
 import { renderedBeside } from '../engine/check/renderedRepeats';
 import { withoutRepeats } from '../engine/workspace';
 import type { Workspace } from '../engine/workspace';

@@ -1,4 +1,5 @@
-import type { CheckReport, FileFinding } from '../engine';
+import type { CheckReport } from '../engine/check/checkFiles';
+import type { FileFinding } from '../engine/types';
 
 /** What checking one file found. */
 export interface FileResult {

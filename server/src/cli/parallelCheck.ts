@@ -5,7 +5,10 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import { schemaBundleDir } from '../bundleDir';
 import { checkFiles } from '../engine/check/checkFiles';
 import { SchemaCatalog } from '../engine/schemas/schemaCatalog';
-import type { CheckReport, CrdVersionSchema, FileContext, FileFinding } from '../engine';
+import type { CheckReport } from '../engine/check/checkFiles';
+import type { CrdVersionSchema } from '../engine/schemas/crdSchemas';
+import type { FileFinding } from '../engine/types';
+import type { FileContext } from '../engine/validate/fileContext';
 import { CheckQueue, SharedList } from './checkQueue';
 import type { FileResult } from './checkQueue';
 
