@@ -64,8 +64,9 @@ describe('check on worker threads (a folder) and on the main thread (its files n
       if (mutated !== text)
         writeFileSync(path.join(work, file.replace(/\.ya?ml$/, '-mutated.yaml')), mutated);
     }
-    // The bench's corpus: many documents per file, about one in a hundred wrong.
-    await writeCorpus(path.join(work, 'generated'), 20, 50);
+    // The bench's corpus: many documents per file, about one in a hundred wrong; more than
+    // BYTES_PER_WORKER of it, so a worker is started on 2 cores.
+    await writeCorpus(path.join(work, 'generated'), 320, 100);
   });
 
   after(() => {
@@ -94,7 +95,7 @@ describe('check on worker threads of a repository without CRDs (files checked be
   before(async () => {
     work = mkdtempSync(path.join(os.tmpdir(), 'gw-cli-guess-'));
     mkdirSync(path.join(work, '.git'));
-    await writeCorpus(path.join(work, 'generated'), 30, 40);
+    await writeCorpus(path.join(work, 'generated'), 320, 100);
     // A patch: alone it lacks the required selector, named by a kustomization it is partial.
     mkdirSync(path.join(work, 'app'));
     writeFileSync(
@@ -119,7 +120,7 @@ describe('check on worker threads of a repository without CRDs (files checked be
     const onWorkers = check(work, ['.']);
     const files = yamlFilesUnder(work);
     const onMain = check(work, files);
-    assert.equal(onWorkers.resources, 30 * 40 + 2);
+    assert.equal(onWorkers.resources, 320 * 100 + 2);
     assert.deepEqual(byFile(onWorkers), byFile(onMain));
     const patch = byFile(onWorkers).get(path.join('app', 'patch.yaml')) ?? [];
     // The wrong type is reported; the missing template is not (the patch does not change it).

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CheckQueue, SharedList } from '../../server/src/cli/checkQueue';
 import type { FileResult } from '../../server/src/cli/checkQueue';
-import { workerCount } from '../../server/src/cli/parallelCheck';
+import { BYTES_PER_WORKER, workerCount } from '../../server/src/cli/parallelCheck';
+import type { YamlSize } from '../../server/src/cli/parallelCheck';
 
 /** The result a thread gives `file`, told apart by `by`. */
 function result(file: string, by: string): FileResult {
@@ -105,8 +106,19 @@ describe('shared list of files', () => {
   });
 });
 
-describe('check workers per core', () => {
-  it('keeps a core for the main thread, at most 3 workers', () => {
-    assert.deepEqual([1, 2, 3, 4, 16].map(workerCount), [0, 1, 2, 3, 3]);
+describe('check workers per core and per YAML to check', () => {
+  const mb = 1024 * 1024;
+  it('starts a worker per 6 MB of YAML, keeps a core for the main thread, at most 3', () => {
+    const size = (files: number, bytes: number): YamlSize => ({ files, bytes });
+    assert.equal(BYTES_PER_WORKER, 6 * mb);
+    // The bench's corpus (100 files, 2 MB) is checked faster by the main thread alone.
+    assert.equal(workerCount(size(100, 2 * mb), 2), 0);
+    assert.equal(workerCount(size(400, 8 * mb), 2), 1);
+    assert.equal(workerCount(size(400, 18 * mb), 2), 1);
+    assert.equal(workerCount(size(400, 12 * mb), 8), 2);
+    assert.equal(workerCount(size(400, 18 * mb), 16), 3);
+    assert.equal(workerCount(size(400, 18 * mb), 1), 0);
+    // A few large files: too few to share.
+    assert.equal(workerCount(size(15, 18 * mb), 8), 0);
   });
 });

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { schemaBundleDir } from '../bundleDir';
 // The engine's modules by name, not its index: `check` loads none of the cluster and git code.
 import { checkFiles, hasErrors } from '../engine/check/checkFiles';
+import type { CheckOptions, CheckReport } from '../engine/check/checkFiles';
 import { PathNotFoundError, collectYamlFiles } from '../engine/files/yamlFiles';
 import { SchemaBundleError } from '../engine/schemas/bundles';
 import { SchemaCatalog } from '../engine/schemas/schemaCatalog';
@@ -16,7 +17,7 @@ import type { Workspace } from '../engine/workspace';
 import { RENDER_OPTIONS, openWorkspace } from './cliWorkspace';
 import { cliText } from './flagHints';
 import { formatTextReport, toJsonReport } from './formatReport';
-import { CheckWorkers, mayShareWork } from './parallelCheck';
+import { BYTES_PER_WORKER, CheckWorkers, workerCount, yamlSize } from './parallelCheck';
 import { UsageError } from './usage';
 
 /** `gitops-workbench check <paths...> [--format text|json] [--kubernetes-version X.Y]`. */
@@ -49,11 +50,10 @@ export async function runCheck(
   }
   const catalog = new SchemaCatalog(schemaBundleDir());
   const version = await targetVersion(catalog, values['kubernetes-version']);
-  // A folder may hold many files: workers start first, and load the schemas and check the
-  // files a quick walk finds while this thread reads the repository.
-  const workers = (await mayShareWork(await foldersOf(positionals)))
-    ? CheckWorkers.start(version)
-    : undefined;
+  // A folder may hold enough YAML to share: workers start first, and load the schemas and
+  // check the files a quick walk finds while this thread reads the repository.
+  const count = workerCount(await yamlSize(await foldersOf(positionals), 3 * BYTES_PER_WORKER));
+  const workers = count > 0 ? CheckWorkers.start(version, count) : undefined;
   let schemas: SchemaRegistry | undefined;
   let files: string[];
   let contexts: Map<string, FileContext>;
@@ -95,8 +95,8 @@ export async function runCheck(
         contexts: [...contexts.entries()],
       },
       signal,
-      (batch) => checkFiles(batch, options),
-    )) ?? (await checkFiles(files, options));
+      (file) => checkHere(file, options),
+    )) ?? (await checkAllHere(files, options));
   const rendered =
     values['no-render'] || !schemas
       ? []
@@ -111,6 +111,29 @@ export async function runCheck(
   };
   write(format === 'json' ? JSON.stringify(toJsonReport(merged)) + '\n' : formatTextReport(merged));
   return hasErrors(merged) ? 1 : 0;
+}
+
+/**
+ * Checks `file` on this thread, which has nothing else to do meanwhile: its reads block (a read
+ * handed to the thread pool only adds its wait), then the event loop takes a turn (an interrupt
+ * is heard, workers' answers are taken).
+ */
+async function checkHere(file: string, options: CheckOptions): Promise<CheckReport> {
+  const report = await checkFiles([file], { ...options, blockingReads: true });
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  return report;
+}
+
+/** `checkFiles` of `files` on this thread, one file after another with `checkHere`. */
+async function checkAllHere(files: readonly string[], options: CheckOptions): Promise<CheckReport> {
+  let resources = 0;
+  const findings: FileFinding[] = [];
+  for (const file of files) {
+    const report = await checkHere(file, options);
+    resources += report.resources;
+    findings.push(...report.findings);
+  }
+  return { files: files.length, resources, findings };
 }
 
 /**

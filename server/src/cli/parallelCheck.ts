@@ -48,27 +48,41 @@ interface FileAnswer {
 export const MIN_FILES_FOR_WORKERS = 16;
 
 /**
- * True when the folders hold at least enough YAML files for workers (a walk that stops there,
- * skipping dot folders: a guess to start workers early, the files checked are found later).
+ * YAML a worker must have to check to repay its start: loading its bundle and the schemas and
+ * warming up its own compiled code cost it about what checking this much costs a warm thread.
+ * Measured on 2 cores (`npm run bench:validate`'s corpus, 2 MB: one thread 1.7 s, with a
+ * worker 2.0 s and half as much CPU again; 8 MB: even).
  */
-export async function mayShareWork(folders: readonly string[]): Promise<boolean> {
+export const BYTES_PER_WORKER = 6 * 1024 * 1024;
+
+/** What a quick walk of the folders finds (skipping dot folders), stopping at `limit` bytes. */
+export interface YamlSize {
+  readonly files: number;
+  /** Bytes of the YAML files found, up to `limit`. */
+  readonly bytes: number;
+}
+
+/**
+ * The YAML files and bytes under `folders`, a walk that stops at `limit` bytes: a guess to
+ * start workers early (the files checked are found later).
+ */
+export async function yamlSize(folders: readonly string[], limit: number): Promise<YamlSize> {
   const pending = [...folders];
-  let found = 0;
-  for (let folder = pending.pop(); folder !== undefined; folder = pending.pop()) {
+  let files = 0;
+  let bytes = 0;
+  for (let folder = pending.pop(); folder !== undefined && bytes < limit; folder = pending.pop()) {
     const entries = await fs.readdir(folder, { withFileTypes: true }).catch(() => []);
     for (const entry of entries) {
+      const full = path.join(folder, entry.name);
       if (entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules') {
-        pending.push(path.join(folder, entry.name));
-      } else if (
-        entry.isFile() &&
-        /\.ya?ml$/i.test(entry.name) &&
-        ++found >= MIN_FILES_FOR_WORKERS
-      ) {
-        return true;
+        pending.push(full);
+      } else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) {
+        files++;
+        bytes += (await fs.stat(full).catch(() => undefined))?.size ?? 0;
       }
     }
   }
-  return false;
+  return { files, bytes: Math.min(bytes, limit) };
 }
 
 /**
@@ -81,12 +95,13 @@ function workerScript(): string {
 }
 
 /**
- * How many workers to start: one per core but one, which the main thread keeps (it reads the
- * repository, then checks files beside the workers: a worker's start and warm-up cost more than
- * it checks on the core the main thread needs); at most 3.
+ * How many workers to start for `size` of YAML on `cores`: one per `BYTES_PER_WORKER`, none
+ * for fewer than MIN_FILES_FOR_WORKERS files, at most one per core but one (the main thread
+ * keeps a core: it reads the repository, then checks files beside the workers), at most 3.
  */
-export function workerCount(cores: number = os.availableParallelism()): number {
-  return Math.max(0, Math.min(cores - 1, 3));
+export function workerCount(size: YamlSize, cores: number = os.availableParallelism()): number {
+  if (size.files < MIN_FILES_FOR_WORKERS) return 0;
+  return Math.max(0, Math.min(cores - 1, 3, Math.floor(size.bytes / BYTES_PER_WORKER)));
 }
 
 /**
@@ -118,14 +133,11 @@ export class CheckWorkers {
     }
   }
 
-  /** Starts `workerCount()` workers; none on a single core. */
-  static start(kubernetesVersion: string | undefined): CheckWorkers {
+  /** Starts `count` workers. */
+  static start(kubernetesVersion: string | undefined, count: number): CheckWorkers {
     const start: WorkerStart = { kind: 'gitops-workbench-check', kubernetesVersion };
     return new CheckWorkers(
-      Array.from(
-        { length: workerCount() },
-        () => new Worker(workerScript(), { workerData: start }),
-      ),
+      Array.from({ length: count }, () => new Worker(workerScript(), { workerData: start })),
     );
   }
 
@@ -145,7 +157,7 @@ export class CheckWorkers {
     files: readonly string[],
     repository: RepositoryTask,
     signal: AbortSignal,
-    here: (files: readonly string[]) => Promise<CheckReport>,
+    here: (file: string) => Promise<CheckReport>,
   ): Promise<CheckReport | undefined> {
     const taken = this.guessed?.close() ?? 0;
     this.settled = true;
@@ -167,8 +179,7 @@ export class CheckWorkers {
       this.post({ files: left.files, counter: left.counter, guessed: false, repository });
       for (let file = left.take(); file !== undefined; file = left.take()) {
         this.throwIfFailed();
-        const report = await here([file]);
-        this.queue.found(file, report, false);
+        this.queue.found(file, await here(file), false);
       }
       while (!this.queue.complete()) {
         this.throwIfFailed();
@@ -225,6 +236,7 @@ async function workerMain(start: WorkerStart): Promise<void> {
       const shared = new SharedList(list.files, list.counter);
       for (let file = shared.take(); file !== undefined; file = shared.take()) {
         const report = await checkFiles([file], {
+          blockingReads: true,
           contextOf: (name: string) => known.get(name),
           ...(schemas ? { schemas } : {}),
         });
