@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { schemaBundleDir } from '../bundleDir';
@@ -160,13 +160,22 @@ async function valuesFindings(
 ): Promise<FileFinding[]> {
   const findings: FileFinding[] = [];
   for (const file of files) {
-    const text = await fs.readFile(file, 'utf8').catch(() => undefined);
+    const text = readText(file);
     if (text === undefined) continue;
     for (const finding of await workspace.valuesFindings(file, text)) {
       findings.push({ file, ...finding });
     }
   }
   return findings;
+}
+
+/** The text of `file`, read blocking (this thread has nothing else to do); undefined if unreadable. */
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /** The files whose context is not empty, by path as collected. */
