@@ -6,7 +6,8 @@
  *   2. `check` throughput on 10,000 resources against kubeconform -strict with local schemas
  *      from the same OpenAPI, verdicts compared (target: at least its resources per second).
  *   3. Language server memory after opening a 10,000-resource workspace (target: <= 300 MB RSS).
- * `npm run bench:validate -- --throughput` measures 2. only.
+ * `npm run bench:validate -- --throughput` measures 2. only; `--runs N` repeats its pairs (ours, then
+ * kubeconform) N times and reports medians with the load average (other work on the machine).
  */
 import { spawnSync } from 'node:child_process';
 import { promises as fs, readFileSync } from 'node:fs';
@@ -104,13 +105,18 @@ async function latency(work: string): Promise<{ ours: number[]; peer: number[] }
 
 interface Throughput {
   readonly resources: number;
-  readonly oursSeconds: number;
-  readonly peerSeconds: number;
+  /** Seconds of each run, ours and kubeconform's interleaved (one pair per run). */
+  readonly oursSeconds: number[];
+  readonly peerSeconds: number[];
+  /** One-minute load average before each pair. */
+  readonly loads: number[];
   readonly oursRejected: Set<string>;
   readonly peerRejected: Set<string>;
+  /** True when every run of ours printed the same JSON report. */
+  readonly oursStable: boolean;
 }
 
-async function throughput(work: string): Promise<Throughput> {
+async function throughput(work: string, runs: number): Promise<Throughput> {
   const corpus = path.join(work, 'corpus');
   const resources = await writeCorpus(corpus, 100, 100);
   const bundle = await loadKubernetesBundle(BUNDLES, '1.34');
@@ -122,19 +128,46 @@ async function throughput(work: string): Promise<Throughput> {
       JSON.stringify(standaloneSchema(bundle, definition, true)),
     );
   }
+  const oursSeconds: number[] = [];
+  const peerSeconds: number[] = [];
+  const loads: number[] = [];
+  const oursOutputs = new Set<string>();
+  let oursStdout = '';
+  let peerStdout = '';
+  for (let run = 0; run < runs; run++) {
+    loads.push(os.loadavg()[0] ?? NaN);
+    let started = performance.now();
+    const ours = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'dist', 'cli.js'), 'check', '--format', 'json', corpus],
+      {
+        encoding: 'utf8',
+        maxBuffer: 256 * 1024 * 1024,
+        timeout: 600_000,
+      },
+    );
+    oursSeconds.push((performance.now() - started) / 1000);
+    oursStdout = ours.stdout;
+    oursOutputs.add(ours.stdout);
 
-  let started = performance.now();
-  const ours = spawnSync(
-    process.execPath,
-    [path.join(ROOT, 'dist', 'cli.js'), 'check', '--format', 'json', corpus],
-    {
-      encoding: 'utf8',
-      maxBuffer: 256 * 1024 * 1024,
-      timeout: 600_000,
-    },
-  );
-  const oursSeconds = (performance.now() - started) / 1000;
-  const report = JSON.parse(ours.stdout) as {
+    started = performance.now();
+    const peer = spawnSync(
+      toolPath('kubeconform'),
+      [
+        '-strict',
+        '-verbose',
+        '-output',
+        'json',
+        '-schema-location',
+        path.join(schemas, '{{ .ResourceKind }}{{ .KindSuffix }}.json'),
+        corpus,
+      ],
+      { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 600_000 },
+    );
+    peerSeconds.push((performance.now() - started) / 1000);
+    peerStdout = peer.stdout;
+  }
+  const report = JSON.parse(oursStdout) as {
     findings: Array<{ file: string; line: number; severity: string }>;
   };
   const oursRejected = new Set(
@@ -142,23 +175,7 @@ async function throughput(work: string): Promise<Throughput> {
       .filter((f) => f.severity === 'error')
       .map((f) => `${path.basename(f.file)}#${documentIndex(f.file, f.line)}`),
   );
-
-  started = performance.now();
-  const peer = spawnSync(
-    toolPath('kubeconform'),
-    [
-      '-strict',
-      '-verbose',
-      '-output',
-      'json',
-      '-schema-location',
-      path.join(schemas, '{{ .ResourceKind }}{{ .KindSuffix }}.json'),
-      corpus,
-    ],
-    { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 600_000 },
-  );
-  const peerSeconds = (performance.now() - started) / 1000;
-  const peerReport = JSON.parse(peer.stdout) as {
+  const peerReport = JSON.parse(peerStdout) as {
     resources: Array<{ filename: string; name: string; status: string }>;
   };
   const peerRejected = new Set(
@@ -166,7 +183,15 @@ async function throughput(work: string): Promise<Throughput> {
       .filter((r) => r.status !== 'statusValid')
       .map((r) => `${path.basename(r.filename)}#${nameIndex(r.name)}`),
   );
-  return { resources, oursSeconds, peerSeconds, oursRejected, peerRejected };
+  return {
+    resources,
+    oursSeconds,
+    peerSeconds,
+    loads,
+    oursRejected,
+    peerRejected,
+    oursStable: oursOutputs.size === 1,
+  };
 }
 
 const lineStarts = new Map<string, number[]>();
@@ -204,18 +229,41 @@ async function memory(work: string): Promise<{ rss: number; files: number }> {
   }
 }
 
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? NaN)
+    : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
+}
+
 function writeThroughput(t: Throughput): void {
   const onlyOurs = [...t.oursRejected].filter((id) => !t.peerRejected.has(id));
   const onlyPeer = [...t.peerRejected].filter((id) => !t.oursRejected.has(id));
-  const oursRate = t.resources / t.oursSeconds;
-  const peerRate = t.resources / t.peerSeconds;
+  const oursSeconds = median(t.oursSeconds);
+  const peerSeconds = median(t.peerSeconds);
+  const oursRate = t.resources / oursSeconds;
+  const peerRate = t.resources / peerSeconds;
+  const ratios = t.oursSeconds.map((ours, i) => (t.peerSeconds[i] ?? NaN) / ours);
+  const runs = t.oursSeconds.length;
   process.stdout.write(
-    `2. check throughput, ${t.resources} resources in 100 files\n` +
-      `   gitops-workbench check ${t.oursSeconds.toFixed(2)} s  ${oursRate.toFixed(0)} resources/s  rejected ${t.oursRejected.size}\n` +
-      `   kubeconform -strict    ${t.peerSeconds.toFixed(2)} s  ${peerRate.toFixed(0)} resources/s  rejected ${t.peerRejected.size}\n` +
-      `   ratio (ours/peer) ${(oursRate / peerRate).toFixed(2)}  (target >= 1.00)\n` +
-      `   verdicts: ${onlyOurs.length === 0 && onlyPeer.length === 0 ? 'identical' : `differ: only ours ${onlyOurs.slice(0, 5).join(', ')}; only kubeconform ${onlyPeer.slice(0, 5).join(', ')}`}\n\n`,
+    `2. check throughput, ${t.resources} resources in 100 files, median of ${runs} interleaved run${runs === 1 ? '' : 's'}\n` +
+      `   gitops-workbench check ${oursSeconds.toFixed(2)} s  ${oursRate.toFixed(0)} resources/s  rejected ${t.oursRejected.size}\n` +
+      `   kubeconform -strict    ${peerSeconds.toFixed(2)} s  ${peerRate.toFixed(0)} resources/s  rejected ${t.peerRejected.size}\n` +
+      `   ratio (ours/peer) ${median(ratios).toFixed(2)} median of pairs  (target >= 1.00)` +
+      (runs > 1 ? `; pairs ${ratios.map((r) => r.toFixed(2)).join(' ')}` : '') +
+      `\n   load average (1 min) ${median(t.loads).toFixed(2)} median before each pair, ${os.cpus().length} cores\n` +
+      `   verdicts: ${onlyOurs.length === 0 && onlyPeer.length === 0 ? 'identical' : `differ: only ours ${onlyOurs.slice(0, 5).join(', ')}; only kubeconform ${onlyPeer.slice(0, 5).join(', ')}`}` +
+      `${t.oursStable ? '' : '; our JSON report differed between runs'}\n\n`,
   );
+}
+
+/** `--runs N`: how many interleaved pairs the throughput runs (default 1). */
+function runsOption(): number {
+  const at = process.argv.indexOf('--runs');
+  const runs = at < 0 ? 1 : Number(process.argv[at + 1]);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs takes a whole number >= 1.');
+  return runs;
 }
 
 async function main(): Promise<void> {
@@ -226,7 +274,7 @@ async function main(): Promise<void> {
       `bench:validate on ${os.cpus().length} cores, Node ${process.version}\n\n`,
     );
     if (process.argv.includes('--throughput')) {
-      writeThroughput(await throughput(work));
+      writeThroughput(await throughput(work, runsOption()));
       return;
     }
     const { ours, peer } = await latency(work);
@@ -240,7 +288,7 @@ async function main(): Promise<void> {
         `   yaml-language-server p50 ${ms(peerP50)}  p95 ${ms(peerP95)}\n` +
         `   ratio (ours/peer)    p50 ${(oursP50 / peerP50).toFixed(3)}  p95 ${(oursP95 / peerP95).toFixed(3)}  (target <= 0.333)\n\n`,
     );
-    writeThroughput(await throughput(work));
+    writeThroughput(await throughput(work, runsOption()));
     const mem = await memory(work);
     process.stdout.write(
       `3. language server memory after opening ${mem.files} files / 10,000 resources: ${mem.rss.toFixed(0)} MB RSS (target <= 300 MB)\n\n`,

@@ -3,18 +3,37 @@
  * stderr and exit code 2; never a stack trace.
  */
 import { escapeControls, escapeTerminalText } from './controlChars';
-import { PathNotFoundError } from './engine';
+import { PathNotFoundError } from './engine/files/yamlFiles';
 import { runCheck } from './cli/checkCommand';
 import { gitExitCode, runHistory, runRollback } from './cli/gitCommands';
 import { GitError } from './engine/git/types';
 import { cliText } from './cli/flagHints';
 import { RenderCommandError, runRender } from './cli/renderCommand';
-import { StatusCommandError, runDiff, runStatus } from './cli/statusCommand';
-import { ImpactCommandError, runImpact } from './cli/impactCommand';
+import type * as StatusCommands from './cli/statusCommand';
+import type * as ImpactCommands from './cli/impactCommand';
 import { isCheckWorker, runCheckWorker } from './cli/parallelCheck';
 import { USAGE, UsageError } from './cli/usage';
 
 declare const PACKAGE_VERSION: string | undefined;
+
+/**
+ * The status and diff commands, loaded when one runs: the cluster client is most of the CLI's
+ * code, and the other commands (`check` first) start without it.
+ */
+let statusCommands: typeof StatusCommands | undefined;
+
+async function loadStatusCommands(): Promise<typeof StatusCommands> {
+  statusCommands ??= await import('./cli/statusCommand');
+  return statusCommands;
+}
+
+/** The impact command, loaded when it runs (two snapshots, the rendered validation). */
+let impactCommands: typeof ImpactCommands | undefined;
+
+async function loadImpactCommands(): Promise<typeof ImpactCommands> {
+  impactCommands ??= await import('./cli/impactCommand');
+  return impactCommands;
+}
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -32,15 +51,15 @@ async function main(argv: readonly string[]): Promise<number> {
         process.stderr.write(escapeTerminalText(text));
       });
     case 'status':
-      return runStatus(rest, write, controller.signal);
+      return (await loadStatusCommands()).runStatus(rest, write, controller.signal);
     case 'diff':
-      return runDiff(rest, write, controller.signal);
+      return (await loadStatusCommands()).runDiff(rest, write, controller.signal);
     case 'history':
       return runHistory(rest, write, controller.signal);
     case 'rollback':
       return runRollback(rest, write, controller.signal);
     case 'impact':
-      return runImpact(rest, write, controller.signal);
+      return (await loadImpactCommands()).runImpact(rest, write, controller.signal);
     case '-h':
     case '--help':
     case 'help':
@@ -63,8 +82,8 @@ function describe(error: unknown): string {
   }
   if (
     error instanceof RenderCommandError ||
-    error instanceof StatusCommandError ||
-    error instanceof ImpactCommandError
+    (statusCommands && error instanceof statusCommands.StatusCommandError) ||
+    (impactCommands && error instanceof impactCommands.ImpactCommandError)
   ) {
     return `gitops-workbench: ${error.message}`;
   }

@@ -64,8 +64,9 @@ describe('check on worker threads (a folder) and on the main thread (its files n
       if (mutated !== text)
         writeFileSync(path.join(work, file.replace(/\.ya?ml$/, '-mutated.yaml')), mutated);
     }
-    // The bench's corpus: many documents per file, about one in a hundred wrong.
-    await writeCorpus(path.join(work, 'generated'), 20, 50);
+    // The bench's corpus: many documents per file, about one in a hundred wrong; more than
+    // BYTES_PER_WORKER of it, so a worker is started on 2 cores.
+    await writeCorpus(path.join(work, 'generated'), 320, 100);
   });
 
   after(() => {
@@ -85,5 +86,50 @@ describe('check on worker threads (a folder) and on the main thread (its files n
       'the fixtures hold errors',
     );
     assert.deepEqual(byFile(onWorkers), byFile(onMain));
+  });
+});
+
+describe('check on worker threads of a repository without CRDs (files checked before it is read)', () => {
+  let work: string;
+
+  before(async () => {
+    work = mkdtempSync(path.join(os.tmpdir(), 'gw-cli-guess-'));
+    mkdirSync(path.join(work, '.git'));
+    await writeCorpus(path.join(work, 'generated'), 320, 100);
+    // A patch: alone it lacks the required selector, named by a kustomization it is partial.
+    mkdirSync(path.join(work, 'app'));
+    writeFileSync(
+      path.join(work, 'app', 'kustomization.yaml'),
+      'resources:\n  - deploy.yaml\npatches:\n  - path: patch.yaml\n',
+    );
+    writeFileSync(
+      path.join(work, 'app', 'deploy.yaml'),
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n',
+    );
+    writeFileSync(
+      path.join(work, 'app', 'patch.yaml'),
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  selector: 4\n',
+    );
+  });
+
+  after(() => {
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('judges a patch as a patch and every other file as on the main thread', () => {
+    const onWorkers = check(work, ['.']);
+    const files = yamlFilesUnder(work);
+    const onMain = check(work, files);
+    assert.equal(onWorkers.resources, 320 * 100 + 2);
+    assert.deepEqual(byFile(onWorkers), byFile(onMain));
+    const patch = byFile(onWorkers).get(path.join('app', 'patch.yaml')) ?? [];
+    // The wrong type is reported; the missing template is not (the patch does not change it).
+    assert.deepEqual(
+      patch.map((finding) => finding.code),
+      ['invalid-type'],
+    );
+    assert.ok(
+      (byFile(onWorkers).get(path.join('generated', 'resources-000.yaml')) ?? []).length > 0,
+    );
   });
 });

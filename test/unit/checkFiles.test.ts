@@ -3,7 +3,8 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { PathNotFoundError, checkPaths, hasErrors } from '../../server/src/engine';
+import { PathNotFoundError, checkFiles, checkPaths, hasErrors } from '../../server/src/engine';
+import { MAX_YAML_FILE_BYTES } from '../../server/src/engine/parse/boundedYaml';
 import { formatTextReport, toJsonReport } from '../../server/src/cli/formatReport';
 
 describe('checkPaths', () => {
@@ -45,6 +46,26 @@ describe('checkPaths', () => {
     });
     assert.match(formatTextReport(report), /bad\.yml:1:1: error \[missing-api-version\]/);
     assert.match(formatTextReport(report), /Checked 1 file, 0 resources: 1 error, 0 warnings\.\n$/);
+  });
+
+  it('gives the same report with blocking reads, a file too large included', async () => {
+    const large = path.join(dir, 'large.yaml');
+    await fs.writeFile(large, `# ${'x'.repeat(MAX_YAML_FILE_BYTES)}\n`);
+    try {
+      const files = [path.join(dir, 'apps', 'ok.yaml'), path.join(dir, 'apps', 'bad.yml'), large];
+      const blocking = await checkFiles(files, { blockingReads: true });
+      assert.deepEqual(blocking, await checkFiles(files));
+      assert.deepEqual(
+        blocking.findings.map((finding) => finding.code),
+        ['missing-api-version', 'file-too-large'],
+      );
+      await assert.rejects(
+        checkFiles([path.join(dir, 'missing.yaml')], { blockingReads: true }),
+        /ENOENT/,
+      );
+    } finally {
+      await fs.rm(large);
+    }
   });
 
   it('fails with a typed error for a path that does not exist', async () => {

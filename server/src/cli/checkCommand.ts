@@ -1,22 +1,23 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { schemaBundleDir } from '../bundleDir';
-import {
-  PathNotFoundError,
-  SchemaBundleError,
-  SchemaCatalog,
-  checkFiles,
-  hasErrors,
-} from '../engine';
-import type { FileContext, FileFinding, SchemaRegistry } from '../engine';
+// The engine's modules by name, not its index: `check` loads none of the cluster and git code.
+import { checkFiles, hasErrors } from '../engine/check/checkFiles';
+import type { CheckOptions, CheckReport } from '../engine/check/checkFiles';
+import { PathNotFoundError, collectYamlFiles } from '../engine/files/yamlFiles';
+import { SchemaBundleError } from '../engine/schemas/bundles';
+import { SchemaCatalog } from '../engine/schemas/schemaCatalog';
+import type { SchemaRegistry } from '../engine/schemas/schemaRegistry';
+import type { FileFinding } from '../engine/types';
+import type { FileContext } from '../engine/validate/fileContext';
 import { renderedBeside } from '../engine/check/renderedRepeats';
 import { withoutRepeats } from '../engine/workspace';
 import type { Workspace } from '../engine/workspace';
 import { RENDER_OPTIONS, openWorkspace } from './cliWorkspace';
 import { cliText } from './flagHints';
 import { formatTextReport, toJsonReport } from './formatReport';
-import { CheckWorkers, mayShareWork } from './parallelCheck';
+import { BYTES_PER_WORKER, CheckWorkers, workerCount, yamlSize } from './parallelCheck';
 import { UsageError } from './usage';
 
 /** `gitops-workbench check <paths...> [--format text|json] [--kubernetes-version X.Y]`. */
@@ -49,15 +50,23 @@ export async function runCheck(
   }
   const catalog = new SchemaCatalog(schemaBundleDir());
   const version = await targetVersion(catalog, values['kubernetes-version']);
-  const schemas = version ? await loadRegistry(catalog, version) : undefined;
-  // A folder may hold many files: workers load the schemas while the repository is read.
-  const workers = (await mayShareWork(await foldersOf(positionals)))
-    ? CheckWorkers.start(version)
-    : undefined;
+  // A folder may hold enough YAML to share: workers start first, and load the schemas and
+  // check the files a quick walk finds while this thread reads the repository.
+  const count = workerCount(await yamlSize(await foldersOf(positionals), 3 * BYTES_PER_WORKER));
+  const workers = count > 0 ? CheckWorkers.start(version, count) : undefined;
+  let schemas: SchemaRegistry | undefined;
   let files: string[];
   let contexts: Map<string, FileContext>;
   let workspace: Workspace;
   try {
+    if (workers) {
+      collectYamlFiles(positionals, signal).then(
+        (guess) => workers.speculate(guess),
+        // The walk of the workspace below reports what this one met.
+        () => undefined,
+      );
+    }
+    schemas = version ? await loadRegistry(catalog, version) : undefined;
     // The repository of each target is read whole (CRDs, kustomizations, Flux patches), so a
     // file checked alone is judged as it is when its repository is checked.
     workspace = await openWorkspace(positionals, values, signal, {
@@ -73,6 +82,11 @@ export async function runCheck(
   // What the charts' values schemas say is read on this thread while the workers check.
   const refusing = valuesFindings(workspace, files);
   refusing.catch(() => undefined);
+  const options = {
+    signal,
+    contextOf: (file: string) => contexts.get(file),
+    ...(schemas ? { schemas } : {}),
+  };
   const report =
     (await workers?.check(
       files,
@@ -81,12 +95,8 @@ export async function runCheck(
         contexts: [...contexts.entries()],
       },
       signal,
-    )) ??
-    (await checkFiles(files, {
-      signal,
-      contextOf: (file) => contexts.get(file),
-      ...(schemas ? { schemas } : {}),
-    }));
+      (file) => checkHere(file, options),
+    )) ?? (await checkAllHere(files, options));
   const rendered =
     values['no-render'] || !schemas
       ? []
@@ -101,6 +111,29 @@ export async function runCheck(
   };
   write(format === 'json' ? JSON.stringify(toJsonReport(merged)) + '\n' : formatTextReport(merged));
   return hasErrors(merged) ? 1 : 0;
+}
+
+/**
+ * Checks `file` on this thread, which has nothing else to do meanwhile: its reads block (a read
+ * handed to the thread pool only adds its wait), then the event loop takes a turn (an interrupt
+ * is heard, workers' answers are taken).
+ */
+async function checkHere(file: string, options: CheckOptions): Promise<CheckReport> {
+  const report = await checkFiles([file], { ...options, blockingReads: true });
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  return report;
+}
+
+/** `checkFiles` of `files` on this thread, one file after another with `checkHere`. */
+async function checkAllHere(files: readonly string[], options: CheckOptions): Promise<CheckReport> {
+  let resources = 0;
+  const findings: FileFinding[] = [];
+  for (const file of files) {
+    const report = await checkHere(file, options);
+    resources += report.resources;
+    findings.push(...report.findings);
+  }
+  return { files: files.length, resources, findings };
 }
 
 /**
@@ -127,13 +160,22 @@ async function valuesFindings(
 ): Promise<FileFinding[]> {
   const findings: FileFinding[] = [];
   for (const file of files) {
-    const text = await fs.readFile(file, 'utf8').catch(() => undefined);
+    const text = readText(file);
     if (text === undefined) continue;
     for (const finding of await workspace.valuesFindings(file, text)) {
       findings.push({ file, ...finding });
     }
   }
   return findings;
+}
+
+/** The text of `file`, read blocking (this thread has nothing else to do); undefined if unreadable. */
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /** The files whose context is not empty, by path as collected. */

@@ -1,5 +1,5 @@
 import { escapeControls } from '../controlChars';
-import type { CheckReport } from '../engine';
+import type { CheckReport } from '../engine/check/checkFiles';
 import { cliText } from './flagHints';
 
 /** The JSON shape of `check --format json`: one-based lines and columns. */

@@ -5,7 +5,12 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import { schemaBundleDir } from '../bundleDir';
 import { checkFiles } from '../engine/check/checkFiles';
 import { SchemaCatalog } from '../engine/schemas/schemaCatalog';
-import type { CheckReport, CrdVersionSchema, FileContext, FileFinding } from '../engine';
+import type { CheckReport } from '../engine/check/checkFiles';
+import type { CrdVersionSchema } from '../engine/schemas/crdSchemas';
+import type { FileFinding } from '../engine/types';
+import type { FileContext } from '../engine/validate/fileContext';
+import { CheckQueue, SharedList } from './checkQueue';
+import type { FileResult } from './checkQueue';
 
 /** What a check worker is started with: the schemas to load while the repository is read. */
 interface WorkerStart {
@@ -13,44 +18,71 @@ interface WorkerStart {
   readonly kubernetesVersion: string | undefined;
 }
 
-/**
- * What a check worker is then given: a batch of files, and with the first batch what the
- * repository says.
- */
-interface CheckTask {
-  readonly files: readonly string[];
+/** What the repository says, known once it is read: the same for every file checked after. */
+export interface RepositoryTask {
   readonly workspaceCrds: ReadonlyArray<readonly [string, CrdVersionSchema[]]>;
   /** What the repository says about files (patches, transformers, encryption), by file. */
   readonly contexts: ReadonlyArray<readonly [string, FileContext]>;
 }
 
+/**
+ * A list of files for a worker to take from (shared with the other threads); the first list
+ * after the repository is read says what it says.
+ */
+interface ListMessage {
+  readonly files: readonly string[];
+  readonly counter: Int32Array;
+  /** Taken before the repository is read: checked as if it said nothing of them. */
+  readonly guessed: boolean;
+  readonly repository?: RepositoryTask;
+}
+
+/** A worker's answer for one file it took. */
+interface FileAnswer {
+  readonly file: string;
+  readonly result: FileResult;
+  readonly guessed: boolean;
+}
+
 /** Below this many files, starting workers costs more than it saves. */
-const MIN_FILES_FOR_WORKERS = 16;
-/** Files are dealt in about this many batches per worker. */
-const BATCHES_PER_WORKER = 8;
+export const MIN_FILES_FOR_WORKERS = 16;
 
 /**
- * True when the folders hold at least enough YAML files for workers (a walk that stops there,
- * skipping dot folders: a guess to start workers early, the files checked are found later).
+ * YAML a worker must have to check to repay its start: loading its bundle and the schemas and
+ * warming up its own compiled code cost it about what checking this much costs a warm thread.
+ * Measured on 2 cores (`npm run bench:validate`'s corpus, 2 MB: one thread 1.7 s, with a
+ * worker 2.0 s and half as much CPU again; 8 MB: even).
  */
-export async function mayShareWork(folders: readonly string[]): Promise<boolean> {
+export const BYTES_PER_WORKER = 6 * 1024 * 1024;
+
+/** What a quick walk of the folders finds (skipping dot folders), stopping at `limit` bytes. */
+export interface YamlSize {
+  readonly files: number;
+  /** Bytes of the YAML files found, up to `limit`. */
+  readonly bytes: number;
+}
+
+/**
+ * The YAML files and bytes under `folders`, a walk that stops at `limit` bytes: a guess to
+ * start workers early (the files checked are found later).
+ */
+export async function yamlSize(folders: readonly string[], limit: number): Promise<YamlSize> {
   const pending = [...folders];
-  let found = 0;
-  for (let folder = pending.pop(); folder !== undefined; folder = pending.pop()) {
+  let files = 0;
+  let bytes = 0;
+  for (let folder = pending.pop(); folder !== undefined && bytes < limit; folder = pending.pop()) {
     const entries = await fs.readdir(folder, { withFileTypes: true }).catch(() => []);
     for (const entry of entries) {
+      const full = path.join(folder, entry.name);
       if (entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules') {
-        pending.push(path.join(folder, entry.name));
-      } else if (
-        entry.isFile() &&
-        /\.ya?ml$/i.test(entry.name) &&
-        ++found >= MIN_FILES_FOR_WORKERS
-      ) {
-        return true;
+        pending.push(full);
+      } else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) {
+        files++;
+        bytes += (await fs.stat(full).catch(() => undefined))?.size ?? 0;
       }
     }
   }
-  return false;
+  return { files, bytes: Math.min(bytes, limit) };
 }
 
 /**
@@ -63,137 +95,160 @@ function workerScript(): string {
 }
 
 /**
- * Worker threads that check files on every core. They start before the repository is read,
- * so each loads the bundle and the schemas while the main thread discovers the units; then
- * each takes batches of files until none is left, and the findings come back in file order.
+ * How many workers to start for `size` of YAML on `cores`: one per `BYTES_PER_WORKER`, none
+ * for fewer than MIN_FILES_FOR_WORKERS files, at most one per core but one (the main thread
+ * keeps a core: it reads the repository, then checks files beside the workers), at most 3.
+ */
+export function workerCount(size: YamlSize, cores: number = os.availableParallelism()): number {
+  if (size.files < MIN_FILES_FOR_WORKERS) return 0;
+  return Math.max(0, Math.min(cores - 1, 3, Math.floor(size.bytes / BYTES_PER_WORKER)));
+}
+
+/**
+ * Worker threads that check files beside the main thread. They start before the repository is
+ * read: each loads the bundle and the schemas, then checks the files a quick walk found as if
+ * the repository said nothing of them (no context, no CRD of its own) while the main thread
+ * reads it. Once it is read, the results that hold what it says are kept, and the workers and
+ * the main thread take the files left, one at a time from a list in shared memory (no thread
+ * waits for another to take its next file); the findings come back in file order.
  */
 export class CheckWorkers {
-  private constructor(private readonly workers: Worker[]) {}
+  private readonly queue = new CheckQueue();
+  private guessed: SharedList | undefined;
+  private settled = false;
+  private stopped = false;
+  private failure: Error | undefined;
 
-  /** Starts a worker per core (at most 4); none on a single core. */
-  static start(kubernetesVersion: string | undefined): CheckWorkers {
-    const count = Math.min(os.availableParallelism(), 4);
-    const start: WorkerStart = { kind: 'gitops-workbench-check', kubernetesVersion };
-    const workers =
-      count < 2
-        ? []
-        : Array.from({ length: count }, () => new Worker(workerScript(), { workerData: start }));
+  private constructor(private readonly workers: Worker[]) {
     for (const worker of workers) {
       // An idle worker must not keep the process alive, nor crash it before it is given work.
       worker.unref();
-      worker.on('error', () => undefined);
+      worker.on('error', (error: Error) => this.fail(error));
+      worker.on('exit', (code) => {
+        if (!this.stopped) this.fail(new Error(`a check worker stopped (${code}).`));
+      });
+      worker.on('message', (answer: FileAnswer) => {
+        this.queue.found(answer.file, answer.result, answer.guessed);
+      });
     }
-    return new CheckWorkers(workers);
+  }
+
+  /** Starts `count` workers. */
+  static start(kubernetesVersion: string | undefined, count: number): CheckWorkers {
+    const start: WorkerStart = { kind: 'gitops-workbench-check', kubernetesVersion };
+    return new CheckWorkers(
+      Array.from({ length: count }, () => new Worker(workerScript(), { workerData: start })),
+    );
+  }
+
+  /** Lets the workers check `files` before the repository is read (a guess of what is checked). */
+  speculate(files: readonly string[]): void {
+    if (this.settled || this.guessed || files.length < MIN_FILES_FOR_WORKERS) return;
+    this.guessed = new SharedList(files);
+    this.queue.guess(files);
+    this.post({ files, counter: this.guessed.counter, guessed: true });
   }
 
   /**
-   * Checks `files` on the workers; undefined when there are too few files to share (the
-   * caller checks them itself). The workers are stopped either way.
+   * Checks `files` on the workers and with `here` on this thread; undefined when there are too
+   * few files to share (the caller checks them itself). The workers are stopped either way.
    */
   async check(
     files: readonly string[],
-    task: Omit<CheckTask, 'files'>,
+    repository: RepositoryTask,
     signal: AbortSignal,
+    here: (file: string) => Promise<CheckReport>,
   ): Promise<CheckReport | undefined> {
-    const wanted = Math.min(
-      this.workers.length,
-      Math.floor(files.length / (MIN_FILES_FOR_WORKERS / 2)),
-    );
-    const used = this.workers.slice(0, wanted);
-    for (const worker of this.workers.slice(used.length)) void worker.terminate();
-    if (used.length < 2 || files.length < MIN_FILES_FOR_WORKERS) {
-      for (const worker of used) void worker.terminate();
+    const taken = this.guessed?.close() ?? 0;
+    this.settled = true;
+    if (this.workers.length === 0 || files.length < MIN_FILES_FOR_WORKERS) {
+      this.stop();
       return undefined;
     }
-    // Batches, not one share per worker: a worker slowed by other work takes fewer of them.
-    const size = Math.max(1, Math.ceil(files.length / (used.length * BATCHES_PER_WORKER)));
-    const batches: string[][] = [];
-    for (let at = 0; at < files.length; at += size) batches.push(files.slice(at, at + size));
-    const next = (): string[] | undefined => batches.shift();
-    const reports = (
-      await Promise.all(used.map((worker) => runBatches(worker, task, next, signal)))
-    ).flat();
-    const order = new Map(files.map((file, index) => [file, index]));
-    const findings: FileFinding[] = reports.flatMap((report) => [...report.findings]);
-    findings.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0));
-    return {
-      files: files.length,
-      resources: reports.reduce((sum, report) => sum + report.resources, 0),
-      findings,
-    };
+    const abort = (): void => this.fail(new Error('The check was cancelled.'));
+    signal.addEventListener('abort', abort, { once: true });
+    try {
+      // A result checked before the repository was read holds only if the repository says
+      // nothing of its file and defines no CRD (a CRD may define any kind a file holds).
+      const contexts = new Set(repository.contexts.map(([file]) => file));
+      const reusable = repository.workspaceCrds.length === 0;
+      const left = new SharedList(
+        this.queue.settle(files, (file) => reusable && !contexts.has(file), taken),
+      );
+      for (const worker of this.workers) worker.ref();
+      this.post({ files: left.files, counter: left.counter, guessed: false, repository });
+      for (let file = left.take(); file !== undefined; file = left.take()) {
+        this.throwIfFailed();
+        this.queue.found(file, await here(file), false);
+      }
+      while (!this.queue.complete()) {
+        this.throwIfFailed();
+        await this.queue.changed();
+      }
+      this.throwIfFailed();
+      return this.queue.report();
+    } finally {
+      signal.removeEventListener('abort', abort);
+      this.stop();
+    }
   }
 
   /** Stops every worker (after a failure before `check`). */
   stop(): void {
+    this.stopped = true;
     for (const worker of this.workers) void worker.terminate();
+  }
+
+  private post(message: ListMessage): void {
+    for (const worker of this.workers) worker.postMessage(message);
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    this.queue.wake();
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure) throw this.failure;
   }
 }
 
-/** Gives `worker` batches until none is left; its reports, one per batch. */
-function runBatches(
-  worker: Worker,
-  task: Omit<CheckTask, 'files'>,
-  next: () => string[] | undefined,
-  signal: AbortSignal,
-): Promise<CheckReport[]> {
-  return new Promise((resolve, reject) => {
-    const reports: CheckReport[] = [];
-    const abort = (): void => void worker.terminate();
-    signal.addEventListener('abort', abort, { once: true });
-    const give = (): void => {
-      const files = next();
-      if (files) {
-        worker.postMessage({ files });
-        return;
-      }
-      resolve(reports);
-      void worker.terminate();
-    };
-    worker.ref();
-    worker.on('message', (report: CheckReport) => {
-      reports.push(report);
-      give();
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      signal.removeEventListener('abort', abort);
-      reject(new Error(`a check worker stopped with code ${code}`));
-    });
-    const files = next();
-    if (!files) {
-      resolve(reports);
-      void worker.terminate();
-      return;
-    }
-    worker.postMessage({ ...task, files });
-  });
-}
-
-/** The worker side: loads the schemas, then checks the share it is given. */
+/** The worker side: loads the schemas, then checks each batch it is given. */
 async function workerMain(start: WorkerStart): Promise<void> {
   const catalog = new SchemaCatalog(schemaBundleDir());
   const version = start.kubernetesVersion ?? (await catalog.defaultVersion());
   const loading = version ? catalog.registry(version) : Promise.resolve(undefined);
   // Loading fails only with the task's answer: the main thread reports it then.
   loading.catch(() => undefined);
-  let contexts: Map<string, FileContext> | undefined;
-  // Batches are checked one after another: the next comes only after this one's report.
-  parentPort?.on('message', (task: Partial<CheckTask> & Pick<CheckTask, 'files'>) => {
-    void (async (): Promise<void> => {
-      if (!contexts) {
-        for (const [file, schemas] of task.workspaceCrds ?? []) {
+  let contexts = new Map<string, FileContext>();
+  let work = Promise.resolve();
+  // Lists are taken one after another: the files a list holds, then the next list.
+  parentPort?.on('message', (list: ListMessage) => {
+    work = work.then(async () => {
+      if (list.repository) {
+        for (const [file, schemas] of list.repository.workspaceCrds) {
           catalog.workspaceCrds.set(file, schemas);
         }
-        contexts = new Map(task.contexts);
+        contexts = new Map(list.repository.contexts);
       }
       const schemas = await loading;
       const known = contexts;
-      const report = await checkFiles(task.files, {
-        contextOf: (file: string) => known.get(file),
-        ...(schemas ? { schemas } : {}),
-      });
-      parentPort?.postMessage(report);
-    })();
+      const shared = new SharedList(list.files, list.counter);
+      for (let file = shared.take(); file !== undefined; file = shared.take()) {
+        const report = await checkFiles([file], {
+          blockingReads: true,
+          contextOf: (name: string) => known.get(name),
+          ...(schemas ? { schemas } : {}),
+        });
+        const findings: FileFinding[] = [...report.findings];
+        const answer: FileAnswer = {
+          file,
+          result: { resources: report.resources, findings },
+          guessed: list.guessed,
+        };
+        parentPort?.postMessage(answer);
+      }
+    });
   });
 }
 
