@@ -178,9 +178,9 @@ function ourImpact(repo: string, head: string): OurAnswer {
     throw new Error(`gitops-workbench impact failed (${result.status}): ${result.stderr}`);
   }
   const report = JSON.parse(result.stdout) as {
-    apps?: readonly { changes?: readonly unknown[] }[];
+    apps?: readonly { resources?: readonly unknown[] }[];
   };
-  const changedApps = (report.apps ?? []).filter((app) => (app.changes ?? []).length > 0).length;
+  const changedApps = (report.apps ?? []).filter((app) => (app.resources ?? []).length > 0).length;
   return { ms: elapsed, exitCode: result.status, changedApps };
 }
 
