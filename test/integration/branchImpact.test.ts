@@ -89,7 +89,8 @@ describe('branch impact (real git, kustomize and helm)', () => {
 
     const impact = await branchImpact(r.root, {
       ...options,
-      inputKey: (unit, root) => unitInputKey(unit, renderOptions(root)),
+      inputKey: (unit, root, _signal, onRead) =>
+        unitInputKey(unit, { ...renderOptions(root), ...(onRead ? { onRead } : {}) }),
     });
 
     assert.deepEqual(
@@ -116,7 +117,18 @@ describe('branch impact (real git, kustomize and helm)', () => {
     });
     const { options } = counting();
 
-    const impact = await branchImpact(r.root, options);
+    // With the input hashes too: the base the apps read changed, so they render.
+    const impact = await branchImpact(r.root, {
+      ...options,
+      inputKey: (unit, root, _signal, onRead) =>
+        unitInputKey(unit, {
+          workspaceRoot: root,
+          overlays: new Map(),
+          binaries: tools,
+          allowNetwork: false,
+          ...(onRead ? { onRead } : {}),
+        }),
+    });
 
     assert.deepEqual(
       impact.apps.map((app) => [app.clusters.join(','), app.app]),

@@ -57,6 +57,7 @@ export interface BranchImpactOptions {
     unit: RenderUnit,
     workspaceRoot: string,
     signal?: AbortSignal,
+    onRead?: (file: string) => void,
   ) => Promise<string | undefined>;
   /** The base commit or ref (default: the merge base of the head with the default branch). */
   readonly base?: string;
@@ -140,9 +141,12 @@ export async function branchImpact(
   }
   const snapshots: HeadSnapshot[] = [];
   try {
-    for (const sha of [refs.base.sha, refs.head.sha]) {
-      snapshots.push(await snapshotCommit(root, sha, git).catch(toGitError(options)));
-    }
+    // Both snapshots at once; each is disposed of below, even when the other failed.
+    const made = await Promise.allSettled(
+      [refs.base.sha, refs.head.sha].map((sha) => snapshotCommit(root, sha, git)),
+    );
+    for (const result of made) if (result.status === 'fulfilled') snapshots.push(result.value);
+    for (const result of made) if (result.status === 'rejected') toGitError(options)(result.reason);
     const [baseDir, headDir] = snapshots.map((snapshot) => snapshot.dir) as [string, string];
     const remotes = (await readGitRemotes(root, options.signal).catch(() => undefined))?.remotes;
     const [base, head] = await Promise.all([
@@ -154,7 +158,7 @@ export async function branchImpact(
     const headRenders = new Map<string, UnitRender>();
     const counts = { units: keys.length, base: 0, head: 0 };
     const limit = options.concurrency ?? os.availableParallelism();
-    const unchanged = await sameInputs(keys, base, head, options, limit);
+    const unchanged = await sameInputs(keys, { base, head, changedFiles }, options, limit);
     await inPool(
       keys.map((key) => async (): Promise<void> => {
         const before = base.units.get(key);
@@ -272,16 +276,18 @@ export async function branchImpact(
 }
 
 /**
- * The units whose inputs are the same at both commits: same definition and same input hash.
- * Their output cannot differ, so neither side renders them.
+ * The units whose inputs are the same at both commits: defined alike, and either no file their
+ * inputs were read from at the base changed (then the head reads the same files, with the same
+ * contents) or their input hashes are equal. Their output cannot differ, so neither side renders
+ * them.
  */
 async function sameInputs(
   keys: readonly string[],
-  base: IndexedSide,
-  head: IndexedSide,
+  sides: { base: IndexedSide; head: IndexedSide; changedFiles: readonly string[] },
   options: BranchImpactOptions,
   limit: number,
 ): Promise<Set<string>> {
+  const { base, head, changedFiles } = sides;
   const unchanged = new Set<string>();
   const inputKey = options.inputKey;
   if (!inputKey) return unchanged;
@@ -290,11 +296,17 @@ async function sameInputs(
       const before = base.units.get(key);
       const after = head.units.get(key);
       if (!before || !after || !sameDefinition(before, base.dir, after, head.dir)) return;
-      const [left, right] = await Promise.all([
-        inputKey(before, base.dir, options.signal),
-        inputKey(after, head.dir, options.signal),
-      ]);
-      if (left !== undefined && left === right) unchanged.add(key);
+      const reads = new Set<string>();
+      const left = await inputKey(before, base.dir, options.signal, (file) => {
+        reads.add(relativeTo(base.dir, file) || '.');
+      });
+      if (left === undefined) return;
+      // No read reported proves nothing: then only equal hashes do.
+      if (reads.size > 0 && !readSetTouched(reads, changedFiles)) {
+        unchanged.add(key);
+        return;
+      }
+      if (left === (await inputKey(after, head.dir, options.signal))) unchanged.add(key);
     }),
     limit,
   );

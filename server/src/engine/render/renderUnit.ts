@@ -65,7 +65,7 @@ export async function unitInputKey(
   const workspaceRoot = path.resolve(options.workspaceRoot);
   const context: RenderContext = {
     workspaceRoot,
-    reader: new SourceReader(options.overlays),
+    reader: new SourceReader(options.overlays, options.onRead),
     binaries: options.binaries,
     allowNetwork: options.allowNetwork,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,

@@ -29,7 +29,8 @@ export function workspaceBranchImpact(
   return branchImpact(repoRoot, {
     render: (unit, root, options) =>
       workspace.renderer.render(unit, root, { ...options, withOverlays: false }),
-    inputKey: (unit, root, signal) => workspace.renderer.inputKey(unit, root, signal),
+    inputKey: (unit, root, signal, onRead) =>
+      workspace.renderer.inputKey(unit, root, signal, onRead),
     ...ask,
   });
 }

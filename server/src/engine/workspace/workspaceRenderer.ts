@@ -92,6 +92,7 @@ export class WorkspaceRenderer {
     unit: RenderUnit,
     workspaceRoot: string,
     signal?: AbortSignal,
+    onRead?: (file: string) => void,
   ): Promise<string | undefined> {
     if (this.options.renderUnit) return undefined;
     const settings = await this.settings();
@@ -102,6 +103,7 @@ export class WorkspaceRenderer {
       allowNetwork: settings.allowNetwork,
       remoteCharts: this.remoteCharts,
       ...(signal ? { signal } : {}),
+      ...(onRead ? { onRead } : {}),
     });
   }
 
