@@ -13,7 +13,7 @@ import { fluxGeneratedKustomization } from './generatedKustomization';
 import { KustomizationReadError, readKustomization } from '../kustomize/kustomizationReader';
 import { collectKustomizeInputs, emptyInputs } from './kustomizeInputs';
 import type { KustomizeInputFiles } from './kustomizeInputs';
-import { identityOf, kustomizeOrigin, splitDocuments, stripOriginAnnotation } from './provenance';
+import { kustomizeOrigin, readRendered, splitDocuments, stripOriginAnnotation } from './provenance';
 import { RenderCache } from './renderCache';
 import { checkRemote } from './renderSafety';
 import { GENERATED_DIR } from './renderContext';
@@ -270,7 +270,7 @@ async function buildKustomize(unit: RenderUnit, context: RenderContext): Promise
     const stripped = stripOriginAnnotation(doc);
     const text = hadOrigin ? doc : stripped.text;
     texts.push(text);
-    const identity = identityOf(text);
+    const identity = readRendered(text);
     if (!identity) continue;
     const origin = await kustomizeOrigin(
       stripped.origin,

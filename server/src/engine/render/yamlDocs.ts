@@ -1,6 +1,7 @@
 /** Multi-document YAML split into plain objects with the line each document starts on. */
 import { LineCounter } from 'yaml';
 import { parseAllDocuments } from '../parse/boundedYaml';
+import { iterateDocuments } from '../parse/documentChunks';
 import { parseManifestFast } from '../parse/fastManifest';
 
 export interface YamlDoc {
@@ -21,12 +22,28 @@ export function parseYamlDocs(text: string): YamlDoc[] {
   return fastYamlDocs(text) ?? exactYamlDocs(text);
 }
 
+/** A `---` line after the first line: the text may hold several documents. */
+const SEPARATOR = /\n---(?:[ \t\r\n]|$)/;
+
 /**
- * The one document of a plain block-YAML text, read by the fast manifest parser; undefined for
- * any other text. The values are those of `exactYamlDocs`: the fast parser reads no spelling
- * whose YAML 1.1 and YAML 1.2 values differ, and leaves repeated keys to the `yaml` package.
+ * The documents of `text` read by the fast manifest parser (a multi-document text one document
+ * at a time); undefined when it leaves any of them to the `yaml` package. The values are those
+ * of `exactYamlDocs`: the fast parser reads no spelling whose YAML 1.1 and YAML 1.2 values
+ * differ, and leaves repeated keys to the `yaml` package.
  */
-function fastYamlDocs(text: string): YamlDoc[] | undefined {
+export function fastYamlDocs(text: string): YamlDoc[] | undefined {
+  if (!SEPARATOR.test(text)) return fastYamlDoc(text);
+  const docs: YamlDoc[] = [];
+  for (const chunk of iterateDocuments(text)) {
+    const doc = fastYamlDoc(chunk.text)?.[0];
+    if (!doc) return undefined;
+    docs.push({ index: docs.length, line: doc.line + chunk.startLine, value: doc.value });
+  }
+  return docs;
+}
+
+/** The one document of a plain block-YAML text, read by the fast manifest parser. */
+function fastYamlDoc(text: string): YamlDoc[] | undefined {
   const fast = parseManifestFast(text);
   const doc = fast?.documents[0];
   if (!fast || !doc) return undefined;
