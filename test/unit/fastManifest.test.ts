@@ -137,6 +137,14 @@ const TRICKY: readonly string[] = [
   'a: |\n  x',
   'a: |-\n  x\n',
   'a: |\n  x\n# end\n',
+  // Several documents, some left to the yaml package: read one by one, or all at once.
+  'kind: A\n---\nlabels: &a {x: 1}\nother: *a\n---\nkind: B\nx: 10m\n',
+  'kind: A\n---\na: "unclosed\n---\nkind: B\n',
+  'kind: A\n---\n# only a comment\n---\nkind: B\n',
+  'kind: A\n---\n---\nkind: B\n',
+  '%YAML 1.1\n---\nkind: A\n---\nb: yes\n',
+  'kind: A\n---\nb: |\n  x\n---\nc: >\n  folded\n  text\n---\nkind: D\n',
+  'kind: A\n--- !!map\nb: 1\n---\nkind: C\n...\n',
   // An indented comment after the content belongs to the collections above it.
   configMap('  a: 10m', '  # b: 1'),
   configMap('  a: 10m', '# b: 1'),

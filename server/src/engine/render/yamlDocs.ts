@@ -19,11 +19,31 @@ export function isMapValue(value: unknown): value is YamlMap {
 
 /** Parsed documents of `text`; documents with errors are skipped, never thrown. */
 export function parseYamlDocs(text: string): YamlDoc[] {
-  return fastYamlDocs(text) ?? exactYamlDocs(text);
+  if (!SEPARATOR.test(text)) return fastYamlDoc(text) ?? exactYamlDocs(text);
+  return documentByDocument(text) ?? exactYamlDocs(text);
 }
 
 /** A `---` line after the first line: the text may hold several documents. */
 const SEPARATOR = /\n---(?:[ \t\r\n]|$)/;
+
+/** A directive line (`%YAML`, `%TAG`): it reads the documents after it. */
+const DIRECTIVE = /^%/m;
+
+/**
+ * The documents of a multi-document text read one at a time, each by the fast parser, else (an
+ * anchor, a tag, a folded scalar) by the `yaml` package alone; undefined, for the text to be read
+ * whole, when it has directives or a part of it is not exactly one document without errors.
+ */
+function documentByDocument(text: string): YamlDoc[] | undefined {
+  if (DIRECTIVE.test(text)) return undefined;
+  const docs: YamlDoc[] = [];
+  for (const chunk of iterateDocuments(text)) {
+    const doc = fastYamlDoc(chunk.text)?.[0] ?? exactDocs(chunk.text, true)?.[0];
+    if (!doc) return undefined;
+    docs.push({ index: docs.length, line: doc.line + chunk.startLine, value: doc.value });
+  }
+  return docs;
+}
 
 /**
  * The documents of `text` read by the fast manifest parser (a multi-document text one document
@@ -59,6 +79,14 @@ function fastYamlDoc(text: string): YamlDoc[] | undefined {
 
 /** `parseYamlDocs` by the `yaml` package alone (the reference the fast path is held to). */
 export function exactYamlDocs(text: string): YamlDoc[] {
+  return exactDocs(text, false) ?? [];
+}
+
+/**
+ * The documents of `text` read by the `yaml` package, those with errors skipped; with `onlyOne`,
+ * undefined unless the text is exactly one document read without error.
+ */
+function exactDocs(text: string, onlyOne: boolean): YamlDoc[] | undefined {
   const lineCounter = new LineCounter();
   const docs: YamlDoc[] = [];
   let index = 0;
@@ -77,7 +105,7 @@ export function exactYamlDocs(text: string): YamlDoc[] {
     }
     index++;
   }
-  return docs;
+  return onlyOne && (index !== 1 || docs.length !== 1) ? undefined : docs;
 }
 
 /** `value[a][b]...` as a string, or undefined. */
