@@ -2,12 +2,13 @@
  * `npm run bench:status`: sync status of an app of 1,000 resources on a local control plane,
  * against what a user runs without us, in the same run. Build the product first
  * (`npx tsx scripts/build.ts`): the cold status is the bundled language server's.
- *   1. Time to a complete status, cold: a new language server process (`dist/server.js`) asked
- *      for the app's resources as the Clusters view asks (discovery, lists, render, and a dry-run
- *      of each object whose apply a local prediction cannot show to change nothing), against
- *      `kustomize build <app> | kubectl diff --server-side -f -` (target: at most 0.35 of its
- *      time) and `kubectl diff --server-side` handed the rendered YAML; where the server's time
- *      went (its log), how many dry-runs were skipped, and a session that dry-runs every object.
+ *   1. Time to a complete status, cold: `gitops-workbench status` (`dist/cli.js`), process start to
+ *      exit (discovery, lists, render, and a dry-run of each object whose apply a local
+ *      prediction cannot show to change nothing), against `kustomize build <app> | kubectl diff
+ *      --server-side -f -` (target: at most 0.35 of its time) and `kubectl diff --server-side`
+ *      handed the rendered YAML; a new language server process (`dist/server.js`) asked as the
+ *      Clusters view asks, where its time went (its log), how many dry-runs were skipped, and a
+ *      session that dry-runs every object.
  *   2. Time for one live change (a Deployment scaled by a direct API request) to be reflected: the
  *      session's change event fired and the Deployment shown as it now is (target: <= 200 ms).
  *   3. Resident memory of the language server process after its cold status, and its peak, read
@@ -28,8 +29,8 @@ import { RenderCache, RenderStore, renderUnit } from '../../server/src/engine/re
 import { RawKube } from '../../test/integration/support/rawKube';
 import { ms, percentile } from './stats';
 import { kubectlDiff, pipelineDiff } from './statusPeers';
-import { assertServerBuilt, serverColdStatus } from './statusServer';
-import type { ServerPhases } from './statusServer';
+import { assertProductBuilt, cliColdStatus, serverColdStatus } from './statusProduct';
+import type { ServerPhases } from './statusProduct';
 import * as bench from './statusApp';
 import type { BenchRepo } from './statusApp';
 
@@ -260,7 +261,7 @@ function phaseRows(phases: readonly ServerPhases[]): string {
 }
 
 async function main(): Promise<void> {
-  assertServerBuilt();
+  assertProductBuilt();
   await ensureTools(['kustomize', 'helm', 'kubectl']);
   if (spawnSync('diff', ['--version']).status !== 0) {
     throw new Error('kubectl diff needs `diff` on PATH');
@@ -287,6 +288,8 @@ async function main(): Promise<void> {
     await kubectlDiff(plane, applied);
     await pipelineDiff(plane, repo.appDir);
     const ours: number[] = [];
+    const server: number[] = [];
+    const cliPeak: number[] = [];
     const phases: ServerPhases[] = [];
     const rssAfter: number[] = [];
     const rssPeak: number[] = [];
@@ -297,9 +300,12 @@ async function main(): Promise<void> {
     const differs: string[] = [];
     for (let run = 0; run < RUNS; run++) {
       const loadBefore = load();
+      const cli = await cliColdStatus(plane, repo);
+      ours.push(cli.ms);
+      cliPeak.push(cli.peakMB);
       const cold = await serverColdStatus(plane, repo);
       assertNoDrift(cold.status);
-      ours.push(cold.ms);
+      server.push(cold.ms);
       if (cold.phases) phases.push(cold.phases);
       rssAfter.push(cold.rssMB);
       rssPeak.push(cold.peakMB);
@@ -315,7 +321,7 @@ async function main(): Promise<void> {
       peer.push(diff.ms);
       if (diff.differs) differs.push(`kubectl diff:\n${diff.output.slice(0, 2000)}`);
       process.stdout.write(
-        `   run ${run + 1}: server ${ms(cold.ms)} (${cold.rssMB.toFixed(0)} MB RSS after, ${cold.peakMB.toFixed(0)} MB peak), ` +
+        `   run ${run + 1}: cli ${ms(cli.ms)} (${cli.peakMB.toFixed(0)} MB peak), server ${ms(cold.ms)} (${cold.rssMB.toFixed(0)} MB RSS after, ${cold.peakMB.toFixed(0)} MB peak), ` +
           `pipeline ${ms(piped.ms)}, kubectl diff ${ms(diff.ms)}, every dry-run ${ms(reference.ms)}; ` +
           `${loadBefore} before, ${load()} after\n`,
       );
@@ -341,7 +347,8 @@ async function main(): Promise<void> {
     const rss = median(rssAfter);
     process.stdout.write(
       `\n1. complete status, cold, ${RUNS} runs each${' '.repeat(21)}median         min         max\n` +
-        row('gitops-workbench language server, new process', ours) +
+        row('gitops-workbench status (dist/cli.js)', ours) +
+        row('language server, new process (dist/server.js)', server) +
         phaseRows(phases) +
         row('a session dry-running every object', everyDryRun) +
         row(`kustomize build | kubectl diff --server-side`, pipeline) +
@@ -360,6 +367,7 @@ async function main(): Promise<void> {
         `3. memory of the language server process (dist/server.js, /proc VmRSS and VmHWM), medians of ${RUNS}:\n` +
         `   ${rss.toFixed(0)} MB RSS after a cold status, ${median(rssPeak).toFixed(0)} MB peak, ` +
         `${median(rssStart).toFixed(0)} MB after initialize  target after <= ${RSS_TARGET_MB} MB: ${verdict(rss <= RSS_TARGET_MB)}\n` +
+        `   gitops-workbench status (dist/cli.js): ${median(cliPeak).toFixed(0)} MB peak\n` +
         `   ${load()} at the end\n` +
         differs.map((text) => `\n   note: ${text}\n`).join(''),
     );

@@ -1,10 +1,15 @@
 /**
- * The product measured as it runs: the bundled language server (`dist/server.js`, built by
- * `npx tsx scripts/build.ts`) started in a process of its own for each cold status, asked for
- * the apps of the context and the resources of the bench app as the Clusters view asks, and its
- * resident memory read from outside (`/proc/<pid>/status`), not the bench's own heap.
+ * The product measured as it runs, from the bundle (`dist/`, built by `npx tsx scripts/build.ts`),
+ * each cold status in a process of its own whose resident memory is read from outside
+ * (`/proc/<pid>/status`), not the bench's own heap:
+ *   - `gitops-workbench status` (`dist/cli.js`), process start to exit, as `kubectl diff` is timed;
+ *   - the language server (`dist/server.js`), asked for the apps of the context and the resources
+ *     of the bench app as the Clusters view asks, right after it starts (so while it also renders
+ *     every unit of the workspace for the editor's findings, as it does on every start).
  */
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import type { ControlPlane } from '../harness/controlPlane';
 import { toolPath } from '../harness/toolchain';
 import { appResources, contextApps } from '../../server/src/protocol';
@@ -54,10 +59,69 @@ function phasesOf(messages: readonly string[]): ServerPhases | undefined {
   return undefined;
 }
 
-export function assertServerBuilt(): void {
-  if (!existsSync(SERVER_JS)) {
-    throw new Error(`${SERVER_JS} is missing: build it first with "npx tsx scripts/build.ts".`);
+const CLI_JS = path.join(path.dirname(SERVER_JS), 'cli.js');
+/** Bound for one run of the CLI. */
+const LIMIT_MS = 120_000;
+/** How often the CLI's memory is read while it runs. */
+const SAMPLE_MS = 20;
+
+export function assertProductBuilt(): void {
+  for (const file of [SERVER_JS, CLI_JS]) {
+    if (!existsSync(file)) {
+      throw new Error(`${file} is missing: build it first with "npx tsx scripts/build.ts".`);
+    }
   }
+}
+
+export interface CliColdStatus {
+  /** From the process start to its exit. */
+  readonly ms: number;
+  /** The last peak resident memory read before it exited (MB). */
+  readonly peakMB: number;
+}
+
+/** `gitops-workbench status` on the bench repository, timed whole; exit 0: nothing drifted. */
+export async function cliColdStatus(plane: ControlPlane, repo: BenchRepo): Promise<CliColdStatus> {
+  const started = performance.now();
+  const child = spawn(
+    process.execPath,
+    [
+      CLI_JS,
+      'status',
+      `--context=${plane.contexts.admin}`,
+      `--kubeconfig=${plane.kubeconfigPath}`,
+      `--kustomize=${toolPath('kustomize')}`,
+      `--helm=${toolPath('helm')}`,
+      `--root=${repo.root}`,
+    ],
+    { cwd: repo.root, stdio: ['ignore', 'pipe', 'pipe'], shell: false },
+  );
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  let peak = NaN;
+  const sampler = setInterval(() => {
+    if (child.pid === undefined) return;
+    peakRssMb(child.pid).then(
+      (value) => (peak = Number.isNaN(value) ? peak : value),
+      () => undefined, // exited meanwhile
+    );
+  }, SAMPLE_MS);
+  const timer = setTimeout(() => child.kill('SIGKILL'), LIMIT_MS);
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', resolve);
+  }).finally(() => {
+    clearInterval(sampler);
+    clearTimeout(timer);
+  });
+  const elapsed = performance.now() - started;
+  if (code !== 0) {
+    throw new Error(
+      `gitops-workbench status exited with ${String(code)}:\n${output.slice(0, 2000)}`,
+    );
+  }
+  return { ms: elapsed, peakMB: peak };
 }
 
 /** A new language server process to the complete status of the bench app; the process is stopped. */
