@@ -29,6 +29,7 @@ import { RenderCache, RenderStore, renderUnit } from '../../server/src/engine/re
 import { RawKube } from '../../test/integration/support/rawKube';
 import { ms, percentile } from './stats';
 import { kubectlDiff, pipelineDiff } from './statusPeers';
+import { renderSplit } from './statusRender';
 import { assertProductBuilt, cliColdStatus, serverColdStatus } from './statusProduct';
 import type { ServerPhases } from './statusProduct';
 import * as bench from './statusApp';
@@ -326,6 +327,14 @@ async function main(): Promise<void> {
           `${loadBefore} before, ${load()} after\n`,
       );
     }
+    // The render apart: the engine's against kustomize alone.
+    const renders: number[] = [];
+    const kustomizeAlone: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const split = await renderSplit(repo);
+      renders.push(split.renderMs);
+      kustomizeAlone.push(split.kustomizeMs);
+    }
     // A restart with unchanged inputs: one session fills the disk store, new ones reuse it.
     // Keyed as the editor's store is (its key in the OS keychain): the app's Secrets are kept.
     const store = new RenderStore(path.join(work, 'storage', 'renders'), {
@@ -351,6 +360,9 @@ async function main(): Promise<void> {
         row('language server, new process (dist/server.js)', server) +
         phaseRows(phases) +
         row('a session dry-running every object', everyDryRun) +
+        row('render alone, in this process', renders) +
+        row('  kustomize build alone, right after', kustomizeAlone) +
+        `   our side of the render (mirror, origins, reading, provenance): ${ms(median(renders) - median(kustomizeAlone))} (medians)\n` +
         row(`kustomize build | kubectl diff --server-side`, pipeline) +
         row(`kubectl ${toolVersion('kubectl')} diff --server-side (YAML given)`, peer) +
         `   dry-runs: ${counts ? `${counts.sent} sent, ${counts.predicted} skipped (the apply surely changes nothing)` : 'not logged'}\n` +

@@ -243,12 +243,8 @@ export class StatusSession implements Disposable {
     await this.listing;
     const records = [...this.records.values()];
     await mapLimit(records, 4, (record) => this.refreshApp(record, signal));
-    const resources = records.reduce((sum, record) => sum + record.desired.size, 0);
-    this.options.log?.(
-      firstStatusLine(records.length, resources, performance.now() - started, this.spent, {
-        ...this.comparer.dryRuns.counts,
-      }),
-    );
+    const ms = performance.now() - started;
+    this.options.log?.(firstStatusLine(records, ms, this.spent, this.comparer.dryRuns.counts));
   }
 
   /** The apps of the context and their controller status, before anything is rendered. */
