@@ -22,3 +22,11 @@ export async function rssMb(pid: number): Promise<number> {
     1024
   );
 }
+
+/** Peak resident memory of a live process in MB (Linux /proc VmHWM); NaN elsewhere. */
+export async function peakRssMb(pid: number): Promise<number> {
+  if (process.platform !== 'linux') return NaN;
+  const { readFile } = await import('node:fs/promises');
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
+}

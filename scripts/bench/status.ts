@@ -1,15 +1,21 @@
 /**
  * `npm run bench:status`: sync status of an app of 1,000 resources on a local control plane,
- * against the built `kubectl diff --server-side` on the same objects in the same run.
- *   1. Time to a complete status, cold (a new session: discovery, lists, render, and a dry-run
- *      of each object whose apply a local prediction cannot show to change nothing), against
- *      `kubectl diff --server-side` (target: at most 0.35 of its time), with where the time goes,
- *      how many dry-runs were skipped, and the same session made to dry-run every object.
+ * against what a user runs without us, in the same run. Build the product first
+ * (`npx tsx scripts/build.ts`): the cold status is the bundled language server's.
+ *   1. Time to a complete status, cold: `gitops-workbench status` (`dist/cli.js`), process start to
+ *      exit (discovery, lists, render, and a dry-run of each object whose apply a local
+ *      prediction cannot show to change nothing), against `kustomize build <app> | kubectl diff
+ *      --server-side -f -` (target: at most 0.35 of its time) and `kubectl diff --server-side`
+ *      handed the rendered YAML; a new language server process (`dist/server.js`) asked as the
+ *      Clusters view asks, where its time went (its log), how many dry-runs were skipped, and a
+ *      session that dry-runs every object.
  *   2. Time for one live change (a Deployment scaled by a direct API request) to be reflected: the
  *      session's change event fired and the Deployment shown as it now is (target: <= 200 ms).
- *   3. Resident memory of this process after a cold status.
+ *   3. Resident memory of the language server process after its cold status, and its peak, read
+ *      from /proc (target: at most 200 MB after).
+ * The sessions of the reference, restart and live-change figures run in this process.
  * The control plane runs etcd and kube-apiserver only: no controller changes an object. */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
@@ -22,6 +28,10 @@ import type { AppStatus } from '../../server/src/engine';
 import { RenderCache, RenderStore, renderUnit } from '../../server/src/engine/render';
 import { RawKube } from '../../test/integration/support/rawKube';
 import { ms, percentile } from './stats';
+import { kubectlDiff, pipelineDiff } from './statusPeers';
+import { renderSplit } from './statusRender';
+import { assertProductBuilt, cliColdStatus, serverColdStatus } from './statusProduct';
+import type { ServerPhases } from './statusProduct';
 import * as bench from './statusApp';
 import type { BenchRepo } from './statusApp';
 
@@ -32,12 +42,10 @@ const LIMIT_MS = 120_000;
 const COLD_RATIO_TARGET = 0.35;
 const RESTART_RATIO_TARGET = 0.1;
 const CHANGE_TARGET_MS = 200;
+const RSS_TARGET_MB = 200;
 
 /** A benchmark that found drift where there is none reports a bug, not a figure. */
 class FalseDrift extends Error {}
-
-/** Milliseconds spent in render (kustomize build of the app) by the last session opened. */
-let renderMs = 0;
 
 /** A session with its own render cache: cold means nothing rendered before, in this process too. */
 function openSession(
@@ -46,7 +54,6 @@ function openSession(
   predictNoOpApply = true,
   store?: RenderStore,
 ): Promise<StatusSession> {
-  renderMs = 0;
   const cache = new RenderCache();
   // A restarted language server: a new memory cache over the disk store the last one kept.
   cache.attach(store);
@@ -55,9 +62,8 @@ function openSession(
     kubeconfigFiles: [plane.kubeconfigPath],
     context: plane.contexts.admin,
     folders: [repo.root],
-    render: async (unit, workspaceRoot, signal) => {
-      const started = performance.now();
-      const result = await renderUnit(unit, {
+    render: (unit, workspaceRoot, signal) =>
+      renderUnit(unit, {
         workspaceRoot,
         overlays: new Map(),
         binaries: { kustomize: toolPath('kustomize'), helm: toolPath('helm') },
@@ -66,10 +72,7 @@ function openSession(
         timeoutMs: LIMIT_MS,
         cache,
         ...(signal ? { signal } : {}),
-      });
-      renderMs += performance.now() - started;
-      return result;
-    },
+      }),
   });
 }
 
@@ -183,42 +186,6 @@ async function coldStatus(
   }
 }
 
-/** The whole `kubectl diff --server-side` command: process start, discovery, 1,001 dry-runs. */
-async function kubectlDiff(
-  plane: ControlPlane,
-  file: string,
-): Promise<{ ms: number; differs: boolean }> {
-  const env = { ...process.env };
-  delete env.KUBECTL_EXTERNAL_DIFF;
-  const args = [
-    `--kubeconfig=${plane.kubeconfigPath}`,
-    `--context=${plane.contexts.admin}`,
-    'diff',
-    '--server-side',
-    '--field-manager=gitops-workbench',
-    '--force-conflicts',
-    '-f',
-    file,
-  ];
-  const started = performance.now();
-  const child = spawn(toolPath('kubectl'), args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  const timer = setTimeout(() => child.kill('SIGKILL'), LIMIT_MS);
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', resolve);
-  }).finally(() => clearTimeout(timer));
-  const elapsed = performance.now() - started;
-  if (code === 1) {
-    process.stdout.write(`   note: kubectl diff found a difference:\n${output.slice(0, 2000)}\n`);
-  } else if (code !== 0) {
-    throw new Error(`kubectl diff exited with ${String(code)}: ${output.slice(0, 2000)}`);
-  }
-  return { ms: elapsed, differs: code === 1 };
-}
-
 /** Scales one Deployment 1 -> 2 -> 1 ... by direct API requests; ms until each is reflected. */
 async function liveChanges(plane: ControlPlane, repo: BenchRepo): Promise<number[]> {
   const kube = await RawKube.connect(plane.kubeconfigPath, plane.contexts.admin);
@@ -268,7 +235,34 @@ const row = (label: string, values: readonly number[]): string =>
 
 const verdict = (met: boolean): string => (met ? 'met' : 'NOT met');
 
+const load = (): string =>
+  `load ${os
+    .loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ')}`;
+
+const median = (values: readonly number[]): number => percentile(values, 50);
+
+function phaseRows(phases: readonly ServerPhases[]): string {
+  if (phases.length === 0) return '   (the server logged no phase times)\n';
+  return (
+    row(
+      '  of which render (kustomize + provenance)',
+      phases.map((p) => p.renderMs),
+    ) +
+    row(
+      '  of which list + watch of the kinds',
+      phases.map((p) => p.listMs),
+    ) +
+    row(
+      '  of which compare (predictions + dry-runs)',
+      phases.map((p) => p.compareMs),
+    )
+  );
+}
+
 async function main(): Promise<void> {
+  assertProductBuilt();
   await ensureTools(['kustomize', 'helm', 'kubectl']);
   if (spawnSync('diff', ['--version']).status !== 0) {
     throw new Error('kubectl diff needs `diff` on PATH');
@@ -284,40 +278,62 @@ async function main(): Promise<void> {
       .map(([kind, count]) => `${count} ${kind}s`)
       .join(', ');
     process.stdout.write(
-      `bench:status on ${os.cpus().length} cores, Node ${process.version}, Kubernetes ${plane.kubernetesVersion}\n` +
+      `bench:status on ${os.cpus().length} cores, Node ${process.version}, Kubernetes ${plane.kubernetesVersion}, ${load()} at the start\n` +
         `   control plane: etcd + kube-apiserver only (no controllers: no object changes during the run),\n` +
-        `   warmed by one untimed kubectl diff\n` +
+        `   warmed by one untimed kubectl diff and one untimed pipeline\n` +
         `   app: Flux Kustomization ${bench.BENCH_APP.name}, ${bench.BENCH_RESOURCES} resources (${mix}) + its Namespace\n\n`,
     );
 
-    // The API server's first dry-runs of each kind are slow for anyone: one untimed kubectl diff.
+    // The API server's first dry-runs of each kind are slow for anyone; the binaries' first
+    // start reads them from disk: one untimed run of each peer.
     await kubectlDiff(plane, applied);
-    // What the process holds before any session: the modules (as tsx loads them) and the harness.
-    const rssBefore = process.memoryUsage().rss / 1024 / 1024;
+    await pipelineDiff(plane, repo.appDir);
     const ours: number[] = [];
-    const renders: number[] = [];
-    const lists: number[] = [];
-    const compares: number[] = [];
+    const server: number[] = [];
+    const cliPeak: number[] = [];
+    const phases: ServerPhases[] = [];
+    const rssAfter: number[] = [];
+    const rssPeak: number[] = [];
+    const rssStart: number[] = [];
     const everyDryRun: number[] = [];
+    const pipeline: number[] = [];
     const peer: number[] = [];
-    let counts = { sent: 0, predicted: 0 };
-    let rssAfterCold = 0;
-    let peerDiffers = false;
+    const differs: string[] = [];
     for (let run = 0; run < RUNS; run++) {
-      const cold = await coldStatus(plane, repo);
-      ours.push(cold.ms);
-      renders.push(renderMs);
-      lists.push(cold.session.phaseTimes.listMs);
-      compares.push(cold.session.phaseTimes.compareMs);
-      counts = cold.session.dryRunCounts;
-      rssAfterCold = Math.max(rssAfterCold, process.memoryUsage().rss / 1024 / 1024);
-      cold.session.dispose();
+      const loadBefore = load();
+      const cli = await cliColdStatus(plane, repo);
+      ours.push(cli.ms);
+      cliPeak.push(cli.peakMB);
+      const cold = await serverColdStatus(plane, repo);
+      assertNoDrift(cold.status);
+      server.push(cold.ms);
+      if (cold.phases) phases.push(cold.phases);
+      rssAfter.push(cold.rssMB);
+      rssPeak.push(cold.peakMB);
+      rssStart.push(cold.rssStartMB);
       const reference = await coldStatus(plane, repo, false);
       everyDryRun.push(reference.ms);
       reference.session.dispose();
+      const piped = await pipelineDiff(plane, repo.appDir);
+      pipeline.push(piped.ms);
+      if (piped.differs)
+        differs.push(`kustomize build | kubectl diff:\n${piped.output.slice(0, 2000)}`);
       const diff = await kubectlDiff(plane, applied);
       peer.push(diff.ms);
-      peerDiffers ||= diff.differs;
+      if (diff.differs) differs.push(`kubectl diff:\n${diff.output.slice(0, 2000)}`);
+      process.stdout.write(
+        `   run ${run + 1}: cli ${ms(cli.ms)} (${cli.peakMB.toFixed(0)} MB peak), server ${ms(cold.ms)} (${cold.rssMB.toFixed(0)} MB RSS after, ${cold.peakMB.toFixed(0)} MB peak), ` +
+          `pipeline ${ms(piped.ms)}, kubectl diff ${ms(diff.ms)}, every dry-run ${ms(reference.ms)}; ` +
+          `${loadBefore} before, ${load()} after\n`,
+      );
+    }
+    // The render apart: the engine's against kustomize alone.
+    const renders: number[] = [];
+    const kustomizeAlone: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const split = await renderSplit(repo);
+      renders.push(split.renderMs);
+      kustomizeAlone.push(split.kustomizeMs);
     }
     // A restart with unchanged inputs: one session fills the disk store, new ones reuse it.
     // Keyed as the editor's store is (its key in the OS keychain): the app's Secrets are kept.
@@ -332,31 +348,40 @@ async function main(): Promise<void> {
       restart.session.dispose();
     }
     const changes = await liveChanges(plane, repo);
-    const restartRatio = percentile(restarts, 50) / percentile(peer, 50);
+    const restartRatio = median(restarts) / median(peer);
 
-    const ratio = percentile(ours, 50) / percentile(peer, 50);
-    const changeP50 = percentile(changes, 50);
-    const peakRss = process.resourceUsage().maxRSS / 1024;
+    const ratio = median(ours) / median(pipeline);
+    const changeP50 = median(changes);
+    const counts = phases[phases.length - 1];
+    const rss = median(rssAfter);
     process.stdout.write(
-      `1. complete status, cold, ${RUNS} runs each${' '.repeat(21)}median         min         max\n` +
-        row('gitops-workbench (new session)', ours) +
-        row('  of which render (kustomize + provenance)', renders) +
-        row('  of which list + watch of the kinds', lists) +
-        row('  of which compare (predictions + dry-runs)', compares) +
-        row('same session, a dry-run of every object', everyDryRun) +
-        row(`kubectl ${toolVersion('kubectl')} diff --server-side`, peer) +
-        `   dry-runs: ${counts.sent} sent, ${counts.predicted} skipped (the apply surely changes nothing)\n` +
-        `   ratio ours/kubectl (medians) ${ratio.toFixed(3)}  target <= ${COLD_RATIO_TARGET.toFixed(3)}: ${verdict(ratio <= COLD_RATIO_TARGET)}\n` +
-        `   ratio with a dry-run of every object ${(percentile(everyDryRun, 50) / percentile(peer, 50)).toFixed(3)}\n` +
-        `   drift found: none by gitops-workbench, ${peerDiffers ? 'SOME by kubectl (see above)' : 'none by kubectl'}\n` +
+      `\n1. complete status, cold, ${RUNS} runs each${' '.repeat(21)}median         min         max\n` +
+        row('gitops-workbench status (dist/cli.js)', ours) +
+        row('language server, new process (dist/server.js)', server) +
+        phaseRows(phases) +
+        row('a session dry-running every object', everyDryRun) +
+        row('render alone, in this process', renders) +
+        row('  kustomize build alone, right after', kustomizeAlone) +
+        `   our side of the render (mirror, origins, reading, provenance): ${ms(median(renders) - median(kustomizeAlone))} (medians)\n` +
+        row(`kustomize build | kubectl diff --server-side`, pipeline) +
+        row(`kubectl ${toolVersion('kubectl')} diff --server-side (YAML given)`, peer) +
+        `   dry-runs: ${counts ? `${counts.sent} sent, ${counts.predicted} skipped (the apply surely changes nothing)` : 'not logged'}\n` +
+        `   ratio ours/pipeline (medians) ${ratio.toFixed(3)}  target <= ${COLD_RATIO_TARGET.toFixed(3)}: ${verdict(ratio <= COLD_RATIO_TARGET)}\n` +
+        `   ratio ours/kubectl diff alone (medians) ${(median(ours) / median(peer)).toFixed(3)}\n` +
+        `   ratio of the session dry-running every object/pipeline ${(median(everyDryRun) / median(pipeline)).toFixed(3)}\n` +
+        `   drift found: none by gitops-workbench, ${differs.length > 0 ? 'SOME by the peers (see below)' : 'none by the peers'}\n` +
         row('restart, unchanged inputs (disk store)', restarts) +
-        `   ratio restart/kubectl (medians) ${restartRatio.toFixed(3)}  target <= ${RESTART_RATIO_TARGET.toFixed(3)}: ${verdict(restartRatio <= RESTART_RATIO_TARGET)}\n\n` +
+        `   ratio restart/kubectl diff alone (medians) ${restartRatio.toFixed(3)}  target <= ${RESTART_RATIO_TARGET.toFixed(3)}: ${verdict(restartRatio <= RESTART_RATIO_TARGET)}\n\n` +
         `2. one live change reflected (${CHANGES} direct PATCHes of deployments/${bench.deploymentName(7)}/scale, replicas 1 <-> 2; ` +
         `from the request to the change event and the Deployment shown OutOfSync / Synced)\n` +
         `   median ${ms(changeP50)}  p90 ${ms(percentile(changes, 90))}  max ${ms(Math.max(...changes))}  ` +
         `target median <= ${CHANGE_TARGET_MS} ms: ${verdict(changeP50 <= CHANGE_TARGET_MS)}\n\n` +
-        `3. memory of this process: ${rssAfterCold.toFixed(0)} MB RSS after a cold status, ${peakRss.toFixed(0)} MB peak ` +
-        `(${rssBefore.toFixed(0)} MB before the first session)\n`,
+        `3. memory of the language server process (dist/server.js, /proc VmRSS and VmHWM), medians of ${RUNS}:\n` +
+        `   ${rss.toFixed(0)} MB RSS after a cold status, ${median(rssPeak).toFixed(0)} MB peak, ` +
+        `${median(rssStart).toFixed(0)} MB after initialize  target after <= ${RSS_TARGET_MB} MB: ${verdict(rss <= RSS_TARGET_MB)}\n` +
+        `   gitops-workbench status (dist/cli.js): ${median(cliPeak).toFixed(0)} MB peak\n` +
+        `   ${load()} at the end\n` +
+        differs.map((text) => `\n   note: ${text}\n`).join(''),
     );
   } finally {
     await plane?.stop();

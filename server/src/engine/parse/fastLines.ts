@@ -37,6 +37,9 @@ export function contentLines(text: string): { lines: Line[]; start: number } | u
       }
     }
     if (at === end || text.charCodeAt(at) === 0x23 /* # */) {
+      // An indented comment after the content: the `yaml` package counts it in the ranges of
+      // the collections it is indented under.
+      if (lines.length > 0 && at < end && at > start) return undefined;
       gap = lines.length > 0;
     } else {
       const line = { start, indent: at - start, end };

@@ -135,6 +135,8 @@ class FastParser {
       let value: Node;
       if (valueAt === line.end || this.text.charCodeAt(valueAt) === 0x23) {
         [value, at] = this.nested(at + 1, column);
+      } else if (this.text.charCodeAt(valueAt) === 0x7c /* | */) {
+        [value, at] = this.literal(valueAt, at, column);
       } else {
         value = this.inline(valueAt, line);
         at++;
@@ -270,6 +272,42 @@ class FastParser {
     while (this.text.charCodeAt(stop - 1) === 0x20) stop--;
     const end = line.end === this.text.length ? line.end : line.end + 1;
     return this.scalar(this.text.slice(at, stop), at, stop, end, 'PLAIN');
+  }
+
+  /**
+   * A literal block scalar (`|` or `|-`, nothing else on its line) that starts at `at` on line
+   * `index`, the value of a key at `column`: its lines are those indented deeper than the key, all
+   * at least as deep as the first. Blank and comment lines are left to the `yaml` package (in a
+   * block scalar they are content, which `contentLines` does not keep), and so are trailing
+   * blank lines after the last one (a chomping detail), other headers and indentations.
+   */
+  private literal(at: number, index: number, column: number): Parsed<Scalar> {
+    const header = this.line(index) as Line;
+    const strip = this.text.charCodeAt(at + 1) === 0x2d; /* - */
+    if (at + (strip ? 2 : 1) !== header.end) throw GIVE_UP;
+    const first = this.line(index + 1);
+    if (!first || first.indent <= column) throw GIVE_UP;
+    const lines: string[] = [];
+    let next = index + 1;
+    let last = header;
+    let following: Line | undefined = first;
+    while (following && following.indent > column) {
+      // Another line between these two: blank, or a comment that is content here.
+      if (following.indent < first.indent || following.start !== last.end + 1) throw GIVE_UP;
+      lines.push(this.text.slice(following.start + first.indent, following.end));
+      last = following;
+      following = this.line(++next);
+    }
+    if (following ? following.start !== last.end + 1 : last.end + 1 < this.text.length) {
+      throw GIVE_UP;
+    }
+    const end = last.end === this.text.length ? last.end : last.end + 1;
+    const value = strip ? lines.join('\n') : `${lines.join('\n')}\n`;
+    const node = new ScalarClass(value);
+    node.range = [at, end, end];
+    node.source = value;
+    node.type = 'BLOCK_LITERAL';
+    return [node, next];
   }
 
   /** Nothing but spaces and a comment may follow a quoted scalar or a flow collection. */

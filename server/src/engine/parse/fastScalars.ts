@@ -28,6 +28,13 @@ const SPECIAL_WORDS = new Set(['y', 'yes', 'n', 'no', 'true', 'false', 'on', 'of
 /** A decimal integer that cannot be octal (`012` is 10 in YAML 1.1) nor lose precision. */
 const DECIMAL = /^(?:0|[1-9][0-9]{0,14})$/;
 
+/**
+ * Digits then letters, as Kubernetes quantities and durations are written (`10m`, `64Mi`, `30s`):
+ * a string in every schema. A leading `0` could open a `0x`, `0o` or `0b` integer, a digit after
+ * the letters an exponent (`1e3`), so neither is read here.
+ */
+const DIGITS_THEN_LETTERS = /^[1-9][0-9]*[a-zA-Z]+$/;
+
 function isLetter(code: number): boolean {
   return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a);
 }
@@ -46,7 +53,8 @@ export function plainValue(text: string): string | number | boolean | null | typ
     return text;
   }
   if (first >= 0x30 && first <= 0x39) {
-    return DECIMAL.test(text) ? Number(text) : UNSURE;
+    if (DECIMAL.test(text)) return Number(text);
+    return DIGITS_THEN_LETTERS.test(text) ? text : UNSURE;
   }
   // `-x`, `--flag`, `+x`: a sign then a letter or a dash is never a number.
   if (first === 0x2d || first === 0x2b) {

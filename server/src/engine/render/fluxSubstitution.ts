@@ -8,7 +8,7 @@ import type { RenderOutput } from './renderContext';
 import type { SourceReader } from './sourceReader';
 import type { FluxPostBuild, RenderedResource } from './types';
 import { isEncryptedValue } from '../validate/resourceNodes';
-import { identityOf } from './provenance';
+import { readRendered } from './provenance';
 import { isMapValue, resourceDocs, stringAt, valueAt } from './yamlDocs';
 
 const VARIABLE = /(\$?)\$\{([_a-zA-Z][_a-zA-Z0-9]*)(?::?([-=])([^}]*))?\}/g;
@@ -107,8 +107,9 @@ export function substituteOutput(
     for (const value of variables.secretValues) {
       if (text.split(value).length > resource.text.split(value).length) substituted.add(value);
     }
-    const identity = identityOf(text);
-    return { ...resource, ...(identity ?? {}), text };
+    // The value read before substitution is not this text's.
+    const { object: _before, ...rest } = resource;
+    return { ...rest, ...(readRendered(text) ?? {}), text };
   });
   return {
     ...output,

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { stringify } from 'yaml';
 import { binaryIdentity, resolveBinary } from './binaries';
-import { identityOf, splitDocuments } from './provenance';
+import { readRendered, splitDocuments } from './provenance';
 import { RenderCache } from './renderCache';
 import type { RenderContext, RenderOutput } from './renderContext';
 import { toolArgs } from './toolArgs';
@@ -103,7 +103,7 @@ export async function postRender(
     const before = new Map(output.resources.map((resource) => [identityKey(resource), resource]));
     const resources: RenderedResource[] = [];
     for (const text of splitDocuments(run.stdout)) {
-      const identity = identityOf(text);
+      const identity = readRendered(text);
       if (!identity) continue;
       const original = before.get(identityKey(identity));
       const changed =

@@ -9,7 +9,7 @@ import { binaryIdentity, resolveBinary } from './binaries';
 import { postRender } from './helmPostRender';
 import { templateSources, valueOriginsOf, valuesSources } from './helmValueOrigins';
 import { mergedInlineValues } from './helmValues';
-import { helmOrigin, identityOf, splitDocuments } from './provenance';
+import { helmOrigin, readRendered, splitDocuments } from './provenance';
 import { RenderCache } from './renderCache';
 import { GENERATED_DIR, inputsOnlyOutput } from './renderContext';
 import type { RenderContext, RenderOutput } from './renderContext';
@@ -186,7 +186,7 @@ async function templateHelm(unit: RenderUnit, context: RenderContext): Promise<R
   // The origins of a template's values are the same for every resource it renders.
   const templates = new Map<string, ValueOrigin[]>();
   for (const doc of splitDocuments(stdout)) {
-    const identity = identityOf(doc);
+    const identity = readRendered(doc);
     if (!identity) continue;
     const origin = helm.remote ? undefined : helmOrigin(doc, unit.root);
     if (origin) {

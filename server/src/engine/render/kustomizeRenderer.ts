@@ -13,8 +13,9 @@ import { fluxGeneratedKustomization } from './generatedKustomization';
 import { KustomizationReadError, readKustomization } from '../kustomize/kustomizationReader';
 import { collectKustomizeInputs, emptyInputs } from './kustomizeInputs';
 import type { KustomizeInputFiles } from './kustomizeInputs';
-import { identityOf, kustomizeOrigin, splitDocuments, stripOriginAnnotation } from './provenance';
+import { kustomizeOrigin, readRendered, splitDocuments, stripOriginAnnotation } from './provenance';
 import { RenderCache } from './renderCache';
+import type { CachedRender } from './renderCache';
 import { checkRemote } from './renderSafety';
 import { GENERATED_DIR, inputsOnlyOutput } from './renderContext';
 import type { RenderContext, RenderOutput } from './renderContext';
@@ -24,6 +25,7 @@ import { toolArgs } from './toolArgs';
 import type { KustomizeInputs, RenderUnit, RenderedResource } from './types';
 import { RenderFailure, notRendered, refused } from './types';
 import { addGenerated, collectMirrorFiles, hashMirror } from './workspaceMirror';
+import type { MirrorFiles } from './workspaceMirror';
 import { resolveInside, workspaceRelative } from './workspacePaths';
 
 function hasWrapperOptions(options: KustomizeInputs | undefined): options is KustomizeInputs {
@@ -255,7 +257,31 @@ async function buildKustomize(unit: RenderUnit, context: RenderContext): Promise
   }
   const cached = context.cache.get(key);
   if (cached) return { ...cached, fromCache: true };
+  const { render, shared } = await context.cache.once(
+    key,
+    () => runKustomize(unit, context, { plan, binary, mirror, hadOrigin, key }),
+    signal,
+  );
+  return { ...render, fromCache: shared };
+}
 
+/** A kustomize build ready to run: its plan, binary, inputs and cache key. */
+interface KustomizeRun {
+  readonly plan: BuildPlan;
+  readonly binary: string;
+  readonly mirror: MirrorFiles;
+  /** The kustomization asked for origin annotations itself: they stay in the output. */
+  readonly hadOrigin: boolean;
+  readonly key: string;
+}
+
+/** kustomize run on the mirror, its output read once and kept in the cache under `key`. */
+async function runKustomize(
+  unit: RenderUnit,
+  context: RenderContext,
+  { plan, binary, mirror, hadOrigin, key }: KustomizeRun,
+): Promise<CachedRender> {
+  const { workspaceRoot, reader, signal } = context;
   const stdout = await runOnMirror(binary, mirror, {
     label: 'kustomize',
     subject: unit.name,
@@ -281,7 +307,7 @@ async function buildKustomize(unit: RenderUnit, context: RenderContext): Promise
     const stripped = stripOriginAnnotation(doc);
     const text = hadOrigin ? doc : stripped.text;
     texts.push(text);
-    const identity = identityOf(text);
+    const identity = readRendered(text);
     if (!identity) continue;
     const origin = await kustomizeOrigin(
       stripped.origin,
@@ -295,5 +321,5 @@ async function buildKustomize(unit: RenderUnit, context: RenderContext): Promise
   const output = { yaml: texts.join('---\n'), resources };
   // With network rendering, remote bases may name a branch: not kept for the next session.
   context.cache.set(key, output, !context.allowNetwork);
-  return { ...output, fromCache: false };
+  return output;
 }

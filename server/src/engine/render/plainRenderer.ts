@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { LineCounter } from 'yaml';
 import { parseAllDocuments } from '../parse/boundedYaml';
 import { isYamlFileName } from '../parse/fileKinds';
-import { identityOf } from './provenance';
+import { readRendered } from './provenance';
 import { inputsOnlyOutput } from './renderContext';
 import type { RenderContext, RenderOutput } from './renderContext';
 import type { RenderUnit, RenderedResource } from './types';
@@ -27,7 +27,7 @@ export async function renderPlain(unit: RenderUnit, context: RenderContext): Pro
       if (!doc.contents?.range) continue;
       const start = doc.range[0];
       const docText = text.slice(start, doc.range[2]).replace(/^---[^\n]*\n/, '');
-      const identity = identityOf(docText);
+      const identity = readRendered(docText);
       if (!identity) continue;
       const line = lineCounter.linePos(doc.contents.range[0]).line;
       resources.push({

@@ -8,7 +8,8 @@ import { parse } from '../parse/boundedYaml';
 import type { PatchReference } from './kustomizeInputs';
 import type { SourceReader } from './sourceReader';
 import type { RenderedResource, ResourceOrigin } from './types';
-import { isMapValue, resourceDocs, stringAt } from './yamlDocs';
+import { exactYamlDocs, fastYamlDocs, isMapValue, resourceDocs, stringAt } from './yamlDocs';
+import type { YamlDoc, YamlMap } from './yamlDocs';
 
 /** The documents of a multi-document YAML stream, as text, without the `---` lines. */
 export function splitDocuments(yaml: string): string[] {
@@ -48,7 +49,8 @@ export function stripOriginAnnotation(doc: string): {
   }
   let origin: Record<string, unknown> | undefined;
   try {
-    const parsed = parse(block);
+    const fast = fastYamlDocs(block);
+    const parsed = fast ? fast[0]?.value : parse(block);
     if (isMapValue(parsed)) origin = parsed;
   } catch {
     origin = undefined;
@@ -57,8 +59,31 @@ export function stripOriginAnnotation(doc: string): {
 }
 
 /** apiVersion, kind, name and namespace of a rendered document; undefined for a non-resource. */
-export function identityOf(text: string): Omit<RenderedResource, 'text' | 'origin'> | undefined {
-  const doc = resourceDocs(text)[0];
+export function identityOf(
+  text: string,
+): Omit<RenderedResource, 'text' | 'origin' | 'object'> | undefined {
+  const read = readRendered(text);
+  if (!read) return undefined;
+  const { object: _object, ...identity } = read;
+  return identity;
+}
+
+function isResourceDoc(doc: YamlDoc): doc is YamlDoc & { value: YamlMap } {
+  return (
+    isMapValue(doc.value) &&
+    typeof doc.value.apiVersion === 'string' &&
+    typeof doc.value.kind === 'string'
+  );
+}
+
+/**
+ * A rendered document read once: its apiVersion, kind, name and namespace, and its value as plain
+ * data when the fast parser read it (then it is the value kubectl reads, see
+ * `RenderedResource.object`); undefined for a non-resource.
+ */
+export function readRendered(text: string): Omit<RenderedResource, 'text' | 'origin'> | undefined {
+  const fast = fastYamlDocs(text);
+  const doc = (fast ?? exactYamlDocs(text)).find(isResourceDoc);
   if (!doc) return undefined;
   const name =
     stringAt(doc.value, 'metadata', 'name') ??
@@ -70,6 +95,8 @@ export function identityOf(text: string): Omit<RenderedResource, 'text' | 'origi
     kind: doc.value.kind as string,
     name,
     ...(namespace ? { namespace } : {}),
+    // One document read without doubt: the value of a multi-document text is not one object.
+    ...(fast?.length === 1 ? { object: doc.value } : {}),
   };
 }
 

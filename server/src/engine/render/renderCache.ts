@@ -15,6 +15,8 @@ export interface CachedRender {
 
 export class RenderCache {
   private readonly entries = new Map<string, CachedRender>();
+  /** Renders under way in this process, by key. */
+  private readonly running = new Map<string, Promise<CachedRender>>();
   private store: RenderStore | undefined;
 
   constructor(private readonly maxEntries = 64) {}
@@ -66,6 +68,31 @@ export class RenderCache {
     }
   }
 
+  /**
+   * The render of `key`: the one under way in this process when there is one (the status and the
+   * editor's findings asking for the same unit at once start its tool once), else `render`'s.
+   * A shared render that fails (its own caller cancelled it) is not shared: `render` runs.
+   */
+  async once(
+    key: string,
+    render: () => Promise<CachedRender>,
+    signal?: AbortSignal,
+  ): Promise<{ readonly render: CachedRender; readonly shared: boolean }> {
+    const running = this.running.get(key);
+    if (running) {
+      const shared = await settledOrAborted(running, signal);
+      if (shared) return { render: shared, shared: true };
+      signal?.throwIfAborted();
+    }
+    const own = render();
+    this.running.set(key, own);
+    try {
+      return { render: await own, shared: false };
+    } finally {
+      if (this.running.get(key) === own) this.running.delete(key);
+    }
+  }
+
   clear(): void {
     this.entries.clear();
   }
@@ -73,4 +100,26 @@ export class RenderCache {
   get size(): number {
     return this.entries.size;
   }
+}
+
+/** What `running` resolves to; undefined when it fails or `signal` aborts first. */
+function settledOrAborted(
+  running: Promise<CachedRender>,
+  signal: AbortSignal | undefined,
+): Promise<CachedRender | undefined> {
+  return new Promise((resolve) => {
+    const stop = (): void => resolve(undefined);
+    signal?.addEventListener('abort', stop, { once: true });
+    if (signal?.aborted) stop();
+    running.then(
+      (value) => {
+        signal?.removeEventListener('abort', stop);
+        resolve(value);
+      },
+      () => {
+        signal?.removeEventListener('abort', stop);
+        resolve(undefined);
+      },
+    );
+  });
 }

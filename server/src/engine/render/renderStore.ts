@@ -200,6 +200,10 @@ function isResource(value: unknown): value is RenderedResource {
     typeof resource.kind === 'string' &&
     typeof resource.name === 'string' &&
     typeof resource.text === 'string' &&
-    (resource.namespace === undefined || typeof resource.namespace === 'string')
+    (resource.namespace === undefined || typeof resource.namespace === 'string') &&
+    (resource.object === undefined ||
+      (typeof resource.object === 'object' &&
+        resource.object !== null &&
+        !Array.isArray(resource.object)))
   );
 }

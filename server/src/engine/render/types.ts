@@ -183,6 +183,12 @@ export interface RenderedResource {
   namespace?: string;
   /** The YAML of this resource as rendered. */
   text: string;
+  /**
+   * `text` as plain data, when the fast parser read it (every value then reads the same in YAML
+   * 1.1, as kubectl reads it, and 1.2): the render's one parse, so the status does not parse the
+   * text again. Shared by every reader of the render: copy it before changing it.
+   */
+  object?: Readonly<Record<string, unknown>>;
   origin?: ResourceOrigin;
 }
 

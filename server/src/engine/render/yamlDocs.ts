@@ -1,6 +1,7 @@
 /** Multi-document YAML split into plain objects with the line each document starts on. */
 import { LineCounter } from 'yaml';
 import { parseAllDocuments } from '../parse/boundedYaml';
+import { iterateDocuments } from '../parse/documentChunks';
 import { parseManifestFast } from '../parse/fastManifest';
 
 export interface YamlDoc {
@@ -18,15 +19,51 @@ export function isMapValue(value: unknown): value is YamlMap {
 
 /** Parsed documents of `text`; documents with errors are skipped, never thrown. */
 export function parseYamlDocs(text: string): YamlDoc[] {
-  return fastYamlDocs(text) ?? exactYamlDocs(text);
+  if (!SEPARATOR.test(text)) return fastYamlDoc(text) ?? exactYamlDocs(text);
+  return documentByDocument(text) ?? exactYamlDocs(text);
+}
+
+/** A `---` line after the first line: the text may hold several documents. */
+const SEPARATOR = /\n---(?:[ \t\r\n]|$)/;
+
+/** A directive line (`%YAML`, `%TAG`): it reads the documents after it. */
+const DIRECTIVE = /^%/m;
+
+/**
+ * The documents of a multi-document text read one at a time, each by the fast parser, else (an
+ * anchor, a tag, a folded scalar) by the `yaml` package alone; undefined, for the text to be read
+ * whole, when it has directives or a part of it is not exactly one document without errors.
+ */
+function documentByDocument(text: string): YamlDoc[] | undefined {
+  if (DIRECTIVE.test(text)) return undefined;
+  const docs: YamlDoc[] = [];
+  for (const chunk of iterateDocuments(text)) {
+    const doc = fastYamlDoc(chunk.text)?.[0] ?? exactDocs(chunk.text, true)?.[0];
+    if (!doc) return undefined;
+    docs.push({ index: docs.length, line: doc.line + chunk.startLine, value: doc.value });
+  }
+  return docs;
 }
 
 /**
- * The one document of a plain block-YAML text, read by the fast manifest parser; undefined for
- * any other text. The values are those of `exactYamlDocs`: the fast parser reads no spelling
- * whose YAML 1.1 and YAML 1.2 values differ, and leaves repeated keys to the `yaml` package.
+ * The documents of `text` read by the fast manifest parser (a multi-document text one document
+ * at a time); undefined when it leaves any of them to the `yaml` package. The values are those
+ * of `exactYamlDocs`: the fast parser reads no spelling whose YAML 1.1 and YAML 1.2 values
+ * differ, and leaves repeated keys to the `yaml` package.
  */
-function fastYamlDocs(text: string): YamlDoc[] | undefined {
+export function fastYamlDocs(text: string): YamlDoc[] | undefined {
+  if (!SEPARATOR.test(text)) return fastYamlDoc(text);
+  const docs: YamlDoc[] = [];
+  for (const chunk of iterateDocuments(text)) {
+    const doc = fastYamlDoc(chunk.text)?.[0];
+    if (!doc) return undefined;
+    docs.push({ index: docs.length, line: doc.line + chunk.startLine, value: doc.value });
+  }
+  return docs;
+}
+
+/** The one document of a plain block-YAML text, read by the fast manifest parser. */
+function fastYamlDoc(text: string): YamlDoc[] | undefined {
   const fast = parseManifestFast(text);
   const doc = fast?.documents[0];
   if (!fast || !doc) return undefined;
@@ -42,6 +79,14 @@ function fastYamlDocs(text: string): YamlDoc[] | undefined {
 
 /** `parseYamlDocs` by the `yaml` package alone (the reference the fast path is held to). */
 export function exactYamlDocs(text: string): YamlDoc[] {
+  return exactDocs(text, false) ?? [];
+}
+
+/**
+ * The documents of `text` read by the `yaml` package, those with errors skipped; with `onlyOne`,
+ * undefined unless the text is exactly one document read without error.
+ */
+function exactDocs(text: string, onlyOne: boolean): YamlDoc[] | undefined {
   const lineCounter = new LineCounter();
   const docs: YamlDoc[] = [];
   let index = 0;
@@ -60,7 +105,7 @@ export function exactYamlDocs(text: string): YamlDoc[] {
     }
     index++;
   }
-  return docs;
+  return onlyOne && (index !== 1 || docs.length !== 1) ? undefined : docs;
 }
 
 /** `value[a][b]...` as a string, or undefined. */

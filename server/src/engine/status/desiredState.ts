@@ -10,7 +10,7 @@ import { isObject } from '../diff/objects';
 import { isInside } from '../files/pathInside';
 import { indexWorkspace } from '../render/renderUnits';
 import type { WorkspaceUnits } from '../render/renderUnits';
-import type { RenderResult, RenderUnit } from '../render/types';
+import type { RenderResult, RenderUnit, RenderedResource } from '../render/types';
 import type { AppKind, AppMatch } from './types';
 import { normalizeRepoUrl } from '../git/remoteUrl';
 import type { DesiredResource } from './syncStatus';
@@ -191,14 +191,7 @@ export function desiredResources(
 ): DesiredResource[] {
   const out: DesiredResource[] = [];
   for (const resource of result.resources) {
-    let object: unknown;
-    try {
-      // YAML 1.1, as kubectl and the controllers read it (`!!binary` decoded, so a Secret
-      // whose kind is written that way is still known as one, and masked).
-      object = parse(resource.text, { version: '1.1', maxAliasCount: 100 });
-    } catch {
-      continue;
-    }
+    const object = desiredObject(resource);
     if (!isObject(object) || !isObject(object.metadata)) {
       continue;
     }
@@ -218,4 +211,19 @@ export function desiredResources(
     });
   }
   return out;
+}
+
+/**
+ * A rendered resource as a desired object of its own (the status changes its namespace): a copy
+ * of the value the render read, else its text read as YAML 1.1, as kubectl and the controllers
+ * read it (`!!binary` decoded, so a Secret whose kind is written that way is still known as one,
+ * and masked); undefined when the text is not YAML.
+ */
+function desiredObject(resource: RenderedResource): unknown {
+  if (resource.object) return structuredClone(resource.object);
+  try {
+    return parse(resource.text, { version: '1.1', maxAliasCount: 100 });
+  } catch {
+    return undefined;
+  }
 }

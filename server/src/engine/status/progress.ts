@@ -52,3 +52,19 @@ export async function settledWithin(work: Promise<unknown>, ms: number): Promise
     clearTimeout(timer);
   }
 }
+
+/** The log line of a session's first complete status: how long it took, and where it went. */
+export function firstStatusLine(
+  apps: ReadonlyArray<{ readonly desired: ReadonlyMap<string, unknown> }>,
+  ms: number,
+  spent: { readonly renderMs: number; readonly listMs: number; readonly compareMs: number },
+  dryRuns: { readonly sent: number; readonly predicted: number },
+): string {
+  const round = (value: number): number => Math.round(value);
+  const resources = apps.reduce((sum, app) => sum + app.desired.size, 0);
+  return (
+    `Status of ${apps.length} ${apps.length === 1 ? 'app' : 'apps'} (${resources} ${resources === 1 ? 'resource' : 'resources'}) in ${round(ms)} ms: ` +
+    `render ${round(spent.renderMs)} ms, lists ${round(spent.listMs)} ms, compare ${round(spent.compareMs)} ms; ` +
+    `${dryRuns.sent} dry-runs sent, ${dryRuns.predicted} not needed (the apply surely changes nothing).`
+  );
+}

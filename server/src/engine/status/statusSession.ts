@@ -27,7 +27,7 @@ import { ResourceComparer } from './resourceComparer';
 import { refreshAppState } from './appRefresh';
 import { liveCacheOptions } from './sessionOptions';
 import type { StatusSessionOptions } from './sessionOptions';
-import { ProgressBatch, settledWithin } from './progress';
+import { ProgressBatch, firstStatusLine, settledWithin } from './progress';
 import { requestReconcile } from './reconcile';
 
 export type { StatusSessionOptions } from './sessionOptions';
@@ -238,9 +238,13 @@ export class StatusSession implements Disposable {
   }
 
   private async load(signal?: AbortSignal): Promise<void> {
+    const started = performance.now();
     this.listing = this.list(signal);
     await this.listing;
-    await mapLimit([...this.records.values()], 4, (record) => this.refreshApp(record, signal));
+    const records = [...this.records.values()];
+    await mapLimit(records, 4, (record) => this.refreshApp(record, signal));
+    const ms = performance.now() - started;
+    this.options.log?.(firstStatusLine(records, ms, this.spent, this.comparer.dryRuns.counts));
   }
 
   /** The apps of the context and their controller status, before anything is rendered. */
