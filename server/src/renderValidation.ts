@@ -336,6 +336,12 @@ export class RenderValidation {
         for (const key of batch.keys) this.fresh.add(key);
         this.publish(renderedFrom, batch.tier);
       }
+    } catch (error) {
+      // A unit that could not be checked leaves the others waiting, not a broken server.
+      this.environment.log(
+        `Rendering the workspace stopped: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      this.queue.clear();
     } finally {
       this.pumping = false;
       this.running = undefined;

@@ -142,7 +142,7 @@ describe('impact report formats', () => {
     assert.match(text, /\+b\\u001b\[2J/);
     assert.equal(
       impactText(impactOf([])),
-      'Impact of HEAD (bbbbbbb) against origin/main (merge base aaaaaaa).\nNo rendered change (1 file differs). 4 apps indexed, 4 rendered at the base, 1 rendered again at the head (the others read no changed file).\n',
+      "Impact of HEAD (bbbbbbb) against origin/main (merge base aaaaaaa).\nNo rendered change (1 file differs). 4 units indexed, 4 rendered at the base, 1 at the head (the others' inputs did not change).\n",
     );
   });
 

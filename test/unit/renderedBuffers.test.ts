@@ -31,6 +31,7 @@ describe('rendered findings and the buffer they were found in', () => {
         return Promise.resolve(true);
       },
       findings: () => found,
+      units: () => [{ key: 'web' }],
     } as unknown as Workspace;
     const rendered = new RenderValidation({
       trusted: () => true,
