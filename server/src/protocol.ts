@@ -21,6 +21,8 @@ import type {
 export type { ConfigHint } from './engine/configHint';
 /** How the editor words a failure's hint (the setting its fix is about): server and client. */
 export { editorFailureText, editorText } from './editorHints';
+/** The name shown for an app that names no cluster (the Branch Impact view, like the CLI). */
+export { NO_CLUSTER } from './engine/git/branchImpactTypes';
 /** The page where a pull request is opened by hand (the client offers it when one could not be). */
 export { compareUrl } from './engine/forge/forgeRepo';
 
