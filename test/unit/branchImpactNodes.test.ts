@@ -26,7 +26,7 @@ function resource(change: ImpactResource['change'], paths: string[] = []): Impac
 function app(name: string, resources: ImpactResource[], extra: Partial<AppImpact> = {}): AppImpact {
   return {
     app: name,
-    kind: 'kustomization',
+    kind: 'kustomize',
     path: `apps/${name}`,
     clusters: [],
     status: 'changed',
