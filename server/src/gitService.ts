@@ -15,6 +15,7 @@ import {
   runGit,
 } from './engine';
 import type { HistoryTarget, RenderedImpact, SchemaRegistry, Workspace } from './engine';
+import { currentBranch } from './engine/git/repoState';
 import { workspaceBranchImpact } from './engine/workspace/workspaceBranchImpact';
 import { escapedImpact } from './branchImpactText';
 import { forgeOf } from './engine/forge/forgeRepo';
@@ -114,18 +115,18 @@ export class GitService {
           'Open a folder of a git repository to preview what its branch changes.',
         );
       }
+      const repoRoot = this.environment.workspace.rootOf(target);
+      const git = { ...(settings.gitPath ? { gitPath: settings.gitPath } : {}), signal };
+      // The head is named as the user knows it: the checked-out branch, not "HEAD".
+      const head = params.head ?? (await currentBranch(repoRoot, git));
       const registry = await this.environment.registry();
-      const impact = await workspaceBranchImpact(
-        this.environment.workspace,
-        this.environment.workspace.rootOf(target),
-        {
-          signal,
-          ...(params.base !== undefined ? { base: params.base } : {}),
-          ...(params.head !== undefined ? { head: params.head } : {}),
-          ...(registry ? { registry } : {}),
-          ...(settings.gitPath ? { gitPath: settings.gitPath } : {}),
-        },
-      );
+      const impact = await workspaceBranchImpact(this.environment.workspace, repoRoot, {
+        signal,
+        ...(params.base !== undefined ? { base: params.base } : {}),
+        ...(head !== undefined ? { head } : {}),
+        ...(registry ? { registry } : {}),
+        ...(settings.gitPath ? { gitPath: settings.gitPath } : {}),
+      });
       return { impact: escapedImpact(impact) };
     });
   }
