@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { BranchImpactView } from './branchImpactView';
 import type { ClustersView } from './clustersView';
 import { setKubeconfigPath } from './config';
 import type { Ctx } from './ctx';
@@ -14,6 +15,7 @@ export interface Views {
   readonly preview: RenderedPreview;
   readonly diff: LiveDiff;
   readonly impact: ImpactDocuments;
+  readonly branchImpact: BranchImpactView;
 }
 
 type Handler = (...args: unknown[]) => unknown;

@@ -3,6 +3,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { State, Trace } from 'vscode-languageclient/node';
 import {
   appResources,
+  branchImpact,
   branchState,
   contextApps,
   createPullRequest,
@@ -20,6 +21,8 @@ import {
 } from '../../server/src/protocol';
 import type {
   AppResourcesResult,
+  BranchImpactParams,
+  BranchImpactResult,
   BranchStateResult,
   ContextAppsResult,
   CreatePullRequestParams,
@@ -229,6 +232,17 @@ export class Ctx implements vscode.Disposable {
       return undefined;
     }
     return this.client.sendRequest(renderedImpact, params, token);
+  }
+
+  /** What a branch changes in the rendered output, per app; undefined while down. */
+  async branchImpact(
+    params: BranchImpactParams,
+    token: vscode.CancellationToken,
+  ): Promise<BranchImpactResult | undefined> {
+    if (this.client?.state !== State.Running) {
+      return undefined;
+    }
+    return this.client.sendRequest(branchImpact, params, token);
   }
 
   /** Branch, upstream, dirtiness and forge of a repository; undefined while down. */

@@ -1,5 +1,6 @@
 /** VS Code entry point: builds the Ctx, the views and the commands. Kept thin on purpose. */
 import * as vscode from 'vscode';
+import { BranchImpactView } from './branchImpactView';
 import { ClustersView } from './clustersView';
 import { registerCommands } from './commands';
 import { affects } from './config';
@@ -26,7 +27,8 @@ export async function activate(extension: vscode.ExtensionContext): Promise<void
   const preview = ctx.own(new RenderedPreview(ctx));
   const diff = ctx.own(new LiveDiff(ctx));
   const impact = ctx.own(new ImpactDocuments());
-  registerCommands(ctx, { clusters, preview, diff, impact });
+  const branchImpact = ctx.own(new BranchImpactView());
+  registerCommands(ctx, { clusters, preview, diff, impact, branchImpact });
   ctx.own(switchPlainTemplates(ctx.log));
   ctx.own(offerToStopDoubleValidation(ctx));
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { CommitInfo } from '../../server/src/protocol';
+import { previewBranchImpact } from './branchImpactFlow';
 import type { Views } from './commands';
 import type { Ctx } from './ctx';
 import { forgetForgeToken, setForgeToken } from './forgeTokens';
@@ -51,6 +52,10 @@ export const GIT_COMMANDS: Record<string, Factory> = {
       }
       if (picked) await rollBack(ctx, impact, picked);
     },
+  'gitopsWorkbench.previewBranchImpact':
+    (ctx, { branchImpact }) =>
+    (arg) =>
+      previewBranchImpact(ctx, branchImpact, arg),
   'gitopsWorkbench.createPullRequest': (ctx) => (arg) => createPullRequest(ctx, arg),
   'gitopsWorkbench.setForgeToken': (ctx) => () => setForgeToken(ctx),
   'gitopsWorkbench.forgetForgeToken': (ctx) => () => forgetForgeToken(ctx),

@@ -14,13 +14,18 @@ import {
   rollback,
   runGit,
 } from './engine';
-import type { HistoryTarget, RenderedImpact, Workspace } from './engine';
+import type { HistoryTarget, RenderedImpact, SchemaRegistry, Workspace } from './engine';
+import { currentBranch } from './engine/git/repoState';
+import { workspaceBranchImpact } from './engine/workspace/workspaceBranchImpact';
+import { escapedImpact } from './branchImpactText';
 import { forgeOf } from './engine/forge/forgeRepo';
 import type { ForgeHosts } from './engine/forge/forgeRepo';
 import { createPullRequest } from './engine/forge/pullRequest';
 import { pullRequestBody } from './engine/forge/prBody';
 import { failure, fileOf } from './gitTexts';
 import type {
+  BranchImpactParams,
+  BranchImpactResult,
   BranchStateResult,
   CreatePullRequestParams,
   CreatePullRequestResult,
@@ -46,8 +51,16 @@ export interface GitEnvironment {
   /** Units, renders (never with unsaved buffers: git compares commits), history and impact. */
   readonly workspace: Workspace;
   status: StatusService;
+  /** The schemas the branch impact validates its renders with (its findings); none: no findings. */
+  registry(): Promise<SchemaRegistry | undefined>;
   log(message: string): void;
 }
+
+const UNTRUSTED_IMPACT: GitFailure = {
+  reason: 'untrusted',
+  message:
+    'This workspace is not trusted, so its branch is not rendered (that runs helm and kustomize): trust the workspace to preview its impact.',
+};
 
 const UNTRUSTED: GitFailure = {
   reason: 'untrusted',
@@ -86,6 +99,35 @@ export class GitService {
         signal,
       });
       return { impacts };
+    });
+  }
+
+  /** What the branch changes in the rendered output, per app: "Preview Branch Impact". */
+  async branchImpact(params: BranchImpactParams, signal: AbortSignal): Promise<BranchImpactResult> {
+    if (!this.environment.trusted()) return { error: UNTRUSTED_IMPACT };
+    return this.guard<BranchImpactResult>({}, async () => {
+      const settings = await this.environment.settings();
+      const target =
+        (params.uri ? fileOf(params.uri) : undefined) ?? this.environment.workspaceFolders()[0];
+      if (!target) {
+        throw new GitError(
+          'notARepository',
+          'Open a folder of a git repository to preview what its branch changes.',
+        );
+      }
+      const repoRoot = this.environment.workspace.rootOf(target);
+      const git = { ...(settings.gitPath ? { gitPath: settings.gitPath } : {}), signal };
+      // The head is named as the user knows it: the checked-out branch, not "HEAD".
+      const head = params.head ?? (await currentBranch(repoRoot, git));
+      const registry = await this.environment.registry();
+      const impact = await workspaceBranchImpact(this.environment.workspace, repoRoot, {
+        signal,
+        ...(params.base !== undefined ? { base: params.base } : {}),
+        ...(head !== undefined ? { head } : {}),
+        ...(registry ? { registry } : {}),
+        ...(settings.gitPath ? { gitPath: settings.gitPath } : {}),
+      });
+      return { impact: escapedImpact(impact) };
     });
   }
 

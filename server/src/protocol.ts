@@ -6,6 +6,7 @@
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { ClusterErrorReason } from './engine/cluster/clusterErrors';
 import type { ConfigHint } from './engine/configHint';
+import type { BranchImpact } from './engine/git/branchImpactTypes';
 import type { ForgeErrorReason } from './engine/forge/forgeErrors';
 import type { AppStatus, AppSummary, ResourceDiffText } from './engine/status/types';
 import type {
@@ -20,6 +21,8 @@ import type {
 export type { ConfigHint } from './engine/configHint';
 /** How the editor words a failure's hint (the setting its fix is about): server and client. */
 export { editorFailureText, editorText } from './editorHints';
+/** The name shown for an app that names no cluster (the Branch Impact view, like the CLI). */
+export { NO_CLUSTER } from './engine/git/branchImpactTypes';
 /** The page where a pull request is opened by hand (the client offers it when one could not be). */
 export { compareUrl } from './engine/forge/forgeRepo';
 
@@ -307,6 +310,26 @@ export const rollbackCommit = new RequestType<RollbackParams, RollbackResultMess
   'gitopsWorkbench/rollback',
 );
 
+export interface BranchImpactParams {
+  /** A file or folder (URI) of the repository; default: the first workspace folder. */
+  readonly uri?: string;
+  /** Default: the merge base of the head with the upstream's default branch. */
+  readonly base?: string;
+  /** Default: HEAD. */
+  readonly head?: string;
+}
+
+export interface BranchImpactResult {
+  /** What the head changes in the rendered output against the base (Secret-masked, escaped). */
+  readonly impact?: BranchImpact;
+  readonly error?: GitFailure;
+}
+
+/** "Preview Branch Impact": the rendered changes of a branch per app, with their texts. */
+export const branchImpact = new RequestType<BranchImpactParams, BranchImpactResult, void>(
+  'gitopsWorkbench/branchImpact',
+);
+
 export interface CreatePullRequestParams {
   readonly repoRoot: string;
   /** When the worktree has changes: commit them to this new branch with `commitMessage` first. */
@@ -334,6 +357,12 @@ export const createPullRequest = new RequestType<
   void
 >('gitopsWorkbench/createPullRequest');
 
+export type {
+  AppImpact,
+  BranchImpact,
+  ImpactFinding,
+  ImpactResource,
+} from './engine/git/branchImpactTypes';
 export type {
   CommitInfo,
   ForgeKind,

@@ -117,6 +117,9 @@ export function createServices(env: ServerEnvironment): Services {
     // History and rollback compare commits: the workspace renders them without the buffers.
     workspace,
     status,
+    // The branch impact's findings: the same bundled schemas as the rendered validation.
+    registry: () =>
+      validation.registry({ kubernetesVersion: '', clusterContext: '', kubeconfig: '' }),
     log: (message) => env.log(message),
   });
   const contexts = new ContextsService({

@@ -2,6 +2,7 @@ import type { Connection } from 'vscode-languageserver';
 import { toAbortSignal } from '../cancellation';
 import type { GitService } from '../gitService';
 import {
+  branchImpact,
   branchState,
   createPullRequest,
   history,
@@ -9,11 +10,14 @@ import {
   rollbackCommit,
 } from '../protocol';
 
-/** History, rendered impact, rollback and pull requests: each request to the git service. */
+/** History, rendered and branch impact, rollback and pull requests: each request to the git service. */
 export function registerGit(connection: Connection, service: GitService): void {
   connection.onRequest(history, (params, token) => service.history(params, toAbortSignal(token)));
   connection.onRequest(renderedImpact, (params, token) =>
     service.renderedImpact(params, toAbortSignal(token)),
+  );
+  connection.onRequest(branchImpact, (params, token) =>
+    service.branchImpact(params, toAbortSignal(token)),
   );
   connection.onRequest(branchState, (params, token) =>
     service.branchState(params.repoRoot, toAbortSignal(token)),

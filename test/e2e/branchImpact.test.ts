@@ -1,0 +1,280 @@
+// "Preview Branch Impact" as a user does it (issue 17): on a repository whose shared kustomize
+// base `bases/web` is used by the overlays of two Flux apps (staging and production), a feature
+// branch changes the base's image. From the Command Palette, the Branch Impact view lists both
+// apps with their change counts; clicking the Deployment opens the diff editor on the base's and
+// the head's rendered YAML, with the old and the new image, and no Secret value anywhere.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { ensureTools, toolPath } from '../../scripts/harness/toolchain';
+import { ClustersTree, describeRows } from './support/clustersView';
+import { DiffEditor } from './support/diffEditor';
+import { openSession } from './support/session';
+import type { E2eSession } from './support/session';
+
+const testTimeout = { timeout: 6 * 60_000 };
+const BRANCH = 'feature/web-1.1';
+const OLD_IMAGE = 'ghcr.io/acme/web:1.0.0';
+const NEW_IMAGE = 'ghcr.io/acme/web:1.1.0';
+/** Values of the base's Secret at main and on the branch: neither may be shown. */
+const SECRET_BEFORE = 'hunter2-main-password';
+const SECRET_AFTER = 'hunter3-branch-password';
+
+const GIT_ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'Test Author',
+  GIT_AUTHOR_EMAIL: 'author@example.com',
+  GIT_COMMITTER_NAME: 'Test Author',
+  GIT_COMMITTER_EMAIL: 'author@example.com',
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+};
+
+/** Runs git in `cwd` (no shell) and returns its trimmed output. */
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, {
+    cwd,
+    env: GIT_ENV,
+    encoding: 'utf8',
+    timeout: 30_000,
+  }).trim();
+}
+
+function baseFiles(image: string, password: string): Record<string, string> {
+  return {
+    'bases/web/kustomization.yaml':
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - deployment.yaml\n  - secret.yaml\n',
+    'bases/web/deployment.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels:
+    app: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web
+          image: ${image}
+`,
+    'bases/web/secret.yaml': `apiVersion: v1
+kind: Secret
+metadata:
+  name: web-auth
+type: Opaque
+stringData:
+  password: ${password}
+`,
+  };
+}
+
+function overlay(namespace: string): string {
+  return `apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+namespace: ${namespace}
+resources:
+  - ../../bases/web
+`;
+}
+
+function fluxApp(cluster: string): string {
+  return `apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  interval: 1m
+  url: ssh://git@example.com/acme/fleet
+  ref:
+    branch: main
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: web-${cluster}
+  namespace: flux-system
+spec:
+  interval: 10m
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+  path: ./apps/${cluster}
+  prune: true
+`;
+}
+
+function writeFiles(root: string, files: Record<string, string>): void {
+  for (const [file, text] of Object.entries(files)) {
+    const target = path.join(root, file);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, text);
+  }
+}
+
+describe('Preview Branch Impact in code-server', { timeout: 15 * 60_000 }, () => {
+  let session: E2eSession | undefined;
+  let fixture: string | undefined;
+
+  before(async () => {
+    await ensureTools(['kustomize']);
+    fixture = path.join(mkdtempSync(path.join(os.tmpdir(), 'gitops-workbench-impact-')), 'fleet');
+    writeFiles(fixture, {
+      ...baseFiles(OLD_IMAGE, SECRET_BEFORE),
+      'apps/staging/kustomization.yaml': overlay('staging'),
+      'apps/production/kustomization.yaml': overlay('production'),
+      'clusters/staging/web.yaml': fluxApp('staging'),
+      'clusters/production/web.yaml': fluxApp('production'),
+    });
+    session = await openSession({
+      name: 'branch-impact',
+      trusted: true,
+      repo: fixture,
+      userSettings: { 'gitopsWorkbench.kustomizePath': toolPath('kustomize') },
+    });
+    // main, pushed to a local bare origin; then a branch that changes the shared base.
+    const folder = session.folder;
+    const origin = path.join(path.dirname(folder), 'origin.git');
+    git(path.dirname(folder), 'init', '--quiet', '--bare', '--initial-branch=main', origin);
+    git(folder, 'symbolic-ref', 'HEAD', 'refs/heads/main');
+    git(folder, 'add', '-A');
+    git(
+      folder,
+      'commit',
+      '--quiet',
+      '--no-gpg-sign',
+      '-m',
+      'The web app on staging and production',
+    );
+    git(folder, 'remote', 'add', 'origin', origin);
+    git(folder, 'push', '--quiet', '-u', 'origin', 'main');
+    git(folder, 'checkout', '--quiet', '-b', BRANCH);
+    writeFiles(folder, baseFiles(NEW_IMAGE, SECRET_AFTER));
+    git(folder, 'commit', '--quiet', '--no-gpg-sign', '-am', 'web 1.1.0');
+    assert.deepEqual(
+      git(folder, 'diff', '--name-only', 'origin/main', 'HEAD').split('\n'),
+      ['bases/web/deployment.yaml', 'bases/web/secret.yaml'],
+      'the branch changes only the shared base',
+    );
+  });
+
+  after(async () => {
+    try {
+      await session?.close();
+    } finally {
+      if (fixture) rmSync(path.dirname(fixture), { recursive: true, force: true });
+    }
+  });
+
+  it(
+    'lists both apps of the shared base and opens the diff of the Deployment',
+    testTimeout,
+    async (t) => {
+      assert.ok(session);
+      const s = session;
+      const { page, quickInput, sideBar } = s.workbench;
+      const started = Date.now();
+      await s.expect(
+        'branch-impact-palette',
+        'The Command Palette runs "GitOps Workbench: Preview Branch Impact"',
+        () => quickInput.runCommand('GitOps Workbench: Preview Branch Impact'),
+      );
+      const tree = new ClustersTree(page, sideBar.view('Branch Impact'));
+      const header = `${BRANCH} against origin/main`;
+      await s.expect('branch-impact-view', `The Branch Impact view is headed "${header}"`, () =>
+        tree.waitForRow(header, () => true, `the header row "${header}"`, 180_000),
+      );
+      for (const cluster of ['staging', 'production']) {
+        const row = await s.expect(
+          'branch-impact-view',
+          `The view lists the app "web-${cluster}" with "${cluster} · 2 changed, 0 added, 0 removed"`,
+          () =>
+            tree.waitForRow(
+              `web-${cluster}`,
+              (description) => description === `${cluster} · 2 changed, 0 added, 0 removed`,
+              `the app web-${cluster} with its cluster and change counts`,
+            ),
+        );
+        t.diagnostic(`web-${cluster}: ${row.description}`);
+      }
+      t.diagnostic(`impact shown in ${Date.now() - started} ms`);
+      await s.screenshot('branch-impact-view');
+
+      await s.expect('branch-impact-app', 'Clicking "web-staging" expands it', () =>
+        tree.expand('web-staging'),
+      );
+      const deployment = await s.expect(
+        'branch-impact-app',
+        'The app lists "Deployment/web" modified at its image',
+        () =>
+          tree.waitForRow(
+            'Deployment/web',
+            (description) => description === 'modified: spec.template.spec.containers[0].image',
+            'the Deployment with its change badge',
+          ),
+      );
+      t.diagnostic(`Deployment/web: ${deployment.description}`);
+      const secretRow = await s.expect(
+        'branch-impact-app',
+        'The app lists "Secret/web-auth" as modified',
+        () =>
+          tree.waitForRow(
+            'Secret/web-auth',
+            (description) => description.startsWith('modified'),
+            'the Secret with its change badge',
+          ),
+      );
+      t.diagnostic(`Secret/web-auth: ${secretRow.description}`);
+      const rows = describeRows(await tree.rows());
+      for (const value of [SECRET_BEFORE, SECRET_AFTER]) {
+        assert.ok(!rows.includes(value), `the view shows the Secret value ${value}: ${rows}`);
+      }
+
+      await tree.row('Deployment/web').click();
+      const title = 'Deployment/web (origin/main ↔ feature/web-1.1)';
+      const diff = new DiffEditor(page, title);
+      await s.expect('branch-impact-diff', `The diff editor opens titled "${title}"`, async () => {
+        await diff.waitForOpen();
+        assert.equal(await diff.tabTitle(), title);
+      });
+      const before = await s.expect(
+        'branch-impact-diff',
+        `The left side shows the old image ${OLD_IMAGE}`,
+        () =>
+          diff.waitForLine('original', new RegExp(`image: ${OLD_IMAGE.replace(/\./g, '\\.')}$`)),
+      );
+      const after = await s.expect(
+        'branch-impact-diff',
+        `The right side shows the new image ${NEW_IMAGE}`,
+        () =>
+          diff.waitForLine('modified', new RegExp(`image: ${NEW_IMAGE.replace(/\./g, '\\.')}$`)),
+      );
+      t.diagnostic(`base: ${before.trim()} | head: ${after.trim()}`);
+      await s.screenshot('branch-impact-diff');
+
+      await tree.row('Secret/web-auth').click();
+      const secretDiff = new DiffEditor(page, 'Secret/web-auth (origin/main ↔ feature/web-1.1)');
+      await s.expect('branch-impact-secret', 'The Secret diff shows no Secret value', async () => {
+        await secretDiff.waitForOpen();
+        await secretDiff.waitForLine('modified', /password:/);
+        const shown = [
+          ...(await secretDiff.lines('original')),
+          ...(await secretDiff.lines('modified')),
+        ].join('\n');
+        for (const value of [SECRET_BEFORE, SECRET_AFTER]) {
+          assert.ok(!shown.includes(value), `the diff shows ${value}: ${JSON.stringify(shown)}`);
+        }
+      });
+    },
+  );
+});
