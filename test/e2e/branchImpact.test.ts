@@ -182,12 +182,20 @@ describe('Preview Branch Impact in code-server', { timeout: 15 * 60_000 }, () =>
     async (t) => {
       assert.ok(session);
       const s = session;
-      const { page, quickInput, sideBar } = s.workbench;
+      const { page, quickInput, sideBar, activityBar } = s.workbench;
+      // The extension's contributions are loaded once its activity bar item shows (a cold
+      // code-server, the first window of the tier, takes a while).
+      await s.expectVisible(
+        'branch-impact-palette',
+        'The GitOps Workbench activity bar item is shown',
+        activityBar.item('GitOps Workbench'),
+        120_000,
+      );
       const started = Date.now();
       await s.expect(
         'branch-impact-palette',
         'The Command Palette runs "GitOps Workbench: Preview Branch Impact"',
-        () => quickInput.runCommand('GitOps Workbench: Preview Branch Impact'),
+        () => quickInput.runCommand('GitOps Workbench: Preview Branch Impact', 60_000),
       );
       const tree = new ClustersTree(page, sideBar.view('Branch Impact'));
       const header = `${BRANCH} against origin/main`;

@@ -116,6 +116,8 @@ export class ProblemsPanel {
 
   /** Opens the panel (Ctrl+Shift+M, "View: Show Problems"). */
   async open(timeout = 30_000): Promise<void> {
+    // Control+Shift+M toggles: pressed while the panel shows, it may hide it.
+    if (await this.root().isVisible()) return;
     await this.page.keyboard.press('Control+Shift+M');
     await this.root().waitFor({ state: 'visible', timeout });
   }
