@@ -5,8 +5,8 @@ import { SecretMasks, maskSecrets } from './engine/secrets/secretMasker';
 import type { FileEvent, Workspace } from './engine/workspace';
 import type { Finding, SchemaRegistry } from './engine';
 import type { ChosenUnit, RenderUnitsResult, RenderedManifestsResult } from './protocol';
-import type { WorkspaceUnit } from './engine/workspace';
 import { includedOnlyUnits } from './engine/workspace/includedBases';
+import { chosenUnit } from './engine/workspace/unitChoices';
 import { UnitQueue, outranks } from './engine/workspace/unitQueue';
 import type { UnitBatch, UnitTier } from './engine/workspace/unitQueue';
 import { readSourceFile } from './engine/workspace/unitChecks';
@@ -223,7 +223,7 @@ export class RenderValidation {
     const entries = (await this.workspace.unitsOf(file, { signal })).filter(
       ({ unit }) => unit.renderer !== 'plain',
     );
-    const entry = chosen ? chosenOf(entries, chosen) : entries[0];
+    const entry = chosen ? chosenUnit(entries, chosen) : entries[0];
     if (!entry) {
       return chosen
         ? {
@@ -384,22 +384,6 @@ export class RenderValidation {
       this.environment.changed();
     }
   }
-}
-
-/** The unit chosen: by id, else (its defining line moved) the same kind and name in the same file. */
-function chosenOf(
-  entries: readonly WorkspaceUnit[],
-  chosen: ChosenUnit,
-): WorkspaceUnit | undefined {
-  return (
-    entries.find(({ unit }) => unit.id === chosen.id) ??
-    entries.find(
-      ({ unit }) =>
-        unit.kind === chosen.kind &&
-        unit.name === chosen.name &&
-        unit.definedIn?.file === chosen.file,
-    )
-  );
 }
 
 function textHash(text: string): string {

@@ -25,6 +25,7 @@ import * as path from 'node:path';
 import type { RenderResult, RenderUnit } from '../render/types';
 import type { SchemaRegistry } from '../schemas/schemaRegistry';
 import type { AppImpact, BranchImpact, ImpactFinding } from './branchImpactTypes';
+import { mapLimit } from '../status/mapLimit';
 import { readGitRemotes } from '../status/repoUrls';
 import { resolveBranchRefs } from './branchRefs';
 import { runGit } from './gitRunner';
@@ -72,18 +73,6 @@ export interface BranchImpactOptions {
 }
 
 type UnitRender = SideReads;
-
-/** Runs `tasks` with at most `limit` at once; rejects with the first failure. */
-async function inPool(tasks: readonly (() => Promise<void>)[], limit: number): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < tasks.length) {
-      const task = tasks[next++] as () => Promise<void>;
-      await task();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, tasks.length)) }, worker));
-}
 
 async function renderIn(
   side: IndexedSide,
@@ -159,38 +148,32 @@ export async function branchImpact(
     const counts = { units: keys.length, base: 0, head: 0 };
     const limit = options.concurrency ?? os.availableParallelism();
     const unchanged = await sameInputs(keys, { base, head, changedFiles }, options, limit);
-    await inPool(
-      keys.map((key) => async (): Promise<void> => {
-        const before = base.units.get(key);
-        if (!before || unchanged.has(key)) return;
-        options.signal?.throwIfAborted();
-        baseRenders.set(key, await renderIn(base, before, options));
-        counts.base++;
-      }),
-      limit,
-    );
+    await mapLimit(keys, limit, async (key): Promise<void> => {
+      const before = base.units.get(key);
+      if (!before || unchanged.has(key)) return;
+      options.signal?.throwIfAborted();
+      baseRenders.set(key, await renderIn(base, before, options));
+      counts.base++;
+    });
     const blocks = buildingBlocks(base, baseRenders);
-    await inPool(
-      keys.map((key) => async (): Promise<void> => {
-        const before = base.units.get(key);
-        const after = head.units.get(key);
-        const left = baseRenders.get(key);
-        if (!after || unchanged.has(key)) return;
-        options.signal?.throwIfAborted();
-        const again =
-          !before ||
-          !left?.result?.ok ||
-          !sameDefinition(before, baseDir, after, headDir) ||
-          (!blocks.has(key) && readSetTouched(left.reads, changedFiles));
-        if (again) {
-          headRenders.set(key, await renderIn(head, after, options));
-          counts.head++;
-        } else if (left) {
-          headRenders.set(key, left);
-        }
-      }),
-      limit,
-    );
+    await mapLimit(keys, limit, async (key): Promise<void> => {
+      const before = base.units.get(key);
+      const after = head.units.get(key);
+      const left = baseRenders.get(key);
+      if (!after || unchanged.has(key)) return;
+      options.signal?.throwIfAborted();
+      const again =
+        !before ||
+        !left?.result?.ok ||
+        !sameDefinition(before, baseDir, after, headDir) ||
+        (!blocks.has(key) && readSetTouched(left.reads, changedFiles));
+      if (again) {
+        headRenders.set(key, await renderIn(head, after, options));
+        counts.head++;
+      } else if (left) {
+        headRenders.set(key, left);
+      }
+    });
     options.signal?.throwIfAborted();
     const findings = options.registry
       ? findingsByUnit(options.registry, base, head, baseRenders, headRenders)
@@ -291,25 +274,22 @@ async function sameInputs(
   const unchanged = new Set<string>();
   const inputKey = options.inputKey;
   if (!inputKey) return unchanged;
-  await inPool(
-    keys.map((key) => async (): Promise<void> => {
-      const before = base.units.get(key);
-      const after = head.units.get(key);
-      if (!before || !after || !sameDefinition(before, base.dir, after, head.dir)) return;
-      const reads = new Set<string>();
-      const left = await inputKey(before, base.dir, options.signal, (file) => {
-        reads.add(relativeTo(base.dir, file) || '.');
-      });
-      if (left === undefined) return;
-      // No read reported proves nothing: then only equal hashes do.
-      if (reads.size > 0 && !readSetTouched(reads, changedFiles)) {
-        unchanged.add(key);
-        return;
-      }
-      if (left === (await inputKey(after, head.dir, options.signal))) unchanged.add(key);
-    }),
-    limit,
-  );
+  await mapLimit(keys, limit, async (key): Promise<void> => {
+    const before = base.units.get(key);
+    const after = head.units.get(key);
+    if (!before || !after || !sameDefinition(before, base.dir, after, head.dir)) return;
+    const reads = new Set<string>();
+    const left = await inputKey(before, base.dir, options.signal, (file) => {
+      reads.add(relativeTo(base.dir, file) || '.');
+    });
+    if (left === undefined) return;
+    // No read reported proves nothing: then only equal hashes do.
+    if (reads.size > 0 && !readSetTouched(reads, changedFiles)) {
+      unchanged.add(key);
+      return;
+    }
+    if (left === (await inputKey(after, head.dir, options.signal))) unchanged.add(key);
+  });
   return unchanged;
 }
 

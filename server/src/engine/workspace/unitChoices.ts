@@ -111,3 +111,27 @@ function subjectOf(unit: RenderUnit, units: readonly RenderUnit[], folder: strin
   const own = units.find((candidate) => !candidate.definedIn && candidate.root === unit.root);
   return own?.name ?? folder;
 }
+
+/**
+ * The unit a user chose from a list shown earlier: by id, else (its defining line moved) the same
+ * kind and name defined in the same file.
+ */
+export function chosenUnit<T extends { readonly unit: RenderUnit }>(
+  entries: readonly T[],
+  chosen: {
+    readonly id: string;
+    readonly kind: string;
+    readonly name: string;
+    readonly file?: string;
+  },
+): T | undefined {
+  return (
+    entries.find(({ unit }) => unit.id === chosen.id) ??
+    entries.find(
+      ({ unit }) =>
+        unit.kind === chosen.kind &&
+        unit.name === chosen.name &&
+        unit.definedIn?.file === chosen.file,
+    )
+  );
+}
