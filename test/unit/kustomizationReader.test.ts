@@ -231,3 +231,71 @@ describe('reading a kustomization as kustomize does', () => {
     assert.equal(kustomizationFieldOf('resource'), undefined);
   });
 });
+
+/** Blank lines and comments around block scalars and top-level keys. */
+const GAPS = [
+  'kind: K\n\nresources:\n  - a.yaml\n\n\nnamespace: x\n',
+  'kind: K\npatch: |\n  line one\n\n  line two\n\nnext: x\n',
+  'kind: K\npatch: |+\n  kept\n\n\nnext: x\n',
+  'kind: K\npatch: >+\n  kept\n\nnext: x\n',
+  'kind: K\npatch: |-\n  stripped\n\n# a comment\nnext: x\n',
+  'kind: K\npatch: |\n  content\n  # content too\n\nnext: x\n',
+  'kind: K\npatch: |\n  a\n# comment\n  b\nnext: x\n',
+  'kind: K\nlist:\n- a\n\n- b\n\n# c\nafter: 1\n',
+  'kind: K\nplain: one\n  two\n\n  three\nafter: 1\n',
+  'kind: K\nquoted: "one\n  two\n\n  three"\nafter: 1\n',
+  'kind: K\nflow: [a,\n\n# c\n b]\nafter: 1\n',
+  '# head\n\n---\n# yaml-language-server: x\nkind: K\n\nresources: [a]\n',
+  'kind: K\n\n   \nresources: [a]\n   \n',
+];
+
+describe('the fast path of the kustomization reader', () => {
+  it('reads every kustomization of the fixtures as the yaml package does', async () => {
+    const { readGoYaml, readGoYamlExact } =
+      await import('../../server/src/engine/kustomize/goYaml');
+    const { promises: fs } = await import('node:fs');
+    const path = await import('node:path');
+    const files: string[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) await walk(full);
+        else if (/^(kustomization\.ya?ml|Kustomization)$/.test(entry.name)) files.push(full);
+      }
+    };
+    await walk(path.join(__dirname, '..', 'fixtures'));
+    assert.ok(files.length > 100, `only ${files.length} kustomizations in the fixtures`);
+    let fast = 0;
+    for (const file of files) {
+      const text = await fs.readFile(file, 'utf8');
+      let exact: unknown;
+      try {
+        exact = readGoYamlExact(text);
+      } catch (error) {
+        exact = (error as Error).message;
+      }
+      let read: unknown;
+      try {
+        read = readGoYaml(text);
+      } catch (error) {
+        read = (error as Error).message;
+      }
+      assert.deepEqual(read, exact, file);
+      const { parseManifestFast } = await import('../../server/src/engine/parse/fastManifest');
+      const { withoutTopLevelGaps } = await import('../../server/src/engine/parse/fastLines');
+      if (parseManifestFast(withoutTopLevelGaps(text))?.documents.length === 1) fast++;
+    }
+    const reading = (read: (text: string) => unknown, text: string): unknown => {
+      try {
+        return read(text);
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    for (const text of GAPS) {
+      assert.deepEqual(reading(readGoYaml, text), reading(readGoYamlExact, text), text);
+    }
+    // Most real kustomizations are plain block YAML: the fast parser reads them.
+    assert.ok(fast > files.length / 2, `the fast parser read ${fast} of ${files.length}`);
+  });
+});

@@ -7,6 +7,8 @@
  */
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import { parseAllDocuments } from '../parse/boundedYaml';
+import { parseManifestFast } from '../parse/fastManifest';
+import { withoutTopLevelGaps } from '../parse/fastLines';
 import type { Document, Scalar } from 'yaml';
 import { yamlErrorSummary } from '../parse/yamlMessages';
 
@@ -61,6 +63,18 @@ interface Walk {
  * left out). Throws a GoYamlError when the text is not YAML both readers agree on.
  */
 export function readGoYaml(text: string): GoNode[] {
+  // Plain block YAML (most kustomizations): the fast parser builds the same nodes, YAML 1.1 too,
+  // and leaves anything it is not sure of (anchors, tags, repeated keys, `yes`) to the full one.
+  const fast = parseManifestFast(withoutTopLevelGaps(text))?.documents;
+  const only = fast?.length === 1 ? fast[0]?.ast : undefined;
+  if (only && only.errors.length === 0 && only.contents !== null) {
+    return [convert(only.contents, { doc: only, left: MAX_NODES }, 0)];
+  }
+  return readGoYamlExact(text);
+}
+
+/** `readGoYaml` by the `yaml` package alone (the reference the fast path is held to). */
+export function readGoYamlExact(text: string): GoNode[] {
   const docs = parseAllDocuments(text, { version: '1.1', uniqueKeys: false });
   const nodes: GoNode[] = [];
   for (const doc of Array.isArray(docs) ? docs : []) {
@@ -133,12 +147,16 @@ function scalarTexts(node: Scalar): string[] {
   return [...texts];
 }
 
+const BEYOND_ASCII = /[\u0080-\uffff]/;
+
 /**
  * The form in which Go's encoding/json compares a key with a field name: ASCII letters upper
  * case, and the two non-ASCII letters whose simple case folding reaches ASCII (`ſ` is `S`, the
  * Kelvin sign is `K`).
  */
 export function goFold(name: string): string {
+  // Nearly every key is ASCII: upper case is its whole folding.
+  if (!BEYOND_ASCII.test(name)) return name.toUpperCase();
   let folded = '';
   for (const char of name) {
     if (char === '\u017f') folded += 'S';
@@ -150,14 +168,20 @@ export function goFold(name: string): string {
 
 /** True when any text of `keys` matches the struct field `field` as encoding/json would. */
 export function keyMatches(keys: readonly string[], field: string): boolean {
-  const wanted = goFold(field);
-  return keys.some((key) => goFold(key) === wanted);
+  return foldedMatches(keys, goFold(field));
+}
+
+function foldedMatches(keys: readonly string[], wanted: string): boolean {
+  return keys.some((key) => key.length === wanted.length && goFold(key) === wanted);
 }
 
 /** The values of every key of `map` that encoding/json would decode into `field`. */
 export function fieldValues(map: GoNode | undefined, field: string): GoNode[] {
   if (map?.kind !== 'map') return [];
-  return map.entries.filter((entry) => keyMatches(entry.keys, field)).map((entry) => entry.value);
+  const wanted = goFold(field);
+  return map.entries
+    .filter((entry) => foldedMatches(entry.keys, wanted))
+    .map((entry) => entry.value);
 }
 
 /** The values of `field` in each of `maps`. */

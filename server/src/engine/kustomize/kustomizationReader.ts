@@ -21,50 +21,50 @@ import type { GoMap, GoNode, GoYamlErrorReason } from './goYaml';
 /** A patch of `patches` or `patchesJson6902`. */
 export interface KustomizationPatch {
   /** `path`: files kustomize loads the patch from. */
-  paths: string[];
+  readonly paths: readonly string[];
   /** `patch`: inline patch texts. */
-  inline: string[];
+  readonly inline: readonly string[];
   /** The first kind and name of `target`, when set. */
-  target?: { kind?: string; name?: string };
+  readonly target?: { kind?: string; name?: string };
 }
 
 /** A `configMapGenerator` or `secretGenerator` entry. */
 export interface KustomizationGenerator {
   /** `files` entries as written: `path` or `key=path`. */
-  files: string[];
+  readonly files: readonly string[];
   /** `envs` and the deprecated `env`. */
-  envs: string[];
+  readonly envs: readonly string[];
 }
 
 /** What kustomize could read from a kustomization file, field by field. */
 export interface Kustomization {
   /** `kind` (`Kustomization` or `Component`). */
-  kinds: string[];
+  readonly kinds: readonly string[];
   /** `resources`, then the deprecated `bases`: files, bases or remote bases. */
-  resources: string[];
+  readonly resources: readonly string[];
   /** `components`: folders or remote bases. */
-  components: string[];
-  crds: string[];
-  configurations: string[];
+  readonly components: readonly string[];
+  readonly crds: readonly string[];
+  readonly configurations: readonly string[];
   /** Inline plugin configs or files and folders holding them. */
-  generators: string[];
-  transformers: string[];
-  validators: string[];
+  readonly generators: readonly string[];
+  readonly transformers: readonly string[];
+  readonly validators: readonly string[];
   /** `patches`, then the deprecated `patchesJson6902`. */
-  patches: KustomizationPatch[];
+  readonly patches: readonly KustomizationPatch[];
   /** Deprecated `patchesStrategicMerge`: inline patches or files. */
-  patchesStrategicMerge: string[];
-  configMapGenerator: KustomizationGenerator[];
-  secretGenerator: KustomizationGenerator[];
+  readonly patchesStrategicMerge: readonly string[];
+  readonly configMapGenerator: readonly KustomizationGenerator[];
+  readonly secretGenerator: readonly KustomizationGenerator[];
   /** `replacements[].path`. */
-  replacementPaths: string[];
+  readonly replacementPaths: readonly string[];
   /** `openapi.path`. */
-  openapiPaths: string[];
+  readonly openapiPaths: readonly string[];
   /** The helm fields that are set (`helmCharts`, `helmGlobals`, `helmChartInflationGenerator`). */
-  helmFields: string[];
-  buildMetadata: string[];
+  readonly helmFields: readonly string[];
+  readonly buildMetadata: readonly string[];
   /** `namespace`: set, it also renames the v1 Namespace objects the kustomization reaches. */
-  namespaces: string[];
+  readonly namespaces: readonly string[];
 }
 
 export type KustomizationReadErrorReason = GoYamlErrorReason;
@@ -143,6 +143,41 @@ const HELM_FIELDS = ['helmCharts', 'helmGlobals', 'helmChartInflationGenerator']
  * alias bomb). A document that is not a map gives empty fields, as kustomize would refuse it.
  */
 export function readKustomization(text: string): Kustomization {
+  let found = readings.get(text);
+  if (found === undefined) {
+    try {
+      found = readFresh(text);
+    } catch (error) {
+      if (!(error instanceof KustomizationReadError)) throw error;
+      found = error;
+    }
+    if (text.length <= MAX_KEPT_TEXT) {
+      readings.set(text, found);
+      keptLength += text.length;
+      // The oldest go first once the texts kept pass the budget.
+      for (const kept of readings.keys()) {
+        if (keptLength <= MAX_KEPT_LENGTH) break;
+        readings.delete(kept);
+        keptLength -= kept.length;
+      }
+    }
+  }
+  if (found instanceof KustomizationReadError) throw found;
+  return found;
+}
+
+/**
+ * The last readings by text: discovery, the patch files, the included bases and every render's
+ * planning read the same kustomization (a shared base once per unit), and a reading never
+ * changes for a text. Results are read only; the texts kept have a budget.
+ */
+const readings = new Map<string, Kustomization | KustomizationReadError>();
+const MAX_KEPT_TEXT = 16 * 1024;
+/** Characters of text kept with their readings: about 10,000 typical kustomizations. */
+const MAX_KEPT_LENGTH = 4 * 1024 * 1024;
+let keptLength = 0;
+
+function readFresh(text: string): Kustomization {
   let docs: GoNode[];
   try {
     docs = readGoYaml(text);

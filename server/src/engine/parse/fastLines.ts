@@ -76,3 +76,29 @@ export function onlyComment(text: string, at: number, end: number): boolean {
   while (i < end && text.charCodeAt(i) === 0x20) i++;
   return i === end || (i > at && text.charCodeAt(i) === 0x23);
 }
+
+/**
+ * `text` without the blank lines and column-0 comments that come right before a line of content
+ * at column 0 (`key:` after an empty line, the usual way people space out a file). They add no
+ * value: a block scalar above has ended (only its trailing lines, which clip and strip drop; keep
+ * chomping is left to the `yaml` package), and a column-0 comment cannot be scalar content. Only
+ * for readers of values: the ranges of the nodes differ.
+ */
+export function withoutTopLevelGaps(text: string): string {
+  if (!/\n[ ]*\n|\n#/.test(text)) return text;
+  const lines = text.split('\n');
+  const kept: string[] = [];
+  let gap: string[] = [];
+  for (const line of lines) {
+    if (/^[ ]*$/.test(line) || line.startsWith('#')) {
+      gap.push(line);
+      continue;
+    }
+    // Content at column 0 drops the gap before it; indented content keeps it.
+    if (line.startsWith(' ') || kept.length === 0) kept.push(...gap);
+    gap = [];
+    kept.push(line);
+  }
+  kept.push(...gap);
+  return kept.join('\n');
+}

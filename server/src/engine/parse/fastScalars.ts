@@ -35,6 +35,9 @@ const DECIMAL = /^(?:0|[1-9][0-9]{0,14})$/;
  */
 const DIGITS_THEN_LETTERS = /^[1-9][0-9]*[a-zA-Z]+$/;
 
+/** Numbers joined by two dots or more (`1.0.0`, `10.0.0.1`): no YAML number has two dots. */
+const VERSION = /^[0-9]+(?:\.[0-9]+){2,}$/;
+
 function isLetter(code: number): boolean {
   return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a);
 }
@@ -54,7 +57,7 @@ export function plainValue(text: string): string | number | boolean | null | typ
   }
   if (first >= 0x30 && first <= 0x39) {
     if (DECIMAL.test(text)) return Number(text);
-    return DIGITS_THEN_LETTERS.test(text) ? text : UNSURE;
+    return DIGITS_THEN_LETTERS.test(text) || VERSION.test(text) ? text : UNSURE;
   }
   // `-x`, `--flag`, `+x`: a sign then a letter or a dash is never a number.
   if (first === 0x2d || first === 0x2b) {
@@ -62,6 +65,13 @@ export function plainValue(text: string): string | number | boolean | null | typ
     return isLetter(second) || second === 0x2d ? text : UNSURE;
   }
   if (text === '~') return null;
+  // `../base`, `./file.yaml`, `.hidden`: only `.5`, `.inf` and `.nan` spellings are numbers.
+  if (first === 0x2e) {
+    const second = text.charCodeAt(1);
+    if (second === 0x2e || second === 0x2f) return text;
+    const lower = text.toLowerCase();
+    return isLetter(second) && lower !== '.inf' && lower !== '.nan' ? text : UNSURE;
+  }
   // `/path`, `_x`, `$VAR`, `(x)`, `=x`, and letters beyond ASCII.
   if (
     first === 0x2f ||

@@ -26,6 +26,8 @@ import { readGitRemotes } from '../status/repoUrls';
 export const MAX_READ_FILES = 20_000;
 /** Larger files are neither CRDs, kustomizations nor manifests worth a fact: left unread. */
 const MAX_READ_BYTES = 8 * 1024 * 1024;
+/** Files read at once while the workspace is first read. */
+const READ_AHEAD = 16;
 
 /** The stores every repository of a workspace writes its files' facts to. */
 export interface FactStores {
@@ -67,11 +69,24 @@ export class RootModel {
     for (const folder of await walkFolders(model.root, signal)) {
       model.folders.set(folder.dir, folder);
     }
-    for (const folder of model.folders.values()) {
-      for (const file of filesOf(folder)) {
-        signal?.throwIfAborted();
-        await model.readFile(file, undefined);
-      }
+    const files = [...model.folders.values()].flatMap((folder) => filesOf(folder));
+    // Files are read a few at a time ahead of the one whose facts are taken (in walk order, so
+    // the stores fill as they always did): the reads wait on the disk together, not in a row.
+    const ahead = new Map<number, Promise<string | undefined>>();
+    const readAhead = (index: number): void => {
+      const file = files[index];
+      if (file === undefined || ahead.has(index) || index >= MAX_READ_FILES) return;
+      ahead.set(
+        index,
+        readRepoText(file, MAX_READ_BYTES).catch((): string | undefined => undefined),
+      );
+    };
+    for (const [index, file] of files.entries()) {
+      signal?.throwIfAborted();
+      for (let next = index; next < index + READ_AHEAD; next++) readAhead(next);
+      const read = ahead.get(index);
+      ahead.delete(index);
+      await model.readFile(file, undefined, read);
     }
     return model;
   }
@@ -180,11 +195,17 @@ export class RootModel {
   }
 
   /** Reads `file` (or takes `text`) into the stores and the discovery facts. */
-  private async readFile(file: string, text: string | undefined): Promise<FileChangeEffect> {
+  private async readFile(
+    file: string,
+    text: string | undefined,
+    read?: Promise<string | undefined>,
+  ): Promise<FileChangeEffect> {
     const effect: FileChangeEffect = { units: false, crds: false, facts: false };
     if (text === undefined && !this.hashes.has(file) && this.read >= MAX_READ_FILES) return effect;
     const content =
-      text ?? (await readRepoText(file, MAX_READ_BYTES).catch((): string | undefined => undefined));
+      text ??
+      (await (read ??
+        readRepoText(file, MAX_READ_BYTES).catch((): string | undefined => undefined)));
     const hash = content === undefined ? '' : createHash('sha1').update(content).digest('hex');
     if (this.hashes.get(file) === hash) return effect;
     if (!this.hashes.has(file)) this.read++;
