@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { watchMemory } from '../../server/src/engine/render/memoryWatch';
 import {
   linuxTreeRssKB,
+  linuxTreeSampler,
   parseProcChildren,
   parseProcStatus,
   parsePsTable,
@@ -178,6 +179,26 @@ describe('linuxTreeRssKB on a /proc tree', () => {
   it('adds the descendants found through the children file of every thread', () => {
     assert.equal(linuxTreeRssKB(100, proc), 234_000);
     assert.equal(linuxTreeRssKB(200, proc), 34_000);
+  });
+
+  it('samples the root and the descendants it last found between two walks of the tree', () => {
+    const sample = linuxTreeSampler(100, proc);
+    assert.equal(sample(), 234_000);
+    // A child of a child appears: the samples in between see the known ones grow, not it.
+    processDir(302, 200, 50_000, { 302: [] });
+    writeFileSync(path.join(proc, '200', 'task', '200', 'children'), '300 301 302 ');
+    writeFileSync(path.join(proc, '300', 'status'), procStatus(300, 200, 9_000));
+    assert.equal(sample(), 239_000);
+    assert.equal(sample(), 239_000);
+    assert.equal(sample(), 239_000);
+    // The next walk finds it.
+    assert.equal(sample(), 289_000);
+    writeFileSync(path.join(proc, '200', 'task', '200', 'children'), '300 301 ');
+    writeFileSync(path.join(proc, '300', 'status'), procStatus(300, 200, 4_000));
+    rmSync(path.join(proc, '302'), { recursive: true, force: true });
+    assert.equal(sample(), 234_000);
+    // The root gone: undefined, as for a walk.
+    assert.equal(linuxTreeSampler(999, proc)(), undefined);
   });
 
   it('is undefined when the root is gone or a zombie', () => {

@@ -71,6 +71,7 @@ export async function runCheck(
     // file checked alone is judged as it is when its repository is checked.
     workspace = await openWorkspace(positionals, values, signal, {
       crds: catalog.workspaceCrds,
+      snapshot: true,
     });
     // The files checked come from that one walk.
     files = await workspace.yamlFiles(positionals, signal);

@@ -5,6 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { Workspace } from '../engine/workspace';
+import { ReadSnapshot } from '../engine/render/readSnapshot';
 import type { WorkspaceCrds } from '../engine/schemas/schemaRegistry';
 import type { RenderSettings, WorkspaceUnit } from '../engine/workspace';
 import { defaultToolCacheDir } from '../toolCache';
@@ -60,13 +61,17 @@ export function openWorkspace(
   targets: readonly string[],
   values: RenderValues,
   signal: AbortSignal,
-  options: { timeoutMs?: number; crds?: WorkspaceCrds } = {},
+  options: { timeoutMs?: number; crds?: WorkspaceCrds; snapshot?: boolean } = {},
 ): Promise<Workspace> {
   const settings = renderSettingsOf(values, options.timeoutMs);
   return Workspace.open(
     targets,
     {
-      render: { settings: () => settings },
+      render: {
+        settings: () => settings,
+        // A one-shot run: every render reads the files as they were, each once.
+        ...(options.snapshot ? { snapshot: new ReadSnapshot() } : {}),
+      },
       ...(values.root ? { root: values.root } : {}),
       ...(options.crds ? { crds: options.crds } : {}),
     },

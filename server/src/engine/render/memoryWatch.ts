@@ -2,7 +2,7 @@
  * Watches the memory of a running tool: samples the RSS of its process tree every few tens of
  * milliseconds and calls back once when it passes the limit. The caller kills the tree.
  */
-import { sampleIntervalMs, treeRss } from './processMemory';
+import { sampleIntervalMs, treeRssSampler } from './processMemory';
 
 export interface MemoryWatch {
   /** Stops sampling; safe to call more than once. */
@@ -13,7 +13,7 @@ export interface MemoryWatch {
 
 export interface MemoryWatchOptions {
   readonly intervalMs?: number;
-  /** The sampler; default: the platform's (`treeRss`). */
+  /** The sampler; default: the platform's (`treeRssSampler`). */
   readonly sample?: (pid: number) => Promise<number | undefined>;
 }
 
@@ -29,7 +29,7 @@ export function watchMemory(
   options: MemoryWatchOptions = {},
 ): MemoryWatch {
   const intervalMs = options.intervalMs ?? sampleIntervalMs();
-  const sample = options.sample ?? treeRss;
+  const sample = options.sample ?? treeRssSampler(pid);
   let stopped = false;
   let peakKB = 0;
   let timer: NodeJS.Timeout | undefined;

@@ -104,6 +104,13 @@ function readOrEmpty(file: string): string {
  * its threads, every descendant. Reads of /proc never wait on a disk, so they are synchronous.
  */
 export function linuxTreeRssKB(root: number, proc = '/proc'): number | undefined {
+  return linuxTree(root, proc)?.rssKB;
+}
+
+function linuxTree(
+  root: number,
+  proc: string,
+): { rssKB: number; descendants: number[] } | undefined {
   let total = 0;
   const seen = new Set<number>();
   const queue = [root];
@@ -127,7 +134,36 @@ export function linuxTreeRssKB(root: number, proc = '/proc'): number | undefined
       queue.push(...parseProcChildren(readOrEmpty(`${proc}/${pid}/task/${tid}/children`)));
     }
   }
-  return total;
+  seen.delete(root);
+  return { rssKB: total, descendants: [...seen] };
+}
+
+/** Samples between two walks of the whole tree (see `linuxTreeSampler`). */
+const SAMPLES_PER_WALK = 4;
+
+/**
+ * A sampler of one tree on Linux: every few samples it walks the tree (the root's threads each
+ * list their children: a Go tool has a dozen); in between it reads only the root and the
+ * descendants the last walk found (helm and kustomize start none of their own), so a sample
+ * costs one read instead of a dozen.
+ */
+export function linuxTreeSampler(root: number, proc = '/proc'): () => number | undefined {
+  let sampled = 0;
+  let descendants: number[] = [];
+  return () => {
+    if (sampled++ % SAMPLES_PER_WALK === 0) {
+      const tree = linuxTree(root, proc);
+      descendants = tree?.descendants ?? [];
+      return tree?.rssKB;
+    }
+    const top = parseProcStatus(readOrEmpty(`${proc}/${root}/status`));
+    if (!top) return undefined;
+    let total = top.rssKB;
+    for (const pid of descendants) {
+      total += parseProcStatus(readOrEmpty(`${proc}/${pid}/status`))?.rssKB ?? 0;
+    }
+    return total;
+  };
 }
 
 function run(command: string, args: string[], timeoutMs: number): Promise<string> {
@@ -146,6 +182,13 @@ function run(command: string, args: string[], timeoutMs: number): Promise<string
  * has exited, or the platform's tool failed). On Windows `tasklist` gives no parent, so only the
  * process itself is counted (helm and kustomize start no child process of their own there).
  */
+/** A sampler of `root`'s tree: `treeRss`, cheaper between walks on Linux. */
+export function treeRssSampler(root: number): (pid: number) => Promise<number | undefined> {
+  if (process.platform !== 'linux') return treeRss;
+  const sample = linuxTreeSampler(root);
+  return () => Promise.resolve(sample());
+}
+
 export async function treeRss(root: number): Promise<number | undefined> {
   switch (process.platform) {
     case 'linux':

@@ -6,6 +6,7 @@ import { renderPlain } from './plainRenderer';
 import { RenderCache } from './renderCache';
 import { RemoteChartStore } from './remoteCharts';
 import { inputsOnlyOutput } from './renderContext';
+import type { ReadSnapshot } from './readSnapshot';
 import type { RenderContext, RenderOutput } from './renderContext';
 import { SourceReader } from './sourceReader';
 import { DEFAULT_TIMEOUT_MS } from './toolProcess';
@@ -31,6 +32,8 @@ export interface RenderOptions {
   remoteCharts?: RemoteChartStore;
   /** Told of every workspace path the render reads, probes or lists. */
   onRead?: (file: string) => void;
+  /** Reads shared with the other renders of a run whose files do not change (a CLI check). */
+  snapshot?: ReadSnapshot;
 }
 
 /** The cache used when the caller passes none. */
@@ -65,7 +68,7 @@ export async function unitInputKey(
   const workspaceRoot = path.resolve(options.workspaceRoot);
   const context: RenderContext = {
     workspaceRoot,
-    reader: new SourceReader(options.overlays, options.onRead),
+    reader: new SourceReader(options.overlays, options.onRead, options.snapshot),
     binaries: options.binaries,
     allowNetwork: options.allowNetwork,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
@@ -92,7 +95,7 @@ export async function unitInputKey(
 /** Renders `unit`; never throws: every failure is `{ ok: false, error }` with a reason. */
 export async function renderUnit(unit: RenderUnit, options: RenderOptions): Promise<RenderResult> {
   const started = performance.now();
-  const reader = new SourceReader(options.overlays, options.onRead);
+  const reader = new SourceReader(options.overlays, options.onRead, options.snapshot);
   const context: RenderContext = {
     workspaceRoot: path.resolve(options.workspaceRoot),
     reader,

@@ -3,6 +3,7 @@ import { KUSTOMIZATION_FILE_NAMES } from '../files/folderWalk';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { readRepoBytes, readRepoText } from '../files/repoFile';
+import type { FolderEntry, ReadSnapshot } from './readSnapshot';
 
 export class SourceReader {
   private readonly overlays = new Map<string, string>();
@@ -11,6 +12,8 @@ export class SourceReader {
     overlays: ReadonlyMap<string, string> = new Map(),
     /** Told of every path read, probed or listed (what a render depends on, see branchImpact). */
     private readonly onRead?: (file: string) => void,
+    /** Reads shared by the renders of one run over files that do not change during it. */
+    private readonly snapshot?: ReadSnapshot,
   ) {
     for (const [file, text] of overlays) this.overlays.set(path.resolve(file), text);
   }
@@ -22,18 +25,24 @@ export class SourceReader {
 
   async readText(file: string): Promise<string> {
     this.onRead?.(file);
-    return this.overlay(file) ?? readRepoText(file);
+    const text = this.overlay(file);
+    if (text !== undefined) return text;
+    return this.snapshot
+      ? (await this.snapshot.readBytes(file)).toString('utf8')
+      : readRepoText(file);
   }
 
   async readBytes(file: string): Promise<Buffer> {
     this.onRead?.(file);
     const text = this.overlay(file);
-    return text !== undefined ? Buffer.from(text, 'utf8') : readRepoBytes(file);
+    if (text !== undefined) return Buffer.from(text, 'utf8');
+    return this.snapshot ? this.snapshot.readBytes(file) : readRepoBytes(file);
   }
 
   async isFile(file: string): Promise<boolean> {
     this.onRead?.(file);
     if (this.overlay(file) !== undefined) return true;
+    if (this.snapshot) return (await this.snapshot.kind(file)) === 'file';
     return fs.stat(file).then(
       (stat) => stat.isFile(),
       () => false,
@@ -42,6 +51,7 @@ export class SourceReader {
 
   async isDirectory(dir: string): Promise<boolean> {
     this.onRead?.(dir);
+    if (this.snapshot) return (await this.snapshot.kind(dir)) === 'directory';
     return fs.stat(dir).then(
       (stat) => stat.isDirectory(),
       () => false,
@@ -55,16 +65,20 @@ export class SourceReader {
   async filesIn(dir: string): Promise<string[]> {
     this.onRead?.(dir);
     const names = new Set<string>();
-    for (const entry of await entriesIn(dir)) if (entry.isFile) names.add(entry.name);
+    for (const entry of await this.entriesIn(dir)) if (entry.isFile) names.add(entry.name);
     for (const file of this.overlays.keys())
       if (path.dirname(file) === path.resolve(dir)) names.add(path.basename(file));
     return [...names].sort();
   }
 
+  private entriesIn(dir: string): Promise<FolderEntry[]> {
+    return this.snapshot ? this.snapshot.entries(dir, entriesIn) : entriesIn(dir);
+  }
+
   /** Names of sub-folders of `dir`, symbolic links to folders included. */
   async foldersIn(dir: string): Promise<string[]> {
     this.onRead?.(dir);
-    return (await entriesIn(dir))
+    return (await this.entriesIn(dir))
       .filter((entry) => entry.isDirectory)
       .map((entry) => entry.name)
       .sort();
@@ -72,9 +86,7 @@ export class SourceReader {
 }
 
 /** The entries of `dir`, symbolic links resolved to what they point at (dangling ones left out). */
-async function entriesIn(
-  dir: string,
-): Promise<{ name: string; isFile: boolean; isDirectory: boolean }[]> {
+async function entriesIn(dir: string): Promise<FolderEntry[]> {
   const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
   const resolved = [];
   for (const entry of entries) {

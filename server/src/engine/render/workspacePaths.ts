@@ -4,10 +4,13 @@ import * as path from 'node:path';
 import { isInside } from '../files/pathInside';
 import { refused } from './types';
 
-/** The real path of `target`, or of its nearest existing parent joined with the rest. */
+/**
+ * The real path of `target`, or of its nearest existing parent joined with the rest. The
+ * system's realpath: one call, where Node's own walks every part of the path.
+ */
 function realPath(target: string): string {
   try {
-    return realpathSync(target);
+    return realpathSync.native(target);
   } catch {
     const parent = path.dirname(target);
     if (parent === target) return target;

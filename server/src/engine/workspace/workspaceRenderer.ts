@@ -4,6 +4,7 @@
  * render cache. The editor, the CLI, sync status, history and the benchmarks render through it.
  */
 import { renderUnit, unitInputKey } from '../render/renderUnit';
+import type { ReadSnapshot } from '../render/readSnapshot';
 import type { RenderCache } from '../render/renderCache';
 import { RemoteChartStore } from '../render/remoteCharts';
 import type { RenderOptions } from '../render/renderUnit';
@@ -37,6 +38,11 @@ export interface RendererOptions {
   readonly cache?: RenderCache;
   /** Remote charts downloaded in this session (default: a store of its own). */
   readonly remoteCharts?: RemoteChartStore;
+  /**
+   * Reads shared by every render, for a run over files that do not change while it runs (a CLI
+   * check); never in the editor.
+   */
+  readonly snapshot?: ReadSnapshot;
   /** What renders a unit (default: `renderUnit`, the real tools); tests stand in for it. */
   readonly renderUnit?: (unit: RenderUnit, options: RenderOptions) => Promise<RenderResult>;
 }
@@ -80,6 +86,7 @@ export class WorkspaceRenderer {
       remoteCharts: this.remoteCharts,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onRead ? { onRead: options.onRead } : {}),
+      ...(this.options.snapshot ? { snapshot: this.options.snapshot } : {}),
     });
   }
 
@@ -104,6 +111,7 @@ export class WorkspaceRenderer {
       remoteCharts: this.remoteCharts,
       ...(signal ? { signal } : {}),
       ...(onRead ? { onRead } : {}),
+      ...(this.options.snapshot ? { snapshot: this.options.snapshot } : {}),
     });
   }
 
