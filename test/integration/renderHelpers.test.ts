@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { mergeValues, setAtPath } from '../../server/src/engine/render/helmValues';
 import { withOriginAnnotations } from '../../server/src/engine/render/kustomizeRenderer';
+import { readKustomization } from '../../server/src/engine/kustomize/kustomizationReader';
 import {
   helmOrigin,
   splitDocuments,
@@ -45,6 +46,26 @@ describe('render helpers', () => {
     assert.match(
       withOriginAnnotations('resources: [a.yaml]\nresources: [b.yaml]\n').text,
       /buildMetadata:\n {2}- originAnnotations/,
+    );
+    // Plain block maps get the key as their last lines; anything else goes through the YAML
+    // package. Either way kustomize reads the same fields, and the origins.
+    for (const text of [
+      'resources:\n  - a.yaml\n\n# spaced out\nnamespace: x\n',
+      'resources:\n  - a.yaml\npatches:\n  - patch: |\n      - op: remove\n        path: /x\n',
+      'resources:\n  - a.yaml\npatches:\n  - patch: |\n      - op: remove',
+      '{resources: [a.yaml]}\n',
+      'BuildMetadata: [managedByLabel]\nresources: [a.yaml]\n',
+      'resources:\n  - a.yaml\n  # an indented comment last\n',
+    ]) {
+      const annotated = withOriginAnnotations(text).text;
+      const { buildMetadata: before, ...read } = readKustomization(text);
+      const { buildMetadata: after, ...again } = readKustomization(annotated);
+      assert.deepEqual(again, read, text);
+      assert.deepEqual(after, [...before, 'originAnnotations'], text);
+    }
+    assert.equal(
+      withOriginAnnotations('resources:\n  - a.yaml\n\nnamespace: x\n').text,
+      'resources:\n  - a.yaml\n\nnamespace: x\nbuildMetadata:\n  - originAnnotations\n',
     );
   });
 

@@ -5,8 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { isSeq, stringify } from 'yaml';
+import { isMap, isScalar, isSeq, stringify } from 'yaml';
 import { parseDocument } from '../parse/boundedYaml';
+import { parseManifestFast } from '../parse/fastManifest';
+import { withoutTopLevelGaps } from '../parse/fastLines';
+import { goFold } from '../kustomize/goYaml';
 import { binaryIdentity, resolveBinary } from './binaries';
 import { substituteOutput, substitutionVariables } from './fluxSubstitution';
 import { fluxGeneratedKustomization } from './generatedKustomization';
@@ -44,6 +47,8 @@ function hasWrapperOptions(options: KustomizeInputs | undefined): options is Kus
 
 /** Adds `originAnnotations` to a kustomization's `buildMetadata`; says whether it was there. */
 export function withOriginAnnotations(text: string): { text: string; hadOrigin: boolean } {
+  const appended = appendedOrigin(text);
+  if (appended !== undefined) return { text: appended, hadOrigin: false };
   const doc = parseDocument(text, { uniqueKeys: false });
   // Several documents, or YAML this parser rejects: kustomize gets the file as written and the
   // render has no origins, rather than a copy that might read differently.
@@ -62,6 +67,22 @@ export function withOriginAnnotations(text: string): { text: string; hadOrigin: 
   }
   return { text: String(doc), hadOrigin: false };
 }
+
+/**
+ * The usual case without a YAML round trip: a plain block map with no `buildMetadata` key in any
+ * case, ending in a line break, gets the key as its last line. Undefined for anything else.
+ */
+function appendedOrigin(text: string): string | undefined {
+  if (!text.endsWith('\n')) return undefined;
+  const docs = parseManifestFast(withoutTopLevelGaps(text))?.documents;
+  const contents = docs?.length === 1 ? docs[0]?.ast.contents : undefined;
+  if (!isMap(contents)) return undefined;
+  const keys = contents.items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : ''));
+  if (keys.some((key) => goFold(key) === BUILD_METADATA)) return undefined;
+  return `${text}buildMetadata:\n  - originAnnotations\n`;
+}
+
+const BUILD_METADATA = goFold('buildMetadata');
 
 /**
  * Refuses a build whose kustomization reads differently once `buildMetadata` is added (the copy
