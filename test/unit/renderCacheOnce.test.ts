@@ -61,3 +61,34 @@ describe('RenderCache.once', () => {
     assert.equal(render.starts(), 1);
   });
 });
+
+describe('RenderCache bounds', () => {
+  const render = (length: number): CachedRender => ({ yaml: 'x'.repeat(length), resources: [] });
+
+  it('drops the least recently used renders past its byte budget, never the newest', () => {
+    const cache = new RenderCache(64, 1000);
+    cache.set('a', render(400));
+    cache.set('b', render(400));
+    assert.ok(cache.get('a'), 'a is used again');
+    cache.set('c', render(400));
+    // b was the least recently used: out; a and c stay within 1,000 characters.
+    assert.equal(cache.get('b'), undefined);
+    assert.ok(cache.get('a'));
+    assert.ok(cache.get('c'));
+    assert.equal(cache.length, 800);
+    // One render over the whole budget is kept alone.
+    cache.set('huge', render(5000));
+    assert.equal(cache.size, 1);
+    assert.equal(cache.length, 5000);
+    // Replacing an entry counts its new size only.
+    cache.set('huge', render(10));
+    assert.equal(cache.length, 10);
+  });
+
+  it('keeps at most its number of entries', () => {
+    const cache = new RenderCache(2);
+    for (const key of ['a', 'b', 'c']) cache.set(key, render(1));
+    assert.equal(cache.size, 2);
+    assert.equal(cache.get('a'), undefined);
+  });
+});

@@ -1,6 +1,6 @@
 /**
  * Render results keyed by a hash of every input file, the binary and the options, so an unchanged
- * unit is not rendered twice. Bounded, least recently used first out. With a disk store attached
+ * unit is not rendered twice. Bounded in entries and in bytes, least recently used first out. With a disk store attached
  * (the language server's, in the extension's storage), a miss in memory is looked up on disk and
  * renders are kept there for the next session.
  */
@@ -19,7 +19,14 @@ export class RenderCache {
   private readonly running = new Map<string, Promise<CachedRender>>();
   private store: RenderStore | undefined;
 
-  constructor(private readonly maxEntries = 64) {}
+  /** Characters of rendered YAML the entries hold (their parsed resources are in proportion). */
+  private heldLength = 0;
+
+  constructor(
+    private readonly maxEntries = 64,
+    /** At most this many characters of YAML are kept: one huge chart does not pin 64 of them. */
+    private readonly maxLength = 16 * 1024 * 1024,
+  ) {}
 
   /** Keeps renders on disk too, and answers misses from there. */
   attach(store: RenderStore | undefined): void {
@@ -59,13 +66,25 @@ export class RenderCache {
   }
 
   private remember(key: string, value: CachedRender): void {
-    this.entries.delete(key);
+    this.forget(key);
     this.entries.set(key, value);
-    while (this.entries.size > this.maxEntries) {
+    this.heldLength += value.yaml.length;
+    // The least recently used go first; the newest stays even when it alone is over the budget.
+    while (
+      this.entries.size > 1 &&
+      (this.entries.size > this.maxEntries || this.heldLength > this.maxLength)
+    ) {
       const oldest = this.entries.keys().next().value;
       if (oldest === undefined) break;
-      this.entries.delete(oldest);
+      this.forget(oldest);
     }
+  }
+
+  private forget(key: string): void {
+    const held = this.entries.get(key);
+    if (!held) return;
+    this.entries.delete(key);
+    this.heldLength -= held.yaml.length;
   }
 
   /**
@@ -95,6 +114,12 @@ export class RenderCache {
 
   clear(): void {
     this.entries.clear();
+    this.heldLength = 0;
+  }
+
+  /** Characters of rendered YAML held in memory. */
+  get length(): number {
+    return this.heldLength;
   }
 
   get size(): number {
