@@ -1,0 +1,116 @@
+/**
+ * Differential test: the workbench's render of a Flux Kustomization against Flux's own generator
+ * and build (tools/fluxbuild, github.com/fluxcd/pkg/kustomize), resource by resource. Origin
+ * annotations are the workbench's own and are left out of the comparison; everything else must
+ * be the same.
+ */
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parseAllDocuments, stringify } from 'yaml';
+import { RenderCache, discoverRenderUnits, renderUnit } from '../../server/src/engine/render';
+import { fluxOracleCases } from './support/fluxOracleCases';
+import type { FluxOracleCase } from './support/fluxOracleCases';
+import { fluxOracle, renderTools, runDirect, tempWorkspace } from './support/renderSupport';
+import type { Tools } from './support/renderSupport';
+
+let tools: Tools;
+let oracle: string;
+const temporary: string[] = [];
+
+before(async () => {
+  tools = await renderTools();
+  oracle = await fluxOracle();
+});
+
+after(async () => {
+  for (const dir of temporary) await fs.rm(dir, { recursive: true, force: true });
+});
+
+type Resource = Record<string, unknown>;
+
+/** Resources keyed by apiVersion/kind/namespace/name, without origin annotations. */
+function byIdentity(documents: readonly Resource[]): Map<string, Resource> {
+  const resources = new Map<string, Resource>();
+  for (const resource of documents) {
+    const metadata = (resource.metadata ?? {}) as Record<string, unknown>;
+    const annotations = metadata.annotations as Record<string, unknown> | undefined;
+    if (annotations) {
+      delete annotations['config.kubernetes.io/origin'];
+      if (Object.keys(annotations).length === 0) delete metadata.annotations;
+    }
+    const key = [resource.apiVersion, resource.kind, metadata.namespace ?? '', metadata.name].join(
+      '/',
+    );
+    assert.ok(!resources.has(key), `${key} is rendered twice`);
+    resources.set(key, resource);
+  }
+  return resources;
+}
+
+function parseYaml(text: string): Resource[] {
+  return parseAllDocuments(text)
+    .map((doc) => doc.toJS() as Resource | null)
+    .filter((doc): doc is Resource => doc !== null);
+}
+
+async function renderBoth(
+  testCase: FluxOracleCase,
+): Promise<{ ours: Map<string, Resource>; flux: Map<string, Resource> }> {
+  const kustomization = {
+    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+    kind: 'Kustomization',
+    metadata: { name: 'app', namespace: 'flux-system' },
+    spec: {
+      interval: '10m',
+      prune: true,
+      sourceRef: { kind: 'GitRepository', name: 'flux-system' },
+      ...testCase.spec,
+    },
+  };
+  const files: Record<string, string> = {
+    // The same object for the workbench (in the workspace) and for the oracle.
+    'workspace/clusters/dev/app.yaml': stringify(kustomization),
+    'kustomization.json': JSON.stringify(kustomization),
+  };
+  for (const [relative, text] of Object.entries(testCase.files)) {
+    files[`workspace/${relative}`] = text;
+  }
+  const { root, workspace } = await tempWorkspace(files);
+  temporary.push(root);
+
+  const units = await discoverRenderUnits(workspace);
+  const unit = units.find((candidate) => candidate.kind === 'flux-kustomization');
+  assert.ok(unit, 'the Flux Kustomization is a render unit');
+  const result = await renderUnit(unit, {
+    workspaceRoot: workspace,
+    overlays: new Map(),
+    binaries: { kustomize: tools.kustomize },
+    allowNetwork: false,
+    cache: new RenderCache(),
+  });
+  if (!result.ok) assert.fail(`render failed: ${result.error.reason}: ${result.error.message}`);
+  const ours = byIdentity(result.resources.map((resource) => parseYaml(resource.text)[0] ?? {}));
+
+  const fluxYaml = await runDirect(
+    oracle,
+    [workspace, path.join(root, 'kustomization.json')],
+    root,
+  );
+  const flux = byIdentity(parseYaml(fluxYaml));
+  return { ours, flux };
+}
+
+describe('Flux Kustomization renders match Flux (tools/fluxbuild)', () => {
+  for (const testCase of fluxOracleCases) {
+    it(testCase.name, async () => {
+      const { ours, flux } = await renderBoth(testCase);
+      assert.ok(flux.size > 0, 'Flux renders resources');
+      assert.deepEqual([...ours.keys()].sort(), [...flux.keys()].sort());
+      for (const [key, resource] of flux) {
+        assert.deepEqual(ours.get(key), resource, `${key} differs from Flux's render`);
+      }
+    });
+  }
+});
