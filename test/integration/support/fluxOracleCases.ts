@@ -440,4 +440,39 @@ export const fluxOracleCases: readonly FluxOracleCase[] = [
       ],
     },
   },
+  {
+    name: 'an image digest over a folder newTag, in a kustomization.yml with patchesJson6902',
+    files: {
+      'apps/digest/kustomization.yml': lines(
+        'resources:',
+        '  - deploy.yaml',
+        'images:',
+        '  - name: nginx',
+        '    newTag: "1.0"',
+        'patchesJson6902:',
+        '  - target: {group: apps, version: v1, kind: Deployment, name: web}',
+        '    patch: |-',
+        '      - op: replace',
+        '        path: /spec/replicas',
+        '        value: 2',
+      ),
+      'apps/digest/deploy.yaml': deployment('web'),
+    },
+    spec: {
+      path: './apps/digest',
+      targetNamespace: 'digest',
+      images: [
+        {
+          name: 'nginx',
+          digest: 'sha256:0000000000000000000000000000000000000000000000000000000000000000',
+        },
+      ],
+      patches: [
+        {
+          target: { kind: 'Deployment' },
+          patch: lines('- op: add', '  path: /metadata/labels/patched', '  value: "yes"'),
+        },
+      ],
+    },
+  },
 ];
