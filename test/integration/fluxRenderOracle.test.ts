@@ -114,3 +114,79 @@ describe('Flux Kustomization renders match Flux (tools/fluxbuild)', () => {
     });
   }
 });
+
+describe('Flux Kustomization edits that are refused', () => {
+  const refusal = async (
+    spec: Record<string, unknown>,
+    files: Record<string, string>,
+  ): Promise<{ reason: string; message: string }> => {
+    const kustomization = {
+      apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+      kind: 'Kustomization',
+      metadata: { name: 'app', namespace: 'flux-system' },
+      spec: { interval: '10m', sourceRef: { kind: 'GitRepository', name: 'flux-system' }, ...spec },
+    };
+    const { root, workspace } = await tempWorkspace({
+      'workspace/clusters/dev/app.yaml': stringify(kustomization),
+      ...files,
+    });
+    temporary.push(root);
+    const unit = (await discoverRenderUnits(workspace)).find(
+      (candidate) => candidate.kind === 'flux-kustomization',
+    );
+    assert.ok(unit);
+    const result = await renderUnit(unit, {
+      workspaceRoot: workspace,
+      overlays: new Map(),
+      binaries: { kustomize: tools.kustomize },
+      allowNetwork: false,
+      cache: new RenderCache(),
+    });
+    assert.equal(result.ok, false, 'the unit is not rendered');
+    return result.ok ? { reason: '', message: '' } : result.error;
+  };
+  const app = {
+    'workspace/apps/web/kustomization.yaml': 'resources:\n  - cm.yaml\n',
+    'workspace/apps/web/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n',
+  };
+
+  it('a component outside the repository', async () => {
+    const error = await refusal(
+      { path: './apps/web', components: ['../../../outside'] },
+      { ...app, 'outside/kustomization.yaml': 'kind: Component\n' },
+    );
+    assert.equal(error.reason, 'refused');
+    assert.equal(
+      error.message,
+      `The component "../../../outside" in ${path.join('clusters', 'dev', 'app.yaml')} is outside the workspace, so it was not read: move it into the workspace or reference a file inside it.`,
+    );
+  });
+
+  it('a remote component while network rendering is off', async () => {
+    const error = await refusal(
+      { path: './apps/web', components: ['https://github.com/acme/components//monitoring?ref=v1'] },
+      app,
+    );
+    assert.equal(error.reason, 'notRendered');
+    assert.equal(
+      error.message,
+      'The remote component "https://github.com/acme/components//monitoring?ref=v1" in app.yaml was not fetched because network rendering is off: turn on network rendering to render it.',
+    );
+  });
+
+  it('a folder kustomization.yaml with duplicate keys', async () => {
+    const error = await refusal(
+      { path: './apps/web', targetNamespace: 'dev' },
+      {
+        ...app,
+        'workspace/apps/web/kustomization.yaml':
+          'namespace: a\nresources:\n  - cm.yaml\nnamespace: b\n',
+      },
+    );
+    assert.equal(error.reason, 'refused');
+    assert.match(
+      error.message,
+      /^kustomization\.yaml could not be edited as Flux edits it \(Map keys must be unique at line 4, column 1\), so the Flux Kustomization was not rendered/,
+    );
+  });
+});
