@@ -12,7 +12,13 @@ import { parseAllDocuments, stringify } from 'yaml';
 import { RenderCache, discoverRenderUnits, renderUnit } from '../../server/src/engine/render';
 import { fluxOracleCases } from './support/fluxOracleCases';
 import type { FluxOracleCase } from './support/fluxOracleCases';
-import { fluxOracle, renderTools, runDirect, tempWorkspace } from './support/renderSupport';
+import {
+  FLUX_EXAMPLE,
+  fluxOracle,
+  renderTools,
+  runDirect,
+  tempWorkspace,
+} from './support/renderSupport';
 import type { Tools } from './support/renderSupport';
 
 let tools: Tools;
@@ -113,6 +119,54 @@ describe('Flux Kustomization renders match Flux (tools/fluxbuild)', () => {
       }
     });
   }
+});
+
+describe('the Flux Kustomizations of flux2-kustomize-helm-example match Flux', () => {
+  it('renders every one of them as Flux does', async () => {
+    const { root, workspace } = await tempWorkspace({}, FLUX_EXAMPLE);
+    temporary.push(root);
+    const units = (await discoverRenderUnits(workspace)).filter(
+      (unit) => unit.kind === 'flux-kustomization',
+    );
+    assert.ok(units.length >= 4, `the example has Flux Kustomizations (found ${units.length})`);
+    for (const unit of units) {
+      assert.ok(unit.definedIn);
+      const docs = parseYaml(await fs.readFile(unit.definedIn.file, 'utf8'));
+      const object = docs.find(
+        (doc) =>
+          doc.kind === 'Kustomization' &&
+          (doc.metadata as { name?: unknown } | undefined)?.name === unit.name,
+      );
+      assert.ok(object, `${unit.name} is in ${unit.definedIn.file}`);
+      const specFile = path.join(root, `${unit.name}-${units.indexOf(unit)}.json`);
+      await fs.writeFile(specFile, JSON.stringify(object));
+      const result = await renderUnit(unit, {
+        workspaceRoot: workspace,
+        overlays: new Map(),
+        binaries: { kustomize: tools.kustomize },
+        allowNetwork: false,
+        cache: new RenderCache(),
+      });
+      if (!result.ok) assert.fail(`${unit.name}: ${result.error.message}`);
+      const ours = byIdentity(
+        result.resources.map((resource) => parseYaml(resource.text)[0] ?? {}),
+      );
+      // The source's root is where spec.path leads to the unit's folder (an ExternalArtifact's
+      // path is relative to the artifact, which the workspace maps to one of its folders).
+      const specPath = (object.spec as { path?: string }).path ?? './';
+      const depth = specPath.split('/').filter((part) => part !== '' && part !== '.').length;
+      const source = path.resolve(unit.root, ...Array<string>(depth).fill('..'));
+      const flux = byIdentity(parseYaml(await runDirect(oracle, [source, specFile], root)));
+      assert.deepEqual([...ours.keys()].sort(), [...flux.keys()].sort(), unit.name);
+      for (const [key, resource] of flux) {
+        assert.deepEqual(
+          ours.get(key),
+          resource,
+          `${unit.name}: ${key} differs from Flux's render`,
+        );
+      }
+    }
+  });
 });
 
 describe('Flux Kustomization edits that are refused', () => {
