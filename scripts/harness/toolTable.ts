@@ -14,7 +14,8 @@ export type ToolName =
   | 'helm'
   | 'kustomize'
   | 'kubeconform'
-  | 'kwok';
+  | 'kwok'
+  | 'fluxbuild';
 
 /** One `go build` in one wrapper module, producing one or more binaries. */
 export interface ToolBuild {
@@ -134,6 +135,17 @@ export const toolBuilds: readonly ToolBuild[] = [
     ldflags: () => [],
     versionArgs: { kwok: ['--version'] },
     timeoutMs: 30 * 60_000,
+  },
+  {
+    // A test oracle, never run by the product: Flux's own kustomization generator and build
+    // (tools/fluxbuild/main.go), for test/integration/fluxRenderOracle.test.ts.
+    id: 'fluxbuild',
+    module: 'github.com/fluxcd/pkg/kustomize',
+    wrapper: 'fluxbuild',
+    binaries: [{ tool: 'fluxbuild', pkg: '.' }],
+    ldflags: () => [],
+    versionArgs: { fluxbuild: ['--version'] },
+    timeoutMs: 20 * 60_000,
   },
 ];
 

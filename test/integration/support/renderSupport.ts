@@ -22,6 +22,17 @@ export async function renderTools(): Promise<Tools> {
   return { helm: tools.helm, kustomize: tools.kustomize };
 }
 
+/**
+ * The Flux oracle (tools/fluxbuild): Flux's own kustomization generator and build, for
+ * differential tests only; the product never runs it.
+ */
+export async function fluxOracle(): Promise<string> {
+  const tools = await ensureTools(['fluxbuild'], {
+    onProgress: (progress) => console.log(progress.message),
+  });
+  return tools.fluxbuild;
+}
+
 /** Runs a tool directly (no shell) in a sealed home; resolves with stdout, rejects on failure. */
 export async function runDirect(command: string, args: string[], cwd: string): Promise<string> {
   const home = await fs.mkdtemp(path.join(os.tmpdir(), 'render-test-home-'));

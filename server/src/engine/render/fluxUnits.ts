@@ -46,7 +46,7 @@ export function fluxKustomizeInputs(
   ownNamespace: string | undefined,
   index: Pick<RepoIndex, 'configFile'>,
 ): KustomizeInputs {
-  const options: KustomizeInputs = { generateIfMissing: 'flux' };
+  const options: KustomizeInputs = { generateIfMissing: 'flux', applyAs: 'flux' };
   const substitute = record(valueAt(spec, 'postBuild', 'substitute'));
   type SubstituteFrom = NonNullable<FluxPostBuild['substituteFrom']>;
   const substituteFrom = array(valueAt(spec, 'postBuild', 'substituteFrom')).flatMap(
@@ -80,10 +80,16 @@ export function fluxKustomizeInputs(
     (item): item is string => typeof item === 'string',
   );
   if (components.length) options.components = components;
+  // Merged into each object's metadata after the build, as kustomize-controller does: not
+  // kustomize's commonLabels, which would also change selectors and pod templates.
   const labels = record(valueAt(spec, 'commonMetadata', 'labels'));
-  if (labels) options.commonLabels = labels;
   const annotations = record(valueAt(spec, 'commonMetadata', 'annotations'));
-  if (annotations) options.commonAnnotations = annotations;
+  if (labels || annotations) {
+    options.commonMetadata = {
+      ...(labels ? { labels } : {}),
+      ...(annotations ? { annotations } : {}),
+    };
+  }
   return options;
 }
 

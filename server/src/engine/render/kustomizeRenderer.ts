@@ -13,6 +13,9 @@ import { goFold } from '../kustomize/goYaml';
 import { binaryIdentity, resolveBinary } from './binaries';
 import { substituteOutput, substitutionVariables } from './fluxSubstitution';
 import { fluxGeneratedKustomization } from './generatedKustomization';
+import { applyCommonMetadata } from './fluxCommonMetadata';
+import { editKustomization, fluxEditOf, isEmptyEdit } from './fluxKustomizationEdit';
+import type { FluxEdit } from './fluxKustomizationEdit';
 import { KustomizationReadError, readKustomization } from '../kustomize/kustomizationReader';
 import { collectKustomizeInputs, emptyInputs } from './kustomizeInputs';
 import type { KustomizeInputFiles } from './kustomizeInputs';
@@ -113,6 +116,8 @@ interface BuildPlan {
   generated: Map<string, string>;
   /** Workspace-relative folder that `kustomize build` runs on. */
   buildDir: string;
+  /** A Flux Kustomization's edit of the kustomization of `buildDir` (built in place). */
+  edit?: FluxEdit;
 }
 
 async function planBuild(unit: RenderUnit, context: RenderContext): Promise<BuildPlan> {
@@ -140,72 +145,97 @@ async function planBuild(unit: RenderUnit, context: RenderContext): Promise<Buil
       file: unit.root,
     });
   }
-  let buildDir = rootRel;
-  if (hasWrapperOptions(unit.kustomize)) {
-    const options = unit.kustomize;
-    // Named by the unit's id within the folder, so the same unit in another folder (a snapshot
-    // of another commit) is built from the same paths.
-    const id = createHash('sha256')
-      .update(unit.id.split(workspaceRoot).join('<root>'))
-      .digest('hex')
-      .slice(0, 12);
-    buildDir = `${GENERATED_DIR}/${id}`;
-    const wrapperAbs = path.join(workspaceRoot, ...buildDir.split('/'));
-    const components: string[] = [];
-    for (const component of options.components ?? []) {
-      // Flux and Argo CD components are local folders; a URL would make kustomize clone it.
-      if (checkRemote(component, 'component', allowNetwork, unit.definedIn?.file ?? unit.root)) {
-        components.push(component);
-        continue;
-      }
-      const dir = resolveInside(
-        workspaceRoot,
-        unit.root,
-        component,
-        'component',
-        unit.definedIn?.file ?? unit.root,
-      );
-      await collectKustomizeInputs(dir, workspaceRoot, reader, allowNetwork, inputs);
-      components.push(posix(path.relative(wrapperAbs, dir)));
-    }
-    // Flux and Argo CD patches are inline: a `path` from a resource spec is never followed.
-    const patches = (options.patches ?? []).flatMap((patch) => {
-      const { patch: text, target, options: patchOptions } = patch as Record<string, unknown>;
-      if (typeof text !== 'string') return [];
-      return [
-        {
-          patch: text,
-          ...(target ? { target } : {}),
-          ...(patchOptions ? { options: patchOptions } : {}),
-        },
-      ];
-    });
-    const wrapper: Record<string, unknown> = {
-      apiVersion: 'kustomize.config.k8s.io/v1beta1',
-      kind: 'Kustomization',
-      resources: [posix(path.relative(wrapperAbs, unit.root))],
-      ...(components.length ? { components } : {}),
-      ...(options.namespace ? { namespace: options.namespace } : {}),
-      ...(options.namePrefix ? { namePrefix: options.namePrefix } : {}),
-      ...(options.nameSuffix ? { nameSuffix: options.nameSuffix } : {}),
-      ...(options.commonLabels ? { commonLabels: options.commonLabels } : {}),
-      ...(options.commonAnnotations ? { commonAnnotations: options.commonAnnotations } : {}),
-      ...(options.images?.length ? { images: options.images } : {}),
-      ...(patches.length ? { patches } : {}),
-    };
-    generated.set(`${buildDir}/kustomization.yaml`, stringify(wrapper));
-    for (const patch of options.patches ?? []) {
-      const target = (patch as { target?: { kind?: unknown; name?: unknown } }).target;
-      inputs.patches.push({
-        file: unit.definedIn?.file ?? unit.root,
-        target: {
-          ...(typeof target?.kind === 'string' ? { kind: target.kind } : {}),
-          ...(typeof target?.name === 'string' ? { name: target.name } : {}),
-        },
-      });
-    }
+  if (unit.kustomize?.applyAs === 'flux') {
+    // As kustomize-controller: the folder's own kustomization is edited and built in place.
+    const components = await checkedComponents(unit, context, inputs, unit.root);
+    const edit = fluxEditOf(unit.kustomize, components);
+    recordSpecPatches(unit, inputs);
+    return { inputs, generated, buildDir: rootRel, ...(isEmptyEdit(edit) ? {} : { edit }) };
   }
+  if (!hasWrapperOptions(unit.kustomize)) return { inputs, generated, buildDir: rootRel };
+  const options = unit.kustomize;
+  // Named by the unit's id within the folder, so the same unit in another folder (a snapshot
+  // of another commit) is built from the same paths.
+  const id = createHash('sha256')
+    .update(unit.id.split(workspaceRoot).join('<root>'))
+    .digest('hex')
+    .slice(0, 12);
+  const buildDir = `${GENERATED_DIR}/${id}`;
+  const wrapperAbs = path.join(workspaceRoot, ...buildDir.split('/'));
+  const components = await checkedComponents(unit, context, inputs, wrapperAbs);
+  // Argo CD patches are inline: a `path` from a resource spec is never followed.
+  const patches = (options.patches ?? []).flatMap((patch) => {
+    const { patch: text, target, options: patchOptions } = patch as Record<string, unknown>;
+    if (typeof text !== 'string') return [];
+    return [
+      {
+        patch: text,
+        ...(target ? { target } : {}),
+        ...(patchOptions ? { options: patchOptions } : {}),
+      },
+    ];
+  });
+  const wrapper: Record<string, unknown> = {
+    apiVersion: 'kustomize.config.k8s.io/v1beta1',
+    kind: 'Kustomization',
+    resources: [posix(path.relative(wrapperAbs, unit.root))],
+    ...(components.length ? { components } : {}),
+    ...(options.namespace ? { namespace: options.namespace } : {}),
+    ...(options.namePrefix ? { namePrefix: options.namePrefix } : {}),
+    ...(options.nameSuffix ? { nameSuffix: options.nameSuffix } : {}),
+    ...(options.commonLabels ? { commonLabels: options.commonLabels } : {}),
+    ...(options.commonAnnotations ? { commonAnnotations: options.commonAnnotations } : {}),
+    ...(options.images?.length ? { images: options.images } : {}),
+    ...(patches.length ? { patches } : {}),
+  };
+  generated.set(`${buildDir}/kustomization.yaml`, stringify(wrapper));
+  recordSpecPatches(unit, inputs);
   return { inputs, generated, buildDir };
+}
+
+/**
+ * The unit's components, checked: a remote one only when the network is allowed, a local one
+ * inside the workspace (its inputs collected), written relative to the folder `from`.
+ */
+async function checkedComponents(
+  unit: RenderUnit,
+  context: RenderContext,
+  inputs: KustomizeInputFiles,
+  from: string,
+): Promise<string[]> {
+  const { workspaceRoot, reader, allowNetwork } = context;
+  const components: string[] = [];
+  for (const component of unit.kustomize?.components ?? []) {
+    // Flux and Argo CD components are local folders; a URL would make kustomize clone it.
+    if (checkRemote(component, 'component', allowNetwork, unit.definedIn?.file ?? unit.root)) {
+      components.push(component);
+      continue;
+    }
+    const dir = resolveInside(
+      workspaceRoot,
+      unit.root,
+      component,
+      'component',
+      unit.definedIn?.file ?? unit.root,
+    );
+    await collectKustomizeInputs(dir, workspaceRoot, reader, allowNetwork, inputs);
+    components.push(posix(path.relative(from, dir)));
+  }
+  return components;
+}
+
+/** The spec's inline patches, so a patched resource's origin can name the defining file. */
+function recordSpecPatches(unit: RenderUnit, inputs: KustomizeInputFiles): void {
+  for (const patch of unit.kustomize?.patches ?? []) {
+    const target = (patch as { target?: { kind?: unknown; name?: unknown } }).target;
+    inputs.patches.push({
+      file: unit.definedIn?.file ?? unit.root,
+      target: {
+        ...(typeof target?.kind === 'string' ? { kind: target.kind } : {}),
+        ...(typeof target?.name === 'string' ? { name: target.name } : {}),
+      },
+    });
+  }
 }
 
 /**
@@ -235,7 +265,10 @@ export async function renderKustomize(
   if (context.inputsOnly) {
     return inputsOnlyOutput(output.inputKey ?? '', JSON.stringify(variables ?? null));
   }
-  return variables ? substituteOutput(output, variables) : output;
+  const substituted = variables ? substituteOutput(output, variables) : output;
+  // kustomize-controller merges commonMetadata after the build and the substitution.
+  const metadata = unit.kustomize?.commonMetadata;
+  return metadata ? applyCommonMetadata(substituted, metadata) : substituted;
 }
 
 async function buildKustomize(unit: RenderUnit, context: RenderContext): Promise<RenderOutput> {
@@ -257,13 +290,11 @@ async function buildKustomize(unit: RenderUnit, context: RenderContext): Promise
         /(^|\/)(kustomization\.ya?ml|Kustomization)$/.test(key) &&
         path.posix.dirname(key) === plan.buildDir,
     ) ?? `${plan.buildDir}/kustomization.yaml`;
+  const buildFile = path.join(workspaceRoot, ...buildKustomization.split('/'));
   const original = mirror.get(buildKustomization)?.toString('utf8') ?? '';
-  const { text: annotated, hadOrigin } = withOriginAnnotations(original);
-  assertSameReading(
-    original,
-    annotated,
-    path.join(workspaceRoot, ...buildKustomization.split('/')),
-  );
+  const edited = plan.edit ? editKustomization(original, plan.edit, buildFile) : original;
+  const { text: annotated, hadOrigin } = withOriginAnnotations(edited);
+  assertSameReading(edited, annotated, buildFile);
   addGenerated(mirror, buildKustomization, annotated);
 
   const key = RenderCache.key(hashMirror(mirror), await binaryIdentity(binary), {

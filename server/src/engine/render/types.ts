@@ -94,6 +94,13 @@ export interface KustomizeInputs {
   commonLabels?: Record<string, string>;
   commonAnnotations?: Record<string, string>;
   components?: string[];
+  /**
+   * Where the options come from and so how they apply: `flux` edits the unit's own
+   * kustomization (as kustomize-controller's generator does) instead of wrapping it.
+   */
+  applyAs?: 'flux';
+  /** Flux `spec.commonMetadata`, merged into each resource's metadata after the build. */
+  commonMetadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
   /** Flux `spec.postBuild` variable substitution, applied to the output. */
   postBuild?: FluxPostBuild;
   /** Render a folder without kustomization.yaml as Flux does: all YAML files, recursively. */
