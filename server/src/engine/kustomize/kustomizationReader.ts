@@ -143,6 +143,35 @@ const HELM_FIELDS = ['helmCharts', 'helmGlobals', 'helmChartInflationGenerator']
  * alias bomb). A document that is not a map gives empty fields, as kustomize would refuse it.
  */
 export function readKustomization(text: string): Kustomization {
+  if (text.length > MEMO_MAX_TEXT) return parseKustomization(text);
+  let known = readings.get(text);
+  if (!known) {
+    try {
+      known = { kustomization: parseKustomization(text) };
+    } catch (error) {
+      if (!(error instanceof KustomizationReadError)) throw error;
+      known = { error };
+    }
+    if (readings.size >= MEMO_ENTRIES) readings.delete(readings.keys().next().value as string);
+    readings.set(text, known);
+  }
+  if (known.error) throw new KustomizationReadError(known.error.reason, known.error.detail);
+  return structuredClone(known.kustomization);
+}
+
+/**
+ * Readings of recent kustomization texts: one text is read many times in a run (a shared base,
+ * by every overlay's render, hash and check), and the reading is a function of the text alone.
+ * Each caller gets its own copy.
+ */
+const readings = new Map<
+  string,
+  { kustomization: Kustomization; error?: undefined } | { error: KustomizationReadError }
+>();
+const MEMO_ENTRIES = 256;
+const MEMO_MAX_TEXT = 64 * 1024;
+
+function parseKustomization(text: string): Kustomization {
   let docs: GoNode[];
   try {
     docs = readGoYaml(text);
