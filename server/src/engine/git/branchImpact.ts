@@ -142,7 +142,10 @@ export async function branchImpact(
   // Both snapshots at once; each is disposed of below, even when the other failed. The base is
   // indexed while git still writes the head's files; the head then reads again only the files
   // whose text differs (the memo).
-  const making = [refs.base.sha, refs.head.sha].map((sha) => snapshotCommit(root, sha, git));
+  const making = [refs.base.sha, refs.head.sha].map((sha) =>
+    // Both SHAs were verified as commits by resolveBranchRefs.
+    snapshotCommit(root, sha, { ...git, verifiedCommit: true }),
+  );
   const made = Promise.allSettled(making);
   try {
     const remoteList = readGitRemotes(root, options.signal).catch(() => undefined);
@@ -161,19 +164,34 @@ export async function branchImpact(
     const counts = { units: keys.length, base: 0, head: 0 };
     const limit = options.concurrency ?? os.availableParallelism();
     // Hashing runs no tool and mostly waits on file reads: more at once than renders.
-    const unchanged = await sameInputs(
+    const { unchanged, differing } = await sameInputs(
       keys,
       { base, head, changedFiles },
       options,
       Math.max(limit, HASH_CONCURRENCY),
     );
-    await mapLimit(keys, limit, async (key): Promise<void> => {
+    // A unit whose inputs differ and that no other unit reads renders at the head whatever its
+    // base render says: it renders at both commits at once. Its head render is used below only
+    // when the rule says it renders again, as it would be if made then.
+    const early = new Map<string, UnitRender>();
+    const renders: (() => Promise<void>)[] = [];
+    for (const key of keys) {
       const before = base.units.get(key);
-      if (!before || unchanged.has(key)) return;
-      options.signal?.throwIfAborted();
-      baseRenders.set(key, await renderIn(base, before, options));
-      counts.base++;
-    });
+      const after = head.units.get(key);
+      if (!before || unchanged.has(key)) continue;
+      renders.push(async () => {
+        options.signal?.throwIfAborted();
+        baseRenders.set(key, await renderIn(base, before, options));
+        counts.base++;
+      });
+      if (after && differing.has(key)) {
+        renders.push(async () => {
+          options.signal?.throwIfAborted();
+          early.set(key, await renderIn(head, after, options));
+        });
+      }
+    }
+    await mapLimit(renders, limit, (render) => render());
     const blocks = buildingBlocks(base, baseRenders);
     await mapLimit(keys, limit, async (key): Promise<void> => {
       const before = base.units.get(key);
@@ -187,7 +205,7 @@ export async function branchImpact(
         !sameDefinition(before, baseDir, after, headDir) ||
         (!blocks.has(key) && readSetTouched(left.reads, changedFiles));
       if (again) {
-        headRenders.set(key, await renderIn(head, after, options));
+        headRenders.set(key, early.get(key) ?? (await renderIn(head, after, options)));
         counts.head++;
       } else if (left) {
         headRenders.set(key, left);
@@ -281,21 +299,24 @@ export async function branchImpact(
 }
 
 /**
- * The units whose inputs are the same at both commits: defined alike, and either no file their
- * inputs were read from at the base changed (then the head reads the same files, with the same
- * contents) or their input hashes are equal. Their output cannot differ, so neither side renders
- * them.
+ * The units whose inputs are the same at both commits (`unchanged`): defined alike, and either no
+ * file their inputs were read from at the base changed (then the head reads the same files, with
+ * the same contents) or their input hashes are equal. Their output cannot differ, so neither
+ * side renders them. `differing`: units defined alike whose input hashes differ and whose folder
+ * no other unit's inputs include (not a building block): they render at the head.
  */
 async function sameInputs(
   keys: readonly string[],
   sides: { base: IndexedSide; head: IndexedSide; changedFiles: readonly string[] },
   options: BranchImpactOptions,
   limit: number,
-): Promise<Set<string>> {
+): Promise<{ unchanged: Set<string>; differing: Set<string> }> {
   const { base, head, changedFiles } = sides;
   const unchanged = new Set<string>();
+  const differing = new Set<string>();
+  const readsOf = new Map<string, Set<string>>();
   const inputKey = options.inputKey;
-  if (!inputKey) return unchanged;
+  if (!inputKey) return { unchanged, differing };
   const relativeOf = relativeToSnapshot(base.dir);
   await mapLimit(keys, limit, async (key): Promise<void> => {
     const before = base.units.get(key);
@@ -306,14 +327,32 @@ async function sameInputs(
       reads.add(relativeOf(file) || '.');
     });
     if (left === undefined) return;
+    readsOf.set(key, reads);
     // No read reported proves nothing: then only equal hashes do.
     if (reads.size > 0 && !readSetTouched(reads, changedFiles)) {
       unchanged.add(key);
       return;
     }
-    if (left === (await inputKey(after, head.dir, options.signal))) unchanged.add(key);
+    const right = await inputKey(after, head.dir, options.signal);
+    if (left === right) unchanged.add(key);
+    else if (right !== undefined) differing.add(key);
   });
-  return unchanged;
+  for (const key of differing) {
+    const unit = base.units.get(key);
+    if (!unit || unit.definedIn) continue;
+    const place = relativeTo(base.dir, unit.root);
+    const prefix = place === '.' ? '' : `${place}/`;
+    for (const [other, reads] of readsOf) {
+      if (
+        other !== key &&
+        (reads.has(place) || [...reads].some((file) => file.startsWith(prefix)))
+      ) {
+        differing.delete(key);
+        break;
+      }
+    }
+  }
+  return { unchanged, differing };
 }
 
 function sortApps(apps: AppImpact[]): AppImpact[] {
