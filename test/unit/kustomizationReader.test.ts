@@ -231,3 +231,26 @@ describe('reading a kustomization as kustomize does', () => {
     assert.equal(kustomizationFieldOf('resource'), undefined);
   });
 });
+
+describe('reading one kustomization text many times (a shared base)', () => {
+  it('gives each caller its own copy, so a change by one is not seen by the next', () => {
+    const first = readKustomization(ORDINARY);
+    first.resources.push('added-by-a-caller.yaml');
+    const second = readKustomization(ORDINARY);
+    assert.deepEqual(second.resources, ['../../base', 'service.yaml']);
+  });
+
+  it('refuses the same unreadable text each time with the same message', () => {
+    const text = 'resources: [a.yaml\n';
+    const messages = [0, 1].map((): string => {
+      try {
+        readKustomization(text);
+        return 'read';
+      } catch (error) {
+        return error instanceof KustomizationReadError ? error.message : String(error);
+      }
+    });
+    assert.match(messages[0] ?? '', /not valid YAML/);
+    assert.equal(messages[1], messages[0]);
+  });
+});
