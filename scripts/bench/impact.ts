@@ -248,7 +248,8 @@ async function main(): Promise<void> {
           .padStart(
             7,
           )}  ${target === undefined ? '-' : `<= ${target.toFixed(2)} ${met ? 'met' : 'NOT met'}`}\n` +
-          `      ours: exit ${answer?.exitCode}, ${answer?.changedApps} app(s) changed; script: ${scriptChanged} rendered file(s) differ\n`,
+          `      ours: exit ${answer?.exitCode}, ${answer?.changedApps} app(s) changed; script: ${scriptChanged} rendered file(s) differ\n` +
+          `      runs (ms): ours ${ours.map((value) => value.toFixed(0)).join(' ')}; script ${peer.map((value) => value.toFixed(0)).join(' ')}; load ${os.loadavg()[0]?.toFixed(1)}\n`,
       );
     }
     process.stdout.write(allMet ? '\nAll targets met.\n' : '\nSome targets NOT met.\n');
