@@ -10,13 +10,18 @@ import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 import { ensureTools, toolPath } from '../harness/toolchain';
 import { appName, sharedBaseName, writeMonorepo } from './monorepo';
 import type { ScriptUnit } from './monorepo';
 import { ms, percentile } from './stats';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const RUNS = 3;
+const USAGE = `Usage: npm run bench:impact -- [--case one-app|shared-base|no-change]... [--runs N] [--keep DIR]
+  --case   run only the named case (repeatable; default: all three)
+  --runs   repeats of each case (default 3; the figure is the median)
+  --keep   write the generated repository to DIR and keep it (for profiling the CLI there)
+`;
 const REPO_URL = 'https://git.example.invalid/platform/monorepo.git';
 const SHAPE = {
   apps: 20,
@@ -85,8 +90,7 @@ const CASES: readonly Case[] = [
   },
 ];
 
-async function createRepo(work: string): Promise<{ repo: string; units: ScriptUnit[] }> {
-  const repo = path.join(work, 'repo');
+async function createRepo(repo: string): Promise<{ repo: string; units: ScriptUnit[] }> {
   await fs.mkdir(repo, { recursive: true });
   const units = await writeMonorepo(repo, SHAPE);
   run(repo, 'git', ['init', '--quiet', '--initial-branch=main']);
@@ -185,10 +189,32 @@ function ourImpact(repo: string, head: string): OurAnswer {
 }
 
 async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      case: { type: 'string', multiple: true },
+      runs: { type: 'string', default: '3' },
+      keep: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const runs = Number(values.runs);
+  const wanted = values.case ?? CASES.map(({ branch }) => branch);
+  const unknown = wanted.find((name) => !CASES.some(({ branch }) => branch === name));
+  if (!Number.isInteger(runs) || runs < 1 || unknown !== undefined) {
+    throw new Error(
+      `${unknown !== undefined ? `no case "${unknown}"` : '--runs must be a whole number of at least 1'}.\n${USAGE}`,
+    );
+  }
   await ensureTools(['kustomize', 'helm']);
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'gitops-workbench-bench-impact-'));
   try {
-    const { repo, units } = await createRepo(work);
+    const { repo, units } = await createRepo(
+      values.keep !== undefined ? path.resolve(values.keep) : path.join(work, 'repo'),
+    );
     process.stdout.write(
       `bench:impact on ${os.cpus().length} cores, Node ${process.version}, load ${os
         .loadavg()
@@ -201,12 +227,12 @@ async function main(): Promise<void> {
         `   ${'case'.padEnd(26)} ${'ours p50'.padStart(11)} ${'script p50'.padStart(11)} ${'ratio'.padStart(7)}  target\n`,
     );
     let allMet = true;
-    for (const { branch, label, target } of CASES) {
+    for (const { branch, label, target } of CASES.filter(({ branch }) => wanted.includes(branch))) {
       const ours: number[] = [];
       const peer: number[] = [];
       let answer: OurAnswer | undefined;
       let scriptChanged = 0;
-      for (let i = 0; i < RUNS; i++) {
+      for (let i = 0; i < runs; i++) {
         answer = ourImpact(repo, branch);
         ours.push(answer.ms);
         const script = await scriptImpact(repo, units, branch);
@@ -222,7 +248,8 @@ async function main(): Promise<void> {
           .padStart(
             7,
           )}  ${target === undefined ? '-' : `<= ${target.toFixed(2)} ${met ? 'met' : 'NOT met'}`}\n` +
-          `      ours: exit ${answer?.exitCode}, ${answer?.changedApps} app(s) changed; script: ${scriptChanged} rendered file(s) differ\n`,
+          `      ours: exit ${answer?.exitCode}, ${answer?.changedApps} app(s) changed; script: ${scriptChanged} rendered file(s) differ\n` +
+          `      runs (ms): ours ${ours.map((value) => value.toFixed(0)).join(' ')}; script ${peer.map((value) => value.toFixed(0)).join(' ')}; load ${os.loadavg()[0]?.toFixed(1)}\n`,
       );
     }
     process.stdout.write(allMet ? '\nAll targets met.\n' : '\nSome targets NOT met.\n');

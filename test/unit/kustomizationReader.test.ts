@@ -299,3 +299,29 @@ describe('the fast path of the kustomization reader', () => {
     assert.ok(fast > files.length / 2, `the fast parser read ${fast} of ${files.length}`);
   });
 });
+
+describe('reading one kustomization text many times (a shared base)', () => {
+  it('gives each caller the same reading, which no caller can change', () => {
+    const first = readKustomization(ORDINARY);
+    assert.throws(() => (first.resources as string[]).push('added-by-a-caller.yaml'), TypeError);
+    const second = readKustomization(ORDINARY);
+    assert.deepEqual(second.resources, ['../../base', 'service.yaml']);
+    assert.throws(() => {
+      (second.patches[0] as unknown as { paths: string[] }).paths = [];
+    }, TypeError);
+  });
+
+  it('refuses the same unreadable text each time with the same message', () => {
+    const text = 'resources: [a.yaml\n';
+    const messages = [0, 1].map((): string => {
+      try {
+        readKustomization(text);
+        return 'read';
+      } catch (error) {
+        return error instanceof KustomizationReadError ? error.message : String(error);
+      }
+    });
+    assert.match(messages[0] ?? '', /not valid YAML/);
+    assert.equal(messages[1], messages[0]);
+  });
+});

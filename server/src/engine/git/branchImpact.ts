@@ -32,13 +32,23 @@ import { runGit } from './gitRunner';
 import { snapshotCommit } from './headSnapshot';
 import type { HeadSnapshot } from './headSnapshot';
 import { unitSourcePaths } from './history';
-import { findingsByUnit, readText, relativeTo, withoutDir } from './impactFindings';
+import {
+  findingsByUnit,
+  readText,
+  relativeTo,
+  relativeToSnapshot,
+  withoutDir,
+} from './impactFindings';
+import { DiscoveryMemo } from '../render/discoveryFacts';
 import { compareRenderedSides } from './renderedChanges';
 import { runOptions } from './repoState';
 import { GitError } from './types';
 import { unitClusters } from './unitClusters';
 import { buildingBlocks, indexSide, readSetTouched, sameDefinition } from './impactUnits';
 import type { IndexedSide, SideReads } from './impactUnits';
+
+/** Units hashed at once (see `sameInputs`). */
+const HASH_CONCURRENCY = 8;
 
 /** Renders a unit of a snapshot (`workspaceRoot`), telling `onRead` of every path it reads. */
 export type ImpactRender = (
@@ -80,9 +90,10 @@ async function renderIn(
   options: BranchImpactOptions,
 ): Promise<UnitRender> {
   const reads = new Set<string>();
+  const relativeOf = relativeToSnapshot(side.dir);
   const onRead = (file: string): void => {
     // A cached render made in another snapshot names that snapshot's files.
-    const relative = relativeTo(side.dir, file);
+    const relative = relativeOf(file);
     if (!relative.startsWith('..') && !path.isAbsolute(relative)) reads.add(relative);
   };
   const result = await options.render(unit, side.dir, {
@@ -128,33 +139,59 @@ export async function branchImpact(
   if (changedFiles.length === 0) {
     return { ...refs, changedFiles, apps: [], renders: empty };
   }
-  const snapshots: HeadSnapshot[] = [];
+  // Both snapshots at once; each is disposed of below, even when the other failed. The base is
+  // indexed while git still writes the head's files; the head then reads again only the files
+  // whose text differs (the memo).
+  const making = [refs.base.sha, refs.head.sha].map((sha) =>
+    // Both SHAs were verified as commits by resolveBranchRefs.
+    snapshotCommit(root, sha, { ...git, verifiedCommit: true }),
+  );
+  const made = Promise.allSettled(making);
   try {
-    // Both snapshots at once; each is disposed of below, even when the other failed.
-    const made = await Promise.allSettled(
-      [refs.base.sha, refs.head.sha].map((sha) => snapshotCommit(root, sha, git)),
-    );
-    for (const result of made) if (result.status === 'fulfilled') snapshots.push(result.value);
-    for (const result of made) if (result.status === 'rejected') toGitError(options)(result.reason);
-    const [baseDir, headDir] = snapshots.map((snapshot) => snapshot.dir) as [string, string];
-    const remotes = (await readGitRemotes(root, options.signal).catch(() => undefined))?.remotes;
-    const [base, head] = await Promise.all([
-      indexSide(baseDir, refs.base.sha.slice(0, 7), options.signal, remotes),
-      indexSide(headDir, refs.head.sha.slice(0, 7), options.signal, remotes),
-    ]);
+    const remoteList = readGitRemotes(root, options.signal).catch(() => undefined);
+    const [baseMade, headMade] = making as [Promise<HeadSnapshot>, Promise<HeadSnapshot>];
+    const baseDir = (await baseMade.catch(toGitError(options))).dir;
+    const remotes = (await remoteList)?.remotes;
+    const memo = new DiscoveryMemo();
+    const sideOptions = { memo, ...(remotes ? { remotes } : {}) };
+    const signal = options.signal ? { signal: options.signal } : {};
+    const base = await indexSide(baseDir, refs.base.sha.slice(0, 7), { ...sideOptions, ...signal });
+    const headDir = (await headMade.catch(toGitError(options))).dir;
+    const head = await indexSide(headDir, refs.head.sha.slice(0, 7), { ...sideOptions, ...signal });
     const keys = [...new Set([...head.units.keys(), ...base.units.keys()])];
     const baseRenders = new Map<string, UnitRender>();
     const headRenders = new Map<string, UnitRender>();
     const counts = { units: keys.length, base: 0, head: 0 };
     const limit = options.concurrency ?? os.availableParallelism();
-    const unchanged = await sameInputs(keys, { base, head, changedFiles }, options, limit);
-    await mapLimit(keys, limit, async (key): Promise<void> => {
+    // Hashing runs no tool and mostly waits on file reads: more at once than renders.
+    const { unchanged, differing } = await sameInputs(
+      keys,
+      { base, head, changedFiles },
+      options,
+      Math.max(limit, HASH_CONCURRENCY),
+    );
+    // A unit whose inputs differ and that no other unit reads renders at the head whatever its
+    // base render says: it renders at both commits at once. Its head render is used below only
+    // when the rule says it renders again, as it would be if made then.
+    const early = new Map<string, UnitRender>();
+    const renders: (() => Promise<void>)[] = [];
+    for (const key of keys) {
       const before = base.units.get(key);
-      if (!before || unchanged.has(key)) return;
-      options.signal?.throwIfAborted();
-      baseRenders.set(key, await renderIn(base, before, options));
-      counts.base++;
-    });
+      const after = head.units.get(key);
+      if (!before || unchanged.has(key)) continue;
+      renders.push(async () => {
+        options.signal?.throwIfAborted();
+        baseRenders.set(key, await renderIn(base, before, options));
+        counts.base++;
+      });
+      if (after && differing.has(key)) {
+        renders.push(async () => {
+          options.signal?.throwIfAborted();
+          early.set(key, await renderIn(head, after, options));
+        });
+      }
+    }
+    await mapLimit(renders, limit, (render) => render());
     const blocks = buildingBlocks(base, baseRenders);
     await mapLimit(keys, limit, async (key): Promise<void> => {
       const before = base.units.get(key);
@@ -168,7 +205,7 @@ export async function branchImpact(
         !sameDefinition(before, baseDir, after, headDir) ||
         (!blocks.has(key) && readSetTouched(left.reads, changedFiles));
       if (again) {
-        headRenders.set(key, await renderIn(head, after, options));
+        headRenders.set(key, early.get(key) ?? (await renderIn(head, after, options)));
         counts.head++;
       } else if (left) {
         headRenders.set(key, left);
@@ -254,43 +291,68 @@ export async function branchImpact(
       ...(unusable ? { unusable } : {}),
     };
   } finally {
-    await Promise.all(snapshots.map((snapshot) => snapshot.dispose().catch(() => undefined)));
+    const disposed = (await made).flatMap((result) =>
+      result.status === 'fulfilled' ? [result.value.dispose().catch(() => undefined)] : [],
+    );
+    await Promise.all(disposed);
   }
 }
 
 /**
- * The units whose inputs are the same at both commits: defined alike, and either no file their
- * inputs were read from at the base changed (then the head reads the same files, with the same
- * contents) or their input hashes are equal. Their output cannot differ, so neither side renders
- * them.
+ * The units whose inputs are the same at both commits (`unchanged`): defined alike, and either no
+ * file their inputs were read from at the base changed (then the head reads the same files, with
+ * the same contents) or their input hashes are equal. Their output cannot differ, so neither
+ * side renders them. `differing`: units defined alike whose input hashes differ and whose folder
+ * no other unit's inputs include (not a building block): they render at the head.
  */
 async function sameInputs(
   keys: readonly string[],
   sides: { base: IndexedSide; head: IndexedSide; changedFiles: readonly string[] },
   options: BranchImpactOptions,
   limit: number,
-): Promise<Set<string>> {
+): Promise<{ unchanged: Set<string>; differing: Set<string> }> {
   const { base, head, changedFiles } = sides;
   const unchanged = new Set<string>();
+  const differing = new Set<string>();
+  const readsOf = new Map<string, Set<string>>();
   const inputKey = options.inputKey;
-  if (!inputKey) return unchanged;
+  if (!inputKey) return { unchanged, differing };
+  const relativeOf = relativeToSnapshot(base.dir);
   await mapLimit(keys, limit, async (key): Promise<void> => {
     const before = base.units.get(key);
     const after = head.units.get(key);
     if (!before || !after || !sameDefinition(before, base.dir, after, head.dir)) return;
     const reads = new Set<string>();
     const left = await inputKey(before, base.dir, options.signal, (file) => {
-      reads.add(relativeTo(base.dir, file) || '.');
+      reads.add(relativeOf(file) || '.');
     });
     if (left === undefined) return;
+    readsOf.set(key, reads);
     // No read reported proves nothing: then only equal hashes do.
     if (reads.size > 0 && !readSetTouched(reads, changedFiles)) {
       unchanged.add(key);
       return;
     }
-    if (left === (await inputKey(after, head.dir, options.signal))) unchanged.add(key);
+    const right = await inputKey(after, head.dir, options.signal);
+    if (left === right) unchanged.add(key);
+    else if (right !== undefined) differing.add(key);
   });
-  return unchanged;
+  for (const key of differing) {
+    const unit = base.units.get(key);
+    if (!unit || unit.definedIn) continue;
+    const place = relativeTo(base.dir, unit.root);
+    const prefix = place === '.' ? '' : `${place}/`;
+    for (const [other, reads] of readsOf) {
+      if (
+        other !== key &&
+        (reads.has(place) || [...reads].some((file) => file.startsWith(prefix)))
+      ) {
+        differing.delete(key);
+        break;
+      }
+    }
+  }
+  return { unchanged, differing };
 }
 
 function sortApps(apps: AppImpact[]): AppImpact[] {

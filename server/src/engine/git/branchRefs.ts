@@ -97,11 +97,20 @@ export async function resolveBranchRefs(
   options: GitCallOptions = {},
 ): Promise<{ base: ResolvedBase; head: ResolvedRef }> {
   const headRef = wanted.head ?? 'HEAD';
-  const head = { ref: headRef, sha: await commitOf(repoRoot, headRef, 'head', options) };
   if (wanted.base !== undefined) {
-    const sha = await commitOf(repoRoot, wanted.base, 'base', options);
-    return { base: { ref: wanted.base, sha, how: 'given' }, head };
+    // Both at once; the head's error first, as when asked one after the other.
+    const [headSha, baseSha] = await Promise.allSettled([
+      commitOf(repoRoot, headRef, 'head', options),
+      commitOf(repoRoot, wanted.base, 'base', options),
+    ]);
+    if (headSha.status === 'rejected') throw headSha.reason;
+    if (baseSha.status === 'rejected') throw baseSha.reason;
+    return {
+      base: { ref: wanted.base, sha: baseSha.value, how: 'given' },
+      head: { ref: headRef, sha: headSha.value },
+    };
   }
+  const head = { ref: headRef, sha: await commitOf(repoRoot, headRef, 'head', options) };
   const branch = await defaultBranch(repoRoot, options);
   if (!branch) {
     throw new GitError(

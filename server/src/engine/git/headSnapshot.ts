@@ -20,6 +20,11 @@ export interface HeadSnapshotOptions {
   readonly gitPath?: string;
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
+  /**
+   * The revision is a full commit SHA the caller has already verified (`rev-parse --verify`):
+   * it is not resolved again (one git process less).
+   */
+  readonly verifiedCommit?: boolean;
 }
 
 const SNAPSHOT_PREFIX = 'gitops-workbench-head-';
@@ -72,7 +77,10 @@ export async function snapshotCommit(
       ...(options.signal ? { signal: options.signal } : {}),
       env: { GIT_INDEX_FILE: path.join(scratch, 'index') },
     });
-    const commit = (await git.raw(['rev-parse', '--verify', `${rev}^{commit}`])).trim();
+    const commit =
+      options.verifiedCommit && /^[0-9a-f]{40,64}$/.test(rev)
+        ? rev
+        : (await git.raw(['rev-parse', '--verify', `${rev}^{commit}`])).trim();
     await git.raw(['read-tree', commit]);
     await git.raw(['checkout-index', '--all', '--force', `--prefix=${dir}${path.sep}`]);
     await fs.mkdir(dir, { recursive: true });

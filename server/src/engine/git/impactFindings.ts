@@ -125,6 +125,24 @@ export function relativeTo(dir: string, file: string): string {
     : relative.split(path.sep).join('/') || '.';
 }
 
+/**
+ * `relativeTo(dir, file)` for the many files a render of the snapshot folder `dir` reads: a file
+ * inside it is relative to it without looking for the temporary folder again.
+ */
+export function relativeToSnapshot(dir: string): (file: string) => string {
+  const root = path.resolve(dir);
+  const snapshotRoot = pathInSnapshot(root) === '';
+  return (file: string): string => {
+    const absolute = path.resolve(root, file);
+    return snapshotRoot && absolute.startsWith(root + path.sep)
+      ? absolute
+          .slice(root.length + 1)
+          .split(path.sep)
+          .join('/')
+      : relativeTo(dir, file);
+  };
+}
+
 /** `text` with the snapshot folder `dir` taken out of the paths it names. */
 export function withoutDir(text: string, dir: string): string {
   return text

@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import { isInside } from '../files/pathInside';
+import type { DiscoveryMemo } from '../render/discoveryFacts';
 import { indexWorkspace } from '../render/renderUnits';
 import type { RenderResult, RenderUnit } from '../render/types';
 import { relativeTo } from './impactFindings';
@@ -70,15 +71,19 @@ export function impactUnits(units: readonly RenderUnit[]): RenderUnit[] {
 
 /**
  * The units of a snapshot folder; `remotes` are the repository's (a snapshot has no `.git`), so
- * its ApplicationSets' git generators know which repoURLs are this repository.
+ * its ApplicationSets' git generators know which repoURLs are this repository; `memo` holds the
+ * facts of the other side's files, not parsed again where the text is the same.
  */
 export async function indexSide(
   dir: string,
   label: string,
-  signal?: AbortSignal,
-  remotes?: readonly string[],
+  options: { signal?: AbortSignal; remotes?: readonly string[]; memo?: DiscoveryMemo } = {},
 ): Promise<IndexedSide> {
-  const { units } = await indexWorkspace(dir, signal, remotes ? { remotes } : {});
+  const { signal, remotes, memo } = options;
+  const { units } = await indexWorkspace(dir, signal, {
+    ...(remotes ? { remotes } : {}),
+    ...(memo ? { memo } : {}),
+  });
   return { dir, label, units: pairingKeys(impactUnits(units), dir) };
 }
 

@@ -146,7 +146,7 @@ export function readKustomization(text: string): Kustomization {
   let found = readings.get(text);
   if (found === undefined) {
     try {
-      found = readFresh(text);
+      found = deepFreeze(readFresh(text));
     } catch (error) {
       if (!(error instanceof KustomizationReadError)) throw error;
       found = error;
@@ -176,6 +176,15 @@ const MAX_KEPT_TEXT = 16 * 1024;
 /** Characters of text kept with their readings: about 10,000 typical kustomizations. */
 const MAX_KEPT_LENGTH = 4 * 1024 * 1024;
 let keptLength = 0;
+
+/** `value` and everything in it made read only: a reading is shared by its callers. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
 
 function readFresh(text: string): Kustomization {
   let docs: GoNode[];

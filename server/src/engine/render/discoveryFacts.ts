@@ -82,10 +82,48 @@ function resourceFacts(file: string, text: string): DiscoveryFacts {
 
 /** True for a kustomize Component, which is not rendered on its own. */
 function isComponent(kustomizationText: string): boolean {
+  // The word can only be read from text that holds it, or spells it with an escape: without
+  // either the file is not parsed a second time (this runs on every kustomization of the repo).
+  if (!kustomizationText.includes('Component') && !kustomizationText.includes('\\')) {
+    return false;
+  }
   try {
     return readKustomization(kustomizationText).kinds.includes('Component');
   } catch {
     // Unreadable: a unit whose render says why.
     return false;
+  }
+}
+
+/**
+ * Facts read in one folder, given again for the same file of another folder with the same
+ * repository-relative path and the same text (a snapshot of another commit): a branch's head
+ * is indexed reading only the files the branch changed. The facts given are the file's own
+ * (its path, a copy of its documents), as if read there.
+ */
+export class DiscoveryMemo {
+  private readonly known = new Map<
+    string,
+    { readonly text: string; readonly facts: DiscoveryFacts }
+  >();
+
+  /** The facts of `file` (under `root`) whose text is `text`. */
+  factsOf(root: string, file: string, text: string): DiscoveryFacts {
+    const relative = path.relative(root, file);
+    const known = this.known.get(relative);
+    if (known?.text === text) {
+      const { definitions, ...rest } = known.facts;
+      return {
+        ...rest,
+        definitions: definitions.map(({ line, value }) => ({
+          file,
+          line,
+          value: structuredClone(value),
+        })),
+      };
+    }
+    const facts = discoveryFacts(file, text);
+    this.known.set(relative, { text, facts });
+    return facts;
   }
 }

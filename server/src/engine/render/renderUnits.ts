@@ -17,7 +17,7 @@ import type { ClusterSecret } from './appSets/appSetTypes';
 import { clusterSecretOf } from './appSets/clusterGenerator';
 import { walkedRepoFiles } from './appSets/repoFiles';
 import { MAX_DISCOVERY_FILE_BYTES, discoveryFacts } from './discoveryFacts';
-import type { Definition, DiscoveryFacts } from './discoveryFacts';
+import type { Definition, DiscoveryFacts, DiscoveryMemo } from './discoveryFacts';
 import { fluxHelmReleaseUnit, fluxKustomizationUnit } from './fluxUnits';
 import type { RepoIndex } from './repoIndex';
 import type { RenderUnit } from './types';
@@ -57,6 +57,11 @@ export interface IndexOptions {
    * folder with no `.git`): what decides which repoURLs are this repository.
    */
   readonly remotes?: readonly string[];
+  /**
+   * Facts of another folder of the same repository (a snapshot of another commit): a file
+   * with the same path and text there is not parsed again.
+   */
+  readonly memo?: DiscoveryMemo;
 }
 
 /** Walks `workspaceRoot` once and reads its files: its units, and a way to make units for resources found elsewhere. */
@@ -80,7 +85,10 @@ export async function indexWorkspace(
     for (const file of new Set(files)) {
       signal?.throwIfAborted();
       const text = await readRepoText(file, MAX_DISCOVERY_FILE_BYTES).catch(() => '');
-      facts.set(file, discoveryFacts(file, text));
+      facts.set(
+        file,
+        options.memo ? options.memo.factsOf(root, file, text) : discoveryFacts(file, text),
+      );
     }
   }
   return buildUnits(root, folders, (file) => facts.get(file), remotes);
