@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import {
-  fenced,
-  impactJson,
-  impactMarkdown,
-  impactText,
-  markdownText,
-} from '../../server/src/cli/impactFormat';
+import { impactJson, impactText } from '../../server/src/cli/impactFormat';
+import { cliText } from '../../server/src/cli/flagHints';
+import { fenced, impactMarkdown, markdownText } from '../../server/src/impactMarkdown';
 import type {
   AppImpact,
   BranchImpact,
@@ -75,7 +71,7 @@ describe('impact report formats', () => {
         ],
       },
     ]);
-    const markdown = impactMarkdown(impact);
+    const markdown = impactMarkdown(impact, cliText);
     const table = markdown.indexOf('| Cluster | App | Added | Changed | Removed | New findings |');
     const findings = markdown.indexOf('**New findings**');
     const details = markdown.indexOf('<details>');
@@ -95,7 +91,7 @@ describe('impact report formats', () => {
       ['prod|uction'],
       [resource('web', 'modified', '+```\n+</details>\n')],
     );
-    const markdown = impactMarkdown(impactOf([hostile]));
+    const markdown = impactMarkdown(impactOf([hostile]), cliText);
     assert.ok(!markdown.includes('<img'), markdown);
     assert.match(markdown, /&lt;\/details&gt;&lt;img src=x onerror=alert\(1\)&gt;\\\|x/);
     assert.match(markdown, /\| prod\\\|uction \|/);
@@ -113,7 +109,7 @@ describe('impact report formats', () => {
         Array.from({ length: 10 }, (__, n) => resource(`r${n}`, 'modified', `+${big}\n`)),
       ),
     );
-    const markdown = impactMarkdown(impactOf(apps), 60_000);
+    const markdown = impactMarkdown(impactOf(apps), cliText, 60_000);
     assert.ok(markdown.length <= 60_000, `${markdown.length} characters`);
     const shown = markdown.split('```diff').length - 1;
     assert.ok(shown > 20 && shown < 100, `${shown} diffs shown`);
