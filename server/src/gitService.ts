@@ -12,12 +12,14 @@ import {
   pushBranch,
   remoteUrl,
   rollback,
-  runGit,
 } from './engine';
 import type { HistoryTarget, RenderedImpact, SchemaRegistry, Workspace } from './engine';
 import { currentBranch } from './engine/git/repoState';
 import { workspaceBranchImpact } from './engine/workspace/workspaceBranchImpact';
+import { commitOf } from './engine/git/branchRefs';
 import { escapedImpact } from './branchImpactText';
+import { editorText } from './editorHints';
+import { pullRequestImpactBody } from './impactMarkdown';
 import { forgeOf } from './engine/forge/forgeRepo';
 import type { ForgeHosts } from './engine/forge/forgeRepo';
 import { createPullRequest } from './engine/forge/pullRequest';
@@ -223,7 +225,7 @@ export class GitService {
           },
         };
       }
-      const body = params.body ?? (await this.branchBody(params.repoRoot, head, base, signal));
+      const body = params.body ?? (await this.impactBody(params.repoRoot, head, base, signal));
       const pullRequest = await createPullRequest(
         {
           repo: forgeOf(url, settings.forgeHosts),
@@ -275,8 +277,11 @@ export class GitService {
     return { path: file ?? (folder as string) };
   }
 
-  /** The pull-request body of a branch: what it changes in the rendered output, per cluster. */
-  private async branchBody(
+  /**
+   * The pull-request body of a branch: the report `gitops-workbench impact --format markdown`
+   * prints for the head against its merge base with `origin/<base>` (or `<base>`).
+   */
+  private async impactBody(
     repoRoot: string,
     head: string,
     base: string,
@@ -285,23 +290,24 @@ export class GitService {
     const settings = await this.environment.settings();
     const git = { ...(settings.gitPath ? { gitPath: settings.gitPath } : {}), signal };
     try {
-      const remoteBase = await runGit(
-        repoRoot,
-        ['rev-parse', '--verify', '--quiet', `origin/${base}`],
-        git,
-      )
-        .then((sha) => sha.trim())
-        .catch(() => base);
-      const mergeBase = (await runGit(repoRoot, ['merge-base', remoteBase, head], git)).trim();
-      const impacts = await this.environment.workspace.impact(repoRoot, head, {
-        base: mergeBase,
+      const remoteBase = await commitOf(repoRoot, `origin/${base}`, 'base', git).then(
+        () => `origin/${base}`,
+        (error: unknown) => {
+          if (error instanceof GitError && error.reason === 'badRef') return base;
+          throw error;
+        },
+      );
+      const registry = await this.environment.registry();
+      const impact = await workspaceBranchImpact(this.environment.workspace, repoRoot, {
+        base: remoteBase,
+        mergeBase: true,
+        head,
+        ...(registry ? { registry } : {}),
         ...git,
       });
-      return pullRequestBody({
-        summary: `Changes of ${head} against ${base}, as rendered by GitOps Workbench.`,
-        impacts,
-        clusters: await this.clustersOf(repoRoot, impacts, signal),
-      });
+      if (impact.unusable)
+        throw new Error(editorText(impact.unusable.message, impact.unusable.hint));
+      return pullRequestImpactBody(impact, { head, base }, editorText);
     } catch (error) {
       const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
       this.environment.log(`The pull-request body has no rendered changes: ${reason ?? ''}`);

@@ -127,3 +127,17 @@ export function impactMarkdown(
   }
   return out.join('\n') + '\n';
 }
+
+/**
+ * The body of a pull request from `head` into `base`: one line saying what it is, then the
+ * report, all within `limit` characters (forges cap a description: GitHub at 65,536).
+ */
+export function pullRequestImpactBody(
+  impact: BranchImpact,
+  names: { readonly head: string; readonly base: string },
+  knobText: KnobText,
+  limit = MARKDOWN_LIMIT,
+): string {
+  const summary = `Changes of ${markdownText(names.head)} against ${markdownText(names.base)}, as rendered by GitOps Workbench.`;
+  return `${summary}\n\n${impactMarkdown(impact, knobText, limit - summary.length - 2)}`;
+}

@@ -19,7 +19,8 @@ export interface ResolvedRef {
 export interface ResolvedBase extends ResolvedRef {
   /**
    * `given`: the user named it (`--base`); `mergeBase`: the merge base of the head with `ref`,
-   * the default branch found (then `sha` is the merge base, not `ref`'s tip).
+   * the default branch found or the branch a pull request targets (then `sha` is the merge
+   * base, not `ref`'s tip).
    */
   readonly how: 'given' | 'mergeBase';
 }
@@ -88,19 +89,21 @@ export async function defaultBranch(
 }
 
 /**
- * The base and head a branch impact compares. `base` given: that commit; otherwise the merge
+ * The base and head a branch impact compares. `base` given: that commit, or with `mergeBase` the
+ * merge base of the head with it (what a pull request into `base` changes); otherwise the merge
  * base of the head with the default branch, and 'badRef' with what to pass when none is found.
  */
 export async function resolveBranchRefs(
   repoRoot: string,
-  wanted: { readonly base?: string; readonly head?: string },
+  wanted: { readonly base?: string; readonly head?: string; readonly mergeBase?: boolean },
   options: GitCallOptions = {},
 ): Promise<{ base: ResolvedBase; head: ResolvedRef }> {
   const headRef = wanted.head ?? 'HEAD';
   const head = { ref: headRef, sha: await commitOf(repoRoot, headRef, 'head', options) };
   if (wanted.base !== undefined) {
     const sha = await commitOf(repoRoot, wanted.base, 'base', options);
-    return { base: { ref: wanted.base, sha, how: 'given' }, head };
+    if (!wanted.mergeBase) return { base: { ref: wanted.base, sha, how: 'given' }, head };
+    return { base: await mergeBaseOf(repoRoot, wanted.base, sha, head, options), head };
   }
   const branch = await defaultBranch(repoRoot, options);
   if (!branch) {
@@ -109,8 +112,19 @@ export async function resolveBranchRefs(
       'No default branch was found to compare with (no origin/HEAD, origin/main, origin/master, main or master): name the base branch or commit.',
     );
   }
+  return { base: await mergeBaseOf(repoRoot, branch, branch, head, options), head };
+}
+
+/** The merge base of `head` with `branch` (`commit` is what `branch` names, checked already). */
+async function mergeBaseOf(
+  repoRoot: string,
+  branch: string,
+  commit: string,
+  head: ResolvedRef,
+  options: GitCallOptions,
+): Promise<ResolvedBase> {
   const mergeBase = (
-    await runGit(repoRoot, ['merge-base', branch, head.sha], runOptions(options)).catch(
+    await runGit(repoRoot, ['merge-base', commit, head.sha], runOptions(options)).catch(
       (error: unknown) => {
         if (error instanceof GitError && error.reason === 'failed') return '';
         throw error;
@@ -123,5 +137,5 @@ export async function resolveBranchRefs(
       `${head.ref} has no commit in common with ${branch}: name the base branch or commit.`,
     );
   }
-  return { base: { ref: branch, sha: mergeBase, how: 'mergeBase' }, head };
+  return { ref: branch, sha: mergeBase, how: 'mergeBase' };
 }
