@@ -16,7 +16,7 @@ import {
 import type { HistoryTarget, RenderedImpact, SchemaRegistry, Workspace } from './engine';
 import { currentBranch } from './engine/git/repoState';
 import { workspaceBranchImpact } from './engine/workspace/workspaceBranchImpact';
-import { commitOf } from './engine/git/branchRefs';
+import { commitOf, listBranches } from './engine/git/branchRefs';
 import { escapedImpact } from './branchImpactText';
 import { editorText } from './editorHints';
 import { pullRequestImpactBody } from './impactMarkdown';
@@ -28,6 +28,8 @@ import { failure, fileOf } from './gitTexts';
 import type {
   BranchImpactParams,
   BranchImpactResult,
+  BranchListParams,
+  BranchListResult,
   BranchStateResult,
   CreatePullRequestParams,
   CreatePullRequestResult,
@@ -109,15 +111,7 @@ export class GitService {
     if (!this.environment.trusted()) return { error: UNTRUSTED_IMPACT };
     return this.guard<BranchImpactResult>({}, async () => {
       const settings = await this.environment.settings();
-      const target =
-        (params.uri ? fileOf(params.uri) : undefined) ?? this.environment.workspaceFolders()[0];
-      if (!target) {
-        throw new GitError(
-          'notARepository',
-          'Open a folder of a git repository to preview what its branch changes.',
-        );
-      }
-      const repoRoot = this.environment.workspace.rootOf(target);
+      const repoRoot = this.repositoryOf(params.uri);
       const git = { ...(settings.gitPath ? { gitPath: settings.gitPath } : {}), signal };
       // The head is named as the user knows it: the checked-out branch, not "HEAD".
       const head = params.head ?? (await currentBranch(repoRoot, git));
@@ -125,12 +119,35 @@ export class GitService {
       const impact = await workspaceBranchImpact(this.environment.workspace, repoRoot, {
         signal,
         ...(params.base !== undefined ? { base: params.base } : {}),
+        ...(params.base !== undefined && params.mergeBase ? { mergeBase: true } : {}),
         ...(head !== undefined ? { head } : {}),
         ...(registry ? { registry } : {}),
         ...(settings.gitPath ? { gitPath: settings.gitPath } : {}),
       });
       return { impact: escapedImpact(impact) };
     });
+  }
+
+  /** The branches a branch impact can be compared with: "Preview Branch Impact Against...". */
+  async branchList(params: BranchListParams, signal: AbortSignal): Promise<BranchListResult> {
+    return this.guard<BranchListResult>({ branches: [] }, async () => {
+      const settings = await this.environment.settings();
+      const repoRoot = this.repositoryOf(params.uri);
+      const git = { ...(settings.gitPath ? { gitPath: settings.gitPath } : {}), signal };
+      return { branches: await listBranches(repoRoot, git) };
+    });
+  }
+
+  /** The repository of a file or folder, by default of the first workspace folder. */
+  private repositoryOf(uri: string | undefined): string {
+    const target = (uri ? fileOf(uri) : undefined) ?? this.environment.workspaceFolders()[0];
+    if (!target) {
+      throw new GitError(
+        'notARepository',
+        'Open a folder of a git repository to preview what its branch changes.',
+      );
+    }
+    return this.environment.workspace.rootOf(target);
   }
 
   async branchState(repoRoot: string, signal: AbortSignal): Promise<BranchStateResult> {

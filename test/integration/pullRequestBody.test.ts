@@ -38,7 +38,10 @@ describe('the pull-request body of a branch', () => {
     });
     // main moves on after the branch was cut: not the branch's change, so not in its body.
     repo.git('checkout', '--quiet', 'main');
-    repo.commit('Greet in French', { 'charts/web/values.yaml': 'greeting: bonjour\n' });
+    repo.commit('Say goodbye too', {
+      'charts/web/templates/configmap.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  greeting: {{ .Values.greeting | quote }}\n  farewell: bye\n',
+    });
     repo.git('push', '--quiet', 'origin', 'main');
     repo.git('checkout', '--quiet', 'feature');
     forge = await ForgeStandIn.start('github', 'acme/fleet', TOKEN);

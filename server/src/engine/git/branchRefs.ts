@@ -139,3 +139,56 @@ async function mergeBaseOf(
   }
   return { ref: branch, sha: mergeBase, how: 'mergeBase' };
 }
+
+/** A branch a branch impact can be compared with. */
+export interface BranchName {
+  /** As git names it short: `main`, `origin/main`. */
+  readonly name: string;
+  /** A remote-tracking branch (`refs/remotes/…`), not a local one. */
+  readonly remote: boolean;
+}
+
+/** Branches listed at most: a repository with more is offered the first ones, by name. */
+export const MAX_BRANCHES = 1000;
+
+/**
+ * The local and remote-tracking branches of `repoRoot`, local first, each group by name;
+ * symbolic refs (`origin/HEAD`) and names no git command may be given (a leading `-`, spaces,
+ * `..`) are left out. Reads only: `for-each-ref`.
+ */
+export async function listBranches(
+  repoRoot: string,
+  options: GitCallOptions = {},
+): Promise<BranchName[]> {
+  const text = await runGit(
+    repoRoot,
+    [
+      'for-each-ref',
+      `--count=${MAX_BRANCHES}`,
+      '--sort=refname',
+      '--format=%(refname)%00%(symref)',
+      'refs/heads',
+      'refs/remotes',
+    ],
+    runOptions(options),
+  );
+  const branches: BranchName[] = [];
+  for (const line of text.split('\n')) {
+    const [ref = '', symref = ''] = line.split('\0');
+    if (symref !== '') continue;
+    const local = ref.startsWith('refs/heads/');
+    const name = ref.replace(/^refs\/(heads|remotes)\//, '');
+    if (name === ref || !isSafeRef(name)) continue;
+    branches.push({ name, remote: !local });
+  }
+  return [...branches.filter((b) => !b.remote), ...branches.filter((b) => b.remote)];
+}
+
+function isSafeRef(ref: string): boolean {
+  try {
+    assertSafeRef(ref);
+    return true;
+  } catch {
+    return false;
+  }
+}
