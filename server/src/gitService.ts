@@ -306,6 +306,10 @@ export class GitService {
   ): Promise<string> {
     const settings = await this.environment.settings();
     const git = { ...(settings.gitPath ? { gitPath: settings.gitPath } : {}), signal };
+    const fallback = (reason: string): string => {
+      this.environment.log(`The pull-request body has no rendered changes: ${reason}`);
+      return `Changes of ${head} against ${base}. (GitOps Workbench could not render what they change.)`;
+    };
     try {
       const remoteBase = await commitOf(repoRoot, `origin/${base}`, 'base', git).then(
         () => `origin/${base}`,
@@ -322,13 +326,15 @@ export class GitService {
         ...(registry ? { registry } : {}),
         ...git,
       });
-      if (impact.unusable)
-        throw new Error(editorText(impact.unusable.message, impact.unusable.hint));
+      if (impact.unusable) {
+        return fallback(editorText(impact.unusable.message, impact.unusable.hint));
+      }
       return pullRequestImpactBody(impact, { head, base }, editorText);
     } catch (error) {
-      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      this.environment.log(`The pull-request body has no rendered changes: ${reason ?? ''}`);
-      return `Changes of ${head} against ${base}. (GitOps Workbench could not render what they change.)`;
+      // One line: the sentence of the failure, never a stack.
+      return fallback(
+        (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '',
+      );
     }
   }
 
