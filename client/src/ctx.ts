@@ -4,6 +4,7 @@ import { State, Trace } from 'vscode-languageclient/node';
 import {
   appResources,
   branchImpact,
+  branchList,
   branchState,
   contextApps,
   createPullRequest,
@@ -23,6 +24,8 @@ import type {
   AppResourcesResult,
   BranchImpactParams,
   BranchImpactResult,
+  BranchListParams,
+  BranchListResult,
   BranchStateResult,
   ContextAppsResult,
   CreatePullRequestParams,
@@ -243,6 +246,17 @@ export class Ctx implements vscode.Disposable {
       return undefined;
     }
     return this.client.sendRequest(branchImpact, params, token);
+  }
+
+  /** The branches a branch impact can be compared with; undefined while down. */
+  async branchList(
+    params: BranchListParams,
+    token: vscode.CancellationToken,
+  ): Promise<BranchListResult | undefined> {
+    if (this.client?.state !== State.Running) {
+      return undefined;
+    }
+    return this.client.sendRequest(branchList, params, token);
   }
 
   /** Branch, upstream, dirtiness and forge of a repository; undefined while down. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { CommitInfo } from '../../server/src/protocol';
-import { previewBranchImpact } from './branchImpactFlow';
+import { previewBranchImpact, previewBranchImpactAgainst } from './branchImpactFlow';
 import type { Views } from './commands';
 import type { Ctx } from './ctx';
 import { forgetForgeToken, setForgeToken } from './forgeTokens';
@@ -56,6 +56,10 @@ export const GIT_COMMANDS: Record<string, Factory> = {
     (ctx, { branchImpact }) =>
     (arg) =>
       previewBranchImpact(ctx, branchImpact, arg),
+  'gitopsWorkbench.previewBranchImpactAgainst':
+    (ctx, { branchImpact }) =>
+    (arg) =>
+      previewBranchImpactAgainst(ctx, branchImpact, arg),
   'gitopsWorkbench.createPullRequest': (ctx) => (arg) => createPullRequest(ctx, arg),
   'gitopsWorkbench.setForgeToken': (ctx) => () => setForgeToken(ctx),
   'gitopsWorkbench.forgetForgeToken': (ctx) => () => forgetForgeToken(ctx),

@@ -12,12 +12,14 @@ import {
   pushBranch,
   remoteUrl,
   rollback,
-  runGit,
 } from './engine';
 import type { HistoryTarget, RenderedImpact, SchemaRegistry, Workspace } from './engine';
 import { currentBranch } from './engine/git/repoState';
 import { workspaceBranchImpact } from './engine/workspace/workspaceBranchImpact';
+import { commitOf, listBranches } from './engine/git/branchRefs';
 import { escapedImpact } from './branchImpactText';
+import { editorText } from './editorHints';
+import { pullRequestImpactBody } from './impactMarkdown';
 import { forgeOf } from './engine/forge/forgeRepo';
 import type { ForgeHosts } from './engine/forge/forgeRepo';
 import { createPullRequest } from './engine/forge/pullRequest';
@@ -26,6 +28,8 @@ import { failure, fileOf } from './gitTexts';
 import type {
   BranchImpactParams,
   BranchImpactResult,
+  BranchListParams,
+  BranchListResult,
   BranchStateResult,
   CreatePullRequestParams,
   CreatePullRequestResult,
@@ -107,15 +111,7 @@ export class GitService {
     if (!this.environment.trusted()) return { error: UNTRUSTED_IMPACT };
     return this.guard<BranchImpactResult>({}, async () => {
       const settings = await this.environment.settings();
-      const target =
-        (params.uri ? fileOf(params.uri) : undefined) ?? this.environment.workspaceFolders()[0];
-      if (!target) {
-        throw new GitError(
-          'notARepository',
-          'Open a folder of a git repository to preview what its branch changes.',
-        );
-      }
-      const repoRoot = this.environment.workspace.rootOf(target);
+      const repoRoot = this.repositoryOf(params.uri);
       const git = { ...(settings.gitPath ? { gitPath: settings.gitPath } : {}), signal };
       // The head is named as the user knows it: the checked-out branch, not "HEAD".
       const head = params.head ?? (await currentBranch(repoRoot, git));
@@ -123,12 +119,35 @@ export class GitService {
       const impact = await workspaceBranchImpact(this.environment.workspace, repoRoot, {
         signal,
         ...(params.base !== undefined ? { base: params.base } : {}),
+        ...(params.base !== undefined && params.mergeBase ? { mergeBase: true } : {}),
         ...(head !== undefined ? { head } : {}),
         ...(registry ? { registry } : {}),
         ...(settings.gitPath ? { gitPath: settings.gitPath } : {}),
       });
       return { impact: escapedImpact(impact) };
     });
+  }
+
+  /** The branches a branch impact can be compared with: "Preview Branch Impact Against...". */
+  async branchList(params: BranchListParams, signal: AbortSignal): Promise<BranchListResult> {
+    return this.guard<BranchListResult>({ branches: [] }, async () => {
+      const settings = await this.environment.settings();
+      const repoRoot = this.repositoryOf(params.uri);
+      const git = { ...(settings.gitPath ? { gitPath: settings.gitPath } : {}), signal };
+      return { branches: await listBranches(repoRoot, git) };
+    });
+  }
+
+  /** The repository of a file or folder, by default of the first workspace folder. */
+  private repositoryOf(uri: string | undefined): string {
+    const target = (uri ? fileOf(uri) : undefined) ?? this.environment.workspaceFolders()[0];
+    if (!target) {
+      throw new GitError(
+        'notARepository',
+        'Open a folder of a git repository to preview what its branch changes.',
+      );
+    }
+    return this.environment.workspace.rootOf(target);
   }
 
   async branchState(repoRoot: string, signal: AbortSignal): Promise<BranchStateResult> {
@@ -223,7 +242,7 @@ export class GitService {
           },
         };
       }
-      const body = params.body ?? (await this.branchBody(params.repoRoot, head, base, signal));
+      const body = params.body ?? (await this.impactBody(params.repoRoot, head, base, signal));
       const pullRequest = await createPullRequest(
         {
           repo: forgeOf(url, settings.forgeHosts),
@@ -275,8 +294,11 @@ export class GitService {
     return { path: file ?? (folder as string) };
   }
 
-  /** The pull-request body of a branch: what it changes in the rendered output, per cluster. */
-  private async branchBody(
+  /**
+   * The pull-request body of a branch: the report `gitops-workbench impact --format markdown`
+   * prints for the head against its merge base with `origin/<base>` (or `<base>`).
+   */
+  private async impactBody(
     repoRoot: string,
     head: string,
     base: string,
@@ -284,28 +306,35 @@ export class GitService {
   ): Promise<string> {
     const settings = await this.environment.settings();
     const git = { ...(settings.gitPath ? { gitPath: settings.gitPath } : {}), signal };
+    const fallback = (reason: string): string => {
+      this.environment.log(`The pull-request body has no rendered changes: ${reason}`);
+      return `Changes of ${head} against ${base}. (GitOps Workbench could not render what they change.)`;
+    };
     try {
-      const remoteBase = await runGit(
-        repoRoot,
-        ['rev-parse', '--verify', '--quiet', `origin/${base}`],
-        git,
-      )
-        .then((sha) => sha.trim())
-        .catch(() => base);
-      const mergeBase = (await runGit(repoRoot, ['merge-base', remoteBase, head], git)).trim();
-      const impacts = await this.environment.workspace.impact(repoRoot, head, {
-        base: mergeBase,
+      const remoteBase = await commitOf(repoRoot, `origin/${base}`, 'base', git).then(
+        () => `origin/${base}`,
+        (error: unknown) => {
+          if (error instanceof GitError && error.reason === 'badRef') return base;
+          throw error;
+        },
+      );
+      const registry = await this.environment.registry();
+      const impact = await workspaceBranchImpact(this.environment.workspace, repoRoot, {
+        base: remoteBase,
+        mergeBase: true,
+        head,
+        ...(registry ? { registry } : {}),
         ...git,
       });
-      return pullRequestBody({
-        summary: `Changes of ${head} against ${base}, as rendered by GitOps Workbench.`,
-        impacts,
-        clusters: await this.clustersOf(repoRoot, impacts, signal),
-      });
+      if (impact.unusable) {
+        return fallback(editorText(impact.unusable.message, impact.unusable.hint));
+      }
+      return pullRequestImpactBody(impact, { head, base }, editorText);
     } catch (error) {
-      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      this.environment.log(`The pull-request body has no rendered changes: ${reason ?? ''}`);
-      return `Changes of ${head} against ${base}. (GitOps Workbench could not render what they change.)`;
+      // One line: the sentence of the failure, never a stack.
+      return fallback(
+        (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '',
+      );
     }
   }
 

@@ -7,6 +7,7 @@ import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { ClusterErrorReason } from './engine/cluster/clusterErrors';
 import type { ConfigHint } from './engine/configHint';
 import type { BranchImpact } from './engine/git/branchImpactTypes';
+import type { BranchName } from './engine/git/branchRefs';
 import type { ForgeErrorReason } from './engine/forge/forgeErrors';
 import type { AppStatus, AppSummary, ResourceDiffText } from './engine/status/types';
 import type {
@@ -315,6 +316,8 @@ export interface BranchImpactParams {
   readonly uri?: string;
   /** Default: the merge base of the head with the upstream's default branch. */
   readonly base?: string;
+  /** Compare with the merge base of the head with `base`, not `base` itself (a picked branch). */
+  readonly mergeBase?: boolean;
   /** Default: HEAD. */
   readonly head?: string;
 }
@@ -330,6 +333,22 @@ export const branchImpact = new RequestType<BranchImpactParams, BranchImpactResu
   'gitopsWorkbench/branchImpact',
 );
 
+export interface BranchListParams {
+  /** A file or folder (URI) of the repository; default: the first workspace folder. */
+  readonly uri?: string;
+}
+
+export interface BranchListResult {
+  /** Local branches, then remote-tracking ones; only names safe to give git as a base. */
+  readonly branches: readonly BranchName[];
+  readonly error?: GitFailure;
+}
+
+/** "Preview Branch Impact Against...": the branches a base can be picked from (trusted only). */
+export const branchList = new RequestType<BranchListParams, BranchListResult, void>(
+  'gitopsWorkbench/branchList',
+);
+
 export interface CreatePullRequestParams {
   readonly repoRoot: string;
   /** When the worktree has changes: commit them to this new branch with `commitMessage` first. */
@@ -338,7 +357,10 @@ export interface CreatePullRequestParams {
   readonly title: string;
   /** The branch to open it from (e.g. the rollback branch); default: the current branch. */
   readonly head?: string;
-  /** Default: a body listing the rendered changes of the branch against its base. */
+  /**
+   * Default: the branch impact report (`gitops-workbench impact --format markdown`) against the
+   * merge base with `origin/<base>`.
+   */
   readonly body?: string;
   readonly base?: string;
   /** The forge token from VS Code's GitHub session or SecretStorage; never logged. */
@@ -363,6 +385,7 @@ export type {
   ImpactFinding,
   ImpactResource,
 } from './engine/git/branchImpactTypes';
+export type { BranchName } from './engine/git/branchRefs';
 export type {
   CommitInfo,
   ForgeKind,

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { ensureTools, toolPath } from '../../scripts/harness/toolchain';
-import { branchImpact } from '../../server/src/protocol';
+import { branchImpact, branchList } from '../../server/src/protocol';
 import type { TempRepo } from './support/gitRepos';
 import {
   SECRET_AFTER,
@@ -87,5 +87,57 @@ describe('branch impact request of the language server', () => {
       result.error?.message,
       'This workspace is not trusted, so its branch is not rendered (that runs helm and kustomize): trust the workspace to preview its impact.',
     );
+  });
+
+  it('lists the branches to compare with, and previews against the merge base with the one picked', async () => {
+    // main moves on after the branch was cut; a ref name git would take as an option is listed
+    // by for-each-ref but never offered.
+    repo.git('checkout', '--quiet', 'main');
+    repo.commit('Say goodbye too', {
+      'charts/web/templates/configmap.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  greeting: {{ .Values.greeting | quote }}\n  farewell: bye\n',
+    });
+    repo.git('checkout', '--quiet', 'feature');
+    repo.git('update-ref', 'refs/heads/-output', 'HEAD');
+    repo.git('symbolic-ref', 'refs/remotes/origin/HEAD', 'refs/remotes/origin/main');
+    const client = await TestLspClient.start({ trusted: true }, repo.root, settings);
+    clients.push(client);
+    const uri = pathToFileURL(repo.root).toString();
+    const listed = await client.connection.sendRequest(branchList, { uri });
+    assert.equal(listed.error, undefined, listed.error?.message);
+    assert.deepEqual(listed.branches, [
+      { name: 'feature', remote: false },
+      { name: 'main', remote: false },
+      { name: 'origin/main', remote: true },
+    ]);
+    const result = await client.connection.sendRequest(branchImpact, {
+      uri,
+      base: 'main',
+      mergeBase: true,
+    });
+    assert.equal(result.error, undefined, result.error?.message);
+    assert.equal(result.impact?.base.ref, 'main');
+    assert.equal(result.impact?.base.how, 'mergeBase');
+    assert.equal(result.impact?.base.sha, repo.git('merge-base', 'main', 'feature').trim());
+    assert.deepEqual(
+      result.impact?.apps.map((app) => app.app),
+      ['podinfo-production', 'podinfo-staging'],
+      'what main did after the merge base (the web farewell) is not a change of the branch',
+    );
+    const tip = await client.connection.sendRequest(branchImpact, { uri, base: 'main' });
+    assert.ok(
+      tip.impact?.apps.some((app) => app.app === 'web'),
+      'without mergeBase the tip of main is compared: its farewell shows',
+    );
+  });
+
+  it('lists no branch in an untrusted workspace', async () => {
+    const client = await TestLspClient.start({ trusted: false }, repo.root, settings);
+    clients.push(client);
+    const listed = await client.connection.sendRequest(branchList, {
+      uri: pathToFileURL(repo.root).toString(),
+    });
+    assert.deepEqual(listed.branches, []);
+    assert.equal(listed.error?.reason, 'untrusted');
   });
 });

@@ -184,6 +184,8 @@ describe('git requests of the language server', () => {
     const text = readFileSync(path.join(repo.root, patch), 'utf8');
     repo.commit('Scale staging to 4', { [patch]: text.replace(/replicas: \d+/, 'replicas: 4') });
     forge.branches.add('scale-staging-4');
+    // The URL the Flux GitRepository names is a remote too: the app is of this repository.
+    repo.git('remote', 'add', 'podinfo', 'https://example.com/acme/podinfo-gitops.git');
     const opened = await client.connection.sendRequest(createPullRequest, {
       repoRoot: repo.root,
       title: 'Scale staging to 4',
@@ -194,8 +196,8 @@ describe('git requests of the language server', () => {
     const post = forge.requests.filter((request) => request.method === 'POST').at(-1);
     const raw = (post?.body as { body?: unknown } | undefined)?.body;
     const body = typeof raw === 'string' ? raw : '';
-    assert.match(body, /Deployment/);
-    assert.match(body, /spec\.replicas/);
+    assert.match(body, /^\| local \| podinfo-staging \| 0 \| 1 \| 0 \| 0 \|$/m);
+    assert.match(body, /Deployment\/podinfo/);
     assert.match(body, /- {2}replicas: 5/);
     assert.match(body, /\+ {2}replicas: 4/);
     assert.ok(!body.includes(SECRET_PLAIN));

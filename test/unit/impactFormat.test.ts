@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { impactJson, impactText } from '../../server/src/cli/impactFormat';
+import { cliText } from '../../server/src/cli/flagHints';
+import { editorText } from '../../server/src/editorHints';
 import {
+  MARKDOWN_LIMIT,
   fenced,
-  impactJson,
   impactMarkdown,
-  impactText,
   markdownText,
-} from '../../server/src/cli/impactFormat';
+  pullRequestImpactBody,
+} from '../../server/src/impactMarkdown';
 import type {
   AppImpact,
   BranchImpact,
@@ -75,7 +78,7 @@ describe('impact report formats', () => {
         ],
       },
     ]);
-    const markdown = impactMarkdown(impact);
+    const markdown = impactMarkdown(impact, cliText);
     const table = markdown.indexOf('| Cluster | App | Added | Changed | Removed | New findings |');
     const findings = markdown.indexOf('**New findings**');
     const details = markdown.indexOf('<details>');
@@ -95,7 +98,7 @@ describe('impact report formats', () => {
       ['prod|uction'],
       [resource('web', 'modified', '+```\n+</details>\n')],
     );
-    const markdown = impactMarkdown(impactOf([hostile]));
+    const markdown = impactMarkdown(impactOf([hostile]), cliText);
     assert.ok(!markdown.includes('<img'), markdown);
     assert.match(markdown, /&lt;\/details&gt;&lt;img src=x onerror=alert\(1\)&gt;\\\|x/);
     assert.match(markdown, /\| prod\\\|uction \|/);
@@ -113,7 +116,7 @@ describe('impact report formats', () => {
         Array.from({ length: 10 }, (__, n) => resource(`r${n}`, 'modified', `+${big}\n`)),
       ),
     );
-    const markdown = impactMarkdown(impactOf(apps), 60_000);
+    const markdown = impactMarkdown(impactOf(apps), cliText, 60_000);
     assert.ok(markdown.length <= 60_000, `${markdown.length} characters`);
     const shown = markdown.split('```diff').length - 1;
     assert.ok(shown > 20 && shown < 100, `${shown} diffs shown`);
@@ -124,6 +127,48 @@ describe('impact report formats', () => {
     assert.match(markdown, /--format text --output impact\.txt/);
     assert.equal(markdown.split('<details>').length, markdown.split('</details>').length);
     assert.equal(markdown.split('| staging | app').length - 1, 10, 'every app in the table');
+  });
+
+  it('pull-request body: one line naming the branches, then the markdown report, under the cap', () => {
+    const big = 'x'.repeat(2_000);
+    const apps = Array.from({ length: 10 }, (_, index) =>
+      app(
+        `app${index}`,
+        ['staging'],
+        Array.from({ length: 10 }, (__, n) => resource(`r${n}`, 'modified', `+${big}\n`)),
+      ),
+    );
+    const names = { head: `feature/${'long_'.repeat(40)}`, base: 'main' };
+    const body = pullRequestImpactBody(impactOf(apps), names, editorText);
+    assert.ok(body.length <= MARKDOWN_LIMIT, `${body.length} characters`);
+    const [summary, blank, title] = body.split('\n');
+    assert.equal(
+      summary,
+      `Changes of feature/${'long\\_'.repeat(40)} against main, as rendered by GitOps Workbench.`,
+    );
+    assert.equal(blank, '');
+    assert.match(title ?? '', /^### Rendered impact of HEAD \(bbbbbbb\) against origin\/main/);
+    assert.match(body, /Left out to stay under the size of a comment/);
+    const small = pullRequestImpactBody(impactOf([]), { head: 'docs', base: 'main' }, editorText);
+    assert.match(small, /\n\nNo rendered change \(1 file differs\)\.\n$/);
+  });
+
+  it('pull-request body: a render error names the editor setting, the CLI its flag', () => {
+    const failing: AppImpact = {
+      ...app('web', ['staging'], []),
+      error: 'At bbbbbbb: kustomize was not found: install it or set its path.',
+      hint: 'kustomizePath',
+      errorChanged: true,
+    };
+    const names = { head: 'feature', base: 'main' };
+    assert.match(
+      pullRequestImpactBody(impactOf([failing]), names, editorText),
+      /set its path \(gitopsWorkbench\.kustomizePath\)\./,
+    );
+    assert.match(
+      impactMarkdown(impactOf([failing]), cliText),
+      /set its path \(--kustomize PATH\)\./,
+    );
   });
 
   it('text: control characters escaped, grouped by cluster; no change says so', () => {

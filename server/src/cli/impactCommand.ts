@@ -16,7 +16,9 @@ import { workspaceBranchImpact } from '../engine/workspace/workspaceBranchImpact
 import { loadRegistry, targetVersion } from './checkCommand';
 import { RENDER_OPTIONS, openWorkspace } from './cliWorkspace';
 import { cliText } from './flagHints';
-import { impactChanges, impactJson, impactMarkdown, impactText } from './impactFormat';
+import { impactChanges } from '../engine/git/impactSummary';
+import { impactMarkdown } from '../impactMarkdown';
+import { impactJson, impactText } from './impactFormat';
 import { UsageError } from './usage';
 
 type ImpactFormat = 'text' | 'json' | 'markdown';
@@ -38,7 +40,7 @@ export function formatImpact(impact: BranchImpact, format: ImpactFormat): string
     case 'json':
       return impactJson(impact);
     case 'markdown':
-      return impactMarkdown(impact);
+      return impactMarkdown(impact, cliText);
     case 'text':
       return impactText(impact);
   }

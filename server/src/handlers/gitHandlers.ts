@@ -3,6 +3,7 @@ import { toAbortSignal } from '../cancellation';
 import type { GitService } from '../gitService';
 import {
   branchImpact,
+  branchList,
   branchState,
   createPullRequest,
   history,
@@ -18,6 +19,9 @@ export function registerGit(connection: Connection, service: GitService): void {
   );
   connection.onRequest(branchImpact, (params, token) =>
     service.branchImpact(params, toAbortSignal(token)),
+  );
+  connection.onRequest(branchList, (params, token) =>
+    service.branchList(params, toAbortSignal(token)),
   );
   connection.onRequest(branchState, (params, token) =>
     service.branchState(params.repoRoot, toAbortSignal(token)),

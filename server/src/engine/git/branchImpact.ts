@@ -72,6 +72,8 @@ export interface BranchImpactOptions {
   ) => Promise<string | undefined>;
   /** The base commit or ref (default: the merge base of the head with the default branch). */
   readonly base?: string;
+  /** Compare with the merge base of the head with `base`, not `base` itself (a pull request). */
+  readonly mergeBase?: boolean;
   /** The head commit or ref (default HEAD). */
   readonly head?: string;
   /** The schemas of the rendered validation; without them no findings are compared. */
@@ -123,6 +125,7 @@ export async function branchImpact(
     {
       ...(options.base !== undefined ? { base: options.base } : {}),
       ...(options.head !== undefined ? { head: options.head } : {}),
+      ...(options.mergeBase ? { mergeBase: true } : {}),
     },
     options,
   );

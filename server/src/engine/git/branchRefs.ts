@@ -19,7 +19,8 @@ export interface ResolvedRef {
 export interface ResolvedBase extends ResolvedRef {
   /**
    * `given`: the user named it (`--base`); `mergeBase`: the merge base of the head with `ref`,
-   * the default branch found (then `sha` is the merge base, not `ref`'s tip).
+   * the default branch found or the branch a pull request targets (then `sha` is the merge
+   * base, not `ref`'s tip).
    */
   readonly how: 'given' | 'mergeBase';
 }
@@ -88,12 +89,13 @@ export async function defaultBranch(
 }
 
 /**
- * The base and head a branch impact compares. `base` given: that commit; otherwise the merge
+ * The base and head a branch impact compares. `base` given: that commit, or with `mergeBase` the
+ * merge base of the head with it (what a pull request into `base` changes); otherwise the merge
  * base of the head with the default branch, and 'badRef' with what to pass when none is found.
  */
 export async function resolveBranchRefs(
   repoRoot: string,
-  wanted: { readonly base?: string; readonly head?: string },
+  wanted: { readonly base?: string; readonly head?: string; readonly mergeBase?: boolean },
   options: GitCallOptions = {},
 ): Promise<{ base: ResolvedBase; head: ResolvedRef }> {
   const headRef = wanted.head ?? 'HEAD';
@@ -105,10 +107,11 @@ export async function resolveBranchRefs(
     ]);
     if (headSha.status === 'rejected') throw headSha.reason;
     if (baseSha.status === 'rejected') throw baseSha.reason;
-    return {
-      base: { ref: wanted.base, sha: baseSha.value, how: 'given' },
-      head: { ref: headRef, sha: headSha.value },
-    };
+    const head = { ref: headRef, sha: headSha.value };
+    if (!wanted.mergeBase) {
+      return { base: { ref: wanted.base, sha: baseSha.value, how: 'given' }, head };
+    }
+    return { base: await mergeBaseOf(repoRoot, wanted.base, baseSha.value, head, options), head };
   }
   const head = { ref: headRef, sha: await commitOf(repoRoot, headRef, 'head', options) };
   const branch = await defaultBranch(repoRoot, options);
@@ -118,8 +121,19 @@ export async function resolveBranchRefs(
       'No default branch was found to compare with (no origin/HEAD, origin/main, origin/master, main or master): name the base branch or commit.',
     );
   }
+  return { base: await mergeBaseOf(repoRoot, branch, branch, head, options), head };
+}
+
+/** The merge base of `head` with `branch` (`commit` is what `branch` names, checked already). */
+async function mergeBaseOf(
+  repoRoot: string,
+  branch: string,
+  commit: string,
+  head: ResolvedRef,
+  options: GitCallOptions,
+): Promise<ResolvedBase> {
   const mergeBase = (
-    await runGit(repoRoot, ['merge-base', branch, head.sha], runOptions(options)).catch(
+    await runGit(repoRoot, ['merge-base', commit, head.sha], runOptions(options)).catch(
       (error: unknown) => {
         if (error instanceof GitError && error.reason === 'failed') return '';
         throw error;
@@ -132,5 +146,58 @@ export async function resolveBranchRefs(
       `${head.ref} has no commit in common with ${branch}: name the base branch or commit.`,
     );
   }
-  return { base: { ref: branch, sha: mergeBase, how: 'mergeBase' }, head };
+  return { ref: branch, sha: mergeBase, how: 'mergeBase' };
+}
+
+/** A branch a branch impact can be compared with. */
+export interface BranchName {
+  /** As git names it short: `main`, `origin/main`. */
+  readonly name: string;
+  /** A remote-tracking branch (`refs/remotes/…`), not a local one. */
+  readonly remote: boolean;
+}
+
+/** Branches listed at most: a repository with more is offered the first ones, by name. */
+export const MAX_BRANCHES = 1000;
+
+/**
+ * The local and remote-tracking branches of `repoRoot`, local first, each group by name;
+ * symbolic refs (`origin/HEAD`) and names no git command may be given (a leading `-`, spaces,
+ * `..`) are left out. Reads only: `for-each-ref`.
+ */
+export async function listBranches(
+  repoRoot: string,
+  options: GitCallOptions = {},
+): Promise<BranchName[]> {
+  const text = await runGit(
+    repoRoot,
+    [
+      'for-each-ref',
+      `--count=${MAX_BRANCHES}`,
+      '--sort=refname',
+      '--format=%(refname)%00%(symref)',
+      'refs/heads',
+      'refs/remotes',
+    ],
+    runOptions(options),
+  );
+  const branches: BranchName[] = [];
+  for (const line of text.split('\n')) {
+    const [ref = '', symref = ''] = line.split('\0');
+    if (symref !== '') continue;
+    const local = ref.startsWith('refs/heads/');
+    const name = ref.replace(/^refs\/(heads|remotes)\//, '');
+    if (name === ref || !isSafeRef(name)) continue;
+    branches.push({ name, remote: !local });
+  }
+  return [...branches.filter((b) => !b.remote), ...branches.filter((b) => b.remote)];
+}
+
+function isSafeRef(ref: string): boolean {
+  try {
+    assertSafeRef(ref);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -33,11 +33,6 @@ export interface RenderedImpactOptions {
   readonly signal?: AbortSignal;
   /** Only these units (ids as `indexWorkspace(repoRoot)` gives them). */
   readonly unitIds?: readonly string[];
-  /**
-   * Compare with this commit instead of a parent: the merge base of a pull request's branches,
-   * for what the whole branch changes.
-   */
-  readonly base?: string;
 }
 
 interface Side {
@@ -195,8 +190,7 @@ export async function renderedImpact(
   const root = path.resolve(repoRoot);
   const commit = await commitParents(root, sha, options);
   const mainline = options.mainline ?? 1;
-  if (options.base !== undefined) assertSafeRef(options.base, 'base');
-  const parent = options.base ?? commit.parents[mainline - 1];
+  const parent = commit.parents[mainline - 1];
   if (commit.parents.length > 0 && !parent) {
     throw new GitError(
       'mergeCommitNeedsParent',

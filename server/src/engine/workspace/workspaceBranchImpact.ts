@@ -12,6 +12,8 @@ import type { GitAsk } from './workspaceHistory';
 export interface BranchImpactAsk extends GitAsk {
   /** Default: the merge base of the head with the upstream's default branch. */
   readonly base?: string;
+  /** Compare with the merge base of the head with `base`, not `base` itself (a pull request). */
+  readonly mergeBase?: boolean;
   /** Default: HEAD. */
   readonly head?: string;
   /** The schemas of the rendered validation; without them no findings are compared. */

@@ -91,8 +91,6 @@ export async function workspaceImpact(
   options: GitAsk & {
     readonly direction?: 'commit' | 'revert';
     readonly mainline?: number;
-    /** Compare with this commit instead of a parent (a branch's merge base). */
-    readonly base?: string;
   } = {},
 ): Promise<RenderedImpact[]> {
   const impacts = await renderedImpact(repoRoot, sha, {
@@ -101,7 +99,6 @@ export async function workspaceImpact(
       ...(options.signal ? { signal: options.signal } : {}),
     }),
     ...(options.mainline ? { mainline: options.mainline } : {}),
-    ...(options.base ? { base: options.base } : {}),
     ...(options.gitPath ? { gitPath: options.gitPath } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
