@@ -23,6 +23,7 @@ import type { Binaries, FaceRun } from './support/faces';
 import { layOut } from './support/hostileRepo';
 import type { HostileRepo } from './support/hostileRepo';
 import { runImpactCli } from './support/impactFace';
+import type { ImpactRun } from './support/impactFace';
 import { addImpactBranches } from './support/impactRepo';
 import type { ImpactBranches } from './support/impactRepo';
 import { assertInertMarkdown } from './support/inertMarkdown';
@@ -84,12 +85,23 @@ function assertRefusalNamed(attack: Attack, run: FaceRun, face: 'check' | 'rende
   assert.match(run.output, attack.refusal, `${run.face}: the message must name what was refused`);
 }
 
-/** The impact also runs in text (the terminal's format) for attacks on what the output shows. */
-const TEXT_TOO: readonly Promise_[] = [
-  'output cannot be forged',
-  'no Secret byte',
-  'nothing outside is read',
-];
+/**
+ * Every attack's impact runs once, as a markdown comment written with --output (the format that
+ * must also be inert); attacks on what the output shows also run with the attack removed, in
+ * JSON, and added, in text (each run renders both commits: all formats for all attacks would
+ * add a third of the tier's time).
+ */
+const EVERY_FORMAT: readonly Promise_[] = ['output cannot be forged', 'no Secret byte'];
+
+/** A hostile repository still gets its impact: what failed to render is said in the report. */
+function assertReport(run: ImpactRun): void {
+  assert.ok(
+    run.code === 0 || run.code === 1,
+    `${run.face}: exited ${run.code} without a report: ${run.output.slice(0, 1500)}`,
+  );
+}
+
+const ADDED_TITLE = /impact of hostile \([0-9a-f]{7}\) against harmless \([0-9a-f]{7}\)/i;
 
 /** Attacks tried at once: each has its own sandbox, so canaries never mix. */
 const CONCURRENCY = 3;
@@ -148,13 +160,16 @@ describe('hostile repositories', { concurrency: CONCURRENCY }, () => {
         assert.notEqual(run.impact.error?.reason, 'untrusted', run.face);
       });
 
-      it('impact: the attack added (markdown --output) and removed (JSON)', async () => {
+      it('impact: the attack added (markdown --output; text) and removed (JSON)', async () => {
         const added = { base: branches.harmless, head: branches.hostile };
         const output = path.join(sandbox.root, 'impact.md');
         const markdown = await tried(sandbox, () =>
           runImpactCli(sandbox, repo.root, { ...added, format: 'markdown', output }, binaries),
         );
-        if (markdown.code !== 2) assertInertMarkdown(markdown.report, markdown.face);
+        assertReport(markdown);
+        assert.match(markdown.report, ADDED_TITLE, markdown.face);
+        assertInertMarkdown(markdown.report, markdown.face);
+        if (!EVERY_FORMAT.some((promise) => attack.targets.includes(promise))) return;
         const removed = {
           base: branches.hostile,
           head: branches.harmless,
@@ -163,13 +178,13 @@ describe('hostile repositories', { concurrency: CONCURRENCY }, () => {
         const json = await tried(sandbox, () =>
           runImpactCli(sandbox, repo.root, removed, binaries),
         );
-        if (json.code !== 2) {
-          assert.equal((JSON.parse(json.report) as { schema: unknown }).schema, 1, json.face);
-        }
-        if (TEXT_TOO.some((promise) => attack.targets.includes(promise))) {
-          await tried(sandbox, () => runImpactCli(sandbox, repo.root, added, binaries));
-        }
-        console.log(`IMPACT ${attack.id} codes ${markdown.code}/${json.code}`);
+        assertReport(json);
+        const report = JSON.parse(json.report) as { schema: unknown; base: { ref: unknown } };
+        assert.equal(report.schema, 1, json.face);
+        assert.equal(report.base.ref, 'hostile', json.face);
+        const text = await tried(sandbox, () => runImpactCli(sandbox, repo.root, added, binaries));
+        assertReport(text);
+        assert.match(text.report, ADDED_TITLE, text.face);
       });
 
       it('language server, untrusted: no process at all, the branch impact refused', async () => {
