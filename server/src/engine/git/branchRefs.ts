@@ -97,6 +97,9 @@ export async function resolveBranchRefs(
   options: GitCallOptions = {},
 ): Promise<{ base: ResolvedBase; head: ResolvedRef }> {
   const headRef = wanted.head ?? 'HEAD';
+  // Both refs are checked before git runs at all, not each as it is resolved.
+  assertSafeRef(headRef, 'head');
+  if (wanted.base !== undefined) assertSafeRef(wanted.base, 'base');
   const head = { ref: headRef, sha: await commitOf(repoRoot, headRef, 'head', options) };
   if (wanted.base !== undefined) {
     const sha = await commitOf(repoRoot, wanted.base, 'base', options);
