@@ -95,7 +95,14 @@ function describe(error: unknown): string {
   }
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-    return `gitops-workbench: ${(error as Error).message}. Run "gitops-workbench --help" for usage.`;
+    const message = (error as Error).message;
+    // Node explains in three lines; a value that starts with "-" (a branch named "--output=x")
+    // is never taken as a value, so one sentence says what happened and what to do.
+    const ambiguous = /^Option '([^']+)' argument is ambiguous/.exec(message);
+    const said = ambiguous
+      ? `${ambiguous[1]} needs a value, but what follows it starts with "-" and is read as an option: give ${ambiguous[1]} its value`
+      : (message.split('\n')[0] ?? message);
+    return `gitops-workbench: ${said}. Run "gitops-workbench --help" for usage.`;
   }
   if (error instanceof Error && error.name === 'AbortError') {
     return 'gitops-workbench: interrupted.';

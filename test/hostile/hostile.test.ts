@@ -1,13 +1,14 @@
 /**
  * The security and faults suite (`npm run test:hostile`): every hostile repository of
  * test/hostile/repos is run through each face a user or a CI job has (check, render, history,
- * rollback, the language server trusted and untrusted), and after each run the sandbox's
+ * rollback, impact, the language server trusted and untrusted), and after each run the sandbox's
  * canaries say whether a promise broke: a program the repository chose ran, a byte from outside
  * the repository or a Secret value appeared, a host was contacted, time or memory ran away, a
  * raw control character or a stack trace was printed. Where the product refuses something, the
  * message must name it.
  */
 import assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { renderTools } from '../integration/support/renderSupport';
 import { forging } from './attacks/forging';
@@ -16,11 +17,16 @@ import { network } from './attacks/network';
 import { nothingRuns } from './attacks/nothingRuns';
 import { outside } from './attacks/outside';
 import { secrets } from './attacks/secrets';
-import type { Attack } from './support/attack';
+import type { Attack, Promise_ } from './support/attack';
 import { runCli, runLanguageServer } from './support/faces';
 import type { Binaries, FaceRun } from './support/faces';
 import { layOut } from './support/hostileRepo';
 import type { HostileRepo } from './support/hostileRepo';
+import { runImpactCli } from './support/impactFace';
+import type { ImpactRun } from './support/impactFace';
+import { addImpactBranches } from './support/impactRepo';
+import type { ImpactBranches } from './support/impactRepo';
+import { assertInertMarkdown } from './support/inertMarkdown';
 import { CAN_MEASURE_MEMORY } from './support/processWatch';
 import { makeSandbox } from './support/sandbox';
 import type { Sandbox } from './support/sandbox';
@@ -58,7 +64,10 @@ before(async () => {
 });
 
 /** Runs a face and checks every promise on it; an option error would mean the face never ran. */
-async function tried(sandbox: Sandbox, face: () => Promise<FaceRun>): Promise<FaceRun> {
+async function tried<Run extends FaceRun>(
+  sandbox: Sandbox,
+  face: () => Promise<Run>,
+): Promise<Run> {
   const since = watermark(sandbox);
   const run = await face();
   assertPromisesHeld(run, sandbox, since);
@@ -76,6 +85,24 @@ function assertRefusalNamed(attack: Attack, run: FaceRun, face: 'check' | 'rende
   assert.match(run.output, attack.refusal, `${run.face}: the message must name what was refused`);
 }
 
+/**
+ * Every attack's impact runs once, as a markdown comment written with --output (the format that
+ * must also be inert); attacks on what the output shows also run with the attack removed, in
+ * JSON, and added, in text (each run renders both commits: all formats for all attacks would
+ * add a third of the tier's time).
+ */
+const EVERY_FORMAT: readonly Promise_[] = ['output cannot be forged', 'no Secret byte'];
+
+/** A hostile repository still gets its impact: what failed to render is said in the report. */
+function assertReport(run: ImpactRun): void {
+  assert.ok(
+    run.code === 0 || run.code === 1,
+    `${run.face}: exited ${run.code} without a report: ${run.output.slice(0, 1500)}`,
+  );
+}
+
+const ADDED_TITLE = /impact of hostile \([0-9a-f]{7}\) against harmless \([0-9a-f]{7}\)/i;
+
 /** Attacks tried at once: each has its own sandbox, so canaries never mix. */
 const CONCURRENCY = 3;
 
@@ -85,9 +112,11 @@ describe('hostile repositories', { concurrency: CONCURRENCY }, () => {
     describe(`${attack.id}: ${attack.what}`, { concurrency: 1 }, () => {
       let sandbox: Sandbox;
       let repo: HostileRepo;
+      let branches: ImpactBranches;
       before(async () => {
         sandbox = await makeSandbox();
         repo = await layOut(attack, sandbox);
+        branches = await addImpactBranches(attack, repo, sandbox);
       });
       after(async () => {
         await sandbox.close();
@@ -122,13 +151,54 @@ describe('hostile repositories', { concurrency: CONCURRENCY }, () => {
         );
       });
 
-      it('language server, trusted', async () => {
-        await tried(sandbox, () => runLanguageServer(sandbox, repo.root, true, binaries));
+      it('language server, trusted (and its branch impact)', async () => {
+        const impact = { base: branches.harmless, head: branches.hostile };
+        const run = await tried(sandbox, () =>
+          runLanguageServer(sandbox, repo.root, true, binaries, impact),
+        );
+        assert.ok(run.impact, `${run.face}: the branch impact was not answered`);
+        assert.notEqual(run.impact.error?.reason, 'untrusted', run.face);
       });
 
-      it('language server, untrusted: no process at all', async () => {
+      it('impact: the attack added (markdown --output; text) and removed (JSON)', async () => {
+        const added = { base: branches.harmless, head: branches.hostile };
+        const output = path.join(sandbox.root, 'impact.md');
+        const markdown = await tried(sandbox, () =>
+          runImpactCli(sandbox, repo.root, { ...added, format: 'markdown', output }, binaries),
+        );
+        assertReport(markdown);
+        assert.match(markdown.report, ADDED_TITLE, markdown.face);
+        assertInertMarkdown(markdown.report, markdown.face);
+        if (!EVERY_FORMAT.some((promise) => attack.targets.includes(promise))) return;
+        const removed = {
+          base: branches.hostile,
+          head: branches.harmless,
+          format: 'json' as const,
+        };
+        const json = await tried(sandbox, () =>
+          runImpactCli(sandbox, repo.root, removed, binaries),
+        );
+        assertReport(json);
+        const report = JSON.parse(json.report) as { schema: unknown; base: { ref: unknown } };
+        assert.equal(report.schema, 1, json.face);
+        assert.equal(report.base.ref, 'hostile', json.face);
+        const text = await tried(sandbox, () => runImpactCli(sandbox, repo.root, added, binaries));
+        assertReport(text);
+        assert.match(text.report, ADDED_TITLE, text.face);
+      });
+
+      it('language server, untrusted: no process at all, the branch impact refused', async () => {
         const since = watermark(sandbox);
-        await tried(sandbox, () => runLanguageServer(sandbox, repo.root, false, binaries));
+        const impact = { base: branches.harmless, head: branches.hostile };
+        const run = await tried(sandbox, () =>
+          runLanguageServer(sandbox, repo.root, false, binaries, impact),
+        );
+        assert.equal(run.impact?.impact, undefined, `${run.face}: rendered a branch`);
+        assert.match(
+          run.impact?.error?.message ?? '',
+          /^This workspace is not trusted, so its branch is not rendered .*: trust the workspace to preview its impact\.$/,
+          `${run.face}: the branch impact must say why it is refused and what to do`,
+        );
         assert.deepEqual(
           sandbox.gitCalls().slice(since.gitCalls),
           [],

@@ -8,7 +8,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TestLspClient } from '../../integration/support/lspClient';
-import { renderedManifests } from '../../../server/src/protocol';
+import { branchImpact, renderedManifests } from '../../../server/src/protocol';
+import type { BranchImpactParams, BranchImpactResult } from '../../../server/src/protocol';
 import { PeakMemory } from './processWatch';
 import type { Peak } from './processWatch';
 import type { Sandbox } from './sandbox';
@@ -35,17 +36,35 @@ export interface FaceRun extends Peak {
   readonly timedOut: boolean;
 }
 
+export interface LanguageServerRun extends FaceRun {
+  /** The answer to the `branchImpact` request, when one was asked and answered. */
+  readonly impact?: BranchImpactResult;
+}
+
+/**
+ * Where a face's temporary folders go: beside the hostile repositories, at their depth, so a
+ * `../../outside` of the repository reaches the sandbox's canary files from a snapshot of a
+ * commit (the branch impact's) as it does from the repository.
+ */
+export function besideRepos(sandbox: Sandbox): NodeJS.ProcessEnv {
+  return { TMPDIR: sandbox.repos, TMP: sandbox.repos, TEMP: sandbox.repos };
+}
+
 export interface Binaries {
   readonly helm: string;
   readonly kustomize: string;
 }
 
-/** Runs `gitops-workbench <args>` in `cwd` and collects stdout and stderr. */
+/**
+ * Runs `gitops-workbench <args>` in `cwd` and collects stdout and stderr (`env` is added to the
+ * sandbox's environment).
+ */
 export async function runCli(
   sandbox: Sandbox,
   cwd: string,
   args: readonly string[],
   binaries: Binaries,
+  env: NodeJS.ProcessEnv = {},
 ): Promise<FaceRun> {
   const started = Date.now();
   const child = spawn(
@@ -60,7 +79,11 @@ export async function runCli(
       '--memory-limit',
       String(TOOL_MEMORY_LIMIT_MB),
     ],
-    { cwd, env: { ...sandbox.env, GITOPS_WORKBENCH_CACHE: sandbox.emptyCache }, shell: false },
+    {
+      cwd,
+      env: { ...sandbox.env, GITOPS_WORKBENCH_CACHE: sandbox.emptyCache, ...env },
+      shell: false,
+    },
   );
   const memory = new PeakMemory(child.pid);
   const chunks: Buffer[] = [];
@@ -124,14 +147,16 @@ async function settle(client: TestLspClient, quietMs: number, maxMs: number): Pr
 
 /**
  * Opens the repository in the language server as an editor would: every YAML file opened, the
- * diagnostics pulled after the background renders settle, the rendered preview of each file.
+ * diagnostics pulled after the background renders settle, the rendered preview of each file;
+ * then, when `impact` is given, "Preview Branch Impact" of those two commits.
  */
 export async function runLanguageServer(
   sandbox: Sandbox,
   repo: string,
   trusted: boolean,
   binaries: Binaries,
-): Promise<FaceRun> {
+  impact?: BranchImpactParams,
+): Promise<LanguageServerRun> {
   const started = Date.now();
   const settings = {
     validation: { enable: true },
@@ -140,10 +165,12 @@ export async function runLanguageServer(
   };
   const client = await TestLspClient.start({ trusted }, repo, settings, {
     ...sandbox.env,
+    ...besideRepos(sandbox),
     GITOPS_WORKBENCH_CACHE: sandbox.emptyCache,
   });
   const memory = new PeakMemory(client.pid);
   const seen: string[] = [];
+  let impactResult: BranchImpactResult | undefined;
   let timedOut = false;
   const work = async (): Promise<void> => {
     const files = await openableFiles(repo);
@@ -158,6 +185,13 @@ export async function runLanguageServer(
       const uri = pathToFileURL(file).href;
       seen.push(JSON.stringify(await client.diagnostics(uri)));
       seen.push(JSON.stringify(await client.connection.sendRequest(renderedManifests, { uri })));
+    }
+    if (impact) {
+      impactResult = await client.connection.sendRequest(branchImpact, {
+        uri: pathToFileURL(repo).href,
+        ...impact,
+      });
+      seen.push(JSON.stringify(impactResult));
     }
   };
   let failure = '';
@@ -182,5 +216,6 @@ export async function runLanguageServer(
     ms: Date.now() - started,
     ...peak,
     timedOut,
+    ...(impactResult ? { impact: impactResult } : {}),
   };
 }

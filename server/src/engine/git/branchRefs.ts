@@ -99,6 +99,9 @@ export async function resolveBranchRefs(
   options: GitCallOptions = {},
 ): Promise<{ base: ResolvedBase; head: ResolvedRef }> {
   const headRef = wanted.head ?? 'HEAD';
+  // Both refs are checked before git runs at all, not each as it is resolved.
+  assertSafeRef(headRef, 'head');
+  if (wanted.base !== undefined) assertSafeRef(wanted.base, 'base');
   if (wanted.base !== undefined) {
     // Both at once; the head's error first, as when asked one after the other.
     const [headSha, baseSha] = await Promise.allSettled([
