@@ -26,7 +26,7 @@ type Tier = (typeof TIERS)[number];
 const TIER_TIMEOUT_MS: Record<Tier, number> = {
   unit: 10 * 60_000,
   integration: 40 * 60_000,
-  hostile: 30 * 60_000,
+  hostile: 40 * 60_000,
   e2e: 30 * 60_000,
 };
 
