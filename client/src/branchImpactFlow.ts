@@ -9,6 +9,17 @@ const NO_BRANCH =
   'This repository has no branch to compare with: create or fetch one, then try again.';
 
 /**
+ * The repository a command is about (the Source Control title's, else the first folder), in a
+ * trusted workspace; undefined once the user has been told why not.
+ */
+function trustedRepository(ctx: Ctx, arg: unknown): vscode.Uri | undefined {
+  if (!requireTrust(ctx)) return undefined;
+  const uri = repositoryOf(arg) ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+  if (!uri) void vscode.window.showInformationMessage(NO_FOLDER);
+  return uri;
+}
+
+/**
  * "Preview Branch Impact": asks the server what the current branch changes in the rendered
  * output against its default base (the merge base with the upstream's default branch; a
  * cancellable progress notification), then shows it in the Branch Impact view. From the Source
@@ -19,9 +30,8 @@ export async function previewBranchImpact(
   view: BranchImpactView,
   arg: unknown,
 ): Promise<void> {
-  if (!requireTrust(ctx)) return;
-  const uri = repositoryOf(arg) ?? vscode.workspace.workspaceFolders?.[0]?.uri;
-  if (!uri) return void vscode.window.showInformationMessage(NO_FOLDER);
+  const uri = trustedRepository(ctx, arg);
+  if (!uri) return;
   await preview(ctx, view, uri, undefined);
 }
 
@@ -35,9 +45,8 @@ export async function previewBranchImpactAgainst(
   view: BranchImpactView,
   arg: unknown,
 ): Promise<void> {
-  if (!requireTrust(ctx)) return;
-  const uri = repositoryOf(arg) ?? vscode.workspace.workspaceFolders?.[0]?.uri;
-  if (!uri) return void vscode.window.showInformationMessage(NO_FOLDER);
+  const uri = trustedRepository(ctx, arg);
+  if (!uri) return;
   const listed = await request(ctx, 'Listing the branches…', (token) =>
     ctx.branchList({ uri: uri.toString() }, token),
   );

@@ -7,7 +7,6 @@
  * promise of the suite is checked after each run.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -15,6 +14,7 @@ import { renderTools } from '../integration/support/renderSupport';
 import { MARKDOWN_LIMIT } from '../../server/src/impactMarkdown';
 import { besideRepos, runCli } from './support/faces';
 import type { Binaries, FaceRun } from './support/faces';
+import { git as gitIn } from './support/hostileRepo';
 import { runImpactCli } from './support/impactFace';
 import type { ImpactRun } from './support/impactFace';
 import { assertInertMarkdown } from './support/inertMarkdown';
@@ -35,20 +35,7 @@ let sandbox: Sandbox;
 let root: string;
 
 function git(args: readonly string[]): string {
-  return execFileSync('git', [...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: root,
-      GIT_CONFIG_NOSYSTEM: '1',
-      GIT_AUTHOR_NAME: 'Mallory',
-      GIT_AUTHOR_EMAIL: 'mallory@example.invalid',
-      GIT_COMMITTER_NAME: 'Mallory',
-      GIT_COMMITTER_EMAIL: 'mallory@example.invalid',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return gitIn(root, args);
 }
 
 async function writeConfig(keys: number, values: (key: number) => string): Promise<void> {

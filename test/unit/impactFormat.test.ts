@@ -61,6 +61,18 @@ function impactOf(apps: AppImpact[]): BranchImpact {
 
 const DIFF = '--- a\n+++ b\n@@ -1 +1 @@\n-replicas: 1\n+replicas: 2\n';
 
+/** Ten apps of ten resources, each diff 2,000 characters: over any comment's size. */
+function bigApps(): AppImpact[] {
+  const big = 'x'.repeat(2_000);
+  return Array.from({ length: 10 }, (_, index) =>
+    app(
+      `app${index}`,
+      ['staging'],
+      Array.from({ length: 10 }, (__, n) => resource(`r${n}`, 'modified', `+${big}\n`)),
+    ),
+  );
+}
+
 describe('impact report formats', () => {
   it('markdown: summary table first, findings, then each app folded with a diff fence', () => {
     const impact = impactOf([
@@ -108,14 +120,7 @@ describe('impact report formats', () => {
   });
 
   it('markdown: stays under the limit and says what was left out and how to see it', () => {
-    const big = 'x'.repeat(2_000);
-    const apps = Array.from({ length: 10 }, (_, index) =>
-      app(
-        `app${index}`,
-        ['staging'],
-        Array.from({ length: 10 }, (__, n) => resource(`r${n}`, 'modified', `+${big}\n`)),
-      ),
-    );
+    const apps = bigApps();
     const markdown = impactMarkdown(impactOf(apps), cliText, 60_000);
     assert.ok(markdown.length <= 60_000, `${markdown.length} characters`);
     const shown = markdown.split('```diff').length - 1;
@@ -130,14 +135,7 @@ describe('impact report formats', () => {
   });
 
   it('pull-request body: one line naming the branches, then the markdown report, under the cap', () => {
-    const big = 'x'.repeat(2_000);
-    const apps = Array.from({ length: 10 }, (_, index) =>
-      app(
-        `app${index}`,
-        ['staging'],
-        Array.from({ length: 10 }, (__, n) => resource(`r${n}`, 'modified', `+${big}\n`)),
-      ),
-    );
+    const apps = bigApps();
     const names = { head: `feature/${'long_'.repeat(40)}`, base: 'main' };
     const body = pullRequestImpactBody(impactOf(apps), names, editorText);
     assert.ok(body.length <= MARKDOWN_LIMIT, `${body.length} characters`);

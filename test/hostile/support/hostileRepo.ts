@@ -35,7 +35,7 @@ async function copyFilled(from: string, to: string, sandbox: Sandbox): Promise<v
 }
 
 /** git with no user configuration, so the suite behaves the same on every machine. */
-function git(repo: string, args: readonly string[]): string {
+export function git(repo: string, args: readonly string[]): string {
   return execFileSync('git', [...args], {
     cwd: repo,
     encoding: 'utf8',
