@@ -98,16 +98,19 @@ function renameFixIn(
 export function unitResourcesOf(resources: readonly RenderedResource[]): UnitResource[] {
   const unitResources: UnitResource[] = [];
   resources.forEach((resource, index) => {
-    let object: unknown;
-    try {
-      object = parse(resource.text, { maxAliasCount: 100 });
-    } catch {
-      return;
+    // The render's own parse when the fast parser read the text (the checks only read it).
+    let object: unknown = resource.object;
+    if (object === undefined) {
+      try {
+        object = parse(resource.text, { maxAliasCount: 100 });
+      } catch {
+        return;
+      }
     }
     if (object !== null && typeof object === 'object' && !Array.isArray(object)) {
       unitResources.push({
         id: String(index),
-        object: object as Record<string, unknown>,
+        object: object as Readonly<Record<string, unknown>>,
         ref: {
           apiVersion: resource.apiVersion,
           kind: resource.kind,

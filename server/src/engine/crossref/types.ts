@@ -13,7 +13,7 @@ export interface ResourceRef {
 /** One resource of a rendered unit. */
 export interface UnitResource {
   /** The resource as parsed YAML. */
-  readonly object: Record<string, unknown>;
+  readonly object: Readonly<Record<string, unknown>>;
   readonly ref: ResourceRef;
   /** Opaque id chosen by the caller to map findings back, e.g. the index in the rendered output. */
   readonly id: string;
