@@ -23,6 +23,10 @@ export async function bundle(root: string): Promise<void> {
     logLevel: 'warning',
     absWorkingDir: root,
     define: { PACKAGE_VERSION: JSON.stringify(version) },
+    // yaml's ES module build (the same code as its CommonJS one, which Node resolves): bundled
+    // as modules, its functions are called directly, not through the getters esbuild gives a
+    // CommonJS package's exports (isScalar and isMap alone cost 2.5% of a check).
+    alias: { yaml: './node_modules/yaml/browser/index.js' },
   };
   await copySchemaBundles(root);
   await Promise.all([
