@@ -1,5 +1,5 @@
-import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import type { Node, Schema } from 'yaml';
+import type { Document, Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { FastNodes, fastPair, fastScalar } from './fastNodes';
 import { LineIndex } from './lineIndex';
 import { MAX_YAML_DEPTH } from './boundedYaml';
 import { MANIFEST_YAML_OPTIONS, readIdentity } from './manifestDocuments';
@@ -19,23 +19,8 @@ import { UNSURE, plainValue } from './fastScalars';
  * `yaml` package. test/unit/fastManifest.test.ts holds the two to the same nodes and findings.
  */
 
-// The classes, read once: a bundle reaches a CommonJS package's exports through getters.
-const DocumentClass = Document;
-const PairClass = Pair;
-const ScalarClass = Scalar;
-const MapClass = YAMLMap;
-const SeqClass = YAMLSeq;
-
-/** The schema of every document the fast parser builds (immutable, so shared). */
-let sharedSchema: Schema | undefined;
-
-function newDocument(): Document.Parsed {
-  sharedSchema ??= new DocumentClass(undefined, MANIFEST_YAML_OPTIONS).schema;
-  return new DocumentClass(undefined, {
-    ...MANIFEST_YAML_OPTIONS,
-    schema: sharedSchema,
-  }) as unknown as Document.Parsed;
-}
+/** Every document the fast parser builds shares its options and schema (immutable). */
+let sharedNodes: FastNodes | undefined;
 
 /** Why the fast parser gave up: the text holds something it leaves to the `yaml` package. */
 class FastParseRefused extends Error {
@@ -64,6 +49,7 @@ export function parseManifestFast(text: string): ManifestFile | undefined {
 
 class FastParser {
   private readonly doc: Document.Parsed;
+  private readonly nodes: FastNodes;
 
   constructor(
     private readonly text: string,
@@ -71,7 +57,8 @@ class FastParser {
     /** Where the document starts: its `---`, else its first line of content. */
     private readonly start: number,
   ) {
-    this.doc = newDocument();
+    this.nodes = sharedNodes ??= new FastNodes(MANIFEST_YAML_OPTIONS);
+    this.doc = this.nodes.document();
   }
 
   file(): ManifestFile {
@@ -119,7 +106,7 @@ class FastParser {
   /** The block mapping whose first key is at `keyAt` on line `index`, its keys at `column`. */
   private map(index: number, column: number, keyAt: number): Parsed<YAMLMap> {
     this.enter();
-    const map = new MapClass(this.doc.schema);
+    const map = this.nodes.map();
     const keys = new Set<unknown>();
     let at = index;
     let keyStart = keyAt;
@@ -141,7 +128,7 @@ class FastParser {
         value = this.inline(valueAt, line);
         at++;
       }
-      map.items.push(new PairClass(key, value));
+      map.items.push(fastPair(key, value));
       last = value;
       const next = this.line(at);
       if (!next || next.indent < column) break;
@@ -173,7 +160,7 @@ class FastParser {
   /** The block sequence whose first `-` starts line `index`, at `column`. */
   private seq(index: number, column: number): Parsed<YAMLSeq> {
     this.enter();
-    const seq = new SeqClass(this.doc.schema);
+    const seq = this.nodes.seq();
     const start = (this.line(index) as Line).start + column;
     let at = index;
     let last: Node | undefined;
@@ -303,7 +290,7 @@ class FastParser {
     }
     const end = last.end === this.text.length ? last.end : last.end + 1;
     const value = strip ? lines.join('\n') : `${lines.join('\n')}\n`;
-    const node = new ScalarClass(value);
+    const node = fastScalar(value);
     node.range = [at, end, end];
     node.source = value;
     node.type = 'BLOCK_LITERAL';
@@ -339,7 +326,7 @@ class FastParser {
   private flow(open: number, end: number): Parsed<YAMLMap | YAMLSeq> {
     const isMap = this.text.charCodeAt(open) === 0x7b;
     const close = isMap ? 0x7d : 0x5d;
-    const node = isMap ? new MapClass(this.doc.schema) : new SeqClass(this.doc.schema);
+    const node = isMap ? this.nodes.map() : this.nodes.seq();
     node.flow = true;
     const keys = new Set<unknown>();
     let at = this.skipSpaces(open + 1, end);
@@ -354,7 +341,7 @@ class FastParser {
         if (keys.has(first.value)) throw GIVE_UP;
         keys.add(first.value);
         const value = this.flowScalar(this.skipSpaces(at + 1, end), end, false);
-        (node as YAMLMap).items.push(new PairClass(first, value));
+        (node as YAMLMap).items.push(fastPair(first, value));
         at = this.skipSpaces(value.range?.[1] ?? end, end);
       } else {
         (node as YAMLSeq).items.push(first);
@@ -409,7 +396,7 @@ class FastParser {
   ): Scalar {
     const value = type === 'PLAIN' ? plainValue(source) : source;
     if (value === UNSURE) throw GIVE_UP;
-    const node = new ScalarClass(value);
+    const node = fastScalar(value);
     node.range = [start, valueEnd, nodeEnd];
     node.source = source;
     node.type = type;
