@@ -66,23 +66,30 @@ export function isQuantitySchema(schema: Schema): boolean {
   return refOf(schema)?.endsWith(QUANTITY_REF) === true;
 }
 
-/** Follows references (a bounded number of hops) to the schema that describes a value. */
+/**
+ * Follows references (a bounded number of hops) to the schema that describes a value. Each
+ * referring schema is resolved once: a walk resolves the same few hundred for every resource.
+ */
 export function makeResolver(
   schemas: Readonly<Record<string, Schema>>,
 ): (schema: Schema) => Schema {
+  const resolved = new WeakMap<Schema, Schema>();
   return (schema: Schema): Schema => {
-    let current = schema;
+    if (!refOf(schema)) return schema;
+    let current = resolved.get(schema);
+    if (current) return current;
+    current = schema;
     for (let hops = 0; hops < 8; hops++) {
       const ref = refOf(current);
-      if (!ref) {
-        return current;
-      }
+      if (!ref) break;
       const target = schemas[ref.slice(ref.lastIndexOf('/') + 1)];
       if (!target) {
-        return {};
+        current = {};
+        break;
       }
       current = mergeDocumentation(current, target);
     }
+    resolved.set(schema, current);
     return current;
   };
 }
