@@ -94,7 +94,7 @@ function cases(helm: string, kustomize: string): Case[] {
 }
 
 async function overshoot(testCase: Case, limitMB: number): Promise<string> {
-  const scratch = await makeScratch();
+  const scratch = makeScratch();
   try {
     const { command, args } = await testCase.prepare(path.join(scratch, 'inputs'));
     const witness = watchPeakMemory(SAFETY_NET_KB, { markKB: limitMB * 1024 });
@@ -149,7 +149,7 @@ async function idleKustomize(kustomize: string, dir: string): Promise<ChildProce
 }
 
 async function samplingCost(kustomize: string, seconds: number): Promise<string> {
-  const scratch = await makeScratch();
+  const scratch = makeScratch();
   const idle = await idleKustomize(kustomize, path.join(scratch, 'idle'));
   const pid = idle.pid as number;
   try {

@@ -72,7 +72,7 @@ export async function postRender(
   });
   const cached = context.cache.get(key);
   if (cached) return { ...cached, fromCache: output.fromCache };
-  const scratch = await makeScratch();
+  const scratch = makeScratch();
   try {
     const tempRoot = path.join(scratch, 'post-render');
     await writeMirror(mirror, tempRoot);

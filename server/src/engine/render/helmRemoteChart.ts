@@ -61,7 +61,7 @@ export async function pullRemoteChart(
   unit: RenderUnit,
   context: PullContext,
 ): Promise<PulledChart> {
-  const scratch = await makeScratch();
+  const scratch = makeScratch();
   try {
     const destination = path.join(scratch, 'pull');
     await fs.mkdir(destination);

@@ -3,7 +3,7 @@ import { makeScratch, removeScratch, runTool } from './toolProcess';
 import { toolFailure } from './toolErrors';
 import type { ErrorPaths } from './toolErrors';
 import { RenderFailure } from './types';
-import { writeMirror } from './workspaceMirror';
+import { isSmallMirror, writeMirror } from './workspaceMirror';
 import type { MirrorFiles } from './workspaceMirror';
 
 export interface MirrorRunOptions {
@@ -41,7 +41,8 @@ export async function runOnMirror(
   mirror: MirrorFiles,
   options: MirrorRunOptions,
 ): Promise<string> {
-  const scratch = await makeScratch();
+  const scratch = makeScratch();
+  let prepared = false;
   try {
     const tempRoot = path.join(scratch, 'workspace');
     await writeMirror(mirror, tempRoot);
@@ -72,6 +73,7 @@ export async function runOnMirror(
     };
     const prepare = options.prepare?.(tempRoot);
     if (prepare) {
+      prepared = true;
       await run(prepare, options.timeoutMs);
       // What the preparation brought into the mirror is checked before the main run reads it.
       await options.inspect?.(tempRoot);
@@ -82,6 +84,7 @@ export async function runOnMirror(
       Math.max(1, options.timeoutMs - (Date.now() - started)),
     );
   } finally {
-    await removeScratch(scratch);
+    // What the tool added (helm's downloaded charts) makes a mirror large, not small.
+    await removeScratch(scratch, isSmallMirror(mirror) && !prepared);
   }
 }

@@ -4,7 +4,7 @@
  * AbortSignal; on any of them the whole process tree is killed.
  */
 import { spawn } from 'node:child_process';
-import { promises as fs } from 'node:fs';
+import { promises as fs, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { killTree } from '../process/killTree';
@@ -47,16 +47,17 @@ export interface ToolRunOptions {
 }
 
 /** The environment every tool runs with: nothing of the user's home, cluster or helm repos. */
-export async function sealedEnv(
+export function sealedEnv(
   scratch: string,
   memoryLimitMB = DEFAULT_MEMORY_LIMIT_MB,
-): Promise<NodeJS.ProcessEnv> {
+): NodeJS.ProcessEnv {
   const home = path.join(scratch, 'home');
   const helm = path.join(scratch, 'helm');
-  await fs.mkdir(home, { recursive: true });
-  await fs.mkdir(helm, { recursive: true });
+  // Two folders and an empty file: synchronous calls cost a fraction of the promise round trips.
+  mkdirSync(home, { recursive: true });
+  mkdirSync(helm, { recursive: true });
   const kubeconfig = path.join(home, 'kubeconfig');
-  await fs.writeFile(kubeconfig, '');
+  writeFileSync(kubeconfig, '');
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH ?? '',
     HOME: home,
@@ -101,7 +102,7 @@ export async function runTool(
 async function runNow(command: string, args: string[], options: ToolRunOptions): Promise<ToolRun> {
   options.signal?.throwIfAborted();
   const memoryLimitMB = options.memoryLimitMB ?? DEFAULT_MEMORY_LIMIT_MB;
-  const env = { ...(await sealedEnv(options.scratch, memoryLimitMB)), ...options.envOverrides };
+  const env = { ...sealedEnv(options.scratch, memoryLimitMB), ...options.envOverrides };
   return new Promise<ToolRun>((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: options.cwd,
@@ -193,10 +194,20 @@ async function runNow(command: string, args: string[], options: ToolRunOptions):
 }
 
 /** A fresh temporary folder for one render; the caller removes it with `removeScratch`. */
-export async function makeScratch(): Promise<string> {
-  return fs.mkdtemp(path.join(os.tmpdir(), 'gitops-workbench-render-'));
+/** A new scratch folder (one synchronous call). */
+export function makeScratch(): string {
+  return mkdtempSync(path.join(os.tmpdir(), 'gitops-workbench-render-'));
 }
 
-export async function removeScratch(scratch: string): Promise<void> {
+/**
+ * Removes a scratch folder. A `small` one (a mirror of a few dozen files) is removed with
+ * synchronous calls, a quarter of the CPU of the promise-based walk (see `writeMirror`); a
+ * larger one without blocking the event loop.
+ */
+export async function removeScratch(scratch: string, small = false): Promise<void> {
+  if (small) {
+    rmSync(scratch, { recursive: true, force: true, maxRetries: 3 });
+    return;
+  }
   await fs.rm(scratch, { recursive: true, force: true, maxRetries: 3 });
 }

@@ -4,7 +4,7 @@
  * typing without touching the disk.
  */
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { SourceReader } from './sourceReader';
 import { refused } from './types';
@@ -91,14 +91,34 @@ export function hashMirror(mirror: MirrorFiles): string {
   return hash.digest('hex');
 }
 
+/**
+ * Whether a mirror is small enough to write (and remove) with synchronous calls: on a mirror of a
+ * dozen files they cost a quarter of the CPU of promise-based ones (about 1 ms against 4 per
+ * unit of a monorepo), and block the event loop for well under a millisecond.
+ */
+export function isSmallMirror(mirror: MirrorFiles): boolean {
+  if (mirror.size > SMALL_MIRROR_FILES) return false;
+  let bytes = 0;
+  for (const content of mirror.values()) bytes += content.length;
+  return bytes <= SMALL_MIRROR_BYTES;
+}
+
+const SMALL_MIRROR_FILES = 64;
+const SMALL_MIRROR_BYTES = 1024 * 1024;
+
 /** Writes the mirror under `tempRoot`: each folder made once, the files written side by side. */
 export async function writeMirror(mirror: MirrorFiles, tempRoot: string): Promise<void> {
   const targets = [...mirror].map(
     ([relative, bytes]) => [path.join(tempRoot, ...relative.split('/')), bytes] as const,
   );
-  const folders = new Set(targets.map(([target]) => path.dirname(target)));
+  const folders = [...new Set(targets.map(([target]) => path.dirname(target)))].sort();
+  if (isSmallMirror(mirror)) {
+    for (const folder of folders) mkdirSync(folder, { recursive: true });
+    for (const [target, bytes] of targets) writeFileSync(target, bytes);
+    return;
+  }
   // Parents before children: each `mkdir` then makes one folder (or finds it made).
-  for (const folder of [...folders].sort()) await fs.mkdir(folder, { recursive: true });
+  for (const folder of folders) await fs.mkdir(folder, { recursive: true });
   for (let next = 0; next < targets.length; next += MIRROR_WRITES) {
     await Promise.all(
       targets
