@@ -16,6 +16,7 @@ import type { AppSetSources } from './appSets/appSetUnits';
 import type { ClusterSecret } from './appSets/appSetTypes';
 import { clusterSecretOf } from './appSets/clusterGenerator';
 import { walkedRepoFiles } from './appSets/repoFiles';
+import type { RepoFileUses } from './appSets/repoFiles';
 import { MAX_DISCOVERY_FILE_BYTES, discoveryFacts } from './discoveryFacts';
 import type { Definition, DiscoveryFacts, DiscoveryMemo } from './discoveryFacts';
 import { fluxHelmReleaseUnit, fluxKustomizationUnit } from './fluxUnits';
@@ -41,6 +42,11 @@ export interface WorkspaceUnits {
    * read from a cluster) renders from this folder; `label` stands for its defining file.
    */
   unitsFor(resource: YamlMap, label: string): RenderUnit[];
+  /**
+   * What ApplicationSets' files generators listed and read of the repository: an edit of such
+   * a file (a `config.json`) changes the units, though it is no manifest.
+   */
+  readonly repoFileUses?: RepoFileUses;
 }
 
 /** Every render unit in `workspaceRoot`, sorted by kind, then folder, then name. */
@@ -177,7 +183,8 @@ export function buildUnits(
     const unit = folderUnit(root, folder, charts, manifestFolders, factsOf);
     if (unit) units.push(unit);
   }
-  const appSets: AppSetSources = { repo: walkedRepoFiles(root, folders), clusters };
+  const repoFileUses: RepoFileUses = { listed: false, read: new Set() };
+  const appSets: AppSetSources = { repo: walkedRepoFiles(root, folders, repoFileUses), clusters };
   for (const definition of definitions) {
     units.push(...unitsOf(definition, index, appSets));
   }
@@ -203,6 +210,7 @@ export function buildUnits(
         const { definedIn: _definedIn, ...rest } = unit;
         return rest;
       }),
+    repoFileUses,
   };
 }
 

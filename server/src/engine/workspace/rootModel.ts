@@ -120,21 +120,41 @@ export class RootModel {
     return this.folders.has(path.resolve(dir));
   }
 
-  /** `file` was created or changed; `text` is its editor buffer when it has one. */
-  async changed(file: string, text: string | undefined): Promise<FileChangeEffect> {
+  /**
+   * `file` was created or changed; `text` is its editor buffer when it has one. `created`: the
+   * file is new (a files generator that lists the repository may now find it).
+   */
+  async changed(
+    file: string,
+    text: string | undefined,
+    created = false,
+  ): Promise<FileChangeEffect> {
     const target = path.resolve(file);
+    const generators = this.generatorInput(target, created);
     const stat = text === undefined ? await fs.stat(target).catch(() => undefined) : undefined;
     if (stat?.isDirectory()) return this.folderAdded(target);
     if (text === undefined && !stat) return this.deleted(target);
     const effect = await this.listFolderOf(target, text !== undefined);
     const read = await this.readFile(target, text);
-    return merge(effect, read);
+    return merge(merge(effect, read), generators);
+  }
+
+  /**
+   * An ApplicationSet's files generator read `target`, or lists the files and one came or went:
+   * its units are built again, though the file is no manifest (a `config.json`).
+   */
+  private generatorInput(target: string, createdOrDeleted: boolean): FileChangeEffect {
+    const uses = this.built?.repoFileUses;
+    const units =
+      uses !== undefined && (uses.read.has(target) || (createdOrDeleted && uses.listed));
+    if (units) this.built = undefined;
+    return { units, crds: false, facts: false };
   }
 
   /** `target` (a file or a folder) was deleted. */
   async deleted(target: string): Promise<FileChangeEffect> {
     const gone = path.resolve(target);
-    const effect: FileChangeEffect = { units: false, crds: false, facts: false };
+    const effect = this.generatorInput(gone, true);
     for (const dir of [...this.folders.keys()]) {
       if (!isInside(gone, dir)) continue;
       for (const file of filesOf(this.folders.get(dir) as WalkedFolder)) {

@@ -340,21 +340,22 @@ export class Workspace {
    */
   async applyChanges(events: readonly FileEvent[]): Promise<WorkspaceChange> {
     const effect: FileChangeEffect = { units: false, crds: false, facts: false };
-    const before = new Set(this.units().map(({ key }) => key));
+    const before = new Map(this.units().map(({ key, unit }) => [key, unit]));
     for (const event of events) {
       const model = this.modelHolding(event.path);
       if (!model) continue;
       const result =
         event.type === 'deleted'
           ? await model.deleted(event.path)
-          : await model.changed(event.path, event.text);
+          : await model.changed(event.path, event.text, event.type === 'created');
       effect.units ||= result.units;
       effect.crds ||= result.crds;
       effect.facts ||= result.facts;
     }
+    // New units, and units defined anew (an ApplicationSet's parameters changed).
     const added = this.units()
-      .map(({ key }) => key)
-      .filter((key) => !before.has(key));
+      .filter(({ key, unit }) => !before.has(key) || redefined(before.get(key), unit))
+      .map(({ key }) => key);
     const affected = new Set([
       ...added,
       ...this.unitsAffectedBy(events.map((event) => event.path)),
@@ -399,6 +400,11 @@ export class Workspace {
     }
     return model;
   }
+}
+
+/** A unit built again whose definition differs (the same object when nothing was rebuilt). */
+function redefined(before: RenderUnit | undefined, after: RenderUnit): boolean {
+  return before !== after && JSON.stringify(before) !== JSON.stringify(after);
 }
 
 function keyOf(root: string, unit: RenderUnit): string {

@@ -35,7 +35,22 @@ function walkOrder(a: string, b: string): number {
   return left.length - right.length;
 }
 
-export function walkedRepoFiles(root: string, folders: readonly WalkedFolder[]): RepoFiles {
+/**
+ * What the files generators used of a repository: whether they listed its files (then a file
+ * created or deleted anywhere may change the units) and which files they read (absolute paths:
+ * an edit of one changes them), though neither is a manifest.
+ */
+export interface RepoFileUses {
+  listed: boolean;
+  readonly read: Set<string>;
+}
+
+/** The repository's files for the git generators; `uses` records what they listed and read. */
+export function walkedRepoFiles(
+  root: string,
+  folders: readonly WalkedFolder[],
+  uses: RepoFileUses = { listed: false, read: new Set() },
+): RepoFiles {
   const relative = (target: string): string =>
     path.relative(root, target).split(path.sep).join('/');
   let directories: string[] | undefined;
@@ -52,8 +67,9 @@ export function walkedRepoFiles(root: string, folders: readonly WalkedFolder[]):
             !dir.split('/').some((part) => part.startsWith('.')),
         )
         .sort(walkOrder)),
-    files: () =>
-      (files ??= folders
+    files: () => {
+      uses.listed = true;
+      return (files ??= folders
         .flatMap((folder) => {
           let entries: string[] = [];
           try {
@@ -65,9 +81,11 @@ export function walkedRepoFiles(root: string, folders: readonly WalkedFolder[]):
           }
           return entries;
         })
-        .sort(walkOrder)),
+        .sort(walkOrder));
+    },
     read: (file) => {
       const target = path.resolve(root, ...file.split('/'));
+      uses.read.add(target);
       if (!isInside(root, target)) return undefined;
       try {
         realRoot ??= realpathSync(root);
