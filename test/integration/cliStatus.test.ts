@@ -132,4 +132,16 @@ describe('gitops-workbench status and diff (dist/cli.js)', () => {
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /No app "no-such-app"/);
   });
+
+  it('exits 2 with one sentence that says what to do when the kubeconfig has no such context', () => {
+    for (const command of [['status'], ['diff', 'any-app']]) {
+      const result = cli(...command, '--context', 'no-such-context');
+      assert.equal(result.code, 2, result.stderr);
+      assert.equal(
+        result.stderr.trim(),
+        `gitops-workbench: There is no context "no-such-context" in ${plane.kubeconfigPath}. List the contexts with "kubectl config get-contexts" and give one with --context.`,
+      );
+      assert.doesNotMatch(result.stderr, /internal error/);
+    }
+  });
 });

@@ -42,15 +42,28 @@ async function withSession<T>(
   target: string | undefined,
   work: (session: StatusSession, path?: PathTarget) => Promise<T>,
 ): Promise<T> {
-  const { session, path: compared } = await openComparison(values, signal, target);
+  const { session, path: compared } = await openComparison(values, signal, target).catch(
+    (error: unknown) => {
+      throw commandError(error);
+    },
+  );
   try {
     return await work(session, compared);
   } catch (error) {
-    if (error instanceof ClusterError) throw new StatusCommandError(error.message);
-    throw error;
+    throw commandError(error);
   } finally {
     session.dispose();
   }
+}
+
+/** A cluster's refusal as the command's own one-line message, saying what to do. */
+function commandError(error: unknown): unknown {
+  if (!(error instanceof ClusterError)) return error;
+  return new StatusCommandError(
+    error.reason === 'contextNotFound'
+      ? `${error.message} List the contexts with "kubectl config get-contexts" and give one with --context.`
+      : error.message,
+  );
 }
 
 async function allApps(session: StatusSession, signal: AbortSignal): Promise<AppStatus[]> {
