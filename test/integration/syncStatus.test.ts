@@ -339,4 +339,40 @@ describe('sync status of a Flux app on a real cluster', () => {
       /failed \(exit code 3: token expired, run login\): log in again/,
     );
   });
+
+  it("shows as Extra an object of the controller's inventory whose kind Git no longer has", async () => {
+    await kubectl(['create', 'serviceaccount', 'podinfo-retired', '-n', NS]);
+    await kubectl([
+      'patch',
+      'kustomizations.kustomize.toolkit.fluxcd.io',
+      DEMO_APP.name,
+      '-n',
+      DEMO_APP.namespace,
+      '--subresource=status',
+      '--type=json',
+      '-p',
+      JSON.stringify([
+        {
+          op: 'add',
+          path: '/status/inventory/entries/-',
+          value: { id: `${NS}_podinfo-retired__ServiceAccount`, v: 'v1' },
+        },
+      ]),
+    ]);
+    const session = await open();
+    const [app] = (await session.apps()).filter((candidate) => candidate.name === DEMO_APP.name);
+    assert.ok(app);
+    const status = await waitFor(
+      session,
+      app.id,
+      (current) => current.resources.some((resource) => resource.kind === 'ServiceAccount'),
+      'the ServiceAccount of the inventory',
+    );
+    const retired = status.resources.filter((resource) => resource.kind === 'ServiceAccount');
+    assert.deepEqual(
+      retired.map((resource) => `${resource.sync} ${resource.name}`),
+      ['Extra podinfo-retired'],
+      'no ServiceAccount is in Git, yet Flux applied one: it is Extra',
+    );
+  });
 });

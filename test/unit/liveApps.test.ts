@@ -11,6 +11,7 @@ import {
   revisionSha,
   sourceOf,
   trackedKeys,
+  trackedKinds,
 } from '../../server/src/engine/status/liveApps';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
@@ -152,6 +153,33 @@ describe('controllerStatusOf', () => {
       revision: SHA,
       syncStatus: 'OutOfSync',
     });
+  });
+});
+
+describe('trackedKinds', () => {
+  it('reads the kinds a controller applied, with their versions, each once', () => {
+    const twice = {
+      ...KUSTOMIZATION,
+      status: {
+        inventory: {
+          entries: [
+            { id: 'a_one__ConfigMap', v: 'v1' },
+            { id: 'b_two__ConfigMap', v: 'v1' },
+            { id: 'a_web_apps_Deployment', v: 'v1' },
+            { id: 'a_no-version__Secret' },
+            { id: 'not-an-id', v: 'v1' },
+          ],
+        },
+      },
+    };
+    assert.deepEqual(trackedKinds(twice), [
+      ['v1', 'ConfigMap'],
+      ['apps/v1', 'Deployment'],
+    ]);
+    assert.deepEqual(trackedKinds(ARGO_APP), [
+      ['apps/v1', 'Deployment'],
+      ['v1', 'Namespace'],
+    ]);
   });
 });
 

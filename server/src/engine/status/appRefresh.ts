@@ -11,7 +11,7 @@ import { defaultNamespace } from './appKinds';
 import type { AppRecord } from './appRecord';
 import { desiredResources, matchApp, targetUnit } from './desiredState';
 import { gitAheadOf } from './gitAhead';
-import { controllerStatusOf, sourceOf, trackedKeys } from './liveApps';
+import { controllerStatusOf, sourceOf, trackedKeys, trackedKinds } from './liveApps';
 import type { ResourceComparer } from './resourceComparer';
 import type { WorkspaceState } from './workspaceState';
 
@@ -44,6 +44,12 @@ export async function refreshAppState(
     );
     record.tracked = trackedKeys(object);
   }
+  // The kinds the controller applied are listed while the app renders: the render rarely adds
+  // one, and an object of a kind Git no longer has is still found as Extra. A kind that cannot
+  // be listed here is reported by the resolution of the rendered kinds, if it is one of them.
+  const tracked = object
+    ? session.comparer.resolveKinds(trackedKinds(object), signal).catch(() => undefined)
+    : Promise.resolve();
   try {
     const folders = await session.workspace.folders(signal);
     const kind = record.kind;
@@ -86,6 +92,7 @@ export async function refreshAppState(
       session.workspace.originalOf(matched.workspaceRoot),
       session.gitPath,
     );
+    await tracked;
     await session.comparer.compareAll(record, signal);
   } catch (error) {
     if (!(error instanceof ClusterError) && !(error instanceof Error)) throw error;

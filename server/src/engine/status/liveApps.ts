@@ -184,6 +184,32 @@ export function trackedKeys(app: JsonObject): ObjectKey[] {
   });
 }
 
+/**
+ * The kinds (apiVersion and kind) of what the controller says it applied: Flux's inventory
+ * gives each entry's version (`v`), Argo CD's `status.resources` group and version. Their
+ * lists can start before the app is rendered, and an object of a kind Git no longer has is
+ * still found as Extra.
+ */
+export function trackedKinds(app: JsonObject): Array<readonly [string, string]> {
+  const kinds = new Map<string, readonly [string, string]>();
+  const add = (group: string, version: string | undefined, kind: string | undefined): void => {
+    if (!version || !kind) return;
+    const apiVersion = group ? `${group}/${version}` : version;
+    kinds.set(`${apiVersion}|${kind}`, [apiVersion, kind]);
+  };
+  if (appKindOfObject(app) === 'ArgoApplication') {
+    for (const r of arr(get(app, 'status', 'resources'))) {
+      add(str(r['group']) ?? '', str(r['version']), str(r['kind']));
+    }
+  } else {
+    for (const entry of arr(get(app, 'status', 'inventory', 'entries'))) {
+      const parts = (str(entry['id']) ?? '').split('_');
+      if (parts.length === 4) add(parts[2] ?? '', str(entry['v']), parts[3]);
+    }
+  }
+  return [...kinds.values()];
+}
+
 const FLUX_LABELS: Readonly<Partial<Record<AppKind, string>>> = {
   FluxKustomization: 'kustomize.toolkit.fluxcd.io',
   FluxHelmRelease: 'helm.toolkit.fluxcd.io',
