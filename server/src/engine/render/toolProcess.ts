@@ -193,8 +193,7 @@ async function runNow(command: string, args: string[], options: ToolRunOptions):
   });
 }
 
-/** A fresh temporary folder for one render; the caller removes it with `removeScratch`. */
-/** A new scratch folder (one synchronous call). */
+/** A fresh temporary folder for one render (one synchronous call); see `removeScratch`. */
 export function makeScratch(): string {
   return mkdtempSync(path.join(os.tmpdir(), 'gitops-workbench-render-'));
 }
