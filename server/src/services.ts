@@ -9,6 +9,7 @@ import { schemaBundleDir } from './bundleDir';
 import { ContextsService } from './contextsService';
 import { SchemaCatalog } from './engine';
 import { RenderStore, defaultRenderCache } from './engine/render';
+import { removeStaleScratch } from './engine/render/staleScratch';
 import type { FileEvent, Workspace } from './engine/workspace';
 import { editorWorkspace } from './editorWorkspace';
 import { GitService } from './gitService';
@@ -76,6 +77,10 @@ export interface Services {
 }
 
 export function createServices(env: ServerEnvironment): Services {
+  // What a killed server left in the temporary folder, hours ago.
+  void removeStaleScratch().then((removed) => {
+    if (removed > 0) env.log(`Removed ${removed} old render folder(s) from the temporary folder.`);
+  });
   const catalog = new SchemaCatalog(env.schemaDir ?? schemaBundleDir());
   const cacheDir = env.toolCacheDir ?? defaultToolCacheDir();
   const binaries = async (): Promise<ReturnType<typeof renderBinaries>> =>

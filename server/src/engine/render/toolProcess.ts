@@ -8,6 +8,7 @@ import { promises as fs, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'n
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { killTree } from '../process/killTree';
+import { SCRATCH_PREFIX } from './staleScratch';
 import { watchMemory } from './memoryWatch';
 import { toolQueue } from './toolQueue';
 import { RenderFailure } from './types';
@@ -195,7 +196,7 @@ async function runNow(command: string, args: string[], options: ToolRunOptions):
 
 /** A fresh temporary folder for one render (one synchronous call); see `removeScratch`. */
 export function makeScratch(): string {
-  return mkdtempSync(path.join(os.tmpdir(), 'gitops-workbench-render-'));
+  return mkdtempSync(path.join(os.tmpdir(), SCRATCH_PREFIX));
 }
 
 /**
