@@ -89,7 +89,8 @@ function writeEntry(cacheDir: string, entry: string, data: () => Buffer): void {
     fs.mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
     const prefix = `${path.basename(entry).replace(/-[0-9a-f]+\.bin$/, '')}-`;
     for (const name of fs.readdirSync(cacheDir)) {
-      if (name.startsWith(prefix) && name !== path.basename(entry)) {
+      // Older entries only: another process's file being written (`.tmp`) is left alone.
+      if (name.startsWith(prefix) && name.endsWith('.bin') && name !== path.basename(entry)) {
         fs.rmSync(path.join(cacheDir, name), { force: true });
       }
     }
