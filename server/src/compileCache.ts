@@ -18,7 +18,6 @@ import * as vm from 'node:vm';
 
 type ModuleInternals = typeof Module & {
   wrap(source: string): string;
-  _nodeModulePaths(from: string): string[];
   enableCompileCache?: (dir: string) => unknown;
 };
 
@@ -59,9 +58,9 @@ export function loadWithCompileCache(file: string, cacheDir: string): CompileCac
     // Written at exit, so the functions the run compiled are in it too.
     process.once('exit', () => writeEntry(cacheDir, entry, () => script.createCachedData()));
   }
+  // The bundle requires only Node's own modules: `createRequire` resolves as its own require.
   const mainModule = new Module(file);
   mainModule.filename = file;
-  mainModule.paths = internals._nodeModulePaths(path.dirname(file));
   process.argv[1] = file;
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   run.call(

@@ -1,11 +1,12 @@
 // The workspace model follows the files an ApplicationSet's git files generator reads: they are
 // no manifests (a config.json), yet an edit of one, or a new or removed one, changes the units.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync, unlinkSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Workspace } from '../../server/src/engine';
+import { NO_TOOLS, write } from './support/workspaceFiles';
 
 const REMOTE = 'https://git.example.invalid/platform/fleet.git';
 
@@ -39,15 +40,6 @@ spec:
 const KUSTOMIZATION = 'resources:\n  - service.yaml\n';
 const SERVICE =
   'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports: [{port: 80}]\n';
-
-function write(root: string, files: Record<string, string>): void {
-  for (const [relative, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, relative)), { recursive: true });
-    writeFileSync(path.join(root, relative), text);
-  }
-}
-
-const NO_TOOLS = { settings: () => ({ binaries: {}, allowNetwork: false }) };
 
 describe('the workspace model and an ApplicationSet files generator', () => {
   let temp = '';

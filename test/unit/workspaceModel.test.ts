@@ -3,13 +3,14 @@
 // "render, then findings, then a missing tool" loop, with a render function standing in for the
 // tools.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync, unlinkSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PathNotFoundError, Workspace, collectYamlFiles } from '../../server/src/engine';
 import type { RenderResult, RenderUnit, SchemaRegistry } from '../../server/src/engine';
 import { bundledRegistry } from './support/schemas';
+import { NO_TOOLS, write } from './support/workspaceFiles';
 
 const WIDGET_CRD = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
@@ -65,15 +66,6 @@ metadata:
 spec:
   ports: [{port: 80}]
 `;
-
-function write(root: string, files: Record<string, string>): void {
-  for (const [relative, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, relative)), { recursive: true });
-    writeFileSync(path.join(root, relative), text);
-  }
-}
-
-const NO_TOOLS = { settings: () => ({ binaries: {}, allowNetwork: false }) };
 
 describe('the workspace model', () => {
   let temp = '';

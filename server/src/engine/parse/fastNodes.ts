@@ -8,8 +8,9 @@ import type { DocumentOptions, Node, ParseOptions, SchemaOptions } from 'yaml';
  * instances of the same classes whose type (and a collection's schema: every document the fast
  * parser builds shares one) sits once on a prototype between the instance and its class, under
  * the same symbol; a document gets the fields its constructor would give it, its options and
- * schema shared with a template, so `isScalar`, `isMap`, `isSeq`, `isPair`, `instanceof`, `clone` and `toJS`
- * read them as the package's own. test/unit/fastNodes.test.ts holds them to that.
+ * schema shared with a template. So `isScalar`, `isMap`, `isSeq`, `isPair`, `instanceof`,
+ * `clone` and `toJS` read them as the package's own; test/unit/fastNodes.test.ts holds them to
+ * that.
  */
 
 /** The key under which the `yaml` package keeps a node's type (a registered symbol). */

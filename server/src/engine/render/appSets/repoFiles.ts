@@ -49,7 +49,7 @@ export interface RepoFileUses {
 export function walkedRepoFiles(
   root: string,
   folders: readonly WalkedFolder[],
-  uses: RepoFileUses = { listed: false, read: new Set() },
+  uses: RepoFileUses,
 ): RepoFiles {
   const relative = (target: string): string =>
     path.relative(root, target).split(path.sep).join('/');
