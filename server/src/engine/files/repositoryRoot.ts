@@ -25,7 +25,8 @@ export function gitRootOf(target: string): string | undefined {
   }
 }
 
-function isDirectory(target: string): boolean {
+/** Whether `target` is a folder (false when it cannot be read). */
+export function isDirectory(target: string): boolean {
   try {
     return statSync(target).isDirectory();
   } catch {

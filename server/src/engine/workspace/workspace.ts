@@ -7,7 +7,7 @@
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import * as os from 'node:os';
-import { gitRootOf } from '../files/repositoryRoot';
+import { gitRootOf, isDirectory } from '../files/repositoryRoot';
 import { PathNotFoundError, collectYamlFiles } from '../files/yamlFiles';
 import { isInside } from '../files/pathInside';
 import { PatchFileIndex } from '../kustomize/patchFiles';
@@ -26,7 +26,12 @@ import type { UnitDescription } from './unitChoices';
 import { workspaceHistory, workspaceImpact } from './workspaceHistory';
 import type { GitAsk, HistoryAnswer, HistoryTarget } from './workspaceHistory';
 import { WorkspaceRenderer } from './workspaceRenderer';
-import { valuesAssistOf, valuesExplainRefusal, valuesFindingsOf } from './workspaceValues';
+import {
+  valuesAssistOf,
+  valuesContextOf,
+  valuesExplainRefusal,
+  valuesFindingsOf,
+} from './workspaceValues';
 import type { ValuesAssistContext, ValuesContext } from './workspaceValues';
 import type { RendererOptions } from './workspaceRenderer';
 
@@ -283,20 +288,8 @@ export class Workspace {
   }
 
   /** What the values findings of `model` read: its units, the editor's buffers, remote charts. */
-  private valuesContext(
-    model: RootModel,
-    overlays: ReadonlyMap<string, string> = this.renderer.overlays(),
-  ): ValuesContext {
-    return {
-      root: model.root,
-      units: model.units().units,
-      overlays,
-      // The render's settings (network, helm, time limit) and its downloads.
-      remote: async () => ({
-        ...(await this.renderer.settings()),
-        store: this.renderer.remoteCharts,
-      }),
-    };
+  private valuesContext(model: RootModel, overlays?: ReadonlyMap<string, string>): ValuesContext {
+    return valuesContextOf(model.root, model.units().units, this.renderer, overlays);
   }
 
   /**
@@ -409,12 +402,4 @@ function redefined(before: RenderUnit | undefined, after: RenderUnit): boolean {
 
 function keyOf(root: string, unit: RenderUnit): string {
   return `${root}\u0000${unit.id}`;
-}
-
-function isDirectory(target: string): boolean {
-  try {
-    return statSync(target).isDirectory();
-  } catch {
-    return false;
-  }
 }

@@ -27,6 +27,7 @@ import { isInside } from '../files/pathInside';
 import type { ChartValuesDocs } from '../helm/valuesDocs';
 import type { RenderUnit } from '../render/types';
 import type { Finding } from '../types';
+import type { WorkspaceRenderer } from './workspaceRenderer';
 
 const MAX_VALUES_FILE_BYTES = 8 * 1024 * 1024;
 
@@ -37,6 +38,25 @@ export interface ValuesContext {
   readonly overlays: ReadonlyMap<string, string>;
   /** How remote charts are downloaded (asked when one is checked); absent: they are not checked. */
   readonly remote?: () => Promise<Omit<RemoteValuesOptions, 'workspaceRoot'>>;
+}
+
+/**
+ * What the values findings of the repository at `root` read: its units, the editor's buffers
+ * (`overlays`, else the renderer's), and remote charts with the render's settings (network,
+ * helm, time limit) and its downloads.
+ */
+export function valuesContextOf(
+  root: string,
+  units: readonly RenderUnit[],
+  renderer: WorkspaceRenderer,
+  overlays: ReadonlyMap<string, string> = renderer.overlays(),
+): ValuesContext {
+  return {
+    root,
+    units,
+    overlays,
+    remote: async () => ({ ...(await renderer.settings()), store: renderer.remoteCharts }),
+  };
 }
 
 export async function valuesFindingsOf(
