@@ -1,18 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import {
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { writeCorpus } from '../../scripts/bench/corpus';
+import { yamlFilesUnder } from '../unit/support/fixtureYaml';
 import type { JsonReport } from '../../server/src/cli/formatReport';
 
 const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
@@ -39,12 +32,9 @@ function byFile(report: JsonReport): Map<string, JsonReport['findings'][number][
   return files;
 }
 
-function yamlFilesUnder(root: string, dir = root): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return yamlFilesUnder(root, full);
-    return /\.ya?ml$/.test(entry.name) ? [path.relative(root, full)] : [];
-  });
+/** The YAML files under `root`, relative to it. */
+function yamlFilesIn(root: string): string[] {
+  return yamlFilesUnder(root).map((file) => path.relative(root, file));
 }
 
 describe('check on worker threads (a folder) and on the main thread (its files named)', () => {
@@ -58,7 +48,7 @@ describe('check on worker threads (a folder) and on the main thread (its files n
       cpSync(path.join(FIXTURES, folder), path.join(work, folder), { recursive: true });
     }
     // Mistakes at many places of real files: a misspelt field in each manifest.
-    for (const file of yamlFilesUnder(work)) {
+    for (const file of yamlFilesIn(work)) {
       const text = readFileSync(path.join(work, file), 'utf8');
       const mutated = text.replace(/^(\s+)(name|image|port|replicas|value):/m, '$1$2x:');
       if (mutated !== text)
@@ -75,7 +65,7 @@ describe('check on worker threads (a folder) and on the main thread (its files n
 
   it('reports the same findings, ranges and messages for every file of the fixtures', () => {
     const onWorkers = check(work, ['.']);
-    const files = yamlFilesUnder(work);
+    const files = yamlFilesIn(work);
     assert.ok(files.length >= 100, `${files.length} YAML files`);
     const onMain = check(work, files);
     assert.equal(onWorkers.files, onMain.files);
@@ -118,7 +108,7 @@ describe('check on worker threads of a repository without CRDs (files checked be
 
   it('judges a patch as a patch and every other file as on the main thread', () => {
     const onWorkers = check(work, ['.']);
-    const files = yamlFilesUnder(work);
+    const files = yamlFilesIn(work);
     const onMain = check(work, files);
     assert.equal(onWorkers.resources, 320 * 100 + 2);
     assert.deepEqual(byFile(onWorkers), byFile(onMain));

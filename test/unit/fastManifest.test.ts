@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { iterateDocuments } from '../../server/src/engine/parse/documentChunks';
@@ -10,6 +10,7 @@ import { validateManifestText } from '../../server/src/engine/validate/validateM
 import type { ValidateOptions } from '../../server/src/engine/validate/validateManifests';
 import { corpusFileText } from '../../scripts/bench/corpus';
 import { manifestShape } from './support/astShape';
+import { FIXTURES, yamlFilesUnder } from './support/fixtureYaml';
 import { bundledRegistry } from './support/schemas';
 
 /** A ConfigMap whose data holds `lines` (indented by two). */
@@ -239,20 +240,6 @@ const TRICKY: readonly string[] = [
   'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: Web_Bad\nspec:\n  replicas: "3"\n  revisionHistoryLmit: 3\n',
 ];
 
-function readableYaml(root: string): string[] {
-  const found: string[] = [];
-  const pending = [root];
-  for (let folder = pending.pop(); folder !== undefined; folder = pending.pop()) {
-    for (const entry of readdirSync(folder, { withFileTypes: true })) {
-      const full = path.join(folder, entry.name);
-      if (entry.isDirectory()) pending.push(full);
-      else if (/\.ya?ml$/i.test(entry.name)) found.push(full);
-    }
-  }
-  return found.sort();
-}
-
-const FIXTURES = path.resolve(__dirname, '..', 'fixtures');
 
 /** Validates `text` with the fast parser and with the `yaml` package only: same findings. */
 async function assertSameFindings(
@@ -337,7 +324,7 @@ describe('the fast manifest parser', () => {
   });
 
   it('gives the same nodes and findings on every YAML file of the test fixtures', async () => {
-    const files = readableYaml(FIXTURES);
+    const files = yamlFilesUnder(FIXTURES);
     assert.ok(files.length > 100, `only ${files.length} fixture files`);
     let read = 0;
     for (const file of files) {

@@ -8,7 +8,9 @@ import { parse } from '../parse/boundedYaml';
 import type { PatchReference } from './kustomizeInputs';
 import type { SourceReader } from './sourceReader';
 import type { RenderedResource, ResourceOrigin } from './types';
-import { exactYamlDocs, fastYamlDocs, isMapValue, resourceDocs, stringAt } from './yamlDocs';
+import { sourceIdentities } from './sourceIdentities';
+import type { SourceIdentity } from './sourceIdentities';
+import { exactYamlDocs, fastYamlDocs, isMapValue, stringAt } from './yamlDocs';
 import type { YamlDoc, YamlMap } from './yamlDocs';
 
 /** The documents of a multi-document YAML stream, as text, without the `---` lines. */
@@ -119,11 +121,10 @@ function nameMatches(pattern: string | undefined, name: string, renderedName: st
   }
 }
 
-type SourceDocs = ReturnType<typeof resourceDocs>;
-/** Source files parsed once per render (a reader lives for one render): not once per resource. */
-const parsedSources = new WeakMap<SourceReader, Map<string, Promise<SourceDocs>>>();
+/** Source files read once per render (a reader lives for one render): not once per resource. */
+const parsedSources = new WeakMap<SourceReader, Map<string, Promise<SourceIdentity[]>>>();
 
-function sourceDocs(reader: SourceReader, file: string): Promise<SourceDocs> {
+function sourceDocs(reader: SourceReader, file: string): Promise<SourceIdentity[]> {
   let files = parsedSources.get(reader);
   if (!files) {
     files = new Map();
@@ -134,7 +135,7 @@ function sourceDocs(reader: SourceReader, file: string): Promise<SourceDocs> {
     docs = reader
       .readText(file)
       .catch(() => '')
-      .then((text) => resourceDocs(text));
+      .then((text) => sourceIdentities(text));
     files.set(file, docs);
   }
   return docs;
@@ -167,15 +168,15 @@ export async function kustomizeOrigin(
   const file = path.resolve(unitRoot, originPath);
   let line: number | undefined;
   let sourceName = resource.name;
-  const docs = (await sourceDocs(reader, file)).filter((doc) => doc.value.kind === resource.kind);
-  const exact = docs.find((doc) => stringAt(doc.value, 'metadata', 'name') === resource.name);
+  const docs = (await sourceDocs(reader, file)).filter((doc) => doc.kind === resource.kind);
+  const exact = docs.find((doc) => doc.name === resource.name);
   const loose =
     exact ??
-    docs.find((doc) => resource.name.includes(stringAt(doc.value, 'metadata', 'name') ?? '\0')) ??
+    docs.find((doc) => resource.name.includes(doc.name ?? '\0')) ??
     (docs.length === 1 ? docs[0] : undefined);
   if (loose) {
     line = loose.line;
-    sourceName = stringAt(loose.value, 'metadata', 'name') ?? resource.name;
+    sourceName = loose.name ?? resource.name;
   }
   const patch = [...patches]
     .reverse()

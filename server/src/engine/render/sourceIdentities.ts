@@ -1,0 +1,137 @@
+/**
+ * The kind, name and line of each resource document of a source file: what provenance needs to
+ * find the document a rendered resource comes from. Reading that from the lines costs a
+ * fraction of parsing each document into its whole value, which is what `resourceDocs` does.
+ * A document whose identity is not written in the plain way manifests write it (anchors, tags,
+ * quotes, flow style, a directive, an indented root, a repeated key) is parsed by `resourceDocs`,
+ * so for any text the `yaml` package reads without error the answer is the same as its
+ * (test/unit/sourceIdentities.test.ts holds the two to it). In a document it refuses, the
+ * identity is still read from the lines, where `resourceDocs` drops the document.
+ */
+import { iterateDocuments } from '../parse/documentChunks';
+import { plainValue } from '../parse/fastScalars';
+import { resourceDocs, stringAt } from './yamlDocs';
+
+export interface SourceIdentity {
+  readonly kind: string;
+  readonly name: string | undefined;
+  /** One-based line of the document's first content. */
+  readonly line: number;
+}
+
+/** The resource documents of `text` (those with `apiVersion` and `kind` strings), in order. */
+export function sourceIdentities(text: string): SourceIdentity[] {
+  const found: SourceIdentity[] = [];
+  for (const chunk of iterateDocuments(text)) {
+    const quick = plainIdentity(chunk.text);
+    if (quick === undefined) return resourceDocs(text).map(identityOfDoc);
+    if (quick !== NOT_A_RESOURCE) {
+      found.push({ ...quick, line: quick.line + chunk.startLine });
+    }
+  }
+  return found;
+}
+
+function identityOfDoc(doc: ReturnType<typeof resourceDocs>[number]): SourceIdentity {
+  return {
+    kind: doc.value.kind as string,
+    name: stringAt(doc.value, 'metadata', 'name'),
+    line: doc.line,
+  };
+}
+
+/** A document read without doubt that is not a resource (no `apiVersion` or `kind`, or empty). */
+const NOT_A_RESOURCE = 'notAResource';
+
+/** `key: value` on a line of its own, the key plain; group 2 is the rest after `:`. */
+const KEY_LINE = /^([A-Za-z0-9_./-]+):(?:[ \t]+(.*))?$/;
+
+/**
+ * The identity of one document read from its lines, NOT_A_RESOURCE, or undefined when the
+ * document is not written in the plain way (the caller parses it).
+ */
+function plainIdentity(
+  text: string,
+): (Omit<SourceIdentity, 'line'> & { line: number }) | typeof NOT_A_RESOURCE | undefined {
+  const lines = text.split('\n');
+  let first = -1;
+  const top = new Map<string, string>();
+  let metadataAt = -1;
+  for (let at = 0; at < lines.length; at++) {
+    const line = (lines[at] as string).replace(/\r$/, '');
+    if (first < 0 && at === 0 && line.startsWith('---')) {
+      if (!/^---[ \t]*$/.test(line)) return undefined;
+      continue;
+    }
+    const code = line.charCodeAt(0);
+    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+    if (code === 0x09 || (first < 0 && (code === 0x20 || line.startsWith('%')))) return undefined;
+    if (first < 0) first = at;
+    if (code === 0x20) continue; // inside the value of a top-level key
+    const match = KEY_LINE.exec(line);
+    if (!match) return undefined;
+    const key = match[1] as string;
+    if (top.has(key)) return undefined;
+    top.set(key, match[2] ?? '');
+    if (key === 'metadata') metadataAt = at;
+  }
+  if (first < 0) return NOT_A_RESOURCE;
+  const apiVersion = top.get('apiVersion');
+  const kindText = top.get('kind');
+  if (apiVersion === undefined || kindText === undefined) {
+    // A document without one of them is no resource, whatever the other keys hold.
+    return NOT_A_RESOURCE;
+  }
+  const kind = plainString(kindText);
+  if (plainString(apiVersion) === undefined || kind === undefined) return undefined;
+  let name: string | undefined;
+  if (metadataAt >= 0) {
+    if (scalarText(top.get('metadata') as string) !== '') return undefined;
+    const read = metadataName(lines, metadataAt + 1);
+    if (read === UNREADABLE) return undefined;
+    name = read;
+  }
+  return { kind, name, line: first + 1 };
+}
+
+const UNREADABLE = Symbol('unreadable');
+
+/** `metadata.name` from the block mapping under `metadata:`; UNREADABLE when not plain. */
+function metadataName(
+  lines: readonly string[],
+  from: number,
+): string | undefined | typeof UNREADABLE {
+  let indent = -1;
+  let name: string | undefined | typeof UNREADABLE;
+  for (let at = from; at < lines.length; at++) {
+    const line = (lines[at] as string).replace(/\r$/, '');
+    const trimmed = line.trimStart();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    const lineIndent = line.length - trimmed.length;
+    if (lineIndent === 0) break;
+    if (indent < 0) indent = lineIndent;
+    if (lineIndent > indent) continue; // inside a value of metadata's keys
+    if (lineIndent < indent || trimmed.startsWith('- ')) return UNREADABLE;
+    const match = KEY_LINE.exec(trimmed);
+    if (!match) return UNREADABLE;
+    if (match[1] !== 'name') continue;
+    if (name !== undefined) return UNREADABLE;
+    name = plainString(match[2] ?? '') ?? UNREADABLE;
+  }
+  return name;
+}
+
+/** What is written after `key:` without its comment (`#` after a space), trimmed. */
+function scalarText(rest: string): string {
+  if (rest.startsWith('#')) return '';
+  const comment = rest.search(/[ \t]#/);
+  return (comment < 0 ? rest : rest.slice(0, comment)).trim();
+}
+
+/** A plain scalar that is certainly a string (no quote, anchor, tag, flow or YAML 1.1 doubt). */
+function plainString(rest: string): string | undefined {
+  const text = scalarText(rest);
+  if (!text || !/^[A-Za-z0-9][A-Za-z0-9_./-]*$/.test(text)) return undefined;
+  const value = plainValue(text);
+  return typeof value === 'string' ? value : undefined;
+}
