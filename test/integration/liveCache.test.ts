@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { createRequire } from 'node:module';
+import type * as Tls from 'node:tls';
+import { after, before, describe, it, mock } from 'node:test';
 import { runKubectl } from '../../scripts/harness/clusterSetup';
 import { startControlPlane } from '../../scripts/harness/controlPlane';
 import { clusterName } from '../../scripts/harness/kubeconfig';
@@ -160,6 +162,25 @@ describe('live layer on a real API server', () => {
     } finally {
       cache.dispose();
     }
+  });
+
+  it('sends requests made one after another over one TLS connection', async () => {
+    const api = await connect();
+    // The module object https.Agent calls (an ES import's namespace cannot be spied on).
+    const tls = createRequire(__filename)('node:tls') as typeof Tls;
+    const opened = mock.method(tls, 'connect');
+    try {
+      for (let i = 0; i < 10; i++) {
+        assert.ok(await api.getJson('/version', 'read the server version'));
+      }
+    } finally {
+      opened.mock.restore();
+    }
+    assert.equal(
+      opened.mock.callCount(),
+      1,
+      `10 requests opened ${opened.mock.callCount()} TLS connections`,
+    );
   });
 
   it('logs no Secret value', async () => {
