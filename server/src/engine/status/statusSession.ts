@@ -240,6 +240,8 @@ export class StatusSession implements Disposable {
   private async load(signal?: AbortSignal): Promise<void> {
     const started = performance.now();
     this.listing = this.list(signal);
+    // The workspace is indexed while the apps are listed: they are matched to it next.
+    this.workspace.folders(signal).catch(() => undefined);
     await this.listing;
     const records = [...this.records.values()];
     await mapLimit(records, 4, (record) => this.refreshApp(record, signal));
@@ -250,16 +252,20 @@ export class StatusSession implements Disposable {
   /** The apps of the context and their controller status, before anything is rendered. */
   private async list(signal?: AbortSignal): Promise<void> {
     await this.api.getJson('/version', 'read the server version', signal);
-    for (const { kind, versions } of [...APP_KINDS, ...SOURCE_KINDS]) {
-      for (const apiVersion of versions) {
-        if (await this.discovery.resourceFor(apiVersion, kind, signal)) {
-          const state = await this.cache.ensure(apiVersion, kind, signal);
-          if (state.error && state.error.reason !== 'forbidden') throw state.error;
-          this.appKinds.set(kind, apiVersion);
-          break;
+    // The kinds are listed at once; each kind's versions in order, the first one served wins.
+    const served = await Promise.all(
+      [...APP_KINDS, ...SOURCE_KINDS].map(async ({ kind, versions }) => {
+        for (const apiVersion of versions) {
+          if (await this.discovery.resourceFor(apiVersion, kind, signal)) {
+            const state = await this.cache.ensure(apiVersion, kind, signal);
+            if (state.error && state.error.reason !== 'forbidden') throw state.error;
+            return [kind, apiVersion] as const;
+          }
         }
-      }
-    }
+        return undefined;
+      }),
+    );
+    for (const found of served) if (found) this.appKinds.set(...found);
     for (const [kind, apiVersion] of this.appKinds) {
       for (const object of this.cache.list(apiVersion, kind)) {
         this.addApp(object);
