@@ -240,7 +240,6 @@ const TRICKY: readonly string[] = [
   'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: Web_Bad\nspec:\n  replicas: "3"\n  revisionHistoryLmit: 3\n',
 ];
 
-
 /** Validates `text` with the fast parser and with the `yaml` package only: same findings. */
 async function assertSameFindings(
   text: string,
