@@ -8,13 +8,15 @@ import * as path from 'node:path';
 import { KUSTOMIZATION_FILE_NAMES } from '../files/folderWalk';
 import { readKustomization } from '../kustomize/kustomizationReader';
 import { iterateDocuments } from '../parse/documentChunks';
+import { NOT_A_RESOURCE, plainIdentity } from './sourceIdentities';
 import { parseYamlDocs, resourceDocs, stringAt } from './yamlDocs';
 import type { YamlMap } from './yamlDocs';
 
 /** Larger files define no unit (generated bundles of CRDs can be a few megabytes). */
 export const MAX_DISCOVERY_FILE_BYTES = 4 * 1024 * 1024;
 
-const INTERESTING =
+/** A document that may define a unit or something a unit reads: only those are read further. */
+export const INTERESTING =
   /kind:\s*["']?(Kustomization|HelmRelease|Application|ApplicationSet|ConfigMap|Secret|HelmRepository|GitRepository|OCIRepository|ArtifactGenerator)\b/;
 
 /** A document that defines a unit, or something a unit reads. */
@@ -73,11 +75,37 @@ function resourceFacts(file: string, text: string): DiscoveryFacts {
       manifest ||= /^\s*apiVersion:/m.test(chunk.text) && /^\s*kind:/m.test(chunk.text);
       continue;
     }
+    const config = configIdentity(chunk.text);
+    if (config) {
+      definitions.push({ file, line: chunk.startLine + config.line, value: config.value });
+      continue;
+    }
     for (const doc of resourceDocs(chunk.text)) {
       definitions.push({ file, line: chunk.startLine + doc.line, value: doc.value });
     }
   }
   return { definitions, manifest: manifest || definitions.length > 0 };
+}
+
+/**
+ * A ConfigMap or Secret as units look it up (by kind, namespace and name: they read its file
+ * when they need its data), read from its lines without parsing it; undefined for any other
+ * document, for one not written the plain way, and for a Secret that may be an Argo CD cluster
+ * Secret (the cluster generator reads its labels and data). A third of a repository's documents
+ * can be ConfigMaps, and this runs on every file before anything is rendered.
+ */
+function configIdentity(text: string): { line: number; value: YamlMap } | undefined {
+  const identity = plainIdentity(text);
+  if (identity === undefined || identity === NOT_A_RESOURCE || identity.apiVersion !== 'v1') {
+    return undefined;
+  }
+  const { kind, name, namespace } = identity;
+  if (kind !== 'ConfigMap' && (kind !== 'Secret' || /secret-type|\\/.test(text))) return undefined;
+  const metadata = {
+    ...(name !== undefined ? { name } : {}),
+    ...(namespace !== undefined ? { namespace } : {}),
+  };
+  return { line: identity.line, value: { apiVersion: 'v1', kind, metadata } };
 }
 
 /** True for a kustomize Component, which is not rendered on its own. */

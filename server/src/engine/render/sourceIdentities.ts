@@ -26,7 +26,7 @@ export function sourceIdentities(text: string): SourceIdentity[] {
     const quick = plainIdentity(chunk.text);
     if (quick === undefined) return resourceDocs(text).map(identityOfDoc);
     if (quick !== NOT_A_RESOURCE) {
-      found.push({ ...quick, line: quick.line + chunk.startLine });
+      found.push({ kind: quick.kind, name: quick.name, line: quick.line + chunk.startLine });
     }
   }
   return found;
@@ -41,18 +41,27 @@ function identityOfDoc(doc: ReturnType<typeof resourceDocs>[number]): SourceIden
 }
 
 /** A document read without doubt that is not a resource (no `apiVersion` or `kind`, or empty). */
-const NOT_A_RESOURCE = 'notAResource';
+export const NOT_A_RESOURCE = 'notAResource';
 
 /** `key: value` on a line of its own, the key plain; group 2 is the rest after `:`. */
 const KEY_LINE = /^([A-Za-z0-9_./-]+):(?:[ \t]+(.*))?$/;
 
+/** What a document says it is, read from its lines. */
+export interface PlainIdentity {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string | undefined;
+  readonly namespace: string | undefined;
+  /** One-based line of the document's first content, in the text given. */
+  readonly line: number;
+}
+
 /**
- * The identity of one document read from its lines, NOT_A_RESOURCE, or undefined when the
- * document is not written in the plain way (the caller parses it).
+ * The identity of one document (a text without `---` lines after its first) read from its
+ * lines, NOT_A_RESOURCE, or undefined when the document is not written in the plain way (the
+ * caller parses it).
  */
-function plainIdentity(
-  text: string,
-): (Omit<SourceIdentity, 'line'> & { line: number }) | typeof NOT_A_RESOURCE | undefined {
+export function plainIdentity(text: string): PlainIdentity | typeof NOT_A_RESOURCE | undefined {
   const lines = text.split('\n');
   let first = -1;
   const top = new Map<string, string>();
@@ -76,33 +85,34 @@ function plainIdentity(
     if (key === 'metadata') metadataAt = at;
   }
   if (first < 0) return NOT_A_RESOURCE;
-  const apiVersion = top.get('apiVersion');
+  const apiVersionText = top.get('apiVersion');
   const kindText = top.get('kind');
-  if (apiVersion === undefined || kindText === undefined) {
+  if (apiVersionText === undefined || kindText === undefined) {
     // A document without one of them is no resource, whatever the other keys hold.
     return NOT_A_RESOURCE;
   }
+  const apiVersion = plainString(apiVersionText);
   const kind = plainString(kindText);
-  if (plainString(apiVersion) === undefined || kind === undefined) return undefined;
-  let name: string | undefined;
+  if (apiVersion === undefined || kind === undefined) return undefined;
+  let metadata: MetadataNames = {};
   if (metadataAt >= 0) {
     if (scalarText(top.get('metadata') as string) !== '') return undefined;
-    const read = metadataName(lines, metadataAt + 1);
-    if (read === UNREADABLE) return undefined;
-    name = read;
+    const read = metadataNames(lines, metadataAt + 1);
+    if (read === undefined) return undefined;
+    metadata = read;
   }
-  return { kind, name, line: first + 1 };
+  return { apiVersion, kind, name: metadata.name, namespace: metadata.namespace, line: first + 1 };
 }
 
-const UNREADABLE = Symbol('unreadable');
+interface MetadataNames {
+  name?: string;
+  namespace?: string;
+}
 
-/** `metadata.name` from the block mapping under `metadata:`; UNREADABLE when not plain. */
-function metadataName(
-  lines: readonly string[],
-  from: number,
-): string | undefined | typeof UNREADABLE {
+/** `name` and `namespace` of the block mapping under `metadata:`; undefined when not plain. */
+function metadataNames(lines: readonly string[], from: number): MetadataNames | undefined {
   let indent = -1;
-  let name: string | undefined | typeof UNREADABLE;
+  const found: MetadataNames = {};
   for (let at = from; at < lines.length; at++) {
     const line = (lines[at] as string).replace(/\r$/, '');
     const trimmed = line.trimStart();
@@ -111,14 +121,17 @@ function metadataName(
     if (lineIndent === 0) break;
     if (indent < 0) indent = lineIndent;
     if (lineIndent > indent) continue; // inside a value of metadata's keys
-    if (lineIndent < indent || trimmed.startsWith('- ')) return UNREADABLE;
+    if (lineIndent < indent || trimmed.startsWith('- ')) return undefined;
     const match = KEY_LINE.exec(trimmed);
-    if (!match) return UNREADABLE;
-    if (match[1] !== 'name') continue;
-    if (name !== undefined) return UNREADABLE;
-    name = plainString(match[2] ?? '') ?? UNREADABLE;
+    if (!match) return undefined;
+    const key = match[1];
+    if (key !== 'name' && key !== 'namespace') continue;
+    if (found[key] !== undefined) return undefined;
+    const value = plainString(match[2] ?? '');
+    if (value === undefined) return undefined;
+    found[key] = value;
   }
-  return name;
+  return found;
 }
 
 /** What is written after `key:` without its comment (`#` after a space), trimmed. */
