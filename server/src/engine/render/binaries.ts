@@ -61,6 +61,31 @@ async function inCache(tool: RenderTool, cacheDir: string): Promise<string | und
   return (await isExecutable(direct)) ? direct : undefined;
 }
 
+/** How long a binary found on PATH or in the tool cache is taken without searching again. */
+const SEARCH_REUSE_MS = 2_000;
+
+/**
+ * The last binary found per tool, PATH and tool cache. A workspace renders hundreds of units in
+ * a few seconds, and each search stats every folder of PATH: a binary found is reused for two
+ * seconds while it is still an executable file. A binary installed meanwhile is found then.
+ */
+const lastFound = new Map<string, { readonly file: string; readonly at: number }>();
+
+async function searched(
+  tool: RenderTool,
+  cacheDir: string | undefined,
+): Promise<string | undefined> {
+  const key = [tool, process.env.PATH ?? '', cacheDir ?? ''].join('\0');
+  const last = lastFound.get(key);
+  if (last && performance.now() - last.at < SEARCH_REUSE_MS && (await isExecutable(last.file))) {
+    return last.file;
+  }
+  const found = (await onPath(tool)) ?? (cacheDir ? await inCache(tool, cacheDir) : undefined);
+  if (found) lastFound.set(key, { file: found, at: performance.now() });
+  else lastFound.delete(key);
+  return found;
+}
+
 /** The executable to run for `tool`; throws RenderFailure('binaryMissing') with an install hint. */
 export async function resolveBinary(tool: RenderTool, binaries: RenderBinaries): Promise<string> {
   const explicit = binaries[tool];
@@ -72,9 +97,7 @@ export async function resolveBinary(tool: RenderTool, binaries: RenderBinaries):
       hint: PATH_HINT[tool],
     });
   }
-  const found =
-    (await onPath(tool)) ??
-    (binaries.cacheDir ? await inCache(tool, binaries.cacheDir) : undefined);
+  const found = await searched(tool, binaries.cacheDir);
   if (found) return found;
   throw new RenderFailure({
     reason: 'binaryMissing',
