@@ -66,7 +66,16 @@ export async function openPullRequest(ctx: Ctx, ask: PullRequestAsk): Promise<vo
   );
   if (!result) return;
   if (result.error) {
-    // Only a branch pushed before this request is known to be on origin.
+    // A branch pushed before this request, or by it (`result.pushed`), is on origin.
+    const pushed = result.pushed;
+    if (pushed) {
+      const compare = comparePage(forge, { head: pushed.head, params: { base: pushed.base } });
+      return offerByHand('error', notOpenedText(pushed.head, failureText(result.error)), {
+        head: pushed.head,
+        body: pushed.body,
+        ...(compare ? { compareUrl: compare } : {}),
+      });
+    }
     if (!ask.pushed) return showFailure(result.error);
     return offerByHand('error', notOpenedText(ask.head, failureText(result.error)), byHand);
   }
@@ -88,7 +97,10 @@ export async function openPullRequest(ctx: Ctx, ask: PullRequestAsk): Promise<vo
 }
 
 /** The compare page of a pushed head on a forge with one (not a host without an API). */
-function comparePage(forge: ForgeRepo | undefined, ask: PullRequestAsk): string | undefined {
+function comparePage(
+  forge: ForgeRepo | undefined,
+  ask: { readonly head: string; readonly params: { readonly base?: string } },
+): string | undefined {
   if (!forge?.webUrl || forge.kind === 'other' || !ask.params.base) return undefined;
   const url = compareUrl(forge, ask.params.base, ask.head);
   return /^https?:\/\//i.test(url) ? url : undefined;

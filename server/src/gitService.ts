@@ -243,21 +243,26 @@ export class GitService {
         };
       }
       const body = params.body ?? (await this.impactBody(params.repoRoot, head, base, signal));
-      const pullRequest = await createPullRequest(
-        {
-          repo: forgeOf(url, settings.forgeHosts),
-          head,
-          base,
-          title: params.title,
-          body,
-          ...(params.token ? { token: params.token } : {}),
-        },
-        { signal },
-      );
-      this.environment.log(
-        `Pull request ${pullRequest.existed ? 'found' : 'opened'}: ${pullRequest.url}`,
-      );
-      return { pullRequest };
+      try {
+        const pullRequest = await createPullRequest(
+          {
+            repo: forgeOf(url, settings.forgeHosts),
+            head,
+            base,
+            title: params.title,
+            body,
+            ...(params.token ? { token: params.token } : {}),
+          },
+          { signal },
+        );
+        this.environment.log(
+          `Pull request ${pullRequest.existed ? 'found' : 'opened'}: ${pullRequest.url}`,
+        );
+        return { pullRequest };
+      } catch (error) {
+        // The branch is on origin: the user can still open the pull request by hand.
+        return { error: this.failed(error), pushed: { head, base, body } };
+      }
     });
   }
 
@@ -269,15 +274,17 @@ export class GitService {
     try {
       return await work();
     } catch (error) {
-      const found = failure(error);
-      if (found.reason === 'internal') {
-        // The sentence sends the user to the log: it holds the whole error.
-        this.environment.log(
-          error instanceof Error ? (error.stack ?? error.message) : String(error),
-        );
-      }
-      return { ...empty, error: found };
+      return { ...empty, error: this.failed(error) };
     }
+  }
+
+  /** The failure to answer with; an internal one is logged whole (its sentence says to look). */
+  private failed(error: unknown): GitFailure {
+    const found = failure(error);
+    if (found.reason === 'internal') {
+      this.environment.log(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    }
+    return found;
   }
 
   /** What a history request is about: a connected app's unit, else the file, else the folder. */

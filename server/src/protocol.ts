@@ -370,6 +370,11 @@ export interface CreatePullRequestParams {
 export interface CreatePullRequestResult {
   readonly pullRequest?: PullRequestResult;
   readonly error?: GitFailure;
+  /**
+   * With an error after the branch was pushed: it is on origin without a pull request, and this
+   * is what opens one by hand (the branch, its target and the body the request sent).
+   */
+  readonly pushed?: { readonly head: string; readonly base: string; readonly body: string };
 }
 
 /** Pushes the current branch (never forced) and opens a pull request for it. */

@@ -203,4 +203,29 @@ describe('git requests of the language server', () => {
     assert.ok(!body.includes(SECRET_PLAIN));
     repo.git('checkout', '--quiet', 'main');
   });
+
+  it('gives the body back when the forge refuses the pull request of a branch it pushed', async () => {
+    repo.git('checkout', '--quiet', '-b', 'scale-staging-6');
+    const patch = path.join('apps', 'podinfo', 'overlays', 'staging', 'replicas-patch.yaml');
+    const text = readFileSync(path.join(repo.root, patch), 'utf8');
+    repo.commit('Scale staging to 6', { [patch]: text.replace(/replicas: \d+/, 'replicas: 6') });
+    // Not added to the stand-in's branches: it answers 422 "head invalid", as GitHub does.
+    const refused = await client.connection.sendRequest(createPullRequest, {
+      repoRoot: repo.root,
+      title: 'Scale staging to 6',
+      base: 'main',
+      token: TOKEN,
+    });
+    assert.match(refused.error?.message ?? '', /422/);
+    assert.equal(refused.pullRequest, undefined);
+    assert.equal(refused.pushed?.head, 'scale-staging-6');
+    assert.equal(refused.pushed?.base, 'main');
+    assert.match(refused.pushed?.body ?? '', /\+ {2}replicas: 6/, 'the body the request sent');
+    assert.equal(
+      repo.remoteGit('rev-parse', 'refs/heads/scale-staging-6').trim(),
+      repo.git('rev-parse', 'HEAD').trim(),
+      'the branch is on origin',
+    );
+    repo.git('checkout', '--quiet', 'main');
+  });
 });
