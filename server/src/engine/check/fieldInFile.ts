@@ -7,7 +7,9 @@ import { isMap, isScalar } from 'yaml';
 import type { Node } from 'yaml';
 import { locate } from '../parse/locate';
 import type { FieldPath } from '../parse/locate';
+import { iterateDocuments } from '../parse/documentChunks';
 import { parseManifestText } from '../parse/manifestDocuments';
+import { NOT_A_RESOURCE, plainIdentity } from '../render/sourceIdentities';
 import type { Range } from '../types';
 
 /** The range of `path` in the document of `text` that defines the same kind and name. */
@@ -19,6 +21,45 @@ export function fieldInFile(
   if (text === undefined) {
     return undefined;
   }
+  if (DIRECTIVE.test(text)) {
+    // A directive reads the documents after it: the text is parsed whole.
+    const found = inDocuments(text, resource, path);
+    return found === NO_DOCUMENT ? undefined : found;
+  }
+  // Only the document that defines the resource is parsed: a finding of each resource of a
+  // large file parsed the whole file each time. Documents whose kind and name are read from
+  // their lines without doubt, and are not the resource's, are skipped.
+  for (const chunk of iterateDocuments(text)) {
+    const identity = plainIdentity(chunk.text);
+    if (
+      identity !== undefined &&
+      identity !== NOT_A_RESOURCE &&
+      (identity.kind !== resource.kind || !sameName(identity.name, resource.name))
+    ) {
+      continue;
+    }
+    const found = inDocuments(chunk.text, resource, path);
+    if (found === NO_DOCUMENT) continue;
+    return found && shifted(found, chunk.startLine);
+  }
+  return undefined;
+}
+
+/** A directive line (`%YAML`, `%TAG`). */
+const DIRECTIVE = /^%/m;
+
+/** No document of the text defines the resource. */
+const NO_DOCUMENT = Symbol('noDocument');
+
+/**
+ * The range of `path` in the first document of `text` that defines the resource (undefined if
+ * it does not write the field), or NO_DOCUMENT.
+ */
+function inDocuments(
+  text: string,
+  resource: { readonly kind: string; readonly name: string },
+  path: FieldPath,
+): Range | undefined | typeof NO_DOCUMENT {
   const parsed = parseManifestText(text);
   for (const document of parsed.documents) {
     const root = document.ast.contents as Node | null;
@@ -34,7 +75,14 @@ export function fieldInFile(
     }
     return locate(root, path, parsed.lines, 'value');
   }
-  return undefined;
+  return NO_DOCUMENT;
+}
+
+function shifted(range: Range, lines: number): Range {
+  return {
+    start: { line: range.start.line + lines, character: range.start.character },
+    end: { line: range.end.line + lines, character: range.end.character },
+  };
 }
 
 /** Kustomize may add a prefix or suffix to names: match the source name inside the rendered one. */
