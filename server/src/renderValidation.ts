@@ -5,7 +5,7 @@ import { SecretMasks, maskSecrets } from './engine/secrets/secretMasker';
 import type { FileEvent, Workspace } from './engine/workspace';
 import type { Finding, SchemaRegistry } from './engine';
 import type { ChosenUnit, RenderUnitsResult, RenderedManifestsResult } from './protocol';
-import { includedOnlyUnits } from './engine/workspace/includedBases';
+import { includedOnlyUnits, renderedByApps } from './engine/workspace/includedBases';
 import { chosenUnit } from './engine/workspace/unitChoices';
 import { UnitQueue, outranks } from './engine/workspace/unitQueue';
 import type { UnitBatch, UnitTier } from './engine/workspace/unitQueue';
@@ -108,10 +108,12 @@ export class RenderValidation {
       return;
     }
     const units = this.workspace.unitsIn();
-    this.includedOnly = includedOnlyUnits(units, readSourceFile);
+    const included = includedOnlyUnits(units, readSourceFile);
+    const byApps = renderedByApps(units);
+    this.includedOnly = new Set([...included, ...byApps]);
     const background = units.filter(({ key }) => !this.includedOnly.has(key));
     this.environment.log(
-      `Rendering ${background.filter(({ unit }) => unit.renderer !== 'plain').length} unit(s) (kustomizations, charts, Flux and Argo CD apps); ${this.includedOnly.size} base(s) only included by overlays render when opened.`,
+      `Rendering ${background.filter(({ unit }) => unit.renderer !== 'plain').length} unit(s) (kustomizations, charts, Flux and Argo CD apps); ${included.size} base(s) only included by overlays and ${byApps.size} folder(s) a Flux or Argo CD app renders render when opened.`,
     );
     for (const file of this.open) await this.documentOpened(file);
     this.schedule(

@@ -110,7 +110,7 @@ describe('a monorepo in the language server: the open file first', () => {
     assert.ok(
       client.messages.some((line) =>
         line.includes(
-          `Rendering ${APPS * 2} unit(s) (kustomizations, charts, Flux and Argo CD apps); ${APPS + 3} base(s) only included by overlays render when opened.`,
+          `Rendering ${APPS * 2} unit(s) (kustomizations, charts, Flux and Argo CD apps); ${APPS + 3} base(s) only included by overlays and 0 folder(s) a Flux or Argo CD app renders render when opened.`,
         ),
       ),
       client.messages.filter((line) => line.startsWith('Rendering')).join('\n'),

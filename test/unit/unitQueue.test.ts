@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { includedOnlyUnits } from '../../server/src/engine/workspace/includedBases';
+import { includedOnlyUnits, renderedByApps } from '../../server/src/engine/workspace/includedBases';
 import { UnitQueue } from '../../server/src/engine/workspace/unitQueue';
 import type { WorkspaceUnit } from '../../server/src/engine/workspace';
 import type { RenderUnit } from '../../server/src/engine/render/types';
@@ -96,5 +96,19 @@ describe('bases only included by overlays', () => {
     } finally {
       rmSync(repo, { recursive: true, force: true });
     }
+  });
+  it('leave out a folder a Flux Kustomization or Argo CD Application renders from the workspace', () => {
+    const deployed = unit('/repo/apps/web/overlays/prod', 'kustomize');
+    const alone = unit('/repo/apps/api/overlays/prod', 'kustomize');
+    const sameNameElsewhere = unit('/repo/apps/db/overlays/prod', 'kustomize');
+    const app = unit('/repo/apps/web/overlays/prod', 'flux-kustomization', '/repo/web.yaml');
+    // The path of another repository's app has the same name: the app does not render it.
+    const remoteApp = unit('/repo/apps/db/overlays/prod', 'flux-kustomization', '/repo/db.yaml');
+    const unrenderable = {
+      ...remoteApp,
+      unit: { ...remoteApp.unit, unrenderable: { reason: 'notRendered' as const, message: 'x' } },
+    };
+    const units = [deployed, alone, sameNameElsewhere, app, unrenderable];
+    assert.deepEqual([...renderedByApps(units)], [deployed.key]);
   });
 });

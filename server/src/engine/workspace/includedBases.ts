@@ -8,7 +8,7 @@
  * every finding back onto the base's files. Rendering it alone would cost one more kustomize
  * run per base and mostly report the overlays' findings again. It is still rendered when a
  * document of it is open or it is edited (the user is looking at it), and `check` renders it
- * (a CI run wants every unit).
+ * (a CI run wants every unit). The same holds for a folder an app renders (`renderedByApps`).
  */
 import * as path from 'node:path';
 import { KUSTOMIZATION_FILE_NAMES } from '../files/folderWalk';
@@ -59,6 +59,37 @@ export function includedOnlyUnits(
   return new Set(
     kustomizations
       .filter(({ unit }) => included.has(path.resolve(unit.root)) && !deployed.has(unit.root))
+      .map(({ key }) => key),
+  );
+}
+
+/** App kinds whose render of a kustomize folder covers the folder's own render. */
+const KUSTOMIZE_APPS: ReadonlySet<string> = new Set(['flux-kustomization', 'argocd-application']);
+
+/**
+ * The kustomize folder units a Flux Kustomization or an Argo CD Application of the workspace
+ * renders from the workspace (its path is the folder). The app's render is the folder's
+ * kustomize build with what the app adds (patches, substitutions, a namespace) and maps its
+ * findings onto the same files, so the editor does not render the folder on its own in the
+ * background either: it would run kustomize a second time over the same files, and report
+ * values the app substitutes (`${cluster_name}`) as they are written. The folder is still
+ * rendered when a document of it is open or edited, and `check` renders it.
+ */
+export function renderedByApps(units: readonly WorkspaceUnit[]): Set<string> {
+  const appRoots = new Set(
+    units
+      .filter(
+        ({ unit }) =>
+          unit.definedIn !== undefined &&
+          KUSTOMIZE_APPS.has(unit.kind) &&
+          unit.renderer === 'kustomize' &&
+          unit.unrenderable === undefined,
+      )
+      .map(({ unit }) => path.resolve(unit.root)),
+  );
+  return new Set(
+    units
+      .filter(({ unit }) => unit.kind === 'kustomize' && appRoots.has(path.resolve(unit.root)))
       .map(({ key }) => key),
   );
 }
