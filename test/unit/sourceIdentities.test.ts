@@ -93,6 +93,23 @@ const TRICKY: readonly string[] = [
     '    name: item',
   ),
   'apiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  name: crlf\r\n',
+  // A plain scalar continued on a deeper line, after a blank line too.
+  lines('apiVersion: v1', 'kind: Config', '  Map', 'metadata:', '  name: a'),
+  lines('apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: foo', '    bar'),
+  lines('apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: foo', '', '    bar'),
+  lines(
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata:',
+    '  namespace: ns',
+    '    more',
+    '  name: a',
+  ),
+  // Whitespace YAML keeps and JavaScript's trim drops.
+  lines('apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: foo\u00a0'),
+  lines('apiVersion: v1', 'kind: ConfigMap\u00a0', 'metadata:', '  name: a'),
+  lines('apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  \u3000name: fake'),
+  lines('apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: a', '  \u00a0labels: {}'),
   '\uFEFFapiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bom\n',
   lines('apiVersion: v1', 'kind: ConfigMap', 'metadata:', '\tname: tab'),
   lines('apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: a', '...'),

@@ -66,22 +66,30 @@ export function plainIdentity(text: string): PlainIdentity | typeof NOT_A_RESOUR
   let first = -1;
   const top = new Map<string, string>();
   let metadataAt = -1;
+  let lastKey = '';
   for (let at = 0; at < lines.length; at++) {
     const line = (lines[at] as string).replace(/\r$/, '');
     if (first < 0 && at === 0 && line.startsWith('---')) {
       if (!/^---[ \t]*$/.test(line)) return undefined;
       continue;
     }
-    const code = line.charCodeAt(0);
-    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
-    if (code === 0x09 || (first < 0 && (code === 0x20 || line.startsWith('%')))) return undefined;
+    const indent = indentOf(line);
+    if (indent === BLANK) continue;
+    if (indent === undefined || (first < 0 && (indent > 0 || line.startsWith('%')))) {
+      return undefined;
+    }
     if (first < 0) first = at;
-    if (code === 0x20) continue; // inside the value of a top-level key
+    if (indent > 0) {
+      // Inside the value of a top-level key; a plain scalar read below would continue here.
+      if (READ_KEYS.has(lastKey)) return undefined;
+      continue;
+    }
     const match = KEY_LINE.exec(line);
     if (!match) return undefined;
     const key = match[1] as string;
     if (top.has(key)) return undefined;
     top.set(key, match[2] ?? '');
+    lastKey = key;
     if (key === 'metadata') metadataAt = at;
   }
   if (first < 0) return NOT_A_RESOURCE;
@@ -104,6 +112,22 @@ export function plainIdentity(text: string): PlainIdentity | typeof NOT_A_RESOUR
   return { apiVersion, kind, name: metadata.name, namespace: metadata.namespace, line: first + 1 };
 }
 
+/** The keys whose values are read: a deeper line after one of them continues its scalar. */
+const READ_KEYS: ReadonlySet<string> = new Set(['apiVersion', 'kind', 'name', 'namespace']);
+
+/** A line with nothing but spaces, tabs or a comment. */
+const BLANK = -1;
+
+/**
+ * The indentation (spaces) of a line of content, BLANK, or undefined when other whitespace
+ * (a tab, a no-break space) follows the spaces: YAML reads that otherwise than JavaScript's trim.
+ */
+function indentOf(line: string): number | undefined {
+  if (/^[ \t]*(?:#.*)?$/.test(line)) return BLANK;
+  const indent = /^ */.exec(line)?.[0].length ?? 0;
+  return /\s/.test(line.charAt(indent)) ? undefined : indent;
+}
+
 interface MetadataNames {
   name?: string;
   namespace?: string;
@@ -112,19 +136,26 @@ interface MetadataNames {
 /** `name` and `namespace` of the block mapping under `metadata:`; undefined when not plain. */
 function metadataNames(lines: readonly string[], from: number): MetadataNames | undefined {
   let indent = -1;
+  let lastKey = '';
   const found: MetadataNames = {};
   for (let at = from; at < lines.length; at++) {
     const line = (lines[at] as string).replace(/\r$/, '');
-    const trimmed = line.trimStart();
-    if (trimmed === '' || trimmed.startsWith('#')) continue;
-    const lineIndent = line.length - trimmed.length;
+    const lineIndent = indentOf(line);
+    if (lineIndent === BLANK) continue;
+    if (lineIndent === undefined) return undefined;
     if (lineIndent === 0) break;
     if (indent < 0) indent = lineIndent;
-    if (lineIndent > indent) continue; // inside a value of metadata's keys
+    if (lineIndent > indent) {
+      // Inside a value of metadata's keys; a name read below would continue here.
+      if (READ_KEYS.has(lastKey)) return undefined;
+      continue;
+    }
+    const trimmed = line.slice(lineIndent);
     if (lineIndent < indent || trimmed.startsWith('- ')) return undefined;
     const match = KEY_LINE.exec(trimmed);
     if (!match) return undefined;
-    const key = match[1];
+    const key = match[1] as string;
+    lastKey = key;
     if (key !== 'name' && key !== 'namespace') continue;
     if (found[key] !== undefined) return undefined;
     const value = plainString(match[2] ?? '');
@@ -134,11 +165,11 @@ function metadataNames(lines: readonly string[], from: number): MetadataNames | 
   return found;
 }
 
-/** What is written after `key:` without its comment (`#` after a space), trimmed. */
+/** What is written after `key:` without its comment (`#` after a space), spaces and tabs cut. */
 function scalarText(rest: string): string {
   if (rest.startsWith('#')) return '';
   const comment = rest.search(/[ \t]#/);
-  return (comment < 0 ? rest : rest.slice(0, comment)).trim();
+  return (comment < 0 ? rest : rest.slice(0, comment)).replace(/^[ \t]+|[ \t]+$/g, '');
 }
 
 /** A plain scalar that is certainly a string (no quote, anchor, tag, flow or YAML 1.1 doubt). */
