@@ -65,8 +65,10 @@ export class RenderValidation {
   private readonly dirtyFiles = new Set<string>();
   /** The documents open in the editor. */
   private readonly open = new Set<string>();
-  /** Units left out of the background: bases only ever included by overlays. */
+  /** Units left out of the background: bases only ever included by overlays, folders apps render. */
   private includedOnly = new Set<string>();
+  /** The folder units each Flux or Argo CD app unit renders (key of the app -> theirs). */
+  private renderedByApps = new Map<string, string[]>();
   private timer: NodeJS.Timeout | undefined;
   private running: { controller: AbortController; batch: UnitBatch } | undefined;
   private pumping = false;
@@ -109,7 +111,8 @@ export class RenderValidation {
     }
     const units = this.workspace.unitsIn();
     const included = includedOnlyUnits(units, readSourceFile);
-    const byApps = renderedByApps(units);
+    this.renderedByApps = renderedByApps(units);
+    const byApps = new Set([...this.renderedByApps.values()].flat());
     this.includedOnly = new Set([...included, ...byApps]);
     const background = units.filter(({ key }) => !this.includedOnly.has(key));
     this.environment.log(
@@ -322,10 +325,13 @@ export class RenderValidation {
           registry,
           signal: controller.signal,
           keys: batch.keys,
-          progress: () => {
+          progress: (entry, result) => {
             this.done++;
             this.batchLeft--;
             this.reportProgress();
+            // An app that does not render leaves its folder's findings to the folder's own render.
+            const folders = this.renderedByApps.get(entry.key);
+            if (folders && !result.ok) this.schedule(folders, 'background', 0);
           },
         });
         this.running = undefined;

@@ -109,6 +109,6 @@ describe('bases only included by overlays', () => {
       unit: { ...remoteApp.unit, unrenderable: { reason: 'notRendered' as const, message: 'x' } },
     };
     const units = [deployed, alone, sameNameElsewhere, app, unrenderable];
-    assert.deepEqual([...renderedByApps(units)], [deployed.key]);
+    assert.deepEqual([...renderedByApps(units)], [[app.key, [deployed.key]]]);
   });
 });

@@ -68,28 +68,33 @@ const KUSTOMIZE_APPS: ReadonlySet<string> = new Set(['flux-kustomization', 'argo
 
 /**
  * The kustomize folder units a Flux Kustomization or an Argo CD Application of the workspace
- * renders from the workspace (its path is the folder). The app's render is the folder's
- * kustomize build with what the app adds (patches, substitutions, a namespace) and maps its
- * findings onto the same files, so the editor does not render the folder on its own in the
- * background either: it would run kustomize a second time over the same files, and report
- * values the app substitutes (`${cluster_name}`) as they are written. The folder is still
- * rendered when a document of it is open or edited, and `check` renders it.
+ * renders from the workspace (its path is the folder), by the key of the app unit. The app's
+ * render is the folder's kustomize build with what the app adds (patches, substitutions, a
+ * namespace) and maps its findings onto the same files, so the editor does not render the
+ * folder on its own in the background either: it would run kustomize a second time over the
+ * same files, and report values the app substitutes (`${cluster_name}`) as they are written.
+ * The folder is still rendered when a document of it is open or edited, when the app's render
+ * fails (its findings would be missing), and `check` renders it.
  */
-export function renderedByApps(units: readonly WorkspaceUnit[]): Set<string> {
-  const appRoots = new Set(
-    units
-      .filter(
-        ({ unit }) =>
-          unit.definedIn !== undefined &&
-          KUSTOMIZE_APPS.has(unit.kind) &&
-          unit.renderer === 'kustomize' &&
-          unit.unrenderable === undefined,
-      )
-      .map(({ unit }) => path.resolve(unit.root)),
-  );
-  return new Set(
-    units
-      .filter(({ unit }) => unit.kind === 'kustomize' && appRoots.has(path.resolve(unit.root)))
-      .map(({ key }) => key),
-  );
+export function renderedByApps(units: readonly WorkspaceUnit[]): Map<string, string[]> {
+  const folders = new Map<string, string[]>();
+  for (const { unit, key } of units) {
+    if (unit.kind !== 'kustomize') continue;
+    const root = path.resolve(unit.root);
+    folders.set(root, [...(folders.get(root) ?? []), key]);
+  }
+  const covered = new Map<string, string[]>();
+  for (const { unit, key } of units) {
+    if (
+      unit.definedIn === undefined ||
+      !KUSTOMIZE_APPS.has(unit.kind) ||
+      unit.renderer !== 'kustomize' ||
+      unit.unrenderable !== undefined
+    ) {
+      continue;
+    }
+    const keys = folders.get(path.resolve(unit.root));
+    if (keys) covered.set(key, keys);
+  }
+  return covered;
 }

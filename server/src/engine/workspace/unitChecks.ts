@@ -37,8 +37,8 @@ export interface CheckOptions {
   readonly explainsRefusal?: (unit: RenderUnit) => Promise<boolean>;
   /** How many units render at once (default 1); the tool queue bounds the processes anyway. */
   readonly parallel?: number;
-  /** Told when each unit has rendered. */
-  readonly progress?: (entry: CheckEntry) => void;
+  /** Told when each unit has rendered, and how. */
+  readonly progress?: (entry: CheckEntry, result: RenderResult) => void;
 }
 
 interface Outcome {
@@ -98,7 +98,7 @@ export class UnitChecks {
           return;
         }
         results[index] = result;
-        options.progress?.(entry);
+        options.progress?.(entry, result);
       },
     );
     if (stopped || options.signal.aborted) return false;

@@ -233,8 +233,8 @@ export class Workspace {
     keys?: ReadonlySet<string>;
     /** The folders whose units are checked (default: the workspace's folders). */
     folders?: readonly string[];
-    /** Told when each unit has rendered. */
-    progress?: (entry: CheckEntry) => void;
+    /** Told when each unit has rendered, and how. */
+    progress?: (entry: CheckEntry, result: RenderResult) => void;
   }): Promise<boolean> {
     this.checks.retain(new Set(this.units().map(({ key }) => key)));
     const settings = await this.renderer.settings();

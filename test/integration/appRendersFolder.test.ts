@@ -1,0 +1,149 @@
+/**
+ * A kustomize folder that a Flux Kustomization of the workspace renders is not rendered on its
+ * own in the editor's background: its files' rendered findings come from the app's render. When
+ * the app does not render, the folder renders on its own, so its findings are not lost. Nothing
+ * is opened: the findings are the workspace's, as the Problems panel pulls them.
+ */
+import assert from 'node:assert/strict';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { WorkspaceDiagnosticRequest } from 'vscode-languageserver-protocol/node';
+import type { WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver-protocol/node';
+import { ensureTools, toolPath } from '../../scripts/harness/toolchain';
+import { TestLspClient } from './support/lspClient';
+
+const EXAMPLE = path.resolve(__dirname, '..', '..', 'examples', 'podinfo-gitops');
+const STAGING = path.join('apps', 'podinfo', 'overlays', 'staging');
+const FLUX_APP = path.join('clusters', 'local', 'podinfo-staging.yaml');
+
+/** A Deployment whose envFrom names a ConfigMap nothing defines: only a render shows it. */
+const WORKER = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: worker
+spec:
+  selector:
+    matchLabels:
+      app: worker
+  template:
+    metadata:
+      labels:
+        app: worker
+    spec:
+      containers:
+        - name: worker
+          image: ghcr.io/stefanprodan/podinfo:6.7.1
+          envFrom:
+            - configMapRef:
+                name: worker-settings
+`;
+
+/** The example with the worker in its staging overlay; `brokenApp` breaks the Flux app's patch. */
+function writeRepo(brokenApp: boolean): string {
+  const repo = mkdtempSync(path.join(os.tmpdir(), 'gw-app-folder-'));
+  cpSync(EXAMPLE, repo, { recursive: true });
+  writeFileSync(path.join(repo, STAGING, 'worker.yaml'), WORKER);
+  const kustomization = path.join(repo, STAGING, 'kustomization.yaml');
+  writeFileSync(
+    kustomization,
+    readFileSync(kustomization, 'utf8').replace(
+      '  - ../../base\n',
+      '  - ../../base\n  - worker.yaml\n',
+    ),
+  );
+  if (brokenApp) {
+    // A patch that is not YAML: kustomize refuses the app.
+    appendFileSync(
+      path.join(repo, FLUX_APP),
+      "  patches:\n    - patch: 'kind: [unclosed'\n      target:\n        kind: Deployment\n",
+    );
+  }
+  return repo;
+}
+
+/** The workspace's findings in `file` once one of them says `expected`; fails after 90 s. */
+async function workspaceFinding(
+  client: TestLspClient,
+  file: string,
+  expected: RegExp,
+): Promise<string[]> {
+  const uri = pathToFileURL(file).href;
+  const deadline = Date.now() + 90_000;
+  let messages: string[] = [];
+  while (Date.now() < deadline) {
+    const report = await client.connection.sendRequest(WorkspaceDiagnosticRequest.type, {
+      previousResultIds: [],
+    });
+    const items = report.items.find(
+      (item): item is WorkspaceDocumentDiagnosticReport => item.uri === uri && item.kind === 'full',
+    );
+    messages = items && 'items' in items ? items.items.map((item) => item.message) : [];
+    if (messages.some((message) => expected.test(message))) return messages;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  assert.fail(
+    `no finding in ${file} matched ${String(expected)}; last: ${JSON.stringify(messages)}`,
+  );
+}
+
+const MISSING = /ConfigMap "worker-settings" \(envFrom of container "worker"\) is not defined/;
+
+describe('a kustomize folder a Flux Kustomization renders', () => {
+  const repos: string[] = [];
+  const clients: TestLspClient[] = [];
+
+  before(async () => {
+    await ensureTools(['kustomize']);
+  });
+
+  after(async () => {
+    for (const client of clients) await client.stop();
+    for (const repo of repos) rmSync(repo, { recursive: true, force: true });
+  });
+
+  async function start(brokenApp: boolean): Promise<{ repo: string; client: TestLspClient }> {
+    const repo = writeRepo(brokenApp);
+    repos.push(repo);
+    const client = await TestLspClient.start({ trusted: true }, repo, {
+      validation: { enable: true },
+      kustomizePath: toolPath('kustomize'),
+    });
+    clients.push(client);
+    return { repo, client };
+  }
+
+  it('is reported through the app in the background, not rendered a second time', async () => {
+    const { repo, client } = await start(false);
+    const messages = await workspaceFinding(
+      client,
+      path.join(repo, STAGING, 'worker.yaml'),
+      MISSING,
+    );
+    const found = messages.filter((message) => MISSING.test(message));
+    assert.equal(found.length, 1, found.join('\n'));
+    assert.match(found[0] ?? '', /of Flux Kustomization podinfo-staging/);
+    assert.ok(
+      client.messages.some((line) =>
+        line.includes('1 folder(s) a Flux or Argo CD app renders render when opened.'),
+      ),
+      client.messages.filter((line) => line.startsWith('Rendering')).join('\n'),
+    );
+  });
+
+  it('renders on its own when the app does not render, so its findings stay', async () => {
+    const { repo, client } = await start(true);
+    await workspaceFinding(client, path.join(repo, FLUX_APP), /does not render/);
+    const messages = await workspaceFinding(
+      client,
+      path.join(repo, STAGING, 'worker.yaml'),
+      /of kustomization apps\/podinfo\/overlays\/staging/,
+    );
+    assert.ok(
+      messages.some((message) => MISSING.test(message)),
+      messages.join('\n'),
+    );
+  });
+});
