@@ -1,4 +1,6 @@
 /** The kinds a status session lists first, and where an app puts objects that name no namespace. */
+import type { ApiDiscovery } from '../cluster/discovery';
+import type { LiveCache } from '../cluster/liveCache';
 import { isObject } from '../diff/objects';
 import type { AppRecord } from './appRecord';
 
@@ -35,4 +37,29 @@ export function defaultNamespace(record: AppRecord): string {
   }
   if (typeof spec.targetNamespace === 'string') return spec.targetNamespace;
   return record.kind === 'FluxHelmRelease' ? (record.namespace ?? 'default') : 'default';
+}
+
+/**
+ * The app and source kinds the cluster serves, each listed and watched, with the version used:
+ * the kinds at once, each kind's versions in order (the first one served wins). A kind the
+ * user may not list is left out; any other failure is thrown.
+ */
+export async function listAppKinds(
+  discovery: ApiDiscovery,
+  cache: LiveCache,
+  signal?: AbortSignal,
+): Promise<Array<readonly [string, string]>> {
+  const served = await Promise.all(
+    [...APP_KINDS, ...SOURCE_KINDS].map(async ({ kind, versions }) => {
+      for (const apiVersion of versions) {
+        if (await discovery.resourceFor(apiVersion, kind, signal)) {
+          const state = await cache.ensure(apiVersion, kind, signal);
+          if (state.error && state.error.reason !== 'forbidden') throw state.error;
+          return [kind, apiVersion] as const;
+        }
+      }
+      return undefined;
+    }),
+  );
+  return served.filter((found) => found !== undefined);
 }

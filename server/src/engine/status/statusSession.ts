@@ -21,7 +21,7 @@ import { WorkspaceState } from './workspaceState';
 export { FIELD_MANAGER } from './fieldManager';
 import type { AppStatus, AppSummary, ResourceDiffText } from './types';
 import { mapLimit } from './mapLimit';
-import { APP_KINDS, SOURCE_KINDS } from './appKinds';
+import { listAppKinds } from './appKinds';
 import { mayTrack } from './extras';
 import { ResourceComparer } from './resourceComparer';
 import { refreshAppState } from './appRefresh';
@@ -252,20 +252,9 @@ export class StatusSession implements Disposable {
   /** The apps of the context and their controller status, before anything is rendered. */
   private async list(signal?: AbortSignal): Promise<void> {
     await this.api.getJson('/version', 'read the server version', signal);
-    // The kinds are listed at once; each kind's versions in order, the first one served wins.
-    const served = await Promise.all(
-      [...APP_KINDS, ...SOURCE_KINDS].map(async ({ kind, versions }) => {
-        for (const apiVersion of versions) {
-          if (await this.discovery.resourceFor(apiVersion, kind, signal)) {
-            const state = await this.cache.ensure(apiVersion, kind, signal);
-            if (state.error && state.error.reason !== 'forbidden') throw state.error;
-            return [kind, apiVersion] as const;
-          }
-        }
-        return undefined;
-      }),
-    );
-    for (const found of served) if (found) this.appKinds.set(...found);
+    for (const [kind, apiVersion] of await listAppKinds(this.discovery, this.cache, signal)) {
+      this.appKinds.set(kind, apiVersion);
+    }
     for (const [kind, apiVersion] of this.appKinds) {
       for (const object of this.cache.list(apiVersion, kind)) {
         this.addApp(object);
