@@ -329,9 +329,11 @@ export class RenderValidation {
             this.done++;
             this.batchLeft--;
             this.reportProgress();
-            // An app that does not render leaves its folder's findings to the folder's own render.
-            const folders = this.renderedByApps.get(entry.key);
-            if (folders && !result.ok) this.schedule(folders, 'background', 0);
+            // A failed app leaves its folder's findings to the folder: queued after this batch
+            // (stopping it would render the app again), unless fresh or in this batch.
+            const folders = result.ok ? [] : (this.renderedByApps.get(entry.key) ?? []);
+            const waiting = folders.filter((key) => !this.fresh.has(key) && !batch.keys.has(key));
+            if (waiting.length > 0) this.queue.add(waiting, 'background');
           },
         });
         this.running = undefined;
