@@ -370,10 +370,7 @@ export interface CreatePullRequestParams {
 export interface CreatePullRequestResult {
   readonly pullRequest?: PullRequestResult;
   readonly error?: GitFailure;
-  /**
-   * With an error after the branch was pushed: it is on origin without a pull request, and this
-   * is what opens one by hand (the branch, its target and the body the request sent).
-   */
+  /** With an error after the push: what opens the pull request by hand (branch, target, body). */
   readonly pushed?: { readonly head: string; readonly base: string; readonly body: string };
 }
 

@@ -12,34 +12,13 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { WorkspaceDiagnosticRequest } from 'vscode-languageserver-protocol/node';
 import type { WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver-protocol/node';
+import { MISSING_CONFIG_MAP, WORKER } from '../../scripts/bench/monorepo';
 import { ensureTools, toolPath } from '../../scripts/harness/toolchain';
 import { TestLspClient } from './support/lspClient';
 
 const EXAMPLE = path.resolve(__dirname, '..', '..', 'examples', 'podinfo-gitops');
 const STAGING = path.join('apps', 'podinfo', 'overlays', 'staging');
 const FLUX_APP = path.join('clusters', 'local', 'podinfo-staging.yaml');
-
-/** A Deployment whose envFrom names a ConfigMap nothing defines: only a render shows it. */
-const WORKER = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: worker
-spec:
-  selector:
-    matchLabels:
-      app: worker
-  template:
-    metadata:
-      labels:
-        app: worker
-    spec:
-      containers:
-        - name: worker
-          image: ghcr.io/stefanprodan/podinfo:6.7.1
-          envFrom:
-            - configMapRef:
-                name: worker-settings
-`;
 
 /** The example with the worker in its staging overlay; `brokenApp` breaks the Flux app's patch. */
 function writeRepo(brokenApp: boolean): string {
@@ -89,7 +68,10 @@ async function workspaceFinding(
   );
 }
 
-const MISSING = /ConfigMap "worker-settings" \(envFrom of container "worker"\) is not defined/;
+/** WORKER's envFrom names a ConfigMap nothing defines: only a render shows it. */
+const MISSING = new RegExp(
+  `ConfigMap "${MISSING_CONFIG_MAP}" \\(envFrom of container "worker"\\) is not defined`,
+);
 
 describe('a kustomize folder a Flux Kustomization renders', () => {
   const repos: string[] = [];
