@@ -163,6 +163,21 @@ export class ResourceIndex {
   ofKind(kind: string, namespace: string, group = ''): readonly IndexedResource[] {
     return this.byKind.get(lookupKey(group, kind, namespace)) ?? [];
   }
+
+  /**
+   * The unit's own resources by kind, namespace and name, its workloads by pod label, and what
+   * it makes controllers create: for `WorkspaceResources`, which merges them once for all units.
+   */
+  own(): OwnResources {
+    return { byKey: this.byKey, workloadsByLabel: this.workloadsByLabel, provided: this.provided };
+  }
+}
+
+/** A unit's own lookup maps, keyed by `lookupKey` (see `ResourceIndex.own`). */
+export interface OwnResources {
+  readonly byKey: ReadonlyMap<string, readonly IndexedResource[]>;
+  readonly workloadsByLabel: ReadonlyMap<string, readonly Workload[]>;
+  readonly provided: ReadonlySet<string>;
 }
 
 /** Kubernetes' own API groups: the core group, unqualified ones (`apps`) and `*.k8s.io`. */
@@ -197,6 +212,6 @@ function append<T>(map: Map<string, T[]>, key: string, value: T): void {
   }
 }
 
-function lookupKey(...parts: string[]): string {
+export function lookupKey(...parts: string[]): string {
   return parts.join('\u0000');
 }

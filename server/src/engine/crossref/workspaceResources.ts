@@ -1,11 +1,12 @@
-import { ResourceIndex } from './resourceIndex';
+import { ResourceIndex, isClusterScoped, lookupKey } from './resourceIndex';
 import type { IndexedResource, Workload } from './resourceIndex';
-import type { CrossResourceOptions, UnitResource } from './types';
+import type { CrossResourceOptions, UnitResource, WorkspaceView } from './types';
 
 /** The rendered resources of one unit, with the options they were indexed with. */
 export interface RenderedUnitResources {
   readonly resources: readonly UnitResource[];
-  readonly options?: CrossResourceOptions;
+  /** A unit's own options: what the other units define is what this class answers. */
+  readonly options?: Omit<CrossResourceOptions, 'workspace'>;
 }
 
 /**
@@ -13,31 +14,96 @@ export interface RenderedUnitResources {
  * provide in the same namespace: a Secret of another unit is not missing, a Service may select
  * the pods of another unit's Deployment, and a custom resource of another unit (a database
  * cluster, a Prometheus) may make objects no rendered output shows.
+ *
+ * Every unit asks it about its own names and labels, so an answer must not cost a walk of every
+ * unit (2,000 units asking 2,000 indexes each took 4 s of a monorepo's `check`). The units' maps
+ * are merged once, in unit order, so each answer lists what the units' own answers listed, in
+ * the same order; answers by namespace are kept once computed.
  */
-export class WorkspaceResources {
+export class WorkspaceResources implements WorkspaceView {
   private readonly indexes: readonly ResourceIndex[];
+  private merged: Merged | undefined;
+  private readonly byNamespace = new Map<string, NamespaceAnswers>();
+  private readonly names = new Map<string, readonly string[]>();
 
   constructor(units: readonly RenderedUnitResources[]) {
     this.indexes = units.map((unit) => new ResourceIndex(unit.resources, unit.options ?? {}));
   }
 
   exists(kind: string, namespace: string, name: string, group?: string): boolean {
-    return this.indexes.some((index) => index.exists(kind, namespace, name, group));
+    const { byKey, provided } = this.maps();
+    const key = lookupKey(kind, namespace, name);
+    const scoped = isClusterScoped(kind) ? lookupKey(kind, '', name) : key;
+    return (
+      (byKey.get(scoped) ?? []).some((entry) => group === undefined || entry.group === group) ||
+      (!group && provided.has(key))
+    );
   }
 
-  workloads(namespace: string): Workload[] {
-    return this.indexes.flatMap((index) => [...index.workloads(namespace)]);
+  workloads(namespace: string): readonly Workload[] {
+    return this.inNamespace(namespace).workloads;
   }
 
-  workloadsLabelled(namespace: string, key: string, value: string): Workload[] {
-    return this.indexes.flatMap((index) => [...index.workloadsLabelled(namespace, key, value)]);
+  workloadsLabelled(namespace: string, key: string, value: string): readonly Workload[] {
+    return this.maps().workloadsByLabel.get(lookupKey(namespace, key, value)) ?? [];
   }
 
-  namesOf(kind: string, namespace: string): string[] {
-    return this.indexes.flatMap((index) => index.namesOf(kind, namespace));
+  namesOf(kind: string, namespace: string): readonly string[] {
+    const key = lookupKey(kind, namespace);
+    let names = this.names.get(key);
+    if (!names) {
+      names = this.indexes.flatMap((index) => index.namesOf(kind, namespace));
+      this.names.set(key, names);
+    }
+    return names;
   }
 
-  podSourcesUnseen(namespace: string): IndexedResource[] {
-    return this.indexes.flatMap((index) => [...index.podSourcesUnseen(namespace)]);
+  podSourcesUnseen(namespace: string): readonly IndexedResource[] {
+    return this.inNamespace(namespace).podSourcesUnseen;
+  }
+
+  private inNamespace(namespace: string): NamespaceAnswers {
+    let answers = this.byNamespace.get(namespace);
+    if (!answers) {
+      answers = {
+        workloads: this.indexes.flatMap((index) => [...index.workloads(namespace)]),
+        podSourcesUnseen: this.indexes.flatMap((index) => [...index.podSourcesUnseen(namespace)]),
+      };
+      this.byNamespace.set(namespace, answers);
+    }
+    return answers;
+  }
+
+  private maps(): Merged {
+    if (!this.merged) {
+      const merged: Merged = { byKey: new Map(), workloadsByLabel: new Map(), provided: new Set() };
+      for (const index of this.indexes) {
+        const own = index.own();
+        appendAll(merged.byKey, own.byKey);
+        appendAll(merged.workloadsByLabel, own.workloadsByLabel);
+        for (const key of own.provided) merged.provided.add(key);
+      }
+      this.merged = merged;
+    }
+    return this.merged;
+  }
+}
+
+interface Merged {
+  readonly byKey: Map<string, IndexedResource[]>;
+  readonly workloadsByLabel: Map<string, Workload[]>;
+  readonly provided: Set<string>;
+}
+
+interface NamespaceAnswers {
+  readonly workloads: readonly Workload[];
+  readonly podSourcesUnseen: readonly IndexedResource[];
+}
+
+function appendAll<T>(into: Map<string, T[]>, from: ReadonlyMap<string, readonly T[]>): void {
+  for (const [key, values] of from) {
+    const list = into.get(key);
+    if (list) list.push(...values);
+    else into.set(key, [...values]);
   }
 }

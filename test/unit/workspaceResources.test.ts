@@ -1,0 +1,186 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { WorkspaceResources } from '../../server/src/engine/crossref';
+import type { RenderedUnitResources, UnitResource } from '../../server/src/engine/crossref';
+import { ResourceIndex } from '../../server/src/engine/crossref/resourceIndex';
+
+/*
+ * WorkspaceResources merges the units' maps once instead of asking every unit's index on every
+ * question. Its answers must stay those of asking every unit's index in unit order (what it did
+ * before): the reference below, compared question by question on random workspaces.
+ */
+
+const NAMESPACES = ['', 'apps', 'db', 'default'];
+const NAMES = ['web', 'api', 'cache', 'db'];
+const LABELS = [
+  { app: 'web' },
+  { app: 'api', tier: 'backend' },
+  { tier: 'backend' },
+  { app: 'web', version: 2 },
+];
+const GROUPS = ['', 'example.io'];
+
+/** One resource: a workload with pod labels, a Service, a Secret-making resource, or other kinds. */
+const resource = fc
+  .record({
+    shape: fc.constantFrom(
+      'Deployment',
+      'StatefulSet',
+      'Service',
+      'Secret',
+      'SealedSecret',
+      'Certificate',
+      'ClusterRole',
+      'Database',
+      'ConfigMap',
+    ),
+    name: fc.constantFrom(...NAMES),
+    namespace: fc.constantFrom(...NAMESPACES),
+    labels: fc.constantFrom(...LABELS),
+    made: fc.constantFrom(...NAMES),
+  })
+  .map(({ shape, name, namespace, labels, made }): Omit<UnitResource, 'id'> => {
+    const apiVersion = {
+      Deployment: 'apps/v1',
+      StatefulSet: 'apps/v1',
+      SealedSecret: 'bitnami.com/v1alpha1',
+      Certificate: 'cert-manager.io/v1',
+      ClusterRole: 'rbac.authorization.k8s.io/v1',
+      Database: 'example.io/v1',
+    }[shape as string];
+    const spec: Record<string, unknown> =
+      shape === 'Deployment' || shape === 'StatefulSet'
+        ? { template: { metadata: { labels }, spec: { containers: [{ name: 'c' }] } } }
+        : shape === 'SealedSecret'
+          ? { template: { metadata: { name: made } } }
+          : shape === 'Certificate'
+            ? { secretName: made }
+            : {};
+    const metadata = { name, ...(namespace ? { namespace } : {}) };
+    return {
+      object: { apiVersion: apiVersion ?? 'v1', kind: shape, metadata, spec },
+      ref: {
+        apiVersion: apiVersion ?? 'v1',
+        kind: shape,
+        name,
+        ...(namespace ? { namespace } : {}),
+      },
+    };
+  });
+
+const units = fc.array(
+  fc.record({
+    resources: fc.array(resource, { maxLength: 6 }),
+    defaultNamespace: fc.option(fc.constantFrom('apps', 'db'), { nil: undefined }),
+  }),
+  { maxLength: 5 },
+);
+
+/** The answers of asking each unit's index in turn. */
+class EveryUnit {
+  private readonly indexes: ResourceIndex[];
+  constructor(rendered: readonly RenderedUnitResources[]) {
+    this.indexes = rendered.map((unit) => new ResourceIndex(unit.resources, unit.options ?? {}));
+  }
+  exists(kind: string, namespace: string, name: string, group?: string): boolean {
+    return this.indexes.some((index) => index.exists(kind, namespace, name, group));
+  }
+  workloads(namespace: string): unknown[] {
+    return this.indexes.flatMap((index) => [...index.workloads(namespace)]);
+  }
+  workloadsLabelled(namespace: string, key: string, value: string): unknown[] {
+    return this.indexes.flatMap((index) => [...index.workloadsLabelled(namespace, key, value)]);
+  }
+  namesOf(kind: string, namespace: string): string[] {
+    return this.indexes.flatMap((index) => index.namesOf(kind, namespace));
+  }
+  podSourcesUnseen(namespace: string): unknown[] {
+    return this.indexes.flatMap((index) => [...index.podSourcesUnseen(namespace)]);
+  }
+}
+
+const KINDS = ['Deployment', 'Service', 'Secret', 'ClusterRole', 'Database', 'ConfigMap'];
+const LABEL_KEYS: Array<[string, string]> = [
+  ['app', 'web'],
+  ['app', 'api'],
+  ['tier', 'backend'],
+  ['version', '2'],
+];
+
+describe('WorkspaceResources', () => {
+  it('answers every question as asking each unit in turn does, in the same order', () => {
+    fc.assert(
+      fc.property(units, (generated) => {
+        const rendered: RenderedUnitResources[] = generated.map((unit, u) => ({
+          resources: unit.resources.map((item, i) => ({ ...item, id: `${u}/${i}` })),
+          options: unit.defaultNamespace ? { defaultNamespace: unit.defaultNamespace } : {},
+        }));
+        const merged = new WorkspaceResources(rendered);
+        const reference = new EveryUnit(rendered);
+        // Each question twice: the second answer comes from what was kept.
+        for (let round = 0; round < 2; round++) {
+          for (const namespace of NAMESPACES) {
+            assert.deepEqual(merged.workloads(namespace), reference.workloads(namespace));
+            assert.deepEqual(
+              merged.podSourcesUnseen(namespace),
+              reference.podSourcesUnseen(namespace),
+            );
+            for (const [key, value] of LABEL_KEYS) {
+              assert.deepEqual(
+                merged.workloadsLabelled(namespace, key, value),
+                reference.workloadsLabelled(namespace, key, value),
+              );
+            }
+            for (const kind of KINDS) {
+              assert.deepEqual(merged.namesOf(kind, namespace), reference.namesOf(kind, namespace));
+              for (const name of NAMES) {
+                for (const group of [undefined, ...GROUPS]) {
+                  assert.equal(
+                    merged.exists(kind, namespace, name, group),
+                    reference.exists(kind, namespace, name, group),
+                    `exists(${kind}, ${namespace}, ${name}, ${group})`,
+                  );
+                }
+              }
+            }
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('finds a Secret that another unit makes from a SealedSecret, and a Deployment by pod label', () => {
+    const workspace = new WorkspaceResources([
+      {
+        resources: [
+          {
+            id: 'a',
+            object: { spec: { template: { metadata: { name: 'db-password' } } } },
+            ref: { apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret', name: 'sealed' },
+          },
+        ],
+        options: { defaultNamespace: 'db' },
+      },
+      {
+        resources: [
+          {
+            id: 'b',
+            object: {
+              spec: { template: { metadata: { labels: { app: 'web' } }, spec: {} } },
+            },
+            ref: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'apps' },
+          },
+        ],
+      },
+    ]);
+    assert.equal(workspace.exists('Secret', 'db', 'db-password'), true);
+    assert.equal(workspace.exists('Secret', 'apps', 'db-password'), false);
+    assert.deepEqual(
+      workspace.workloadsLabelled('apps', 'app', 'web').map((workload) => workload.name),
+      ['web'],
+    );
+    assert.deepEqual(workspace.workloadsLabelled('apps', 'app', 'api'), []);
+  });
+});
