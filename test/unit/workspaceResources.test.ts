@@ -2,13 +2,19 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { WorkspaceResources } from '../../server/src/engine/crossref';
-import type { RenderedUnitResources, UnitResource } from '../../server/src/engine/crossref';
+import type {
+  RenderedUnitResources,
+  UnitResource,
+  WorkspaceView,
+} from '../../server/src/engine/crossref';
 import { ResourceIndex } from '../../server/src/engine/crossref/resourceIndex';
+import type { IndexedResource, Workload } from '../../server/src/engine/crossref/resourceIndex';
 
 /*
  * WorkspaceResources merges the units' maps once instead of asking every unit's index on every
- * question. Its answers must stay those of asking every unit's index in unit order (what it did
- * before): the reference below, compared question by question on random workspaces.
+ * question, and lists each resource once. What a unit's checks see through it must stay what
+ * they saw when it asked every unit's index in unit order (the reference below): a unit's index
+ * given either one answers every question the same, compared on random workspaces.
  */
 
 const NAMESPACES = ['', 'apps', 'db', 'default'];
@@ -77,8 +83,8 @@ const units = fc.array(
   { maxLength: 5 },
 );
 
-/** The answers of asking each unit's index in turn. */
-class EveryUnit {
+/** The answers of asking each unit's index in turn (what WorkspaceResources did before). */
+class EveryUnit implements WorkspaceView {
   private readonly indexes: ResourceIndex[];
   constructor(rendered: readonly RenderedUnitResources[]) {
     this.indexes = rendered.map((unit) => new ResourceIndex(unit.resources, unit.options ?? {}));
@@ -86,16 +92,16 @@ class EveryUnit {
   exists(kind: string, namespace: string, name: string, group?: string): boolean {
     return this.indexes.some((index) => index.exists(kind, namespace, name, group));
   }
-  workloads(namespace: string): unknown[] {
+  workloads(namespace: string): Workload[] {
     return this.indexes.flatMap((index) => [...index.workloads(namespace)]);
   }
-  workloadsLabelled(namespace: string, key: string, value: string): unknown[] {
+  workloadsLabelled(namespace: string, key: string, value: string): Workload[] {
     return this.indexes.flatMap((index) => [...index.workloadsLabelled(namespace, key, value)]);
   }
   namesOf(kind: string, namespace: string): string[] {
     return this.indexes.flatMap((index) => index.namesOf(kind, namespace));
   }
-  podSourcesUnseen(namespace: string): unknown[] {
+  podSourcesUnseen(namespace: string): IndexedResource[] {
     return this.indexes.flatMap((index) => [...index.podSourcesUnseen(namespace)]);
   }
 }
@@ -109,15 +115,17 @@ const LABEL_KEYS: Array<[string, string]> = [
 ];
 
 describe('WorkspaceResources', () => {
-  it('answers every question as asking each unit in turn does, in the same order', () => {
+  it("gives a unit's checks the answers of asking each unit in turn, in the same order", () => {
     fc.assert(
-      fc.property(units, (generated) => {
+      fc.property(units, fc.nat(), (generated, pick) => {
         const rendered: RenderedUnitResources[] = generated.map((unit, u) => ({
           resources: unit.resources.map((item, i) => ({ ...item, id: `${u}/${i}` })),
           options: unit.defaultNamespace ? { defaultNamespace: unit.defaultNamespace } : {},
         }));
-        const merged = new WorkspaceResources(rendered);
-        const reference = new EveryUnit(rendered);
+        // The unit checked is one of the workspace's (its resources repeat there) or a new one.
+        const own = rendered[pick % (rendered.length + 1)]?.resources ?? [];
+        const merged = new ResourceIndex(own, { workspace: new WorkspaceResources(rendered) });
+        const reference = new ResourceIndex(own, { workspace: new EveryUnit(rendered) });
         // Each question twice: the second answer comes from what was kept.
         for (let round = 0; round < 2; round++) {
           for (const namespace of NAMESPACES) {

@@ -193,7 +193,7 @@ function isWorkload(entry: IndexedResource): entry is Workload {
 }
 
 /** One entry per group, kind, namespace and name: the workspace repeats the unit's own. */
-function distinct<T extends IndexedResource>(entries: readonly T[]): T[] {
+export function distinct<T extends IndexedResource>(entries: readonly T[]): T[] {
   const seen = new Set<string>();
   return entries.filter((entry) => {
     const key = lookupKey(entry.group, entry.kind, entry.namespace, entry.name);

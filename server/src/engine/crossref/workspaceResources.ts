@@ -1,4 +1,4 @@
-import { ResourceIndex, isClusterScoped, lookupKey } from './resourceIndex';
+import { ResourceIndex, distinct, isClusterScoped, lookupKey } from './resourceIndex';
 import type { IndexedResource, Workload } from './resourceIndex';
 import type { CrossResourceOptions, UnitResource, WorkspaceView } from './types';
 
@@ -16,9 +16,11 @@ export interface RenderedUnitResources {
  * cluster, a Prometheus) may make objects no rendered output shows.
  *
  * Every unit asks it about its own names and labels, so an answer must not cost a walk of every
- * unit (2,000 units asking 2,000 indexes each took 4 s of a monorepo's `check`). The units' maps
- * are merged once, in unit order, so each answer lists what the units' own answers listed, in
- * the same order; answers by namespace are kept once computed.
+ * unit (2,000 units asking 2,000 indexes each took 4 s of a monorepo's `check`), nor list a
+ * resource once per unit that renders it (a shared base's Deployment in every overlay): the
+ * units' maps are merged once, in unit order, and each list holds a resource once, where it
+ * first appears, as the unit asking keeps it (`ResourceIndex` drops the repeats it is given).
+ * Answers by namespace are kept once computed.
  */
 export class WorkspaceResources implements WorkspaceView {
   private readonly indexes: readonly ResourceIndex[];
@@ -52,7 +54,7 @@ export class WorkspaceResources implements WorkspaceView {
     const key = lookupKey(kind, namespace);
     let names = this.names.get(key);
     if (!names) {
-      names = this.indexes.flatMap((index) => index.namesOf(kind, namespace));
+      names = [...new Set(this.indexes.flatMap((index) => index.namesOf(kind, namespace)))];
       this.names.set(key, names);
     }
     return names;
@@ -66,8 +68,10 @@ export class WorkspaceResources implements WorkspaceView {
     let answers = this.byNamespace.get(namespace);
     if (!answers) {
       answers = {
-        workloads: this.indexes.flatMap((index) => [...index.workloads(namespace)]),
-        podSourcesUnseen: this.indexes.flatMap((index) => [...index.podSourcesUnseen(namespace)]),
+        workloads: distinct(this.indexes.flatMap((index) => [...index.workloads(namespace)])),
+        podSourcesUnseen: distinct(
+          this.indexes.flatMap((index) => [...index.podSourcesUnseen(namespace)]),
+        ),
       };
       this.byNamespace.set(namespace, answers);
     }
@@ -82,6 +86,9 @@ export class WorkspaceResources implements WorkspaceView {
         appendAll(merged.byKey, own.byKey);
         appendAll(merged.workloadsByLabel, own.workloadsByLabel);
         for (const key of own.provided) merged.provided.add(key);
+      }
+      for (const [key, workloads] of merged.workloadsByLabel) {
+        merged.workloadsByLabel.set(key, distinct(workloads));
       }
       this.merged = merged;
     }
