@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { WorkspaceResources } from '../../server/src/engine/crossref';
+import { WorkspaceResources, crossResourceChecks } from '../../server/src/engine/crossref';
 import type {
   RenderedUnitResources,
   UnitResource,
@@ -190,5 +190,52 @@ describe('WorkspaceResources', () => {
       ['web'],
     );
     assert.deepEqual(workspace.workloadsLabelled('apps', 'app', 'api'), []);
+  });
+
+  it('finds the pods of a Service by its rarest label when every base shares its first one', () => {
+    // 200 bases render a Deployment labelled `name: web` into the same namespace; only one has
+    // the Service's instance label, and only its container names the port `http`.
+    const deployment = (app: number, port: string): UnitResource => ({
+      id: `d${app}`,
+      object: {
+        spec: {
+          template: {
+            metadata: { labels: { name: 'web', instance: `app${app}` } },
+            spec: { containers: [{ name: 'web', ports: [{ name: port, containerPort: 80 }] }] },
+          },
+        },
+      },
+      ref: { apiVersion: 'apps/v1', kind: 'Deployment', name: `app${app}-web` },
+    });
+    const workspace = new WorkspaceResources(
+      Array.from({ length: 200 }, (_, app) => ({
+        resources: [deployment(app, app === 7 ? 'http' : 'metrics')],
+      })),
+    );
+    const service = (instance: string): UnitResource => ({
+      id: 's',
+      object: {
+        spec: {
+          selector: { name: 'web', instance },
+          ports: [{ port: 80, targetPort: 'http' }],
+        },
+      },
+      ref: { apiVersion: 'v1', kind: 'Service', name: 'web' },
+    });
+    assert.deepEqual(crossResourceChecks([service('app7')], { workspace }), []);
+    assert.deepEqual(
+      crossResourceChecks([service('app8')], { workspace }).map(({ code, message }) => [
+        code,
+        message,
+      ]),
+      [
+        [
+          'service-target-port-missing',
+          'targetPort "http" is not the name of a container port of the pods this Service ' +
+            'selects (Deployment "app8-web"), so traffic to it goes nowhere. Use one of the ' +
+            'named ports "metrics" or a port number.',
+        ],
+      ],
+    );
   });
 });

@@ -145,6 +145,16 @@ export class ResourceIndex {
   }
 
   /**
+   * At most how many workloads `workloadsLabelled` lists, without listing them: a Service asks
+   * about its rarest label (a label every base renders, such as `app.kubernetes.io/name: web`,
+   * may hold every unit's workload).
+   */
+  workloadsLabelledAtMost(namespace: string, key: string, value: string): number {
+    const own = this.workloadsByLabel.get(lookupKey(namespace, key, value))?.length ?? 0;
+    return own + (this.workspace?.workloadsLabelled(namespace, key, value).length ?? 0);
+  }
+
+  /**
    * Custom resources of a namespace (kinds outside Kubernetes' own groups, or of the namespace
    * being rendered with no namespace of their own): an operator may turn them into pods, which
    * this unit's output does not show.

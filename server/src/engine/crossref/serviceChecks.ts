@@ -23,10 +23,17 @@ function checkService(index: ResourceIndex, service: IndexedResource): CrossReso
   if (text(spec['type']) === 'ExternalName') {
     return [];
   }
-  const [first] = Object.entries(selector);
-  const candidates = first
-    ? index.workloadsLabelled(service.namespace, first[0], String(first[1]))
-    : [];
+  // A workload the selector selects has every one of its labels: the rarest one finds them all.
+  let rarest: [string, string] | undefined;
+  let fewest = Infinity;
+  for (const [key, value] of Object.entries(selector)) {
+    const count = index.workloadsLabelledAtMost(service.namespace, key, String(value));
+    if (count < fewest) {
+      rarest = [key, String(value)];
+      fewest = count;
+    }
+  }
+  const candidates = rarest ? index.workloadsLabelled(service.namespace, ...rarest) : [];
   const selected = candidates.filter((workload) => mapSelects(selector, workload.pods.labels));
   if (selected.length === 0) {
     const workloads = index.workloads(service.namespace);
