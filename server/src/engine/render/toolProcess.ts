@@ -3,13 +3,15 @@
  * helm's cache and config in a temporary folder), under a time limit, a memory limit and an
  * AbortSignal; on any of them the whole process tree is killed.
  */
-import { spawn } from 'node:child_process';
 import { promises as fs, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { killTree } from '../process/killTree';
 import { SCRATCH_PREFIX } from './staleScratch';
 import { watchMemory } from './memoryWatch';
+import type { MemoryWatch } from './memoryWatch';
+import { ToolLauncher, launcherHelps, startDirectly } from './toolLauncher';
+import type { StartedTool, ToolStart } from './toolLauncher';
 import { toolQueue } from './toolQueue';
 import { RenderFailure } from './types';
 
@@ -105,27 +107,8 @@ async function runNow(command: string, args: string[], options: ToolRunOptions):
   const memoryLimitMB = options.memoryLimitMB ?? DEFAULT_MEMORY_LIMIT_MB;
   const env = { ...sealedEnv(options.scratch, memoryLimitMB), ...options.envOverrides };
   return new Promise<ToolRun>((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: options.cwd,
-      env,
-      shell: false,
-      detached: process.platform !== 'win32',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      windowsHide: true,
-    });
-    // Its callback runs on a later tick, once `finish` exists.
-    const memory =
-      child.pid === undefined
-        ? undefined
-        : watchMemory(child.pid, memoryLimitMB * 1024, () => {
-            finish(
-              new RenderFailure({
-                reason: 'memory',
-                message: `${options.label} used more than ${memoryLimitMB} MB${options.subject ? ` rendering ${options.subject}` : ''} and was stopped: look for a YAML alias bomb or a template that builds huge values, or raise the memory limit.`,
-                hint: 'memoryLimit',
-              }),
-            );
-          });
+    let pid: number | undefined;
+    let memory: MemoryWatch | undefined;
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let size = 0;
@@ -137,7 +120,7 @@ async function runNow(command: string, args: string[], options: ToolRunOptions):
       memory?.stop();
       options.signal?.removeEventListener('abort', onAbort);
       if (failure) {
-        if (child.pid !== undefined && child.exitCode === null) killTree(child.pid);
+        if (pid !== undefined && child.running) killTree(pid);
         reject(failure);
       } else if (run) {
         resolve(run);
@@ -160,7 +143,7 @@ async function runNow(command: string, args: string[], options: ToolRunOptions):
       );
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    const collect = (chunks: Buffer[]) => (chunk: Buffer) => {
+    const collect = (chunks: Buffer[], chunk: Buffer): void => {
       size += chunk.length;
       if (size > MAX_OUTPUT_BYTES) {
         finish(
@@ -173,25 +156,53 @@ async function runNow(command: string, args: string[], options: ToolRunOptions):
       }
       chunks.push(chunk);
     };
-    child.stdout.on('data', collect(out));
-    child.stderr.on('data', collect(err));
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      finish(
-        new RenderFailure({
-          reason: error.code === 'ENOENT' || error.code === 'EACCES' ? 'binaryMissing' : 'failed',
-          message: `${options.label} could not be started (${error.code ?? error.message}): check the path to ${options.label.split(' ')[0] ?? options.label}.`,
-          hint: options.label.startsWith('helm') ? 'helmPath' : 'kustomizePath',
-        }),
-      );
-    });
-    child.on('close', (code) => {
-      finish(undefined, {
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-        code,
-      });
+    const start: ToolStart = {
+      command,
+      args,
+      cwd: options.cwd,
+      env,
+      detached: process.platform !== 'win32',
+    };
+    const child: StartedTool = startTool(start, {
+      pid: (started) => {
+        pid = started;
+        // Its callback runs on a later tick, once `finish` exists.
+        memory = watchMemory(started, memoryLimitMB * 1024, () => {
+          finish(
+            new RenderFailure({
+              reason: 'memory',
+              message: `${options.label} used more than ${memoryLimitMB} MB${options.subject ? ` rendering ${options.subject}` : ''} and was stopped: look for a YAML alias bomb or a template that builds huge values, or raise the memory limit.`,
+              hint: 'memoryLimit',
+            }),
+          );
+        });
+      },
+      output: (stream, chunk) => collect(stream === 'stdout' ? out : err, chunk),
+      error: (error) => {
+        finish(
+          new RenderFailure({
+            reason: error.code === 'ENOENT' || error.code === 'EACCES' ? 'binaryMissing' : 'failed',
+            message: `${options.label} could not be started (${error.code ?? error.message}): check the path to ${options.label.split(' ')[0] ?? options.label}.`,
+            hint: options.label.startsWith('helm') ? 'helmPath' : 'kustomizePath',
+          }),
+        );
+      },
+      close: (code) => {
+        finish(undefined, {
+          stdout: Buffer.concat(out).toString('utf8'),
+          stderr: Buffer.concat(err).toString('utf8'),
+          code,
+        });
+      },
     });
   });
+}
+
+const launcher = launcherHelps() ? new ToolLauncher() : undefined;
+
+/** Starts a tool through the helper process where it helps (see toolLauncher.ts), else here. */
+function startTool(start: ToolStart, events: Parameters<typeof startDirectly>[1]): StartedTool {
+  return launcher ? launcher.start(start, events) : startDirectly(start, events);
 }
 
 /** A fresh temporary folder for one render (one synchronous call); see `removeScratch`. */

@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { killTree } from '../../server/src/engine/process/killTree';
+import { ToolLauncher, launcherHelps } from '../../server/src/engine/render/toolLauncher';
+import type { ToolEvents, ToolStart } from '../../server/src/engine/render/toolLauncher';
+
+/** What a tool run reported, in order. */
+interface Heard {
+  pid?: number;
+  stdout: string;
+  stderr: string;
+  error?: { code?: string; message: string };
+  code?: number | null;
+  order: string[];
+}
+
+function run(
+  launcher: ToolLauncher,
+  start: ToolStart,
+  onPid?: (pid: number) => void,
+): Promise<Heard> {
+  return new Promise((resolve) => {
+    const heard: Heard = { stdout: '', stderr: '', order: [] };
+    const events: ToolEvents = {
+      pid: (pid) => {
+        heard.pid = pid;
+        heard.order.push('pid');
+        onPid?.(pid);
+      },
+      output: (stream, chunk) => {
+        heard[stream] += chunk.toString('utf8');
+        if (heard.order.at(-1) !== stream) heard.order.push(stream);
+      },
+      error: (error) => {
+        heard.error = error;
+        heard.order.push('error');
+        resolve(heard);
+      },
+      close: (code) => {
+        heard.code = code;
+        heard.order.push('close');
+        resolve(heard);
+      },
+    };
+    launcher.start(start, events);
+  });
+}
+
+const node = (script: string): ToolStart => ({
+  command: process.execPath,
+  args: ['-e', script],
+  cwd: process.cwd(),
+  env: { PATH: process.env['PATH'] ?? '', GREETING: 'hello' },
+  detached: process.platform !== 'win32',
+});
+
+async function ready(launcher: ToolLauncher): Promise<void> {
+  // The first start goes directly and starts the helper; later ones wait for it.
+  await run(launcher, node(''));
+  for (let waited = 0; !launcher.helperReady; waited += 20) {
+    assert.ok(waited < 10_000, 'the helper process did not start within 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('ToolLauncher (tools started from a helper process)', () => {
+  // The helper ends with this process: nothing to stop after the tests.
+  const launcher = new ToolLauncher();
+
+  it('is used where libuv forks the whole process', () => {
+    assert.equal(launcherHelps('linux'), true);
+    assert.equal(launcherHelps('darwin'), false);
+    assert.equal(launcherHelps('win32'), false);
+  });
+
+  it('runs a tool through the helper: its pid, output, environment, folder and exit code', async () => {
+    await ready(launcher);
+    const heard = await run(
+      launcher,
+      node(
+        'process.stdout.write(process.env.GREETING + " " + process.cwd() + "\\n" + "x".repeat(200000));' +
+          'process.stderr.write("warned");process.exitCode = 3',
+      ),
+    );
+    assert.equal(launcher.helperReady, true);
+    assert.equal(heard.error, undefined);
+    assert.equal(heard.code, 3);
+    assert.ok(heard.pid !== undefined && heard.pid !== process.pid);
+    assert.equal(heard.order[0], 'pid');
+    assert.equal(heard.order.at(-1), 'close');
+    assert.equal(heard.stdout, `hello ${process.cwd()}\n${'x'.repeat(200000)}`);
+    assert.equal(heard.stderr, 'warned');
+  });
+
+  it('reports a command that does not exist as ENOENT', async () => {
+    await ready(launcher);
+    const heard = await run(launcher, { ...node(''), command: '/nonexistent/kustomize' });
+    assert.equal(heard.error?.code, 'ENOENT');
+  });
+
+  it('lets the caller stop a tool by its pid, as a time limit does', async () => {
+    await ready(launcher);
+    const started = Date.now();
+    const heard = await run(launcher, node('setTimeout(() => {}, 60_000)'), (pid) =>
+      setTimeout(() => killTree(pid), 100),
+    );
+    assert.ok(Date.now() - started < 30_000, 'the tool was not stopped');
+    assert.notEqual(heard.code, 0);
+  });
+});
