@@ -29,7 +29,7 @@ export class WorkspaceResources implements WorkspaceView {
   private readonly names = new Map<string, readonly string[]>();
 
   constructor(units: readonly RenderedUnitResources[]) {
-    this.indexes = units.map((unit) => new ResourceIndex(unit.resources, unit.options ?? {}));
+    this.indexes = units.map((unit) => indexOf(unit));
   }
 
   exists(kind: string, namespace: string, name: string, group?: string): boolean {
@@ -94,6 +94,21 @@ export class WorkspaceResources implements WorkspaceView {
     }
     return this.merged;
   }
+}
+
+/**
+ * Each unit's index, built once per rendered result: the editor asks for a new workspace after
+ * every batch of four units, and all but those four are what they were.
+ */
+const INDEXES = new WeakMap<RenderedUnitResources, ResourceIndex>();
+
+function indexOf(unit: RenderedUnitResources): ResourceIndex {
+  let index = INDEXES.get(unit);
+  if (!index) {
+    index = new ResourceIndex(unit.resources, unit.options ?? {});
+    INDEXES.set(unit, index);
+  }
+  return index;
 }
 
 interface Merged {
