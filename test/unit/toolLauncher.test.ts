@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { killTree } from '../../server/src/engine/process/killTree';
-import { ToolLauncher, launcherHelps } from '../../server/src/engine/render/toolLauncher';
+import {
+  HELPER_STOPPED,
+  ToolLauncher,
+  launcherHelps,
+} from '../../server/src/engine/render/toolLauncher';
 import type { ToolEvents, ToolStart } from '../../server/src/engine/render/toolLauncher';
 
 /** What a tool run reported, in order. */
@@ -107,4 +112,39 @@ describe('ToolLauncher (tools started from a helper process)', () => {
     assert.ok(Date.now() - started < 30_000, 'the tool was not stopped');
     assert.notEqual(heard.code, 0);
   });
+
+  it('stops the tools of a helper that stops, reports them, and starts later tools directly', async () => {
+    const own = new ToolLauncher();
+    await ready(own);
+    let toolPid: number | undefined;
+    const heard = await run(own, node('setTimeout(() => {}, 60_000)'), (pid) => {
+      toolPid = pid;
+      own.stop();
+    });
+    assert.equal(heard.error?.code, HELPER_STOPPED);
+    assert.ok(toolPid !== undefined);
+    for (let waited = 0; isAlive(toolPid); waited += 20) {
+      assert.ok(waited < 10_000, 'the tool of the stopped helper still runs');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.equal(own.helperReady, false);
+    const after = await run(own, node('process.stdout.write("direct")'));
+    assert.equal(after.stdout, 'direct');
+    assert.equal(after.code, 0);
+  });
 });
+
+/** Whether `pid` runs (a killed process nobody has reaped yet does not). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return process.platform !== 'linux';
+  }
+}

@@ -16,6 +16,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { killTree } from '../process/killTree';
 
 /** How a tool is started; the same for a direct start and through the helper. */
 export interface ToolStart {
@@ -86,6 +87,15 @@ process.on('message', (m) => {
 process.send({ ready: true });
 `;
 
+/** The error code of a tool whose helper process stopped while it ran. */
+export const HELPER_STOPPED = 'HELPER_STOPPED';
+
+interface LaunchedTool {
+  readonly events: ToolEvents;
+  running: boolean;
+  pid?: number;
+}
+
 interface HelperMessage {
   readonly id?: number;
   readonly ready?: boolean;
@@ -105,7 +115,7 @@ export class ToolLauncher {
   private ready = false;
   private failed = false;
   private nextId = 0;
-  private readonly tools = new Map<number, { events: ToolEvents; running: boolean }>();
+  private readonly tools = new Map<number, LaunchedTool>();
 
   /** Starts `start` through the helper once it is ready, else directly (and starts the helper). */
   start(start: ToolStart, events: ToolEvents): StartedTool {
@@ -114,11 +124,16 @@ export class ToolLauncher {
       return startDirectly(start, events);
     }
     const id = this.nextId++;
-    const tool = { events, running: true };
+    const tool: LaunchedTool = { events, running: true };
     this.tools.set(id, tool);
     this.helper.channel?.ref();
     this.helper.send({ id, ...start });
     return tool;
+  }
+
+  /** Stops the helper: its running tools are stopped and reported failed (see `lose`). */
+  stop(): void {
+    this.helper?.kill();
   }
 
   /** Whether tools now start through the helper. */
@@ -128,9 +143,12 @@ export class ToolLauncher {
 
   private startHelper(): void {
     if (this.helper || this.failed) return;
+    // Electron's binary runs as Node only when told, as the language server itself does; the
+    // helper is plain Node whatever options this process was started with.
+    const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
+    delete env['NODE_OPTIONS'];
     const helper = spawn(process.execPath, ['-e', HELPER_SOURCE], {
-      // Electron's binary runs as Node only when told, as the language server itself does.
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      env,
       stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
       serialization: 'advanced',
       shell: false,
@@ -154,7 +172,10 @@ export class ToolLauncher {
     }
     const tool = message.id === undefined ? undefined : this.tools.get(message.id);
     if (!tool) return;
-    if (message.pid !== undefined) tool.events.pid(message.pid);
+    if (message.pid !== undefined) {
+      tool.pid = message.pid;
+      tool.events.pid(message.pid);
+    }
     if (message.stdout) tool.events.output('stdout', toBuffer(message.stdout));
     if (message.stderr) tool.events.output('stderr', toBuffer(message.stderr));
     if (message.error) {
@@ -171,7 +192,10 @@ export class ToolLauncher {
     else this.helper?.channel?.ref();
   }
 
-  /** The helper is gone: its tools are reported failed and later ones start directly. */
+  /**
+   * The helper is gone: its tools, whose output nobody reads now, are stopped and reported
+   * failed; later ones start directly.
+   */
   private lose(): void {
     this.ready = false;
     this.failed = true;
@@ -179,7 +203,8 @@ export class ToolLauncher {
     this.tools.clear();
     for (const tool of tools) {
       tool.running = false;
-      tool.events.error({ message: 'the helper process that started it stopped' });
+      killTree(tool.pid);
+      tool.events.error({ code: HELPER_STOPPED, message: 'the process that started it stopped' });
     }
   }
 }

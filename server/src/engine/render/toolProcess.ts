@@ -10,7 +10,7 @@ import { killTree } from '../process/killTree';
 import { SCRATCH_PREFIX } from './staleScratch';
 import { watchMemory } from './memoryWatch';
 import type { MemoryWatch } from './memoryWatch';
-import { ToolLauncher, launcherHelps, startDirectly } from './toolLauncher';
+import { HELPER_STOPPED, ToolLauncher, launcherHelps, startDirectly } from './toolLauncher';
 import type { StartedTool, ToolStart } from './toolLauncher';
 import { toolQueue } from './toolQueue';
 import { RenderFailure } from './types';
@@ -179,6 +179,15 @@ async function runNow(command: string, args: string[], options: ToolRunOptions):
       },
       output: (stream, chunk) => collect(stream === 'stdout' ? out : err, chunk),
       error: (error) => {
+        if (error.code === HELPER_STOPPED) {
+          finish(
+            new RenderFailure({
+              reason: 'failed',
+              message: `The process that started ${options.label} stopped while it ran${options.subject ? ` for ${options.subject}` : ''}: render again.`,
+            }),
+          );
+          return;
+        }
         finish(
           new RenderFailure({
             reason: error.code === 'ENOENT' || error.code === 'EACCES' ? 'binaryMissing' : 'failed',
