@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { killTree } from '../../server/src/engine/process/killTree';
+import { runTool, toolsStartFromHelper } from '../../server/src/engine/render/toolProcess';
 import {
   HELPER_STOPPED,
   ToolLauncher,
@@ -57,6 +60,7 @@ const node = (script: string): ToolStart => ({
   cwd: process.cwd(),
   env: { PATH: process.env['PATH'] ?? '', GREETING: 'hello' },
   detached: process.platform !== 'win32',
+  maxOutputBytes: 64 * 1024 * 1024,
 });
 
 async function ready(launcher: ToolLauncher): Promise<void> {
@@ -83,7 +87,7 @@ describe('ToolLauncher (tools started from a helper process)', () => {
     const heard = await run(
       launcher,
       node(
-        'process.stdout.write(process.env.GREETING + " " + process.cwd() + "\\n" + "x".repeat(200000));' +
+        'process.stdout.write(process.env.GREETING + " " + process.cwd() + " " + process.ppid + "\\n" + "x".repeat(200000));' +
           'process.stderr.write("warned");process.exitCode = 3',
       ),
     );
@@ -93,7 +97,11 @@ describe('ToolLauncher (tools started from a helper process)', () => {
     assert.ok(heard.pid !== undefined && heard.pid !== process.pid);
     assert.equal(heard.order[0], 'pid');
     assert.equal(heard.order.at(-1), 'close');
-    assert.equal(heard.stdout, `hello ${process.cwd()}\n${'x'.repeat(200000)}`);
+    // Its parent is the helper, not this process.
+    const ppid = /^hello (.*) (\d+)\n/.exec(heard.stdout);
+    assert.equal(ppid?.[1], process.cwd());
+    assert.notEqual(Number(ppid?.[2]), process.pid);
+    assert.equal(heard.stdout.slice(heard.stdout.indexOf('\n') + 1), 'x'.repeat(200000));
     assert.equal(heard.stderr, 'warned');
   });
 
@@ -131,6 +139,53 @@ describe('ToolLauncher (tools started from a helper process)', () => {
     const after = await run(own, node('process.stdout.write("direct")'));
     assert.equal(after.stdout, 'direct');
     assert.equal(after.code, 0);
+  });
+
+  it('passes on no more output than the limit, and the chunk that crosses it', async () => {
+    await ready(launcher);
+    const heard = await run(launcher, {
+      ...node('const b = "y".repeat(65536); for (let i = 0; i < 200; i++) process.stdout.write(b)'),
+      maxOutputBytes: 100_000,
+    });
+    assert.equal(heard.code, 0);
+    assert.ok(heard.stdout.length > 100_000, `only ${heard.stdout.length} bytes`);
+    assert.ok(heard.stdout.length <= 100_000 + 65536, `${heard.stdout.length} bytes`);
+  });
+
+  it('stops a tool whose render is cancelled before its pid comes back from the helper', async () => {
+    const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'gitops-workbench-launcher-test-'));
+    try {
+      const options = { cwd: scratch, scratch, timeoutMs: 30_000, label: 'kustomize' };
+      await runTool(process.execPath, ['-e', ''], options);
+      for (let waited = 0; !toolsStartFromHelper(); waited += 20) {
+        assert.ok(waited < 10_000, 'the helper process did not start within 10 s');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const pidFile = path.join(scratch, 'pid');
+      const controller = new AbortController();
+      const cancelled = runTool(
+        process.execPath,
+        [
+          '-e',
+          `require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setInterval(() => {}, 1000)`,
+        ],
+        { ...options, signal: controller.signal },
+      );
+      // The start is on its way to the helper; its pid is not back yet.
+      await new Promise((resolve) => setImmediate(resolve));
+      controller.abort();
+      await assert.rejects(cancelled, /cancelled/);
+      // Stopped as soon as its pid came back, it usually dies before it can write the file;
+      // if it wrote it, it must die anyway. Left running, it writes it and stays.
+      let pid: number | undefined;
+      for (let waited = 0; pid === undefined ? waited < 2_000 : isAlive(pid); waited += 20) {
+        assert.ok(waited < 10_000, `the cancelled tool ${pid} still runs`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        pid ??= await fs.readFile(pidFile, 'utf8').then(Number, () => undefined);
+      }
+    } finally {
+      await fs.rm(scratch, { recursive: true, force: true });
+    }
   });
 });
 

@@ -25,6 +25,11 @@ export interface ToolStart {
   readonly cwd: string;
   readonly env: NodeJS.ProcessEnv;
   readonly detached: boolean;
+  /**
+   * Output bytes (stdout and stderr) passed on at most; the chunk that goes past it is passed
+   * on too, so the caller sees the limit crossed and stops the tool.
+   */
+  readonly maxOutputBytes: number;
 }
 
 /** What the caller hears of a started tool, in order: pid, output, then an error or the close. */
@@ -64,12 +69,26 @@ export function startDirectly(start: ToolStart, events: ToolEvents): StartedTool
   };
 }
 
-/** The helper's whole source: run with `node -e`, so it needs no file of its own. */
+/**
+ * The helper's whole source: run with `node -e`, so it needs no file of its own. It reads a
+ * tool's output no faster than the channel takes it (a stream is paused while the channel is
+ * behind) and passes on at most the caller's limit; when its parent goes, it stops its tools.
+ */
 const HELPER_SOURCE = `
 const { spawn } = require('node:child_process');
-process.on('disconnect', () => process.exit(0));
+const running = new Set();
+process.on('disconnect', () => {
+  for (const child of running) {
+    try { process.kill(-child.pid, 'SIGKILL'); } catch { try { child.kill('SIGKILL'); } catch {} }
+  }
+  process.exit(0);
+});
 process.on('message', (m) => {
-  const send = (message) => { if (process.connected) process.send({ id: m.id, ...message }); };
+  const send = (message, streams) => {
+    if (!process.connected) return;
+    const flowing = process.send({ id: m.id, ...message }, () => streams?.forEach((s) => s.resume()));
+    if (!flowing) streams?.forEach((s) => s.pause());
+  };
   let child;
   try {
     child = spawn(m.command, m.args, { cwd: m.cwd, env: m.env, shell: false, detached: m.detached,
@@ -78,11 +97,17 @@ process.on('message', (m) => {
     send({ error: { code: error.code, message: String(error.message) } });
     return;
   }
-  if (child.pid !== undefined) send({ pid: child.pid });
-  child.stdout.on('data', (chunk) => send({ stdout: chunk }));
-  child.stderr.on('data', (chunk) => send({ stderr: chunk }));
-  child.on('error', (error) => send({ error: { code: error.code, message: String(error.message) } }));
-  child.on('close', (code) => send({ close: code }));
+  if (child.pid !== undefined) { running.add(child); send({ pid: child.pid }); }
+  let bytes = 0;
+  const pass = (name) => (chunk) => {
+    if (bytes > m.maxOutputBytes) return;
+    bytes += chunk.length;
+    send({ [name]: chunk }, [child.stdout, child.stderr]);
+  };
+  child.stdout.on('data', pass('stdout'));
+  child.stderr.on('data', pass('stderr'));
+  child.on('error', (error) => { running.delete(child); send({ error: { code: error.code, message: String(error.message) } }); });
+  child.on('close', (code) => { running.delete(child); send({ close: code }); });
 });
 process.send({ ready: true });
 `;
@@ -147,13 +172,20 @@ export class ToolLauncher {
     // helper is plain Node whatever options this process was started with.
     const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
     delete env['NODE_OPTIONS'];
-    const helper = spawn(process.execPath, ['-e', HELPER_SOURCE], {
-      env,
-      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
-      serialization: 'advanced',
-      shell: false,
-      windowsHide: true,
-    });
+    let helper: ChildProcess;
+    try {
+      helper = spawn(process.execPath, ['-e', HELPER_SOURCE], {
+        env,
+        stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+        serialization: 'advanced',
+        shell: false,
+        windowsHide: true,
+      });
+    } catch {
+      // libuv refused the start (out of memory): tools keep starting directly.
+      this.failed = true;
+      return;
+    }
     this.helper = helper;
     // The helper must not keep this process alive: it ends when this one disconnects.
     helper.unref();

@@ -144,6 +144,7 @@ async function runNow(command: string, args: string[], options: ToolRunOptions):
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const collect = (chunks: Buffer[], chunk: Buffer): void => {
+      if (settled) return;
       size += chunk.length;
       if (size > MAX_OUTPUT_BYTES) {
         finish(
@@ -162,9 +163,16 @@ async function runNow(command: string, args: string[], options: ToolRunOptions):
       cwd: options.cwd,
       env,
       detached: process.platform !== 'win32',
+      maxOutputBytes: MAX_OUTPUT_BYTES,
     };
     const child: StartedTool = startTool(start, {
       pid: (started) => {
+        // Through the helper the pid comes a moment after the start: a render cancelled or
+        // timed out meanwhile stops the tool now.
+        if (settled) {
+          killTree(started);
+          return;
+        }
         pid = started;
         // Its callback runs on a later tick, once `finish` exists.
         memory = watchMemory(started, memoryLimitMB * 1024, () => {
@@ -208,6 +216,11 @@ async function runNow(command: string, args: string[], options: ToolRunOptions):
 }
 
 const launcher = launcherHelps() ? new ToolLauncher() : undefined;
+
+/** Whether tools now start through the helper process (once it has started). */
+export function toolsStartFromHelper(): boolean {
+  return launcher?.helperReady === true;
+}
 
 /** Starts a tool through the helper process where it helps (see toolLauncher.ts), else here. */
 function startTool(start: ToolStart, events: Parameters<typeof startDirectly>[1]): StartedTool {
