@@ -107,6 +107,12 @@ class EveryUnit implements WorkspaceView {
 }
 
 const KINDS = ['Deployment', 'Service', 'Secret', 'ClusterRole', 'Database', 'ConfigMap'];
+const SELECTORS: Array<Record<string, string>> = [
+  { app: 'web' },
+  { app: 'web', version: '2' },
+  { version: '2', app: 'web' },
+  { app: 'api', tier: 'backend' },
+];
 const LABEL_KEYS: Array<[string, string]> = [
   ['app', 'web'],
   ['app', 'api'],
@@ -138,6 +144,36 @@ describe('WorkspaceResources', () => {
               assert.deepEqual(
                 merged.workloadsLabelled(namespace, key, value),
                 reference.workloadsLabelled(namespace, key, value),
+              );
+            }
+            for (const selector of SELECTORS) {
+              const selected = merged.workloadsSelecting(namespace, selector);
+              assert.deepEqual(selected, reference.workloadsSelecting(namespace, selector));
+              // Whatever label it looks up by: every copy matched first, then each kept once.
+              const every = [own, ...rendered.map((unit) => unit.resources)].flatMap(
+                (resources, u) =>
+                  new ResourceIndex(
+                    resources,
+                    u === 0 ? {} : (rendered[u - 1]?.options ?? {}),
+                  ).entries.filter(
+                    (entry) =>
+                      entry.pods !== undefined &&
+                      entry.namespace === namespace &&
+                      Object.entries(selector).every(
+                        ([key, value]) => String(entry.pods?.labels[key]) === value,
+                      ),
+                  ),
+              );
+              const seen = new Set<string>();
+              const once = every.filter((entry) => {
+                const key = `${entry.group}/${entry.kind}/${entry.name}`;
+                const first = !seen.has(key);
+                seen.add(key);
+                return first;
+              });
+              assert.deepEqual(
+                selected.map((workload) => workload.resource.id),
+                once.map((entry) => entry.resource.id),
               );
             }
             for (const kind of KINDS) {
@@ -237,5 +273,37 @@ describe('WorkspaceResources', () => {
         ],
       ],
     );
+  });
+
+  it('selects the copy of a Deployment whose pod labels match, whatever label comes first', () => {
+    // Three units render Deployment "web" into one namespace with different pod labels (one
+    // copy lacks the first label, one the second); two more render others with the first.
+    const deployment = (
+      id: string,
+      name: string,
+      labels: Record<string, string>,
+    ): UnitResource => ({
+      id,
+      object: { spec: { template: { metadata: { labels }, spec: { containers: [] } } } },
+      ref: { apiVersion: 'apps/v1', kind: 'Deployment', name, namespace: 'apps' },
+    });
+    const workspace = new WorkspaceResources([
+      { resources: [deployment('a', 'web', { app: 'web', env: 'staging' })] },
+      { resources: [deployment('a2', 'web', { env: 'prod' })] },
+      { resources: [deployment('b', 'web', { app: 'web', env: 'prod' })] },
+      { resources: [deployment('c', 'other', { app: 'web' })] },
+      { resources: [deployment('d', 'more', { app: 'web' })] },
+    ]);
+    for (const selector of [
+      { app: 'web', env: 'prod' },
+      { env: 'prod', app: 'web' },
+    ]) {
+      const service: UnitResource = {
+        id: 's',
+        object: { spec: { selector, ports: [{ port: 80 }] } },
+        ref: { apiVersion: 'v1', kind: 'Service', name: 'web', namespace: 'apps' },
+      };
+      assert.deepEqual(crossResourceChecks([service], { workspace }), [], JSON.stringify(selector));
+    }
   });
 });

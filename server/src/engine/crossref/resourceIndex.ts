@@ -3,6 +3,7 @@ import { apiGroup } from '../parse/apiVersion';
 import { podTemplateOf } from './podTemplates';
 import type { PodTemplate } from './podTemplates';
 import { providedResources } from './providedResources';
+import { mapSelects } from './workloadPorts';
 import type { CrossResourceOptions, UnitResource, WorkspaceView } from './types';
 
 /** Kinds that live outside namespaces: their namespace is always `''`. */
@@ -145,13 +146,21 @@ export class ResourceIndex {
   }
 
   /**
-   * At most how many workloads `workloadsLabelled` lists, without listing them: a Service asks
-   * about its rarest label (a label every base renders, such as `app.kubernetes.io/name: web`,
-   * may hold every unit's workload).
+   * The workloads of a namespace (the unit's, then the workspace's) whose pod labels hold every
+   * label of `selector`, each once. They are looked up by the selector's rarest label (a label
+   * every base renders, such as `app.kubernetes.io/name: web`, may be on every unit's workload)
+   * and matched before repeats are dropped, so the answer does not depend on the label used.
    */
-  workloadsLabelledAtMost(namespace: string, key: string, value: string): number {
-    const own = this.workloadsByLabel.get(lookupKey(namespace, key, value))?.length ?? 0;
-    return own + (this.workspace?.workloadsLabelled(namespace, key, value).length ?? 0);
+  workloadsSelecting(namespace: string, selector: Readonly<Record<string, unknown>>): Workload[] {
+    let rarest: readonly Workload[] | undefined;
+    for (const [key, value] of Object.entries(selector)) {
+      const own = this.workloadsByLabel.get(lookupKey(namespace, key, String(value))) ?? [];
+      const others = this.workspace?.workloadsLabelled(namespace, key, String(value)) ?? [];
+      if (!rarest || own.length + others.length < rarest.length) rarest = [...own, ...others];
+    }
+    return distinct(
+      (rarest ?? []).filter((workload) => mapSelects(selector, workload.pods.labels)),
+    );
   }
 
   /**

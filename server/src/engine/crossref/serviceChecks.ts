@@ -2,7 +2,7 @@ import { list, record, text } from '../validate/ruleContext';
 import { formatLabels } from './messages';
 import type { IndexedResource, ResourceIndex, Workload } from './resourceIndex';
 import type { CrossResourceFinding } from './types';
-import { containerPortNames, mapSelects } from './workloadPorts';
+import { containerPortNames } from './workloadPorts';
 
 /**
  * A Service's selector selects the pods of some workload of its namespace, and each named
@@ -23,18 +23,7 @@ function checkService(index: ResourceIndex, service: IndexedResource): CrossReso
   if (text(spec['type']) === 'ExternalName') {
     return [];
   }
-  // A workload the selector selects has every one of its labels: the rarest one finds them all.
-  let rarest: [string, string] | undefined;
-  let fewest = Infinity;
-  for (const [key, value] of Object.entries(selector)) {
-    const count = index.workloadsLabelledAtMost(service.namespace, key, String(value));
-    if (count < fewest) {
-      rarest = [key, String(value)];
-      fewest = count;
-    }
-  }
-  const candidates = rarest ? index.workloadsLabelled(service.namespace, ...rarest) : [];
-  const selected = candidates.filter((workload) => mapSelects(selector, workload.pods.labels));
+  const selected = index.workloadsSelecting(service.namespace, selector);
   if (selected.length === 0) {
     const workloads = index.workloads(service.namespace);
     const near = nearest(selector, workloads);

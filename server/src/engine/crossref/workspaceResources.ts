@@ -16,11 +16,11 @@ export interface RenderedUnitResources {
  * cluster, a Prometheus) may make objects no rendered output shows.
  *
  * Every unit asks it about its own names and labels, so an answer must not cost a walk of every
- * unit (2,000 units asking 2,000 indexes each took 4 s of a monorepo's `check`), nor list a
- * resource once per unit that renders it (a shared base's Deployment in every overlay): the
- * units' maps are merged once, in unit order, and each list holds a resource once, where it
- * first appears, as the unit asking keeps it (`ResourceIndex` drops the repeats it is given).
- * Answers by namespace are kept once computed.
+ * unit (2,000 units asking 2,000 indexes each took 4 s of a monorepo's `check`): the units' maps
+ * are merged once, in unit order. Answers by namespace are kept once computed, each resource
+ * listed once, where it first appears, as the unit asking keeps it (`ResourceIndex` drops the
+ * repeats it is given); by label every copy is kept, since copies of one resource may carry
+ * different pod labels and a selector matches them before repeats are dropped.
  */
 export class WorkspaceResources implements WorkspaceView {
   private readonly indexes: readonly ResourceIndex[];
@@ -86,9 +86,6 @@ export class WorkspaceResources implements WorkspaceView {
         appendAll(merged.byKey, own.byKey);
         appendAll(merged.workloadsByLabel, own.workloadsByLabel);
         for (const key of own.provided) merged.provided.add(key);
-      }
-      for (const [key, workloads] of merged.workloadsByLabel) {
-        merged.workloadsByLabel.set(key, distinct(workloads));
       }
       this.merged = merged;
     }
