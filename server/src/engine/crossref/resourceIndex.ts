@@ -94,8 +94,7 @@ export class ResourceIndex {
 
   /** The resource of a kind (and group, when given) with this name in the namespace. */
   find(kind: string, namespace: string, name: string, group?: string): IndexedResource | undefined {
-    const matches = this.byKey.get(lookupKey(kind, isClusterScoped(kind) ? '' : namespace, name));
-    return matches?.find((entry) => group === undefined || entry.group === group);
+    return findIn(this.byKey, kind, namespace, name, group);
   }
 
   /**
@@ -104,8 +103,7 @@ export class ResourceIndex {
    */
   exists(kind: string, namespace: string, name: string, group?: string): boolean {
     return (
-      this.find(kind, namespace, name, group) !== undefined ||
-      (!group && this.provided.has(lookupKey(kind, namespace, name))) ||
+      definedIn(this.own(), kind, namespace, name, group) ||
       (this.workspace?.exists(kind, namespace, name, group) ?? false)
     );
   }
@@ -197,6 +195,35 @@ export interface OwnResources {
   readonly byKey: ReadonlyMap<string, readonly IndexedResource[]>;
   readonly workloadsByLabel: ReadonlyMap<string, readonly Workload[]>;
   readonly provided: ReadonlySet<string>;
+}
+
+/** The resource of a kind (and group, when given) with this name in the namespace, in `byKey`. */
+function findIn(
+  byKey: OwnResources['byKey'],
+  kind: string,
+  namespace: string,
+  name: string,
+  group?: string,
+): IndexedResource | undefined {
+  const matches = byKey.get(lookupKey(kind, isClusterScoped(kind) ? '' : namespace, name));
+  return matches?.find((entry) => group === undefined || entry.group === group);
+}
+
+/**
+ * Whether the maps define the resource (in `group`, or any group when not told) or what a
+ * resource there makes a controller create: a unit's own, or a workspace's merged ones.
+ */
+export function definedIn(
+  resources: Omit<OwnResources, 'workloadsByLabel'>,
+  kind: string,
+  namespace: string,
+  name: string,
+  group?: string,
+): boolean {
+  return (
+    findIn(resources.byKey, kind, namespace, name, group) !== undefined ||
+    (!group && resources.provided.has(lookupKey(kind, namespace, name)))
+  );
 }
 
 /** Kubernetes' own API groups: the core group, unqualified ones (`apps`) and `*.k8s.io`. */

@@ -1,4 +1,4 @@
-import { ResourceIndex, distinct, isClusterScoped, lookupKey } from './resourceIndex';
+import { ResourceIndex, definedIn, distinct, lookupKey } from './resourceIndex';
 import type { IndexedResource, Workload } from './resourceIndex';
 import type { CrossResourceOptions, UnitResource, WorkspaceView } from './types';
 
@@ -33,13 +33,7 @@ export class WorkspaceResources implements WorkspaceView {
   }
 
   exists(kind: string, namespace: string, name: string, group?: string): boolean {
-    const { byKey, provided } = this.maps();
-    const key = lookupKey(kind, namespace, name);
-    const scoped = isClusterScoped(kind) ? lookupKey(kind, '', name) : key;
-    return (
-      (byKey.get(scoped) ?? []).some((entry) => group === undefined || entry.group === group) ||
-      (!group && provided.has(key))
-    );
+    return definedIn(this.maps(), kind, namespace, name, group);
   }
 
   workloads(namespace: string): readonly Workload[] {

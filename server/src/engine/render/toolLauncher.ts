@@ -15,7 +15,7 @@
  * ready (tools started meanwhile start directly); it ends when its parent does.
  */
 import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
+import type { ChildProcess, SpawnOptionsWithStdioTuple } from 'node:child_process';
 import { killTree } from '../process/killTree';
 
 /** How a tool is started; the same for a direct start and through the helper. */
@@ -45,16 +45,21 @@ export interface StartedTool {
   readonly running: boolean;
 }
 
-/** Starts the tool in this process, as `spawn` does. */
-export function startDirectly(start: ToolStart, events: ToolEvents): StartedTool {
-  const child = spawn(start.command, [...start.args], {
+/** How a tool process is started, here and in the helper alike: no shell, output piped. */
+function spawnOptions(start: ToolStart): SpawnOptionsWithStdioTuple<'ignore', 'pipe', 'pipe'> {
+  return {
     cwd: start.cwd,
     env: start.env,
     shell: false,
     detached: start.detached,
     stdio: ['ignore', 'pipe', 'pipe'],
     windowsHide: true,
-  });
+  };
+}
+
+/** Starts the tool in this process, as `spawn` does. */
+export function startDirectly(start: ToolStart, events: ToolEvents): StartedTool {
+  const child = spawn(start.command, [...start.args], spawnOptions(start));
   if (child.pid !== undefined) events.pid(child.pid);
   child.stdout.on('data', (chunk: Buffer) => events.output('stdout', chunk));
   child.stderr.on('data', (chunk: Buffer) => events.output('stderr', chunk));
@@ -91,8 +96,7 @@ process.on('message', (m) => {
   };
   let child;
   try {
-    child = spawn(m.command, m.args, { cwd: m.cwd, env: m.env, shell: false, detached: m.detached,
-      stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    child = spawn(m.command, m.args, m.options);
   } catch (error) {
     send({ error: { code: error.code, message: String(error.message) } });
     return;
@@ -152,7 +156,13 @@ export class ToolLauncher {
     const tool: LaunchedTool = { events, running: true };
     this.tools.set(id, tool);
     this.helper.channel?.ref();
-    this.helper.send({ id, ...start });
+    this.helper.send({
+      id,
+      command: start.command,
+      args: start.args,
+      options: spawnOptions(start),
+      maxOutputBytes: start.maxOutputBytes,
+    });
     return tool;
   }
 
