@@ -9,7 +9,8 @@
  *      at once as there are cores, in the same run (target: <= 1.3x).
  *   3. The language server's resident memory once the workspace is done (target: <= 300 MB at
  *      2,000 units), and its peak.
- * `npm run bench:monorepo -- --units 600` measures one size only.
+ * `npm run bench:monorepo -- --units 600` measures one size only; `--rounds N` (default 3) sets
+ * the rounds of `check` and its floors, of which the median is reported.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
@@ -17,6 +18,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic, FullDocumentDiagnosticReport } from 'vscode-languageserver-protocol/node';
+import { goRuntimeEnv } from '../../server/src/engine/render/toolProcess';
 import { ensureTools, toolPath } from '../harness/toolchain';
 import { TestLspClient } from '../../test/integration/support/lspClient';
 import { MISSING_CONFIG_MAP, WORKER, appName, writeMonorepo, writeWorkerMistake } from './monorepo';
@@ -26,6 +28,13 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const FINDING_LIMIT_MS = 180_000;
 const IDLE_LIMIT_MS = 600_000;
 const MISTAKE_APP = 150;
+/** Rounds of `check` and its floors (`--rounds N`). */
+const ROUNDS = Math.max(1, Number(argument('--rounds') ?? 3));
+
+function argument(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+}
 
 async function writeRepo(root: string, units: number): Promise<ScriptUnit[]> {
   const apps = Math.ceil(units / 3);
@@ -126,11 +135,15 @@ async function pool(jobs: readonly (() => Promise<void>)[], parallel: number): P
   await Promise.all(Array.from({ length: parallel }, worker));
 }
 
-/** `kustomize build` of every unit, `parallel` at once, output read and dropped. */
+/**
+ * `kustomize build` of every unit, `parallel` at once, output read and dropped; `env`: the
+ * environment kustomize runs with (default: this process's, as a user runs it).
+ */
 async function floor(
   repo: string,
   units: readonly ScriptUnit[],
   parallel: number,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
   const started = performance.now();
   await pool(
@@ -140,9 +153,7 @@ async function floor(
           const child = spawn(
             toolPath('kustomize'),
             ['build', path.join(repo, ...unit.dir.split('/'))],
-            {
-              stdio: ['ignore', 'pipe', 'pipe'],
-            },
+            { stdio: ['ignore', 'pipe', 'pipe'], env },
           );
           child.stdout.resume();
           child.stderr.resume();
@@ -185,6 +196,22 @@ function check(repo: string): { ms: number; status: number | null; errors: numbe
   return { ms: elapsed, status: result.status, errors };
 }
 
+/** One round of the `check` measurement. */
+interface Round {
+  readonly floorMs: number;
+  readonly ours: ReturnType<typeof check>;
+  readonly tunedMs: number;
+  readonly ratio: number;
+}
+
+/** The round of the median ratio (the upper one of an even count). */
+function median(rounds: readonly Round[]): Round {
+  const sorted = [...rounds].sort((a, b) => a.ratio - b.ratio);
+  const middle = sorted[Math.floor(sorted.length / 2)];
+  if (!middle) throw new Error('no round was measured');
+  return middle;
+}
+
 const seconds = (value: number): string => `${(value / 1000).toFixed(1)} s`;
 const verdict = (met: boolean): string => (met ? 'met' : 'NOT met');
 
@@ -202,15 +229,32 @@ async function measure(units: number): Promise<boolean> {
         .join(' ')}\n`,
     );
     const figures = await editor(repo);
-    const ours = check(repo);
-    const floorMs = await floor(repo, written, parallel);
-    const ratio = ours.ms / floorMs;
+    // The floor moves by a tenth from run to run on a shared machine: each round runs the
+    // floor, `check`, and the floor with the Go settings our tools run with, one after another,
+    // and the round with the median ratio is reported.
+    const tuned = { ...process.env, ...goRuntimeEnv() };
+    const rounds: Round[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const floorMs = await floor(repo, written, parallel);
+      const ours = check(repo);
+      const tunedMs = await floor(repo, written, parallel, tuned);
+      rounds.push({ floorMs, ours, tunedMs, ratio: ours.ms / floorMs });
+      process.stdout.write(
+        `      round ${round + 1}: check ${seconds(ours.ms)}, floor ${seconds(floorMs)} (${(ours.ms / floorMs).toFixed(2)}), floor with our Go settings ${seconds(tunedMs)} (${(ours.ms / tunedMs).toFixed(2)})\n`,
+      );
+    }
+    const { floorMs, ours, tunedMs, ratio } = median(rounds);
     process.stdout.write(
       `   1. rendered finding of the open file   ${seconds(figures.findingMs).padStart(8)}   target <= 3 s ${verdict(figures.findingMs <= 3000)}\n` +
         `      "${figures.finding.slice(0, 140)}"\n` +
         `   2. check .                              ${seconds(ours.ms).padStart(8)}   exit ${ours.status}, ${ours.errors} error finding(s)\n` +
         `      kustomize build of every unit, ${parallel} at once ${seconds(floorMs).padStart(8)}\n` +
-        `      ratio ${ratio.toFixed(2)}   target <= 1.30 ${verdict(ratio <= 1.3)}\n` +
+        `      ratio ${ratio.toFixed(2)}   target <= 1.30 ${verdict(ratio <= 1.3)} (median of ${ROUNDS} rounds)\n` +
+        `      the same floor with our tools' ${Object.entries(goRuntimeEnv())
+          .map(([name, value]) => `${name}=${value}`)
+          .join(
+            ' ',
+          )} ${seconds(tunedMs).padStart(8)}: check costs ${(ours.ms / tunedMs).toFixed(2)}x the tool as it runs it\n` +
         `   3. language server once idle (${seconds(figures.idleMs)} after the finding): ${figures.rss.toFixed(0)} MB RSS, peak ${figures.peak.toFixed(0)} MB` +
         `${units >= 2000 ? `   target <= 300 MB ${verdict(figures.rss <= 300)}` : ''}\n\n`,
     );
@@ -222,8 +266,8 @@ async function measure(units: number): Promise<boolean> {
 
 async function main(): Promise<void> {
   await ensureTools(['kustomize']);
-  const only = process.argv.indexOf('--units');
-  const sizes = only >= 0 ? [Number(process.argv[only + 1])] : [600, 2000];
+  const only = argument('--units');
+  const sizes = only !== undefined ? [Number(only)] : [600, 2000];
   process.stdout.write(`bench:monorepo on ${os.cpus().length} cores, Node ${process.version}\n\n`);
   let met = true;
   for (const size of sizes) met = (await measure(size)) && met;

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { CheckQueue, SharedList } from '../../server/src/cli/checkQueue';
 import type { FileResult } from '../../server/src/cli/checkQueue';
-import { BYTES_PER_WORKER, workerCount } from '../../server/src/cli/parallelCheck';
+import { BYTES_PER_WORKER, workerCount, yamlSize } from '../../server/src/cli/parallelCheck';
 import type { YamlSize } from '../../server/src/cli/parallelCheck';
 
 /** The result a thread gives `file`, told apart by `by`. */
@@ -120,5 +123,33 @@ describe('check workers per core and per YAML to check', () => {
     assert.equal(workerCount(size(400, 18 * mb), 1), 0);
     // A few large files: too few to share.
     assert.equal(workerCount(size(15, 18 * mb), 8), 0);
+  });
+});
+
+describe('the quick walk that decides the workers', () => {
+  it('counts the YAML files and bytes of every folder below, not dot folders or node_modules', async () => {
+    const root = await fs.mkdtemp(path.join(os.tmpdir(), 'gitops-workbench-yaml-size-'));
+    try {
+      const write = async (relative: string, bytes: number): Promise<void> => {
+        const file = path.join(root, ...relative.split('/'));
+        await fs.mkdir(path.dirname(file), { recursive: true });
+        await fs.writeFile(file, 'x'.repeat(bytes));
+      };
+      await write('a.yaml', 10);
+      await write('README.md', 1000);
+      for (let app = 0; app < 40; app++) {
+        await write(`apps/app${app}/base/deploy.yaml`, 100);
+        await write(`apps/app${app}/overlays/prod/patch.yml`, 5);
+      }
+      await write('.git/config.yaml', 1000);
+      await write('node_modules/x/y.yaml', 1000);
+      assert.deepEqual(await yamlSize([root], 1_000_000), { files: 81, bytes: 10 + 40 * 105 });
+      // The walk stops once it has seen the limit.
+      const limited = await yamlSize([root], 50);
+      assert.equal(limited.bytes, 50);
+      assert.ok(limited.files < 81, `${limited.files} files walked past the limit`);
+    } finally {
+      await fs.rm(root, { recursive: true, force: true });
+    }
   });
 });

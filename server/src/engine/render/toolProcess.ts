@@ -25,6 +25,14 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MEMORY_LIMIT_MB = 1024;
 /** GOMEMLIMIT, the Go runtime's soft limit, as a share of the hard one: its GC works harder first. */
 const GO_SOFT_LIMIT_SHARE = 0.75;
+/**
+ * GOGC of helm and kustomize. A run lives a fraction of a second and most of what it allocates
+ * stays live to the end (the parsed inputs and the output), so the default's collections at
+ * every doubling of a small heap are mostly wasted: 200 took 3-9% off `kustomize build` of a
+ * 600-unit monorepo (bench:monorepo, interleaved runs), at no measurable cost in peak memory;
+ * GOMEMLIMIT still makes the collector work harder as the heap nears the limit.
+ */
+const GO_GC_PERCENT = 200;
 const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 
 export interface ToolRun {
@@ -47,6 +55,14 @@ export interface ToolRunOptions {
   memoryLimitMB?: number;
   /** Folders of the sealed environment moved elsewhere (helm's chart cache into the tool cache). */
   envOverrides?: Readonly<Record<string, string>>;
+}
+
+/** How the Go runtime of helm and kustomize collects: see GO_GC_PERCENT and GO_SOFT_LIMIT_SHARE. */
+export function goRuntimeEnv(memoryLimitMB = DEFAULT_MEMORY_LIMIT_MB): Record<string, string> {
+  return {
+    GOMEMLIMIT: `${Math.max(1, Math.floor(memoryLimitMB * GO_SOFT_LIMIT_SHARE))}MiB`,
+    GOGC: String(GO_GC_PERCENT),
+  };
 }
 
 /** The environment every tool runs with: nothing of the user's home, cluster or helm repos. */
@@ -76,7 +92,7 @@ export function sealedEnv(
     HELM_REGISTRY_CONFIG: path.join(helm, 'registry.json'),
     HELM_PLUGINS: path.join(helm, 'plugins'),
     TMPDIR: scratch,
-    GOMEMLIMIT: `${Math.max(1, Math.floor(memoryLimitMB * GO_SOFT_LIMIT_SHARE))}MiB`,
+    ...goRuntimeEnv(memoryLimitMB),
   };
   for (const name of [
     'SYSTEMROOT',
