@@ -249,7 +249,7 @@ async function measure(units: number): Promise<boolean> {
         `      "${figures.finding.slice(0, 140)}"\n` +
         `   2. check .                              ${seconds(ours.ms).padStart(8)}   exit ${ours.status}, ${ours.errors} error finding(s)\n` +
         `      kustomize build of every unit, ${parallel} at once ${seconds(floorMs).padStart(8)}\n` +
-        `      ratio ${ratio.toFixed(2)}   target <= 1.30 ${verdict(ratio <= 1.3)} (median of ${ROUNDS} rounds)\n` +
+        `      ratio ${ratio.toFixed(2)}   target <= 1.30 ${verdict(ratio <= 1.3)} (${ROUNDS === 1 ? 'one round' : `median of ${ROUNDS} rounds`})\n` +
         `      the same floor with our tools' ${Object.entries(goRuntimeEnv())
           .map(([name, value]) => `${name}=${value}`)
           .join(
