@@ -143,11 +143,22 @@ describe('the quick walk that decides the workers', () => {
       }
       await write('.git/config.yaml', 1000);
       await write('node_modules/x/y.yaml', 1000);
-      assert.deepEqual(await yamlSize([root], 1_000_000), { files: 81, bytes: 10 + 40 * 105 });
-      // The walk stops once it has seen the limit.
-      const limited = await yamlSize([root], 50);
-      assert.equal(limited.bytes, 50);
-      assert.ok(limited.files < 81, `${limited.files} files walked past the limit`);
+      // Links are not followed, to a file or to a folder, inside the repository or out of it.
+      const outside = await fs.mkdtemp(path.join(os.tmpdir(), 'gitops-workbench-yaml-outside-'));
+      await fs.writeFile(path.join(outside, 'big.yaml'), 'x'.repeat(5000));
+      await fs.symlink(path.join(outside, 'big.yaml'), path.join(root, 'link.yaml'));
+      await fs.symlink(outside, path.join(root, 'linked'));
+      await fs.symlink(root, path.join(root, 'apps', 'loop'));
+      try {
+        assert.deepEqual(await yamlSize([root], 1_000_000), { files: 81, bytes: 10 + 40 * 105 });
+        // The walk stops once it has seen the limit: the root's file, then the first 32
+        // folders of the bases' depth (16 bases).
+        const limited = await yamlSize([root], 50);
+        assert.equal(limited.bytes, 50);
+        assert.ok(limited.files <= 17, `${limited.files} files walked past the limit`);
+      } finally {
+        await fs.rm(outside, { recursive: true, force: true });
+      }
     } finally {
       await fs.rm(root, { recursive: true, force: true });
     }

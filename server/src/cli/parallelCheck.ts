@@ -55,6 +55,10 @@ export const MIN_FILES_FOR_WORKERS = 16;
  */
 export const BYTES_PER_WORKER = 6 * 1024 * 1024;
 
+/** Folders `yamlSize` reads at once, and files of one folder it measures at once. */
+const SIZED_AT_ONCE = 32;
+const STATS_AT_ONCE = 8;
+
 /** What a quick walk of the folders finds (skipping dot folders), stopping at `limit` bytes. */
 export interface YamlSize {
   readonly files: number;
@@ -65,7 +69,7 @@ export interface YamlSize {
 /**
  * The YAML files and bytes under `folders`, a walk that stops at `limit` bytes: a guess to
  * start workers early (the files checked are found later). Folders of one depth are read a few
- * dozen at once, and the files of each folder measured together: the waits overlap.
+ * dozen at once, and the files of each folder a few at a time: the waits overlap.
  */
 export async function yamlSize(folders: readonly string[], limit: number): Promise<YamlSize> {
   let level = [...folders];
@@ -75,7 +79,7 @@ export async function yamlSize(folders: readonly string[], limit: number): Promi
     const below: string[] = [];
     for (let next = 0; next < level.length && bytes < limit; next += SIZED_AT_ONCE) {
       const listed = await Promise.all(
-        level.slice(next, next + SIZED_AT_ONCE).map((folder) => yamlSizeOf(folder)),
+        level.slice(next, next + SIZED_AT_ONCE).map((folder) => yamlSizeOf(folder, limit - bytes)),
       );
       for (const folder of listed) {
         files += folder.files;
@@ -88,12 +92,13 @@ export async function yamlSize(folders: readonly string[], limit: number): Promi
   return { files, bytes: Math.min(bytes, limit) };
 }
 
-/** Folders `yamlSize` reads at once. */
-const SIZED_AT_ONCE = 32;
-
-/** The YAML files and bytes right in `folder`, and the folders below it the walk enters. */
+/**
+ * The YAML files and bytes right in `folder` (its files measured a few at a time, until they
+ * reach `budget` bytes), and the folders below it the walk enters.
+ */
 async function yamlSizeOf(
   folder: string,
+  budget: number,
 ): Promise<{ files: number; bytes: number; subfolders: string[] }> {
   const entries = await fs.readdir(folder, { withFileTypes: true }).catch(() => []);
   const subfolders = entries
@@ -103,15 +108,22 @@ async function yamlSizeOf(
     )
     .map((entry) => path.join(folder, entry.name));
   const yaml = entries.filter((entry) => entry.isFile() && /\.ya?ml$/i.test(entry.name));
-  const sizes = await Promise.all(
-    yaml.map((entry) =>
-      fs.stat(path.join(folder, entry.name)).then(
-        (stat) => stat.size,
-        () => 0,
+  let files = 0;
+  let bytes = 0;
+  for (let next = 0; next < yaml.length && bytes < budget; next += STATS_AT_ONCE) {
+    const batch = yaml.slice(next, next + STATS_AT_ONCE);
+    const sizes = await Promise.all(
+      batch.map((entry) =>
+        fs.stat(path.join(folder, entry.name)).then(
+          (stat) => stat.size,
+          () => 0,
+        ),
       ),
-    ),
-  );
-  return { files: yaml.length, bytes: sizes.reduce((sum, size) => sum + size, 0), subfolders };
+    );
+    files += batch.length;
+    bytes += sizes.reduce((sum, size) => sum + size, 0);
+  }
+  return { files, bytes, subfolders };
 }
 
 /**
