@@ -156,6 +156,14 @@ describe('the quick walk that decides the workers', () => {
         const limited = await yamlSize([root], 50);
         assert.equal(limited.bytes, 50);
         assert.ok(limited.files <= 17, `${limited.files} files walked past the limit`);
+        // A folder whose first files reach the limit still counts all its files: whether
+        // workers start depends on the count too.
+        const big = path.join(root, 'big');
+        await fs.mkdir(big);
+        for (let file = 0; file < 20; file++) {
+          await fs.writeFile(path.join(big, `f${file}.yaml`), 'x'.repeat(1000));
+        }
+        assert.deepEqual(await yamlSize([big], 2000), { files: 20, bytes: 2000 });
       } finally {
         await fs.rm(outside, { recursive: true, force: true });
       }

@@ -94,7 +94,7 @@ export async function yamlSize(folders: readonly string[], limit: number): Promi
 
 /**
  * The YAML files and bytes right in `folder` (its files measured a few at a time, until they
- * reach `budget` bytes), and the folders below it the walk enters.
+ * reach `budget` bytes; all of them counted), and the folders below it the walk enters.
  */
 async function yamlSizeOf(
   folder: string,
@@ -108,22 +108,20 @@ async function yamlSizeOf(
     )
     .map((entry) => path.join(folder, entry.name));
   const yaml = entries.filter((entry) => entry.isFile() && /\.ya?ml$/i.test(entry.name));
-  let files = 0;
   let bytes = 0;
   for (let next = 0; next < yaml.length && bytes < budget; next += STATS_AT_ONCE) {
-    const batch = yaml.slice(next, next + STATS_AT_ONCE);
     const sizes = await Promise.all(
-      batch.map((entry) =>
+      yaml.slice(next, next + STATS_AT_ONCE).map((entry) =>
         fs.stat(path.join(folder, entry.name)).then(
           (stat) => stat.size,
           () => 0,
         ),
       ),
     );
-    files += batch.length;
     bytes += sizes.reduce((sum, size) => sum + size, 0);
   }
-  return { files, bytes, subfolders };
+  // Every file is counted, measured or not: MIN_FILES_FOR_WORKERS counts files.
+  return { files: yaml.length, bytes, subfolders };
 }
 
 /**
