@@ -20,6 +20,7 @@ import { pathToFileURL } from 'node:url';
 import type { Diagnostic, FullDocumentDiagnosticReport } from 'vscode-languageserver-protocol/node';
 import { goRuntimeEnv } from '../../server/src/engine/render/toolProcess';
 import { ensureTools, toolPath } from '../harness/toolchain';
+import { countOption } from './stats';
 import { TestLspClient } from '../../test/integration/support/lspClient';
 import { MISSING_CONFIG_MAP, WORKER, appName, writeMonorepo, writeWorkerMistake } from './monorepo';
 import type { ScriptUnit } from './monorepo';
@@ -28,15 +29,6 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const FINDING_LIMIT_MS = 180_000;
 const IDLE_LIMIT_MS = 600_000;
 const MISTAKE_APP = 150;
-/** Rounds of `check` and its floors (`--rounds N`, default 3). */
-function roundsWanted(text: string): number {
-  const count = Number(text);
-  if (!Number.isInteger(count) || count < 1) {
-    throw new Error(`--rounds takes a whole number of at least 1, not "${text}"`);
-  }
-  return count;
-}
-
 function argument(name: string): string | undefined {
   const at = process.argv.indexOf(name);
   return at >= 0 ? process.argv[at + 1] : undefined;
@@ -281,7 +273,8 @@ async function measure(units: number, count: number): Promise<boolean> {
 }
 
 async function main(): Promise<void> {
-  const count = roundsWanted(argument('--rounds') ?? '3');
+  // Rounds of `check` and its floors.
+  const count = countOption('--rounds', 3);
   await ensureTools(['kustomize']);
   const only = argument('--units');
   const sizes = only !== undefined ? [Number(only)] : [600, 2000];

@@ -5,6 +5,18 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[rank] ?? NaN;
 }
 
+/** `name N` on the command line: a whole number of at least 1, else `fallback` when absent. */
+export function countOption(name: string, fallback: number): number {
+  const at = process.argv.indexOf(name);
+  if (at < 0) return fallback;
+  const text = process.argv[at + 1] ?? '';
+  const count = Number(text);
+  if (!Number.isInteger(count) || count < 1) {
+    throw new Error(`${name} takes a whole number of at least 1, not "${text}".`);
+  }
+  return count;
+}
+
 export function ms(value: number): string {
   return `${value.toFixed(1)} ms`;
 }

@@ -21,7 +21,7 @@ import { TestLspClient } from '../../test/integration/support/lspClient';
 import { celCost } from './celCost';
 import { CORPUS_KINDS, writeCorpus } from './corpus';
 import { kubeconformFileName, standaloneSchema } from './jsonSchemaExport';
-import { ms, percentile, rssMb } from './stats';
+import { countOption, ms, percentile, rssMb } from './stats';
 import { YamlLanguageServer } from './yamlLanguageServer';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -260,10 +260,7 @@ function writeThroughput(t: Throughput): void {
 
 /** `--runs N`: how many interleaved pairs the throughput runs (default 1). */
 function runsOption(): number {
-  const at = process.argv.indexOf('--runs');
-  const runs = at < 0 ? 1 : Number(process.argv[at + 1]);
-  if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs takes a whole number >= 1.');
-  return runs;
+  return countOption('--runs', 1);
 }
 
 async function main(): Promise<void> {

@@ -150,15 +150,16 @@ export class ResourceIndex {
    * and matched before repeats are dropped, so the answer does not depend on the label used.
    */
   workloadsSelecting(namespace: string, selector: Readonly<Record<string, unknown>>): Workload[] {
-    let rarest: readonly Workload[] | undefined;
+    let rarest: { own: readonly Workload[]; others: readonly Workload[] } | undefined;
     for (const [key, value] of Object.entries(selector)) {
       const own = this.workloadsByLabel.get(lookupKey(namespace, key, String(value))) ?? [];
       const others = this.workspace?.workloadsLabelled(namespace, key, String(value)) ?? [];
-      if (!rarest || own.length + others.length < rarest.length) rarest = [...own, ...others];
+      if (!rarest || own.length + others.length < rarest.own.length + rarest.others.length) {
+        rarest = { own, others };
+      }
     }
-    return distinct(
-      (rarest ?? []).filter((workload) => mapSelects(selector, workload.pods.labels)),
-    );
+    const candidates = rarest ? [...rarest.own, ...rarest.others] : [];
+    return distinct(candidates.filter((workload) => mapSelects(selector, workload.pods.labels)));
   }
 
   /**
