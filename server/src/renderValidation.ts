@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import * as os from 'node:os';
-import * as path from 'node:path';
-import { SecretMasks, maskSecrets } from './engine/secrets/secretMasker';
 import type { FileEvent, Workspace } from './engine/workspace';
 import type { Finding, SchemaRegistry } from './engine';
 import type { ChosenUnit, RenderUnitsResult, RenderedManifestsResult } from './protocol';
-import { includedOnlyUnits, renderedByApps } from './engine/workspace/includedBases';
-import { chosenUnit } from './engine/workspace/unitChoices';
+import { backgroundPlan } from './engine/workspace/includedBases';
+import type { BackgroundPlan } from './engine/workspace/includedBases';
+import { UNTRUSTED_PREVIEW, renderedPreview } from './renderPreview';
 import { UnitQueue, outranks } from './engine/workspace/unitQueue';
 import type { UnitBatch, UnitTier } from './engine/workspace/unitQueue';
 import { readSourceFile } from './engine/workspace/unitChecks';
@@ -39,6 +38,8 @@ const BATCH: Readonly<Record<UnitTier, number>> = {
   changed: 64,
   background: Math.max(4, os.availableParallelism() * 2),
 };
+/** The background's plan is made again this long after the last change of the units. */
+const REPLAN_MS = 1000;
 /** The background tells the editor of new findings at most this often. */
 const BACKGROUND_REFRESH_MS = 1000;
 
@@ -65,10 +66,12 @@ export class RenderValidation {
   private readonly dirtyFiles = new Set<string>();
   /** The documents open in the editor. */
   private readonly open = new Set<string>();
-  /** Units left out of the background: bases only ever included by overlays, folders apps render. */
-  private includedOnly = new Set<string>();
-  /** The folder units each Flux or Argo CD app unit renders (key of the app -> theirs). */
-  private renderedByApps = new Map<string, string[]>();
+  /**
+   * Units left out of the background (bases only ever included by overlays, folders apps
+   * render), made again a moment after the units change; undefined until the workspace is read.
+   */
+  private plan: BackgroundPlan | undefined;
+  private replanTimer: NodeJS.Timeout | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running: { controller: AbortController; batch: UnitBatch } | undefined;
   private pumping = false;
@@ -110,13 +113,11 @@ export class RenderValidation {
       return;
     }
     const units = this.workspace.unitsIn();
-    const included = includedOnlyUnits(units, readSourceFile);
-    this.renderedByApps = renderedByApps(units);
-    const byApps = new Set([...this.renderedByApps.values()].flat());
-    this.includedOnly = new Set([...included, ...byApps]);
-    const background = units.filter(({ key }) => !this.includedOnly.has(key));
+    const plan = backgroundPlan(units, readSourceFile);
+    this.plan = plan;
+    const background = units.filter(({ key }) => !plan.leftOut.has(key));
     this.environment.log(
-      `Rendering ${background.filter(({ unit }) => unit.renderer !== 'plain').length} unit(s) (kustomizations, charts, Flux and Argo CD apps); ${included.size} base(s) only included by overlays and ${byApps.size} folder(s) a Flux or Argo CD app renders render when opened.`,
+      `Rendering ${background.filter(({ unit }) => unit.renderer !== 'plain').length} unit(s) (kustomizations, charts, Flux and Argo CD apps); ${plan.includedOnly} base(s) only included by overlays and ${plan.byApps} folder(s) a Flux or Argo CD app renders render when opened.`,
     );
     for (const file of this.open) await this.documentOpened(file);
     this.schedule(
@@ -162,6 +163,7 @@ export class RenderValidation {
     }
     const change = await this.workspace.applyChanges(events);
     if (change.crds || change.facts) this.environment.changed();
+    if (change.units && this.environment.trusted()) this.replanSoon();
     if (change.affected.length === 0 || !this.environment.trusted()) return;
     for (const key of change.affected) this.fresh.delete(key);
     for (const event of events) this.dirtyFiles.add(event.path);
@@ -205,56 +207,15 @@ export class RenderValidation {
     };
   }
 
-  /**
-   * The rendered YAML (Secrets masked) of `chosen`, one of the units a file belongs to, else of
-   * its first (the workspace's one rule: the unit it defines, else the innermost kustomization
-   * or chart folder holding it, else a unit that reads it).
-   */
+  /** The rendered YAML of `chosen` (else the first unit `file` belongs to): see `renderedPreview`. */
   async preview(
     file: string,
     signal: AbortSignal,
     chosen?: ChosenUnit,
   ): Promise<RenderedManifestsResult> {
     await this.discovery();
-    if (!this.environment.trusted()) {
-      return {
-        title: 'Rendered manifests',
-        yaml: '',
-        error:
-          'This folder is not trusted, so kustomize and helm are not run. Trust the folder to see rendered manifests.',
-        reason: 'untrusted',
-      };
-    }
-    const entries = (await this.workspace.unitsOf(file, { signal })).filter(
-      ({ unit }) => unit.renderer !== 'plain',
-    );
-    const entry = chosen ? chosenUnit(entries, chosen) : entries[0];
-    if (!entry) {
-      return chosen
-        ? {
-            title: 'Rendered manifests',
-            yaml: '',
-            error: `${chosen.name} no longer renders ${path.basename(file)}: run Show Rendered Manifests again to choose a unit.`,
-            reason: 'unitGone',
-          }
-        : {
-            title: 'Rendered manifests',
-            yaml: '',
-            error: `${path.basename(file)} belongs to no kustomization, chart, Flux or Argo CD app of this workspace.`,
-            reason: 'noUnit',
-          };
-    }
-    const result = await this.workspace.render(entry, { signal });
-    const title = this.workspace.describe(entry).label;
-    return result.ok
-      ? { title, yaml: maskSecrets(result.yaml, new SecretMasks(), result.secretValues) }
-      : {
-          title,
-          yaml: '',
-          error: result.error.message,
-          reason: result.error.reason,
-          ...(result.error.hint ? { hint: result.error.hint } : {}),
-        };
+    if (!this.environment.trusted()) return UNTRUSTED_PREVIEW;
+    return renderedPreview(this.workspace, file, signal, chosen);
   }
 
   /** A preview or a list asked for while the workspace is still being scanned waits for the scan. */
@@ -283,8 +244,31 @@ export class RenderValidation {
 
   dispose(): void {
     clearTimeout(this.timer);
+    clearTimeout(this.replanTimer);
     this.queue.clear();
     this.running?.controller.abort();
+  }
+
+  /**
+   * The units changed: once edits pause, the background's plan is made again, and units it no
+   * longer leaves out (the overlay or the app that covered them is gone) render in the background;
+   * when none does, the findings are published again, without those of units that are gone.
+   */
+  private replanSoon(): void {
+    if (!this.plan) return;
+    clearTimeout(this.replanTimer);
+    this.replanTimer = setTimeout(() => {
+      const before = this.plan;
+      if (!before) return;
+      const plan = backgroundPlan(this.workspace.unitsIn(), readSourceFile);
+      this.plan = plan;
+      const released = [...before.leftOut].filter(
+        (key) => !plan.leftOut.has(key) && !this.fresh.has(key),
+      );
+      if (released.length > 0) this.schedule(released, 'background', 0);
+      // Nothing to render, or nothing yet: the findings of units that are gone go now.
+      else if (!this.pumping) this.publish(this.renderedFrom, 'changed');
+    }, REPLAN_MS);
   }
 
   private schedule(keys: readonly string[], tier: UnitTier, delayMs: number): void {
@@ -331,7 +315,7 @@ export class RenderValidation {
             this.reportProgress();
             // A failed app leaves its folder's findings to the folder: queued after this batch
             // (stopping it would render the app again), unless fresh or in this batch.
-            const folders = result.ok ? [] : (this.renderedByApps.get(entry.key) ?? []);
+            const folders = result.ok ? [] : (this.plan?.renderedByApps.get(entry.key) ?? []);
             const waiting = folders.filter((key) => !this.fresh.has(key) && !batch.keys.has(key));
             if (waiting.length > 0) this.queue.add(waiting, 'background');
           },

@@ -5,16 +5,27 @@
  * is opened: the findings are the workspace's, as the Problems panel pulls them.
  */
 import assert from 'node:assert/strict';
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { WorkspaceDiagnosticRequest } from 'vscode-languageserver-protocol/node';
-import type { WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver-protocol/node';
+import {
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+} from 'vscode-languageserver-protocol/node';
 import { MISSING_CONFIG_MAP, WORKER } from '../../scripts/bench/monorepo';
 import { ensureTools, toolPath } from '../../scripts/harness/toolchain';
 import { TestLspClient } from './support/lspClient';
+import { workspaceFinding } from './support/workspaceFinding';
 
 const EXAMPLE = path.resolve(__dirname, '..', '..', 'examples', 'podinfo-gitops');
 const STAGING = path.join('apps', 'podinfo', 'overlays', 'staging');
@@ -41,31 +52,6 @@ function writeRepo(brokenApp: boolean): string {
     );
   }
   return repo;
-}
-
-/** The workspace's findings in `file` once one of them says `expected`; fails after 90 s. */
-async function workspaceFinding(
-  client: TestLspClient,
-  file: string,
-  expected: RegExp,
-): Promise<string[]> {
-  const uri = pathToFileURL(file).href;
-  const deadline = Date.now() + 90_000;
-  let messages: string[] = [];
-  while (Date.now() < deadline) {
-    const report = await client.connection.sendRequest(WorkspaceDiagnosticRequest.type, {
-      previousResultIds: [],
-    });
-    const items = report.items.find(
-      (item): item is WorkspaceDocumentDiagnosticReport => item.uri === uri && item.kind === 'full',
-    );
-    messages = items && 'items' in items ? items.items.map((item) => item.message) : [];
-    if (messages.some((message) => expected.test(message))) return messages;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  assert.fail(
-    `no finding in ${file} matched ${String(expected)}; last: ${JSON.stringify(messages)}`,
-  );
 }
 
 /** WORKER's envFrom names a ConfigMap nothing defines: only a render shows it. */
@@ -126,6 +112,31 @@ describe('a kustomize folder a Flux Kustomization renders', () => {
     assert.ok(
       messages.some((message) => MISSING.test(message)),
       messages.join('\n'),
+    );
+  });
+
+  it('renders on its own once the app that rendered it is deleted, without being opened', async () => {
+    const { repo, client } = await start(false);
+    const worker = path.join(repo, STAGING, 'worker.yaml');
+    await workspaceFinding(client, worker, /of Flux Kustomization podinfo-staging/);
+    // The app goes (a branch checked out, a file deleted): the folder is no longer covered.
+    const app = path.join(repo, FLUX_APP);
+    unlinkSync(app);
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: pathToFileURL(app).href, type: FileChangeType.Deleted }],
+    });
+    const messages = await workspaceFinding(
+      client,
+      worker,
+      /of kustomization apps\/podinfo\/overlays\/staging/,
+    );
+    assert.ok(
+      messages.some((message) => MISSING.test(message)),
+      messages.join('\n'),
+    );
+    assert.ok(
+      !messages.some((message) => message.includes('Flux Kustomization podinfo-staging')),
+      `the deleted app's findings are gone: ${messages.join('\n')}`,
     );
   });
 });

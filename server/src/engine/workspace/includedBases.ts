@@ -98,3 +98,34 @@ export function renderedByApps(units: readonly WorkspaceUnit[]): Map<string, str
   }
   return covered;
 }
+
+/** What the editor's background leaves out of a workspace's units, and why. */
+export interface BackgroundPlan {
+  /** Keys of the units left out: bases only ever included, folders an app renders. */
+  readonly leftOut: ReadonlySet<string>;
+  /** How many of them are bases only ever included by overlays. */
+  readonly includedOnly: number;
+  /** The folder units each app unit renders (key of the app -> theirs). */
+  readonly renderedByApps: ReadonlyMap<string, readonly string[]>;
+  /** How many folders apps render. */
+  readonly byApps: number;
+}
+
+/**
+ * The background's plan for `units`, made again whenever the units change: an overlay or an app
+ * removed gives its base or folder back to the background, one added takes it out.
+ */
+export function backgroundPlan(
+  units: readonly WorkspaceUnit[],
+  read: (file: string) => string | undefined,
+): BackgroundPlan {
+  const included = includedOnlyUnits(units, read);
+  const byApp = renderedByApps(units);
+  const byApps = new Set([...byApp.values()].flat());
+  return {
+    leftOut: new Set([...included, ...byApps]),
+    includedOnly: included.size,
+    renderedByApps: byApp,
+    byApps: byApps.size,
+  };
+}
