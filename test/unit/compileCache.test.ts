@@ -123,4 +123,17 @@ describe('compile cache: a bundle started from V8 code cached in the user cache 
     assert.equal((JSON.parse(result.stdout) as { marker: string }).marker, 'two');
     assert.equal(result.stderr, '');
   });
+
+  it('reads a bundle that is not ASCII as UTF-8, and starts it from the cache too', async (t) => {
+    // Our bundles are ASCII (scripts/bundle.ts) and read a byte per character; any other is
+    // still read whole, its characters kept.
+    await fs.writeFile(file, bundle('µs … 漢字 🙂'));
+    const first = run();
+    assert.equal(first.printed['marker'], 'µs … 漢字 🙂');
+    if (NODE_CACHES_ITSELF) return t.diagnostic('Node caches compiled code itself');
+    assert.equal(first.said, 'compiled');
+    const second = run();
+    assert.equal(second.said, 'cached');
+    assert.equal(second.printed['marker'], 'µs … 漢字 🙂');
+  });
 });
