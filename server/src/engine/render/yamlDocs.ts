@@ -3,6 +3,7 @@ import { LineCounter } from 'yaml';
 import { parseAllDocuments } from '../parse/boundedYaml';
 import { iterateDocuments } from '../parse/documentChunks';
 import { parseManifestFast } from '../parse/fastManifest';
+import { plainData } from '../parse/plainData';
 
 export interface YamlDoc {
   index: number;
@@ -72,7 +73,7 @@ function fastYamlDoc(text: string): YamlDoc[] | undefined {
     {
       index: 0,
       line: fast.lines.positionAt(start).line + 1,
-      value: doc.ast.toJS({ maxAliasCount: 100 }) as unknown,
+      value: doc.ast.contents ? plainData(doc.ast.contents, doc.ast, 100) : null,
     },
   ];
 }

@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Document, YAMLMap } from 'yaml';
+import { plainData } from '../parse/plainData';
 import { findPair, nodeRange, readIdentity } from '../parse/manifestDocuments';
 import type { ManifestDocument, ResourceIdentity } from '../parse/manifestDocuments';
 import type { LineIndex } from '../parse/lineIndex';
@@ -106,7 +107,7 @@ function isSopsEncrypted(root: YAMLMap): boolean {
 export function resourceData(resource: ResourceNode): unknown {
   let data: unknown;
   try {
-    data = resource.root.toJS(resource.document, { maxAliasCount: 100 });
+    data = plainData(resource.root, resource.document, 100);
   } catch {
     return undefined;
   }
