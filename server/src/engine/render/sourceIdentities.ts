@@ -68,7 +68,7 @@ export function plainIdentity(text: string): PlainIdentity | typeof NOT_A_RESOUR
   let metadataAt = -1;
   let lastKey = '';
   for (let at = 0; at < lines.length; at++) {
-    const line = (lines[at] as string).replace(/\r$/, '');
+    const line = withoutReturn(lines[at] as string);
     if (first < 0 && at === 0 && line.startsWith('---')) {
       if (!/^---[ \t]*$/.test(line)) return undefined;
       continue;
@@ -121,11 +121,30 @@ const BLANK = -1;
 /**
  * The indentation (spaces) of a line of content, BLANK, or undefined when other whitespace
  * (a tab, a no-break space) follows the spaces: YAML reads that otherwise than JavaScript's trim.
+ * Read a character at a time: this runs on every line of every ConfigMap and Secret of a
+ * repository before anything is checked, mostly before the code is compiled.
  */
 function indentOf(line: string): number | undefined {
-  if (/^[ \t]*(?:#.*)?$/.test(line)) return BLANK;
-  const indent = /^ */.exec(line)?.[0].length ?? 0;
-  return /\s/.test(line.charAt(indent)) ? undefined : indent;
+  const end = line.length;
+  let indent = 0;
+  while (indent < end && line.charCodeAt(indent) === 0x20) indent++;
+  let at = indent;
+  while (at < end && (line.charCodeAt(at) === 0x20 || line.charCodeAt(at) === 0x09)) at++;
+  // Spaces and tabs, then nothing or a comment (which runs to the end: `.` stops at a line break).
+  if (at === end || (line.charCodeAt(at) === 0x23 && !LINE_BREAK.test(line.slice(at)))) {
+    return BLANK;
+  }
+  const first = line.charCodeAt(indent);
+  const space = first < 0x80 ? first >= 0x09 && first <= 0x0d : /\s/.test(line.charAt(indent));
+  return space ? undefined : indent;
+}
+
+/** What `.` of a regular expression does not match on a line split at `\n`. */
+const LINE_BREAK = /[\r\u2028\u2029]/;
+
+/** `line` without a `\r` at its end. */
+function withoutReturn(line: string): string {
+  return line.charCodeAt(line.length - 1) === 0x0d ? line.slice(0, -1) : line;
 }
 
 interface MetadataNames {
@@ -139,7 +158,7 @@ function metadataNames(lines: readonly string[], from: number): MetadataNames | 
   let lastKey = '';
   const found: MetadataNames = {};
   for (let at = from; at < lines.length; at++) {
-    const line = (lines[at] as string).replace(/\r$/, '');
+    const line = withoutReturn(lines[at] as string);
     const lineIndent = indentOf(line);
     if (lineIndent === BLANK) continue;
     if (lineIndent === undefined) return undefined;
