@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -68,8 +69,11 @@ export async function loadCrdBundle(dir: string): Promise<CrdBundle> {
 
 async function readJson<T>(file: string): Promise<T> {
   try {
-    const raw = await fs.readFile(file);
-    const text = file.endsWith('.gz') ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');
+    const read = await fs.readFile(file);
+    const raw = file.endsWith('.gz') ? gunzipSync(read) : read;
+    // The bundles are ASCII (scripts/genSchemas.ts escapes the rest): a byte per character makes
+    // a one-byte string, decoded and parsed in less than half the time of a two-byte one.
+    const text = isAscii(raw) ? raw.toString('latin1') : raw.toString('utf8');
     return JSON.parse(text) as T;
   } catch (error) {
     throw new SchemaBundleError(
