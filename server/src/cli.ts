@@ -5,7 +5,8 @@
 import { escapeControls, escapeTerminalText } from './controlChars';
 import { PathNotFoundError } from './engine/files/yamlFiles';
 import { runCheck } from './cli/checkCommand';
-import { gitExitCode, runHistory, runRollback } from './cli/gitCommands';
+import type * as GitCommands from './cli/gitCommands';
+import { gitExitCode } from './cli/gitExit';
 import { GitError } from './engine/git/types';
 import { cliText } from './cli/flagHints';
 import { RenderCommandError, runRender } from './cli/renderCommand';
@@ -25,6 +26,14 @@ let statusCommands: typeof StatusCommands | undefined;
 async function loadStatusCommands(): Promise<typeof StatusCommands> {
   statusCommands ??= await import('./cli/statusCommand');
   return statusCommands;
+}
+
+/** The history and rollback commands, loaded when one runs (git's code). */
+let gitCommands: typeof GitCommands | undefined;
+
+async function loadGitCommands(): Promise<typeof GitCommands> {
+  gitCommands ??= await import('./cli/gitCommands');
+  return gitCommands;
 }
 
 /** The impact command, loaded when it runs (two snapshots, the rendered validation). */
@@ -55,9 +64,9 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'diff':
       return (await loadStatusCommands()).runDiff(rest, write, controller.signal);
     case 'history':
-      return runHistory(rest, write, controller.signal);
+      return (await loadGitCommands()).runHistory(rest, write, controller.signal);
     case 'rollback':
-      return runRollback(rest, write, controller.signal);
+      return (await loadGitCommands()).runRollback(rest, write, controller.signal);
     case 'impact':
       return (await loadImpactCommands()).runImpact(rest, write, controller.signal);
     case '-h':

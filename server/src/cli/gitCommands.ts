@@ -8,26 +8,10 @@ import { parseArgs } from 'node:util';
 import { escapeControls as field } from '../controlChars';
 import { revertImpact } from '../engine/git/revertImpact';
 import { checkRollback, rollback } from '../engine/git/rollback';
-import { GitError } from '../engine/git/types';
 import type { CommitInfo, RenderedImpact, RollbackResult } from '../engine/git/types';
 import { RENDER_OPTIONS, namedPath, namedUnit, openWorkspace } from './cliWorkspace';
 import { cliText } from './flagHints';
 import { UsageError } from './usage';
-
-/** GitError reasons that are a refusal to act (exit 1) rather than a failure (exit 2). */
-const REFUSALS: ReadonlySet<string> = new Set([
-  'dirtyWorktree',
-  'operationInProgress',
-  'conflict',
-  'mergeCommitNeedsParent',
-  'protectedBranch',
-  'pushRejected',
-]);
-
-/** The exit code of a failed git command: 1 when git refused, 2 otherwise. */
-export function gitExitCode(error: unknown): number {
-  return error instanceof GitError && REFUSALS.has(error.reason) ? 1 : 2;
-}
 
 function format(value: string | undefined): 'text' | 'json' {
   if (value !== 'text' && value !== 'json') {

@@ -23,7 +23,8 @@ import { UnitChecks, readSourceFile } from './unitChecks';
 import type { CheckEntry } from './unitChecks';
 import { describeUnit, unitsHolding } from './unitChoices';
 import type { UnitDescription } from './unitChoices';
-import { workspaceHistory, workspaceImpact } from './workspaceHistory';
+import { gitSide } from './gitSide';
+import type * as WorkspaceHistory from './workspaceHistory';
 import type { GitAsk, HistoryAnswer, HistoryTarget } from './workspaceHistory';
 import { WorkspaceRenderer } from './workspaceRenderer';
 import {
@@ -357,20 +358,20 @@ export class Workspace {
   }
 
   /** The commits that touched what a path's unit (or a known unit) renders from. */
-  history(
+  async history(
     target: HistoryTarget,
     options: GitAsk & { readonly limit?: number } = {},
   ): Promise<HistoryAnswer> {
-    return workspaceHistory(this, target, options);
+    return (await gitSide()).workspaceHistory(this, target, options);
   }
 
   /** What a commit changes in the rendered output, or (`direction: 'revert'`) what its revert does. */
-  impact(
+  async impact(
     repoRoot: string,
     sha: string,
-    options: Parameters<typeof workspaceImpact>[3] = {},
+    options: Parameters<typeof WorkspaceHistory.workspaceImpact>[3] = {},
   ): Promise<RenderedImpact[]> {
-    return workspaceImpact(this, repoRoot, sha, options);
+    return (await gitSide()).workspaceImpact(this, repoRoot, sha, options);
   }
 
   private modelHolding(target: string): RootModel | undefined {
