@@ -6,7 +6,7 @@
  *
  * The cache lives in the user's cache folder (`defaultToolCacheDir()/v8`), never in a repository:
  * nothing a repository holds chooses what is loaded. Each entry is named by a SHA-256 of the
- * bundle's text and the Node version (V8 itself only checks the source's length), written whole
+ * bundle's bytes and the Node version (V8 itself only checks the source's length), written whole
  * under a temporary name and renamed. Any failure (no home folder, a read-only disk, data V8
  * rejects) falls back to a plain load: the cache can only make a start faster.
  */

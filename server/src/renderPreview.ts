@@ -1,12 +1,12 @@
 /**
- * The rendered manifests a preview shows: the YAML of the unit a user chose among those a file
- * belongs to (else the first), Secrets masked, or why there is none.
+ * What a preview shows: the units a file belongs to, and the rendered YAML of the one a user
+ * chose (else the first), Secrets masked, or why there is none.
  */
 import * as path from 'node:path';
 import { SecretMasks, maskSecrets } from './engine/secrets/secretMasker';
 import type { Workspace } from './engine/workspace';
 import { chosenUnit } from './engine/workspace/unitChoices';
-import type { ChosenUnit, RenderedManifestsResult } from './protocol';
+import type { ChosenUnit, RenderUnitsResult, RenderedManifestsResult } from './protocol';
 
 /** A preview in a folder that is not trusted: no tool runs. */
 export const UNTRUSTED_PREVIEW: RenderedManifestsResult = {
@@ -16,6 +16,26 @@ export const UNTRUSTED_PREVIEW: RenderedManifestsResult = {
     'This folder is not trusted, so kustomize and helm are not run. Trust the folder to see rendered manifests.',
   reason: 'untrusted',
 };
+
+/** The units `file` belongs to that a preview can show (no tool runs). */
+export async function previewUnits(
+  workspace: Workspace,
+  file: string,
+  signal: AbortSignal,
+): Promise<RenderUnitsResult> {
+  const entries = await workspace.unitsOf(file, { signal });
+  return {
+    units: entries
+      .filter(({ unit }) => unit.renderer !== 'plain')
+      .map((entry) => ({
+        id: entry.unit.id,
+        kind: entry.unit.kind,
+        name: entry.unit.name,
+        ...(entry.unit.definedIn ? { file: entry.unit.definedIn.file } : {}),
+        ...workspace.describe(entry),
+      })),
+  };
+}
 
 /**
  * The rendered YAML (Secrets masked) of `chosen`, one of the units `file` belongs to, else of

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import * as os from 'node:os';
-import type { FileEvent, Workspace } from './engine/workspace';
+import * as path from 'node:path';
+import { KUSTOMIZATION_FILE_NAMES } from './engine/files/folderWalk';
+import type { FileEvent, Workspace, WorkspaceUnit } from './engine/workspace';
 import type { Finding, SchemaRegistry } from './engine';
 import type { ChosenUnit, RenderUnitsResult, RenderedManifestsResult } from './protocol';
 import { backgroundPlan } from './engine/workspace/includedBases';
 import type { BackgroundPlan } from './engine/workspace/includedBases';
-import { UNTRUSTED_PREVIEW, renderedPreview } from './renderPreview';
+import { UNTRUSTED_PREVIEW, previewUnits, renderedPreview } from './renderPreview';
 import { UnitQueue, outranks } from './engine/workspace/unitQueue';
 import type { UnitBatch, UnitTier } from './engine/workspace/unitQueue';
 import { readSourceFile } from './engine/workspace/unitChecks';
@@ -72,6 +74,7 @@ export class RenderValidation {
    */
   private plan: BackgroundPlan | undefined;
   private replanTimer: NodeJS.Timeout | undefined;
+  private disposed = false;
   private timer: NodeJS.Timeout | undefined;
   private running: { controller: AbortController; batch: UnitBatch } | undefined;
   private pumping = false;
@@ -113,7 +116,7 @@ export class RenderValidation {
       return;
     }
     const units = this.workspace.unitsIn();
-    const plan = backgroundPlan(units, readSourceFile);
+    const plan = this.planOf(units);
     this.plan = plan;
     const background = units.filter(({ key }) => !plan.leftOut.has(key));
     this.environment.log(
@@ -163,7 +166,11 @@ export class RenderValidation {
     }
     const change = await this.workspace.applyChanges(events);
     if (change.crds || change.facts) this.environment.changed();
-    if (change.units && this.environment.trusted()) this.replanSoon();
+    // Units come and go, or a kustomization includes other folders: what is left out may change.
+    const including = events.some((event) =>
+      KUSTOMIZATION_FILE_NAMES.includes(path.basename(event.path)),
+    );
+    if ((change.units || including) && this.environment.trusted()) this.replanSoon();
     if (change.affected.length === 0 || !this.environment.trusted()) return;
     for (const key of change.affected) this.fresh.delete(key);
     for (const event of events) this.dirtyFiles.add(event.path);
@@ -193,18 +200,7 @@ export class RenderValidation {
   /** The units a file belongs to, the one rendered when nobody chooses first (no tool runs). */
   async units(file: string, signal: AbortSignal): Promise<RenderUnitsResult> {
     await this.discovery();
-    const entries = await this.workspace.unitsOf(file, { signal });
-    return {
-      units: entries
-        .filter(({ unit }) => unit.renderer !== 'plain')
-        .map((entry) => ({
-          id: entry.unit.id,
-          kind: entry.unit.kind,
-          name: entry.unit.name,
-          ...(entry.unit.definedIn ? { file: entry.unit.definedIn.file } : {}),
-          ...this.workspace.describe(entry),
-        })),
-    };
+    return previewUnits(this.workspace, file, signal);
   }
 
   /** The rendered YAML of `chosen` (else the first unit `file` belongs to): see `renderedPreview`. */
@@ -243,6 +239,7 @@ export class RenderValidation {
   }
 
   dispose(): void {
+    this.disposed = true;
     clearTimeout(this.timer);
     clearTimeout(this.replanTimer);
     this.queue.clear();
@@ -255,24 +252,36 @@ export class RenderValidation {
    * when none does, the findings are published again, without those of units that are gone.
    */
   private replanSoon(): void {
-    if (!this.plan) return;
+    if (!this.plan || this.disposed) return;
     clearTimeout(this.replanTimer);
     this.replanTimer = setTimeout(() => {
       const before = this.plan;
-      if (!before) return;
-      const plan = backgroundPlan(this.workspace.unitsIn(), readSourceFile);
+      if (!before || this.disposed) return;
+      const units = this.workspace.unitsIn();
+      const plan = this.planOf(units);
       this.plan = plan;
+      const now = new Set(units.map(({ key }) => key));
+      const running = this.running?.batch.keys;
       const released = [...before.leftOut].filter(
-        (key) => !plan.leftOut.has(key) && !this.fresh.has(key),
+        (key) =>
+          now.has(key) && !plan.leftOut.has(key) && !this.fresh.has(key) && !running?.has(key),
       );
       if (released.length > 0) this.schedule(released, 'background', 0);
-      // Nothing to render, or nothing yet: the findings of units that are gone go now.
-      else if (!this.pumping) this.publish(this.renderedFrom, 'changed');
+      // Nothing to render, nor a change on its way to: the findings of units gone go now.
+      else if (!this.pumping && this.dirtyFiles.size === 0) {
+        this.publish(this.renderedFrom, 'changed');
+      }
     }, REPLAN_MS);
   }
 
+  /** The background's plan for `units`, kustomizations read as the editor holds them. */
+  private planOf(units: readonly WorkspaceUnit[]): BackgroundPlan {
+    const overlays = this.workspace.renderer.overlays();
+    return backgroundPlan(units, (file) => overlays.get(file) ?? readSourceFile(file));
+  }
+
   private schedule(keys: readonly string[], tier: UnitTier, delayMs: number): void {
-    if (keys.length === 0) return;
+    if (keys.length === 0 || this.disposed) return;
     this.queue.add(keys, tier);
     // A running batch that a change touched, or that is less urgent, gives way.
     const running = this.running;

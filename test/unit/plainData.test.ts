@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { parseAllDocuments } from 'yaml';
+import { isMap, parseAllDocuments } from 'yaml';
 import type { Node } from 'yaml';
 import { iterateDocuments } from '../../server/src/engine/parse/documentChunks';
 import { parseManifestFast } from '../../server/src/engine/parse/fastManifest';
@@ -32,7 +32,9 @@ function assertSame(text: string, name: string): number {
     const fast = parseManifestFast(chunk.text)?.documents[0];
     if (!fast?.ast.contents) continue;
     const root = fast.ast.contents as Node;
-    assert.deepStrictEqual(plainData(root, fast.ast, 100), root.toJS(fast.ast), `${name} (fast)`);
+    const value = plainData(root, fast.ast, 100);
+    assert.deepStrictEqual(value, root.toJS(fast.ast), `${name} (fast)`);
+    assert.equal(JSON.stringify(value), JSON.stringify(root.toJS(fast.ast)), `${name}: key order`);
     compared++;
   }
   return compared;
@@ -84,6 +86,23 @@ describe('plainData: the value toJS gives, built quicker for plain nodes', () =>
         text,
       );
     }
+  });
+
+  it('gives a bigint scalar and a tree deeper than it walks to toJS', () => {
+    const [doc] = parseAllDocuments('big: 123456789012345678901234567890\n', {
+      ...MANIFEST_YAML_OPTIONS,
+      intAsBigInt: true,
+    });
+    assert.ok(doc?.contents);
+    assert.ok(isMap(doc.contents) && typeof doc.contents.get('big') === 'bigint');
+    assert.deepStrictEqual(plainData(doc.contents, doc, 100), doc.contents.toJS(doc));
+    const lines = [
+      'a:',
+      ...Array.from({ length: 250 }, (_, i) => `${' '.repeat(i * 2 + 2)}k${i}:`),
+    ];
+    const deep = `${lines.join('\n')} leaf\n`;
+    const { root, doc: deepDoc } = only(deep);
+    assert.deepStrictEqual(plainData(root, deepDoc, 100), root.toJS(deepDoc));
   });
 
   it('makes a key an object answers to an own property, never the prototype', () => {

@@ -41,6 +41,7 @@ export class TestLspClient {
   private readonly versions = new Map<string, number>();
   settings: Record<string, unknown> = { validation: { enable: true } };
   refreshRequests = 0;
+  private readonly refreshWaiters: Array<() => void> = [];
   stderr = '';
   /** Every log line and message the server sent (window/logMessage, window/showMessage). */
   readonly messages: string[] = [];
@@ -75,6 +76,7 @@ export class TestLspClient {
     });
     this.connection.onRequest(DiagnosticRefreshRequest.type, () => {
       this.refreshRequests++;
+      for (const wake of this.refreshWaiters.splice(0)) wake();
     });
     this.connection.onNotification(LogMessageNotification.type, (params) => {
       this.messages.push(params.message);
@@ -119,6 +121,21 @@ export class TestLspClient {
     });
     await client.connection.sendNotification(InitializedNotification.type, {});
     return client;
+  }
+
+  /**
+   * Resolves once the server has asked for diagnostics to be pulled again more than `seen`
+   * times (the count of `refreshRequests` read before the last pull), or after `limitMs`.
+   */
+  async refreshAfter(seen: number, limitMs: number): Promise<void> {
+    if (this.refreshRequests > seen) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, limitMs);
+      this.refreshWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   get pid(): number | undefined {

@@ -1,6 +1,6 @@
 /**
  * The findings of a file as the Problems panel pulls them (workspace diagnostics, nothing
- * opened), waited for until one of them matches.
+ * opened), pulled again each time the server says they changed, until they are as expected.
  */
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
@@ -8,16 +8,20 @@ import { WorkspaceDiagnosticRequest } from 'vscode-languageserver-protocol/node'
 import type { WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver-protocol/node';
 import type { TestLspClient } from './lspClient';
 
-/** The workspace's findings in `file` once one of them says `expected`; fails after 90 s. */
-export async function workspaceFinding(
+const LIMIT_MS = 90_000;
+
+/** The messages of `file`'s findings once `done` holds for them; fails after 90 s. */
+export async function workspaceFindings(
   client: TestLspClient,
   file: string,
-  expected: RegExp,
+  done: (messages: string[]) => boolean,
+  what: string,
 ): Promise<string[]> {
   const uri = pathToFileURL(file).href;
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + LIMIT_MS;
   let messages: string[] = [];
-  while (Date.now() < deadline) {
+  for (;;) {
+    const seen = client.refreshRequests;
     const report = await client.connection.sendRequest(WorkspaceDiagnosticRequest.type, {
       previousResultIds: [],
     });
@@ -25,10 +29,25 @@ export async function workspaceFinding(
       (item): item is WorkspaceDocumentDiagnosticReport => item.uri === uri && item.kind === 'full',
     );
     messages = items && 'items' in items ? items.items.map((item) => item.message) : [];
-    if (messages.some((message) => expected.test(message))) return messages;
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    if (done(messages)) return messages;
+    const left = deadline - Date.now();
+    if (left <= 0) break;
+    // The server asks the editor to pull again whenever findings change.
+    await client.refreshAfter(seen, Math.min(left, 5_000));
   }
-  assert.fail(
-    `no finding in ${file} matched ${String(expected)}; last: ${JSON.stringify(messages)}`,
+  assert.fail(`${file}: ${what} did not happen; last findings: ${JSON.stringify(messages)}`);
+}
+
+/** The workspace's findings in `file` once one of them says `expected`; fails after 90 s. */
+export function workspaceFinding(
+  client: TestLspClient,
+  file: string,
+  expected: RegExp,
+): Promise<string[]> {
+  return workspaceFindings(
+    client,
+    file,
+    (messages) => messages.some((message) => expected.test(message)),
+    `a finding matching ${String(expected)}`,
   );
 }

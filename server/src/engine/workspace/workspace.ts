@@ -272,9 +272,14 @@ export class Workspace {
     return valuesExplainRefusal(unit, this.valuesContext(model, overlays));
   }
 
-  /** The findings of the units checked, each once; a missing tool is one warning per tool. */
+  /**
+   * The findings of the units checked, each once; a missing tool is one warning per tool. Units
+   * that are gone (their folder or app deleted) are forgotten first: they have no findings.
+   */
   findings(): FileFinding[] {
-    return this.checks.findings(this.units().map(({ key }) => key));
+    const keys = this.units().map(({ key }) => key);
+    this.checks.retain(new Set(keys));
+    return this.checks.findings(keys);
   }
 
   /**
