@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { tokenizer } from 'acorn';
 import { build } from 'esbuild';
 import type { BuildOptions } from 'esbuild';
+import { escapeNonAscii, nonAsciiAt } from './asciiText';
 
 /**
  * Bundles the three entry points into dist/: the VS Code client (`vscode` external), the
@@ -70,8 +71,7 @@ export async function bundle(root: string): Promise<void> {
  */
 export async function asciiOnly(file: string): Promise<void> {
   const text = await fs.readFile(file, 'utf8');
-  // eslint-disable-next-line no-control-regex
-  const places = [...text.matchAll(/[^\x00-\x7f]/g)].map((match) => match.index);
+  const places = nonAsciiAt(text);
   if (places.length === 0) return;
   const comments: Array<{ start: number; end: number }> = [];
   const tokens = [
@@ -93,12 +93,7 @@ export async function asciiOnly(file: string): Promise<void> {
       );
     }
   }
-  const escaped = text.replace(
-    // eslint-disable-next-line no-control-regex
-    /[^\x00-\x7f]/g,
-    (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-  await fs.writeFile(file, escaped);
+  await fs.writeFile(file, escapeNonAscii(text));
 }
 
 /** The schema bundles ship next to the server and CLI, read at run time, not bundled into JS. */

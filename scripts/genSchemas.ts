@@ -4,6 +4,7 @@
 //                                  started here through the test harness, without CRDs)
 //   crds-flux-argocd.json          from the CRD manifests in tools/crds/
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { escapeNonAscii } from './asciiText';
 import path from 'node:path';
 import { startControlPlane } from './harness/controlPlane';
 import type { ControlPlane } from './harness/controlPlane';
@@ -34,13 +35,8 @@ function parseArgs(argv: string[]): Args {
 
 function writeJson(file: string, value: unknown): void {
   mkdirSync(path.dirname(file), { recursive: true });
-  // ASCII only (a character past it written as `\\uXXXX`): read a byte per character, the
-  // bundle is a one-byte string, quicker to decode and parse (bundles.ts).
-  const text = JSON.stringify(value).replace(
-    // eslint-disable-next-line no-control-regex
-    /[^\x00-\x7f]/g,
-    (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  // ASCII only: read a byte per character, the bundle is a one-byte string (bundles.ts).
+  const text = escapeNonAscii(JSON.stringify(value));
   writeFileSync(file, text);
   const size = (Buffer.byteLength(text) / 1024 / 1024).toFixed(2);
   console.log(`wrote ${path.relative(repoRoot, file)} (${size} MB)`);

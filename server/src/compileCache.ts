@@ -10,12 +10,12 @@
  * under a temporary name and renamed. Any failure (no home folder, a read-only disk, data V8
  * rejects) falls back to a plain load: the cache can only make a start faster.
  */
-import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
+import { bytesText } from './engine/files/bytesText';
 
 type ModuleInternals = typeof Module & {
   wrap(source: string): string;
@@ -41,10 +41,8 @@ export function loadWithCompileCache(file: string, cacheDir: string): CompileCac
     return { cached: false };
   }
   const bytes = fs.readFileSync(file);
-  // The bundles are ASCII (scripts/bundle.ts escapes the rest): read as one byte per character,
-  // V8 keeps a one-byte string, which is half the memory, and quicker to decode, hash and check
-  // against the cache than the two-byte string a single other character makes of it all.
-  let source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+  // The bundles are ASCII (scripts/bundle.ts escapes the rest), read a byte per character.
+  let source = bytesText(bytes);
   // A shebang line is not JavaScript inside the module wrapper; a comment keeps the columns.
   if (source.startsWith('#!')) source = `//${source.slice(2)}`;
   const key = createHash('sha256')

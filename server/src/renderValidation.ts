@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as os from 'node:os';
-import * as path from 'node:path';
-import { KUSTOMIZATION_FILE_NAMES } from './engine/files/folderWalk';
+import { isKustomizationFile } from './engine/kustomize/patchFiles';
 import type { FileEvent, Workspace, WorkspaceUnit } from './engine/workspace';
 import type { Finding, SchemaRegistry } from './engine';
 import type { ChosenUnit, RenderUnitsResult, RenderedManifestsResult } from './protocol';
@@ -167,9 +166,7 @@ export class RenderValidation {
     const change = await this.workspace.applyChanges(events);
     if (change.crds || change.facts) this.environment.changed();
     // Units come and go, or a kustomization includes other folders: what is left out may change.
-    const including = events.some((event) =>
-      KUSTOMIZATION_FILE_NAMES.includes(path.basename(event.path)),
-    );
+    const including = events.some((event) => isKustomizationFile(event.path));
     if ((change.units || including) && this.environment.trusted()) this.replanSoon();
     if (change.affected.length === 0 || !this.environment.trusted()) return;
     for (const key of change.affected) this.fresh.delete(key);

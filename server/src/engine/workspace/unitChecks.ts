@@ -168,16 +168,17 @@ export class UnitChecks {
   /**
    * Every finding, each once (same file, place and code): the units' own, a failed render on
    * the unit, and for a missing helm or kustomize one warning per tool on the first unit it
-   * left unchecked (the files themselves were still checked). Units go in `order` (keys), so
-   * a folder's own kustomization speaks before the apps that render it.
+   * left unchecked (the files themselves were still checked). With `units` (keys), only theirs,
+   * in that order: a folder's own kustomization speaks before the apps that render it, and a
+   * unit that is gone (its folder or app deleted, maybe while it rendered) says nothing.
    */
-  findings(order: readonly string[] = []): FileFinding[] {
+  findings(units?: readonly string[]): FileFinding[] {
     const all: FileFinding[] = [];
     const missingTools = new Set<string>();
-    const ranks = new Map(order.map((key, index) => [key, index]));
-    const rank = (key: string): number => ranks.get(key) ?? order.length;
-    const outcomes = [...this.outcomes].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
-    for (const [, outcome] of outcomes) {
+    const outcomes = units
+      ? units.flatMap((key) => this.outcomes.get(key) ?? [])
+      : [...this.outcomes].sort(([a], [b]) => a.localeCompare(b)).map(([, outcome]) => outcome);
+    for (const outcome of outcomes) {
       all.push(...outcome.findings);
       const failure = outcome.failure;
       if (!failure) continue;

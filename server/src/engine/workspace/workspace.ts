@@ -272,14 +272,9 @@ export class Workspace {
     return valuesExplainRefusal(unit, this.valuesContext(model, overlays));
   }
 
-  /**
-   * The findings of the units checked, each once; a missing tool is one warning per tool. Units
-   * that are gone (their folder or app deleted) are forgotten first: they have no findings.
-   */
+  /** The findings of the units checked, each once; a missing tool is one warning per tool. */
   findings(): FileFinding[] {
-    const keys = this.units().map(({ key }) => key);
-    this.checks.retain(new Set(keys));
-    return this.checks.findings(keys);
+    return this.checks.findings(this.units().map(({ key }) => key));
   }
 
   /**
