@@ -6,7 +6,7 @@ import { request, requireTrust, showFailure } from './gitRequests';
 
 const NO_FOLDER = 'Open a folder of a Git repository to preview what its branch changes.';
 const NO_BRANCH =
-  'This repository has no branch to compare with: create or fetch one, then try again.';
+  'This repository has no other branch to compare the current one with: create or fetch one, then try again.';
 
 /**
  * The repository a command is about (the Source Control title's, else the first folder), in a

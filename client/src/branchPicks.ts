@@ -16,11 +16,13 @@ export interface BranchPickItem {
 const USUAL_BASES: readonly string[] = ['origin/main', 'origin/master', 'main', 'master'];
 
 /**
- * One item per branch: `origin/main`, `origin/master`, `main` and `master` first (in that order,
- * those that exist), then the other local branches, then the other remote-tracking ones, each
- * group in the order given.
+ * One item per branch but the one checked out: `origin/main`, `origin/master`, `main` and
+ * `master` first (in that order, those that exist), then the other local branches, then the other
+ * remote-tracking ones, each group in the order given.
  */
-export function branchItems(branches: readonly BranchName[]): BranchPickItem[] {
+export function branchItems(listed: readonly BranchName[]): BranchPickItem[] {
+  // The branch checked out is the head: compared with itself it changes nothing.
+  const branches = listed.filter((branch) => !branch.current);
   const usual = USUAL_BASES.flatMap((name) => branches.filter((branch) => branch.name === name));
   const rest = branches.filter((branch) => !USUAL_BASES.includes(branch.name));
   return [

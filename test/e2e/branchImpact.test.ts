@@ -3,6 +3,9 @@
 // branch changes the base's image. From the Command Palette, the Branch Impact view lists both
 // apps with their change counts; clicking the Deployment opens the diff editor on the base's and
 // the head's rendered YAML, with the old and the new image, and no Secret value anywhere.
+// "Preview Branch Impact Against..." picks a release branch that moved on since the feature
+// branch left main (it added a ConfigMap to production): the impact is taken against the merge
+// base, so production shows the feature's two changes and not the release's ConfigMap as removed.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +25,14 @@ const NEW_IMAGE = 'ghcr.io/acme/web:1.1.0';
 /** Values of the base's Secret at main and on the branch: neither may be shown. */
 const SECRET_BEFORE = 'hunter2-main-password';
 const SECRET_AFTER = 'hunter3-branch-password';
+/** A branch that left main too, with a commit of its own in production. */
+const RELEASE = 'release/1.0';
+const RELEASE_FILES = {
+  'apps/production/flags.yaml':
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-flags\ndata:\n  beta: "false"\n',
+  'apps/production/kustomization.yaml':
+    'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: production\nresources:\n  - ../../bases/web\n  - flags.yaml\n',
+};
 
 const GIT_ENV = {
   ...process.env,
@@ -158,6 +169,11 @@ describe('Preview Branch Impact in code-server', { timeout: 15 * 60_000 }, () =>
     );
     git(folder, 'remote', 'add', 'origin', origin);
     git(folder, 'push', '--quiet', '-u', 'origin', 'main');
+    git(folder, 'checkout', '--quiet', '-b', RELEASE);
+    writeFiles(folder, RELEASE_FILES);
+    git(folder, 'add', '-A');
+    git(folder, 'commit', '--quiet', '--no-gpg-sign', '-m', 'production: feature flags');
+    git(folder, 'checkout', '--quiet', 'main');
     git(folder, 'checkout', '--quiet', '-b', BRANCH);
     writeFiles(folder, baseFiles(NEW_IMAGE, SECRET_AFTER));
     git(folder, 'commit', '--quiet', '--no-gpg-sign', '-am', 'web 1.1.0');
@@ -283,6 +299,62 @@ describe('Preview Branch Impact in code-server', { timeout: 15 * 60_000 }, () =>
           assert.ok(!shown.includes(value), `the diff shows ${value}: ${JSON.stringify(shown)}`);
         }
       });
+    },
+  );
+  it(
+    'compares against the merge base with a branch picked in "Preview Branch Impact Against..."',
+    testTimeout,
+    async (t) => {
+      assert.ok(session);
+      const s = session;
+      const { page, quickInput, sideBar } = s.workbench;
+      await s.expect(
+        'branch-impact-against-palette',
+        'The Command Palette runs "GitOps Workbench: Preview Branch Impact Against..."',
+        () => quickInput.runCommand('GitOps Workbench: Preview Branch Impact Against...', 60_000),
+      );
+      const release = quickInput.rows().filter({ hasText: RELEASE }).first();
+      await s.expectVisible(
+        'branch-impact-against-pick',
+        `The branch pick lists "${RELEASE}" as a local branch`,
+        release.filter({ hasText: 'local branch' }),
+      );
+      // Each row as "label (description)", read from the pick's own label and description.
+      const listed: string[] = [];
+      for (const row of await quickInput.rows().all()) {
+        const label = await row.locator('.label-name').first().innerText();
+        const description = await row.locator('.label-description').first().innerText();
+        listed.push(`${label.trim()} (${description.trim()})`);
+      }
+      t.diagnostic(`branches: ${listed.join(' | ')}`);
+      assert.deepEqual(
+        listed,
+        ['origin/main (remote branch)', 'main (local branch)', `${RELEASE} (local branch)`],
+        `the usual bases first, then the other branches; not the branch checked out (${BRANCH})`,
+      );
+      await release.click();
+
+      const tree = new ClustersTree(page, sideBar.view('Branch Impact'));
+      const header = `${BRANCH} against ${RELEASE}`;
+      await s.expect('branch-impact-against-view', `The view is headed "${header}"`, () =>
+        tree.waitForRow(header, () => true, `the header row "${header}"`, 180_000),
+      );
+      // Against the release's tip, production would also lose the release's ConfigMap
+      // ("1 removed"); against the merge base it shows the feature's changes only.
+      for (const cluster of ['staging', 'production']) {
+        const row = await s.expect(
+          'branch-impact-against-view',
+          `The view lists "web-${cluster}" with "${cluster} · 2 changed, 0 added, 0 removed"`,
+          () =>
+            tree.waitForRow(
+              `web-${cluster}`,
+              (description) => description === `${cluster} · 2 changed, 0 added, 0 removed`,
+              `the app web-${cluster} with the feature's changes only`,
+            ),
+        );
+        t.diagnostic(`web-${cluster}: ${row.description}`);
+      }
+      await s.screenshot('branch-impact-against');
     },
   );
 });

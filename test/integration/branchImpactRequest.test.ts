@@ -106,9 +106,9 @@ describe('branch impact request of the language server', () => {
     const listed = await client.connection.sendRequest(branchList, { uri });
     assert.equal(listed.error, undefined, listed.error?.message);
     assert.deepEqual(listed.branches, [
-      { name: 'feature', remote: false },
-      { name: 'main', remote: false },
-      { name: 'origin/main', remote: true },
+      { name: 'feature', remote: false, current: true },
+      { name: 'main', remote: false, current: false },
+      { name: 'origin/main', remote: true, current: false },
     ]);
     const result = await client.connection.sendRequest(branchImpact, {
       uri,

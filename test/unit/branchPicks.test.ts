@@ -7,12 +7,12 @@ import { branchItems } from '../../client/src/branchPicks';
 describe('the branches Preview Branch Impact Against... offers', () => {
   it('puts the usual bases first, then local branches, then remote ones', () => {
     const items = branchItems([
-      { name: 'feature', remote: false },
-      { name: 'main', remote: false },
-      { name: 'zeta', remote: false },
-      { name: 'origin/feature', remote: true },
-      { name: 'origin/main', remote: true },
-      { name: 'upstream/release-1', remote: true },
+      { name: 'feature', remote: false, current: false },
+      { name: 'main', remote: false, current: false },
+      { name: 'zeta', remote: false, current: false },
+      { name: 'origin/feature', remote: true, current: false },
+      { name: 'origin/main', remote: true, current: false },
+      { name: 'upstream/release-1', remote: true, current: false },
     ]);
     assert.deepEqual(
       items.map((item) => [item.label, item.description]),
@@ -30,6 +30,19 @@ describe('the branches Preview Branch Impact Against... offers', () => {
       items.map((item) => item.label),
       'the picked item names the branch the preview is asked for',
     );
+  });
+
+  it('leaves out the branch checked out, which compared with itself changes nothing', () => {
+    const items = branchItems([
+      { name: 'feature', remote: false, current: true },
+      { name: 'main', remote: false, current: false },
+      { name: 'origin/feature', remote: true, current: false },
+    ]);
+    assert.deepEqual(
+      items.map((item) => item.label),
+      ['main', 'origin/feature'],
+    );
+    assert.deepEqual(branchItems([{ name: 'main', remote: false, current: true }]), []);
   });
 
   it('offers nothing for a repository without branches', () => {

@@ -158,6 +158,8 @@ export interface BranchName {
   readonly name: string;
   /** A remote-tracking branch (`refs/remotes/…`), not a local one. */
   readonly remote: boolean;
+  /** The local branch checked out (HEAD names it). */
+  readonly current: boolean;
 }
 
 /** Branches listed at most: a repository with more is offered the first ones, by name. */
@@ -178,7 +180,7 @@ export async function listBranches(
       'for-each-ref',
       `--count=${MAX_BRANCHES}`,
       '--sort=refname',
-      '--format=%(refname)%00%(symref)',
+      '--format=%(refname)%00%(symref)%00%(HEAD)',
       'refs/heads',
       'refs/remotes',
     ],
@@ -186,12 +188,12 @@ export async function listBranches(
   );
   const branches: BranchName[] = [];
   for (const line of text.split('\n')) {
-    const [ref = '', symref = ''] = line.split('\0');
+    const [ref = '', symref = '', head = ''] = line.split('\0');
     if (symref !== '') continue;
     const local = ref.startsWith('refs/heads/');
     const name = ref.replace(/^refs\/(heads|remotes)\//, '');
     if (name === ref || !isSafeRef(name)) continue;
-    branches.push({ name, remote: !local });
+    branches.push({ name, remote: !local, current: local && head === '*' });
   }
   return [...branches.filter((b) => !b.remote), ...branches.filter((b) => b.remote)];
 }
