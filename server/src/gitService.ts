@@ -16,7 +16,7 @@ import {
 import type { HistoryTarget, RenderedImpact, SchemaRegistry, Workspace } from './engine';
 import { currentBranch } from './engine/git/repoState';
 import { workspaceBranchImpact } from './engine/workspace/workspaceBranchImpact';
-import { commitOf, listBranches } from './engine/git/branchRefs';
+import { commitOf, listBranches, pullRequestBase } from './engine/git/branchRefs';
 import { escapedImpact } from './branchImpactText';
 import { editorText } from './editorHints';
 import { pullRequestImpactBody } from './impactMarkdown';
@@ -155,8 +155,16 @@ export class GitService {
       const settings = await this.environment.settings();
       const options = { ...(settings.gitPath ? { gitPath: settings.gitPath } : {}), signal };
       const state = await branchState(repoRoot, options);
+      const base = await pullRequestBase(repoRoot, state, options);
       const url = await remoteUrl(repoRoot, 'origin', options);
-      return { ...state, ...(url ? { forge: forgeOf(url, settings.forgeHosts) } : {}) };
+      return {
+        ...(state.branch ? { branch: state.branch } : {}),
+        ...(state.upstream ? { upstream: state.upstream } : {}),
+        ...(base ? { base } : {}),
+        dirty: state.dirty,
+        ahead: state.ahead,
+        ...(url ? { forge: forgeOf(url, settings.forgeHosts) } : {}),
+      };
     });
   }
 
@@ -223,7 +231,7 @@ export class GitService {
           },
         };
       }
-      const base = params.base ?? state.base ?? 'main';
+      const base = params.base ?? (await pullRequestBase(params.repoRoot, state, git)) ?? 'main';
       if (head === base) {
         return {
           error: {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
+import { pullRequestBase } from '../../server/src/engine/git/branchRefs';
 import { branchState, remoteUrl } from '../../server/src/engine/git/repoState';
 import { commitToNewBranch, pushBranch, rollback } from '../../server/src/engine/git/rollback';
 import { GitError } from '../../server/src/engine/git/types';
@@ -260,10 +261,12 @@ describe('rollback by revert (real repos, real bare remote)', () => {
     assert.deepEqual(await branchState(r.root), {
       branch: 'main',
       upstream: 'origin/main',
-      base: 'main',
+      upstreamBranch: 'main',
       dirty: true,
       ahead: 0,
     });
+    // On main, a pull request would go into main itself: refused by name.
+    assert.equal(await pullRequestBase(r.root, await branchState(r.root)), 'main');
     const made = await commitToNewBranch(r.root, { branch: 'change/a', message: 'Change a' });
     assert.equal(made.branch, 'change/a');
     assert.equal(
@@ -272,13 +275,30 @@ describe('rollback by revert (real repos, real bare remote)', () => {
     );
     assert.deepEqual(await branchState(r.root), {
       branch: 'change/a',
-      base: 'change/a',
       dirty: false,
       ahead: 1,
     });
+    // A branch made here has no upstream: its pull request goes into the default branch.
+    assert.equal(await pullRequestBase(r.root, await branchState(r.root)), 'main');
     await pushBranch(r.root, { branch: 'change/a' });
     assert.equal(r.remoteGit('rev-parse', 'change/a').trim(), made.commit);
-    assert.equal((await branchState(r.root)).upstream, 'origin/change/a');
+    const pushed = await branchState(r.root);
+    assert.equal(pushed.upstream, 'origin/change/a');
+    // Pushed with its upstream set, it tracks itself: still the default branch.
+    assert.equal(await pullRequestBase(r.root, pushed), 'main');
+  });
+
+  it("targets pull requests at the branch tracked, else at origin/HEAD's branch", async () => {
+    const r = repo({ 'a.yaml': 'a: 1\n' });
+    r.git('push', '--quiet', 'origin', 'main:develop');
+    r.git('fetch', '--quiet', 'origin');
+    // A branch made from origin/develop tracks develop: that is where it goes.
+    r.git('checkout', '--quiet', '-b', 'fix/x', '--track', 'origin/develop');
+    assert.equal(await pullRequestBase(r.root, await branchState(r.root)), 'develop');
+    // A branch of its own goes into the default branch origin/HEAD names.
+    r.git('checkout', '--quiet', '-b', 'feature/y', 'main');
+    r.git('symbolic-ref', 'refs/remotes/origin/HEAD', 'refs/remotes/origin/develop');
+    assert.equal(await pullRequestBase(r.root, await branchState(r.root)), 'develop');
   });
 
   it('says which reason: not a repository, git missing', async () => {

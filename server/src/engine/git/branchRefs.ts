@@ -6,7 +6,7 @@
  */
 import { assertSafeRef, runGit } from './gitRunner';
 import { runOptions } from './repoState';
-import type { GitCallOptions } from './repoState';
+import type { BranchState, GitCallOptions } from './repoState';
 import { GitError } from './types';
 
 export interface ResolvedRef {
@@ -86,6 +86,27 @@ export async function defaultBranch(
     if (exists) return candidate;
   }
   return undefined;
+}
+
+/**
+ * The branch a pull request from the current branch targets, by its name on the forge:
+ * - the upstream's branch when it is another branch (a branch made from `origin/main` tracks
+ *   `main`);
+ * - else the default branch (`origin/HEAD`'s target, `origin/main`, `origin/master`, `main`,
+ *   `master`), without its remote. A branch made locally has no upstream, and a branch pushed
+ *   with `-u` tracks itself: neither is what its pull request goes into.
+ * - else the upstream's branch or the current branch, so that a pull request from a branch
+ *   into itself is refused by name.
+ */
+export async function pullRequestBase(
+  repoRoot: string,
+  state: Pick<BranchState, 'branch' | 'upstreamBranch'>,
+  options: GitCallOptions = {},
+): Promise<string | undefined> {
+  if (state.upstreamBranch && state.upstreamBranch !== state.branch) return state.upstreamBranch;
+  const found = await defaultBranch(repoRoot, options);
+  if (found) return found.startsWith('origin/') ? found.slice('origin/'.length) : found;
+  return state.upstreamBranch ?? state.branch;
 }
 
 /**

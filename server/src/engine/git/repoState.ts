@@ -15,8 +15,8 @@ export interface BranchState {
   readonly branch?: string;
   /** The upstream as git names it: `origin/main`. */
   readonly upstream?: string;
-  /** The branch a pull request targets: the upstream's branch name, else the current branch. */
-  readonly base?: string;
+  /** The upstream's branch on its remote: `main` of `origin/main`. */
+  readonly upstreamBranch?: string;
   /** Changed, staged or untracked files exist. */
   readonly dirty: boolean;
   /** Commits on HEAD not on the upstream (no upstream: not on any remote). */
@@ -159,11 +159,9 @@ export async function branchState(
       : ['rev-list', '--count', 'HEAD', '--not', '--remotes'];
     ahead = Number((await runGit(repoRoot, range, runOptions(options))).trim()) || 0;
   }
-  const base = upstream?.branch ?? branch;
   return {
     ...(branch ? { branch } : {}),
-    ...(upstream ? { upstream: upstream.name } : {}),
-    ...(base ? { base } : {}),
+    ...(upstream ? { upstream: upstream.name, upstreamBranch: upstream.branch } : {}),
     dirty,
     ahead,
   };
