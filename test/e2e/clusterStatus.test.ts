@@ -208,4 +208,50 @@ describe('cluster sync status in the Clusters tree', { timeout: 15 * 60_000 }, (
       await session.screenshot('cluster-status-codelens');
     },
   );
+  it('asks Flux to reconcile the app from its context menu', testTimeout, async (t) => {
+    const { session, demo: cluster } = demo;
+    const { page } = session.workbench;
+    const asked = Date.now();
+    await session.expect(
+      'cluster-status-reconcile',
+      `Right-clicking "${DEMO_APP.name}" offers "Reconcile Now", and clicking it runs it`,
+      async () => {
+        await tree.row(DEMO_APP.name).click({ button: 'right' });
+        const item = page.getByRole('menuitem', { name: 'Reconcile Now' });
+        await item.waitFor({ state: 'visible', timeout: 30_000 });
+        await item.click();
+      },
+    );
+    const notice = await session.expect(
+      'cluster-status-reconcile',
+      `An information notification says Flux was asked to reconcile ${DEMO_APP.namespace}/${DEMO_APP.name}`,
+      () =>
+        new Notifications(page).waitFor(
+          (message) =>
+            message.includes(
+              `Asked Flux to reconcile Kustomization ${DEMO_APP.namespace}/${DEMO_APP.name}`,
+            ),
+          'the notification of the reconcile request',
+        ),
+    );
+    t.diagnostic(`notification (${notice.severity}): ${notice.message}`);
+    assert.equal(notice.severity, 'info', 'the severity of the notification');
+    const { stdout } = await runKubectl(toolPath('kubectl'), cluster.plane.kubeconfigPath, [
+      'get',
+      'kustomizations.kustomize.toolkit.fluxcd.io',
+      DEMO_APP.name,
+      '-n',
+      DEMO_APP.namespace,
+      '-o',
+      'jsonpath={.metadata.annotations.reconcile\\.fluxcd\\.io/requestedAt}',
+    ]);
+    const requestedAt = Date.parse(stdout);
+    // The API server's copy holds the annotation, set by this click (a second of clock skew
+    // between this process and the language server is allowed).
+    assert.ok(
+      requestedAt >= asked - 1000,
+      `reconcile.fluxcd.io/requestedAt is "${stdout}", not a time after the click`,
+    );
+    await session.screenshot('cluster-status-reconcile');
+  });
 });
