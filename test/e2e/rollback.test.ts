@@ -92,6 +92,71 @@ describe('rollback by revert in code-server', { timeout: 15 * 60_000 }, () => {
     );
   });
 
+  it(
+    'shows what a commit changed in the rendered output from "Show Git History"',
+    testTimeout,
+    async (t) => {
+      assert.ok(session);
+      const s = session;
+      const { page, quickInput } = s.workbench;
+      const short = reverted.slice(0, 7);
+      await s.expect(
+        'history-palette',
+        'The Command Palette runs "GitOps Workbench: Show Git History"',
+        () => quickInput.runCommand('GitOps Workbench: Show Git History'),
+      );
+      const commit = quickInput.rows().filter({ hasText: SCALE }).first();
+      await s.expectVisible('history-pick', `The history pick lists the commit "${SCALE}"`, commit);
+      await commit.click();
+      const show = quickInput.rows().filter({ hasText: 'Show Rendered Changes' }).first();
+      await s.expectVisible(
+        'history-pick',
+        'The commit offers "Show Rendered Changes", "Roll Back by Reverting This Commit…" and "Copy SHA"',
+        show,
+      );
+      const offered = (await quickInput.rows().allInnerTexts()).map((row) => row.trim());
+      assert.deepEqual(offered, [
+        'Show Rendered Changes',
+        'Roll Back by Reverting This Commit…',
+        'Copy SHA',
+      ]);
+      await show.click();
+      const tab = page.locator('.editor-group-container .tab').filter({
+        hasText: `Changes of ${short}`,
+      });
+      await s.expectVisible('history-changes', `An editor tab "Changes of ${short}" opens`, tab);
+      const lines = page.locator('.editor-group-container .monaco-editor .view-lines .view-line');
+      const shown = await s.expect(
+        'history-changes',
+        `It says what ${short} changed: the staging Deployment's replicas from 1 to 2`,
+        async () => {
+          // The editor shows spaces as no-break spaces, which `\s` matches too.
+          await lines
+            .filter({ hasText: /replicas:\s2/ })
+            .first()
+            .waitFor({ timeout: 60_000 });
+          const text = (await lines.allInnerTexts()).map((line) => line.replace(/\u00a0/g, ' '));
+          assert.ok(
+            text.some((line) => line.includes(`${short} "${SCALE}" changed`)),
+            text.join('\n'),
+          );
+          assert.ok(
+            text.some((line) => /^-\s+replicas: 1$/.test(line)),
+            text.join('\n'),
+          );
+          assert.ok(
+            text.some((line) => /^\+\s+replicas: 2$/.test(line)),
+            text.join('\n'),
+          );
+          return text;
+        },
+      );
+      t.diagnostic(`changes: ${shown.slice(0, 12).join(' | ')}`);
+      await s.screenshot('history-changes');
+      await quickInput.runCommand('View: Close All Editors');
+    },
+  );
+
   it('rolls back from the Command Palette to the pull-request step', testTimeout, async (t) => {
     assert.ok(session);
     const s = session;
