@@ -148,6 +148,11 @@ describe('rollback by revert in code-server', { timeout: 15 * 60_000 }, () => {
             text.some((line) => /^\+\s+replicas: 2$/.test(line)),
             text.join('\n'),
           );
+          // Once, through the Flux app that deploys the overlay, not again as the folder.
+          assert.deepEqual(
+            text.filter((line) => line.startsWith('# ==== ')),
+            [`# ==== ${DEMO_APP.name}`],
+          );
           return text;
         },
       );

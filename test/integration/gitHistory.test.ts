@@ -16,6 +16,8 @@ import type { TempRepo } from './support/gitRepos';
 const EXAMPLE = path.resolve(__dirname, '..', '..', 'examples', 'podinfo-gitops');
 const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
 const STAGING = 'apps/podinfo/overlays/staging';
+/** The Flux Kustomization that deploys the staging overlay: the impact shows it, not the folder. */
+const STAGING_APP = 'podinfo-staging';
 const OLD_TOKEN = 'demo-token-not-a-real-secret';
 const NEW_TOKEN = 'rotated-token-also-not-real';
 
@@ -106,7 +108,7 @@ describe('history and rendered impact (real repo from examples/podinfo-gitops, r
 
   it('the rendered impact of the base change: the Deployment modified where the tag is not pinned', async () => {
     const impacts = await renderedImpact(r.root, baseChange, { render });
-    const staging = impacts.find((impact) => impact.unit === STAGING);
+    const staging = impacts.find((impact) => impact.unit === STAGING_APP);
     assert.ok(staging, JSON.stringify(impacts.map((impact) => impact.unit)));
     assert.equal(staging.error, undefined);
     assert.deepEqual(
@@ -123,8 +125,8 @@ describe('history and rendered impact (real repo from examples/podinfo-gitops, r
     assert.match(staging.changes[0]?.diff ?? '', /^\+.*podinfo:6\.15\.0$/m);
     assert.deepEqual(
       impacts.map((impact) => impact.unit).sort(),
-      ['apps/podinfo/base', STAGING, 'podinfo-staging'],
-      'production pins the image tag, so its output did not change',
+      ['apps/podinfo/base', STAGING_APP],
+      'the staging overlay once, through the Flux app that deploys it; production pins the image tag, so its output did not change',
     );
     const text = JSON.stringify(impacts);
     assert.ok(!text.includes(os.tmpdir()), 'no path into a temporary folder');
@@ -147,7 +149,7 @@ describe('history and rendered impact (real repo from examples/podinfo-gitops, r
 
   it('a Secret change shows only masks', async () => {
     const impacts = await renderedImpact(r.root, secretChange, { render });
-    const staging = impacts.find((impact) => impact.unit === STAGING);
+    const staging = impacts.find((impact) => impact.unit === STAGING_APP);
     const change = staging?.changes.find((c) => c.kind === 'Secret');
     assert.ok(change, JSON.stringify(impacts));
     assert.equal(change.change, 'modified');
@@ -263,7 +265,7 @@ describe('history and rendered impact (real repo from examples/podinfo-gitops, r
     const kustomize = ['--kustomize', toolPath('kustomize'), '--no-push'];
     type Output = { impact: RenderedImpact[]; result: { branch: string } };
     const stagingOf = (output: Output): RenderedImpact => {
-      const found = output.impact.find((impact) => impact.unit === STAGING);
+      const found = output.impact.find((impact) => impact.unit === STAGING_APP);
       assert.ok(found, JSON.stringify(output.impact.map((impact) => impact.unit)));
       return found;
     };

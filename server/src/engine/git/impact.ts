@@ -15,6 +15,7 @@ import { assertSafeRef, runGit } from './gitRunner';
 import { GitSnapshotError, pathInSnapshot, snapshotCommit } from './headSnapshot';
 import type { HeadSnapshot, HeadSnapshotOptions } from './headSnapshot';
 import { unitSourcePaths } from './history';
+import { impactUnits } from './impactUnits';
 import { compareRenderedSides } from './renderedChanges';
 import { runOptions } from './repoState';
 import { GitError } from './types';
@@ -123,23 +124,33 @@ async function snapshot(
   }
 }
 
-/** Units of a snapshot by repository id; plain folders a kustomization already covers left out. */
+/**
+ * Units of a snapshot by repository id, as a branch impact takes them (`impactUnits`): a plain
+ * folder a kustomization already covers is left out, and so is a folder a Flux or Argo CD app
+ * renders with its own settings (the app is what is deployed; the folder alone would list the
+ * same changes a second time). Units asked for by id (`wanted`, the history of one unit) are
+ * kept whatever renders them.
+ */
 async function unitsOf(
   dir: string,
   repoRoot: string,
+  wanted: ReadonlySet<string> | undefined,
   signal?: AbortSignal,
 ): Promise<Map<string, RenderUnit>> {
   // A snapshot has no `.git`: the repository's remotes tell its ApplicationSets which repoURLs
   // are this repository.
   const remotes = (await readGitRemotes(repoRoot, signal).catch(() => undefined))?.remotes;
   const { units } = await indexWorkspace(dir, signal, remotes ? { remotes } : {});
+  const idOf = (unit: RenderUnit): string => unit.id.split(dir).join(repoRoot);
   const kustomized = units.filter((unit) => unit.kind === 'kustomize').map((unit) => unit.root);
-  const map = new Map<string, RenderUnit>();
-  for (const unit of units) {
-    if (unit.kind === 'plain' && kustomized.some((root) => isInside(root, unit.root))) continue;
-    map.set(unit.id.split(dir).join(repoRoot), unit);
-  }
-  return map;
+  const shown = wanted
+    ? units.filter(
+        (unit) =>
+          wanted.has(idOf(unit)) &&
+          !(unit.kind === 'plain' && kustomized.some((root) => isInside(root, unit.root))),
+      )
+    : impactUnits(units);
+  return new Map(shown.map((unit) => [idOf(unit), unit]));
 }
 
 /** `file` moved into the side's folder when a cached render named it in the repo or a snapshot. */
@@ -212,6 +223,7 @@ export async function renderedImpact(
       beforeDir = await fs.mkdtemp(path.join(os.tmpdir(), 'gitops-workbench-empty-'));
       disposers.push(() => fs.rm(beforeDir, { recursive: true, force: true }));
     }
+    const wanted = options.unitIds ? new Set(options.unitIds) : undefined;
     const sides = await Promise.all(
       [
         { dir: beforeDir, label: parent ? parent.slice(0, 7) : 'no parent' },
@@ -220,15 +232,12 @@ export async function renderedImpact(
         dir,
         repoRoot: root,
         label,
-        units: await unitsOf(dir, root, options.signal),
+        units: await unitsOf(dir, root, wanted, options.signal),
         changed: changed.map((file) => path.join(dir, ...file.split('/'))),
       })),
     );
     const [beforeSide, afterSide] = sides as [Side, Side];
-    const wanted = options.unitIds ? new Set(options.unitIds) : undefined;
-    const ids = [...new Set([...afterSide.units.keys(), ...beforeSide.units.keys()])].filter(
-      (id) => !wanted || wanted.has(id),
-    );
+    const ids = [...new Set([...afterSide.units.keys(), ...beforeSide.units.keys()])];
     const impacts: RenderedImpact[] = [];
     for (const id of ids) {
       options.signal?.throwIfAborted();

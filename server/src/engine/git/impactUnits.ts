@@ -54,12 +54,16 @@ export function pairingKeys(units: readonly RenderUnit[], dir: string): Map<stri
 /**
  * The units a branch impact renders: a plain folder a kustomization already covers is left out,
  * and so is a folder unit (a kustomization, a chart's defaults) that a Flux or Argo CD app
- * renders with its own settings: the app is what is deployed, and is rendered instead.
+ * renders with its own settings: the app is what is deployed, and is rendered instead. An app
+ * that cannot render from this repository (its source is another repository) covers no folder:
+ * the folder is shown on its own.
  */
 export function impactUnits(units: readonly RenderUnit[]): RenderUnit[] {
   const kustomized = units.filter((unit) => unit.kind === 'kustomize').map((unit) => unit.root);
   const appRoots = new Set(
-    units.filter((unit) => unit.definedIn).map((unit) => path.resolve(unit.root)),
+    units
+      .filter((unit) => unit.definedIn && unit.unrenderable === undefined)
+      .map((unit) => path.resolve(unit.root)),
   );
   return units.filter((unit) => {
     if (unit.kind === 'plain' && kustomized.some((root) => isInside(root, unit.root))) {
