@@ -254,4 +254,77 @@ describe('cluster sync status in the Clusters tree', { timeout: 15 * 60_000 }, (
     );
     await session.screenshot('cluster-status-reconcile');
   });
+  it(
+    'compares the cluster with unsaved edits, and with HEAD after "Switch Desired State"',
+    testTimeout,
+    async (t) => {
+      const { session } = demo;
+      const { page, quickInput } = session.workbench;
+      await quickInput.runCommand('View: Close All Editors');
+      // Live and Git agree on 2 replicas (the live change test scaled back to 2).
+      await session.expect('cluster-status-desired', `${demoDeployment} starts Synced`, () =>
+        tree.waitForRow(
+          demoDeployment,
+          (description) => description.startsWith('Synced'),
+          `${demoDeployment} Synced`,
+        ),
+      );
+      const editor = await CodeEditor.open(
+        page,
+        'apps/podinfo/overlays/staging/replicas-patch.yaml',
+      );
+      await editor.waitForLine(6, '  replicas: 2');
+      await editor.retype(6, 13, '2', '4');
+      await session.expect(
+        'cluster-status-desired',
+        `With "replicas: 4" typed and not saved, ${demoDeployment} shows OutOfSync (the working tree)`,
+        () =>
+          tree.waitForRow(
+            demoDeployment,
+            (description) => description.startsWith('OutOfSync'),
+            `${demoDeployment} OutOfSync against the unsaved edit`,
+          ),
+      );
+      const toggle = page.locator(
+        '.part.sidebar a.action-label[aria-label="Switch Desired State Between Working Tree and HEAD"]',
+      );
+      await session.expect(
+        'cluster-status-desired',
+        'The view\'s title bar offers "Switch Desired State Between Working Tree and HEAD"; clicking it compares with HEAD, where replicas is 2: Synced',
+        async () => {
+          await toggle.first().click({ timeout: 30_000 });
+          return tree.waitForRow(
+            demoDeployment,
+            (description) => description.startsWith('Synced'),
+            `${demoDeployment} Synced against HEAD`,
+          );
+        },
+      );
+      await session.screenshot('cluster-status-desired-head');
+      await session.expect(
+        'cluster-status-desired',
+        'Clicking it again compares with the working tree again: OutOfSync',
+        async () => {
+          await toggle.first().click({ timeout: 30_000 });
+          return tree.waitForRow(
+            demoDeployment,
+            (description) => description.startsWith('OutOfSync'),
+            `${demoDeployment} OutOfSync against the unsaved edit again`,
+          );
+        },
+      );
+      await quickInput.runCommand('File: Revert File');
+      const synced = await session.expect(
+        'cluster-status-desired',
+        `Once the edit is reverted, ${demoDeployment} is Synced again`,
+        () =>
+          tree.waitForRow(
+            demoDeployment,
+            (description) => description.startsWith('Synced'),
+            `${demoDeployment} Synced after the revert`,
+          ),
+      );
+      t.diagnostic(`${demoDeployment}: ${synced.description}`);
+    },
+  );
 });
