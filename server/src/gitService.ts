@@ -213,6 +213,17 @@ export class GitService {
     return this.guard<CreatePullRequestResult>({}, async () => {
       const settings = await this.environment.settings();
       const git = { ...(settings.gitPath ? { gitPath: settings.gitPath } : {}), signal };
+      // First: without origin nothing is committed or pushed (git would only say "'origin' does
+      // not appear to be a git repository" at the push).
+      const url = await remoteUrl(params.repoRoot, 'origin', git);
+      if (!url) {
+        return {
+          error: {
+            reason: 'noRemote',
+            message: 'This repository has no remote "origin": add one to open a pull request.',
+          },
+        };
+      }
       if (params.newBranch) {
         await commitToNewBranch(params.repoRoot, {
           branch: params.newBranch,
@@ -241,15 +252,6 @@ export class GitService {
         };
       }
       await pushBranch(params.repoRoot, { branch: head, ...git });
-      const url = await remoteUrl(params.repoRoot, 'origin', git);
-      if (!url) {
-        return {
-          error: {
-            reason: 'noRemote',
-            message: 'This repository has no remote "origin": add one to open a pull request.',
-          },
-        };
-      }
       const body = params.body ?? (await this.impactBody(params.repoRoot, head, base, signal));
       try {
         const pullRequest = await createPullRequest(

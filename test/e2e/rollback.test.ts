@@ -148,10 +148,11 @@ describe('rollback by revert in code-server', { timeout: 15 * 60_000 }, () => {
             text.some((line) => /^\+\s+replicas: 2$/.test(line)),
             text.join('\n'),
           );
-          // Once, through the Flux app that deploys the overlay, not again as the folder.
+          // Once, through the Flux app that deploys the overlay, not again as the folder: the
+          // summary at the top (on screen) lists each section.
           assert.deepEqual(
-            text.filter((line) => line.startsWith('# ==== ')),
-            [`# ==== ${DEMO_APP.name}`],
+            text.filter((line) => /^# {3}\S/.test(line)),
+            [`#   ${DEMO_APP.name}: 1 modified`],
           );
           return text;
         },

@@ -299,6 +299,11 @@ describe('rollback by revert (real repos, real bare remote)', () => {
     r.git('checkout', '--quiet', '-b', 'feature/y', 'main');
     r.git('symbolic-ref', 'refs/remotes/origin/HEAD', 'refs/remotes/origin/develop');
     assert.equal(await pullRequestBase(r.root, await branchState(r.root)), 'develop');
+    // A branch tracking another remote's branch (a fork's upstream) goes there too: origin's.
+    r.git('remote', 'add', 'upstream', r.remote);
+    r.git('fetch', '--quiet', 'upstream');
+    r.git('checkout', '--quiet', '-b', 'fix/z', '--track', 'upstream/main');
+    assert.equal(await pullRequestBase(r.root, await branchState(r.root)), 'develop');
   });
 
   it('says which reason: not a repository, git missing', async () => {

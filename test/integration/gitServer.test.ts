@@ -228,4 +228,25 @@ describe('git requests of the language server', () => {
     );
     repo.git('checkout', '--quiet', 'main');
   });
+  it('says the repository has no origin before committing or pushing anything', async () => {
+    // Last in this file: removing origin also drops main's upstream.
+    repo.git('remote', 'remove', 'origin');
+    repo.write('README.md', 'edited\n');
+    const head = repo.git('rev-parse', 'HEAD').trim();
+    const result = await client.connection.sendRequest(createPullRequest, {
+      repoRoot: repo.root,
+      title: 'Edit the README',
+      newBranch: 'edit-readme',
+      commitMessage: 'Edit the README',
+      token: TOKEN,
+    });
+    assert.equal(result.error?.reason, 'noRemote');
+    assert.equal(
+      result.error?.message,
+      'This repository has no remote "origin": add one to open a pull request.',
+    );
+    assert.equal(repo.git('rev-parse', 'HEAD').trim(), head, 'nothing was committed');
+    assert.equal(repo.git('branch', '--show-current').trim(), 'main', 'no branch was made');
+    assert.equal(repo.git('status', '--porcelain').trim(), 'M README.md', 'the edit is left');
+  });
 });

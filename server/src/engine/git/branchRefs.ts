@@ -90,8 +90,8 @@ export async function defaultBranch(
 
 /**
  * The branch a pull request from the current branch targets, by its name on the forge:
- * - the upstream's branch when it is another branch (a branch made from `origin/main` tracks
- *   `main`);
+ * - the upstream's branch when it is another branch on origin (a branch made from
+ *   `origin/main` tracks `main`);
  * - else the default branch (`origin/HEAD`'s target, `origin/main`, `origin/master`, `main`,
  *   `master`), without its remote. A branch made locally has no upstream, and a branch pushed
  *   with `-u` tracks itself: neither is what its pull request goes into.
@@ -100,10 +100,12 @@ export async function defaultBranch(
  */
 export async function pullRequestBase(
   repoRoot: string,
-  state: Pick<BranchState, 'branch' | 'upstreamBranch'>,
+  state: Pick<BranchState, 'branch' | 'upstream' | 'upstreamBranch'>,
   options: GitCallOptions = {},
 ): Promise<string | undefined> {
-  if (state.upstreamBranch && state.upstreamBranch !== state.branch) return state.upstreamBranch;
+  const tracked = state.upstreamBranch;
+  // On origin, where the pull request is opened; a fork's `upstream/main` is not a base there.
+  if (tracked && tracked !== state.branch && state.upstream === `origin/${tracked}`) return tracked;
   const found = await defaultBranch(repoRoot, options);
   if (found) return found.startsWith('origin/') ? found.slice('origin/'.length) : found;
   return state.upstreamBranch ?? state.branch;

@@ -15,7 +15,7 @@ import { assertSafeRef, runGit } from './gitRunner';
 import { GitSnapshotError, pathInSnapshot, snapshotCommit } from './headSnapshot';
 import type { HeadSnapshot, HeadSnapshotOptions } from './headSnapshot';
 import { unitSourcePaths } from './history';
-import { impactUnits } from './impactUnits';
+import { appRenderedFolders, coveredPlainFolder } from './impactUnits';
 import { compareRenderedSides } from './renderedChanges';
 import { runOptions } from './repoState';
 import { GitError } from './types';
@@ -42,6 +42,8 @@ interface Side {
   readonly label: string;
   /** Units by id as in the repository (the snapshot folder replaced by the repository root). */
   readonly units: Map<string, RenderUnit>;
+  /** Ids of the folders an app of this side renders: shown through the app. */
+  readonly appFolders: ReadonlySet<string>;
   /** Changed files, absolute inside `dir`. */
   readonly changed: readonly string[];
 }
@@ -125,32 +127,37 @@ async function snapshot(
 }
 
 /**
- * Units of a snapshot by repository id, as a branch impact takes them (`impactUnits`): a plain
- * folder a kustomization already covers is left out, and so is a folder a Flux or Argo CD app
- * renders with its own settings (the app is what is deployed; the folder alone would list the
- * same changes a second time). Units asked for by id (`wanted`, the history of one unit) are
- * kept whatever renders them.
+ * Units of a snapshot by repository id, a plain folder a kustomization already covers left out;
+ * and the ids of the folders an app of the snapshot renders (`appRenderedFolders`).
  */
 async function unitsOf(
   dir: string,
   repoRoot: string,
-  wanted: ReadonlySet<string> | undefined,
   signal?: AbortSignal,
-): Promise<Map<string, RenderUnit>> {
+): Promise<Pick<Side, 'units' | 'appFolders'>> {
   // A snapshot has no `.git`: the repository's remotes tell its ApplicationSets which repoURLs
   // are this repository.
   const remotes = (await readGitRemotes(repoRoot, signal).catch(() => undefined))?.remotes;
   const { units } = await indexWorkspace(dir, signal, remotes ? { remotes } : {});
   const idOf = (unit: RenderUnit): string => unit.id.split(dir).join(repoRoot);
-  const kustomized = units.filter((unit) => unit.kind === 'kustomize').map((unit) => unit.root);
-  const shown = wanted
-    ? units.filter(
-        (unit) =>
-          wanted.has(idOf(unit)) &&
-          !(unit.kind === 'plain' && kustomized.some((root) => isInside(root, unit.root))),
-      )
-    : impactUnits(units);
-  return new Map(shown.map((unit) => [idOf(unit), unit]));
+  const covered = coveredPlainFolder(units);
+  return {
+    units: new Map(units.filter((unit) => !covered(unit)).map((unit) => [idOf(unit), unit])),
+    appFolders: new Set(appRenderedFolders(units).map(idOf)),
+  };
+}
+
+/**
+ * The name each impact is shown under: the unit's name, and where two units share one (Flux's
+ * `apps` Kustomization of each cluster) the file that defines each, relative to the repository.
+ */
+function impactLabels(units: readonly { unit: RenderUnit; dir: string }[]): string[] {
+  const names = units.map(({ unit }) => unit.name);
+  return units.map(({ unit, dir }, index) => {
+    const shared = names.some((name, other) => other !== index && name === unit.name);
+    if (!shared || !unit.definedIn) return unit.name;
+    return `${unit.name} (${path.relative(dir, unit.definedIn.file).split(path.sep).join('/')})`;
+  });
 }
 
 /** `file` moved into the side's folder when a cached render named it in the repo or a snapshot. */
@@ -232,17 +239,26 @@ export async function renderedImpact(
         dir,
         repoRoot: root,
         label,
-        units: await unitsOf(dir, root, wanted, options.signal),
+        ...(await unitsOf(dir, root, options.signal)),
         changed: changed.map((file) => path.join(dir, ...file.split('/'))),
       })),
     );
     const [beforeSide, afterSide] = sides as [Side, Side];
-    const ids = [...new Set([...afterSide.units.keys(), ...beforeSide.units.keys()])];
+    // A folder an app renders on either side is shown through the app on both: a commit that
+    // adds (or removes) the app does not also show the folder's objects removed (or added).
+    // Units asked for by id are shown whatever renders them.
+    const appFolders = new Set([...beforeSide.appFolders, ...afterSide.appFolders]);
+    const ids = [...new Set([...afterSide.units.keys(), ...beforeSide.units.keys()])].filter(
+      (id) => (wanted ? wanted.has(id) : !appFolders.has(id)),
+    );
     const impacts: RenderedImpact[] = [];
+    const shown: { unit: RenderUnit; dir: string }[] = [];
     for (const id of ids) {
       options.signal?.throwIfAborted();
       const old = beforeSide.units.get(id);
       const current = afterSide.units.get(id);
+      const unit = current ?? old;
+      if (!unit) continue;
       const [left, right] = await Promise.all([
         renderSide(beforeSide, old, options),
         renderSide(afterSide, current, options),
@@ -260,14 +276,16 @@ export async function renderedImpact(
         error !== '' && (left.touched || right.touched || !left.error !== !right.error);
       if (changes.length === 0 && !errorCaused) continue;
       const hint = right.hint ?? left.hint;
+      shown.push({ unit, dir: current ? afterSide.dir : beforeSide.dir });
       impacts.push({
-        unit: (current ?? old)?.name ?? id,
+        unit: unit.name,
         changes,
         ...(error ? { error } : {}),
         ...(error && hint ? { hint } : {}),
       });
     }
-    return impacts;
+    const labels = impactLabels(shown);
+    return impacts.map((impact, index) => ({ ...impact, unit: labels[index] ?? impact.unit }));
   } finally {
     await Promise.all(disposers.map((dispose) => dispose().catch(() => undefined)));
   }

@@ -52,25 +52,34 @@ export function pairingKeys(units: readonly RenderUnit[], dir: string): Map<stri
 }
 
 /**
- * The units a branch impact renders: a plain folder a kustomization already covers is left out,
- * and so is a folder unit (a kustomization, a chart's defaults) that a Flux or Argo CD app
- * renders with its own settings: the app is what is deployed, and is rendered instead. An app
- * that cannot render from this repository (its source is another repository) covers no folder:
- * the folder is shown on its own.
+ * The folder units (a kustomization, a chart's defaults) that a Flux or Argo CD app of `units`
+ * renders with its own settings: the app is what is deployed, and is shown instead. An app that
+ * cannot be rendered from the workspace (`unrenderable`: its source is another repository, an
+ * OCI artifact) covers no folder: the folder is shown on its own.
  */
-export function impactUnits(units: readonly RenderUnit[]): RenderUnit[] {
-  const kustomized = units.filter((unit) => unit.kind === 'kustomize').map((unit) => unit.root);
+export function appRenderedFolders(units: readonly RenderUnit[]): RenderUnit[] {
   const appRoots = new Set(
     units
       .filter((unit) => unit.definedIn && unit.unrenderable === undefined)
       .map((unit) => path.resolve(unit.root)),
   );
-  return units.filter((unit) => {
-    if (unit.kind === 'plain' && kustomized.some((root) => isInside(root, unit.root))) {
-      return false;
-    }
-    return unit.definedIn !== undefined || !appRoots.has(path.resolve(unit.root));
-  });
+  return units.filter((unit) => !unit.definedIn && appRoots.has(path.resolve(unit.root)));
+}
+
+/** A plain folder a kustomization of `units` already renders. */
+export function coveredPlainFolder(units: readonly RenderUnit[]): (unit: RenderUnit) => boolean {
+  const kustomized = units.filter((unit) => unit.kind === 'kustomize').map((unit) => unit.root);
+  return (unit) => unit.kind === 'plain' && kustomized.some((root) => isInside(root, unit.root));
+}
+
+/**
+ * The units a branch impact renders: a plain folder a kustomization already covers is left out,
+ * and so is a folder an app renders (`appRenderedFolders`).
+ */
+export function impactUnits(units: readonly RenderUnit[]): RenderUnit[] {
+  const covered = coveredPlainFolder(units);
+  const appFolders = new Set(appRenderedFolders(units));
+  return units.filter((unit) => !covered(unit) && !appFolders.has(unit));
 }
 
 /**
