@@ -4,6 +4,7 @@
 // `apps` of each cluster) are told apart by the file that defines each.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { branchImpact } from '../../server/src/engine/git/branchImpact';
 import { renderedImpact } from '../../server/src/engine/git/impact';
 import { renderUnit } from '../../server/src/engine/render';
 import type { RenderResult, RenderUnit } from '../../server/src/engine/render';
@@ -59,6 +60,7 @@ spec:
 
 describe('the units the rendered impact of a commit shows', () => {
   let r: TempRepo;
+  let folderOnly: string;
   let appsAdded: string;
   let modeChange: string;
 
@@ -69,6 +71,7 @@ describe('the units the rendered impact of a commit shows', () => {
         'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - configmap.yaml\n',
       'apps/web/configmap.yaml': configMap('a'),
     });
+    folderOnly = r.git('rev-parse', 'HEAD').trim();
     appsAdded = r.commit('Deploy web to staging and production', {
       'clusters/staging/apps.yaml': clusterApps('staging'),
       'clusters/production/apps.yaml': clusterApps('production'),
@@ -133,6 +136,30 @@ describe('the units the rendered impact of a commit shows', () => {
     assert.deepEqual(
       impacts.map((impact) => [impact.unit, impact.changes.map((change) => change.change)]),
       [['apps/web', ['modified']]],
+    );
+  });
+  it('shows a branch that adds the apps the same way (Preview Branch Impact)', async () => {
+    const impact = await branchImpact(r.root, {
+      base: folderOnly,
+      head: appsAdded,
+      render: (unit, workspaceRoot, options) =>
+        renderUnit(unit, {
+          workspaceRoot,
+          overlays: new Map(),
+          binaries: { kustomize: toolPath('kustomize') },
+          allowNetwork: false,
+          ...options,
+        }),
+    });
+    assert.deepEqual(
+      impact.apps.map((app) => `${app.app} ${app.path}: ${app.status}`).sort(),
+      [
+        'apps apps/web: added',
+        'apps apps/web: added',
+        'clusters/production clusters/production: added',
+        'clusters/staging clusters/staging: added',
+      ],
+      'the folder apps/web is not shown with its ConfigMap removed',
     );
   });
 });

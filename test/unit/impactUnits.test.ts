@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { impactUnits } from '../../server/src/engine/git/impactUnits';
+import { appRenderedFolders } from '../../server/src/engine/git/impactUnits';
 import type { RenderUnit } from '../../server/src/engine/render/types';
 
 const ROOT = path.resolve('/repo');
@@ -29,20 +29,20 @@ function fluxApp(name: string, relative: string, unrenderable?: string): RenderU
   };
 }
 
-describe('the units an impact (of a branch or a commit) renders', () => {
-  it('shows a folder a Flux app deploys once, through the app', () => {
+describe('the folders an impact (of a branch or a commit) shows through the app that deploys them', () => {
+  it('is a folder a Flux app renders', () => {
     const units = [
       kustomization('apps/web/base'),
       kustomization('apps/web/staging'),
       fluxApp('web-staging', 'apps/web/staging'),
     ];
     assert.deepEqual(
-      impactUnits(units).map((unit) => unit.name),
-      ['apps/web/base', 'web-staging'],
+      appRenderedFolders(units).map((unit) => unit.name),
+      ['apps/web/staging'],
     );
   });
 
-  it('shows the folder on its own when the app cannot render it from this repository', () => {
+  it('is none when the app cannot render it from this repository', () => {
     const units = [
       kustomization('apps/web/staging'),
       fluxApp(
@@ -52,8 +52,8 @@ describe('the units an impact (of a branch or a commit) renders', () => {
       ),
     ];
     assert.deepEqual(
-      impactUnits(units).map((unit) => unit.name),
-      ['apps/web/staging', 'web-staging'],
+      appRenderedFolders(units).map((unit) => unit.name),
+      [],
     );
   });
 });

@@ -44,7 +44,13 @@ import { compareRenderedSides } from './renderedChanges';
 import { runOptions } from './repoState';
 import { GitError } from './types';
 import { unitClusters } from './unitClusters';
-import { buildingBlocks, indexSide, readSetTouched, sameDefinition } from './impactUnits';
+import {
+  buildingBlocks,
+  indexSide,
+  readSetTouched,
+  sameDefinition,
+  withoutAppFolders,
+} from './impactUnits';
 import type { IndexedSide, SideReads } from './impactUnits';
 
 /** Units hashed at once (see `sameInputs`). */
@@ -161,6 +167,7 @@ export async function branchImpact(
     const base = await indexSide(baseDir, refs.base.sha.slice(0, 7), { ...sideOptions, ...signal });
     const headDir = (await headMade.catch(toGitError(options))).dir;
     const head = await indexSide(headDir, refs.head.sha.slice(0, 7), { ...sideOptions, ...signal });
+    withoutAppFolders([base, head]);
     const keys = [...new Set([...head.units.keys(), ...base.units.keys()])];
     const baseRenders = new Map<string, UnitRender>();
     const headRenders = new Map<string, UnitRender>();

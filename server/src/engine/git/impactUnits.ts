@@ -25,6 +25,18 @@ export interface IndexedSide {
   readonly label: string;
   /** Units by pairing key (see `pairingKeys`). */
   readonly units: Map<string, RenderUnit>;
+  /** Pairing keys of the folders an app of this side renders (`appRenderedFolders`). */
+  readonly appFolders: ReadonlySet<string>;
+}
+
+/**
+ * Leaves out of both sides the folders an app of either side renders: shown through the app on
+ * both, so a branch that adds (or removes) the app does not also show the folder's objects
+ * removed (or added).
+ */
+export function withoutAppFolders(sides: readonly IndexedSide[]): void {
+  const folders = new Set(sides.flatMap((side) => [...side.appFolders]));
+  for (const side of sides) for (const key of folders) side.units.delete(key);
 }
 
 /**
@@ -73,16 +85,6 @@ export function coveredPlainFolder(units: readonly RenderUnit[]): (unit: RenderU
 }
 
 /**
- * The units a branch impact renders: a plain folder a kustomization already covers is left out,
- * and so is a folder an app renders (`appRenderedFolders`).
- */
-export function impactUnits(units: readonly RenderUnit[]): RenderUnit[] {
-  const covered = coveredPlainFolder(units);
-  const appFolders = new Set(appRenderedFolders(units));
-  return units.filter((unit) => !covered(unit) && !appFolders.has(unit));
-}
-
-/**
  * The units of a snapshot folder; `remotes` are the repository's (a snapshot has no `.git`), so
  * its ApplicationSets' git generators know which repoURLs are this repository; `memo` holds the
  * facts of the other side's files, not parsed again where the text is the same.
@@ -97,7 +99,15 @@ export async function indexSide(
     ...(remotes ? { remotes } : {}),
     ...(memo ? { memo } : {}),
   });
-  return { dir, label, units: pairingKeys(impactUnits(units), dir) };
+  // A folder an app renders stays keyed until both sides are known (`withoutAppFolders`).
+  const covered = coveredPlainFolder(units);
+  const keyed = pairingKeys(
+    units.filter((unit) => !covered(unit)),
+    dir,
+  );
+  const folders = new Set(appRenderedFolders(units));
+  const appFolders = new Set([...keyed].flatMap(([key, unit]) => (folders.has(unit) ? [key] : [])));
+  return { dir, label, units: keyed, appFolders };
 }
 
 /** The unit as data with its snapshot folder and identity left out, to compare definitions. */
