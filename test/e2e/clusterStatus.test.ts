@@ -4,6 +4,7 @@
 // shows up in the tree without a refresh.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { Locator } from 'playwright-core';
 import { runKubectl } from '../../scripts/harness/clusterSetup';
 import { DEMO_APP } from '../../scripts/harness/demoCluster';
 import { toolPath } from '../../scripts/harness/toolchain';
@@ -325,6 +326,65 @@ describe('cluster sync status in the Clusters tree', { timeout: 15 * 60_000 }, (
           ),
       );
       t.diagnostic(`${demoDeployment}: ${synced.description}`);
+    },
+  );
+  it(
+    'opens where a resource comes from, or where Git sets the field that drifted',
+    testTimeout,
+    async () => {
+      const { session, demo: cluster } = demo;
+      const { page, quickInput } = session.workbench;
+      await quickInput.runCommand('View: Close All Editors');
+      // The row's inline "Open Source File" button, shown on hover.
+      const openSource = async (): Promise<void> => {
+        const row = tree.row(demoDeployment);
+        await row.hover();
+        await row
+          .locator('a.action-label[aria-label="Open Source File"]')
+          .click({ timeout: 30_000 });
+      };
+      const cursorAt = (line: number): Locator =>
+        page.locator('.statusbar-item', { hasText: `Ln ${line}, Col 1` });
+      await session.expect(
+        'cluster-status-source',
+        `"Open Source File" on the Synced ${demoDeployment} opens apps/podinfo/base/deployment.yaml`,
+        async () => {
+          await openSource();
+          await new CodeEditor(page, 'apps/podinfo/base/deployment.yaml')
+            .root()
+            .waitFor({ state: 'visible', timeout: 30_000 });
+        },
+      );
+      await runKubectl(toolPath('kubectl'), cluster.plane.kubeconfigPath, [
+        'scale',
+        'deployment/podinfo',
+        '-n',
+        DEMO_APP.targetNamespace,
+        '--replicas=3',
+      ]);
+      await session.expect(
+        'cluster-status-source',
+        `Scaled to 3 by hand, ${demoDeployment} shows OutOfSync`,
+        () =>
+          tree.waitForRow(
+            demoDeployment,
+            (description) => description.startsWith('OutOfSync'),
+            `${demoDeployment} OutOfSync`,
+            liveChangeMs,
+          ),
+      );
+      await session.expect(
+        'cluster-status-source',
+        'Now it opens the staging patch at "replicas: 2", the line Git sets replicas on',
+        async () => {
+          await openSource();
+          await new CodeEditor(page, 'apps/podinfo/overlays/staging/replicas-patch.yaml')
+            .root()
+            .waitFor({ state: 'visible', timeout: 30_000 });
+          await cursorAt(6).waitFor({ state: 'visible', timeout: 10_000 });
+        },
+      );
+      await session.screenshot('cluster-status-source');
     },
   );
 });
