@@ -7,7 +7,6 @@
 // branch left main (it added a ConfigMap to production): the impact is taken against the merge
 // base, so production shows the feature's two changes and not the release's ConfigMap as removed.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import { ensureTools, toolPath } from '../../scripts/harness/toolchain';
 import { ClustersTree, describeRows } from './support/clustersView';
 import { DiffEditor } from './support/diffEditor';
+import { git } from './support/git';
 import { openSession } from './support/session';
 import type { E2eSession } from './support/session';
 
@@ -33,26 +33,6 @@ const RELEASE_FILES = {
   'apps/production/kustomization.yaml':
     'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: production\nresources:\n  - ../../bases/web\n  - flags.yaml\n',
 };
-
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'Test Author',
-  GIT_AUTHOR_EMAIL: 'author@example.com',
-  GIT_COMMITTER_NAME: 'Test Author',
-  GIT_COMMITTER_EMAIL: 'author@example.com',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: '/dev/null',
-};
-
-/** Runs git in `cwd` (no shell) and returns its trimmed output. */
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd,
-    env: GIT_ENV,
-    encoding: 'utf8',
-    timeout: 30_000,
-  }).trim();
-}
 
 function baseFiles(image: string, password: string): Record<string, string> {
   return {

@@ -5,13 +5,13 @@
 // notification then says that it is on origin, why no pull request was opened and what to do,
 // offers the compare page and the branch name, and never shows the token.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ForgeStandIn } from '../integration/support/forgeStandIn';
 import { Notifications } from './support/notifications';
+import { git } from './support/git';
 import { openSession } from './support/session';
 import type { E2eSession } from './support/session';
 
@@ -21,26 +21,6 @@ const SUBJECT = 'web: 3 replicas';
 /** The token the user types; the stand-in knows it but refuses it (403). */
 const TOKEN = 'ghp_e2eStandInToken0123456789abcdef';
 const REPO_PATH = 'acme/fleet';
-
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'Test Author',
-  GIT_AUTHOR_EMAIL: 'author@example.com',
-  GIT_COMMITTER_NAME: 'Test Author',
-  GIT_COMMITTER_EMAIL: 'author@example.com',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: '/dev/null',
-};
-
-/** Runs git in `cwd` (no shell) and returns its trimmed output. */
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd,
-    env: GIT_ENV,
-    encoding: 'utf8',
-    timeout: 30_000,
-  }).trim();
-}
 
 function deployment(replicas: number): string {
   return `apiVersion: apps/v1

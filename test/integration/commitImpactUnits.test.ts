@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { branchImpact } from '../../server/src/engine/git/branchImpact';
 import { renderedImpact } from '../../server/src/engine/git/impact';
+import type { RenderedImpact } from '../../server/src/engine/git/types';
 import { renderUnit } from '../../server/src/engine/render';
 import type { RenderResult, RenderUnit } from '../../server/src/engine/render';
 import { ensureTools, toolPath } from '../../scripts/harness/toolchain';
@@ -58,6 +59,18 @@ spec:
 `;
 }
 
+/** Each impact as its label and its changes, sorted by label. */
+function summary(impacts: readonly RenderedImpact[]): [string, string[]][] {
+  return impacts
+    .map((impact): [string, string[]] => [
+      impact.unit,
+      impact.changes.map(
+        (change) => `${change.change} ${change.kind} ${change.namespace}/${change.name}`,
+      ),
+    ])
+    .sort();
+}
+
 describe('the units the rendered impact of a commit shows', () => {
   let r: TempRepo;
   let folderOnly: string;
@@ -84,14 +97,7 @@ describe('the units the rendered impact of a commit shows', () => {
   it('shows a change of the folder once per app that deploys it, apps of one name told apart', async () => {
     const impacts = await renderedImpact(r.root, modeChange, { render });
     assert.deepEqual(
-      impacts
-        .map((impact) => [
-          impact.unit,
-          impact.changes.map(
-            (change) => `${change.change} ${change.kind} ${change.namespace}/${change.name}`,
-          ),
-        ])
-        .sort(),
+      summary(impacts),
       [
         ['apps (clusters/production/apps.yaml)', ['modified ConfigMap production/web']],
         ['apps (clusters/staging/apps.yaml)', ['modified ConfigMap staging/web']],
@@ -103,14 +109,7 @@ describe('the units the rendered impact of a commit shows', () => {
   it('shows what a commit that adds the apps deploys, not the folder as removed', async () => {
     const impacts = await renderedImpact(r.root, appsAdded, { render });
     assert.deepEqual(
-      impacts
-        .map((impact) => [
-          impact.unit,
-          impact.changes.map(
-            (change) => `${change.change} ${change.kind} ${change.namespace}/${change.name}`,
-          ),
-        ])
-        .sort(),
+      summary(impacts),
       [
         ['apps (clusters/production/apps.yaml)', ['added ConfigMap production/web']],
         ['apps (clusters/staging/apps.yaml)', ['added ConfigMap staging/web']],
