@@ -9,8 +9,12 @@ import { appNodeId, contextNodeId, messageNodeId, resourceNodeId } from './clust
 import type { AppNode, ClusterNode, ContextNode, MessageNode, ResourceNode } from './clusterNodes';
 import { sendRequest } from './statusRequests';
 import type { StatusRequests } from './statusRequests';
-import { contextDescription } from './statusTreeItems';
-import type { ContextConnection } from './statusTreeItems';
+import { appChildren, contextChildren, isApp, isResource } from './clusterChildren';
+import type { TreeRows } from './clusterChildren';
+import { ShownRows } from './shownRows';
+import type { RowNow } from './shownRows';
+import { contextDescription, nodeItem } from './statusTreeItems';
+import type { ContextConnection, ItemSpec } from './statusTreeItems';
 
 interface ContextState {
   connection: ContextConnection;
@@ -40,6 +44,11 @@ export class ClusterStore {
   private readonly apps = new Map<string, AppState>();
   /** Loads started by showing a node, by node id; the node is fired when its load ends. */
   private readonly loads = new Map<string, Promise<void>>();
+  private readonly shown = new ShownRows();
+  private readonly rows: TreeRows = {
+    node: (id) => this.nodes.get(id),
+    message: (...args) => this.message(...args),
+  };
 
   constructor(
     private readonly requests: StatusRequests,
@@ -53,6 +62,14 @@ export class ClusterStore {
 
   parentOf(node: ClusterNode): ClusterNode | undefined {
     return this.parents.get(node.id);
+  }
+
+  /** The row of a node as it is shown now (remembered: see fireChanged). */
+  item(node: ClusterNode): ItemSpec {
+    return this.shown.item(
+      node.id,
+      nodeItem(node, (context) => this.connectionOf(context)),
+    );
   }
 
   connectionOf(context: string): ContextConnection {
@@ -107,34 +124,11 @@ export class ClusterStore {
    * the background and shows "Connecting…" until its node is fired with the answer.
    */
   childrenOfContext(node: ContextNode): ClusterNode[] {
-    const name = node.info.name;
-    const state = this.contextState(name);
-    if (state.connection.state === 'disconnected') {
-      return [
-        this.message(node, 'info', name, 'Disconnected: this cluster is not watched.'),
-        this.message(node, 'connect', name, `Connect to ${name} and show its GitOps apps.`),
-      ];
-    }
+    const state = this.contextState(node.info.name);
     if (state.connection.state === 'idle' || state.connection.state === 'loading') {
-      this.background(state.pending ?? this.loadContext(name), node);
-      if (state.appIds.length === 0) {
-        return [this.message(node, 'info', name, `Connecting to ${name}…`)];
-      }
+      this.background(state.pending ?? this.loadContext(node.info.name), node);
     }
-    const connection = state.connection;
-    if (connection.state === 'failed') {
-      return [
-        this.message(node, 'error', name, connection.message),
-        this.message(node, 'retry', name, `Connect to ${name} again.`),
-      ];
-    }
-    const apps = state.appIds.map((id) => this.nodes.get(appNodeId(id))).filter(isApp);
-    if (apps.length === 0) {
-      const none =
-        'No Flux or Argo CD app in this cluster, and no gitopsWorkbench.targets folder for it.';
-      return [this.message(node, 'info', name, none)];
-    }
-    return apps;
+    return this.shown.childrenOf(node.id, contextChildren(node, state, this.rows));
   }
 
   /**
@@ -146,32 +140,11 @@ export class ClusterStore {
     const state = this.apps.get(appId);
     if (!state?.loaded || state.stale) {
       this.background(state?.pending ?? this.loadApp(appId), node);
-      if (!state?.loaded) {
-        const reading = `Reading the resources of ${node.summary.name}…`;
-        return [this.message(node, 'info', node.contextName, reading, appId)];
-      }
     }
-    const loaded = state?.loaded;
-    const children: ClusterNode[] = [];
-    const error = loaded?.error ?? node.summary.error;
-    if (error) {
-      children.push(this.message(node, 'error', node.contextName, error, appId));
-    }
-    if (loaded?.error) {
-      const again = `Ask for ${node.summary.name} again.`;
-      children.push(this.message(node, 'retry', node.contextName, again, appId));
-      return children;
-    }
-    const resources = (loaded?.resourceIds ?? [])
-      .map((id) => this.nodes.get(resourceNodeId(appId, id)))
-      .filter(isResource);
-    if (resources.length === 0 && !error) {
-      const none = node.summary.match
-        ? 'No resources.'
-        : 'Not in this workspace: open the folder that holds its desired state, or name it in gitopsWorkbench.targets.';
-      children.push(this.message(node, 'info', node.contextName, none, appId));
-    }
-    return [...children, ...resources];
+    return this.shown.childrenOf(
+      node.id,
+      appChildren(node, this.apps.get(appId)?.loaded, this.rows),
+    );
   }
 
   /** Resolves once no request started by showing a node is under way (for tests). */
@@ -283,6 +256,18 @@ export class ClusterStore {
     return state.pending;
   }
 
+  /**
+   * Fires what a finished load changed on screen, below and at `node`: the node when its row or
+   * its list of children changed, else each shown row under it that changed; nothing when
+   * nothing did (see ShownRows: a fired row loses a click that lands meanwhile).
+   */
+  fireChanged(node: ContextNode | AppNode): void {
+    for (const id of this.shown.changed(node.id, (id) => this.rowNow(id))) {
+      const changed = this.nodes.get(id);
+      if (changed) this.fire(changed);
+    }
+  }
+
   /** Fires the context node when its counts changed; true when it did (its apps come along). */
   fireContextIfChanged(context: string): boolean {
     const node = this.nodes.get(contextNodeId(context));
@@ -329,7 +314,7 @@ export class ClusterStore {
       this.loads.delete(node.id);
       if (this.nodes.get(node.id) !== node) return;
       if (node.type === 'app' && this.fireContextIfChanged(node.contextName)) return;
-      this.fire(node);
+      this.fireChanged(node);
     });
   }
 
@@ -387,13 +372,29 @@ export class ClusterStore {
   private forget(id: string): void {
     this.nodes.delete(id);
     this.parents.delete(id);
+    this.shown.forget(id);
   }
-}
 
-function isApp(node: ClusterNode | undefined): node is AppNode {
-  return node?.type === 'app';
-}
-
-function isResource(node: ClusterNode | undefined): node is ResourceNode {
-  return node?.type === 'resource';
+  /** A node as it would be shown now, without starting a load (see ShownRows.changed). */
+  private rowNow(id: string): RowNow | undefined {
+    const node = this.nodes.get(id);
+    if (!node) return undefined;
+    const item = nodeItem(node, (context) => this.connectionOf(context));
+    const ids = (children: ClusterNode[]): string[] => children.map((child) => child.id);
+    if (node.type === 'context') {
+      const state = this.contexts.get(node.info.name);
+      const settled = state && !['idle', 'loading'].includes(state.connection.state);
+      return state && settled
+        ? { item, children: ids(contextChildren(node, state, this.rows)) }
+        : { item };
+    }
+    if (node.type === 'app') {
+      const state = this.apps.get(node.summary.id);
+      const settled = state?.loaded !== undefined && !state.stale && !state.pending;
+      return settled
+        ? { item, children: ids(appChildren(node, state.loaded, this.rows)) }
+        : { item };
+    }
+    return { item };
+  }
 }

@@ -5,14 +5,8 @@ import type { AppNode, ClusterNode, ContextNode, ResourceNode } from './clusterN
 import { ClusterStore } from './clusterStore';
 import { affects, desiredFrom } from './config';
 import type { Ctx } from './ctx';
-import {
-  appItem,
-  contextItem,
-  desiredFromLabel,
-  messageItem,
-  resourceItem,
-} from './statusTreeItems';
-import { toTreeItem } from './treeItem';
+import { desiredFromLabel, nodeItem } from './statusTreeItems';
+import { RUN_SELECTED_ROW, toTreeItem } from './treeItem';
 
 /** Settings whose change changes every status: connected contexts are asked again. */
 const STATUS_SETTINGS = ['status.desiredFrom', 'targets', 'ignoreDifferences'];
@@ -52,6 +46,7 @@ export class ClustersView implements vscode.TreeDataProvider<ClusterNode>, vscod
       this.view,
       this.changed,
       this.view.onDidExpandElement(({ element }) => this.expanded(element)),
+      vscode.commands.registerCommand(RUN_SELECTED_ROW, () => this.runSelectedRow()),
       ctx.onDidChangeStatus((params) => void this.statusChanged(params)),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (affects(event, 'status.desiredFrom')) {
@@ -82,7 +77,7 @@ export class ClustersView implements vscode.TreeDataProvider<ClusterNode>, vscod
     if (appId !== undefined && node.type !== 'context') {
       await this.store.loadApp(appId);
       if (!this.store.fireContextIfChanged(node.contextName)) {
-        this.fireNode(appNodeId(appId));
+        this.fireChanged(appNodeId(appId));
       }
       return;
     }
@@ -126,17 +121,7 @@ export class ClustersView implements vscode.TreeDataProvider<ClusterNode>, vscod
   }
 
   getTreeItem(node: ClusterNode): vscode.TreeItem {
-    const uri = this.ctx.extension.extensionUri;
-    switch (node.type) {
-      case 'context':
-        return toTreeItem(contextItem(node, this.store.connectionOf(node.info.name)), node, uri);
-      case 'app':
-        return toTreeItem(appItem(node), node, uri);
-      case 'resource':
-        return toTreeItem(resourceItem(node), node, uri);
-      case 'message':
-        return toTreeItem(messageItem(node), node, uri);
-    }
+    return toTreeItem(this.store.item(node), this.ctx.extension.extensionUri);
   }
 
   getParent(node: ClusterNode): ClusterNode | undefined {
@@ -209,16 +194,23 @@ export class ClustersView implements vscode.TreeDataProvider<ClusterNode>, vscod
       // The list changed, or the server started over: expanded apps are asked again as well.
       this.store.markAppsStale(params.context);
       await this.store.loadContext(params.context);
-      this.fireContext(params.context);
+      this.fireChanged(contextNodeId(params.context));
       return;
     }
     const known = params.appIds.filter((id) => this.store.node(appNodeId(id)) !== undefined);
     await Promise.all(known.map((id) => this.store.loadApp(id)));
     if (!this.store.fireContextIfChanged(params.context)) {
       for (const id of known) {
-        this.fireNode(appNodeId(id));
+        this.fireChanged(appNodeId(id));
       }
     }
+  }
+
+  /** A row was clicked: runs its command on it (the click selected it first). */
+  private runSelectedRow(): void {
+    const [node] = this.view.selection;
+    const command = node && nodeItem(node, (context) => this.store.connectionOf(context)).command;
+    if (node && command) void vscode.commands.executeCommand(command.id, node);
   }
 
   private expanded(node: ClusterNode): void {
@@ -238,6 +230,12 @@ export class ClustersView implements vscode.TreeDataProvider<ClusterNode>, vscod
   private fireNode(id: string): void {
     const node = this.store.node(id);
     if (node) this.changed.fire(node);
+  }
+
+  /** Fires only the rows under and at a context or app that differ from what is shown. */
+  private fireChanged(id: string): void {
+    const node = this.store.node(id);
+    if (node?.type === 'context' || node?.type === 'app') this.store.fireChanged(node);
   }
 
   private showDesiredFrom(): void {

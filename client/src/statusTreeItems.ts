@@ -11,7 +11,7 @@ import type {
   ResourceStatus,
   SyncState,
 } from '../../server/src/protocol';
-import type { AppNode, ContextNode, MessageNode, ResourceNode } from './clusterNodes';
+import type { AppNode, ClusterNode, ContextNode, MessageNode, ResourceNode } from './clusterNodes';
 import { controllerHealth, controllerOf, controllerText } from './controllerStatusText';
 
 /**
@@ -61,6 +61,23 @@ export const COMMAND = {
 /** Counts in this order, zeros left out: "1 Missing, 2 OutOfSync, 1 Extra". */
 const COUNTED: readonly SyncState[] = ['Missing', 'OutOfSync', 'Extra', 'Unknown'];
 const MAX_CHANGED_PATHS = 10;
+
+/** The row of any node; a context's shows its connection. */
+export function nodeItem(
+  node: ClusterNode,
+  connectionOf: (context: string) => ContextConnection,
+): ItemSpec {
+  switch (node.type) {
+    case 'context':
+      return contextItem(node, connectionOf(node.info.name));
+    case 'app':
+      return appItem(node);
+    case 'resource':
+      return resourceItem(node);
+    case 'message':
+      return messageItem(node);
+  }
+}
 
 export function contextItem(node: ContextNode, connection: ContextConnection): ItemSpec {
   const info = node.info;

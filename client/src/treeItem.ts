@@ -1,13 +1,11 @@
 import * as vscode from 'vscode';
-import type { ClusterNode } from './clusterNodes';
 import type { ItemSpec } from './statusTreeItems';
 
-/** Turns the plain description of a tree node into a vscode.TreeItem; clicks pass the node. */
-export function toTreeItem(
-  spec: ItemSpec,
-  node: ClusterNode,
-  extensionUri: vscode.Uri,
-): vscode.TreeItem {
+/** The command every row's click runs; the view runs the row's own command on the selection. */
+export const RUN_SELECTED_ROW = 'gitopsWorkbench.clusters.runSelectedRow';
+
+/** Turns the plain description of a tree node into a vscode.TreeItem. */
+export function toTreeItem(spec: ItemSpec, extensionUri: vscode.Uri): vscode.TreeItem {
   const item = new vscode.TreeItem(
     spec.label,
     spec.collapsible
@@ -26,7 +24,10 @@ export function toTreeItem(
           spec.icon.codicon === 'error' ? new vscode.ThemeColor('errorForeground') : undefined,
         );
   if (spec.command) {
-    item.command = { command: spec.command.id, title: spec.command.title, arguments: [node] };
+    // No arguments: VS Code keeps a row's command arguments only until the row is rendered again,
+    // and a click meanwhile runs nothing ("Actual command not found", microsoft/vscode#153982).
+    // A click selects the row before it runs the command, so the view takes the node from there.
+    item.command = { command: RUN_SELECTED_ROW, title: spec.command.title };
   }
   return item;
 }
