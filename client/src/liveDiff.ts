@@ -11,6 +11,8 @@ const SERVER_DOWN =
 const REQUEST_FAILED = 'The request to the language server failed: see the GitOps Workbench log.';
 
 type Side = 'live' | 'desired';
+/** How long after a diff's document closes it is forgotten, unless it opened again. */
+const CLOSE_SETTLE_MS = 1000;
 
 interface DiffEntry {
   readonly context: string;
@@ -38,8 +40,28 @@ export class LiveDiff implements vscode.TextDocumentContentProvider, vscode.Disp
     this.disposables.push(
       vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, this),
       ctx.onDidChangeStatus((params) => void this.statusChanged(params)),
+      vscode.workspace.onDidCloseTextDocument((document) => this.closed(document.uri)),
       this.changed,
     );
+  }
+
+  /**
+   * Forgets a diff once neither side is open. Checked a moment later: VS Code closes and opens a
+   * document again when its language is set (see inDiffLanguage).
+   */
+  private closed(uri: vscode.Uri): void {
+    if (uri.scheme !== DIFF_SCHEME) return;
+    const query = new URLSearchParams(uri.query);
+    const key = keyOf({ appId: query.get('app') ?? '', resourceId: query.get('resource') ?? '' });
+    setTimeout(() => {
+      const entry = this.entries.get(key);
+      if (!entry) return;
+      const open = new Set(
+        vscode.workspace.textDocuments.map((document) => document.uri.toString()),
+      );
+      const sides = [uriOf(entry, 'live'), uriOf(entry, 'desired')];
+      if (!sides.some((side) => open.has(side.toString()))) this.entries.delete(key);
+    }, CLOSE_SETTLE_MS);
   }
 
   /** Opens the diff of a resource of the Clusters tree; an error becomes a message. */
@@ -124,8 +146,12 @@ export class LiveDiff implements vscode.TextDocumentContentProvider, vscode.Disp
     }
   }
 
+  /**
+   * Every diff shown and not closed follows the change, also one still opening: a diff whose
+   * documents were not open yet when a change came used to be dropped and then never followed
+   * the cluster again (its documents opened a moment later).
+   */
   private async statusChanged(params: StatusChangedParams): Promise<void> {
-    const open = new Set(vscode.workspace.textDocuments.map((document) => document.uri.toString()));
     const affected = [...this.entries.values()].filter(
       (entry) =>
         entry.context === params.context &&
@@ -135,10 +161,6 @@ export class LiveDiff implements vscode.TextDocumentContentProvider, vscode.Disp
       affected.map(async (entry) => {
         const live = uriOf(entry, 'live');
         const desired = uriOf(entry, 'desired');
-        if (!open.has(live.toString()) && !open.has(desired.toString())) {
-          this.entries.delete(keyOf(entry));
-          return;
-        }
         const error = await this.fetch(entry);
         if (error) {
           this.ctx.log.warn(

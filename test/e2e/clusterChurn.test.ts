@@ -1,0 +1,138 @@
+// Clicks in the Clusters tree while the cluster keeps changing what the tree does not show. A
+// controller, an HPA or a person annotating objects changes live objects all day; each change
+// reaches the language server, which tells the view. A view that rendered its rows again on each
+// change lost clicks: VS Code runs nothing for a click on a row it is rendering again
+// (microsoft/vscode#153982). Here a loop annotates the drifted Deployment as fast as kubectl
+// can, and every click must still open the diff, and the row's context menu must still run.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { runKubectl } from '../../scripts/harness/clusterSetup';
+import { DEMO_APP } from '../../scripts/harness/demoCluster';
+import { toolPath } from '../../scripts/harness/toolchain';
+import type { ClustersTree } from './support/clustersView';
+import {
+  demoDeployment,
+  expandDemoApp,
+  openClustersTree,
+  openDeploymentDiff,
+  openDemoSession,
+} from './support/demoSession';
+import type { DemoSession } from './support/demoSession';
+import { CodeEditor } from './support/editor';
+import { pollUntil } from './support/poll';
+
+const testTimeout = { timeout: 5 * 60_000 };
+/** How many times the row is clicked while the Deployment changes. */
+const clicks = 8;
+const tickAnnotation = 'workbench.e2e/tick';
+const tickPattern = /workbench\.e2e\/tick: "(\d+)"/;
+
+/** Annotates the Deployment again and again until stopped; counts the changes made. */
+function startChurn(kubeconfig: string): { stop(): Promise<number> } {
+  let ticks = 0;
+  let stopped = false;
+  const loop = (async (): Promise<void> => {
+    while (!stopped) {
+      await runKubectl(toolPath('kubectl'), kubeconfig, [
+        'annotate',
+        '--overwrite',
+        'deployment/podinfo',
+        '-n',
+        DEMO_APP.targetNamespace,
+        `${tickAnnotation}=${ticks + 1}`,
+      ]);
+      ticks += 1;
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      await loop;
+      return ticks;
+    },
+  };
+}
+
+describe('Clusters tree clicks while the cluster changes', { timeout: 15 * 60_000 }, () => {
+  let demo: DemoSession;
+  let tree: ClustersTree;
+
+  before(async () => {
+    demo = await openDemoSession('cluster-churn');
+  });
+
+  after(async () => {
+    await demo?.close();
+  });
+
+  it('opens the diff on every click and runs the context menu', testTimeout, async (t) => {
+    const { session, demo: cluster, context } = demo;
+    const { page, quickInput } = session.workbench;
+    tree = await openClustersTree(session);
+    await expandDemoApp(session, tree, context);
+    const churn = startChurn(cluster.plane.kubeconfigPath);
+    let ticks = 0;
+    try {
+      const diff = await openDeploymentDiff(session, tree);
+      const tickShown = async (): Promise<number | undefined> => {
+        const lines = await diff.lines('original');
+        const ticks = lines.map((line) => tickPattern.exec(line)?.[1]).filter(Boolean);
+        return ticks.length > 0 ? Number(ticks[0]) : undefined;
+      };
+      const first = await session.expect(
+        'cluster-churn-diff',
+        `The open diff's live side shows the ${tickAnnotation} annotation the loop sets`,
+        () =>
+          pollUntil(async () => ({ value: await tickShown(), seen: 'no tick' }), {
+            timeout: 30_000,
+            what: 'a tick on the live side',
+          }),
+      );
+      await session.expect(
+        'cluster-churn-diff',
+        `...and follows the loop: it shows a tick of ${first + 3} or more`,
+        () =>
+          pollUntil(
+            async () => {
+              const tick = await tickShown();
+              return {
+                value: tick !== undefined && tick >= first + 3 ? tick : undefined,
+                seen: `tick ${tick}`,
+              };
+            },
+            { timeout: 30_000, what: `a tick of ${first + 3} or more` },
+          ),
+      );
+      for (let click = 1; click <= clicks; click += 1) {
+        await quickInput.runCommand('View: Close All Editors');
+        await session.expect(
+          'cluster-churn-diff',
+          `Click ${click} of ${clicks} on "${demoDeployment}" opens its diff while the Deployment changes`,
+          async () => {
+            await tree.row(demoDeployment).click();
+            await diff.waitForOpen(10_000);
+          },
+        );
+      }
+      await quickInput.runCommand('View: Close All Editors');
+      await session.expect(
+        'cluster-churn-source',
+        `Right-clicking "${demoDeployment}" offers "Open Source File"; it opens the staging patch that sets replicas`,
+        async () => {
+          await tree.row(demoDeployment).click({ button: 'right' });
+          const item = page.getByRole('menuitem', { name: 'Open Source File' });
+          await item.waitFor({ state: 'visible', timeout: 30_000 });
+          await item.click();
+          await new CodeEditor(page, 'apps/podinfo/overlays/staging/replicas-patch.yaml')
+            .root()
+            .waitFor({ state: 'visible', timeout: 10_000 });
+        },
+      );
+    } finally {
+      ticks = await churn.stop();
+    }
+    t.diagnostic(`the loop changed the Deployment ${ticks} times`);
+    assert.ok(ticks >= clicks, `the loop changed the Deployment only ${ticks} times`);
+    await session.screenshot('cluster-churn-source');
+  });
+});
