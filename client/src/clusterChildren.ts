@@ -1,11 +1,13 @@
 /**
  * The rows under a context and under an app, as the tree knows them now: apps or resources, or
  * the message that stands in their place (connecting, reading, an error and its retry, none).
- * Never waits and starts nothing: the store starts the loads. Free of editor APIs.
+ * Never waits and starts no load (the store starts them); message rows are made or updated in
+ * place by `rows.message`. Free of editor APIs.
  */
 import { appNodeId, resourceNodeId } from './clusterNodes';
 import type { AppNode, ClusterNode, ContextNode, MessageNode, ResourceNode } from './clusterNodes';
-import type { ContextConnection } from './statusTreeItems';
+import type { RowNow } from './shownRows';
+import type { ContextConnection, ItemSpec } from './statusTreeItems';
 
 /** The store's nodes, and the message row of a kind under a parent (kept by id). */
 export interface TreeRows {
@@ -107,4 +109,50 @@ export function isApp(node: ClusterNode | undefined): node is AppNode {
 
 export function isResource(node: ClusterNode | undefined): node is ResourceNode {
   return node?.type === 'resource';
+}
+
+/** Where an app's load stands, as far as its children go. */
+export interface AppRowsState {
+  readonly loaded?: AppAnswer;
+  /** Asked again when next shown. */
+  readonly stale: boolean;
+  readonly pending?: Promise<void>;
+}
+
+/**
+ * A node as it would be shown now, without starting a load (see ShownRows.changed): its
+ * children only when showing them would start none (the store's childrenOf… start one when the
+ * context is idle or loading, or the app not loaded, stale, or loading).
+ */
+export function settledRow(
+  node: ClusterNode,
+  item: ItemSpec,
+  state: ContextRowsState | AppRowsState | undefined,
+  rows: TreeRows,
+): RowNow {
+  const ids = (children: ClusterNode[]): string[] => children.map((child) => child.id);
+  if (node.type === 'context' && state && 'connection' in state) {
+    const settled = !['idle', 'loading'].includes(state.connection.state);
+    return settled ? { item, children: ids(contextChildren(node, state, rows)) } : { item };
+  }
+  if (node.type === 'app' && state && 'stale' in state) {
+    const settled = state.loaded !== undefined && !state.stale && !state.pending;
+    return settled ? { item, children: ids(appChildren(node, state.loaded, rows)) } : { item };
+  }
+  return { item };
+}
+
+/** A message row: `existing` (the row of this id) updated in place, or a new one. */
+export function messageRow(
+  existing: ClusterNode | undefined,
+  id: string,
+  kind: MessageNode['kind'],
+  contextName: string,
+  message: string,
+  appId?: string,
+): MessageNode {
+  if (existing?.type !== 'message')
+    return { type: 'message', id, kind, contextName, appId, message };
+  existing.message = message;
+  return existing;
 }

@@ -6,11 +6,18 @@
 import type { AppSummary, ContextInfo } from '../../server/src/protocol';
 import { editorFailureText } from '../../server/src/protocol';
 import { appNodeId, contextNodeId, messageNodeId, resourceNodeId } from './clusterNodes';
-import type { AppNode, ClusterNode, ContextNode, MessageNode, ResourceNode } from './clusterNodes';
+import type { AppNode, ClusterNode, ContextNode, ResourceNode } from './clusterNodes';
 import { sendRequest } from './statusRequests';
 import type { StatusRequests } from './statusRequests';
-import { appChildren, contextChildren, isApp, isResource } from './clusterChildren';
-import type { TreeRows } from './clusterChildren';
+import {
+  appChildren,
+  contextChildren,
+  isApp,
+  isResource,
+  messageRow,
+  settledRow,
+} from './clusterChildren';
+import type { AppAnswer, TreeRows } from './clusterChildren';
 import { ShownRows } from './shownRows';
 import type { RowNow } from './shownRows';
 import { contextDescription, nodeItem } from './statusTreeItems';
@@ -30,7 +37,7 @@ interface ContextState {
 }
 
 interface AppState {
-  loaded?: { readonly resourceIds: readonly string[]; readonly error?: string };
+  loaded?: AppAnswer;
   /** Asked again when next shown. */
   stale: boolean;
   pending?: Promise<void>;
@@ -42,17 +49,23 @@ export class ClusterStore {
   private readonly parents = new Map<string, ClusterNode>();
   private readonly contexts = new Map<string, ContextState>();
   private readonly apps = new Map<string, AppState>();
-  /** Loads started by showing a node, by node id; the node is fired when its load ends. */
+  /** Loads started by showing a node, by node id; what it changed is fired when it ends. */
   private readonly loads = new Map<string, Promise<void>>();
   private readonly shown = new ShownRows();
   private readonly rows: TreeRows = {
     node: (id) => this.nodes.get(id),
-    message: (...args) => this.message(...args),
+    message: (parent, kind, contextName, message, appId) => {
+      const id = messageNodeId(parent.id, kind);
+      const node = messageRow(this.nodes.get(id), id, kind, contextName, message, appId);
+      this.nodes.set(id, node);
+      this.parents.set(id, parent);
+      return node;
+    },
   };
 
   constructor(
     private readonly requests: StatusRequests,
-    /** Called with a node whose item or children changed. */
+    /** Called with a node whose row or children changed on screen: VS Code renders it again. */
     private readonly fire: (node: ClusterNode) => void,
   ) {}
 
@@ -121,7 +134,7 @@ export class ClusterStore {
    * The children of a context as known now, never waiting: VS Code 1.100 registers the children
    * of two overlapping requests for one node twice ("Element with id … is already registered")
    * and then loses them, so nothing here awaits the server. A context not asked yet is asked in
-   * the background and shows "Connecting…" until its node is fired with the answer.
+   * the background and shows "Connecting…" until the answer is fired.
    */
   childrenOfContext(node: ContextNode): ClusterNode[] {
     const state = this.contextState(node.info.name);
@@ -133,7 +146,7 @@ export class ClusterStore {
 
   /**
    * The children of an app as known now, never waiting (see childrenOfContext): an app not read
-   * yet shows "Reading…", a stale one its last resources, until its node is fired with the answer.
+   * yet shows "Reading…", a stale one its last resources, until the answer is fired.
    */
   childrenOfApp(node: AppNode): ClusterNode[] {
     const appId = node.summary.id;
@@ -268,6 +281,26 @@ export class ClusterStore {
     }
   }
 
+  /**
+   * The server says these apps of a context changed, or its list did (no ids): asks again for
+   * what is known, then fires what changed on screen.
+   */
+  async statusChanged(context: string, appIds: readonly string[]): Promise<void> {
+    const state = this.connectionOf(context).state;
+    if (state !== 'loaded' && state !== 'loading') return;
+    if (appIds.length === 0) {
+      // Expanded apps are asked again as well (the server may have started over).
+      this.markAppsStale(context);
+      await this.loadContext(context);
+      const node = this.nodes.get(contextNodeId(context));
+      if (node?.type === 'context') this.fireChanged(node);
+      return;
+    }
+    const known = appIds.map((id) => this.nodes.get(appNodeId(id))).filter(isApp);
+    await Promise.all(known.map((node) => this.loadApp(node.summary.id)));
+    if (!this.fireContextIfChanged(context)) known.forEach((node) => this.fireChanged(node));
+  }
+
   /** Fires the context node when its counts changed; true when it did (its apps come along). */
   fireContextIfChanged(context: string): boolean {
     const node = this.nodes.get(contextNodeId(context));
@@ -305,7 +338,7 @@ export class ClusterStore {
 
   /**
    * Runs a load started by showing `node` (once at a time: loads join a pending one), then fires
-   * the node, or its context when the app's counts changed, so VS Code asks for its children again.
+   * its context when the app's counts changed, else what changed at and under the node.
    */
   private background(load: Promise<void>, node: ContextNode | AppNode): void {
     if (this.loads.has(node.id)) return;
@@ -318,46 +351,21 @@ export class ClusterStore {
     });
   }
 
-  private message(
-    parent: ClusterNode,
-    kind: MessageNode['kind'],
-    contextName: string,
-    message: string,
-    appId?: string,
-  ): MessageNode {
-    const id = messageNodeId(parent.id, kind);
-    const existing = this.nodes.get(id);
-    if (existing?.type === 'message') {
-      existing.message = message;
-      return existing;
-    }
-    const node: MessageNode = { type: 'message', id, kind, contextName, appId, message };
-    this.nodes.set(id, node);
-    this.parents.set(id, parent);
-    return node;
-  }
-
   private contextState(context: string): ContextState {
-    let state = this.contexts.get(context);
-    if (!state) {
-      state = {
-        connection: { state: 'idle' },
-        appIds: [],
-        dirty: false,
-        generation: 0,
-        refresh: false,
-      };
-      this.contexts.set(context, state);
-    }
+    const state = this.contexts.get(context) ?? {
+      connection: { state: 'idle' },
+      appIds: [],
+      dirty: false,
+      generation: 0,
+      refresh: false,
+    };
+    this.contexts.set(context, state);
     return state;
   }
 
   private appState(appId: string): AppState {
-    let state = this.apps.get(appId);
-    if (!state) {
-      state = { dirty: false, stale: false };
-      this.apps.set(appId, state);
-    }
+    const state = this.apps.get(appId) ?? { dirty: false, stale: false };
+    this.apps.set(appId, state);
     return state;
   }
 
@@ -370,31 +378,17 @@ export class ClusterStore {
   }
 
   private forget(id: string): void {
+    this.shown.forget(id, this.parents.get(id)?.id);
     this.nodes.delete(id);
     this.parents.delete(id);
-    this.shown.forget(id);
   }
 
-  /** A node as it would be shown now, without starting a load (see ShownRows.changed). */
   private rowNow(id: string): RowNow | undefined {
     const node = this.nodes.get(id);
     if (!node) return undefined;
     const item = nodeItem(node, (context) => this.connectionOf(context));
-    const ids = (children: ClusterNode[]): string[] => children.map((child) => child.id);
-    if (node.type === 'context') {
-      const state = this.contexts.get(node.info.name);
-      const settled = state && !['idle', 'loading'].includes(state.connection.state);
-      return state && settled
-        ? { item, children: ids(contextChildren(node, state, this.rows)) }
-        : { item };
-    }
-    if (node.type === 'app') {
-      const state = this.apps.get(node.summary.id);
-      const settled = state?.loaded !== undefined && !state.stale && !state.pending;
-      return settled
-        ? { item, children: ids(appChildren(node, state.loaded, this.rows)) }
-        : { item };
-    }
-    return { item };
+    const context = node.type === 'context' ? this.contexts.get(node.info.name) : undefined;
+    const app = node.type === 'app' ? this.apps.get(node.summary.id) : undefined;
+    return settledRow(node, item, context ?? app, this.rows);
   }
 }

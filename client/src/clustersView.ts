@@ -5,9 +5,12 @@ import type { AppNode, ClusterNode, ContextNode, ResourceNode } from './clusterN
 import { ClusterStore } from './clusterStore';
 import { affects, desiredFrom } from './config';
 import type { Ctx } from './ctx';
-import { desiredFromLabel, nodeItem } from './statusTreeItems';
+import { COMMAND, desiredFromLabel, nodeItem } from './statusTreeItems';
 import { RUN_SELECTED_ROW, toTreeItem } from './treeItem';
 
+/** How long a click waits for VS Code to name the selected row, and how often it asks. */
+const SELECTION_WAIT_MS = 1000;
+const SELECTION_POLL_MS = 50;
 /** Settings whose change changes every status: connected contexts are asked again. */
 const STATUS_SETTINGS = ['status.desiredFrom', 'targets', 'ignoreDifferences'];
 
@@ -187,30 +190,27 @@ export class ClustersView implements vscode.TreeDataProvider<ClusterNode>, vscod
   }
 
   private async statusChanged(params: StatusChangedParams): Promise<void> {
-    if (!this.ctx.trusted) return;
-    const state = this.store.connectionOf(params.context).state;
-    if (state !== 'loaded' && state !== 'loading') return;
-    if (params.appIds.length === 0) {
-      // The list changed, or the server started over: expanded apps are asked again as well.
-      this.store.markAppsStale(params.context);
-      await this.store.loadContext(params.context);
-      this.fireChanged(contextNodeId(params.context));
-      return;
-    }
-    const known = params.appIds.filter((id) => this.store.node(appNodeId(id)) !== undefined);
-    await Promise.all(known.map((id) => this.store.loadApp(id)));
-    if (!this.store.fireContextIfChanged(params.context)) {
-      for (const id of known) {
-        this.fireChanged(appNodeId(id));
-      }
-    }
+    if (this.ctx.trusted) await this.store.statusChanged(params.context, params.appIds);
   }
 
-  /** A row was clicked: runs its command on it (the click selected it first). */
-  private runSelectedRow(): void {
-    const [node] = this.view.selection;
-    const command = node && nodeItem(node, (context) => this.store.connectionOf(context)).command;
-    if (node && command) void vscode.commands.executeCommand(command.id, node);
+  /**
+   * A row was clicked: runs its command on it. The click selected the row first; while VS Code
+   * renders the row's parent again, the selection names no node for a moment, so it is asked
+   * again for up to a second. A resource row always shows its diff (showDiff says why there is
+   * none when it could not be compared since the row was drawn).
+   */
+  private async runSelectedRow(): Promise<unknown> {
+    for (let waited = 0; waited < SELECTION_WAIT_MS; waited += SELECTION_POLL_MS) {
+      const [node] = this.view.selection;
+      if (node) {
+        const spec = nodeItem(node, (context) => this.store.connectionOf(context));
+        const command = node.type === 'resource' ? COMMAND.showDiff : spec.command?.id;
+        return command ? vscode.commands.executeCommand(command, node) : undefined;
+      }
+      await new Promise((resolve) => setTimeout(resolve, SELECTION_POLL_MS));
+    }
+    this.ctx.log.warn('A click in the Clusters view found no selected row: click it again.');
+    return undefined;
   }
 
   private expanded(node: ClusterNode): void {

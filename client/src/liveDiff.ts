@@ -23,7 +23,12 @@ interface DiffEntry {
   live: string;
   desired: string;
   comparison: Comparison;
+  /** Counts the requests for the texts: only the latest one's answer is kept. */
+  asked: number;
 }
+
+/** A request whose answer came after a later one's was sent: that one will show. */
+const SUPERSEDED = Symbol('superseded');
 
 /**
  * Read-only live and desired texts of one resource (normalized, Secret values masked by the
@@ -35,6 +40,7 @@ export class LiveDiff implements vscode.TextDocumentContentProvider, vscode.Disp
   readonly onDidChange = this.changed.event;
   private readonly entries = new Map<string, DiffEntry>();
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(private readonly ctx: Ctx) {
     this.disposables.push(
@@ -53,7 +59,8 @@ export class LiveDiff implements vscode.TextDocumentContentProvider, vscode.Disp
     if (uri.scheme !== DIFF_SCHEME) return;
     const query = new URLSearchParams(uri.query);
     const key = keyOf({ appId: query.get('app') ?? '', resourceId: query.get('resource') ?? '' });
-    setTimeout(() => {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
       const entry = this.entries.get(key);
       if (!entry) return;
       const open = new Set(
@@ -62,6 +69,7 @@ export class LiveDiff implements vscode.TextDocumentContentProvider, vscode.Disp
       const sides = [uriOf(entry, 'live'), uriOf(entry, 'desired')];
       if (!sides.some((side) => open.has(side.toString()))) this.entries.delete(key);
     }, CLOSE_SETTLE_MS);
+    this.timers.add(timer);
   }
 
   /** Opens the diff of a resource of the Clusters tree; an error becomes a message. */
@@ -76,9 +84,10 @@ export class LiveDiff implements vscode.TextDocumentContentProvider, vscode.Disp
       live: '',
       desired: '',
       comparison: resource.comparison,
+      asked: 0,
     };
     const error = await this.fetch(entry);
-    if (error) {
+    if (typeof error === 'string') {
       void vscode.window.showErrorMessage(error);
       return;
     }
@@ -87,14 +96,20 @@ export class LiveDiff implements vscode.TextDocumentContentProvider, vscode.Disp
     const desired = uriOf(entry, 'desired');
     this.changed.fire(live);
     this.changed.fire(desired);
-    await Promise.all([live, desired].map(inDiffLanguage));
-    await vscode.commands.executeCommand(
-      'vscode.diff',
-      live,
-      desired,
-      diffTitle(entry, entry.comparison),
-      { preview: true },
-    );
+    try {
+      await Promise.all([live, desired].map(inDiffLanguage));
+      await vscode.commands.executeCommand(
+        'vscode.diff',
+        live,
+        desired,
+        diffTitle(entry, entry.comparison),
+        { preview: true },
+      );
+    } catch (error) {
+      // No document opened, so none will close: nothing would forget the entry.
+      if (this.entries.get(keyOf(entry)) === entry) this.entries.delete(keyOf(entry));
+      throw error;
+    }
   }
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
@@ -114,9 +129,10 @@ export class LiveDiff implements vscode.TextDocumentContentProvider, vscode.Disp
         live: '',
         desired: '',
         comparison: 'none',
+        asked: 0,
       };
       const error = await this.fetch(entry);
-      if (error) {
+      if (typeof error === 'string') {
         return `# ${error}\n`;
       }
       this.entries.set(keyOf(entry), entry);
@@ -125,9 +141,11 @@ export class LiveDiff implements vscode.TextDocumentContentProvider, vscode.Disp
   }
 
   /** Asks the server for the texts; returns a sentence when it could not. */
-  private async fetch(entry: DiffEntry): Promise<string | undefined> {
+  private async fetch(entry: DiffEntry): Promise<string | typeof SUPERSEDED | undefined> {
+    const turn = (entry.asked += 1);
     try {
       const result = await this.ctx.resourceDiff(entry.appId, entry.resourceId);
+      if (entry.asked !== turn) return SUPERSEDED;
       if (!result) return SERVER_DOWN;
       if (result.error || !result.diff) {
         return result.error
@@ -162,6 +180,7 @@ export class LiveDiff implements vscode.TextDocumentContentProvider, vscode.Disp
         const live = uriOf(entry, 'live');
         const desired = uriOf(entry, 'desired');
         const error = await this.fetch(entry);
+        if (error === SUPERSEDED) return;
         if (error) {
           this.ctx.log.warn(
             `The open diff of ${entry.kind}/${entry.name} was not updated: ${error}`,
@@ -175,6 +194,8 @@ export class LiveDiff implements vscode.TextDocumentContentProvider, vscode.Disp
   }
 
   dispose(): void {
+    this.timers.forEach(clearTimeout);
+    this.timers.clear();
     for (const disposable of this.disposables.splice(0).reverse()) {
       disposable.dispose();
     }

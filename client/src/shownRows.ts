@@ -13,6 +13,9 @@ export interface RowNow {
   readonly children?: readonly string[];
 }
 
+/** Children that can no longer match what is shown (see forget). */
+const GONE = 'gone';
+
 export class ShownRows {
   private readonly items = new Map<string, string>();
   private readonly children = new Map<string, string>();
@@ -29,9 +32,17 @@ export class ShownRows {
     return nodes;
   }
 
-  forget(id: string): void {
+  /**
+   * `id`'s node is gone. Its parent's children no longer match what is shown, even if a node of
+   * the same id comes back: VS Code still holds the old object and ignores the new one until
+   * the parent is rendered again.
+   */
+  forget(id: string, parentId?: string): void {
     this.items.delete(id);
     this.children.delete(id);
+    if (parentId !== undefined && this.children.has(parentId)) {
+      this.children.set(parentId, GONE);
+    }
   }
 
   /**

@@ -42,7 +42,7 @@ export interface ItemSpec {
   readonly icon: ItemIcon;
   readonly contextValue: string;
   readonly collapsible: boolean;
-  /** Run on click, with the node as its argument. */
+  /** Run on click, with the node as its argument (ClustersView runs it on the selected row). */
   readonly command?: { readonly id: string; readonly title: string };
 }
 

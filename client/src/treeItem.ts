@@ -26,7 +26,8 @@ export function toTreeItem(spec: ItemSpec, extensionUri: vscode.Uri): vscode.Tre
   if (spec.command) {
     // No arguments: VS Code keeps a row's command arguments only until the row is rendered again,
     // and a click meanwhile runs nothing ("Actual command not found", microsoft/vscode#153982).
-    // A click selects the row before it runs the command, so the view takes the node from there.
+    // A click selects the row before it runs the command, so the view takes the node from the
+    // selection (see ClustersView.runSelectedRow).
     item.command = { command: RUN_SELECTED_ROW, title: spec.command.title };
   }
   return item;

@@ -1,9 +1,12 @@
-// Clicks in the Clusters tree while the cluster keeps changing what the tree does not show. A
-// controller, an HPA or a person annotating objects changes live objects all day; each change
-// reaches the language server, which tells the view. A view that rendered its rows again on each
-// change lost clicks: VS Code runs nothing for a click on a row it is rendering again
-// (microsoft/vscode#153982). Here a loop annotates the drifted Deployment as fast as kubectl
-// can, and every click must still open the diff, and the row's context menu must still run.
+// Clicks in the Clusters tree while the cluster keeps changing. Controllers, autoscalers and
+// people change live objects all day; each change reaches the language server, which tells the
+// view. VS Code runs nothing for a click on a row it is rendering again (microsoft/vscode#153982):
+// the view rendered every row of the app on each change, and the rows' clicks passed arguments
+// that a new rendering drops. Here a loop annotates the drifted Deployment as fast as kubectl can.
+// The API server raises a Deployment's generation on an annotation, so its row shows Progressing
+// until the controller catches up: the clicked row itself is rendered again on every change.
+// Every click must still open the diff, the open diff must follow the changes, and the row's
+// context menu must still run.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { runKubectl } from '../../scripts/harness/clusterSetup';
@@ -101,6 +104,16 @@ describe('Clusters tree clicks while the cluster changes', { timeout: 15 * 60_00
               };
             },
             { timeout: 30_000, what: `a tick of ${first + 3} or more` },
+          ),
+      );
+      await session.expect(
+        'cluster-churn-diff',
+        `As the loop goes, the row of ${demoDeployment} changes: it shows Progressing`,
+        () =>
+          tree.waitForRow(
+            demoDeployment,
+            (description) => description.includes('Progressing'),
+            `${demoDeployment} Progressing`,
           ),
       );
       for (let click = 1; click <= clicks; click += 1) {
