@@ -56,96 +56,150 @@ function startChurn(kubeconfig: string): { stop(): Promise<number> } {
   };
 }
 
-describe('Clusters tree clicks while the cluster changes', { timeout: 15 * 60_000 }, () => {
-  let demo: DemoSession;
-  let tree: ClustersTree;
+describe(
+  'Clusters tree: clicks while the cluster changes, and connecting again',
+  { timeout: 15 * 60_000 },
+  () => {
+    let demo: DemoSession;
+    let tree: ClustersTree;
 
-  before(async () => {
-    demo = await openDemoSession('cluster-churn');
-  });
+    before(async () => {
+      demo = await openDemoSession('cluster-churn');
+    });
 
-  after(async () => {
-    await demo?.close();
-  });
+    after(async () => {
+      await demo?.close();
+    });
 
-  it('opens the diff on every click and runs the context menu', testTimeout, async (t) => {
-    const { session, demo: cluster, context } = demo;
-    const { page, quickInput } = session.workbench;
-    tree = await openClustersTree(session);
-    await expandDemoApp(session, tree, context);
-    const churn = startChurn(cluster.plane.kubeconfigPath);
-    let ticks = 0;
-    try {
-      const diff = await openDeploymentDiff(session, tree);
-      const tickShown = async (): Promise<number | undefined> => {
-        const lines = await diff.lines('original');
-        const ticks = lines.map((line) => tickPattern.exec(line)?.[1]).filter(Boolean);
-        return ticks.length > 0 ? Number(ticks[0]) : undefined;
-      };
-      const first = await session.expect(
-        'cluster-churn-diff',
-        `The open diff's live side shows the ${tickAnnotation} annotation the loop sets`,
-        () =>
-          pollUntil(async () => ({ value: await tickShown(), seen: 'no tick' }), {
-            timeout: 30_000,
-            what: 'a tick on the live side',
-          }),
-      );
-      await session.expect(
-        'cluster-churn-diff',
-        `...and follows the loop: it shows a tick of ${first + 3} or more`,
-        () =>
-          pollUntil(
-            async () => {
-              const tick = await tickShown();
-              return {
-                value: tick !== undefined && tick >= first + 3 ? tick : undefined,
-                seen: `tick ${tick}`,
-              };
-            },
-            { timeout: 30_000, what: `a tick of ${first + 3} or more` },
-          ),
-      );
-      await session.expect(
-        'cluster-churn-diff',
-        `As the loop goes, the row of ${demoDeployment} changes: it shows Progressing`,
-        () =>
-          tree.waitForRow(
-            demoDeployment,
-            (description) => description.includes('Progressing'),
-            `${demoDeployment} Progressing`,
-          ),
-      );
-      for (let click = 1; click <= clicks; click += 1) {
-        await quickInput.runCommand('View: Close All Editors');
+    it('opens the diff on every click and runs the context menu', testTimeout, async (t) => {
+      const { session, demo: cluster, context } = demo;
+      const { page, quickInput } = session.workbench;
+      tree = await openClustersTree(session);
+      await expandDemoApp(session, tree, context);
+      const churn = startChurn(cluster.plane.kubeconfigPath);
+      let ticks = 0;
+      try {
+        const diff = await openDeploymentDiff(session, tree);
+        const tickShown = async (): Promise<number | undefined> => {
+          const lines = await diff.lines('original');
+          const ticks = lines.map((line) => tickPattern.exec(line)?.[1]).filter(Boolean);
+          return ticks.length > 0 ? Number(ticks[0]) : undefined;
+        };
+        const first = await session.expect(
+          'cluster-churn-diff',
+          `The open diff's live side shows the ${tickAnnotation} annotation the loop sets`,
+          () =>
+            pollUntil(async () => ({ value: await tickShown(), seen: 'no tick' }), {
+              timeout: 30_000,
+              what: 'a tick on the live side',
+            }),
+        );
         await session.expect(
           'cluster-churn-diff',
-          `Click ${click} of ${clicks} on "${demoDeployment}" opens its diff while the Deployment changes`,
+          `...and follows the loop: it shows a tick of ${first + 3} or more`,
+          () =>
+            pollUntil(
+              async () => {
+                const tick = await tickShown();
+                return {
+                  value: tick !== undefined && tick >= first + 3 ? tick : undefined,
+                  seen: `tick ${tick}`,
+                };
+              },
+              { timeout: 30_000, what: `a tick of ${first + 3} or more` },
+            ),
+        );
+        await session.expect(
+          'cluster-churn-diff',
+          `As the loop goes, the row of ${demoDeployment} changes: it shows Progressing`,
+          () =>
+            tree.waitForRow(
+              demoDeployment,
+              (description) => description.includes('Progressing'),
+              `${demoDeployment} Progressing`,
+            ),
+        );
+        for (let click = 1; click <= clicks; click += 1) {
+          await quickInput.runCommand('View: Close All Editors');
+          await session.expect(
+            'cluster-churn-diff',
+            `Click ${click} of ${clicks} on "${demoDeployment}" opens its diff while the Deployment changes`,
+            async () => {
+              await tree.row(demoDeployment).click();
+              await diff.waitForOpen(10_000);
+            },
+          );
+        }
+        await quickInput.runCommand('View: Close All Editors');
+        await session.expect(
+          'cluster-churn-source',
+          `Right-clicking "${demoDeployment}" offers "Open Source File"; it opens the staging patch that sets replicas`,
           async () => {
-            await tree.row(demoDeployment).click();
-            await diff.waitForOpen(10_000);
+            await tree.row(demoDeployment).click({ button: 'right' });
+            const item = page.getByRole('menuitem', { name: 'Open Source File' });
+            await item.waitFor({ state: 'visible', timeout: 30_000 });
+            await item.click();
+            await new CodeEditor(page, 'apps/podinfo/overlays/staging/replicas-patch.yaml')
+              .root()
+              .waitFor({ state: 'visible', timeout: 10_000 });
           },
         );
+      } finally {
+        ticks = await churn.stop();
       }
-      await quickInput.runCommand('View: Close All Editors');
-      await session.expect(
-        'cluster-churn-source',
-        `Right-clicking "${demoDeployment}" offers "Open Source File"; it opens the staging patch that sets replicas`,
-        async () => {
-          await tree.row(demoDeployment).click({ button: 'right' });
-          const item = page.getByRole('menuitem', { name: 'Open Source File' });
-          await item.waitFor({ state: 'visible', timeout: 30_000 });
-          await item.click();
-          await new CodeEditor(page, 'apps/podinfo/overlays/staging/replicas-patch.yaml')
-            .root()
-            .waitFor({ state: 'visible', timeout: 10_000 });
-        },
-      );
-    } finally {
-      ticks = await churn.stop();
-    }
-    t.diagnostic(`the loop changed the Deployment ${ticks} times`);
-    assert.ok(ticks >= clicks, `the loop changed the Deployment only ${ticks} times`);
-    await session.screenshot('cluster-churn-source');
-  });
-});
+      t.diagnostic(`the loop changed the Deployment ${ticks} times`);
+      assert.ok(ticks >= clicks, `the loop changed the Deployment only ${ticks} times`);
+      await session.screenshot('cluster-churn-source');
+    });
+
+    it(
+      'disconnects from the context menu and connects again from the Connect row',
+      testTimeout,
+      async () => {
+        const { session, context } = demo;
+        const { page } = session.workbench;
+        assert.ok(tree, 'the previous test opened the tree');
+        await session.expect(
+          'cluster-churn-disconnect',
+          `Right-clicking "${context}" offers "Disconnect"; clicking it stops watching the cluster`,
+          async () => {
+            await tree.row(context).click({ button: 'right' });
+            const item = page.getByRole('menuitem', { name: 'Disconnect' });
+            await item.waitFor({ state: 'visible', timeout: 30_000 });
+            await item.click();
+          },
+        );
+        await session.expect(
+          'cluster-churn-disconnect',
+          `"${context}" says "disconnected", and its rows say so and offer "Connect" instead of the app`,
+          async () => {
+            await tree.waitForRow(
+              context,
+              (description) => description.startsWith('disconnected'),
+              `${context} disconnected`,
+            );
+            await tree
+              .row('Disconnected: this cluster is not watched.')
+              .waitFor({ timeout: 10_000 });
+            await tree.row('Connect').waitFor({ timeout: 10_000 });
+            await tree.row(DEMO_APP.name).waitFor({ state: 'detached', timeout: 10_000 });
+          },
+        );
+        await session.screenshot('cluster-churn-disconnect');
+        await session.expect(
+          'cluster-churn-connect',
+          `Clicking "Connect" lists "${DEMO_APP.name}" again, OutOfSync`,
+          async () => {
+            await tree.row('Connect').click();
+            await tree.waitForRow(
+              DEMO_APP.name,
+              (description) => description.includes('OutOfSync'),
+              `the app ${DEMO_APP.name} OutOfSync`,
+            );
+          },
+        );
+        await session.screenshot('cluster-churn-connect');
+      },
+    );
+  },
+);
