@@ -18,7 +18,8 @@ export interface TempRepo {
   dispose(): void;
 }
 
-const ENV = {
+/** git with a fixed author and no system or user configuration (the e2e fixtures use it too). */
+export const TEST_GIT_ENV = {
   ...process.env,
   GIT_AUTHOR_NAME: 'Test Author',
   GIT_AUTHOR_EMAIL: 'author@example.com',
@@ -29,7 +30,7 @@ const ENV = {
 };
 
 function git(cwd: string, args: string[]): string {
-  return execFileSync('git', args, { cwd, env: ENV, encoding: 'utf8', stdio: 'pipe' });
+  return execFileSync('git', args, { cwd, env: TEST_GIT_ENV, encoding: 'utf8', stdio: 'pipe' });
 }
 
 /** A repository on `main` with one pushed commit of `files`, cloned from a fresh bare remote. */
