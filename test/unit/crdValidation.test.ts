@@ -42,6 +42,16 @@ describe('validation of Flux and Argo CD resources (bundled CRDs)', () => {
     );
   });
 
+  it('counts a required field set to null as missing, as the API server does', () => {
+    for (const empty of ['  prune: null', '  prune: ~', '  prune:']) {
+      const text = KUSTOMIZATION.replace('  prune: true', empty);
+      const missing = validateManifestText(text, { schemas: registry })
+        .findings.filter((finding) => finding.code === 'missing-required')
+        .map((finding) => finding.message);
+      assert.deepEqual(missing, ['Missing required field "prune" in spec.'], empty);
+    }
+  });
+
   it('checks enums and patterns of CRD schemas on the value', () => {
     const { text, range } = markedText(
       KUSTOMIZATION.replace('    kind: GitRepository', '    kind: ⟦GitRepo⟧'),

@@ -49,6 +49,11 @@ function nested(depth: number): string {
   return configMap(...keys, `${' '.repeat(depth + 1)}leaf: x`);
 }
 
+/** `count` lines of data, `  k0: v0` and on. */
+function manyKeys(count: number): string[] {
+  return Array.from({ length: count }, (_, index) => `  k${index}: v${index}`);
+}
+
 /** YAML the fast parser must read as the `yaml` package does, or leave to it. */
 const TRICKY: readonly string[] = [
   // YAML 1.1 scalars, where Kubernetes' reading differs from YAML 1.2 or from a string.
@@ -292,6 +297,12 @@ describe('the fast manifest parser', () => {
     assert.ok(read >= 30, `the fast parser read only ${read} of ${TRICKY.length} cases`);
   });
 
+  it('reads long mappings whose keys are all different', () => {
+    const parsed = parseManifestFast(configMap(...manyKeys(40)));
+    assert.ok(parsed, 'the fast parser read a ConfigMap of 40 keys');
+    assert.equal(assertSameNodes(configMap(...manyKeys(40)), '40 keys'), 1);
+  });
+
   it('leaves YAML 1.1 booleans, octals, anchors, tags and repeated keys to the yaml package', () => {
     for (const text of [
       configMap('  a: yes'),
@@ -304,6 +315,11 @@ describe('the fast manifest parser', () => {
       configMap('  a: |+', '    b'),
       configMap('  a: |', '    b', '', '    c'),
       configMap('  a: x', '  a: y'),
+      // Repeated keys far apart: a long mapping is checked through a Set, a short one by a scan.
+      configMap(...manyKeys(40), '  k3: again'),
+      configMap(...manyKeys(40), '  k39: again'),
+      configMap('  a: {x: 1, y: 2, x: 3}'),
+      configMap('  .nan: 1', '  .NaN: 2'),
       configMap('  a: b: c'),
       nested(200),
     ]) {

@@ -78,6 +78,34 @@ export function onlyComment(text: string, at: number, end: number): boolean {
 }
 
 /**
+ * The one-line quoted scalar starting at `at` (a `"` or `'`) and ending before `end`: its value
+ * and the offset after its closing quote; undefined for one the fast parser leaves to the `yaml`
+ * package (a double-quoted escape, or no closing quote on the line).
+ */
+export function quotedScalar(
+  text: string,
+  at: number,
+  end: number,
+): readonly [string, number] | undefined {
+  const quote = text.charCodeAt(at);
+  let value = '';
+  let from = at + 1;
+  for (let i = at + 1; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (quote === 0x22 && c === 0x5c /* \ */) return undefined;
+    if (c !== quote) continue;
+    if (quote === 0x27 && text.charCodeAt(i + 1) === 0x27) {
+      value += text.slice(from, i + 1);
+      from = i + 2;
+      i++;
+      continue;
+    }
+    return [value + text.slice(from, i), i + 1];
+  }
+  return undefined;
+}
+
+/**
  * `text` without the blank lines and column-0 comments that come right before a line of content
  * at column 0 (`key:` after an empty line, the usual way people space out a file). They add no
  * value: a block scalar above has ended (only its trailing lines, which clip and strip drop; keep

@@ -1,10 +1,10 @@
 import type { Document, Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { FastNodes, fastPair, fastScalar } from './fastNodes';
+import { FastNodes, fastPair, fastScalar, isDuplicate, keySet } from './fastNodes';
 import { LineIndex } from './lineIndex';
 import { MAX_YAML_DEPTH } from './boundedYaml';
 import { MANIFEST_YAML_OPTIONS, readIdentity } from './manifestDocuments';
 import type { ManifestFile } from './manifestDocuments';
-import { contentLines, onlyComment } from './fastLines';
+import { contentLines, onlyComment, quotedScalar } from './fastLines';
 import type { Line } from './fastLines';
 import { UNSURE, plainValue } from './fastScalars';
 
@@ -107,7 +107,7 @@ class FastParser {
   private map(index: number, column: number, keyAt: number): Parsed<YAMLMap> {
     this.enter();
     const map = this.nodes.map();
-    const keys = new Set<unknown>();
+    let keys: Set<unknown> | undefined;
     let at = index;
     let keyStart = keyAt;
     let last: Node | undefined;
@@ -115,8 +115,8 @@ class FastParser {
       const line = this.line(at) as Line;
       const colon = this.keyEnd(keyStart, line.end);
       const key = this.scalar(this.text.slice(keyStart, colon), keyStart, colon, colon, 'PLAIN');
-      if (keys.has(key.value)) throw GIVE_UP;
-      keys.add(key.value);
+      if (isDuplicate(map, key.value, (keys = keySet(map, keys)))) throw GIVE_UP;
+      keys?.add(key.value);
       let valueAt = colon + 1;
       while (valueAt < line.end && this.text.charCodeAt(valueAt) === 0x20) valueAt++;
       let value: Node;
@@ -239,7 +239,7 @@ class FastParser {
       return node;
     }
     if (code === 0x22 || code === 0x27) {
-      const [value, close] = this.quoted(at, line.end);
+      const [value, close] = this.quotedAt(at, line.end);
       this.restOfLine(close, line.end);
       const end = line.end === this.text.length ? line.end : line.end + 1;
       return this.scalar(value, at, close, end, code === 0x22 ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE');
@@ -302,33 +302,13 @@ class FastParser {
     if (!onlyComment(this.text, at, end)) throw GIVE_UP;
   }
 
-  /** A one-line quoted scalar: its value and the offset after its closing quote. */
-  private quoted(at: number, end: number): readonly [string, number] {
-    const quote = this.text.charCodeAt(at);
-    let value = '';
-    let from = at + 1;
-    for (let i = at + 1; i < end; i++) {
-      const c = this.text.charCodeAt(i);
-      if (quote === 0x22 && c === 0x5c /* \ */) throw GIVE_UP;
-      if (c !== quote) continue;
-      if (quote === 0x27 && this.text.charCodeAt(i + 1) === 0x27) {
-        value += this.text.slice(from, i + 1);
-        from = i + 2;
-        i++;
-        continue;
-      }
-      return [value + this.text.slice(from, i), i + 1];
-    }
-    throw GIVE_UP;
-  }
-
   /** A one-line flow mapping or sequence of scalars, and the offset after its closing bracket. */
   private flow(open: number, end: number): Parsed<YAMLMap | YAMLSeq> {
     const isMap = this.text.charCodeAt(open) === 0x7b;
     const close = isMap ? 0x7d : 0x5d;
     const node = isMap ? this.nodes.map() : this.nodes.seq();
     node.flow = true;
-    const keys = new Set<unknown>();
+    let keys: Set<unknown> | undefined;
     let at = this.skipSpaces(open + 1, end);
     if (this.text.charCodeAt(at) === close) return [node, at + 1];
     for (;;) {
@@ -338,8 +318,10 @@ class FastParser {
         if (this.text.charCodeAt(at) !== 0x3a || this.text.charCodeAt(at + 1) !== 0x20) {
           throw GIVE_UP;
         }
-        if (keys.has(first.value)) throw GIVE_UP;
-        keys.add(first.value);
+        if (isDuplicate(node as YAMLMap, first.value, (keys = keySet(node as YAMLMap, keys)))) {
+          throw GIVE_UP;
+        }
+        keys?.add(first.value);
         const value = this.flowScalar(this.skipSpaces(at + 1, end), end, false);
         (node as YAMLMap).items.push(fastPair(first, value));
         at = this.skipSpaces(value.range?.[1] ?? end, end);
@@ -359,7 +341,7 @@ class FastParser {
     const code = this.text.charCodeAt(at);
     if (code === 0x22 || code === 0x27) {
       if (key) throw GIVE_UP;
-      const [value, close] = this.quoted(at, end);
+      const [value, close] = this.quotedAt(at, end);
       const after = this.skipSpaces(close, end);
       return this.scalar(value, at, close, after, code === 0x22 ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE');
     }
@@ -378,6 +360,13 @@ class FastParser {
     while (this.text.charCodeAt(stop - 1) === 0x20) stop--;
     if (stop === at) throw GIVE_UP;
     return this.scalar(this.text.slice(at, stop), at, stop, after, 'PLAIN');
+  }
+
+  /** A one-line quoted scalar starting at `at`: its value and the offset after its quote. */
+  private quotedAt(at: number, end: number): readonly [string, number] {
+    const quoted = quotedScalar(this.text, at, end);
+    if (!quoted) throw GIVE_UP;
+    return quoted;
   }
 
   private skipSpaces(at: number, end: number): number {

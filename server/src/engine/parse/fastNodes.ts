@@ -98,3 +98,26 @@ export class FastNodes {
     return seq;
   }
 }
+
+/** Up to this many keys, a mapping is scanned for a duplicate instead of given a Set. */
+const SCANNED_KEYS = 16;
+
+/**
+ * Whether a key of this value (as a Set compares them) is in `map` already: a scan while the
+ * mapping is small, as nearly all of a manifest's are (a Set for each was a tenth of what `check`
+ * allocated), else `keys`, made once and kept up to date by the caller.
+ */
+export function isDuplicate(map: YAMLMap, value: unknown, keys: Set<unknown> | undefined): boolean {
+  if (keys) return keys.has(value);
+  for (const pair of map.items) {
+    const key = (pair.key as Scalar).value;
+    if (key === value || (key !== key && value !== value)) return true;
+  }
+  return false;
+}
+
+/** The keys of `map` as a Set, once it has more than SCANNED_KEYS. */
+export function keySet(map: YAMLMap, keys: Set<unknown> | undefined): Set<unknown> | undefined {
+  if (keys || map.items.length < SCANNED_KEYS) return keys;
+  return new Set(map.items.map((pair) => (pair.key as Scalar).value));
+}

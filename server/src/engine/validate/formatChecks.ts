@@ -1,5 +1,5 @@
 import type { Schema } from '../schemas/schema';
-import type { Finding, Range } from '../types';
+import type { Finding } from '../types';
 import { quoteValue } from './scalarValue';
 
 const INT32_MIN = -2147483648;
@@ -44,8 +44,7 @@ export function builtinFormatFinding(
   value: unknown,
   schema: Schema,
   path: string,
-  range: Range,
-): Finding | undefined {
+): Omit<Finding, 'range'> | undefined {
   if (
     schema.format === 'int32' &&
     typeof value === 'number' &&
@@ -54,7 +53,6 @@ export function builtinFormatFinding(
     const wrapped = Number(BigInt.asIntN(32, BigInt(value)));
     return {
       fieldPath: path,
-      range,
       severity: 'warning',
       code: 'int32-overflow',
       message: `${path}: ${value} does not fit in 32 bits, so the API server reads it as ${wrapped}: write a number from ${INT32_MIN} to ${INT32_MAX}.`,
@@ -63,7 +61,6 @@ export function builtinFormatFinding(
   if (schema.format === 'date-time' && typeof value === 'string' && !isRfc3339(value)) {
     return {
       fieldPath: path,
-      range,
       severity: 'error',
       code: 'invalid-date-time',
       message: `Invalid value ${quoteValue(value)} for ${path}: write an RFC 3339 time such as 2024-01-31T12:00:00Z.`,

@@ -6,11 +6,10 @@ import { enumFeatureGate } from './defaultedFields';
 import { builtinFormatFinding } from './formatChecks';
 import { formatProblem } from './crdValueRules';
 import type { Schema } from '../schemas/schema';
-import type { Range } from '../types';
 import { describeValue, quoteValue, scalarValue } from './scalarValue';
 import { re2Test } from './repoRegex';
-import { isHidden, rangeOf } from './walkContext';
-import type { Walk } from './walkContext';
+import { anchorRange, isHidden, rangeOf } from './walkContext';
+import type { Anchor, Walk } from './walkContext';
 
 /* Checks of one value against its schema: type, enum, CRD constraints, int-or-string, quantity. */
 
@@ -55,8 +54,9 @@ export function checkScalar(
     return;
   }
   if (walk.kind.flavor === 'builtin') {
-    const formatFinding = builtinFormatFinding(value, schema, path, rangeOf(node, walk.lines)!);
-    if (formatFinding) walk.findings.push(formatFinding);
+    // The range only for a finding: this runs on every value of a built-in kind.
+    const formatFinding = builtinFormatFinding(value, schema, path);
+    if (formatFinding) walk.findings.push({ ...formatFinding, range: rangeOf(node, walk.lines)! });
   }
   if (schema.format === 'byte' && typeof value === 'string' && base64Length(value) === undefined) {
     walk.findings.push({
@@ -125,13 +125,13 @@ export function checkCount(
   max: number | undefined,
   noun: string,
   path: string,
-  range: Range,
+  anchor: Anchor,
   walk: Walk,
 ): void {
   if (min !== undefined && count < min) {
     walk.findings.push({
       fieldPath: path,
-      range,
+      range: anchorRange(anchor, walk),
       severity: 'error',
       code: 'schema-constraint',
       message: `${path}: needs at least ${min} ${noun}${min === 1 ? '' : 's'}.`,
@@ -139,7 +139,7 @@ export function checkCount(
   } else if (max !== undefined && count > max) {
     walk.findings.push({
       fieldPath: path,
-      range,
+      range: anchorRange(anchor, walk),
       severity: 'error',
       code: 'schema-constraint',
       message: `${path}: may have at most ${max} ${noun}${max === 1 ? '' : 's'}.`,
@@ -175,10 +175,19 @@ export function checkQuantity(node: Node, path: string, walk: Walk): void {
 }
 
 /** Reports a wrong type on the value, or on the key when the value is a block collection. */
-export function typeError(node: Node, wanted: string, path: string, walk: Walk, key?: Range): void {
+export function typeError(
+  node: Node,
+  wanted: string,
+  path: string,
+  walk: Walk,
+  key?: Anchor,
+): void {
   walk.findings.push({
     fieldPath: path,
-    range: key && (isMap(node) || isSeq(node)) && !node.flow ? key : rangeOf(node, walk.lines)!,
+    range:
+      key && (isMap(node) || isSeq(node)) && !node.flow
+        ? anchorRange(key, walk)
+        : rangeOf(node, walk.lines)!,
     severity: 'error',
     code: 'invalid-type',
     message: `Wrong type for ${path}: expected ${wanted}, found ${describeValue(node, isHidden(path, walk))}.`,

@@ -18,8 +18,8 @@ import { closest, renameKeyFix } from './suggest';
 import { isDefaultedBuiltinField } from './defaultedFields';
 import { combinatorProblem, withDefaults } from './crdValueRules';
 import { hasSubstitution } from './substitution';
-import { isHidden, isNullScalar, keyText, rangeOf } from './walkContext';
-import type { Walk } from './walkContext';
+import { anchorRange, isHidden, isNullScalar, keyText, rangeOf } from './walkContext';
+import type { Anchor, Walk } from './walkContext';
 
 /**
  * Validates a resource's YAML AST against its kind's schema, as the API server's strict field
@@ -34,9 +34,9 @@ export function validateAgainstSchema(
   anchor: Range,
   options: { encrypted?: boolean; partial?: boolean; secret?: boolean } = {},
 ): Finding[] {
-  const walk: Walk = { lines, kind, findings: [], ...options };
+  const walk: Walk = { lines, kind, findings: [], anchor, ...options };
   const schema = kind.resolve(kind.schema);
-  checkObject(root, schema, '', anchor, walk, (key, value, path, keyRange) => {
+  checkObject(root, schema, '', anchor, walk, (key, value, path, keyAnchor) => {
     if ((key === 'apiVersion' || key === 'kind') && kind.flavor === 'crd') {
       return true; // served for every custom resource, whether or not its schema lists them
     }
@@ -47,7 +47,7 @@ export function validateAgainstSchema(
       // The API server checks a custom resource's metadata as ObjectMeta, whatever the CRD says.
       if (objectMeta) {
         const metaWalk: Walk = { ...walk, kind: objectMeta };
-        visit(value, objectMeta.schema, path, keyRange, metaWalk);
+        visit(value, objectMeta.schema, path, keyAnchor, metaWalk);
       }
       return true;
     }
@@ -56,9 +56,9 @@ export function validateAgainstSchema(
   return walk.findings;
 }
 
-type Override = (key: string, value: unknown, path: string, keyRange: Range) => boolean;
+type Override = (key: string, value: unknown, path: string, keyAnchor: Anchor) => boolean;
 
-function visit(node: unknown, raw: Schema, path: string, anchor: Range, walk: Walk): void {
+function visit(node: unknown, raw: Schema, path: string, anchor: Anchor, walk: Walk): void {
   if (node === null || node === undefined || isAlias(node)) {
     return;
   }
@@ -112,7 +112,7 @@ function checkObject(
   map: YAMLMap,
   schema: Schema,
   path: string,
-  anchor: Range,
+  anchor: Anchor,
   walk: Walk,
   override?: Override,
 ): void {
@@ -123,18 +123,15 @@ function checkObject(
     !preserve &&
     additional === undefined &&
     (properties !== undefined || walk.kind.flavor === 'crd');
-  const present = new Set<string>();
   for (const pair of map.items) {
     const key = keyText(pair.key);
-    const keyRange = rangeOf(pair.key, walk.lines) ?? anchor;
+    // The key's node, its range worked out only for a finding (it runs for every field).
+    const keyAnchor = (pair.key ?? anchor) as Anchor;
     if (key === undefined) {
       continue;
     }
-    if (!isNullScalar(pair.value)) {
-      present.add(key);
-    }
     const childPath = path === '' ? key : `${path}.${key}`;
-    if (override?.(key, pair.value, childPath, keyRange)) {
+    if (override?.(key, pair.value, childPath, keyAnchor)) {
       continue;
     }
     if (walk.partial && isPatchDirective(key)) {
@@ -142,11 +139,12 @@ function checkObject(
     }
     const propertySchema = properties?.[key];
     if (propertySchema) {
-      visit(pair.value, propertySchema, childPath, keyRange, walk);
+      visit(pair.value, propertySchema, childPath, keyAnchor, walk);
     } else if (typeof additional === 'object') {
-      visit(pair.value, additional, childPath, keyRange, walk);
+      visit(pair.value, additional, childPath, keyAnchor, walk);
     } else if (closed) {
       const suggestion = closest(key, Object.keys(properties ?? {}));
+      const keyRange = anchorRange(keyAnchor, walk);
       walk.findings.push({
         fieldPath: childPath,
         range: keyRange,
@@ -163,10 +161,10 @@ function checkObject(
     }
   }
   for (const required of schema.required ?? []) {
-    if (!present.has(required) && !filledIn(schema, path, required, walk)) {
+    if (!isSet(map, required) && !filledIn(schema, path, required, walk)) {
       walk.findings.push({
         fieldPath: path,
-        range: anchor,
+        range: anchorRange(anchor, walk),
         severity: 'error',
         code: 'missing-required',
         message: `Missing required field "${required}" in ${path === '' ? 'the resource' : path}.`,
@@ -184,6 +182,11 @@ function checkObject(
       walk,
     );
   }
+}
+
+/** The mapping sets `key`: holds it with a value other than null. */
+function isSet(map: YAMLMap, key: string): boolean {
+  return map.items.some((pair) => keyText(pair.key) === key && !isNullScalar(pair.value));
 }
 
 /** A CRD's oneOf / anyOf / allOf / not, judged on the value as data. */
@@ -230,13 +233,7 @@ function checkArray(seq: YAMLSeq, schema: Schema, path: string, walk: Walk): voi
   const itemSchema = schema.items;
   seq.items.forEach((item, index) => {
     if (itemSchema) {
-      visit(
-        item,
-        itemSchema,
-        `${path}[${index}]`,
-        rangeOf(item, walk.lines) ?? rangeOf(seq, walk.lines)!,
-        walk,
-      );
+      visit(item, itemSchema, `${path}[${index}]`, (item ?? seq) as Anchor, walk);
     }
   });
   const listType = schema['x-kubernetes-list-type'];
@@ -252,10 +249,7 @@ function checkArray(seq: YAMLSeq, schema: Schema, path: string, walk: Walk): voi
     checkSet(seq, path, walk);
   }
   if (walk.kind.flavor === 'crd') {
-    const anchor = rangeOf(seq, walk.lines);
-    if (anchor) {
-      checkCount(seq.items.length, schema.minItems, schema.maxItems, 'item', path, anchor, walk);
-    }
+    checkCount(seq.items.length, schema.minItems, schema.maxItems, 'item', path, seq, walk);
   }
 }
 

@@ -1,4 +1,4 @@
-import { isScalar } from 'yaml';
+import { isNode, isScalar } from 'yaml';
 import type { Node } from 'yaml';
 import type { LineIndex } from '../parse/lineIndex';
 import type { KindSchema } from '../schemas/schema';
@@ -11,6 +11,8 @@ export interface Walk {
   readonly lines: LineIndex;
   readonly kind: KindSchema;
   readonly findings: Finding[];
+  /** Where a finding on the resource as a whole goes (its `kind` key). */
+  readonly anchor: Range;
   /** SOPS-encrypted document: `ENC[...]` values are ciphertext, never judged. */
   readonly encrypted?: boolean;
   /** A kustomize strategic-merge patch: patch directives are allowed at every level. */
@@ -34,6 +36,16 @@ export function keyText(key: unknown): string | undefined {
 
 export function isNullScalar(node: unknown): boolean {
   return node === null || node === undefined || (isScalar(node) && node.value === null);
+}
+
+/**
+ * Where a finding about a field goes when it has no value to sit on: the range itself, or the
+ * node (its key, or a list's item) whose range is worked out only when a finding needs it.
+ */
+export type Anchor = Range | Node;
+
+export function anchorRange(anchor: Anchor, walk: Walk): Range {
+  return isNode(anchor) ? (rangeOf(anchor, walk.lines) ?? walk.anchor) : anchor;
 }
 
 export function rangeOf(node: unknown, lines: LineIndex): Range | undefined {
