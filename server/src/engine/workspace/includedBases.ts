@@ -13,7 +13,7 @@
 import * as path from 'node:path';
 import { KUSTOMIZATION_FILE_NAMES } from '../files/folderWalk';
 import { KustomizationReadError, readKustomization } from '../kustomize/kustomizationReader';
-import type { WorkspaceUnit } from './workspace';
+import type { WorkspaceUnit } from './workspaceTypes';
 
 /** A local folder named by a kustomization entry; undefined for files and remote bases. */
 function localFolder(dir: string, entry: string): string | undefined {

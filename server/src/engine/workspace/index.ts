@@ -3,7 +3,7 @@
  * every face (language server, CLI, benchmarks) asks of it.
  */
 export { Workspace } from './workspace';
-export type { FileEvent, WorkspaceChange, WorkspaceOptions, WorkspaceUnit } from './workspace';
+export type { FileEvent, WorkspaceChange, WorkspaceOptions, WorkspaceUnit } from './workspaceTypes';
 export { WorkspaceRenderer } from './workspaceRenderer';
 export type { RenderFunction, RenderSettings, RendererOptions } from './workspaceRenderer';
 export type { GitAsk, HistoryAnswer, HistoryTarget } from './workspaceHistory';
