@@ -21,6 +21,7 @@ import {
   openDemoSession,
 } from './support/demoSession';
 import type { DemoSession } from './support/demoSession';
+import { runMenuItem } from './support/contextMenu';
 import { CodeEditor } from './support/editor';
 import { pollUntil } from './support/poll';
 
@@ -139,10 +140,9 @@ describe(
           'cluster-churn-source',
           `Right-clicking "${demoDeployment}" offers "Open Source File"; it opens the staging patch that sets replicas`,
           async () => {
-            await tree.row(demoDeployment).click({ button: 'right' });
-            const item = page.getByRole('menuitem', { name: 'Open Source File' });
-            await item.waitFor({ state: 'visible', timeout: 30_000 });
-            await item.click();
+            await runMenuItem(page, tree.row(demoDeployment), 'Open Source File', (line) =>
+              t.diagnostic(line),
+            );
             await new CodeEditor(page, 'apps/podinfo/overlays/staging/replicas-patch.yaml')
               .root()
               .waitFor({ state: 'visible', timeout: 10_000 });
@@ -170,19 +170,9 @@ describe(
           'cluster-churn-copy',
           `Right-clicking "${demoDeployment}" offers "Copy Id"; clicking it says "Copied ${id}" in the status bar`,
           async () => {
-            await tree.row(demoDeployment).click({ button: 'right' });
-            const item = page.getByRole('menuitem', { name: 'Copy Id' });
-            await item.waitFor({ state: 'visible', timeout: 30_000 });
-            await item.click();
-            // VS Code's menu closes as it starts an item's command. In some runs here it stayed
-            // open after the click, the item highlighted and nothing run, as if the click never
-            // reached it: a user clicks again, and so does this test, saying so.
-            if (await item.isVisible()) {
-              await item.waitFor({ state: 'hidden', timeout: 2_000 }).catch(async () => {
-                t.diagnostic('the menu did not take the first click on "Copy Id": clicked again');
-                await item.click();
-              });
-            }
+            await runMenuItem(page, tree.row(demoDeployment), 'Copy Id', (line) =>
+              t.diagnostic(line),
+            );
             await page
               .locator('.part.statusbar .statusbar-item', { hasText: `Copied ${id}` })
               .waitFor({ timeout: 10_000 });
@@ -213,7 +203,7 @@ describe(
     it(
       'disconnects from the context menu and connects again from the Connect row',
       testTimeout,
-      async () => {
+      async (t) => {
         const { session, context } = demo;
         const { page } = session.workbench;
         assert.ok(tree, 'the previous test opened the tree');
@@ -221,10 +211,7 @@ describe(
           'cluster-churn-disconnect',
           `Right-clicking "${context}" offers "Disconnect"; clicking it stops watching the cluster`,
           async () => {
-            await tree.row(context).click({ button: 'right' });
-            const item = page.getByRole('menuitem', { name: 'Disconnect' });
-            await item.waitFor({ state: 'visible', timeout: 30_000 });
-            await item.click();
+            await runMenuItem(page, tree.row(context), 'Disconnect', (line) => t.diagnostic(line));
           },
         );
         await session.expect(
