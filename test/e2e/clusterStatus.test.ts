@@ -8,6 +8,7 @@ import type { Locator } from 'playwright-core';
 import { runKubectl } from '../../scripts/harness/clusterSetup';
 import { DEMO_APP } from '../../scripts/harness/demoCluster';
 import { toolPath } from '../../scripts/harness/toolchain';
+import { runMenuItem } from './support/contextMenu';
 import { describeRows } from './support/clustersView';
 import { CodeEditor } from './support/editor';
 import { Notifications } from './support/notifications';
@@ -217,10 +218,9 @@ describe('cluster sync status in the Clusters tree', { timeout: 15 * 60_000 }, (
       'cluster-status-reconcile',
       `Right-clicking "${DEMO_APP.name}" offers "Reconcile Now", and clicking it runs it`,
       async () => {
-        await tree.row(DEMO_APP.name).click({ button: 'right' });
-        const item = page.getByRole('menuitem', { name: 'Reconcile Now' });
-        await item.waitFor({ state: 'visible', timeout: 30_000 });
-        await item.click();
+        await runMenuItem(page, tree.row(DEMO_APP.name), 'Reconcile Now', (line) =>
+          t.diagnostic(line),
+        );
       },
     );
     const notice = await session.expect(
