@@ -185,6 +185,29 @@ describe('the workspace model', () => {
     assert.equal(ignored.units, false, 'node_modules is never read');
   });
 
+  it('answers a question asked right after an edit from the edited text, edits in the order typed', async () => {
+    const workspace = await Workspace.open([repo], { render: NO_TOOLS });
+    const file = path.join(repo, 'clusters', 'prod', 'apps.yaml');
+    const flux = (): string[] =>
+      workspace
+        .units()
+        .filter(({ unit }) => unit.kind === 'flux-kustomization')
+        .map(({ unit }) => unit.id);
+    // The editor sends its changes and then asks, without waiting for the changes to be applied
+    // (the language server takes a notification and goes on): each answer is of the last text.
+    void workspace.applyChanges([{ type: 'changed', path: file, text: `# one\n${FLUX_APP}` }]);
+    void workspace.applyChanges([
+      { type: 'changed', path: file, text: `# one\n# two\n---\n${FLUX_APP}` },
+    ]);
+    const units = await workspace.unitsOf(file);
+    assert.deepEqual(
+      units.map(({ unit }) => unit.id),
+      [`flux-kustomization:${file}:4`, `flux-kustomization:${file}:16`],
+    );
+    assert.deepEqual(flux(), [`flux-kustomization:${file}:4`, `flux-kustomization:${file}:16`]);
+    assert.equal((await workspace.unitOf(file, { line: 16 }))?.unit.id, units[1]?.unit.id);
+  });
+
   it('lists the YAML files a check names from the one walk, as collectYamlFiles does', async () => {
     const workspace = await Workspace.open([repo], { render: NO_TOOLS });
     const apps = path.join(repo, 'apps');

@@ -45,6 +45,8 @@ export class Workspace {
   private readonly loaded = new Map<string, RootModel>();
   private readonly scope: string[] = [];
   private readonly checks = new UnitChecks();
+  /** The file events applied so far, one batch after another (see `applyChanges`). */
+  private applying: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: WorkspaceOptions) {
     this.crds = options.crds ?? new WorkspaceCrds();
@@ -303,7 +305,15 @@ export class Workspace {
    * Files or folders were created, changed or deleted (the editor's file events and buffers):
    * each repository holding one reads it again. Returns what changed and the units to render.
    */
-  async applyChanges(events: readonly FileEvent[]): Promise<WorkspaceChange> {
+  applyChanges(events: readonly FileEvent[]): Promise<WorkspaceChange> {
+    // One batch at a time, in the order given: an edit typed after another is never overtaken
+    // by it, and a question asked after an edit (see `model`) waits until the edit is in.
+    const change = this.applying.then(() => this.apply(events));
+    this.applying = change.catch(() => undefined);
+    return change;
+  }
+
+  private async apply(events: readonly FileEvent[]): Promise<WorkspaceChange> {
     const effect: FileChangeEffect = { units: false, crds: false, facts: false };
     const before = new Map(this.units().map(({ key, unit }) => [key, unit]));
     for (const event of events) {
@@ -351,7 +361,9 @@ export class Workspace {
       .sort((a, b) => b.root.length - a.root.length)[0];
   }
 
-  private model(root: string, signal?: AbortSignal): Promise<RootModel> {
+  /** The model of the repository at `root`, read once, with every file event given so far. */
+  private async model(root: string, signal?: AbortSignal): Promise<RootModel> {
+    await this.applying;
     const key = path.resolve(root);
     let model = this.models.get(key);
     if (!model) {
