@@ -45,8 +45,14 @@ const COMMANDS: Record<string, Factory> = {
         clusters.refresh();
       }
     },
+  // The kubeconfig and tool paths are machine settings: in a remote window (Remote SSH, WSL,
+  // code-server) the Settings editor shows them on the remote's tab only, so that tab opens.
   'gitopsWorkbench.openSettings': () => () =>
-    vscode.commands.executeCommand('workbench.action.openSettings', 'gitopsWorkbench'),
+    vscode.env.remoteName
+      ? vscode.commands.executeCommand('workbench.action.openRemoteSettings', {
+          query: 'gitopsWorkbench',
+        })
+      : vscode.commands.executeCommand('workbench.action.openSettings', 'gitopsWorkbench'),
   'gitopsWorkbench.restartServer':
     (ctx, { clusters }) =>
     async () => {

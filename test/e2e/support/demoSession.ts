@@ -24,11 +24,13 @@ export interface DemoSession {
 
 /**
  * Starts the demo cluster and a trusted session whose code-server inherits KUBECONFIG (the
- * extension lists that file's contexts); `close` stops both and restores the environment.
+ * extension lists that file's contexts, unless `kubeconfig` names another file for KUBECONFIG);
+ * `close` stops both and restores the environment.
  */
 export async function openDemoSession(
   name: string,
   userSettings: Readonly<Record<string, unknown>> = {},
+  kubeconfig?: string,
 ): Promise<DemoSession> {
   await ensureTools(['kustomize', 'kubectl']);
   const demo = await startDemoCluster(undefined, () => undefined);
@@ -37,7 +39,7 @@ export async function openDemoSession(
     if (previous === undefined) delete process.env['KUBECONFIG'];
     else process.env['KUBECONFIG'] = previous;
   };
-  process.env['KUBECONFIG'] = demo.plane.kubeconfigPath;
+  process.env['KUBECONFIG'] = kubeconfig ?? demo.plane.kubeconfigPath;
   let session: E2eSession;
   try {
     session = await openSession({
