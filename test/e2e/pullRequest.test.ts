@@ -3,7 +3,10 @@
 // forgeStandIn.ts, named in the user's `gitopsWorkbench.forge.hosts`), and the token the user
 // types may not open pull requests there (403). The branch is pushed first; the error
 // notification then says that it is on origin, why no pull request was opened and what to do,
-// offers the compare page and the branch name, and never shows the token.
+// offers the compare page and the branch name, and never shows the token. Then, in the same
+// window, the token kept from that prompt is forgotten ("Forget Forge Access Token…": the next
+// pull request asks for it again) and set by command ("Set Forge Access Token…": the next pull
+// request sends it without asking).
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -11,6 +14,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ForgeStandIn } from '../integration/support/forgeStandIn';
 import { Notifications } from './support/notifications';
+import { pollUntil } from './support/poll';
 import { git } from './support/git';
 import { openSession } from './support/session';
 import type { E2eSession } from './support/session';
@@ -216,6 +220,153 @@ describe('a pull request the forge refuses, in code-server', { timeout: 10 * 60_
           return Promise.resolve();
         },
       );
+    },
+  );
+
+  it(
+    'forgets the token the user typed, then sends the one set with "Set Forge Access Token…"',
+    testTimeout,
+    async () => {
+      assert.ok(session && forge);
+      const s = session;
+      const standIn = forge;
+      const { page, quickInput } = s.workbench;
+      const widget = quickInput.widget();
+      const input = widget.locator('.quick-input-box input');
+      const notifications = new Notifications(page);
+      const tokenTitle = `Access token for ${standIn.host}`;
+      const posts = (): number => standIn.requests.filter(({ method }) => method === 'POST').length;
+
+      // The token typed in the test before is kept in VS Code's secret storage.
+      await s.expect(
+        'forge-token-forget',
+        'The Command Palette runs "GitOps Workbench: Forget Forge Access Token…"',
+        () => quickInput.runCommand('GitOps Workbench: Forget Forge Access Token…', 60_000),
+      );
+      await s.expectVisible(
+        'forge-token-forget',
+        `A list titled "Forget Forge Token" offers the host ${standIn.host}`,
+        widget.locator('.quick-input-title', { hasText: 'Forget Forge Token' }),
+      );
+      await s.expectVisible(
+        'forge-token-forget',
+        `The list offers the host ${standIn.host}`,
+        quickInput.rows().filter({ hasText: standIn.host }),
+      );
+      await page.keyboard.press('Enter');
+      await s.expect(
+        'forge-token-forget',
+        `A notification says "Deleted the access token for ${standIn.host}."`,
+        () =>
+          notifications.waitFor(
+            (message) => message === `Deleted the access token for ${standIn.host}.`,
+            'the notification of the deleted token',
+          ),
+      );
+
+      const postsBefore = posts();
+      await s.expect(
+        'forge-token-forgotten',
+        'The Command Palette runs "GitOps Workbench: Create Pull Request…" again',
+        () => quickInput.runCommand('GitOps Workbench: Create Pull Request…', 60_000),
+      );
+      await s.expectVisible(
+        'forge-token-forgotten',
+        'The input box asks for the title of the pull request',
+        widget.locator('.quick-input-title', { hasText: 'Create Pull Request: title' }),
+      );
+      await page.keyboard.press('Enter');
+      await s.expectVisible(
+        'forge-token-forgotten',
+        `The token is asked for again: an input box asks for the "${tokenTitle}"`,
+        widget.locator('.quick-input-title', { hasText: tokenTitle }),
+      );
+      await quickInput.close();
+      await s.expect(
+        'forge-token-forgotten',
+        'With the token prompt dismissed, nothing is sent to the forge',
+        () => {
+          assert.equal(posts(), postsBefore);
+          return Promise.resolve();
+        },
+      );
+
+      await s.expect(
+        'forge-token-set',
+        'The Command Palette runs "GitOps Workbench: Set Forge Access Token…"',
+        () => quickInput.runCommand('GitOps Workbench: Set Forge Access Token…', 60_000),
+      );
+      await s.expectVisible(
+        'forge-token-set',
+        'An input box asks for the host',
+        widget.locator('.quick-input-title', { hasText: 'Set Forge Token: host' }),
+      );
+      await s.expect(
+        'forge-token-set',
+        `The host is filled in from the user's gitopsWorkbench.forge.hosts: ${standIn.host}`,
+        async () => assert.equal(await input.inputValue(), standIn.host),
+      );
+      await page.keyboard.press('Enter');
+      await s.expectVisible(
+        'forge-token-set',
+        `An input box asks for the "${tokenTitle}"`,
+        widget.locator('.quick-input-title', { hasText: tokenTitle }),
+      );
+      await s.expect('forge-token-set', 'The token is typed as a password', async () =>
+        assert.equal(await input.getAttribute('type'), 'password'),
+      );
+      await page.keyboard.type(TOKEN);
+      await page.keyboard.press('Enter');
+      await s.expect(
+        'forge-token-set',
+        `A notification says "Stored the access token for ${standIn.host}."`,
+        () =>
+          notifications.waitFor(
+            (message) => message === `Stored the access token for ${standIn.host}.`,
+            'the notification of the stored token',
+          ),
+      );
+
+      await s.expect(
+        'forge-token-used',
+        'The Command Palette runs "GitOps Workbench: Create Pull Request…" a third time',
+        () => quickInput.runCommand('GitOps Workbench: Create Pull Request…', 60_000),
+      );
+      await s.expectVisible(
+        'forge-token-used',
+        'The input box asks for the title of the pull request',
+        widget.locator('.quick-input-title', { hasText: 'Create Pull Request: title' }),
+      );
+      await page.keyboard.press('Enter');
+      // No token is asked for: the forge gets the request (it would wait for the prompt).
+      await s.expect(
+        'forge-token-used',
+        'The forge is asked to open the pull request with the stored token, none typed',
+        () =>
+          pollUntil(
+            () => {
+              const sent = standIn.requests.filter(({ method }) => method === 'POST');
+              return Promise.resolve({
+                value: sent.length > postsBefore ? sent.at(-1) : undefined,
+                seen: `${sent.length} POST request(s), ${postsBefore} before`,
+              });
+            },
+            { timeout: 120_000, what: 'the pull request request', intervalMs: 200 },
+          ).then((post) => {
+            assert.equal(post.path, `/api/v3/repos/${REPO_PATH}/pulls`);
+            assert.equal(post.headers['authorization'], `Bearer ${TOKEN}`);
+          }),
+      );
+      await s.expect(
+        'forge-token-used',
+        'The input box never asked for the token this time',
+        async () =>
+          assert.equal(
+            await widget.locator('.quick-input-title', { hasText: tokenTitle }).count(),
+            0,
+          ),
+      );
+      await s.screenshot('forge-token-used');
     },
   );
 });
