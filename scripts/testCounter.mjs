@@ -3,7 +3,7 @@
 // node loads reporters before any --import hook, so it cannot be TypeScript.
 
 /**
- * @param {AsyncIterable<{type: string, data?: {skip?: unknown, todo?: unknown, details?: {type?: string}, name?: string, file?: string}}>} source
+ * @param {AsyncIterable<{type: string, data?: {skip?: unknown, todo?: unknown, details?: {type?: string, error?: unknown}, name?: string, file?: string, line?: number}}>} source
  * @returns {AsyncGenerator<string>}
  */
 export default async function* testCounter(source) {
@@ -21,8 +21,30 @@ export default async function* testCounter(source) {
       counts.passed++;
     } else {
       counts.failed++;
-      counts.failures.push(`${event.data?.name ?? '?'} (${event.data?.file ?? 'unknown file'})`);
+      const where = `${event.data?.file ?? 'unknown file'}${event.data?.line ? `:${event.data.line}` : ''}`;
+      const why = failureMessage(event.data?.details?.error);
+      counts.failures.push(`${event.data?.name ?? '?'} (${where})${why ? `: ${why}` : ''}`);
     }
   }
   yield JSON.stringify(counts);
+}
+
+/**
+ * What a failed test says, on one line and at most 600 characters: the assertion's message (the
+ * runner wraps it as the cause of its own error), so a log that keeps only the summary still
+ * says why.
+ * @param {unknown} error
+ * @returns {string}
+ */
+function failureMessage(error) {
+  if (!(error instanceof Error)) return error === undefined ? '' : String(error);
+  const inner = error.cause instanceof Error ? error.cause : error;
+  const text = [...inner.message.replace(/\s+/g, ' ').trim()]
+    .map((char) => {
+      const code = char.charCodeAt(0);
+      const control = code < 0x20 || (code >= 0x7f && code <= 0x9f);
+      return control ? `\\u${code.toString(16).padStart(4, '0')}` : char;
+    })
+    .join('');
+  return text.length > 600 ? `${text.slice(0, 600)}…` : text;
 }
