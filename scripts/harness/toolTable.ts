@@ -15,7 +15,8 @@ export type ToolName =
   | 'kustomize'
   | 'kubeconform'
   | 'kwok'
-  | 'fluxbuild';
+  | 'fluxbuild'
+  | 'kustomizebatch';
 
 /** One `go build` in one wrapper module, producing one or more binaries. */
 export interface ToolBuild {
@@ -145,6 +146,17 @@ export const toolBuilds: readonly ToolBuild[] = [
     binaries: [{ tool: 'fluxbuild', pkg: '.' }],
     ldflags: () => [],
     versionArgs: { fluxbuild: ['--version'] },
+    timeoutMs: 20 * 60_000,
+  },
+  {
+    // A benchmark tool, never run by the product: many kustomize builds in one process with
+    // kustomize's own API (tools/kustomizebatch/main.go), for scripts/bench/kustomizeProcesses.ts.
+    id: 'kustomizebatch',
+    module: 'sigs.k8s.io/kustomize/api',
+    wrapper: 'kustomizebatch',
+    binaries: [{ tool: 'kustomizebatch', pkg: '.' }],
+    ldflags: () => [],
+    versionArgs: { kustomizebatch: ['--version'] },
     timeoutMs: 20 * 60_000,
   },
 ];
