@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureCodeServer } from './harness/codeServer';
-import { ensureTools } from './harness/toolchain';
+import { ensureTools, testTools } from './harness/toolchain';
 import { nodeBin, run } from './run';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -120,7 +120,7 @@ async function prepare(tiers: readonly Tier[]): Promise<void> {
     process.stdout.write(`test: ${message}\n`);
   };
   if (tiers.some((tier) => tier !== 'unit')) {
-    await ensureTools(undefined, { onProgress: (progress) => log(progress.message) });
+    await ensureTools(testTools, { onProgress: (progress) => log(progress.message) });
   }
   if (tiers.includes('e2e')) {
     await ensureCodeServer({ onProgress: log });

@@ -165,6 +165,9 @@ export const allTools: readonly ToolName[] = toolBuilds.flatMap((build) =>
   build.binaries.map((binary) => binary.tool),
 );
 
+/** The tools the tests run: all but those of benchmarks only (`npm test` builds no other). */
+export const testTools: readonly ToolName[] = allTools.filter((tool) => tool !== 'kustomizebatch');
+
 /** The build that produces `tool`. */
 export function buildOf(tool: ToolName): ToolBuild | undefined {
   return toolBuilds.find((build) => build.binaries.some((binary) => binary.tool === tool));

@@ -27,7 +27,7 @@ import { defaultToolCacheDir } from '../../server/src/toolCache';
 
 export { ToolchainError } from './goToolchain';
 export type { ToolchainErrorReason } from './goToolchain';
-export { allTools, isToolName } from './toolTable';
+export { allTools, isToolName, testTools } from './toolTable';
 export type { ToolName } from './toolTable';
 
 export interface ToolProgress {
