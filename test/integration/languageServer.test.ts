@@ -4,6 +4,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import {
+  CancellationTokenSource,
+  DocumentDiagnosticRequest,
+} from 'vscode-languageserver-protocol/node';
 import type { FullDocumentDiagnosticReport } from 'vscode-languageserver-protocol/node';
 import { listContexts } from '../../server/src/protocol';
 import { TestLspClient } from './support/lspClient';
@@ -168,6 +172,60 @@ describe('language server under rapid edits', () => {
       );
       const fresh = full(await client.diagnostics(uri));
       assert.ok(fresh.items.length > 0, 'the edit (a broken kind key) is reported');
+    } finally {
+      await client.stop();
+    }
+  });
+});
+
+describe('language server and a request the client cancels', () => {
+  it('never answers it with an empty report under the current result id', async () => {
+    // VS Code cancels a pull when it pulls the same document again (a refresh). An empty full
+    // report under the current result id would clear the document's problems, and every later
+    // pull with that id would be told "unchanged": the problems would stay gone until an edit.
+    const client = await TestLspClient.start();
+    try {
+      const uri = 'file:///work/app/cancelled.yaml';
+      await client.open(uri, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\nspec: {}\n');
+      const first = full(await client.diagnostics(uri));
+      assert.equal(first.items.length, 1, 'the unknown field is reported');
+      for (let attempt = 0; attempt < 5; attempt++) {
+        // The settings are asked for again (a round trip to the client), as after any change of
+        // them: the cancellation arrives while the server waits for them.
+        await client.changeSettings({ ...client.settings });
+        const source = new CancellationTokenSource();
+        const answer = client.connection
+          .sendRequest(
+            DocumentDiagnosticRequest.type,
+            { textDocument: { uri }, previousResultId: 'an older result' },
+            source.token,
+          )
+          .then(
+            (report) => ({ report }),
+            (error: { code?: number }) => ({ code: error.code }),
+          );
+        // Cancelled right after it is sent: the cancellation arrives while the server waits for
+        // the settings.
+        source.cancel();
+        const answered = await answer;
+        if ('code' in answered) {
+          assert.ok(
+            answered.code === -32802 || answered.code === -32800,
+            `cancelled as the protocol says (${answered.code})`,
+          );
+          continue;
+        }
+        const report = answered.report;
+        assert.ok(
+          report.kind === 'unchanged' || report.items.length === 1,
+          `a cancelled pull answered ${JSON.stringify(report)}`,
+        );
+      }
+      const after = await client.diagnostics(uri, first.resultId);
+      assert.ok(
+        after.kind === 'unchanged' || after.items.length === 1,
+        `the next pull answered ${JSON.stringify(after)}`,
+      );
     } finally {
       await client.stop();
     }

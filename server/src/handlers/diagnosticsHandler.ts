@@ -44,8 +44,14 @@ export function registerDiagnostics(
       if (params.previousResultId === resultId) {
         return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
       }
-      if (!validationEnabled || token.isCancellationRequested) {
+      if (!validationEnabled) {
         return { kind: DocumentDiagnosticReportKind.Full, resultId, items: [] };
+      }
+      // Cancelled while the settings were read (VS Code cancels a pull when it pulls the same
+      // document again): an empty report under this result id would clear the problems, and the
+      // next pull would be told they are unchanged.
+      if (token.isCancellationRequested) {
+        throw superseded();
       }
       // Debounce: let a burst of keystrokes settle; a newer edit supersedes this request.
       await delay(
