@@ -11,16 +11,18 @@
  * fails one way fails the other way too); any difference fails the benchmark. The corpora: the
  * generated monorepo of `bench:monorepo` (603 units) and the kustomizations of the real
  * repositories in test/fixtures/real-repos (see SOURCES.md there).
- * `--rounds N` (default 3): rounds of the two, alternating which goes first; medians reported.
+ * `--rounds N` (default 3): rounds of the two, alternating which goes first; medians (by nearest
+ * rank) reported.
  */
 import { spawn } from 'node:child_process';
 import { promises as fs, readdirSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { goRuntimeEnv } from '../../server/src/engine/render/toolProcess';
+import { mapLimit } from '../../server/src/engine/status/mapLimit';
 import { ensureTools } from '../harness/toolchain';
 import { writeMonorepo } from './monorepo';
-import { countOption } from './stats';
+import { countOption, percentile } from './stats';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const REAL_REPOS = path.join(ROOT, 'test', 'fixtures', 'real-repos');
@@ -77,15 +79,10 @@ async function processPerUnit(
   env: NodeJS.ProcessEnv,
 ): Promise<Built[]> {
   const built: Built[] = [];
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < corpus.units.length) {
-      const index = next++;
-      const result = await run(kustomize, ['build', corpus.units[index] ?? ''], corpus.root, env);
-      built[index] = result.ok ? { ok: true, yaml: result.stdout } : { ok: false };
-    }
-  };
-  await Promise.all(Array.from({ length: parallel }, worker));
+  await mapLimit([...corpus.units.keys()], parallel, async (index) => {
+    const result = await run(kustomize, ['build', corpus.units[index] ?? ''], corpus.root, env);
+    built[index] = result.ok ? { ok: true, yaml: result.stdout } : { ok: false };
+  });
   return built;
 }
 
@@ -147,14 +144,6 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T 
   return { ms: performance.now() - started, value };
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[middle] ?? NaN)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
-
 async function measure(
   corpus: Corpus,
   tools: { kustomize: string; kustomizebatch: string },
@@ -182,8 +171,8 @@ async function measure(
       same = differ.length === 0;
     }
   }
-  const a = median(perUnit);
-  const b = median(batched);
+  const a = percentile(perUnit, 50);
+  const b = percentile(batched, 50);
   process.stdout.write(
     `   ${corpus.name}: a process per unit ${(a / 1000).toFixed(2)} s, ${parallel} long-lived processes ${(b / 1000).toFixed(2)} s: ${(b / a).toFixed(2)} of the time (medians of ${rounds} rounds; rounds ${perUnit.map((value, at) => `${(value / 1000).toFixed(2)}/${((batched[at] ?? 0) / 1000).toFixed(2)}`).join(', ')} s)\n`,
   );

@@ -235,7 +235,26 @@ describe('a pull request the forge refuses, in code-server', { timeout: 10 * 60_
       const input = widget.locator('.quick-input-box input');
       const notifications = new Notifications(page);
       const tokenTitle = `Access token for ${standIn.host}`;
-      const posts = (): number => standIn.requests.filter(({ method }) => method === 'POST').length;
+      const posts = () => standIn.requests.filter(({ method }) => method === 'POST');
+      /** Runs "Create Pull Request…" from the Command Palette and accepts the title offered. */
+      const startPullRequest = async (step: string, when: string): Promise<void> => {
+        await s.expect(
+          step,
+          `The Command Palette runs "GitOps Workbench: Create Pull Request…" ${when}`,
+          () => quickInput.runCommand('GitOps Workbench: Create Pull Request…', 60_000),
+        );
+        await s.expectVisible(
+          step,
+          'The input box asks for the title of the pull request',
+          widget.locator('.quick-input-title', { hasText: 'Create Pull Request: title' }),
+        );
+        await page.keyboard.press('Enter');
+      };
+      /** Waits for the notification that says exactly `text`. */
+      const notified = (step: string, text: string, what: string) =>
+        s.expect(step, `A notification says "${text}"`, () =>
+          notifications.waitFor((message) => message === text, what),
+        );
 
       // The token typed in the test before is kept in VS Code's secret storage.
       await s.expect(
@@ -254,28 +273,14 @@ describe('a pull request the forge refuses, in code-server', { timeout: 10 * 60_
         quickInput.rows().filter({ hasText: standIn.host }),
       );
       await page.keyboard.press('Enter');
-      await s.expect(
+      await notified(
         'forge-token-forget',
-        `A notification says "Deleted the access token for ${standIn.host}."`,
-        () =>
-          notifications.waitFor(
-            (message) => message === `Deleted the access token for ${standIn.host}.`,
-            'the notification of the deleted token',
-          ),
+        `Deleted the access token for ${standIn.host}.`,
+        'the notification of the deleted token',
       );
 
-      const postsBefore = posts();
-      await s.expect(
-        'forge-token-forgotten',
-        'The Command Palette runs "GitOps Workbench: Create Pull Request…" again',
-        () => quickInput.runCommand('GitOps Workbench: Create Pull Request…', 60_000),
-      );
-      await s.expectVisible(
-        'forge-token-forgotten',
-        'The input box asks for the title of the pull request',
-        widget.locator('.quick-input-title', { hasText: 'Create Pull Request: title' }),
-      );
-      await page.keyboard.press('Enter');
+      const postsBefore = posts().length;
+      await startPullRequest('forge-token-forgotten', 'again');
       await s.expectVisible(
         'forge-token-forgotten',
         `The token is asked for again: an input box asks for the "${tokenTitle}"`,
@@ -286,7 +291,7 @@ describe('a pull request the forge refuses, in code-server', { timeout: 10 * 60_
         'forge-token-forgotten',
         'With the token prompt dismissed, nothing is sent to the forge',
         () => {
-          assert.equal(posts(), postsBefore);
+          assert.equal(posts().length, postsBefore);
           return Promise.resolve();
         },
       );
@@ -317,27 +322,13 @@ describe('a pull request the forge refuses, in code-server', { timeout: 10 * 60_
       );
       await page.keyboard.type(TOKEN);
       await page.keyboard.press('Enter');
-      await s.expect(
+      await notified(
         'forge-token-set',
-        `A notification says "Stored the access token for ${standIn.host}."`,
-        () =>
-          notifications.waitFor(
-            (message) => message === `Stored the access token for ${standIn.host}.`,
-            'the notification of the stored token',
-          ),
+        `Stored the access token for ${standIn.host}.`,
+        'the notification of the stored token',
       );
 
-      await s.expect(
-        'forge-token-used',
-        'The Command Palette runs "GitOps Workbench: Create Pull Request…" a third time',
-        () => quickInput.runCommand('GitOps Workbench: Create Pull Request…', 60_000),
-      );
-      await s.expectVisible(
-        'forge-token-used',
-        'The input box asks for the title of the pull request',
-        widget.locator('.quick-input-title', { hasText: 'Create Pull Request: title' }),
-      );
-      await page.keyboard.press('Enter');
+      await startPullRequest('forge-token-used', 'a third time');
       // No token is asked for: the forge gets the request (it would wait for the prompt).
       await s.expect(
         'forge-token-used',
@@ -345,7 +336,7 @@ describe('a pull request the forge refuses, in code-server', { timeout: 10 * 60_
         () =>
           pollUntil(
             () => {
-              const sent = standIn.requests.filter(({ method }) => method === 'POST');
+              const sent = posts();
               return Promise.resolve({
                 value: sent.length > postsBefore ? sent.at(-1) : undefined,
                 seen: `${sent.length} POST request(s), ${postsBefore} before`,
