@@ -37,6 +37,13 @@ describe('Unknown kinds', () => {
     );
   });
 
+  it("of kustomize's builtin plugins (apiVersion: builtin) configure kustomize: no finding", () => {
+    // podinfo's deploy/overlays/*/labels.yaml, listed by its kustomization's `transformers:`.
+    const text =
+      'apiVersion: builtin\nkind: LabelTransformer\nmetadata:\n  name: labels\nlabels:\n  app.kubernetes.io/environment: dev\nfieldSpecs:\n  - path: metadata/labels\n    create: true\n';
+    assert.deepEqual(validateManifestText(text, { schemas: registry }).findings, []);
+  });
+
   it('in a built-in group are an error with the closest kind', () => {
     const { text, range } = markedText(
       'apiVersion: apps/v1\nkind: ⟦Deploymnt⟧\nmetadata: {name: x}\n',

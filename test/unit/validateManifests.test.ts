@@ -91,6 +91,26 @@ describe('validateManifestText', () => {
     assert.deepEqual(finding?.range, range);
   });
 
+  it('says what a non-string apiVersion of a resource is, and what to write', () => {
+    const { text, range } = markedText('apiVersion: ⟦1⟧\nkind: ConfigMap\nmetadata:\n  name: a\n');
+    const findings = validateManifestText(text).findings;
+    const finding = findings.find((f) => f.code === 'invalid-identity');
+    assert.deepEqual(finding?.range, range);
+    assert.equal(
+      finding?.message,
+      '"apiVersion" must be a non-empty string (for example "apps/v1"), but found the number 1.',
+    );
+  });
+
+  it("leaves alone another tool's file with a numeric apiVersion and no kind", () => {
+    // podinfo's otel/grafana-datasources.yaml: Grafana provisioning, not a Kubernetes object.
+    const text =
+      'apiVersion: 1\n\ndatasources:\n  - name: Loki\n    type: loki\n    url: http://loki:3100\n';
+    const result = validateManifestText(text);
+    assert.deepEqual(result.findings, []);
+    assert.equal(result.skipped, 'notManifest');
+  });
+
   it('warns about a repeated key, which kubectl accepts keeping the last value', () => {
     // kubectl apply (client-side and server-side) and kustomize accept it: not an error.
     const { text, range } = markedText(

@@ -32,12 +32,27 @@ const KNOWN_API_VERSIONS: Readonly<Record<string, string>> = {
 };
 
 /**
+ * Whether a mapping is meant to be a Kubernetes resource: it has a `kind`, or an `apiVersion`
+ * that is not a number or a boolean. Other tools' files have an `apiVersion` of their own and no
+ * kind: Grafana's provisioning files say `apiVersion: 1`.
+ */
+export function meantAsResource(identity: ResourceIdentity | undefined): boolean {
+  if (!identity) return false;
+  if (identity.kind) return true;
+  const value = identity.apiVersion?.value;
+  return (
+    identity.apiVersion !== undefined && typeof value !== 'number' && typeof value !== 'boolean'
+  );
+}
+
+/**
  * A Kubernetes resource needs both `apiVersion` and `kind`. A mapping that has one of them is
- * meant to be a resource, so the other one is reported missing; a mapping with neither is left
- * alone (values files, CI files).
+ * meant to be a resource (see `meantAsResource`), so the other one is reported missing; a mapping
+ * with neither is left alone (values files, CI files).
  */
 export function resourceIdentityFindings(identity: ResourceIdentity, hasSpec = true): Finding[] {
   const { apiVersion, kind } = identity;
+  if (!meantAsResource(identity)) return [];
   const findings: Finding[] = [];
   // kustomize reads its own Kustomization and Component (no `spec`) without an apiVersion;
   // a Flux Kustomization has a spec.
@@ -72,12 +87,21 @@ function nonStringField(field: ScalarField | undefined, key: string): Finding[] 
   if (!field || (typeof field.value === 'string' && field.value.trim() !== '')) {
     return [];
   }
+  const found =
+    typeof field.value === 'string'
+      ? 'it is empty'
+      : typeof field.value === 'number' || typeof field.value === 'boolean'
+        ? `found the ${typeof field.value} ${String(field.value)}`
+        : field.value === null
+          ? 'it has no value'
+          : 'found a list or an object';
+  const example = key === 'apiVersion' ? '"apps/v1"' : '"Deployment"';
   return [
     {
       range: field.valueRange,
       severity: 'error',
       code: 'invalid-identity',
-      message: `"${key}" must be a non-empty string.`,
+      message: `"${key}" must be a non-empty string (for example ${example}), but ${found}.`,
     },
   ];
 }

@@ -236,6 +236,9 @@ function unknownKindFinding(
 function isToolConfig(apiVersion: string, kind: string): boolean {
   return (
     TOOL_CONFIG_GROUPS.some((group) => apiVersion.startsWith(group)) ||
+    // kustomize's builtin transformers and generators, configured in files that `transformers:`
+    // and `generators:` list (`apiVersion: builtin`, `kind: LabelTransformer`).
+    apiVersion === 'builtin' ||
     (apiVersion === 'v1' && kind === 'Config')
   );
 }

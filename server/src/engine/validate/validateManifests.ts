@@ -10,7 +10,7 @@ import type { Finding, Range } from '../types';
 import { contextKey } from './fileContext';
 import type { FileContext } from './fileContext';
 import { plainSecretFindings } from './plainSecrets';
-import { resourceIdentityFindings } from './resourceIdentity';
+import { meantAsResource, resourceIdentityFindings } from './resourceIdentity';
 import { resourceNodes } from './resourceNodes';
 import { schemaFindings } from './schemaFindings';
 import { yamlSyntaxFindings } from './yamlSyntax';
@@ -229,7 +229,7 @@ function validateChunk(
         resources++;
       }
     }
-    resourceLike ||= Boolean(document.identity?.apiVersion ?? document.identity?.kind);
+    resourceLike ||= meantAsResource(document.identity);
     // Nothing of a document nested too deep is read, so it may be a manifest: say so.
     resourceLike ||= syntax.some((finding) => finding.code === 'yaml-too-deep');
   }
