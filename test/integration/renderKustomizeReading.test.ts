@@ -271,6 +271,26 @@ describe('references kustomize would fetch, refused while network rendering is o
     assertNothingFetched();
   });
 
+  it('places a missing or outside entry on its line of the kustomization, where the editor underlines it', async () => {
+    const missing = refusal(
+      await render('# the app\nresources:\n  - service.yaml\n  - ../base-typo\n'),
+    );
+    assert.match(
+      missing.message,
+      /^The resource "\.\.\/base-typo" in app\/kustomization\.yaml was not found/,
+    );
+    assert.equal(missing.line, 4);
+    const outside = refusal(
+      await render('resources:\n  - service.yaml\ncomponents:\n  - ../../outside-dir\n'),
+    );
+    assert.match(
+      outside.message,
+      /^The component "\.\.\/\.\.\/outside-dir" in app\/kustomization\.yaml is outside the workspace/,
+    );
+    assert.equal(outside.line, 4);
+    assertNothingFetched();
+  });
+
   it('never clones a repository from this machine, even with network rendering on', async () => {
     const error = refusal(
       await render('resources:\n  - file:///srv/repos/platform//base\n', { allowNetwork: true }),

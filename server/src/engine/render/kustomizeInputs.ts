@@ -4,7 +4,9 @@
  * kustomization is read by readKustomization, so the walk sees every value kustomize could use.
  */
 import * as path from 'node:path';
-import { parse } from '../parse/boundedYaml';
+import { visit } from 'yaml';
+import { parse, parseDocument } from '../parse/boundedYaml';
+import { LineIndex } from '../parse/lineIndex';
 import { GoYamlError, readGoYaml } from '../kustomize/goYaml';
 import type { GoNode } from '../kustomize/goYaml';
 import { KustomizationReadError, readKustomization } from '../kustomize/kustomizationReader';
@@ -63,10 +65,13 @@ export async function collectKustomizeInputs(
 }
 
 /** Reads a kustomization file; refuses one that kustomize might read differently. */
-async function readKustomizationFile(file: string, context: WalkContext): Promise<Kustomization> {
+async function readKustomizationFile(
+  file: string,
+  context: WalkContext,
+): Promise<{ kustomization: Kustomization; text: string }> {
   const text = await context.reader.readText(file);
   try {
-    return readKustomization(text);
+    return { kustomization: readKustomization(text), text };
   } catch (error) {
     if (!(error instanceof KustomizationReadError)) throw error;
     throw refused(
@@ -74,6 +79,41 @@ async function readKustomizationFile(file: string, context: WalkContext): Promis
       file,
     );
   }
+}
+
+/**
+ * Runs a check of `reference`, an entry of the kustomization `file`; a refusal it throws about
+ * that file is placed on the entry's line, so the editor underlines the entry to correct.
+ */
+function placed<T>(file: string, text: string, reference: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof RenderFailure && error.error.file === file && !error.error.line) {
+      const line = referenceLine(text, reference);
+      if (line) error.error.line = line;
+    }
+    throw error;
+  }
+}
+
+/** One-based line of the first value or list item of a kustomization that is `reference`. */
+function referenceLine(text: string, reference: string): number | undefined {
+  let offset: number | undefined;
+  try {
+    visit(parseDocument(text), {
+      Scalar(key, node) {
+        if (key !== 'key' && node.value === reference && node.range) {
+          offset = node.range[0];
+          return visit.BREAK;
+        }
+        return undefined;
+      },
+    });
+  } catch {
+    return undefined;
+  }
+  return offset === undefined ? undefined : new LineIndex(text).positionAt(offset).line + 1;
 }
 
 /**
@@ -103,13 +143,15 @@ async function walkKustomization(
     throw noKustomization(dir, workspaceRoot);
   }
   inputs.files.add(file);
-  const kustomization = await readKustomizationFile(file, context);
+  const { kustomization, text } = await readKustomizationFile(file, context);
   checkKustomizationFields(kustomization, file);
   const where = path.relative(workspaceRoot, file) || file;
   const inside = (reference: string, what: string): string =>
-    resolveInside(workspaceRoot, dir, reference, what, file);
+    placed(file, text, reference, () => resolveInside(workspaceRoot, dir, reference, what, file));
   const remote = (reference: string, what: string): boolean =>
-    checkRemote(reference, what, allowNetwork, file, workspaceRoot);
+    placed(file, text, reference, () =>
+      checkRemote(reference, what, allowNetwork, file, workspaceRoot),
+    );
   /** A file kustomize loads: fetched over HTTP when it is a URL, else read from the workspace. */
   const addFile = async (reference: string, what: string): Promise<string | undefined> => {
     if (checkRemoteFile(reference, what, allowNetwork, file, workspaceRoot)) return undefined;
@@ -122,6 +164,7 @@ async function walkKustomization(
     refused(
       `The ${what} "${reference}" in ${where} was not found in the workspace, so kustomize was not run (it would look for it elsewhere): correct the path or add it to the workspace.`,
       file,
+      referenceLine(text, reference),
     );
   /**
    * kustomize's accumulateResources: a local file, else a base (a remote URL is cloned before a
