@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { before, describe, it } from 'node:test';
 import { renderedFindings } from '../../server/src/engine/check/renderedFindings';
+import { renderedBeside } from '../../server/src/engine/check/renderedRepeats';
+import { validateManifestText } from '../../server/src/engine/validate/validateManifests';
 import type { RenderedResource, RenderUnit } from '../../server/src/engine/render/types';
 import type { SchemaRegistry } from '../../server/src/engine/schemas/schemaRegistry';
 import { findingToDiagnostic } from '../../server/src/findingToDiagnostic';
@@ -254,5 +256,48 @@ describe('a rendered finding on the values key that set the wrong value', () => 
       unknown?.message ?? '',
       /value resources set here, used by templates\/deployment\.yaml:19\)$/,
     );
+  });
+});
+
+describe('a rendered finding of a kustomization, on the part of the source its own finding takes', () => {
+  const SOURCE = path.resolve('/repo/apps/podinfo/repository.yaml');
+  const TEXT = `apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata:
+  name: podinfo
+  namespace: podinfo
+spec:
+  interval: 5m
+  replicass: 1
+`;
+  const unit: RenderUnit = {
+    kind: 'kustomize',
+    id: 'kustomize:apps/podinfo',
+    name: 'apps/podinfo',
+    root: path.dirname(SOURCE),
+    renderer: 'kustomize',
+  };
+  const resource: RenderedResource = {
+    apiVersion: 'source.toolkit.fluxcd.io/v1',
+    kind: 'HelmRepository',
+    name: 'podinfo',
+    namespace: 'podinfo',
+    text: TEXT,
+    origin: { file: SOURCE, line: 1 },
+  };
+
+  it('a missing field on its parent key and an unknown field on its key, as the file itself says them', async () => {
+    // podinfo with the HelmRepository's url removed: one error in the file, one rendered, which
+    // repeated it on the next line (the value of spec) and was counted twice.
+    const registry = await bundledRegistry();
+    const own = validateManifestText(TEXT, { schemas: registry }).findings;
+    const found = renderedFindings(unit, [resource], registry, (file) =>
+      file === SOURCE ? TEXT : undefined,
+    );
+    const place = (f: { code: string; range: { start: { line: number; character: number } } }) =>
+      `${f.code}@${f.range.start.line}:${f.range.start.character}`;
+    assert.deepEqual(own.map(place).sort(), ['missing-required@5:0', 'unknown-field@7:2']);
+    assert.deepEqual(found.map(place).sort(), own.map(place).sort());
+    assert.deepEqual(renderedBeside(own, found), []);
   });
 });

@@ -26,6 +26,11 @@ export interface Finding {
   readonly message: string;
   /** The field at fault, as the API server writes it (`spec.template.spec.containers[0].image`). */
   readonly fieldPath?: string;
+  /**
+   * `key` when the range is the key of `fieldPath` rather than its value (a missing field is
+   * reported on its parent's key): a rendered finding is placed on the same part of its source.
+   */
+  readonly fieldPart?: 'key';
   /** Edits that fix the problem mechanically (offered as quick fixes). */
   readonly fixes?: readonly Fix[];
   /** The knob the message's fix is about; each face names it (a setting, a flag). */

@@ -12,18 +12,22 @@ import { parseManifestText } from '../parse/manifestDocuments';
 import { NOT_A_RESOURCE, plainIdentity } from '../render/sourceIdentities';
 import type { Range } from '../types';
 
-/** The range of `path` in the document of `text` that defines the same kind and name. */
+/**
+ * The range of `path` in the document of `text` that defines the same kind and name: its value,
+ * or with `part: 'key'` its key.
+ */
 export function fieldInFile(
   text: string | undefined,
   resource: { readonly kind: string; readonly name: string },
   path: FieldPath,
+  part: 'key' | 'value' = 'value',
 ): Range | undefined {
   if (text === undefined) {
     return undefined;
   }
   if (DIRECTIVE.test(text)) {
     // A directive reads the documents after it: the text is parsed whole.
-    const found = inDocuments(text, resource, path);
+    const found = inDocuments(text, resource, path, part);
     return found === NO_DOCUMENT ? undefined : found;
   }
   // Only the document that defines the resource is parsed: a finding of each resource of a
@@ -38,7 +42,7 @@ export function fieldInFile(
     ) {
       continue;
     }
-    const found = inDocuments(chunk.text, resource, path);
+    const found = inDocuments(chunk.text, resource, path, part);
     if (found === NO_DOCUMENT) continue;
     return found && shifted(found, chunk.startLine);
   }
@@ -59,6 +63,7 @@ function inDocuments(
   text: string,
   resource: { readonly kind: string; readonly name: string },
   path: FieldPath,
+  part: 'key' | 'value',
 ): Range | undefined | typeof NO_DOCUMENT {
   const parsed = parseManifestText(text);
   for (const document of parsed.documents) {
@@ -73,7 +78,7 @@ function inDocuments(
     if (!hasPath(root, path)) {
       return undefined;
     }
-    return locate(root, path, parsed.lines, 'value');
+    return locate(root, path, parsed.lines, part);
   }
   return NO_DOCUMENT;
 }

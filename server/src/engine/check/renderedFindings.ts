@@ -61,7 +61,7 @@ function findingsOf(
       if (finding.severity === 'info' || finding.severity === 'hint') {
         continue;
       }
-      const at = sourceOf(unit, resource, finding.fieldPath, readSource, finding.code);
+      const at = sourceOf(unit, resource, finding, readSource);
       findings.push({
         file: at.file,
         range: at.range,
@@ -140,7 +140,12 @@ function crossFindings(
     if (!resource) {
       return [];
     }
-    const at = sourceOf(unit, resource, finding.path, readSource, finding.code);
+    const at = sourceOf(
+      unit,
+      resource,
+      { fieldPath: finding.path, code: finding.code },
+      readSource,
+    );
     return [
       {
         file: at.file,
@@ -218,17 +223,21 @@ function unitLabel(unit: RenderUnit): string {
 function sourceOf(
   unit: RenderUnit,
   resource: RenderedResource,
-  fieldPath: string | FieldPath | undefined,
+  finding: {
+    readonly fieldPath?: string | FieldPath | undefined;
+    readonly fieldPart?: 'key';
+    readonly code: string;
+  },
   readSource: SourceReader,
-  code: string,
 ): SourcePlace {
+  const { fieldPath, code } = finding;
   const path = typeof fieldPath === 'string' ? parseFieldPath(fieldPath) : (fieldPath ?? []);
   const candidates = [resource.origin?.via, resource.origin?.file].filter(
     (file): file is string => file !== undefined,
   );
   if (path.length > 0) {
     for (const file of candidates) {
-      const range = fieldInFile(readSource(file), resource, path);
+      const range = fieldInFile(readSource(file), resource, path, finding.fieldPart ?? 'value');
       if (range) {
         return { file, range, exact: true };
       }

@@ -30,6 +30,7 @@ export class RuleContext {
   ): void {
     this.findings.push({
       fieldPath: formatPath(path),
+      ...(options.part === 'key' ? { fieldPart: 'key' as const } : {}),
       range: locate(this.root, path, this.lines, options.part ?? 'value') ?? this.fallback,
       severity: options.severity ?? 'error',
       code: options.code ?? 'invalid-value',

@@ -147,6 +147,7 @@ function checkObject(
       const keyRange = anchorRange(keyAnchor, walk);
       walk.findings.push({
         fieldPath: childPath,
+        fieldPart: 'key',
         range: keyRange,
         severity: 'error',
         code: 'unknown-field',
@@ -164,6 +165,7 @@ function checkObject(
     if (!isSet(map, required) && !filledIn(schema, path, required, walk)) {
       walk.findings.push({
         fieldPath: path,
+        fieldPart: 'key',
         range: anchorRange(anchor, walk),
         severity: 'error',
         code: 'missing-required',
