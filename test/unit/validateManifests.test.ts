@@ -145,6 +145,54 @@ describe('validateManifestText', () => {
     assert.deepEqual(result.findings, []);
   });
 
+  it('does not parse a chart template as YAML when an action is outside the strings', () => {
+    for (const text of [
+      'apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: {{ .Values.replicas }}\n',
+      '{{- if .Values.enabled }}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n{{- end }}\n',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  x: "{{ .Values.x }}"\n  {{- toYaml .Values.extra | nindent 2 }}\n',
+    ]) {
+      assert.equal(validateManifestText(text).skipped, 'templated', text);
+    }
+    // Under a chart's templates/ folder a quoted action is no value yet either.
+    const quoted = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "{{ .Release.Name }}"\n';
+    assert.equal(
+      validateManifestText(quoted, { path: '/repo/charts/demo/templates/cm.yaml' }).skipped,
+      'templated',
+    );
+  });
+
+  it('validates a manifest whose template actions are all inside strings (alerting rules, dashboards)', async () => {
+    const { bundledRegistry } = await import('./support/schemas');
+    const registry = await bundledRegistry();
+    // billimek/k8s-gitops: a dashboard ConfigMap with "{{instance}}" in its JSON, a HelmRelease
+    // with a CoreDNS block holding "{{", PrometheusRules with "{{ $labels.instance }}".
+    const { text, range } = markedText(
+      [
+        'apiVersion: v1',
+        'kind: ConfigMap',
+        'metadata:',
+        '  name: dashboard',
+        '  ⟦bogusMeta⟧: 1',
+        'data:',
+        '  ups.json: \'{"legendFormat": "{{instance}}"}\'',
+        '  block: |-',
+        '    {{ .Values.x }}',
+        '  plain: Instance {{ $labels.instance }} is down',
+        '',
+      ].join('\n'),
+    );
+    const result = validateManifestText(text, {
+      path: '/repo/monitoring/dashboard.yaml',
+      schemas: registry,
+    });
+    assert.equal(result.skipped, undefined);
+    assert.equal(result.resources, 1);
+    assert.deepEqual(
+      result.findings.map((f) => [f.code, f.range]),
+      [['unknown-field', range]],
+    );
+  });
+
   it('warns once about a binary file instead of parsing it', () => {
     const result = validateManifestText('\u0000\u0001\u0002kind: x');
     assert.equal(result.findings.length, 1);

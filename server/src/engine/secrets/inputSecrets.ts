@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { isTemplated } from '../parse/fileKinds';
 import { parseLikeGo } from './secretNodes';
 import { addSecretValue, secretValuesOf } from './secretScrubber';
 
@@ -18,7 +19,7 @@ export function secretValuesOfInputs(files: ReadonlyMap<string, Buffer>): Set<st
     if (!/\.(?:ya?ml|json)$/i.test(name) && !KUSTOMIZATION_NAMES.has(name)) continue;
     const text = bytes.toString('utf8');
     // A chart template is not YAML until rendered: every line of it would count as a value.
-    if (!text.includes('{{')) {
+    if (!isTemplated(text, file)) {
       for (const value of secretValuesOf(text)) values.add(value);
     }
     if (KUSTOMIZATION_NAMES.has(name)) {

@@ -166,7 +166,7 @@ function* validation(text: string, options: ValidateOptions): Generator<void, Va
       resources: 0,
     };
   }
-  if (isTemplated(text)) {
+  if (isTemplated(text, options.path)) {
     return { findings: [], resources: 0, skipped: 'templated' };
   }
   const generation = options.schemas?.generation ?? 'none';
