@@ -146,6 +146,52 @@ describe('cross-resource checks', () => {
     assert.deepEqual(check(unit(PODINFO), {}), []);
   });
 
+  it('matches the labels controllers add to each pod: a Service of one StatefulSet pod selects it', () => {
+    // argo-cd's manifests/ha: a Service per redis-ha pod, by statefulset.kubernetes.io/pod-name.
+    const resources = (podName: string, jobName: string): UnitResource[] =>
+      unit(`apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: redis-ha-server}
+spec:
+  replicas: 3
+  serviceName: redis-ha
+  selector: {matchLabels: {app: redis-ha}}
+  template:
+    metadata: {labels: {app: redis-ha}}
+    spec: {containers: [{name: redis, image: redis:7}]}
+---
+apiVersion: batch/v1
+kind: Job
+metadata: {name: migrate}
+spec:
+  template:
+    metadata: {labels: {app: migrate}}
+    spec: {restartPolicy: Never, containers: [{name: migrate, image: migrate:1}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: redis-ha-announce-0}
+spec:
+  selector: {app: redis-ha, statefulset.kubernetes.io/pod-name: ${podName}}
+  ports: [{port: 6379}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: migrate}
+spec:
+  selector: {batch.kubernetes.io/job-name: ${jobName}}
+  ports: [{port: 80}]
+`);
+    assert.deepEqual(check(resources('redis-ha-server-0', 'migrate')), []);
+    assert.deepEqual(
+      check(resources('redis-ha-server-x', 'migrat')).map(({ code, severity }) => [code, severity]),
+      [
+        ['service-selects-nothing', 'warning'],
+        ['service-selects-nothing', 'info'],
+      ],
+    );
+  });
+
   it('reports a Service whose selector selects no workload', () => {
     const resources = podinfoWith(
       'selector: {app.kubernetes.io/name: podinfo}\n  ports',
@@ -255,6 +301,15 @@ spec:
         hint: 'externalResources',
       },
     ]);
+  });
+
+  it('knows the ConfigMap kube-root-ca.crt, which the cluster publishes in every namespace', () => {
+    // opentelemetry-operator's target allocator mounts it; kube-controller-manager makes it.
+    const resources = podinfoWith(
+      'configMapRef: {name: podinfo-config}',
+      'configMapRef: {name: kube-root-ca.crt}',
+    );
+    assert.deepEqual(check(resources), []);
   });
 
   it('reports a missing ConfigMap where the unit keeps other ConfigMaps, unless it is marked external', () => {

@@ -31,6 +31,9 @@ export function referenceChecks(index: ResourceIndex): CrossResourceFinding[] {
       if (reference.kind === 'PersistentVolumeClaim' && claimFromTemplate(index, reference)) {
         continue;
       }
+      if (inEveryNamespace(reference)) {
+        continue;
+      }
       const code = MISSING_CODES[reference.kind] ?? 'missing-reference';
       const finding =
         missingReference(index, entry.resource, reference, code) ??
@@ -41,6 +44,14 @@ export function referenceChecks(index: ResourceIndex): CrossResourceFinding[] {
     }
   }
   return findings;
+}
+
+/**
+ * What the cluster itself publishes in every namespace: kube-controller-manager's ConfigMap
+ * `kube-root-ca.crt` (the API server's CA, which projected service account volumes read).
+ */
+function inEveryNamespace(reference: Reference): boolean {
+  return reference.kind === 'ConfigMap' && reference.name === 'kube-root-ca.crt';
 }
 
 /** The ConfigMaps and Secrets a Flux HelmRelease or Kustomization reads values or variables from. */

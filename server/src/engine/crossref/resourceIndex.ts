@@ -3,7 +3,7 @@ import { apiGroup } from '../parse/apiVersion';
 import { podTemplateOf } from './podTemplates';
 import type { PodTemplate } from './podTemplates';
 import { providedResources } from './providedResources';
-import { mapSelects } from './workloadPorts';
+import { CONTROLLER_POD_LABELS, podsSelected } from './workloadPorts';
 import type { CrossResourceOptions, UnitResource, WorkspaceView } from './types';
 
 /** Kinds that live outside namespaces: their namespace is always `''`. */
@@ -152,14 +152,16 @@ export class ResourceIndex {
   workloadsSelecting(namespace: string, selector: Readonly<Record<string, unknown>>): Workload[] {
     let rarest: { own: readonly Workload[]; others: readonly Workload[] } | undefined;
     for (const [key, value] of Object.entries(selector)) {
+      // No template holds the labels controllers add to each pod (a StatefulSet pod's name).
+      if (CONTROLLER_POD_LABELS.has(key)) continue;
       const own = this.workloadsByLabel.get(lookupKey(namespace, key, String(value))) ?? [];
       const others = this.workspace?.workloadsLabelled(namespace, key, String(value)) ?? [];
       if (!rarest || own.length + others.length < rarest.own.length + rarest.others.length) {
         rarest = { own, others };
       }
     }
-    const candidates = rarest ? [...rarest.own, ...rarest.others] : [];
-    return distinct(candidates.filter((workload) => mapSelects(selector, workload.pods.labels)));
+    const candidates = rarest ? [...rarest.own, ...rarest.others] : this.workloads(namespace);
+    return distinct(candidates.filter((workload) => podsSelected(selector, workload)));
   }
 
   /**
