@@ -5,13 +5,19 @@ export interface Line {
   readonly start: number;
   readonly indent: number;
   readonly end: number;
+  /**
+   * Blank lines or column-0 comments come between it and the line of content before it. Between
+   * two entries of a collection they change no node's range; inside a block scalar they are
+   * content, and inside a multi-line flow scalar a line break.
+   */
+  readonly gap: boolean;
 }
 
 /**
  * The lines that hold something other than a comment, after a first `---` line, and where the
  * document starts; undefined for a text with characters or lines this parser leaves to the
- * `yaml` package. Comments and blank lines are read only before and after the content (between
- * two lines of content they change the ranges of the nodes around them).
+ * `yaml` package. Blank lines and column-0 comments between two lines of content are marked on
+ * the second (`gap`); indented comments there are left to the `yaml` package.
  */
 export function contentLines(text: string): { lines: Line[]; start: number } | undefined {
   const lines: Line[] = [];
@@ -42,8 +48,8 @@ export function contentLines(text: string): { lines: Line[]; start: number } | u
       if (lines.length > 0 && at < end && at > start) return undefined;
       gap = lines.length > 0;
     } else {
-      const line = { start, indent: at - start, end };
-      if (gap) return undefined;
+      const line = { start, indent: at - start, end, gap };
+      gap = false;
       if (line.indent === 0 && isMarkerLine(text, line)) {
         // One `---` before the content, alone on its line.
         if (marker !== undefined || lines.length > 0 || !onlyComment(text, start + 3, end)) {

@@ -12,11 +12,13 @@ import { UNSURE, plainValue } from './fastScalars';
  * A parser for the block-style YAML that manifests are made of, about ten times faster than the
  * `yaml` package's, that builds the very nodes the `yaml` package would (same classes, values,
  * styles and ranges), so validation and its findings cannot tell them apart. It reads one
- * document of block mappings and sequences, one-line plain and quoted scalars and one-line flow
- * collections of scalars; anything else (anchors, aliases, tags, block scalars, multi-line
- * scalars, YAML 1.1 spellings such as `yes` or `012`, duplicate keys, anything the `yaml`
- * package would warn about or refuse) makes it give up, and the caller parses the text with the
- * `yaml` package. test/unit/fastManifest.test.ts holds the two to the same nodes and findings.
+ * document of block mappings and sequences (blank lines and column-0 comments between entries),
+ * plain scalars (wrapped over several lines too), quoted scalars (single-quoted ones over
+ * several lines), literal block scalars and one-line flow collections of scalars, as
+ * controller-gen writes CRDs; anything else (anchors, aliases, tags, folded scalars, YAML 1.1
+ * spellings such as `yes` or `012`, duplicate keys, anything the `yaml` package would warn about
+ * or refuse) makes it give up, and the caller parses the text with the `yaml` package.
+ * test/unit/fastManifest.test.ts holds the two to the same nodes and findings.
  */
 
 /** Every document the fast parser builds shares its options and schema (immutable). */
@@ -125,8 +127,7 @@ class FastParser {
       } else if (this.text.charCodeAt(valueAt) === 0x7c /* | */) {
         [value, at] = this.literal(valueAt, at, column);
       } else {
-        value = this.inline(valueAt, line);
-        at++;
+        [value, at] = this.inline(valueAt, at, column);
       }
       map.items.push(fastPair(key, value));
       last = value;
@@ -178,8 +179,7 @@ class FastParser {
       } else if (this.isCompactKey(valueAt, line.end)) {
         [item, at] = this.map(at, valueAt - line.start, valueAt);
       } else {
-        item = this.inline(valueAt, line);
-        at++;
+        [item, at] = this.inline(valueAt, at, column);
       }
       seq.items.push(item);
       last = item;
@@ -228,45 +228,121 @@ class FastParser {
     return !'?:,[]{}#&*!|>\'"%@`'.includes(this.text[at] as string);
   }
 
-  /** A value that starts at `at` and ends on its line: a scalar or a flow collection. */
-  private inline(at: number, line: Line): Node {
+  /**
+   * A value that starts at `at` on line `index`, in a collection at `column`: a scalar or a flow
+   * collection on that line, or a plain scalar that goes on over the lines indented deeper than
+   * `column` (a long description wrapped, as controller-gen writes CRDs); the line after it.
+   */
+  private inline(at: number, index: number, column: number): Parsed<Node> {
+    const line = this.line(index) as Line;
     const code = this.text.charCodeAt(at);
+    const end = line.end === this.text.length ? line.end : line.end + 1;
     if (code === 0x7b || code === 0x5b) {
       const [node, close] = this.flow(at, line.end);
       this.restOfLine(close, line.end);
-      const end = line.end === this.text.length ? line.end : line.end + 1;
       node.range = [at, close, end];
-      return node;
+      return [node, index + 1];
+    }
+    if (code === 0x27 && !quotedScalar(this.text, at, line.end)) {
+      return this.singleQuotedLines(at, index, column);
     }
     if (code === 0x22 || code === 0x27) {
       const [value, close] = this.quotedAt(at, line.end);
       this.restOfLine(close, line.end);
-      const end = line.end === this.text.length ? line.end : line.end + 1;
-      return this.scalar(value, at, close, end, code === 0x22 ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE');
+      const type = code === 0x22 ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
+      return [this.scalar(value, at, close, end, type), index + 1];
     }
     if (!this.startsPlain(at, line.end)) throw GIVE_UP;
-    let stop = line.end;
-    for (let i = at + 1; i < line.end; i++) {
+    const stop = this.plainEnd(at, line.end);
+    if (stop < line.end || this.lines[index + 1]?.indent === undefined) {
+      // A comment ends the scalar: a deeper line after it is the `yaml` package's to refuse.
+      return [this.scalar(this.text.slice(at, stop), at, stop, end, 'PLAIN'), index + 1];
+    }
+    let source = this.text.slice(at, stop);
+    let valueEnd = stop;
+    let last = line;
+    let next = index + 1;
+    for (let more = this.lines[next]; more && more.indent > column; more = this.lines[++next]) {
+      // A blank line inside the scalar is a line break in its value: left to the `yaml` package.
+      if (more.gap) throw GIVE_UP;
+      const from = more.start + more.indent;
+      // A quote or bracket here is more of the scalar's text; a line that could open an entry
+      // (`- `, `? `, `: `) is left to the `yaml` package.
+      const opens = from + 1 === more.end || this.text.charCodeAt(from + 1) === 0x20;
+      if (opens && '-?:'.includes(this.text[from] as string)) throw GIVE_UP;
+      const to = this.plainEnd(from, more.end);
+      if (to < more.end) throw GIVE_UP;
+      source += ` ${this.text.slice(from, to)}`;
+      valueEnd = to;
+      last = more;
+    }
+    const nodeEnd = last.end === this.text.length ? last.end : last.end + 1;
+    return [this.scalar(source, at, valueEnd, nodeEnd, 'PLAIN'), next];
+  }
+
+  /**
+   * A single-quoted scalar that opens at `at` on line `index` and closes on a later line indented
+   * deeper than `column` (older controller-gen wrapped CRD descriptions so): each line break
+   * between two lines of text is a space. Blank lines (line breaks in the value) are left to the
+   * `yaml` package.
+   */
+  private singleQuotedLines(at: number, index: number, column: number): Parsed<Node> {
+    const line = this.line(index) as Line;
+    const first = this.text.slice(at + 1, line.end).trimEnd();
+    if (first === '') throw GIVE_UP;
+    let value = first.replaceAll("''", "'");
+    for (let next = index + 1; ; next++) {
+      const more = this.lines[next];
+      if (!more || more.indent <= column || more.gap) throw GIVE_UP;
+      const from = more.start + more.indent;
+      let close = -1;
+      for (let i = from; i < more.end; i++) {
+        if (this.text.charCodeAt(i) !== 0x27) continue;
+        if (this.text.charCodeAt(i + 1) === 0x27) {
+          i++;
+          continue;
+        }
+        close = i;
+        break;
+      }
+      if (close === -1) {
+        value += ` ${this.text.slice(from, more.end).trimEnd().replaceAll("''", "'")}`;
+        continue;
+      }
+      value += ` ${this.text.slice(from, close).replaceAll("''", "'")}`;
+      this.restOfLine(close + 1, more.end);
+      const end = more.end === this.text.length ? more.end : more.end + 1;
+      return [this.scalar(value, at, close + 1, end, 'QUOTE_SINGLE'), next + 1];
+    }
+  }
+
+  /**
+   * Where the plain scalar text from `at` ends on its line (`end` when it runs to the end): at a
+   * comment, its trailing spaces dropped; a `: ` in it is the `yaml` package's to refuse.
+   */
+  private plainEnd(at: number, end: number): number {
+    let stop = end;
+    for (let i = at + 1; i < end; i++) {
       const c = this.text.charCodeAt(i);
       if (c === 0x23 && this.text.charCodeAt(i - 1) === 0x20) {
         stop = i;
         break;
       }
-      if (c === 0x3a && (i + 1 === line.end || this.text.charCodeAt(i + 1) === 0x20)) {
+      if (c === 0x3a && (i + 1 === end || this.text.charCodeAt(i + 1) === 0x20)) {
         throw GIVE_UP;
       }
     }
     while (this.text.charCodeAt(stop - 1) === 0x20) stop--;
-    const end = line.end === this.text.length ? line.end : line.end + 1;
-    return this.scalar(this.text.slice(at, stop), at, stop, end, 'PLAIN');
+    return stop;
   }
 
   /**
    * A literal block scalar (`|` or `|-`, nothing else on its line) that starts at `at` on line
    * `index`, the value of a key at `column`: its lines are those indented deeper than the key, all
-   * at least as deep as the first. Blank and comment lines are left to the `yaml` package (in a
-   * block scalar they are content, which `contentLines` does not keep), and so are trailing
-   * blank lines after the last one (a chomping detail), other headers and indentations.
+   * at least as deep as the first, and the empty lines between them (paragraphs of a CRD's
+   * descriptions). Comment lines (content here, which `contentLines` does not keep), lines of
+   * spaces deeper than the content's indentation, trailing blank lines after the last line (a
+   * chomping detail), other headers and indentations are left to the `yaml` package.
    */
   private literal(at: number, index: number, column: number): Parsed<Scalar> {
     const header = this.line(index) as Line;
@@ -279,15 +355,13 @@ class FastParser {
     let last = header;
     let following: Line | undefined = first;
     while (following && following.indent > column) {
-      // Another line between these two: blank, or a comment that is content here.
-      if (following.indent < first.indent || following.start !== last.end + 1) throw GIVE_UP;
+      if (following.indent < first.indent) throw GIVE_UP;
+      if (following.gap) this.emptyLines(last.end + 1, following.start, first.indent, lines);
       lines.push(this.text.slice(following.start + first.indent, following.end));
       last = following;
-      following = this.line(++next);
+      following = this.lines[++next];
     }
-    if (following ? following.start !== last.end + 1 : last.end + 1 < this.text.length) {
-      throw GIVE_UP;
-    }
+    if (following ? following.gap : last.end + 1 < this.text.length) throw GIVE_UP;
     const end = last.end === this.text.length ? last.end : last.end + 1;
     const value = strip ? lines.join('\n') : `${lines.join('\n')}\n`;
     const node = fastScalar(value);
@@ -295,6 +369,22 @@ class FastParser {
     node.source = value;
     node.type = 'BLOCK_LITERAL';
     return [node, next];
+  }
+
+  /**
+   * The lines from `from` to `to` inside a literal block scalar whose content is indented by
+   * `indent`: each empty (at most `indent` spaces), an empty line of the value.
+   */
+  private emptyLines(from: number, to: number, indent: number, into: string[]): void {
+    let start = from;
+    while (start < to) {
+      const end = this.text.indexOf('\n', start);
+      for (let i = start; i < end; i++) {
+        if (this.text.charCodeAt(i) !== 0x20 || i - start >= indent) throw GIVE_UP;
+      }
+      into.push('');
+      start = end + 1;
+    }
   }
 
   /** Nothing but spaces and a comment may follow a quoted scalar or a flow collection. */

@@ -72,8 +72,9 @@ export function plainValue(text: string): string | number | boolean | null | typ
     const lower = text.toLowerCase();
     return isLetter(second) && lower !== '.inf' && lower !== '.nan' ? text : UNSURE;
   }
-  // `/path`, `_x`, `$VAR`, `(x)`, `=x`, and letters beyond ASCII.
+  // `/path`, `_x`, `$VAR`, `(x)`, `=x`, `^[a-z]+$` (a CRD's pattern), and letters beyond ASCII.
   if (
+    first === 0x5e ||
     first === 0x2f ||
     first === 0x5f ||
     first === 0x24 ||

@@ -1,4 +1,7 @@
+import { iterateDocuments } from '../parse/documentChunks';
+import { parseManifestFast } from '../parse/fastManifest';
 import { parseManifestText } from '../parse/manifestDocuments';
+import { plainData } from '../parse/plainData';
 import { crdVersionSchemas } from './crdSchemas';
 import type { CrdVersionSchema } from './crdSchemas';
 
@@ -10,7 +13,13 @@ export function crdsInText(text: string): CrdVersionSchema[] {
     return [];
   }
   const found: CrdVersionSchema[] = [];
-  for (const document of parseManifestText(text).documents) {
+  // Document by document, each by the fast parser when it reads it (a CRD file is megabytes).
+  const documents = /^%/m.test(text)
+    ? parseManifestText(text).documents
+    : [...iterateDocuments(text)].flatMap(
+        (chunk) => (parseManifestFast(chunk.text) ?? parseManifestText(chunk.text)).documents,
+      );
+  for (const document of documents) {
     const identity = document.identity;
     if (
       identity?.kind?.value !== 'CustomResourceDefinition' ||
@@ -22,7 +31,8 @@ export function crdsInText(text: string): CrdVersionSchema[] {
       continue;
     }
     try {
-      found.push(...crdVersionSchemas(document.ast.toJS({ maxAliasCount: 100 })));
+      const root = document.ast.contents;
+      found.push(...crdVersionSchemas(root ? plainData(root, document.ast, 100) : null));
     } catch {
       // A CRD whose YAML cannot become data (alias bomb, bad alias) has no usable schema.
     }
