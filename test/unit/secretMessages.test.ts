@@ -67,6 +67,8 @@ describe('tool errors', () => {
       message,
       /^helm exited with code 1: values don't meet the specifications of the schema\(s\) in the following chart\(s\): otel: - at '\/replicaCount': got string, want integer\. /,
     );
+    // The same words in the editor, the CLI and CI: no "save" or "keep typing".
+    assert.match(message, /\. Fix the input to render it again\.$/);
   });
 
   it('keep the rest of the message, and everything when the inputs hold no Secret', () => {

@@ -95,7 +95,7 @@ export function toolFailure(
   return {
     reason: 'failed',
     ...(SCHEMA_REFUSAL.test(stderr) ? { cause: 'valuesSchema' as const } : {}),
-    message: `${label} ${exit}${where}: ${detail || 'no error message'}. Fix the input and save or keep typing to render again.`,
+    message: `${label} ${exit}${where}: ${detail || 'no error message'}. Fix the input to render it again.`,
     ...(file ? { file } : {}),
     ...(line ? { line } : {}),
   };
