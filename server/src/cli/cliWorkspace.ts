@@ -4,6 +4,8 @@
  * `--root` names one), and the unit a user names.
  */
 import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { documentStartLine } from '../engine/parse/documentChunks';
 import { Workspace } from '../engine/workspace';
 import { ReadSnapshot } from '../engine/render/readSnapshot';
 import type { WorkspaceCrds } from '../engine/schemas/schemaRegistry';
@@ -115,10 +117,25 @@ export async function namedUnits(
 ): Promise<WorkspaceUnit[]> {
   const { file, line } = await namedPath(target);
   await workspace.addFolders([file], signal);
+  // Any line of a document names it, as the line of its first key does.
+  const text =
+    line === undefined ? undefined : await fs.readFile(file, 'utf8').catch(() => undefined);
+  const start = line !== undefined && text !== undefined ? documentStartLine(text, line) : line;
   const found = await workspace.unitsOf(file, {
     signal,
-    ...(line !== undefined ? { line } : {}),
+    ...(line !== undefined ? { line: start ?? line } : {}),
   });
+  if (found.length === 0 && line !== undefined) {
+    const resolved = path.resolve(file);
+    const places = (await workspace.unitsOf(file, { signal }))
+      .flatMap(({ unit }) => (unit.definedIn?.file === resolved ? [unit.definedIn.line] : []))
+      .map((at) => `${file}:${at}`);
+    if (places.length > 0) {
+      throw new UsageError(
+        `Line ${line} of ${file} is not in a document that defines a unit; the units of this file are at ${places.join(', ')}.`,
+      );
+    }
+  }
   if (found.length === 0) {
     throw new UsageError(
       `${target} is not a render unit: name a folder with kustomization.yaml or Chart.yaml, a folder of manifests, a file with a Flux Kustomization or HelmRelease or an Argo CD Application, or a file of such a folder.`,

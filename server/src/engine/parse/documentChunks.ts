@@ -43,3 +43,24 @@ function countNewlines(text: string, from: number, to: number): number {
   }
   return count;
 }
+
+/**
+ * The one-based line where the document holding one-based `line` starts (its first line that is
+ * not `---`, blank or a comment), as units and findings name a document; undefined when that
+ * document holds nothing.
+ */
+export function documentStartLine(text: string, line: number): number | undefined {
+  let holding: DocumentChunk | undefined;
+  for (const chunk of iterateDocuments(text)) {
+    if (chunk.startLine > line - 1) break;
+    holding = chunk;
+  }
+  if (!holding) return undefined;
+  const lines = holding.text.split('\n');
+  for (const [index, content] of lines.entries()) {
+    const trimmed = content.trim();
+    const marker = index === 0 && /^---(?:\s|$)/.test(content);
+    if (trimmed !== '' && !trimmed.startsWith('#') && !marker) return holding.startLine + index + 1;
+  }
+  return undefined;
+}

@@ -27,7 +27,9 @@ export function unitsHolding(
   const wanted = path.resolve(target);
   if (owner.definedIn?.file === wanted) {
     return query.line === undefined
-      ? units.filter((unit) => unit.definedIn?.file === wanted)
+      ? units
+          .filter((unit) => unit.definedIn?.file === wanted)
+          .sort((a, b) => (a.definedIn?.line ?? 0) - (b.definedIn?.line ?? 0))
       : [owner];
   }
   const rendered = units.filter((unit) => unit.renderer !== 'plain');

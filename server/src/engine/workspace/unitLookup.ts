@@ -40,7 +40,13 @@ export function unitOwning(
   if (query.line !== undefined) {
     return defined.find((unit) => unit.definedIn?.line === query.line);
   }
-  if (defined[0]) return defined[0];
+  // The file's first unit, by its line.
+  const first = defined.reduce<RenderUnit | undefined>(
+    (best, unit) =>
+      !best || (unit.definedIn?.line ?? 0) < (best.definedIn?.line ?? 0) ? unit : best,
+    undefined,
+  );
+  if (first) return first;
   const rendered = units.filter((unit) => unit.renderer !== 'plain');
   const holding = rendered.filter((unit) => !unit.definedIn && isStrictlyInside(unit.root, wanted));
   const innermost = Math.max(-1, ...holding.map((unit) => unit.root.length));
