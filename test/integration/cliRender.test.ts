@@ -64,7 +64,7 @@ describe('gitops-workbench render (dist/cli.js)', () => {
       for (const [folder, kind] of [
         ['a', 'ConfigMap'],
         ['b', 'Secret'],
-      ]) {
+      ] as const) {
         mkdirSync(path.join(dir, folder));
         writeFileSync(
           path.join(dir, folder, 'one.yaml'),

@@ -2,6 +2,8 @@
 // deployed by two Flux HelmReleases and an Argo CD Application (test/fixtures/chart-releases),
 // listed without running a tool, the chart's defaults first, each named after what it renders.
 import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { Workspace } from '../../server/src/engine';
@@ -89,5 +91,43 @@ describe('the units of a kustomization file', () => {
       workspace.units().some(({ unit }) => unit.kind === 'flux-kustomization'),
       'the example has a Flux Kustomization',
     );
+  });
+});
+
+describe('the units of a file below a Flux Kustomization whose folder has no kustomization', () => {
+  it('is the Flux Kustomization, which renders every YAML file below its path', async () => {
+    // billimek/k8s-gitops: cluster-apps (path ./kubernetes) renders the apps' files directly.
+    const root = await fs.mkdtemp(path.join(os.tmpdir(), 'gw-unit-choices-'));
+    try {
+      const write = async (relative: string, text: string): Promise<void> => {
+        await fs.mkdir(path.dirname(path.join(root, relative)), { recursive: true });
+        await fs.writeFile(path.join(root, relative), text);
+      };
+      await write(
+        'setup/cluster.yaml',
+        'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: cluster-apps\n  namespace: flux-system\nspec:\n  interval: 10m\n  path: ./kubernetes\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n',
+      );
+      const route =
+        'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: default\nspec:\n  ports: [{port: 80}]\n';
+      await write('kubernetes/default/web/service.yaml', route);
+      await write('kubernetes/README.md', '# apps\n');
+      const workspace = await Workspace.open([root], { render: NO_TOOLS, root });
+      const of = async (relative: string): Promise<string[]> =>
+        (await workspace.unitsOf(path.join(root, relative))).map(
+          (entry) => workspace.describe(entry).where,
+        );
+      assert.deepEqual(await of('kubernetes/default/web/service.yaml'), ['setup/cluster.yaml:1']);
+      assert.deepEqual(await of('kubernetes/README.md'), [], 'only YAML files');
+      // A kustomization of its own between them takes the file.
+      await write('kubernetes/default/kustomization.yaml', 'resources: [web/service.yaml]\n');
+      const again = await Workspace.open([root], { render: NO_TOOLS, root });
+      const owners = await again.unitsOf(path.join(root, 'kubernetes/default/web/service.yaml'));
+      assert.deepEqual(
+        owners.map((entry) => again.describe(entry).where),
+        ['kubernetes/default'],
+      );
+    } finally {
+      await fs.rm(root, { recursive: true, force: true });
+    }
   });
 });

@@ -8,8 +8,10 @@
  *   app that renders it, then the folder's own manifests.
  * - Any other file: the unit of the innermost kustomization or chart folder above it; else a
  *   unit whose last render read the file; else, for a YAML file, a Flux or Argo CD app that
- *   renders its folder. (An app rooted higher up does not claim every file below it: the
- *   repository root of a Flux Kustomization of `./` holds READMEs and other apps' files.)
+ *   renders its folder; else the innermost Flux Kustomization (or Argo CD app that recurses)
+ *   whose folder has no kustomization, since it renders every YAML file below it. (Other files
+ *   below an app's folder are not its: the repository root of a Flux Kustomization of `./`
+ *   holds READMEs.)
  */
 import * as path from 'node:path';
 import { isStrictlyInside } from '../files/pathInside';
@@ -54,9 +56,30 @@ export function unitOwning(
     holding.find((unit) => unit.root.length === innermost) ??
     rendered.find((unit) => query.reads?.(unit)?.has(wanted)) ??
     (isYamlFileName(wanted)
-      ? rendered.find((unit) => unit.definedIn && unit.root === path.dirname(wanted))
+      ? (rendered.find((unit) => unit.definedIn && unit.root === path.dirname(wanted)) ??
+        innermostOf(rendered.filter((unit) => rendersFilesBelow(unit, wanted, rendered))))
       : undefined)
   );
+}
+
+/** A Flux or recursing Argo CD app whose folder holds `file` and is no kustomization of its own. */
+function rendersFilesBelow(
+  unit: RenderUnit,
+  file: string,
+  rendered: readonly RenderUnit[],
+): boolean {
+  const generated = unit.kustomize?.generateIfMissing;
+  return (
+    unit.definedIn !== undefined &&
+    (generated === 'flux' || generated === 'argocd-recurse') &&
+    isStrictlyInside(unit.root, file) &&
+    !rendered.some((other) => !other.definedIn && other.root === unit.root)
+  );
+}
+
+function innermostOf(units: readonly RenderUnit[]): RenderUnit | undefined {
+  const deepest = Math.max(-1, ...units.map((unit) => unit.root.length));
+  return units.find((unit) => unit.root.length === deepest);
 }
 
 /** A folder's own kustomization or chart before an app that renders the folder. */
