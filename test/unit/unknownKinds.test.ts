@@ -27,6 +27,42 @@ describe('Unknown kinds', () => {
     }
   });
 
+  it("of Flux's notification and image automation controllers are validated by their bundled CRDs", () => {
+    // billimek/k8s-gitops has Alerts, Providers and Receivers: they were "no schema" before.
+    const text = [
+      'apiVersion: notification.toolkit.fluxcd.io/v1beta3',
+      'kind: Provider',
+      'metadata: {name: slack, namespace: flux-system}',
+      'spec:',
+      '  type: slak',
+      '---',
+      'apiVersion: notification.toolkit.fluxcd.io/v1',
+      'kind: Receiver',
+      'metadata: {name: github, namespace: flux-system}',
+      'spec:',
+      '  type: github',
+      '  secretRef: {name: token}',
+      '  resources: [{kind: GitRepository, name: flux-system}]',
+      '  evnts: [ping]',
+      '---',
+      'apiVersion: image.toolkit.fluxcd.io/v1',
+      'kind: ImageUpdateAutomation',
+      'metadata: {name: apps, namespace: flux-system}',
+      'spec:',
+      '  interval: 30m',
+      '  sourceRef: {kind: GitRepository, name: flux-system}',
+      '',
+    ].join('\n');
+    const findings = validateManifestText(text, { schemas: registry }).findings;
+    assert.deepEqual(
+      findings.map((f) => [f.code, f.range.start.line]),
+      [
+        ['invalid-enum', 4],
+        ['unknown-field', 13],
+      ],
+    );
+  });
+
   it('in the bundled Flux groups are information too: a newer Flux may add kinds', () => {
     const text =
       'apiVersion: source.toolkit.fluxcd.io/v1\nkind: FutureSource\nmetadata: {name: x}\n';

@@ -2,7 +2,8 @@
  * Flux API versions that were deprecated or removed, per Flux release, from the changelogs of
  * the Flux controllers (the "APIs were removed" entries) and `flux migrate`. The bundled CRDs
  * (tools/crds) are those of Flux 2.9: helm-controller 1.6, kustomize-controller and
- * source-controller of the same release.
+ * source-controller of the same release; notification-controller and the image automation
+ * controllers from their main branches of mid-2026 (tools/crds/SOURCE.md has the commits).
  */
 export const BUNDLED_FLUX_VERSION = '2.9';
 
