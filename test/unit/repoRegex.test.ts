@@ -7,6 +7,7 @@ import {
   re2Test,
 } from '../../server/src/engine/validate/repoRegex';
 import { crdsInText, validateManifestText } from '../../server/src/engine';
+import { nameMatches } from '../../server/src/engine/render/provenance';
 import { bundledRegistry } from './support/schemas';
 
 const EVIL = '^(a+)+$';
@@ -19,6 +20,16 @@ describe('regular expressions from a repository', () => {
     assert.ok(performance.now() - started < 2_000, 'a backtracking engine would take hours');
     assert.equal(re2Test('(?i)^abc$', 'ABC'), true, "Go's inline flags");
     assert.equal(re2Test('[', 'x'), undefined, 'does not compile');
+  });
+
+  it("matches a kustomization patch target's name with RE2, so a hostile name cannot hang provenance", () => {
+    // kustomize reads `target.name` as a Go regular expression; the rendered resource is named
+    // by the same repository. A backtracking RegExp took exponential time here.
+    const name = `${'a'.repeat(60)}c`;
+    assert.equal(nameMatches('(a+)+b', name, name), false);
+    assert.equal(nameMatches('web-.*', 'web-1', 'prod-web-1'), true);
+    assert.equal(nameMatches('web', 'web-1', 'web-1'), false, 'anchored, as kustomize anchors it');
+    assert.equal(nameMatches('(unclosed', 'x', 'x'), false);
   });
 
   it('stops a JavaScript extraction that backtracks for too long', () => {

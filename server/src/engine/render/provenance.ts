@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { parse } from '../parse/boundedYaml';
+import { re2Test } from '../validate/repoRegex';
 import type { PatchReference } from './kustomizeInputs';
 import type { SourceReader } from './sourceReader';
 import type { RenderedResource, ResourceOrigin } from './types';
@@ -111,14 +112,19 @@ export function helmOrigin(doc: string, chartRoot: string): ResourceOrigin | und
   return { file: path.join(chartRoot, ...inChart), via: source };
 }
 
-function nameMatches(pattern: string | undefined, name: string, renderedName: string): boolean {
+/**
+ * Whether a patch target's `name` (a Go regular expression, anchored, as kustomize reads it)
+ * matches. The repository wrote it: RE2 matches it in linear time, where a backtracking RegExp
+ * spent minutes on `(a+)+b` and a long name.
+ */
+export function nameMatches(
+  pattern: string | undefined,
+  name: string,
+  renderedName: string,
+): boolean {
   if (pattern === undefined) return true;
   if (pattern === name || pattern === renderedName) return true;
-  try {
-    return new RegExp(`^(?:${pattern})$`).test(name);
-  } catch {
-    return false;
-  }
+  return re2Test(`^(?:${pattern})$`, name) === true;
 }
 
 /** Source files read once per render (a reader lives for one render): not once per resource. */
