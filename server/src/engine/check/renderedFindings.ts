@@ -5,6 +5,7 @@ import { crossResourceChecks } from '../crossref';
 import type { CrossResourceOptions, UnitResource } from '../crossref';
 import type { FieldPath } from '../parse/locate';
 import { fieldInFile, parseFieldPath } from './fieldInFile';
+import { fieldInFluxPatches } from './fluxPatchPlace';
 import { valuePlaceOf } from './valuePlace';
 import type { SourcePlace } from './valuePlace';
 import { GENERATED_DIR } from '../render/renderContext';
@@ -235,6 +236,26 @@ function sourceOf(
   const candidates = [resource.origin?.via, resource.origin?.file].filter(
     (file): file is string => file !== undefined,
   );
+  // A finding on a key other than an unknown one is about what the object lacks under it (a
+  // missing field): a patch that writes the parent did not cause it.
+  const aboutWritten = finding.fieldPart !== 'key' || code === 'unknown-field';
+  const fluxPatches =
+    aboutWritten &&
+    unit.kind === 'flux-kustomization' &&
+    unit.definedIn &&
+    resource.origin?.via === unit.definedIn.file
+      ? unit.definedIn
+      : undefined;
+  if (path.length > 0 && fluxPatches) {
+    // The Flux Kustomization's own spec.patches changed the resource: the patch that sets the
+    // field is where to fix it, not each resource it patched.
+    const text = readSource(fluxPatches.file);
+    const range =
+      text === undefined
+        ? undefined
+        : fieldInFluxPatches(text, fluxPatches.line, resource, path, finding.fieldPart ?? 'value');
+    if (range) return { file: fluxPatches.file, range, exact: true };
+  }
   if (path.length > 0) {
     for (const file of candidates) {
       const range = fieldInFile(readSource(file), resource, path, finding.fieldPart ?? 'value');

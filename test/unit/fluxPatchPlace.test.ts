@@ -1,0 +1,173 @@
+// A finding caused by a Flux Kustomization's spec.patches is placed on the patch line that sets
+// the field, not on every resource the patch changed (billimek/k8s-gitops: one wrong value in a
+// patch of every HelmRelease was 71 errors on 71 files that were right).
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { fieldInFluxPatches } from '../../server/src/engine/check/fluxPatchPlace';
+import { renderedFindings } from '../../server/src/engine/check/renderedFindings';
+import type { RenderedResource, RenderUnit } from '../../server/src/engine/render/types';
+import type { SchemaRegistry } from '../../server/src/engine/schemas/schemaRegistry';
+import { bundledRegistry } from './support/schemas';
+
+const CLUSTER = `---
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  interval: 1m
+  url: https://example.com/repo.git
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: cluster-apps
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./kubernetes
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+  patches:
+    - patch: |-
+        apiVersion: helm.toolkit.fluxcd.io/v2
+        kind: HelmRelease
+        metadata:
+          name: _
+        spec:
+          upgrade:
+            crds: Bogus
+          maxHistory: 3
+      target:
+        group: helm.toolkit.fluxcd.io
+        kind: HelmRelease
+    - patch: |
+        - op: add
+          path: /spec/template/spec/priorityClassName
+          value: critical
+        - op: replace
+          path: /spec/template/metadata
+          value:
+            labels:
+              tier: "front end"
+      target:
+        kind: Deployment
+        name: web-.*
+`;
+// 1-based: the Flux Kustomization's document starts on line 11.
+const KUSTOMIZATION_LINE = 11;
+
+const at = (line: number, character: number, endCharacter: number) => ({
+  start: { line, character },
+  end: { line, character: endCharacter },
+});
+
+describe("a field a Flux Kustomization's patch sets", () => {
+  const release = { kind: 'HelmRelease', name: 'cert-manager' };
+
+  it('is found in a strategic merge patch, on the value or on the key', () => {
+    const crds = ['spec', 'upgrade', 'crds'];
+    assert.deepEqual(
+      fieldInFluxPatches(CLUSTER, KUSTOMIZATION_LINE, release, crds, 'value'),
+      at(30, 18, 23),
+    );
+    assert.deepEqual(
+      fieldInFluxPatches(CLUSTER, KUSTOMIZATION_LINE, release, crds, 'key'),
+      at(30, 12, 16),
+    );
+  });
+
+  it('is found in a JSON 6902 operation, inside the object it writes too', () => {
+    const web = { kind: 'Deployment', name: 'web-frontend' };
+    const priority = ['spec', 'template', 'spec', 'priorityClassName'];
+    assert.deepEqual(
+      fieldInFluxPatches(CLUSTER, KUSTOMIZATION_LINE, web, priority, 'value'),
+      at(38, 17, 25),
+    );
+    const tier = ['spec', 'template', 'metadata', 'labels', 'tier'];
+    assert.deepEqual(
+      fieldInFluxPatches(CLUSTER, KUSTOMIZATION_LINE, web, tier, 'value'),
+      at(43, 20, 31),
+    );
+  });
+
+  it('is not claimed for a resource no patch targets, nor for a field no patch writes', () => {
+    const other = { kind: 'Deployment', name: 'api' };
+    const priority = ['spec', 'template', 'spec', 'priorityClassName'];
+    assert.equal(
+      fieldInFluxPatches(CLUSTER, KUSTOMIZATION_LINE, other, priority, 'value'),
+      undefined,
+    );
+    assert.equal(
+      fieldInFluxPatches(CLUSTER, KUSTOMIZATION_LINE, release, ['spec', 'interval'], 'value'),
+      undefined,
+    );
+    assert.equal(
+      fieldInFluxPatches(CLUSTER, 2, release, ['spec', 'upgrade', 'crds'], 'value'),
+      undefined,
+    );
+  });
+});
+
+describe('a rendered finding caused by the patch', () => {
+  let registry: SchemaRegistry;
+  before(async () => {
+    registry = await bundledRegistry();
+  });
+  const CLUSTER_FILE = path.resolve('/repo/setup/cluster.yaml');
+  const RELEASE_FILE = path.resolve('/repo/kubernetes/cert-manager/release.yaml');
+  const RELEASE = `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: cert-manager
+  namespace: cert-manager
+spec:
+  interval: 1h
+  chartRef:
+    kind: OCIRepository
+    name: cert-manager
+  upgrade:
+    crds: CreateReplace
+`;
+  const unit: RenderUnit = {
+    kind: 'flux-kustomization',
+    id: 'flux-kustomization:cluster-apps',
+    name: 'cluster-apps',
+    root: path.resolve('/repo/kubernetes'),
+    renderer: 'kustomize',
+    definedIn: { file: CLUSTER_FILE, line: KUSTOMIZATION_LINE },
+  };
+  const rendered = (text: string): RenderedResource => ({
+    apiVersion: 'helm.toolkit.fluxcd.io/v2',
+    kind: 'HelmRelease',
+    name: 'cert-manager',
+    namespace: 'cert-manager',
+    text,
+    origin: { file: RELEASE_FILE, line: 1, via: CLUSTER_FILE },
+  });
+  const read = (file: string): string | undefined =>
+    file === CLUSTER_FILE ? CLUSTER : file === RELEASE_FILE ? RELEASE : undefined;
+
+  it('is placed on the patch line, not on the release that wrote a right value there', () => {
+    const text = `${RELEASE.replace('crds: CreateReplace', 'crds: Bogus')}  maxHistory: 3\n`;
+    const findings = renderedFindings(unit, [rendered(text)], registry, read);
+    assert.deepEqual(
+      findings.map((f) => [f.code, f.file, f.range.start.line, f.range.start.character]),
+      [['invalid-enum', CLUSTER_FILE, 30, 18]],
+    );
+  });
+
+  it("leaves a field the resource lacks on the resource: the patch's parent key did not cause it", () => {
+    const text = `${RELEASE.replace('  chartRef:\n    kind: OCIRepository\n    name: cert-manager\n', '')}  maxHistory: 3\n`;
+    const findings = renderedFindings(unit, [rendered(text)], registry, read);
+    assert.ok(findings.length > 0, 'the missing chart is reported');
+    assert.ok(
+      findings.every((f) => f.file === RELEASE_FILE),
+      JSON.stringify(findings.map((f) => [f.code, f.file, f.range.start.line])),
+    );
+  });
+});
