@@ -3,7 +3,7 @@
  * the same kind and name (kustomize may add a prefix or suffix to the name), if it writes the
  * field. Shared by rendered findings and the sync status's source link. Pure.
  */
-import { isMap, isScalar } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
 import type { Node } from 'yaml';
 import { locate } from '../parse/locate';
 import type { FieldPath } from '../parse/locate';
@@ -12,13 +12,24 @@ import { parseManifestText } from '../parse/manifestDocuments';
 import { NOT_A_RESOURCE, plainIdentity } from '../render/sourceIdentities';
 import type { Range } from '../types';
 
+/** A rendered resource as `fieldInFile` reads it: its identity, and its data when known. */
+export interface FieldOwner {
+  readonly kind: string;
+  readonly name: string;
+  /**
+   * The rendered object: a list item named in it (a container, an env var, a port) is looked for
+   * by that name in the source, since a patch may have put the list in another order.
+   */
+  readonly object?: unknown;
+}
+
 /**
  * The range of `path` in the document of `text` that defines the same kind and name: its value,
  * or with `part: 'key'` its key.
  */
 export function fieldInFile(
   text: string | undefined,
-  resource: { readonly kind: string; readonly name: string },
+  resource: FieldOwner,
   path: FieldPath,
   part: 'key' | 'value' = 'value',
 ): Range | undefined {
@@ -61,7 +72,7 @@ const NO_DOCUMENT = Symbol('noDocument');
  */
 function inDocuments(
   text: string,
-  resource: { readonly kind: string; readonly name: string },
+  resource: FieldOwner,
   path: FieldPath,
   part: 'key' | 'value',
 ): Range | undefined | typeof NO_DOCUMENT {
@@ -75,10 +86,11 @@ function inDocuments(
     ) {
       continue;
     }
-    if (!hasPath(root, path)) {
+    const sourcePath = byItemNames(root, path, resource.object);
+    if (!hasPath(root, sourcePath)) {
       return undefined;
     }
-    return locate(root, path, parsed.lines, part);
+    return locate(root, sourcePath, parsed.lines, part);
   }
   return NO_DOCUMENT;
 }
@@ -93,6 +105,49 @@ function shifted(range: Range, lines: number): Range {
 /** Kustomize may add a prefix or suffix to names: match the source name inside the rendered one. */
 function sameName(sourceName: unknown, renderedName: string): boolean {
   return typeof sourceName === 'string' && renderedName.includes(sourceName);
+}
+
+/**
+ * `path` with each list index that picks a named item in the rendered object (`name: web`)
+ * replaced by the index of the item of that name in the source, when the source has one.
+ */
+function byItemNames(root: Node, path: FieldPath, rendered: unknown): FieldPath {
+  if (rendered === undefined) return path;
+  const mapped: Array<string | number> = [];
+  let source: unknown = root;
+  let data: unknown = rendered;
+  for (const segment of path) {
+    let next = segment;
+    if (typeof segment === 'number' && Array.isArray(data) && isSeq(source)) {
+      const item: unknown = data[segment];
+      const name =
+        item !== null && typeof item === 'object'
+          ? (item as Record<string, unknown>)['name']
+          : undefined;
+      if (typeof name === 'string') {
+        const at = source.items.findIndex(
+          (candidate) =>
+            isMap(candidate) &&
+            isScalar(candidate.get('name', true)) &&
+            candidate.get('name') === name,
+        );
+        if (at !== -1) next = at;
+      }
+    }
+    mapped.push(next);
+    data =
+      data !== null && typeof data === 'object'
+        ? (data as Record<string | number, unknown>)[segment]
+        : undefined;
+    source = childOf(source, next);
+  }
+  return mapped;
+}
+
+function childOf(node: unknown, segment: string | number): unknown {
+  if (typeof segment === 'number') return isSeq(node) ? node.items[segment] : undefined;
+  if (!isMap(node)) return undefined;
+  return node.items.find((item) => isScalar(item.key) && String(item.key.value) === segment)?.value;
 }
 
 function hasPath(root: Node, path: FieldPath): boolean {

@@ -1,6 +1,8 @@
-// A finding caused by a Flux Kustomization's spec.patches is placed on the patch line that sets
-// the field, not on every resource the patch changed (billimek/k8s-gitops: one wrong value in a
-// patch of every HelmRelease was 71 errors on 71 files that were right).
+// Where a rendered finding of a kustomization lands in its sources. One caused by a Flux
+// Kustomization's spec.patches is placed on the patch line that sets the field, not on every
+// resource the patch changed (billimek/k8s-gitops: one wrong value in a patch of every
+// HelmRelease was 71 errors on 71 files that were right); one in a list a patch reordered, on the
+// item of the same name.
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -169,5 +171,65 @@ spec:
       findings.every((f) => f.file === RELEASE_FILE),
       JSON.stringify(findings.map((f) => [f.code, f.file, f.range.start.line])),
     );
+  });
+});
+
+describe('a rendered finding in a list a patch reordered', () => {
+  it('is placed on the item of the same name in the source, not the same index', async () => {
+    // opentelemetry-operator's config/default: after kustomize the containers were
+    // [manager, extra], the source file had [extra, manager], and the finding on the extra
+    // container's port landed on the manager's valid port.
+    const registry = await bundledRegistry();
+    const SOURCE = path.resolve('/repo/config/manager/manager.yaml');
+    const container = (name: string, port: number): string =>
+      `        - name: ${name}\n          image: ${name}:1\n          ports:\n            - containerPort: ${port}\n`;
+    const head =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: manager\nspec:\n  selector:\n    matchLabels: {app: m}\n  template:\n    metadata:\n      labels: {app: m}\n    spec:\n      containers:\n';
+    const source = head + container('extra', 99999) + container('manager', 8443);
+    const text = head + container('manager', 8443) + container('extra', 99999);
+    const object = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'manager' },
+      spec: {
+        selector: { matchLabels: { app: 'm' } },
+        template: {
+          metadata: { labels: { app: 'm' } },
+          spec: {
+            containers: [
+              { name: 'manager', image: 'manager:1', ports: [{ containerPort: 8443 }] },
+              { name: 'extra', image: 'extra:1', ports: [{ containerPort: 99999 }] },
+            ],
+          },
+        },
+      },
+    };
+    const unit: RenderUnit = {
+      kind: 'kustomize',
+      id: 'kustomize:config/default',
+      name: 'config/default',
+      root: path.resolve('/repo/config/default'),
+      renderer: 'kustomize',
+    };
+    const findings = renderedFindings(
+      unit,
+      [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          name: 'manager',
+          text,
+          object,
+          origin: { file: SOURCE, line: 1 },
+        },
+      ],
+      registry,
+      (file) => (file === SOURCE ? source : undefined),
+    );
+    const port = findings.find((f) => /containerPort/.test(f.message));
+    assert.ok(port, JSON.stringify(findings.map((f) => f.message)));
+    // Line 16 (0-based 15) is the extra container's `- containerPort: 99999`.
+    assert.equal(port.file, SOURCE);
+    assert.equal(source.split('\n')[port.range.start.line]?.trim(), '- containerPort: 99999');
   });
 });
