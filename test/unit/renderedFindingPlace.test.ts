@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { fieldInFluxPatches } from '../../server/src/engine/check/fluxPatchPlace';
+import { fieldInFluxPatches, fieldInPatchText } from '../../server/src/engine/check/fluxPatchPlace';
 import { renderedFindings } from '../../server/src/engine/check/renderedFindings';
 import type { RenderedResource, RenderUnit } from '../../server/src/engine/render/types';
 import type { SchemaRegistry } from '../../server/src/engine/schemas/schemaRegistry';
@@ -187,23 +187,6 @@ describe('a rendered finding in a list a patch reordered', () => {
       'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: manager\nspec:\n  selector:\n    matchLabels: {app: m}\n  template:\n    metadata:\n      labels: {app: m}\n    spec:\n      containers:\n';
     const source = head + container('extra', 99999) + container('manager', 8443);
     const text = head + container('manager', 8443) + container('extra', 99999);
-    const object = {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'manager' },
-      spec: {
-        selector: { matchLabels: { app: 'm' } },
-        template: {
-          metadata: { labels: { app: 'm' } },
-          spec: {
-            containers: [
-              { name: 'manager', image: 'manager:1', ports: [{ containerPort: 8443 }] },
-              { name: 'extra', image: 'extra:1', ports: [{ containerPort: 99999 }] },
-            ],
-          },
-        },
-      },
-    };
     const unit: RenderUnit = {
       kind: 'kustomize',
       id: 'kustomize:config/default',
@@ -218,8 +201,8 @@ describe('a rendered finding in a list a patch reordered', () => {
           apiVersion: 'apps/v1',
           kind: 'Deployment',
           name: 'manager',
+          // No parsed object kept with it (kustomize's output with origins): its text is read.
           text,
-          object,
           origin: { file: SOURCE, line: 1 },
         },
       ],
@@ -231,5 +214,27 @@ describe('a rendered finding in a list a patch reordered', () => {
     // Line 16 (0-based 15) is the extra container's `- containerPort: 99999`.
     assert.equal(port.file, SOURCE);
     assert.equal(source.split('\n')[port.range.start.line]?.trim(), '- containerPort: 99999');
+  });
+});
+
+describe("a kustomization's JSON 6902 patch file", () => {
+  it('places a field of an item it appends (`/-`) on the item it adds', () => {
+    const patch =
+      '- op: add\n  path: "/spec/template/spec/containers/0/args"\n  value: [--v=2]\n- op: add\n  path: "/spec/template/spec/containers/0/env/-"\n  value:\n    name: METRICS_ADDR\n    valu: ":8443"\n';
+    const deployment = { kind: 'Deployment', name: 'manager' };
+    const key = fieldInPatchText(
+      patch,
+      deployment,
+      ['spec', 'template', 'spec', 'containers', 0, 'env', 4, 'valu'],
+      'key',
+    );
+    assert.deepEqual(key, { start: { line: 7, character: 4 }, end: { line: 7, character: 8 } });
+    const none = fieldInPatchText(
+      patch,
+      deployment,
+      ['spec', 'template', 'spec', 'containers', 1, 'env', 4, 'valu'],
+      'key',
+    );
+    assert.equal(none, undefined, 'another container');
   });
 });

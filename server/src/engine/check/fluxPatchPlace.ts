@@ -71,9 +71,10 @@ function scalarText(node: unknown): string | undefined {
 
 /**
  * The range of the field in the patch's own text: a strategic merge patch that holds it, or a
- * JSON 6902 operation that adds or replaces it (or an object holding it).
+ * JSON 6902 operation that adds or replaces it (or an object holding it). Also for a
+ * kustomization's patch file.
  */
-function fieldInPatchText(
+export function fieldInPatchText(
   text: string,
   resource: PatchedResource,
   path: FieldPath,
@@ -120,6 +121,8 @@ function pointerSegments(pointer: string): Array<string | number> {
 function remainder(path: FieldPath, prefix: ReadonlyArray<string | number>): FieldPath | undefined {
   if (prefix.length > path.length) return undefined;
   for (const [index, segment] of prefix.entries()) {
+    // `-` appends to a list: the item it added is at some index of the rendered list.
+    if (segment === '-' && typeof path[index] === 'number') continue;
     if (String(path[index]) !== String(segment)) return undefined;
   }
   return path.slice(prefix.length);

@@ -5,7 +5,7 @@ import { crossResourceChecks } from '../crossref';
 import type { CrossResourceOptions, UnitResource } from '../crossref';
 import type { FieldPath } from '../parse/locate';
 import { fieldInFile, parseFieldPath } from './fieldInFile';
-import { fieldInFluxPatches } from './fluxPatchPlace';
+import { fieldInFluxPatches, fieldInPatchText } from './fluxPatchPlace';
 import { valuePlaceOf } from './valuePlace';
 import type { SourcePlace } from './valuePlace';
 import { GENERATED_DIR } from '../render/renderContext';
@@ -257,8 +257,19 @@ function sourceOf(
     if (range) return { file: fluxPatches.file, range, exact: true };
   }
   if (path.length > 0) {
+    const part = finding.fieldPart ?? 'value';
+    // Named list items are looked for by name: the rendered object tells the names.
+    const owner = path.some((segment) => typeof segment === 'number')
+      ? { ...resource, object: resource.object ?? renderedObject(resource.text) }
+      : resource;
     for (const file of candidates) {
-      const range = fieldInFile(readSource(file), resource, path, finding.fieldPart ?? 'value');
+      const text = readSource(file);
+      // A patch file that is no resource document (JSON 6902 operations) is read as a patch.
+      const range =
+        fieldInFile(text, owner, path, part) ??
+        (file === resource.origin?.via && aboutWritten && text !== undefined
+          ? fieldInPatchText(text, resource, path, part)
+          : undefined);
       if (range) {
         return { file, range, exact: true };
       }
@@ -280,6 +291,15 @@ function sourceOf(
     range: { start: { line, character: 0 }, end: { line, character: 0 } },
     exact: false,
   };
+}
+
+/** A rendered resource's text as data; undefined when it does not read. */
+function renderedObject(text: string): unknown {
+  try {
+    return parse(text, { maxAliasCount: 100 });
+  } catch {
+    return undefined;
+  }
 }
 
 /** The file that makes a folder a unit: its kustomization or Chart.yaml, else the folder. */
