@@ -108,6 +108,48 @@ describe('validation of Flux and Argo CD resources (bundled CRDs)', () => {
     }
   });
 
+  it('warns about a version its workspace CRD marks deprecated, as the API server does on apply', () => {
+    // opentelemetry-operator's v1alpha1 OpenTelemetryCollector: the server warns
+    // "opentelemetry.io/v1alpha1 OpenTelemetryCollector is deprecated".
+    const crd = (warning: string): string =>
+      `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: gadgets.example.com\nspec:\n  group: example.com\n  names: {kind: Gadget, plural: gadgets}\n  scope: Namespaced\n  versions:\n    - name: v1alpha1\n      served: true\n      storage: false\n      deprecated: true\n${warning}      schema:\n        openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}\n`;
+    const gadget = (version: string): string =>
+      `apiVersion: ${version}\nkind: Gadget\nmetadata:\n  name: g\n`;
+    try {
+      registry.setWorkspaceCrds('/repo/crds/gadget.yaml', crdsInText(crd('')));
+      const { text, range } = markedText(gadget('⟦example.com/v1alpha1⟧'));
+      const [finding, ...rest] = validateManifestText(text, { schemas: registry }).findings;
+      assert.equal(rest.length, 0);
+      assert.deepEqual(
+        [finding?.severity, finding?.code, finding?.range],
+        ['warning', 'deprecated-api-version', range],
+      );
+      assert.equal(
+        finding?.message,
+        'example.com/v1alpha1 Gadget is deprecated. The API server warns about it on every apply (the CRD in /repo/crds/gadget.yaml marks the version deprecated): move to a version the CRD serves that is not deprecated.',
+      );
+      assert.deepEqual(
+        validateManifestText(gadget('example.com/v1'), { schemas: registry }).findings,
+        [],
+      );
+      registry.setWorkspaceCrds(
+        '/repo/crds/gadget.yaml',
+        crdsInText(
+          crd(
+            '      deprecationWarning: "example.com/v1alpha1 Gadget is deprecated; use example.com/v1"\n',
+          ),
+        ),
+      );
+      assert.match(
+        validateManifestText(gadget('example.com/v1alpha1'), { schemas: registry }).findings[0]
+          ?.message ?? '',
+        /^example\.com\/v1alpha1 Gadget is deprecated; use example\.com\/v1\. The API server warns/,
+      );
+    } finally {
+      registry.setWorkspaceCrds('/repo/crds/gadget.yaml', []);
+    }
+  });
+
   it('re-validates only the documents that changed', () => {
     const cache = new ChunkCache();
     const three = [

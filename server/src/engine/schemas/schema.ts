@@ -48,6 +48,8 @@ export interface KindSchema {
   /** Where the schema came from, for messages: "Kubernetes 1.34", "CRD in crds/widget.yaml". */
   readonly origin: string;
   readonly resolve: (schema: Schema) => Schema;
+  /** The CRD marks this version deprecated: its `deprecationWarning`, or '' when it has none. */
+  readonly deprecationWarning?: string;
 }
 
 const QUANTITY_REF = 'io.k8s.apimachinery.pkg.api.resource.Quantity';

@@ -53,16 +53,21 @@ export class SchemaRegistry {
           flavor: 'crd',
           origin: `the CRD in ${file}`,
           resolve: identity,
+          ...(found.deprecationWarning !== undefined
+            ? { deprecationWarning: found.deprecationWarning }
+            : {}),
         };
       }
     }
     const bundled = this.crds?.schemas[key];
     if (bundled) {
+      const warning = this.crds?.deprecated?.[key];
       return {
         schema: bundled,
         flavor: 'crd',
         origin: 'the bundled Flux and Argo CD CRDs',
         resolve: identity,
+        ...(warning !== undefined ? { deprecationWarning: warning } : {}),
       };
     }
     const name = this.kubernetes?.kinds[key];

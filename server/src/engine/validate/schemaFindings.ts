@@ -121,7 +121,34 @@ function resourceFindings(
       ...(context.namespaceSetByKustomize ? { namespaceSetByKustomize: true } : {}),
     },
   );
-  return [...structural, ...rules, ...celFindings(resource, schema, lines, kindField, structural)];
+  return [
+    ...crdDeprecation(schema, apiVersion, kind, apiVersionField),
+    ...structural,
+    ...rules,
+    ...celFindings(resource, schema, lines, kindField, structural),
+  ];
+}
+
+/**
+ * A version its CustomResourceDefinition marks deprecated: the API server answers every request
+ * for it with a warning, the CRD's `deprecationWarning` or "<apiVersion> <kind> is deprecated".
+ */
+function crdDeprecation(
+  schema: KindSchema,
+  apiVersion: string,
+  kind: string,
+  field: ScalarField,
+): Finding[] {
+  if (schema.deprecationWarning === undefined) return [];
+  const warning = schema.deprecationWarning.trim();
+  return [
+    {
+      range: field.valueRange,
+      severity: 'warning',
+      code: 'deprecated-api-version',
+      message: `${warning || `${apiVersion} ${kind} is deprecated`}${/[.!]$/.test(warning) ? '' : '.'} The API server warns about it on every apply (${schema.origin} marks the version deprecated): move to a version the CRD serves that is not deprecated.`,
+    },
+  ];
 }
 
 /**
