@@ -150,6 +150,39 @@ describe('validation of Flux and Argo CD resources (bundled CRDs)', () => {
     }
   });
 
+  it("checks the replica count a CRD's scale subresource reads, as the API server does", () => {
+    // opentelemetry-operator: replicas -3 on an OpenTelemetryCollector, whose schema has no
+    // minimum; the server answers "spec.replicas: Invalid value: -3: should be a non-negative
+    // integer" because of the scale subresource.
+    const crd =
+      'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: collectors.example.com\nspec:\n  group: example.com\n  names: {kind: Collector, plural: collectors}\n  scope: Namespaced\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      subresources:\n        scale:\n          specReplicasPath: .spec.replicas\n          statusReplicasPath: .status.replicas\n      schema:\n        openAPIV3Schema:\n          type: object\n          properties:\n            spec:\n              type: object\n              properties:\n                replicas: {type: integer, format: int32}\n';
+    const collector = (replicas: string): string =>
+      `apiVersion: example.com/v1\nkind: Collector\nmetadata:\n  name: c\nspec:\n  replicas: ${replicas}\n`;
+    try {
+      registry.setWorkspaceCrds('/repo/crds/collector.yaml', crdsInText(crd));
+      const { text, range } = markedText(collector('⟦-3⟧'));
+      const findings = validateManifestText(text, { schemas: registry }).findings;
+      assert.deepEqual(
+        findings.map((f) => [f.code, f.range, f.message]),
+        [
+          [
+            'invalid-value',
+            range,
+            "spec.replicas: Invalid value: -3: should be a non-negative integer (the CRD's scale subresource reads it as the replica count).",
+          ],
+        ],
+      );
+      assert.deepEqual(validateManifestText(collector('2'), { schemas: registry }).findings, []);
+      assert.match(
+        validateManifestText(collector('3000000000'), { schemas: registry }).findings[0]?.message ??
+          '',
+        /should be less than or equal to 2147483647/,
+      );
+    } finally {
+      registry.setWorkspaceCrds('/repo/crds/collector.yaml', []);
+    }
+  });
+
   it('re-validates only the documents that changed', () => {
     const cache = new ChunkCache();
     const three = [

@@ -5,6 +5,8 @@ export interface CrdVersionSchema {
   readonly key: string;
   readonly schema: Schema;
   readonly deprecationWarning: string | undefined;
+  /** The scale subresource's `specReplicasPath` (`.spec.replicas`), when the version has one. */
+  readonly specReplicasPath?: string;
 }
 
 /**
@@ -28,7 +30,9 @@ export function crdVersionSchemas(resource: unknown): CrdVersionSchema[] {
       continue;
     }
     const warning = version['deprecationWarning'];
+    const replicas = record(record(version['subresources'])['scale'])['specReplicasPath'];
     found.push({
+      ...(typeof replicas === 'string' ? { specReplicasPath: replicas } : {}),
       key: `${group}/${name}/${kind}`,
       schema:
         Object.keys(schema).length > 0 ? schema : { 'x-kubernetes-preserve-unknown-fields': true },

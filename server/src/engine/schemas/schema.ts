@@ -50,6 +50,8 @@ export interface KindSchema {
   readonly resolve: (schema: Schema) => Schema;
   /** The CRD marks this version deprecated: its `deprecationWarning`, or '' when it has none. */
   readonly deprecationWarning?: string;
+  /** The CRD's scale subresource reads the replica count here (`.spec.replicas`). */
+  readonly specReplicasPath?: string;
 }
 
 const QUANTITY_REF = 'io.k8s.apimachinery.pkg.api.resource.Quantity';

@@ -56,6 +56,7 @@ export class SchemaRegistry {
           ...(found.deprecationWarning !== undefined
             ? { deprecationWarning: found.deprecationWarning }
             : {}),
+          ...(found.specReplicasPath ? { specReplicasPath: found.specReplicasPath } : {}),
         };
       }
     }

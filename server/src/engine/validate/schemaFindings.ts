@@ -1,5 +1,6 @@
 import type { ScalarField } from '../parse/manifestDocuments';
 import type { LineIndex } from '../parse/lineIndex';
+import { locate } from '../parse/locate';
 import { compareMinorVersions, findDeprecation } from '../schemas/deprecations';
 import type { ApiDeprecation } from '../schemas/deprecations';
 import { findFluxDeprecation } from '../schemas/fluxDeprecations';
@@ -124,8 +125,48 @@ function resourceFindings(
   return [
     ...crdDeprecation(schema, apiVersion, kind, apiVersionField),
     ...structural,
+    ...scaleReplicas(resource, schema, lines),
     ...rules,
     ...celFindings(resource, schema, lines, kindField, structural),
+  ];
+}
+
+/** The largest replica count the scale subresource takes (Go's math.MaxInt32). */
+const MAX_INT32 = 2_147_483_647;
+
+/**
+ * The replica count a CRD's scale subresource reads (`specReplicasPath`), which the API server
+ * checks on every write of the resource: a non-negative 32-bit integer.
+ */
+function scaleReplicas(resource: ResourceNode, schema: KindSchema, lines: LineIndex): Finding[] {
+  const replicasPath = schema.specReplicasPath;
+  if (!replicasPath?.startsWith('.')) return [];
+  const path = replicasPath.slice(1).split('.');
+  let value: unknown = resourceData(resource);
+  for (const key of path) {
+    value =
+      value !== null && typeof value === 'object' && !Array.isArray(value)
+        ? (value as Record<string, unknown>)[key]
+        : undefined;
+  }
+  if (typeof value !== 'number' || !Number.isInteger(value)) return [];
+  const problem =
+    value < 0
+      ? 'should be a non-negative integer'
+      : value > MAX_INT32
+        ? `should be less than or equal to ${MAX_INT32}`
+        : undefined;
+  const range = problem ? locate(resource.root, path, lines, 'value') : undefined;
+  if (!problem || !range) return [];
+  const fieldPath = path.join('.');
+  return [
+    {
+      fieldPath,
+      range,
+      severity: 'error',
+      code: 'invalid-value',
+      message: `${fieldPath}: Invalid value: ${value}: ${problem} (the CRD's scale subresource reads it as the replica count).`,
+    },
   ];
 }
 
