@@ -308,6 +308,11 @@ spec:
   minReplicas: 0
   maxReplicas: 1
   scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  metrics:
+    - type: External
+      external:
+        metric: {name: queue_depth}
+        target: {type: Value, value: "10"}
 `;
     const findings = validateManifestText(text, { schemas: registry }).findings;
     assert.deepEqual(

@@ -152,12 +152,29 @@ describe('API server rules the oracle found', () => {
   });
 
   it('warns about minReplicas 0 (the HPAScaleToZero gate may be on) instead of refusing it', () => {
-    const text = autoscaler('  minReplicas: 0\n');
+    const text = autoscaler(
+      '  minReplicas: 0\n  metrics:\n    - type: External\n      external:\n        metric: {name: queue_depth}\n        target: {type: Value, value: "10"}\n',
+    );
     assert.deepEqual(findingsOf(text), []);
     const [warning] = findingsOf(text, 'warning');
     assert.match(
       warning ?? '',
       /^spec\.minReplicas: minReplicas 0 needs the HPAScaleToZero feature gate/,
+    );
+  });
+
+  it('refuses minReplicas 0 without an Object or External metric, gate or not', () => {
+    // The API server (podinfo copy with minReplicas 0): "spec.metrics: Forbidden: must specify
+    // at least one Object or External metric to support scaling to zero replicas".
+    const resourceOnly = autoscaler(
+      '  minReplicas: 0\n  metrics:\n    - type: Resource\n      resource:\n        name: cpu\n        target: {type: Utilization, averageUtilization: 80}\n',
+    );
+    assert.deepEqual(findingsOf(resourceOnly), [
+      'spec.metrics: Forbidden: must specify at least one Object or External metric to support scaling to zero replicas: a Resource or Pods metric has no pods to read at zero.',
+    ]);
+    assert.match(
+      findingsOf(autoscaler('  minReplicas: 0\n'))[0] ?? '',
+      /^spec\.minReplicas: Forbidden: must specify at least one Object or External metric/,
     );
   });
 

@@ -59,6 +59,19 @@ export function checkAutoscaler(spec: Record<string, unknown>, ctx: RuleContext)
       'minReplicas 0 needs the HPAScaleToZero feature gate (alpha, off by default): a cluster without it rejects this with "must be greater than or equal to 1". Use 1, or make sure the gate is on.',
       { severity: 'warning', code: 'feature-gated-value' },
     );
+    // With or without the gate, only an Object or External metric can wake it from zero.
+    const wakes = list(spec['metrics']).some((entry) => {
+      const type = plain(record(entry)?.['type']);
+      return type === 'Object' || type === 'External';
+    });
+    if (ctx.whole && !wakes) {
+      const hasMetrics = spec['metrics'] !== undefined;
+      ctx.report(
+        hasMetrics ? ['spec', 'metrics'] : ['spec', 'minReplicas'],
+        'Forbidden: must specify at least one Object or External metric to support scaling to zero replicas: a Resource or Pods metric has no pods to read at zero.',
+        { code: 'invalid-value', ...(hasMetrics ? { part: 'key' as const } : {}) },
+      );
+    }
   }
   if (max !== undefined && max < 1) {
     ctx.report(['spec', 'maxReplicas'], `Invalid value: ${max}: must be greater than 0.`);
