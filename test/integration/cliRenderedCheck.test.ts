@@ -27,7 +27,11 @@ describe('gitops-workbench check on rendered units (dist/cli.js)', () => {
   });
   after(() => rmSync(repo, { recursive: true, force: true }));
 
-  function check(): { code: number | null; findings: JsonFinding[] } {
+  function check(): {
+    code: number | null;
+    findings: JsonFinding[];
+    rendered?: { units: number; resources: number };
+  } {
     const run = spawnSync(
       process.execPath,
       [
@@ -47,9 +51,14 @@ describe('gitops-workbench check on rendered units (dist/cli.js)', () => {
       },
     );
     assert.equal(run.stderr, '');
+    const report = JSON.parse(run.stdout) as {
+      findings: JsonFinding[];
+      rendered?: { units: number; resources: number };
+    };
     return {
       code: run.status,
-      findings: (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings,
+      findings: report.findings,
+      ...(report.rendered ? { rendered: report.rendered } : {}),
     };
   }
 
@@ -62,8 +71,11 @@ describe('gitops-workbench check on rendered units (dist/cli.js)', () => {
 
   it('finds in the example, whose overlays and Flux Kustomization all render, only the autoscaler fight', () => {
     // The staging overlay sets spec.replicas of the Deployment its HorizontalPodAutoscaler scales.
-    const { code, findings } = check();
+    const { code, findings, rendered } = check();
     assert.equal(code, 0, 'a warning does not fail the check');
+    // What was rendered is counted apart from the files' own resources: the base (5 resources),
+    // the two overlays and the Flux Kustomization of the staging overlay (6 each).
+    assert.deepEqual(rendered, { units: 4, resources: 23 });
     assert.deepEqual(
       findings.map((f) => [f.code, f.severity, path.basename(f.file), f.line]),
       [['hpa-replicas-conflict', 'warning', 'replicas-patch.yaml', 6]],

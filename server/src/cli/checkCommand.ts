@@ -100,15 +100,20 @@ export async function runCheck(
     )) ?? (await checkAllHere(files, options));
   const rendered =
     values['no-render'] || !schemas
-      ? []
+      ? undefined
       : await renderedFindings(workspace, await foldersOf(positionals), schemas, signal);
   const refused = await refusing;
   const merged = {
     ...report,
-    findings: mergeFindings([...report.findings, ...refused], rendered).map((finding) => ({
-      ...finding,
-      file: displayPath(finding.file),
-    })),
+    ...(rendered && rendered.units > 0
+      ? { rendered: { units: rendered.units, resources: rendered.resources } }
+      : {}),
+    findings: mergeFindings([...report.findings, ...refused], rendered?.findings ?? []).map(
+      (finding) => ({
+        ...finding,
+        file: displayPath(finding.file),
+      }),
+    ),
   };
   write(format === 'json' ? JSON.stringify(toJsonReport(merged)) + '\n' : formatTextReport(merged));
   return hasErrors(merged) ? 1 : 0;
@@ -147,11 +152,22 @@ async function renderedFindings(
   folders: readonly string[],
   registry: SchemaRegistry,
   signal: AbortSignal,
-): Promise<FileFinding[]> {
-  if (folders.length === 0) return [];
-  const done = await workspace.check({ registry, signal, folders });
+): Promise<{ findings: FileFinding[]; units: number; resources: number }> {
+  const counts = { units: 0, resources: 0 };
+  if (folders.length === 0) return { findings: [], ...counts };
+  const done = await workspace.check({
+    registry,
+    signal,
+    folders,
+    progress: (entry, result) => {
+      // A plain folder's resources are its files' own, counted with them.
+      if (!result.ok || entry.unit.renderer === 'plain') return;
+      counts.units++;
+      counts.resources += result.resources.length;
+    },
+  });
   signal.throwIfAborted();
-  return done ? workspace.findings() : [];
+  return { findings: done ? workspace.findings() : [], ...counts };
 }
 
 /** What the charts' values.schema.json say of the values the files hold (no render needed). */

@@ -6,6 +6,8 @@ import { cliText } from './flagHints';
 export interface JsonReport {
   readonly files: number;
   readonly resources: number;
+  /** The units rendered and the resources they rendered (absent when nothing was rendered). */
+  readonly rendered?: { readonly units: number; readonly resources: number };
   readonly findings: ReadonlyArray<{
     readonly file: string;
     readonly line: number;
@@ -22,6 +24,7 @@ export function toJsonReport(report: CheckReport): JsonReport {
   return {
     files: report.files,
     resources: report.resources,
+    ...(report.rendered ? { rendered: report.rendered } : {}),
     findings: report.findings.map((finding) => ({
       file: finding.file,
       line: finding.range.start.line + 1,
@@ -47,8 +50,11 @@ export function formatTextReport(report: CheckReport): string {
   );
   const errors = report.findings.filter((finding) => finding.severity === 'error').length;
   const warnings = report.findings.filter((finding) => finding.severity === 'warning').length;
+  const rendered = report.rendered
+    ? ` and ${plural(report.rendered.resources, 'resource')} rendered by ${plural(report.rendered.units, 'unit')}`
+    : '';
   lines.push(
-    `Checked ${plural(report.files, 'file')}, ${plural(report.resources, 'resource')}: ` +
+    `Checked ${plural(report.files, 'file')}, ${plural(report.resources, 'resource')}${rendered}: ` +
       `${plural(errors, 'error')}, ${plural(warnings, 'warning')}.`,
   );
   return lines.join('\n') + '\n';

@@ -11,6 +11,8 @@ export interface CheckReport {
   readonly files: number;
   readonly resources: number;
   readonly findings: readonly FileFinding[];
+  /** The units rendered and the resources they rendered, validated too (`check` of folders). */
+  readonly rendered?: { readonly units: number; readonly resources: number };
 }
 
 export interface CheckOptions {
