@@ -27,7 +27,7 @@ describe('gitops-workbench check on rendered units (dist/cli.js)', () => {
   });
   after(() => rmSync(repo, { recursive: true, force: true }));
 
-  function check(): {
+  function check(target = repo): {
     code: number | null;
     findings: JsonFinding[];
     rendered?: { units: number; resources: number };
@@ -43,7 +43,7 @@ describe('gitops-workbench check on rendered units (dist/cli.js)', () => {
         toolPath('kustomize'),
         '--root',
         repo,
-        repo,
+        target,
       ],
       {
         encoding: 'utf8',
@@ -106,6 +106,24 @@ describe('gitops-workbench check on rendered units (dist/cli.js)', () => {
         'namespace: Podinfo_Production',
         'namespace: podinfo-production',
       );
+    }
+  });
+
+  it('renders the app a file defines when the file is checked alone, as a pre-commit hook does', () => {
+    edit('apps/podinfo/base/deployment.yaml', 'minReadySeconds: 3', 'minReadySeconds: three');
+    try {
+      const { code, findings, rendered } = check(
+        path.join(repo, 'clusters', 'local', 'podinfo-staging.yaml'),
+      );
+      assert.equal(code, 1, JSON.stringify(findings, null, 2));
+      assert.deepEqual(rendered, { units: 1, resources: 6 }, 'the Flux Kustomization it defines');
+      const wrong = findings.find((f) => f.code === 'invalid-type');
+      assert.equal(
+        wrong && path.relative(repo, wrong.file),
+        path.join('apps', 'podinfo', 'base', 'deployment.yaml'),
+      );
+    } finally {
+      edit('apps/podinfo/base/deployment.yaml', 'minReadySeconds: three', 'minReadySeconds: 3');
     }
   });
 

@@ -101,7 +101,7 @@ export async function runCheck(
   const rendered =
     values['no-render'] || !schemas
       ? undefined
-      : await renderedFindings(workspace, await foldersOf(positionals), schemas, signal);
+      : await renderedFindings(workspace, await unitPlacesOf(positionals), schemas, signal);
   const refused = await refusing;
   const merged = {
     ...report,
@@ -233,6 +233,7 @@ function mergeFindings(
   return kept.map(({ index }) => all[index] as FileFinding);
 }
 
+/** The targets that are folders. */
 async function foldersOf(targets: readonly string[]): Promise<string[]> {
   const folders: string[] = [];
   for (const target of targets) {
@@ -241,6 +242,18 @@ async function foldersOf(targets: readonly string[]): Promise<string[]> {
     }
   }
   return folders;
+}
+
+/**
+ * Where the units to render are: the folders named, and the files named, for the units they
+ * define (a Flux Kustomization's file, checked alone by a pre-commit hook, renders its app).
+ */
+async function unitPlacesOf(targets: readonly string[]): Promise<string[]> {
+  const places: string[] = [];
+  for (const target of targets) {
+    if ((await fs.stat(target).catch(() => undefined)) !== undefined) places.push(target);
+  }
+  return places;
 }
 
 export async function targetVersion(

@@ -21,7 +21,8 @@ Options:
   --format text|json            Output format (default: text)
   --kubernetes-version X.Y      Validate against this bundled Kubernetes version (default: newest)
   --no-render                   check: do not render the kustomizations, charts, Flux and Argo CD
-                                apps under the folders (rendered output is validated by default)
+                                apps under the folders or defined in the files (rendered output
+                                is validated by default)
   --show-secrets                render: print Secret values (masked by default)
   --unit PLACE                  render: which unit of the file, by the place the list shows
                                 (file:LINE of a HelmRelease or Application, the chart folder for its
