@@ -899,6 +899,35 @@ spec:
     );
   });
 
+  it('does not take a certificate, an external secret or a ServiceMonitor for a maker of pods', () => {
+    // opentelemetry-operator's openshift overlay: a Service selecting a Deployment moved to
+    // another namespace was an information "its pods may come from Certificate ...".
+    const configOnly = podinfoWith(
+      'selector: {app.kubernetes.io/name: podinfo}\n  ports',
+      'selector: {app.kubernetes.io/name: podinfo-web}\n  ports',
+      `---
+apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata: {name: serving-cert}
+spec: {secretName: serving-cert, issuerRef: {name: selfsigned}, dnsNames: [podinfo]}
+---
+apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata: {name: token}
+spec: {secretStoreRef: {name: vault, kind: ClusterSecretStore}, data: []}
+---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: {name: podinfo}
+spec: {selector: {matchLabels: {app: podinfo}}, endpoints: [{port: http}]}
+`,
+    );
+    assert.deepEqual(
+      check(configOnly).map(({ severity, code }) => [severity, code]),
+      [['warning', 'service-selects-nothing']],
+    );
+  });
+
   it('reports the second of two resources with the same group, kind, namespace and name', () => {
     const duplicates = `---
 apiVersion: v1

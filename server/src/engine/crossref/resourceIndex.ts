@@ -171,7 +171,11 @@ export class ResourceIndex {
    */
   podSourcesUnseen(namespace: string): readonly IndexedResource[] {
     const own = this.entries.filter(
-      (entry) => entry.namespace === namespace && !isBuiltinGroup(entry.group) && !entry.pods,
+      (entry) =>
+        entry.namespace === namespace &&
+        !isBuiltinGroup(entry.group) &&
+        !entry.pods &&
+        !MAKES_NO_WORKLOADS.get(entry.group)?.has(entry.kind),
     );
     if (!this.workspace) {
       return own;
@@ -230,6 +234,48 @@ export function definedIn(
 }
 
 /** Kubernetes' own API groups: the core group, unqualified ones (`apps`) and `*.k8s.io`. */
+/**
+ * Custom kinds of projects common in GitOps repositories whose controllers make no pods,
+ * Services or ServiceAccounts (certificates, secrets, monitoring and routing configuration,
+ * Flux's sources and notifications): naming them as what may create a missing workload or
+ * account only hid a real mistake behind an information.
+ */
+const MAKES_NO_WORKLOADS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
+  Object.entries({
+    'cert-manager.io': ['Certificate', 'CertificateRequest', 'Issuer', 'ClusterIssuer'],
+    'external-secrets.io': [
+      'ExternalSecret',
+      'ClusterExternalSecret',
+      'SecretStore',
+      'ClusterSecretStore',
+      'PushSecret',
+    ],
+    'bitnami.com': ['SealedSecret'],
+    'monitoring.coreos.com': [
+      'ServiceMonitor',
+      'PodMonitor',
+      'Probe',
+      'PrometheusRule',
+      'ScrapeConfig',
+      'AlertmanagerConfig',
+    ],
+    'source.toolkit.fluxcd.io': [
+      'GitRepository',
+      'HelmRepository',
+      'HelmChart',
+      'OCIRepository',
+      'Bucket',
+      'ExternalArtifact',
+    ],
+    'notification.toolkit.fluxcd.io': ['Alert', 'Provider', 'Receiver'],
+    'image.toolkit.fluxcd.io': ['ImageRepository', 'ImagePolicy', 'ImageUpdateAutomation'],
+    'traefik.io': ['IngressRoute', 'IngressRouteTCP', 'IngressRouteUDP', 'Middleware', 'TLSOption'],
+    'networking.istio.io': ['VirtualService', 'DestinationRule', 'ServiceEntry', 'Sidecar'],
+    'security.istio.io': ['AuthorizationPolicy', 'PeerAuthentication', 'RequestAuthentication'],
+    'cilium.io': ['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'],
+  }).map(([group, kinds]) => [group, new Set(kinds)]),
+);
+
 export function isBuiltinGroup(group: string): boolean {
   return group === '' || !group.includes('.') || group.endsWith('.k8s.io');
 }
