@@ -12,6 +12,28 @@ describe('validateManifestText', () => {
     assert.equal(result.resources, 2);
   });
 
+  it('puts an unclosed [ or { on the line that opened it, not past the end of the document', () => {
+    // argo-cd's manifests with "namespace: [bad" on the last line: reported at a line after the
+    // file's end, as a mis-indented line.
+    for (const [value, open] of [
+      ['[bad', '['],
+      ['{a: b', '{'],
+    ] as const) {
+      for (const after of ['', 'data:\n  x: "1"\n']) {
+        const { text, range } = markedText(
+          `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: ⟦${value}⟧\n${after}`,
+        );
+        const syntax = validateManifestText(text).findings.filter((f) => f.code === 'yaml-syntax');
+        assert.equal(syntax.length, 1, text);
+        assert.deepEqual(syntax[0]?.range, range, text);
+        assert.match(
+          syntax[0]?.message ?? '',
+          new RegExp(`^YAML syntax: this \\${open} is never closed`),
+        );
+      }
+    }
+  });
+
   it('reports a YAML syntax error with the range the parser gives', () => {
     const { text, range } = markedText(
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ⟦x⟧: y\n',

@@ -23,6 +23,35 @@ function plainSyntaxMessage(code: string, detail: string): string {
 }
 
 /**
+ * A `[` or `{` never closed: the parser notices only where the document ends, as a line that
+ * "must be sufficiently indented". The finding goes on the line that opened it, where the fix is.
+ */
+function unclosedFlow(
+  document: ManifestDocument,
+  at: Finding['range'],
+  detail: string,
+): Pick<Finding, 'range' | 'code' | 'message'> | undefined {
+  const close = /end with an? ([\]}])/.exec(detail)?.[1];
+  if (!close) return undefined;
+  const open = close === ']' ? '[' : '{';
+  const lines = document.text.split('\n');
+  const first = document.range.start.line;
+  for (let index = Math.min(at.start.line - first, lines.length - 1); index >= 0; index--) {
+    const text = lines[index] ?? '';
+    const column = text.search(open === '[' ? /(?:^|[:-]\s+)\[/ : /(?:^|[:-]\s+)\{/);
+    if (column === -1 || text.includes(close)) continue;
+    const character = text.indexOf(open, column);
+    const line = first + index;
+    return {
+      range: { start: { line, character }, end: { line, character: text.length } },
+      code: 'yaml-syntax',
+      message: `YAML syntax: this ${open} is never closed with ${close}, so the document cannot be read (${detail}). Close it on the same line, or quote the value if it is text.`,
+    };
+  }
+  return undefined;
+}
+
+/**
  * YAML errors and warnings of one document, as findings. A syntax error is reported once per
  * document, at the first place the parser stopped understanding it: the errors after it are
  * the parser losing its way (one mis-indented line gives a dozen), not more mistakes. A repeated
@@ -55,6 +84,10 @@ export function yamlSyntaxFindings(document: ManifestDocument): Finding[] {
         if (problem.severity === 'error') {
           if (syntaxReported) return [];
           syntaxReported = true;
+        }
+        {
+          const unclosed = unclosedFlow(document, problem.range, message);
+          if (unclosed) return [{ ...base, ...unclosed }];
         }
         return [
           { ...base, code: 'yaml-syntax', message: plainSyntaxMessage(problem.code, message) },
