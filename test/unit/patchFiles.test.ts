@@ -203,6 +203,32 @@ spec:
     });
   });
 
+  it("checks kubebuilder's patch files as patches even where no kustomization names them", () => {
+    // opentelemetry-operator's config/crd/patches/cainjection_in_*.yaml, left commented out in
+    // config/crd/kustomization.yaml by the scaffold: "Missing required field spec" made every
+    // kubebuilder repository fail.
+    const index = new PatchFileIndex();
+    index.update(
+      path.join('/repo', 'config', 'default', 'kustomization.yaml'),
+      'namespace: system\nresources: [../manager, service_patch_notes.yaml]\n',
+    );
+    for (const file of [
+      ['config', 'crd', 'patches', 'cainjection_in_collectors.yaml'],
+      ['config', 'default', 'manager_webhook_patch.yaml'],
+      ['config', 'default', 'webhookcainjection_patch.yaml'],
+    ]) {
+      assert.equal(index.contextOf(path.join('/repo', ...file)).partial, true, file.join('/'));
+    }
+    for (const file of [
+      ['config', 'manager', 'manager.yaml'],
+      ['apps', 'dispatcher.yaml'],
+      // A kustomization lists it as a resource: a whole resource, whatever its name.
+      ['config', 'default', 'service_patch_notes.yaml'],
+    ]) {
+      assert.equal(index.contextOf(path.join('/repo', ...file)).partial, undefined, file.join('/'));
+    }
+  });
+
   it('lets kustomize name a Namespace that the file names "_"', () => {
     const text = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: _\n';
     assert.deepEqual(

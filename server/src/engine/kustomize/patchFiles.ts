@@ -107,8 +107,9 @@ export class PatchFileIndex {
     const state = this.state();
     const valuesOfChart =
       /^values[^/\\]*\.ya?ml$/i.test(path.basename(file)) && this.charts.has(path.dirname(file));
+    const partial = state.patches.has(file) || (namedAsPatch(file) && !state.namespaced.has(file));
     return {
-      ...(state.patches.has(file) ? { partial: true } : {}),
+      ...(partial ? { partial: true } : {}),
       ...(state.namespaced.has(file) ? { namespaceSetByKustomize: true } : {}),
       ...(state.patchedKinds.length > 0 ? { patchedKinds: state.patchedKinds } : {}),
       ...(this.keepsSecretsEncrypted(file, state) ? { encryptedSecrets: true } : {}),
@@ -198,4 +199,16 @@ function reachable(
       found.add(entry);
     }
   }
+}
+
+/**
+ * A file named or kept as a patch (`*_patch.yaml`, `patches/`), as kubebuilder scaffolds them
+ * and leaves them commented out of the kustomization: it holds only the fields it would change,
+ * so it is checked as a patch, not as a whole resource missing the rest. (One a kustomization
+ * with a namespace lists as a resource is a whole resource, whatever its name.)
+ */
+function namedAsPatch(file: string): boolean {
+  const parts = file.split(/[\\/]/);
+  const name = parts.at(-1) ?? '';
+  return parts.slice(0, -1).includes('patches') || /(?:^|[-_.])patch(?:es)?[-_.]/i.test(name);
 }
