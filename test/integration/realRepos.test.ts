@@ -40,6 +40,8 @@ const EXPECTED_WARNINGS: Readonly<Record<string, Readonly<Record<string, string>
       'admissionregistration.k8s.io/v1 MutatingAdmissionPolicy: kube-apiserver 1.34 answers "no matches for kind" (it serves v1alpha1 and v1beta1)',
     'feature-gated-value':
       'HPA minReplicas 0: kube-apiserver 1.34 rejects it ("must be greater than or equal to 1") unless the HPAScaleToZero gate is on',
+    'invalid-enum':
+      'an Alert with eventSources kind FluxInstance: kube-apiserver with the upstream notification-controller CRD answers Unsupported value "FluxInstance"; a cluster whose CRD was patched to add it accepts it',
   },
   'flux-legacy-apis': {
     'flux-api-removed':
@@ -60,6 +62,8 @@ const EXPECTED_WARNINGS: Readonly<Record<string, Readonly<Record<string, string>
   'argocd-kustomize-helm': {
     'service-target-port-missing':
       'Service bazarr sends targetPort "http" to pods that have no container port of that name, so no endpoint gets the port',
+    'route-backend-missing':
+      'HTTPRoute gpt-researcher sends to Service ws-rewriter, which only services-updated.yaml defines, a file the kustomization does not list: kustomize build renders no such Service',
   },
 };
 

@@ -63,6 +63,24 @@ describe('Unknown kinds', () => {
     );
   });
 
+  it("warn about an Alert's event source kind the bundled CRD does not list: clusters patch it", () => {
+    // onedr0p/home-ops alerts on FluxInstance; the upstream CRD's enum does not list it.
+    const alert = (kind: string): string =>
+      `apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Alert\nmetadata: {name: a, namespace: flux-system}\nspec:\n  providerRef: {name: slack}\n  eventSources:\n    - kind: ${kind}\n      name: "*"\n  eventSeverity: ${kind === 'Kustomization' ? 'erorr' : 'error'}\n`;
+    const other = validateManifestText(alert('FluxInstance'), { schemas: registry }).findings;
+    assert.deepEqual(
+      other.map((f) => [f.severity, f.code, f.fieldPath]),
+      [['warning', 'invalid-enum', 'spec.eventSources[0].kind']],
+    );
+    assert.match(other[0]?.message ?? '', /the cluster's CRD must list this one\.$/);
+    // Any other enum of the Alert stays an error.
+    const severity = validateManifestText(alert('Kustomization'), { schemas: registry }).findings;
+    assert.deepEqual(
+      severity.map((f) => [f.severity, f.code, f.fieldPath]),
+      [['error', 'invalid-enum', 'spec.eventSeverity']],
+    );
+  });
+
   it('in the bundled Flux groups are information too: a newer Flux may add kinds', () => {
     const text =
       'apiVersion: source.toolkit.fluxcd.io/v1\nkind: FutureSource\nmetadata: {name: x}\n';

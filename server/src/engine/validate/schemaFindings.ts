@@ -101,13 +101,18 @@ function resourceFindings(
   if (!schema) {
     return [unknownKindFinding(registry, apiVersion, kind, kindField)];
   }
-  const structural = validateAgainstSchema(
-    resource.root,
+  const structural = openEventKinds(
+    validateAgainstSchema(
+      resource.root,
+      schema,
+      registry.objectMeta(),
+      lines,
+      kindField.keyRange,
+      walkOptions,
+    ),
+    apiVersion,
+    kind,
     schema,
-    registry.objectMeta(),
-    lines,
-    kindField.keyRange,
-    walkOptions,
   );
   const rules = serverRuleFindings(
     resource.root,
@@ -129,6 +134,37 @@ function resourceFindings(
     ...rules,
     ...celFindings(resource, schema, lines, kindField, structural),
   ];
+}
+
+/**
+ * The kinds a Flux Alert listens to and a Receiver acts on: controllers outside Flux have their
+ * users patch the CRD's list to add their own (Tofu Controller's Terraform, for one; home-ops
+ * repositories alert on Flux Operator's FluxInstance), so a kind not in the bundled list is a
+ * warning to check the cluster's CRD, not an error.
+ */
+function openEventKinds(
+  findings: Finding[],
+  apiVersion: string,
+  kind: string,
+  schema: KindSchema,
+): Finding[] {
+  if (
+    !apiVersion.startsWith('notification.toolkit.fluxcd.io/') ||
+    (kind !== 'Alert' && kind !== 'Receiver') ||
+    schema.origin !== 'the bundled Flux and Argo CD CRDs'
+  ) {
+    return findings;
+  }
+  return findings.map((finding) =>
+    finding.code === 'invalid-enum' &&
+    /^spec\.(?:eventSources|resources)\[\d+\]\.kind$/.test(finding.fieldPath ?? '')
+      ? {
+          ...finding,
+          severity: 'warning',
+          message: `${finding.message} Controllers outside Flux have their ${kind} CRD patched to add their kinds (Tofu Controller's Terraform, for one): the cluster's CRD must list this one.`,
+        }
+      : finding,
+  );
 }
 
 /** The largest replica count the scale subresource takes (Go's math.MaxInt32). */
