@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -77,6 +77,7 @@ const REPOS = [
   'helm-addons',
   'monitoring-stack',
   'kustomize-catalog',
+  'flux-patches-homelab',
 ];
 
 describe('gitops-workbench check on real GitOps repositories (dist/cli.js)', () => {
@@ -200,6 +201,49 @@ describe('gitops-workbench check on real GitOps repositories (dist/cli.js)', () 
     assert.ok(
       report.resources > report.files,
       `${report.resources} resources in ${report.files} files`,
+    );
+  });
+
+  it('flux-patches-homelab: a wrong value in the Flux patch of every HelmRelease is one error on the patch, and files holding {{ }} in strings are checked', () => {
+    const repo = path.join(temp, 'flux-patches-homelab-edited');
+    cpSync(path.join(CORPUS, 'flux-patches-homelab'), repo, { recursive: true });
+    const edit = (relative: string, from: RegExp, to: string): void => {
+      const file = path.join(repo, relative);
+      const text = readFileSync(file, 'utf8');
+      assert.match(text, from, relative);
+      writeFileSync(file, text.replace(from, to));
+    };
+    // The second `crds: CreateReplace` of the patch is spec.upgrade.crds (line 45).
+    edit(
+      'setup/flux/cluster/cluster.yaml',
+      /(upgrade:\n {12})crds: CreateReplace/,
+      '$1crds: Bogus',
+    );
+    const dashboard = 'kubernetes/monitoring/grafana/dashboards/grafana-dashboard-nfs-server.yaml';
+    edit(dashboard, /\ndata:\n/, '\nbogusTop: true\ndata:\n');
+    spawnSync('git', ['init', '--quiet'], { cwd: repo });
+    const run = spawnSync(
+      process.execPath,
+      [CLI, 'check', '.', '--format', 'json', '--helm', tools.helm, '--kustomize', tools.kustomize],
+      { cwd: repo, encoding: 'utf8', timeout: 600_000 },
+    );
+    assert.equal(run.status, 1, run.stderr);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    const errors = report.findings
+      .filter((f) => f.severity === 'error')
+      .map((f) => [f.file, f.line, f.code])
+      .sort();
+    assert.deepEqual(
+      errors,
+      [
+        [path.join('setup', 'flux', 'cluster', 'cluster.yaml'), 45, 'invalid-enum'],
+        [path.join(...dashboard.split('/')), 7, 'unknown-field'],
+      ].sort(),
+      JSON.stringify(
+        report.findings.filter((f) => f.severity === 'error'),
+        null,
+        2,
+      ),
     );
   });
 });
