@@ -73,6 +73,15 @@ function resourceFindings(
     ...(context.partial ? { partial: true } : {}),
     ...(isSecretKind(kind) ? { secret: true } : {}),
   };
+  const walk = (schema: KindSchema): Finding[] =>
+    validateAgainstSchema(
+      resource.root,
+      schema,
+      registry.objectMeta(),
+      lines,
+      kindField.keyRange,
+      walkOptions,
+    );
   const target = minorOf(registry.kubernetesVersion);
   const deprecation = findDeprecation(apiVersion, kind);
   if (deprecation && target) {
@@ -81,17 +90,7 @@ function resourceFindings(
       return [finding];
     }
     const schema = registry.lookup(apiVersion, kind);
-    const rest = schema
-      ? validateAgainstSchema(
-          resource.root,
-          schema,
-          registry.objectMeta(),
-          lines,
-          kindField.keyRange,
-          walkOptions,
-        )
-      : [];
-    return [finding, ...rest];
+    return [finding, ...(schema ? walk(schema) : [])];
   }
   const schema = registry.lookup(apiVersion, kind);
   const flux = schema ? undefined : findFluxDeprecation(apiVersion, kind);
@@ -101,19 +100,7 @@ function resourceFindings(
   if (!schema) {
     return [unknownKindFinding(registry, apiVersion, kind, kindField)];
   }
-  const structural = openEventKinds(
-    validateAgainstSchema(
-      resource.root,
-      schema,
-      registry.objectMeta(),
-      lines,
-      kindField.keyRange,
-      walkOptions,
-    ),
-    apiVersion,
-    kind,
-    schema,
-  );
+  const structural = openEventKinds(walk(schema), apiVersion, kind, schema);
   const rules = serverRuleFindings(
     resource.root,
     resourceData(resource),
