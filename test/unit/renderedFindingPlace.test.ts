@@ -238,3 +238,117 @@ describe("a kustomization's JSON 6902 patch file", () => {
     assert.equal(none, undefined, 'another container');
   });
 });
+
+describe('a rendered finding is not pinned on a source that does not write it', () => {
+  const FLUX = `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: apps, namespace: flux-system}
+spec:
+  interval: 10m
+  path: ./apps
+  prune: true
+  sourceRef: {kind: GitRepository, name: flux-system}
+  patches:
+    - patch: |
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: app
+        spec:
+          template:
+            spec:
+              containers:
+                - name: sidecar
+                  ports:
+                    - containerPort: 8080
+      target:
+        kind: Deployment
+        name: app
+    - patch: |
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: api
+        spec:
+          replicas: 2
+    - patch: |
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: any
+        spec:
+          minReadySeconds: 5
+      target:
+        labelSelector: tier=web
+`;
+  const rendered = {
+    spec: {
+      template: {
+        spec: {
+          containers: [
+            { name: 'app', ports: [{ containerPort: 70000 }] },
+            { name: 'sidecar', ports: [{ containerPort: 8080 }] },
+          ],
+        },
+      },
+    },
+  };
+
+  it("matches the containers of a patch by name: the first rendered one is not the patch's first", () => {
+    const app = { kind: 'Deployment', name: 'app', object: rendered };
+    const port = ['spec', 'template', 'spec', 'containers', 0, 'ports', 0, 'containerPort'];
+    assert.equal(fieldInFluxPatches(FLUX, 1, app, port, 'value'), undefined);
+    const sidecar = ['spec', 'template', 'spec', 'containers', 1, 'ports', 0, 'containerPort'];
+    assert.equal(fieldInFluxPatches(FLUX, 1, app, sidecar, 'value')?.start.line, 20);
+  });
+
+  it('takes a patch without target only for the resource it names, and no label-selector target', () => {
+    const web = { kind: 'Deployment', name: 'web' };
+    assert.equal(fieldInFluxPatches(FLUX, 1, web, ['spec', 'replicas'], 'value'), undefined);
+    const api = { kind: 'Deployment', name: 'api' };
+    assert.equal(fieldInFluxPatches(FLUX, 1, api, ['spec', 'replicas'], 'value')?.start.line, 30);
+    assert.equal(fieldInFluxPatches(FLUX, 1, web, ['spec', 'minReadySeconds'], 'value'), undefined);
+  });
+
+  it('does not put a finding on an item a patch added onto the source item at its index', async () => {
+    // kubebuilder: a patch without target adds kube-rbac-proxy before the manager.
+    const registry = await bundledRegistry();
+    const SOURCE = path.resolve('/repo/config/manager/manager.yaml');
+    const head =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: manager\nspec:\n  selector:\n    matchLabels: {app: m}\n  template:\n    metadata:\n      labels: {app: m}\n    spec:\n      containers:\n';
+    const source = `${head}        - name: manager\n          image: manager:1\n          ports:\n            - containerPort: 8443\n`;
+    const text = `${head}        - name: kube-rbac-proxy\n          image: proxy:1\n          ports:\n            - containerPort: 99999\n        - name: manager\n          image: manager:1\n          ports:\n            - containerPort: 8443\n`;
+    const unit: RenderUnit = {
+      kind: 'kustomize',
+      id: 'kustomize:config/default',
+      name: 'config/default',
+      root: path.resolve('/repo/config/default'),
+      renderer: 'kustomize',
+    };
+    const findings = renderedFindings(
+      unit,
+      [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          name: 'manager',
+          text,
+          origin: { file: SOURCE, line: 1 },
+        },
+      ],
+      registry,
+      (file) => (file === SOURCE ? source : undefined),
+    );
+    const port = findings.find((f) => /containerPort/.test(f.message));
+    assert.ok(port, JSON.stringify(findings.map((f) => f.message)));
+    assert.notEqual(
+      source.split('\n')[port.range.start.line]?.trim(),
+      '- containerPort: 8443',
+      "not on the manager's valid port",
+    );
+    assert.match(
+      port.message,
+      /field spec\.template\.spec\.containers\[0\]\.ports\[0\]\.containerPort/,
+    );
+  });
+});

@@ -87,7 +87,7 @@ function inDocuments(
       continue;
     }
     const sourcePath = byItemNames(root, path, resource.object);
-    if (!hasPath(root, sourcePath)) {
+    if (!sourcePath || !hasPath(root, sourcePath)) {
       return undefined;
     }
     return locate(root, sourcePath, parsed.lines, part);
@@ -109,9 +109,15 @@ function sameName(sourceName: unknown, renderedName: string): boolean {
 
 /**
  * `path` with each list index that picks a named item in the rendered object (`name: web`)
- * replaced by the index of the item of that name in the source, when the source has one.
+ * replaced by the index of the item of that name in `root` (a source file or a patch);
+ * undefined when the source's list does not hold that item (its item at the same index is
+ * another one: a patch added or reordered items). Unnamed items keep their index.
  */
-function byItemNames(root: Node, path: FieldPath, rendered: unknown): FieldPath {
+export function byItemNames(
+  root: unknown,
+  path: FieldPath,
+  rendered: unknown,
+): FieldPath | undefined {
   if (rendered === undefined) return path;
   const mapped: Array<string | number> = [];
   let source: unknown = root;
@@ -125,13 +131,13 @@ function byItemNames(root: Node, path: FieldPath, rendered: unknown): FieldPath 
           ? (item as Record<string, unknown>)['name']
           : undefined;
       if (typeof name === 'string') {
-        const at = source.items.findIndex(
-          (candidate) =>
-            isMap(candidate) &&
-            isScalar(candidate.get('name', true)) &&
-            candidate.get('name') === name,
-        );
+        const nameOf = (candidate: unknown): unknown =>
+          isMap(candidate) && isScalar(candidate.get('name', true))
+            ? candidate.get('name')
+            : undefined;
+        const at = source.items.findIndex((candidate) => nameOf(candidate) === name);
         if (at !== -1) next = at;
+        else if (nameOf(source.items[segment]) !== undefined) return undefined;
       }
     }
     mapped.push(next);

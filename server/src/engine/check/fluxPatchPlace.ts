@@ -9,6 +9,7 @@ import { iterateDocuments } from '../parse/documentChunks';
 import { findPair } from '../parse/manifestDocuments';
 import { parseManifestText } from '../parse/manifestDocuments';
 import { locate } from '../parse/locate';
+import { byItemNames } from './fieldInFile';
 import type { FieldPath } from '../parse/locate';
 import { nameMatches } from '../render/provenance';
 import type { Range } from '../types';
@@ -16,6 +17,8 @@ import type { Range } from '../types';
 interface PatchedResource {
   readonly kind: string;
   readonly name: string;
+  /** The rendered object: list items are matched by name (see `byItemNames`). */
+  readonly object?: unknown;
 }
 
 /**
@@ -46,7 +49,8 @@ export function fieldInFluxPatches(
     if (!isMap(item) || !targets(item, resource)) continue;
     const patch = findPair(item, 'patch')?.value;
     if (!isScalar(patch) || typeof patch.value !== 'string') continue;
-    const inPatch = fieldInPatchText(patch.value, resource, path, part);
+    const targeted = isMap(findPair(item, 'target')?.value);
+    const inPatch = fieldInPatchText(patch.value, resource, path, part, targeted);
     if (!inPatch) continue;
     const place = patchTextPlace(patch, inPatch, chunk.text);
     const atPatch = place ?? parsed.lines.rangeAt(patch.range?.[0] ?? 0, patch.range?.[0] ?? 0);
@@ -55,10 +59,15 @@ export function fieldInFluxPatches(
   return undefined;
 }
 
-/** Whether the patch's `target` (kind and name; selectors are not known here) takes the resource. */
+/**
+ * Whether the patch's `target` takes the resource: its kind and name. A target by label or
+ * annotation selector is not claimed (the selector is not evaluated here); a patch without a
+ * target names its resource itself, which `fieldInPatchText` checks.
+ */
 function targets(item: YAMLMap, resource: PatchedResource): boolean {
   const target = findPair(item, 'target')?.value;
   if (!isMap(target)) return true;
+  if (findPair(target, 'labelSelector') || findPair(target, 'annotationSelector')) return false;
   const kind = scalarText(findPair(target, 'kind')?.value);
   const name = scalarText(findPair(target, 'name')?.value);
   if (kind !== undefined && kind !== resource.kind) return false;
@@ -79,13 +88,22 @@ export function fieldInPatchText(
   resource: PatchedResource,
   path: FieldPath,
   part: 'key' | 'value',
+  /** A target chose the resource; else a strategic merge patch names it by kind and name. */
+  targeted = true,
 ): Range | undefined {
   const parsed = parseManifestText(text);
+  if (parsed.documents.length !== 1) return undefined;
   const root = parsed.documents[0]?.ast.contents as Node | null | undefined;
   if (isMap(root)) {
     const kind = scalarText(findPair(root, 'kind')?.value);
     if (kind !== undefined && kind !== resource.kind) return undefined;
-    return writes(root, path, part) ? locate(root, path, parsed.lines, part) : undefined;
+    const metadata = findPair(root, 'metadata')?.value;
+    const name = isMap(metadata) ? scalarText(findPair(metadata, 'name')?.value) : undefined;
+    if (!targeted && (name === undefined || !resource.name.includes(name))) return undefined;
+    const inPatch = byItemNames(root, path, resource.object);
+    return inPatch && writes(root, inPatch, part)
+      ? locate(root, inPatch, parsed.lines, part)
+      : undefined;
   }
   if (!isSeq(root)) return undefined;
   for (const operation of [...root.items].reverse()) {
@@ -103,9 +121,24 @@ export function fieldInPatchText(
       const range = (at as Node | undefined)?.range;
       return range ? parsed.lines.rangeAt(range[0], range[1]) : undefined;
     }
-    if (value && writes(value, rest, part)) return locate(value, rest, parsed.lines, part);
+    const inValue = value
+      ? byItemNames(value, rest, renderedAt(resource.object, segments))
+      : undefined;
+    if (value && inValue && writes(value, inValue, part)) {
+      return locate(value, inValue, parsed.lines, part);
+    }
   }
   return undefined;
+}
+
+/** The part of the rendered object at `segments` (a JSON pointer's), for matching names below it. */
+function renderedAt(object: unknown, segments: ReadonlyArray<string | number>): unknown {
+  let at = object;
+  for (const segment of segments) {
+    at =
+      at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[segment] : undefined;
+  }
+  return at;
 }
 
 /** `/spec/upgrade/crds` as path segments (`~1` is `/`, `~0` is `~`; digits index lists). */

@@ -239,6 +239,11 @@ function sourceOf(
   // A finding on a key other than an unknown one is about what the object lacks under it (a
   // missing field): a patch that writes the parent did not cause it.
   const aboutWritten = finding.fieldPart !== 'key' || code === 'unknown-field';
+  const part = finding.fieldPart ?? 'value';
+  // Named list items are looked for by name: the rendered object tells the names.
+  const owner = path.some((segment) => typeof segment === 'number')
+    ? { ...resource, object: resource.object ?? renderedObject(resource.text) }
+    : resource;
   const fluxPatches =
     aboutWritten &&
     unit.kind === 'flux-kustomization' &&
@@ -253,22 +258,17 @@ function sourceOf(
     const range =
       text === undefined
         ? undefined
-        : fieldInFluxPatches(text, fluxPatches.line, resource, path, finding.fieldPart ?? 'value');
+        : fieldInFluxPatches(text, fluxPatches.line, owner, path, part);
     if (range) return { file: fluxPatches.file, range, exact: true };
   }
   if (path.length > 0) {
-    const part = finding.fieldPart ?? 'value';
-    // Named list items are looked for by name: the rendered object tells the names.
-    const owner = path.some((segment) => typeof segment === 'number')
-      ? { ...resource, object: resource.object ?? renderedObject(resource.text) }
-      : resource;
     for (const file of candidates) {
       const text = readSource(file);
       // A patch file that is no resource document (JSON 6902 operations) is read as a patch.
       const range =
         fieldInFile(text, owner, path, part) ??
         (file === resource.origin?.via && aboutWritten && text !== undefined
-          ? fieldInPatchText(text, resource, path, part)
+          ? fieldInPatchText(text, owner, path, part)
           : undefined);
       if (range) {
         return { file, range, exact: true };
