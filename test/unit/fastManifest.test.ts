@@ -193,6 +193,9 @@ const TRICKY: readonly string[] = [
   "a:\n  d: 'one\n    two' trailing\n",
   "a:\n  d: '\n    two'\n",
   "- 'one\n  two'\n- x\n",
+  // Only spaces are folded away at a line's end; a no-break or ideographic space stays.
+  "a:\n  d: 'foo\u00a0\n    bar\u3000\n    baz'\n",
+  'a:\n  d: foo\u00a0\n    bar\n',
   // Several documents, some left to the yaml package: read one by one, or all at once.
   'kind: A\n---\nlabels: &a {x: 1}\nother: *a\n---\nkind: B\nx: 10m\n',
   'kind: A\n---\na: "unclosed\n---\nkind: B\n',

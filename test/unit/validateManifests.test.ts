@@ -34,6 +34,23 @@ describe('validateManifestText', () => {
     }
   });
 
+  it('keeps the layout message for a [ closed on a later line that is not indented enough', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  args: [x,\n  y]\n';
+    const syntax = validateManifestText(text).findings.filter((f) => f.code === 'yaml-syntax');
+    assert.equal(syntax.length, 1);
+    assert.doesNotMatch(syntax[0]?.message ?? '', /never closed/);
+    assert.match(syntax[0]?.message ?? '', /does not line up/);
+  });
+
+  it('leaves a Backstage skeleton alone: ${{ }} is a template even inside a plain string', () => {
+    const text =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${{ values.name }}\nspec:\n  replicas: ${{ values.replicas }}\n';
+    assert.equal(
+      validateManifestText(text, { path: '/repo/skeleton/deployment.yaml' }).skipped,
+      'templated',
+    );
+  });
+
   it('reports a YAML syntax error with the range the parser gives', () => {
     const { text, range } = markedText(
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ⟦x⟧: y\n',

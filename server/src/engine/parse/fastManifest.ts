@@ -288,7 +288,7 @@ class FastParser {
    */
   private singleQuotedLines(at: number, index: number, column: number): Parsed<Node> {
     const line = this.line(index) as Line;
-    const first = this.text.slice(at + 1, line.end).trimEnd();
+    const first = this.text.slice(at + 1, this.spacesBefore(line.end, at + 1));
     if (first === '') throw GIVE_UP;
     let value = first.replaceAll("''", "'");
     for (let next = index + 1; ; next++) {
@@ -306,7 +306,7 @@ class FastParser {
         break;
       }
       if (close === -1) {
-        value += ` ${this.text.slice(from, more.end).trimEnd().replaceAll("''", "'")}`;
+        value += ` ${this.text.slice(from, this.spacesBefore(more.end, from)).replaceAll("''", "'")}`;
         continue;
       }
       value += ` ${this.text.slice(from, close).replaceAll("''", "'")}`;
@@ -385,6 +385,13 @@ class FastParser {
       into.push('');
       start = end + 1;
     }
+  }
+
+  /** Where the spaces (U+0020 only, as YAML folds) that end the text before `end` start. */
+  private spacesBefore(end: number, from: number): number {
+    let at = end;
+    while (at > from && this.text.charCodeAt(at - 1) === 0x20) at--;
+    return at;
   }
 
   /** Nothing but spaces and a comment may follow a quoted scalar or a flow collection. */

@@ -17,11 +17,14 @@ export function isKnownNonManifest(filePath: string): boolean {
  * `{{- if .Values.enabled }}`. Alerting rules, dashboards and ExternalSecret templates hold
  * actions inside strings (`summary: "{{ $labels.instance }} is down"`): they are YAML, validated
  * as such. Under a chart's `templates/` folder (`filePath`) any action makes a template, since a
- * quoted `"{{ .Release.Name }}"` there is no value yet.
+ * quoted `"{{ .Release.Name }}"` there is no value yet; so does `${{ }}` anywhere (a Backstage
+ * skeleton's `replicas: ${{ values.replicas }}` is a plain string until filled in).
  */
 export function isTemplated(text: string, filePath?: string): boolean {
   if (!text.includes('{{')) return false;
   if (filePath !== undefined && filePath.split(/[\\/]/).includes('templates')) return true;
+  // `${{ values.name }}`: Backstage's and GitHub Actions' templates, in strings or not.
+  if (text.includes('${{')) return true;
   return actionOutsideStrings(text);
 }
 

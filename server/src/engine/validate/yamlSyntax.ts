@@ -40,6 +40,8 @@ function unclosedFlow(
     const text = lines[index] ?? '';
     const column = text.search(open === '[' ? /(?:^|[:-]\s+)\[/ : /(?:^|[:-]\s+)\{/);
     if (column === -1 || text.includes(close)) continue;
+    // Closed on a later line, only not indented enough: the layout message says that.
+    if (lines.slice(index + 1).some((later) => later.includes(close))) return undefined;
     const character = text.indexOf(open, column);
     const line = first + index;
     return {
