@@ -236,7 +236,8 @@ describe('language server and Kustomize patches', () => {
   it('stops reporting missing required fields in a file once a kustomization names it as a patch', async () => {
     const client = await TestLspClient.start();
     try {
-      const patch = 'file:///repo/overlays/staging/replicas-patch.yaml';
+      // Not named like a patch (`*-patch.yaml` is checked as one from the start).
+      const patch = 'file:///repo/overlays/staging/replicas.yaml';
       await client.open(
         patch,
         'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n',
@@ -245,7 +246,7 @@ describe('language server and Kustomize patches', () => {
       assert.ok(before.items.some((item) => item.code === 'missing-required'));
       await client.open(
         'file:///repo/overlays/staging/kustomization.yaml',
-        'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [../../base]\npatches:\n  - path: replicas-patch.yaml\n',
+        'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [../../base]\npatches:\n  - path: replicas.yaml\n',
       );
       full(await client.diagnostics('file:///repo/overlays/staging/kustomization.yaml'));
       const after = full(await client.diagnostics(patch, before.resultId));
