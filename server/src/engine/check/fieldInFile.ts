@@ -156,28 +156,18 @@ function childOf(node: unknown, segment: string | number): unknown {
   return node.items.find((item) => isScalar(item.key) && String(item.key.value) === segment)?.value;
 }
 
-function hasPath(root: Node, path: FieldPath): boolean {
+/** The node at `path` below `root` (null for a key written without a value); undefined if absent. */
+export function nodeAt(root: unknown, path: FieldPath): unknown {
   let node: unknown = root;
   for (const segment of path) {
-    if (typeof segment === 'number') {
-      const items = (node as { items?: unknown[] } | null)?.items;
-      node = Array.isArray(items) ? items[segment] : undefined;
-    } else if (isMap(node)) {
-      const pair = node.items.find(
-        (item) => isScalar(item.key) && String(item.key.value) === segment,
-      );
-      if (!pair) {
-        return false;
-      }
-      node = pair.value;
-    } else {
-      return false;
-    }
-    if (node === undefined) {
-      return false;
-    }
+    node = childOf(node, segment);
+    if (node === undefined) return undefined;
   }
-  return true;
+  return node;
+}
+
+function hasPath(root: Node, path: FieldPath): boolean {
+  return nodeAt(root, path) !== undefined;
 }
 
 /** "spec.template.spec.containers[0].image" -> ["spec", "template", "spec", "containers", 0, "image"]. */

@@ -9,7 +9,7 @@ import { iterateDocuments } from '../parse/documentChunks';
 import { findPair } from '../parse/manifestDocuments';
 import { parseManifestText } from '../parse/manifestDocuments';
 import { locate } from '../parse/locate';
-import { byItemNames } from './fieldInFile';
+import { byItemNames, nodeAt } from './fieldInFile';
 import type { FieldPath } from '../parse/locate';
 import { nameMatches } from '../render/provenance';
 import type { Range } from '../types';
@@ -167,18 +167,8 @@ function remainder(path: FieldPath, prefix: ReadonlyArray<string | number>): Fie
  * rule of `spec`, a missing field) is about what the whole object holds.
  */
 function writes(node: unknown, path: FieldPath, part: 'key' | 'value'): boolean {
-  let at: unknown = node;
-  for (const segment of path) {
-    if (typeof segment === 'number') {
-      if (!isSeq(at)) return false;
-      at = at.items[segment];
-    } else {
-      if (!isMap(at)) return false;
-      at = findPair(at, segment)?.value;
-    }
-    if (at === undefined) return false;
-  }
-  return part === 'key' || isScalar(at);
+  const at = nodeAt(node, path);
+  return at !== undefined && (part === 'key' || isScalar(at));
 }
 
 /**
