@@ -179,36 +179,12 @@ describe('a rendered finding in a list a patch reordered', () => {
     // opentelemetry-operator's config/default: after kustomize the containers were
     // [manager, extra], the source file had [extra, manager], and the finding on the extra
     // container's port landed on the manager's valid port.
-    const registry = await bundledRegistry();
-    const SOURCE = path.resolve('/repo/config/manager/manager.yaml');
     const container = (name: string, port: number): string =>
       `        - name: ${name}\n          image: ${name}:1\n          ports:\n            - containerPort: ${port}\n`;
-    const head =
-      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: manager\nspec:\n  selector:\n    matchLabels: {app: m}\n  template:\n    metadata:\n      labels: {app: m}\n    spec:\n      containers:\n';
     const source = head + container('extra', 99999) + container('manager', 8443);
     const text = head + container('manager', 8443) + container('extra', 99999);
-    const unit: RenderUnit = {
-      kind: 'kustomize',
-      id: 'kustomize:config/default',
-      name: 'config/default',
-      root: path.resolve('/repo/config/default'),
-      renderer: 'kustomize',
-    };
-    const findings = renderedFindings(
-      unit,
-      [
-        {
-          apiVersion: 'apps/v1',
-          kind: 'Deployment',
-          name: 'manager',
-          // No parsed object kept with it (kustomize's output with origins): its text is read.
-          text,
-          origin: { file: SOURCE, line: 1 },
-        },
-      ],
-      registry,
-      (file) => (file === SOURCE ? source : undefined),
-    );
+    // No parsed object kept with it (kustomize's output with origins): its text is read.
+    const findings = await managerFindings(source, text);
     const port = findings.find((f) => /containerPort/.test(f.message));
     assert.ok(port, JSON.stringify(findings.map((f) => f.message)));
     // Line 16 (0-based 15) is the extra container's `- containerPort: 99999`.
@@ -312,33 +288,9 @@ spec:
 
   it('does not put a finding on an item a patch added onto the source item at its index', async () => {
     // kubebuilder: a patch without target adds kube-rbac-proxy before the manager.
-    const registry = await bundledRegistry();
-    const SOURCE = path.resolve('/repo/config/manager/manager.yaml');
-    const head =
-      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: manager\nspec:\n  selector:\n    matchLabels: {app: m}\n  template:\n    metadata:\n      labels: {app: m}\n    spec:\n      containers:\n';
     const source = `${head}        - name: manager\n          image: manager:1\n          ports:\n            - containerPort: 8443\n`;
     const text = `${head}        - name: kube-rbac-proxy\n          image: proxy:1\n          ports:\n            - containerPort: 99999\n        - name: manager\n          image: manager:1\n          ports:\n            - containerPort: 8443\n`;
-    const unit: RenderUnit = {
-      kind: 'kustomize',
-      id: 'kustomize:config/default',
-      name: 'config/default',
-      root: path.resolve('/repo/config/default'),
-      renderer: 'kustomize',
-    };
-    const findings = renderedFindings(
-      unit,
-      [
-        {
-          apiVersion: 'apps/v1',
-          kind: 'Deployment',
-          name: 'manager',
-          text,
-          origin: { file: SOURCE, line: 1 },
-        },
-      ],
-      registry,
-      (file) => (file === SOURCE ? source : undefined),
-    );
+    const findings = await managerFindings(source, text);
     const port = findings.find((f) => /containerPort/.test(f.message));
     assert.ok(port, JSON.stringify(findings.map((f) => f.message)));
     assert.notEqual(
@@ -352,3 +304,37 @@ spec:
     );
   });
 });
+
+const SOURCE = path.resolve('/repo/config/manager/manager.yaml');
+
+/** The head of a kubebuilder manager Deployment, up to its containers. */
+const head =
+  'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: manager\nspec:\n  selector:\n    matchLabels: {app: m}\n  template:\n    metadata:\n      labels: {app: m}\n    spec:\n      containers:\n';
+
+/** The rendered findings of a kustomize unit that renders `text` from `source` (manager.yaml). */
+async function managerFindings(
+  source: string,
+  text: string,
+): Promise<ReturnType<typeof renderedFindings>> {
+  const unit: RenderUnit = {
+    kind: 'kustomize',
+    id: 'kustomize:config/default',
+    name: 'config/default',
+    root: path.resolve('/repo/config/default'),
+    renderer: 'kustomize',
+  };
+  return renderedFindings(
+    unit,
+    [
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        name: 'manager',
+        text,
+        origin: { file: SOURCE, line: 1 },
+      },
+    ],
+    await bundledRegistry(),
+    (file) => (file === SOURCE ? source : undefined),
+  );
+}
