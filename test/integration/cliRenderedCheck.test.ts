@@ -151,6 +151,28 @@ describe('gitops-workbench check on rendered units (dist/cli.js)', () => {
     }
   });
 
+  it('reports a rendered field on the patch that sets it when a later patch changes the same resource', () => {
+    // opentelemetry-operator's config/default: a mistake in the first of two patches of the
+    // manager Deployment landed on the Deployment's first line: only the last patch was looked in.
+    // A deadline shorter than the base's minReadySeconds (3) is wrong only in the rendered object.
+    const kustomization = 'apps/podinfo/overlays/staging/kustomization.yaml';
+    const patch = 'apps/podinfo/overlays/staging/replicas-patch.yaml';
+    const later =
+      '  - path: replicas-patch.yaml\n  - target:\n      kind: Deployment\n      name: podinfo\n    patch: |-\n      - op: add\n        path: /spec/revisionHistoryLimit\n        value: 3\n';
+    edit(kustomization, '  - path: replicas-patch.yaml\n', later);
+    edit(patch, '  replicas: 2\n', '  replicas: 2\n  progressDeadlineSeconds: 2\n');
+    try {
+      const { findings } = check();
+      const finding = findings.find((f) => f.message.includes('progressDeadlineSeconds'));
+      assert.ok(finding, JSON.stringify(findings, null, 2));
+      assert.equal(path.relative(repo, finding.file), path.join(...patch.split('/')));
+      assert.equal(finding.line, 7);
+    } finally {
+      edit(patch, '  replicas: 2\n  progressDeadlineSeconds: 2\n', '  replicas: 2\n');
+      edit(kustomization, later, '  - path: replicas-patch.yaml\n');
+    }
+  });
+
   it('reports a unit that does not render on its kustomization', () => {
     edit(
       'apps/podinfo/overlays/staging/kustomization.yaml',

@@ -233,7 +233,8 @@ function sourceOf(
 ): SourcePlace {
   const { fieldPath, code } = finding;
   const path = typeof fieldPath === 'string' ? parseFieldPath(fieldPath) : (fieldPath ?? []);
-  const candidates = [resource.origin?.via, resource.origin?.file].filter(
+  const patchFiles = [resource.origin?.via, ...(resource.origin?.alsoVia ?? [])];
+  const candidates = [...patchFiles, resource.origin?.file].filter(
     (file): file is string => file !== undefined,
   );
   // A finding on a key other than an unknown one is about what the object lacks under it (a
@@ -267,7 +268,7 @@ function sourceOf(
       // A patch file that is no resource document (JSON 6902 operations) is read as a patch.
       const range =
         fieldInFile(text, owner, path, part) ??
-        (file === resource.origin?.via && aboutWritten && text !== undefined
+        (patchFiles.includes(file) && aboutWritten && text !== undefined
           ? fieldInPatchText(text, owner, path, part)
           : undefined);
       if (range) {

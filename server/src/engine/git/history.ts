@@ -106,10 +106,13 @@ export function unitSourcePaths(
     const origin = resource.origin;
     if (!origin) continue;
     add(origin.file);
-    add(origin.via);
+    const patchFiles = [origin.via, ...(origin.alsoVia ?? [])];
+    patchFiles.forEach(add);
     origin.values?.forEach((value) => add(value.file));
     folders.add(path.dirname(path.resolve(unit.root, origin.file)));
-    if (origin.via) folders.add(path.dirname(path.resolve(unit.root, origin.via)));
+    for (const file of patchFiles) {
+      if (file) folders.add(path.dirname(path.resolve(unit.root, file)));
+    }
   }
   for (const folder of folders) {
     for (const name of KUSTOMIZATION_NAMES) {

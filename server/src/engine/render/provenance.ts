@@ -149,7 +149,7 @@ function sourceDocs(reader: SourceReader, file: string): Promise<SourceIdentity[
 
 /**
  * The origin of a kustomize resource: the file of its origin annotation (paths are relative to
- * `unitRoot`), the line of its document there, and the last patch whose target it matches.
+ * `unitRoot`), the line of its document there, and the patches whose target it matches.
  */
 export async function kustomizeOrigin(
   origin: Record<string, unknown> | undefined,
@@ -184,13 +184,25 @@ export async function kustomizeOrigin(
     line = loose.line;
     sourceName = loose.name ?? resource.name;
   }
-  const patch = [...patches]
-    .reverse()
-    .find(
-      (candidate) =>
-        candidate.target !== undefined &&
-        (candidate.target.kind === undefined || candidate.target.kind === resource.kind) &&
-        nameMatches(candidate.target.name, sourceName, resource.name),
-    );
-  return { file, ...(line ? { line } : {}), ...(patch ? { via: patch.file } : {}) };
+  // Every patch that targets it, the last first: a field is looked for in the last one that
+  // writes it (a finding caused by an earlier patch belongs on that patch).
+  const [via, ...alsoVia] = [
+    ...new Set(
+      patches
+        .filter(
+          (candidate) =>
+            candidate.target !== undefined &&
+            (candidate.target.kind === undefined || candidate.target.kind === resource.kind) &&
+            nameMatches(candidate.target.name, sourceName, resource.name),
+        )
+        .map((candidate) => candidate.file)
+        .reverse(),
+    ),
+  ];
+  return {
+    file,
+    ...(line ? { line } : {}),
+    ...(via ? { via } : {}),
+    ...(alsoVia.length > 0 ? { alsoVia } : {}),
+  };
 }

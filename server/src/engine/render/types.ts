@@ -179,6 +179,8 @@ export interface ResourceOrigin {
   line?: number;
   /** The patch file, values file or template that changed or produced it, when traceable. */
   via?: string;
+  /** Earlier patch files that changed it too, the later first (`via` is the last one). */
+  alsoVia?: readonly string[];
   /** Helm: the values keys its template reads (and those set under them), where each is set last. */
   values?: ValueOrigin[];
 }

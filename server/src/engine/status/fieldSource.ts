@@ -22,7 +22,7 @@ export async function changedFieldOrigin(
 ): Promise<{ file: string; line: number } | undefined> {
   // Only places provenance resolved to files: `via` may also name a kind, "remote", or the
   // `# Source:` path a chart's output claims, which is not read.
-  const files = [origin.via, origin.file].filter(
+  const files = [origin.via, ...(origin.alsoVia ?? []), origin.file].filter(
     (file): file is string => !!file && path.isAbsolute(file),
   );
   const texts = new Map<string, string | undefined>();

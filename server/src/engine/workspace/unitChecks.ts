@@ -217,7 +217,7 @@ export class UnitChecks {
       entry.key,
       new Set(
         result.resources.flatMap((resource) =>
-          [resource.origin?.file, resource.origin?.via].filter(
+          [resource.origin?.file, resource.origin?.via, ...(resource.origin?.alsoVia ?? [])].filter(
             (file): file is string => file !== undefined,
           ),
         ),
