@@ -163,6 +163,26 @@ spec:
     );
   });
 
+  it('is one finding for every release the patch changed, saying how many', () => {
+    const text = `${RELEASE.replace('crds: CreateReplace', 'crds: Bogus')}  maxHistory: 3\n`;
+    const other = (name: string): RenderedResource => ({
+      ...rendered(text.replaceAll('cert-manager', name)),
+      name,
+      namespace: name,
+    });
+    const findings = renderedFindings(
+      unit,
+      [rendered(text), other('traefik'), other('longhorn')],
+      registry,
+      read,
+    );
+    assert.equal(findings.length, 1, JSON.stringify(findings.map((f) => f.message)));
+    assert.match(
+      findings[0]?.message ?? '',
+      /\(rendered HelmRelease cert-manager\/cert-manager and 2 more resources of /,
+    );
+  });
+
   it("leaves a field the resource lacks on the resource: the patch's parent key did not cause it", () => {
     const text = `${RELEASE.replace('  chartRef:\n    kind: OCIRepository\n    name: cert-manager\n', '')}  maxHistory: 3\n`;
     const findings = renderedFindings(unit, [rendered(text)], registry, read);

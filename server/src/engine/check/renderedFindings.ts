@@ -55,7 +55,10 @@ function findingsOf(
   readSource: SourceReader,
   crossOptions: CrossResourceOptions,
 ): FileFinding[] {
-  const findings: FileFinding[] = [...crossFindings(unit, resources, readSource, crossOptions)];
+  // One source line that makes the same mistake in many resources (a patch of every
+  // HelmRelease) is one finding that says how many resources it is in.
+  const rendered: Array<{ make: (more: number) => FileFinding; more: number }> = [];
+  const byPlace = new Map<string, { more: number }>();
   for (const resource of resources) {
     const result = validateManifestText(resource.text, { schemas: registry });
     for (const finding of result.findings) {
@@ -63,18 +66,33 @@ function findingsOf(
         continue;
       }
       const at = sourceOf(unit, resource, finding, readSource);
-      findings.push({
-        file: at.file,
-        range: at.range,
-        severity: finding.severity,
-        code: finding.code,
-        message: `${finding.message} (rendered ${resource.kind} ${resource.namespace ? `${resource.namespace}/` : ''}${resource.name} of ${unitLabel(unit)}${at.exact ? '' : `, field ${finding.fieldPath ?? '(resource)'}`}${at.note ? `; ${at.note}` : ''})`,
-        ...(at.related ? { related: at.related } : {}),
-        ...renameFixIn(finding, at, readSource),
-      });
+      const place = `${at.file}\0${at.range.start.line}:${at.range.start.character}\0${finding.code}\0${finding.message}`;
+      const same = at.exact ? byPlace.get(place) : undefined;
+      if (same) {
+        same.more += 1;
+        continue;
+      }
+      const fix = renameFixIn(finding, at, readSource);
+      const entry = {
+        more: 0,
+        make: (more: number): FileFinding => ({
+          file: at.file,
+          range: at.range,
+          severity: finding.severity,
+          code: finding.code,
+          message: `${finding.message} (rendered ${resource.kind} ${resource.namespace ? `${resource.namespace}/` : ''}${resource.name}${more > 0 ? ` and ${more} more ${more === 1 ? 'resource' : 'resources'}` : ''} of ${unitLabel(unit)}${at.exact ? '' : `, field ${finding.fieldPath ?? '(resource)'}`}${at.note ? `; ${at.note}` : ''})`,
+          ...(at.related ? { related: at.related } : {}),
+          ...fix,
+        }),
+      };
+      rendered.push(entry);
+      if (at.exact) byPlace.set(place, entry);
     }
   }
-  return findings;
+  return [
+    ...crossFindings(unit, resources, readSource, crossOptions),
+    ...rendered.map(({ make, more }) => make(more)),
+  ];
 }
 
 /**
