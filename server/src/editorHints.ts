@@ -6,8 +6,11 @@
 import { withKnobName } from './engine/configHint';
 import type { ConfigHint } from './engine/configHint';
 
-/** The setting of each knob; every one is declared in package.json (a unit test checks it). */
-export const SETTING_OF_HINT: Readonly<Record<ConfigHint, string>> = {
+/**
+ * The setting of each knob; every one is declared in package.json (a unit test checks it). The
+ * workspace root has none: it is the folder opened in VS Code, as the sentence says.
+ */
+export const SETTING_OF_HINT: Readonly<Record<ConfigHint, string | undefined>> = {
   allowNetwork: 'gitopsWorkbench.render.allowNetwork',
   memoryLimit: 'gitopsWorkbench.render.memoryLimitMB',
   gitPath: 'gitopsWorkbench.gitPath',
@@ -16,6 +19,7 @@ export const SETTING_OF_HINT: Readonly<Record<ConfigHint, string>> = {
   externalResources: 'gitopsWorkbench.externalResources',
   kubernetesVersion: 'gitopsWorkbench.kubernetesVersion',
   forgeHosts: 'gitopsWorkbench.forge.hosts',
+  workspaceRoot: undefined,
 };
 
 /** The engine's sentence as the editor says it: with the setting its fix is about. */

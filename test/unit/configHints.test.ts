@@ -12,6 +12,9 @@ import { renderFailureFinding } from '../../server/src/engine/check/renderedFind
 import { crossResourceChecks } from '../../server/src/engine/crossref';
 import { toGitError } from '../../server/src/engine/git/gitRunner';
 import type { RenderUnit } from '../../server/src/engine/render';
+import { RenderFailure } from '../../server/src/engine/render/types';
+import { resolveInside } from '../../server/src/engine/render/workspacePaths';
+import type { ConfigHint } from '../../server/src/engine/configHint';
 import { findingToDiagnostic } from '../../server/src/findingToDiagnostic';
 import { failure } from '../../server/src/gitTexts';
 
@@ -56,8 +59,37 @@ describe('a knob named by each face', () => {
     ).contributes.configuration.properties;
     assert.deepEqual(Object.keys(SETTING_OF_HINT).sort(), [...CONFIG_HINTS].sort());
     for (const hint of CONFIG_HINTS) {
-      assert.ok(SETTING_OF_HINT[hint] in configuration, `${SETTING_OF_HINT[hint]} is declared`);
+      const setting = SETTING_OF_HINT[hint];
+      if (hint === 'workspaceRoot') {
+        // The folder opened in VS Code: the sentence says "workspace", no setting moves it.
+        assert.equal(setting, undefined);
+        continue;
+      }
+      assert.ok(setting !== undefined && setting in configuration, `${setting} is declared`);
     }
+  });
+
+  it('names --root in the CLI where a path outside the repository was refused', () => {
+    const root = path.join(ROOT, 'apps');
+    const refusal = ((): { message: string; hint?: ConfigHint } => {
+      try {
+        resolveInside(
+          root,
+          root,
+          '../../etc/passwd',
+          'resource',
+          path.join(root, 'kustomization.yaml'),
+        );
+      } catch (error) {
+        if (error instanceof RenderFailure) return error.error;
+      }
+      assert.fail('the path outside the root was read');
+    })();
+    assert.equal(
+      cliText(refusal.message, refusal.hint),
+      'The resource "../../etc/passwd" in kustomization.yaml is outside the workspace, so it was not read: move it into the workspace or reference a file inside it (--root FOLDER).',
+    );
+    assert.equal(editorText(refusal.message, refusal.hint), refusal.message);
   });
 
   it('names in the CLI a flag its usage lists, or says where the knob is when it has none', () => {

@@ -18,6 +18,7 @@ export const FLAG_OF_HINT: Readonly<Record<ConfigHint, string | undefined>> = {
   externalResources: "the editor's gitopsWorkbench.externalResources setting",
   // The CLI opens no pull request.
   forgeHosts: undefined,
+  workspaceRoot: '--root FOLDER',
 };
 
 /** The engine's sentence as the CLI says it: with the flag its fix is about. */

@@ -20,7 +20,9 @@ export type ConfigHint =
   /** The Kubernetes version whose bundled schemas validate. */
   | 'kubernetesVersion'
   /** Self-hosted forges and their API URLs. */
-  | 'forgeHosts';
+  | 'forgeHosts'
+  /** The folder a repository is read within: files outside it are never read. */
+  | 'workspaceRoot';
 
 /** Every hint, for faces that must name each of them (and the tests that check they do). */
 export const CONFIG_HINTS: readonly ConfigHint[] = [
@@ -32,6 +34,7 @@ export const CONFIG_HINTS: readonly ConfigHint[] = [
   'externalResources',
   'kubernetesVersion',
   'forgeHosts',
+  'workspaceRoot',
 ];
 
 /**

@@ -53,6 +53,7 @@ export function outsideRefusal(unit: RenderUnit, reference: string): RenderUnit 
     unrenderable: {
       reason: 'refused',
       message: `The path "${reference}" points outside the workspace, so it was not rendered: use a path inside the repository.`,
+      hint: 'workspaceRoot',
       ...(unit.definedIn ? { file: unit.definedIn.file, line: unit.definedIn.line } : {}),
     },
   };

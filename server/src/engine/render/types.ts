@@ -246,11 +246,17 @@ export function notRendered(
   });
 }
 
-export function refused(message: string, file?: string, line?: number): RenderFailure {
+export function refused(
+  message: string,
+  file?: string,
+  line?: number,
+  hint?: ConfigHint,
+): RenderFailure {
   return new RenderFailure({
     reason: 'refused',
     message,
     ...(file ? { file } : {}),
     ...(line ? { line } : {}),
+    ...(hint ? { hint } : {}),
   });
 }

@@ -35,6 +35,8 @@ export function resolveInside(
     throw refused(
       `The ${what} "${reference}" in ${path.relative(workspaceRoot, declaredIn) || declaredIn} is outside the workspace, so it was not read: move it into the workspace or reference a file inside it.`,
       declaredIn,
+      undefined,
+      'workspaceRoot',
     );
   }
   return resolved;
