@@ -173,6 +173,26 @@ describe('gitops-workbench check on rendered units (dist/cli.js)', () => {
     }
   });
 
+  it("reports a Flux Kustomization's path that names no folder on its path line", () => {
+    const file = 'clusters/local/podinfo-staging.yaml';
+    edit(file, 'path: ./apps/podinfo/overlays/staging', 'path: ./apps/podinfo/overlays/stagin');
+    try {
+      const { findings } = check();
+      const finding = findings.find((f) => f.message.includes('overlays/stagin"'));
+      assert.ok(finding, JSON.stringify(findings, null, 2));
+      assert.equal(path.relative(repo, finding.file), path.join(...file.split('/')));
+      assert.equal(finding.line, 8, 'the spec.path line, not the document start');
+      assert.ok(
+        finding.message.includes(
+          'spec.path "./apps/podinfo/overlays/stagin" is not a folder of this workspace',
+        ),
+        finding.message,
+      );
+    } finally {
+      edit(file, 'path: ./apps/podinfo/overlays/stagin', 'path: ./apps/podinfo/overlays/staging');
+    }
+  });
+
   it('reports a unit that does not render on its kustomization', () => {
     edit(
       'apps/podinfo/overlays/staging/kustomization.yaml',

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { cliText } from '../../server/src/cli/flagHints';
@@ -211,6 +211,35 @@ spec:
       shown.message,
       'Argo CD Application guestbook was not rendered: its source https://github.com/argoproj/argocd-example-apps.git is another repository, not this workspace.',
     );
+  });
+
+  it("an Application's wrong path of this repository is an error on its path line", async () => {
+    const workspace = await workspaceWith(
+      {
+        'workspace/apps/guestbook/configmap.yaml': CONFIGMAP,
+        'workspace/argocd/guestbook.yaml': `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: guestbook, namespace: argocd}
+spec:
+  project: default
+  source:
+    repoURL: https://github.com/example/platform.git
+    path: apps/gestbook
+  destination: {server: https://kubernetes.default.svc, namespace: guestbook}
+`,
+      },
+      'https://github.com/example/platform.git',
+    );
+    const unit = unitNamed(await discoverRenderUnits(workspace), 'guestbook');
+    const result = await renderUnit(unit, options(workspace));
+    if (result.ok) assert.fail('the missing folder rendered');
+    const shown = renderFailureFinding(unit, result.error, (file) => readFileSync(file, 'utf8'));
+    assert.equal(shown.severity, 'error');
+    assert.match(
+      shown.message,
+      /source\.path "apps\/gestbook" of Application guestbook is not a folder/,
+    );
+    assert.equal(shown.range.start.line + 1, 8, 'the path line');
   });
 
   it('a HelmRelease whose chart is in an OCI registry is an information naming the chart', async () => {

@@ -8,6 +8,7 @@ import { fieldInFile, parseFieldPath } from './fieldInFile';
 import { fieldInFluxPatches, fieldInPatchText } from './fluxPatchPlace';
 import { valuePlaceOf } from './valuePlace';
 import type { SourcePlace } from './valuePlace';
+import { fieldLineInDocument } from '../parse/documentField';
 import { GENERATED_DIR } from '../render/renderContext';
 import type { RenderedResource, RenderError, RenderUnit } from '../render/types';
 import type { SchemaRegistry } from '../schemas/schemaRegistry';
@@ -184,12 +185,22 @@ function crossFindings(
  * source that is not in the workspace is an information (the tool cannot know); missing chart
  * dependencies a warning that names the fix; anything else an error.
  */
-export function renderFailureFinding(unit: RenderUnit, error: RenderError): FileFinding {
+export function renderFailureFinding(
+  unit: RenderUnit,
+  error: RenderError,
+  readSource?: SourceReader,
+): FileFinding {
   // The file kustomize or helm names may be missing (that is often the error) or generated.
   const named =
     error.file !== undefined && existsSync(error.file) && !error.file.includes(GENERATED_DIR);
   const file = named ? (error.file ?? '') : (unit.definedIn?.file ?? entryFile(unit));
-  const line = Math.max(0, ((named ? error.line : unit.definedIn?.line) ?? 1) - 1);
+  const text = named && error.field && error.line ? readSource?.(file) : undefined;
+
+  const fieldLine =
+    text !== undefined && error.field && error.line
+      ? fieldLineInDocument(text, error.line, error.field)
+      : undefined;
+  const line = Math.max(0, (fieldLine ?? (named ? error.line : unit.definedIn?.line) ?? 1) - 1);
   const range = { start: { line, character: 0 }, end: { line, character: 0 } };
   const hint = error.hint ? { hint: error.hint } : {};
   if (error.reason === 'notRendered') {

@@ -224,12 +224,14 @@ export function argoApplicationUnits(
               message: `source.path "${sourcePath ?? ''}" of Application ${name} is not a folder of this workspace: correct the path.`,
               file,
               line,
+              field: [...at.source, 'path'],
             }
           : {
               reason: 'notRendered',
               message: `source.path "${sourcePath ?? ''}" is not a folder of this workspace, and its repoURL ${repoUrl ?? ''} may be another repository: open that repository to render it.`,
               file,
               line,
+              field: [...at.source, 'path'],
             };
     }
     units.push(unit);

@@ -3,6 +3,7 @@ import { fluxPostRenderers } from './helmPostRender';
 import type { RepoIndex } from './repoIndex';
 import { array, outsideRefusal, record, relativeRoot } from './repoIndex';
 import { fluxReleaseName } from './helmNames';
+import type { FieldPath } from '../parse/locate';
 import type {
   FluxPostBuild,
   HelmInputs,
@@ -122,9 +123,9 @@ export function fluxKustomizationUnit(
     kustomize: fluxKustomizeInputs(spec, namespace, index),
   };
   if (!isInside(index.workspaceRoot, root)) return outsideRefusal(unit, specPath);
-  const notHere = (message: string): RenderUnit => ({
+  const notHere = (message: string, field?: FieldPath): RenderUnit => ({
     ...unit,
-    unrenderable: { reason: 'notRendered', message, file, line },
+    unrenderable: { reason: 'notRendered', message, file, line, ...(field ? { field } : {}) },
   });
   const from = `${sourceKind ?? 'source'} ${sourceName}`;
   if (sourceKind === 'ExternalArtifact') {
@@ -166,11 +167,13 @@ export function fluxKustomizationUnit(
         message: `spec.path "${specPath}" of Flux Kustomization ${name} is not a folder of this workspace (source ${from}): correct the path.`,
         file,
         line,
+        field: ['spec', 'path'],
       };
       return unit;
     }
     return notHere(
       `spec.path "${specPath}" is not a folder of this workspace, and its source ${from}${url ? ` (${url})` : ' (not defined here)'} may be another repository: open that repository to render it.`,
+      ['spec', 'path'],
     );
   }
   return unit;

@@ -4,10 +4,7 @@
  * came from, its value (control characters escaped) and what to write instead.
  */
 import * as path from 'node:path';
-import { LineCounter } from 'yaml';
-import { parseAllDocuments } from '../parse/boundedYaml';
-import { LineIndex } from '../parse/lineIndex';
-import { locate } from '../parse/locate';
+import { fieldLineInDocument } from '../parse/documentField';
 import {
   escaped,
   isAllowedChartUrl,
@@ -99,19 +96,6 @@ export function helmInputProblem(
   return undefined;
 }
 
-/** One-based line of the field at `field.path` in the document that starts at `field.line`. */
-function fieldLine(text: string, field: InputField): number | undefined {
-  const counter = new LineCounter();
-  const lines = new LineIndex(text);
-  for (const doc of parseAllDocuments(text, { lineCounter: counter, uniqueKeys: false })) {
-    const start = doc.contents?.range?.[0] ?? doc.range[0];
-    if (counter.linePos(start).line !== field.line) continue;
-    const range = locate(doc.contents, field.path, lines);
-    return range ? range.start.line + 1 : undefined;
-  }
-  return undefined;
-}
-
 function fieldName(field: InputField): string {
   return (
     field.label ??
@@ -132,7 +116,9 @@ async function whereIs(
   // A unit made from a cluster resource names a label, not a file: nothing to read then.
   const absolute = path.isAbsolute(field.file);
   const text = absolute ? await reader.readText(field.file).catch(() => undefined) : undefined;
-  const line = (text === undefined ? undefined : fieldLine(text, field)) ?? field.line;
+  const line =
+    (text === undefined ? undefined : fieldLineInDocument(text, field.line, field.path)) ??
+    field.line;
   const relative = path.relative(workspaceRoot, field.file).split(path.sep).join('/');
   const shown = absolute && relative && !relative.startsWith('..') ? relative : field.file;
   const written = field.written === undefined ? '' : ` ${quoted(field.written)} shortened`;

@@ -1,5 +1,6 @@
 /** Plain data of the render engine: what can be rendered, how, and what came out. */
 import type { ConfigHint } from '../configHint';
+import type { FieldPath } from '../parse/locate';
 
 export type RenderUnitKind =
   'kustomize' | 'helm' | 'flux-kustomization' | 'flux-helmrelease' | 'argocd-application' | 'plain';
@@ -159,6 +160,8 @@ export interface RenderError {
   message: string;
   file?: string;
   line?: number;
+  /** The field of the document at `line` the failure is about: the finding goes on its line. */
+  field?: FieldPath;
   /** The knob the fix is about (network rendering, the memory limit, a binary's path). */
   hint?: ConfigHint;
   /** `valuesSchema`: helm refused the values because the chart's values.schema.json does. */

@@ -183,7 +183,7 @@ export class UnitChecks {
       const failure = outcome.failure;
       if (!failure) continue;
       if (failure.reason !== 'binaryMissing') {
-        all.push(renderFailureFinding(outcome.unit, failure));
+        all.push(renderFailureFinding(outcome.unit, failure, readSourceFile));
       } else if (!missingTools.has(outcome.unit.renderer)) {
         missingTools.add(outcome.unit.renderer);
         all.push({
