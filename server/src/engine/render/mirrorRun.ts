@@ -47,7 +47,7 @@ export async function runOnMirror(
     const tempRoot = path.join(scratch, 'workspace');
     await writeMirror(mirror, tempRoot);
     const started = Date.now();
-    const run = async (args: string[], timeoutMs: number): Promise<string> => {
+    const run = async (args: string[], timeoutMs: number, preparing = false): Promise<string> => {
       const result = await runTool(binary, args, {
         cwd: tempRoot,
         scratch,
@@ -66,6 +66,7 @@ export async function runOnMirror(
             result.code,
             { tempRoot, ...options.errorPaths(tempRoot) },
             mirror,
+            preparing ? result.stdout : '',
           ),
         );
       }
@@ -74,7 +75,7 @@ export async function runOnMirror(
     const prepare = options.prepare?.(tempRoot);
     if (prepare) {
       prepared = true;
-      await run(prepare, options.timeoutMs);
+      await run(prepare, options.timeoutMs, true);
       // What the preparation brought into the mirror is checked before the main run reads it.
       await options.inspect?.(tempRoot);
     }

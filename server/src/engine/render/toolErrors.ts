@@ -18,6 +18,41 @@ export interface ErrorPaths {
 /** helm's refusal of values that break a chart's values.schema.json. */
 const SCHEMA_REFUSAL = /values don't meet the specifications of the schema/;
 
+/**
+ * A host the tool could not reach, as Go's resolver and dialer and git say it. helm and kustomize
+ * put it on a line before their last error (or inside a long one): it is looked for in all of
+ * stderr. Only the host is taken, never the URL around it, which may hold credentials.
+ */
+const UNREACHABLE: readonly RegExp[] = [
+  /dial tcp: lookup ([\w.-]+)[^\n]*?: (no such host|server misbehaving|i\/o timeout)/,
+  /dial tcp ([\w.-]+|\[[\w:]+\]):\d+: (?:connect: )?(connection refused|i\/o timeout|network is unreachable|no route to host)/,
+  /Could not resolve host: ([\w.-]+)()/,
+];
+
+/** The host stderr says the tool could not reach, and why; undefined when it says none. */
+function unreachableHost(stderr: string): { host: string; why: string } | undefined {
+  // The end of stderr holds the failure; a bounded text keeps each search linear and short.
+  const tail = stderr.slice(-64 * 1024);
+  for (const pattern of UNREACHABLE) {
+    const found = pattern.exec(tail);
+    if (found?.[1]) return { host: found[1], why: found[2] || 'could not resolve host' };
+  }
+  return undefined;
+}
+
+/**
+ * helm's failure to read a values file: "cannot load values.yaml: ... line 3" (the chart's own)
+ * or "failed to parse values/prod.yaml: ... line 3" (one it was given); the file, when it is one.
+ */
+function valuesFileOf(detail: string, paths: ErrorPaths): string | undefined {
+  const own = /cannot load (values\.ya?ml)\b/.exec(detail);
+  if (own?.[1] && paths.chartRoot) return path.join(paths.chartRoot, own[1]);
+  const given = /failed to parse ((?:[\w.-]+\/)*[\w.-]+\.ya?ml):/.exec(detail);
+  if (!given?.[1]) return undefined;
+  const candidate = path.resolve(paths.workspaceRoot, given[1]);
+  return existsSync(candidate) ? candidate : undefined;
+}
+
 function lastErrorLine(stderr: string): string {
   const lines = stderr
     .split(/\r?\n/)
@@ -52,6 +87,8 @@ function withoutSecrets(detail: string, inputs: ReadonlyMap<string, Buffer> | un
 /**
  * A failure of `label` as a RenderError whose message names workspace paths, never temp ones,
  * and no Secret value of the tool's `inputs` (kustomize and go-yaml quote input in some errors).
+ * `progress` is what a preparing run (`helm dependency update`) printed on stdout: helm says
+ * there which chart repository it could not reach.
  */
 export function toolFailure(
   label: string,
@@ -59,6 +96,7 @@ export function toolFailure(
   code: number | null,
   paths: ErrorPaths,
   inputs?: ReadonlyMap<string, Buffer>,
+  progress = '',
 ): RenderError {
   let detail = withoutSecrets(lastErrorLine(stderr), inputs);
   const tempPrefix = paths.tempRoot.endsWith(path.sep) ? paths.tempRoot : paths.tempRoot + path.sep;
@@ -75,6 +113,7 @@ export function toolFailure(
     file = path.join(paths.chartRoot, ...chartFile.split('/').slice(1));
     if (helmAt?.[2]) line = Number(helmAt[2]);
   }
+  file ??= valuesFileOf(detail, paths);
   if (!file) {
     // kustomize: "... in File: deployment.yaml", "... '/tmp/x/apps/y.yaml' ...", "path: apps/y.yaml"
     const named = /(?:File: |file |')((?:[\w.-]+\/)*[\w.-]+\.ya?ml)/.exec(detail);
@@ -92,6 +131,17 @@ export function toolFailure(
     ? ` (${path.relative(paths.workspaceRoot, file)}${line ? `:${line}` : ''})`
     : '';
   const exit = code === null ? 'was stopped' : `exited with code ${code}`;
+  const unreachable = unreachableHost(stderr) ?? unreachableHost(progress);
+  if (unreachable) {
+    // Not a mistake of the input: the fix is the network (or turning network rendering off).
+    return {
+      reason: 'failed',
+      message: `${label} ${exit}${where}: it could not reach ${unreachable.host} (${unreachable.why}). Check this machine's network, DNS and proxy, then render again; or turn network rendering off.`,
+      hint: 'allowNetwork',
+      ...(file ? { file } : {}),
+      ...(line ? { line } : {}),
+    };
+  }
   return {
     reason: 'failed',
     ...(SCHEMA_REFUSAL.test(stderr) ? { cause: 'valuesSchema' as const } : {}),
