@@ -6,6 +6,7 @@ import {
   existsSync,
   mkdirSync,
   readFileSync,
+  readdirSync,
   renameSync,
   rmSync,
 } from 'node:fs';
@@ -56,15 +57,24 @@ function wrapperDir(build: ToolBuild): string {
   return path.join(toolsDir, build.wrapper);
 }
 
-/** Everything that changes the binaries: go.mod, go.sum, packages, ldflags, target platform. */
+/**
+ * Everything that changes the binaries: go.mod, go.sum, the wrapper's own Go files (an oracle's
+ * main.go), packages, ldflags, target platform.
+ */
 function buildKey(build: ToolBuild, goMod: string, version: string): string {
   const hash = createHash('sha256')
     .update(goMod)
-    .update(readFileSync(path.join(wrapperDir(build), 'go.sum')))
+    .update(readFileSync(path.join(wrapperDir(build), 'go.sum')));
+  for (const file of readdirSync(wrapperDir(build))
+    .filter((name) => name.endsWith('.go'))
+    .sort()) {
+    hash.update(file).update(readFileSync(path.join(wrapperDir(build), file)));
+  }
+  const digest = hash
     .update(JSON.stringify([build.binaries, build.ldflags(version, goMod)]))
     .update(`${process.platform}/${process.arch}`)
     .digest('hex');
-  return `${build.id}-${version}-${hash.slice(0, 10)}`;
+  return `${build.id}-${version}-${digest.slice(0, 10)}`;
 }
 
 function buildDir(build: ToolBuild): { dir: string; version: string } {

@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { parseAllDocuments, stringify } from 'yaml';
 import { RenderCache, discoverRenderUnits, renderUnit } from '../../server/src/engine/render';
 import { fluxOracleCases } from './support/fluxOracleCases';
+import { failingSubstitutionCases, fluxSubstitutionCases } from './support/fluxSubstitutionCases';
 import type { FluxOracleCase } from './support/fluxOracleCases';
 import {
   FLUX_EXAMPLE,
@@ -61,9 +62,11 @@ function parseYaml(text: string): Resource[] {
     .filter((doc): doc is Resource => doc !== null);
 }
 
-async function renderBoth(
-  testCase: FluxOracleCase,
-): Promise<{ ours: Map<string, Resource>; flux: Map<string, Resource> }> {
+/** The case in a workspace, rendered by the workbench and by Flux (each result or its failure). */
+async function renderEach(testCase: FluxOracleCase): Promise<{
+  ours: Awaited<ReturnType<typeof renderUnit>>;
+  flux: { yaml: string } | { error: string };
+}> {
   const kustomization = {
     apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
     kind: 'Kustomization',
@@ -96,16 +99,25 @@ async function renderBoth(
     allowNetwork: false,
     cache: new RenderCache(),
   });
-  if (!result.ok) assert.fail(`render failed: ${result.error.reason}: ${result.error.message}`);
-  const ours = byIdentity(result.resources.map((resource) => parseYaml(resource.text)[0] ?? {}));
-
-  const fluxYaml = await runDirect(
+  const flux = await runDirect(
     oracle,
     [workspace, path.join(root, 'kustomization.json')],
     root,
+  ).then(
+    (yaml) => ({ yaml }),
+    (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
   );
-  const flux = byIdentity(parseYaml(fluxYaml));
-  return { ours, flux };
+  return { ours: result, flux };
+}
+
+async function renderBoth(
+  testCase: FluxOracleCase,
+): Promise<{ ours: Map<string, Resource>; flux: Map<string, Resource> }> {
+  const { ours: result, flux: fluxRun } = await renderEach(testCase);
+  if (!result.ok) assert.fail(`render failed: ${result.error.reason}: ${result.error.message}`);
+  if ('error' in fluxRun) assert.fail(`Flux's build failed: ${fluxRun.error}`);
+  const ours = byIdentity(result.resources.map((resource) => parseYaml(resource.text)[0] ?? {}));
+  return { ours, flux: byIdentity(parseYaml(fluxRun.yaml)) };
 }
 
 describe('Flux Kustomization renders match Flux (tools/fluxbuild)', () => {
@@ -117,6 +129,31 @@ describe('Flux Kustomization renders match Flux (tools/fluxbuild)', () => {
       for (const [key, resource] of flux) {
         assert.deepEqual(ours.get(key), resource, `${key} differs from Flux's render`);
       }
+    });
+  }
+});
+
+describe("post-build variable substitution matches Flux's (tools/fluxbuild)", () => {
+  for (const testCase of fluxSubstitutionCases) {
+    it(testCase.name, async () => {
+      const { ours, flux } = await renderBoth(testCase);
+      assert.ok(flux.size > 0, 'Flux renders resources');
+      assert.deepEqual([...ours.keys()].sort(), [...flux.keys()].sort());
+      for (const [key, resource] of flux) {
+        assert.deepEqual(ours.get(key), resource, `${key} differs from Flux's render`);
+      }
+    });
+  }
+  for (const testCase of failingSubstitutionCases) {
+    it(`fails where Flux fails: ${testCase.name}`, async () => {
+      const { ours, flux } = await renderEach(testCase);
+      assert.ok('error' in flux, 'Flux refuses it');
+      assert.match(flux.error, /substituting variables: envsubst error/);
+      if (ours.ok) assert.fail('the workbench rendered what Flux refuses');
+      assert.equal(ours.error.reason, 'failed');
+      assert.match(ours.error.message, /^Flux's variable substitution fails on ConfigMap bad: /);
+      assert.match(ours.error.message, /Close the expression with "}"/);
+      assert.ok(ours.error.file?.endsWith(path.join('apps', 'bad', 'bad.yaml')), ours.error.file);
     });
   }
 });

@@ -6,11 +6,15 @@
 // The folder is copied to a temporary folder; the copy of spec.path is edited by
 // github.com/fluxcd/pkg/kustomize's generator (targetNamespace, namePrefix, nameSuffix,
 // patches, images, components, or a generated kustomization.yaml), built with its SecureBuild
-// (no load restrictor, plugins off, the copy as the file system root), then
-// spec.commonMetadata is merged into every resource's metadata as the controller does on apply.
+// (no load restrictor, plugins off, the copy as the file system root), then, with
+// spec.postBuild, each resource's variables are substituted by the library's
+// SubstituteVariables in dry-run mode (spec.postBuild.substitute only: no cluster is read for
+// substituteFrom), and spec.commonMetadata is merged into every resource's metadata as the
+// controller does on apply.
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -87,6 +91,14 @@ func render(repo, specFile string) ([]byte, error) {
 	resources, err := generator.SecureBuild(root, dir, false)
 	if err != nil {
 		return nil, fmt.Errorf("building %s: %w", specPath, err)
+	}
+	if _, ok, _ := unstructured.NestedMap(object, "spec", "postBuild"); ok {
+		for _, resource := range resources.Resources() {
+			// The resource is changed in place (nil: substitution is disabled on it).
+			if _, err := generator.SubstituteVariables(context.Background(), nil, kustomization, resource, generator.SubstituteWithDryRun(true)); err != nil {
+				return nil, fmt.Errorf("substituting variables: %w", err)
+			}
+		}
 	}
 	if err := setCommonMetadata(resources, object); err != nil {
 		return nil, err

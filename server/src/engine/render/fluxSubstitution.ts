@@ -1,39 +1,32 @@
 /**
  * Flux post-build variable substitution (`spec.postBuild.substitute` and `substituteFrom`
- * ConfigMaps and Secrets found in the repo) on kustomize's output, as kustomize-controller does:
- * `${var}`, `${var:-default}`, `${var:=default}`; `$${var}` stays literal; a resource annotated
+ * ConfigMaps and Secrets found in the repo) on kustomize's output, as kustomize-controller does
+ * (fluxcd/pkg kustomize_varsub.go): the language of envsubst.ts; newlines removed from every
+ * value; nothing substituted when there are no variables; a resource annotated or labelled
  * `kustomize.toolkit.fluxcd.io/substitute: disabled` is left alone.
  */
+import { SubstitutionError, envsubst } from './envsubst';
 import type { RenderOutput } from './renderContext';
 import type { SourceReader } from './sourceReader';
 import type { FluxPostBuild, RenderedResource } from './types';
+import { RenderFailure } from './types';
 import { isEncryptedValue } from '../validate/resourceNodes';
 import { readRendered } from './provenance';
 import { isMapValue, resourceDocs, stringAt, valueAt } from './yamlDocs';
 
-const VARIABLE = /(\$?)\$\{([_a-zA-Z][_a-zA-Z0-9]*)(?::?([-=])([^}]*))?\}/g;
-
 /**
- * Replaces `${name}` forms in `text`; unknown names without default become empty, as in Flux.
- * When some variables come from sources this workspace cannot read (a ConfigMap or Secret that
- * is not here, SOPS-encrypted values), an unknown name stays as written: its value is not known,
- * and validation leaves such values alone rather than judge a made-up one.
+ * Replaces the `${name}` expressions of `text` as Flux does (see envsubst.ts); unknown names
+ * become empty, as in Flux. When some variables come from sources this workspace cannot read (a
+ * ConfigMap or Secret that is not here, SOPS-encrypted values), an unknown name stays as
+ * written: its value is not known, and validation leaves such values alone rather than judge a
+ * made-up one. Throws SubstitutionError where Flux's build fails.
  */
 export function substitute(
   text: string,
   variables: ReadonlyMap<string, string>,
   complete = true,
 ): string {
-  return text.replace(
-    VARIABLE,
-    (whole: string, escape: string, name: string, _op?: string, fallback?: string) => {
-      if (escape) return whole.slice(1);
-      const value = variables.get(name);
-      if (value !== undefined && value !== '') return value;
-      if (!complete) return whole;
-      return fallback ?? value ?? '';
-    },
-  );
+  return envsubst(text, (name) => variables.get(name) ?? (complete ? '' : undefined));
 }
 
 /** Variables of a Flux Kustomization, whether every source could be read, and Secret values. */
@@ -77,14 +70,33 @@ export async function substitutionVariables(
           reference.kind === 'Secret' && field === 'data'
             ? Buffer.from(value, 'base64').toString('utf8')
             : value;
-        variables.set(name, decoded);
-        if (reference.kind === 'Secret' && decoded !== '') secretValues.add(decoded);
+        // kustomize-controller removes the newlines of every value.
+        const oneLine = decoded.replaceAll('\n', '');
+        variables.set(name, oneLine);
+        if (reference.kind === 'Secret' && oneLine !== '') secretValues.add(oneLine);
       }
     }
   }
   for (const [name, value] of Object.entries(postBuild.substitute ?? {}))
-    variables.set(name, value);
+    variables.set(name, value.replaceAll('\n', ''));
   return { values: variables, complete, secretValues };
+}
+
+/** The resource's text substituted; a RenderFailure on it where Flux's build fails. */
+function substitutedText(resource: RenderedResource, variables: SubstitutionVariables): string {
+  try {
+    return substitute(resource.text, variables.values, variables.complete);
+  } catch (error) {
+    if (!(error instanceof SubstitutionError)) throw error;
+    // A Secret's text is not quoted: the expression may sit in one of its values.
+    const quoted = resource.kind === 'Secret' ? '' : ` at "${error.expression}"`;
+    throw new RenderFailure({
+      reason: 'failed',
+      message: `Flux's variable substitution fails on ${resource.kind} ${resource.name}: ${error.message}${quoted}, so Flux applies nothing of this Kustomization. Close the expression with "}", or write "$$" for a "$" that is not a variable.`,
+      ...(resource.origin?.file ? { file: resource.origin.file } : {}),
+      ...(resource.origin?.line ? { line: resource.origin.line } : {}),
+    });
+  }
 }
 
 function disabled(text: string): boolean {
@@ -99,10 +111,13 @@ export function substituteOutput(
   output: RenderOutput,
   variables: SubstitutionVariables,
 ): RenderOutput {
+  // kustomize-controller substitutes only when it has variables (sources not read here may hold
+  // some).
+  if (variables.values.size === 0 && variables.complete) return output;
   const substituted = new Set<string>();
   const resources: RenderedResource[] = output.resources.map((resource) => {
     if (disabled(resource.text)) return resource;
-    const text = substitute(resource.text, variables.values, variables.complete);
+    const text = substitutedText(resource, variables);
     if (text === resource.text) return resource;
     for (const value of variables.secretValues) {
       if (text.split(value).length > resource.text.split(value).length) substituted.add(value);
