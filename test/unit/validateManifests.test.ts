@@ -232,6 +232,42 @@ describe('validateManifestText', () => {
     );
   });
 
+  it('reports the syntax error of a manifest whose actions are in strings or comments', () => {
+    // bjw-s/home-ops: an ExternalSecret with '{{ index . "uri" }}' and a mis-indented key, and
+    // a file with `# see {{ .Values }}` in a comment: both were skipped as templates, unreported.
+    const externalSecret = [
+      'apiVersion: external-secrets.io/v1beta1',
+      'kind: ExternalSecret',
+      'metadata:',
+      '  name: atuin',
+      'spec:',
+      '  target:',
+      '    template:',
+      '      data:',
+      '        ATUIN_DB_URI: \'{{ index . "uri" }}\'',
+      '        NOTE: "{{ .note }} # not a comment"',
+      '        BLOCK: |',
+      '          {{ .block }}',
+      '   dataFrom:',
+      '    - extract:',
+      '        key: atuin',
+      '',
+    ].join('\n');
+    const broken = validateManifestText(externalSecret);
+    assert.equal(broken.skipped, undefined);
+    const syntax = broken.findings.find((f) => f.code === 'yaml-syntax');
+    assert.ok(syntax, JSON.stringify(broken.findings));
+    assert.equal(syntax.range.start.line, 12, 'the mis-indented dataFrom line');
+    const commented =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a # see {{ .Values }}\ndata:\n  x: 1\n y: 2\n';
+    const result = validateManifestText(commented);
+    assert.equal(result.skipped, undefined);
+    assert.ok(result.findings.some((f) => f.code === 'yaml-syntax'));
+    // A template stays a template when it does not read as YAML either.
+    const template = 'metadata:\n  name: {{ .Release.Name }}\n  labels:\n   a: b\n    c: d\n';
+    assert.equal(validateManifestText(template).skipped, 'templated');
+  });
+
   it('warns once about a binary file instead of parsing it', () => {
     const result = validateManifestText('\u0000\u0001\u0002kind: x');
     assert.equal(result.findings.length, 1);

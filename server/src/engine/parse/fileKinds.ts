@@ -13,8 +13,8 @@ export function isKnownNonManifest(filePath: string): boolean {
 /**
  * Helm chart templates are Go templates, not YAML, until rendered: parsing them as YAML only
  * produces false errors. A text is one when a template action (`{{`) stands outside the YAML's
- * string values, or it does not read as YAML: `replicas: {{ .Values.replicas }}`, a line
- * `{{- if .Values.enabled }}`. Alerting rules, dashboards and ExternalSecret templates hold
+ * string values and comments (a text that does not read as YAML: on a line, outside quotes,
+ * comments and block scalars): `replicas: {{ .Values.replicas }}`, a line `{{- if .Values.enabled }}`. Alerting rules, dashboards and ExternalSecret templates hold
  * actions inside strings (`summary: "{{ $labels.instance }} is down"`): they are YAML, validated
  * as such. Under a chart's `templates/` folder (`filePath`) any action makes a template, since a
  * quoted `"{{ .Release.Name }}"` there is no value yet; so does `${{ }}` anywhere (a Backstage
@@ -32,7 +32,8 @@ function actionOutsideStrings(text: string): boolean {
   const strings: Array<readonly [number, number]> = [];
   try {
     for (const document of parseAllDocuments(text)) {
-      if (document.errors.length > 0) return true;
+      // A text that does not read as YAML: its lines tell whether it is a template.
+      if (document.errors.length > 0) return actionOnSomeLine(text);
       visit(document, {
         Scalar(_key, node) {
           if (typeof node.value === 'string' && node.range) {
@@ -42,14 +43,87 @@ function actionOutsideStrings(text: string): boolean {
       });
     }
   } catch {
-    return true;
+    return actionOnSomeLine(text);
   }
   strings.sort((a, b) => a[0] - b[0]);
-  let next = 0;
+  const inString = (at: number): boolean => {
+    // Few strings hold a `{{` or a `#`: a binary search finds the one that may.
+    let low = 0;
+    let high = strings.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      const [start, end] = strings[middle] ?? [0, 0];
+      if (at < start) high = middle - 1;
+      else if (at >= end) low = middle + 1;
+      else return true;
+    }
+    return false;
+  };
+  // Where the comment of the line of each action starts, found once per line.
+  let lineStart = 0;
+  let lineEnd = text.indexOf('\n');
+  let comment: number | undefined;
   for (let at = text.indexOf('{{'); at !== -1; at = text.indexOf('{{', at + 2)) {
-    while (next < strings.length && (strings[next]?.[1] ?? 0) <= at) next++;
-    const inside = strings[next];
-    if (!inside || inside[0] > at) return true;
+    if (inString(at)) continue;
+    if (lineEnd !== -1 && at > lineEnd) {
+      lineStart = text.lastIndexOf('\n', at) + 1;
+      lineEnd = text.indexOf('\n', at);
+      comment = undefined;
+    }
+    comment ??= commentStart(text, lineStart, inString);
+    if (at < comment) return true;
+  }
+  return false;
+}
+
+/** Where the comment of the line at `lineStart` starts (a `#` not in a string); else Infinity. */
+function commentStart(text: string, lineStart: number, inString: (at: number) => boolean): number {
+  const lineEnd = text.indexOf('\n', lineStart);
+  const end = lineEnd === -1 ? text.length : lineEnd;
+  for (let hash = text.indexOf('#', lineStart); hash !== -1 && hash < end;) {
+    const before = hash === lineStart ? ' ' : text[hash - 1];
+    if ((before === ' ' || before === '\t') && !inString(hash)) return hash;
+    hash = text.indexOf('#', hash + 1);
+  }
+  return Infinity;
+}
+
+/**
+ * For a text that does not read as YAML: whether a line holds `{{` outside quotes, comments
+ * and block scalars (`key: {{ .Values.x }}`, `{{- if .Values.on }}`). A broken manifest whose
+ * actions all sit in strings is then still YAML, and its syntax error is reported.
+ */
+function actionOnSomeLine(text: string): boolean {
+  let blockIndent = -1;
+  for (const line of text.split(/\r?\n/)) {
+    const indent = line.length - line.trimStart().length;
+    if (blockIndent >= 0) {
+      if (line.trim() === '' || indent > blockIndent) continue;
+      blockIndent = -1;
+    }
+    if (lineHasAction(line)) return true;
+    // `key: |`, `- >-`, `key: |2`: the lines below, more indented, are one string.
+    if (/(?:^|[:\s-])\s*[|>][+-]?\d?[+-]?\s*(?:#.*)?$/.test(line)) blockIndent = indent;
+  }
+  return false;
+}
+
+function lineHasAction(line: string): boolean {
+  if (!line.includes('{{')) return false;
+  let quote = '';
+  for (let i = 0; i < line.length; i += 1) {
+    const c = line[i];
+    if (quote) {
+      if (c === quote) {
+        // '' inside single quotes is one quote.
+        if (quote === "'" && line[i + 1] === "'") i += 1;
+        else quote = '';
+      } else if (quote === '"' && c === '\\') i += 1;
+      continue;
+    }
+    if (c === '#' && (i === 0 || line[i - 1] === ' ' || line[i - 1] === '\t')) return false;
+    if ((c === '"' || c === "'") && (i === 0 || /[\s:[{,-]/.test(line[i - 1] ?? ''))) quote = c;
+    else if (c === '{' && line[i + 1] === '{') return true;
   }
   return false;
 }
