@@ -665,16 +665,81 @@ spec:
       [
         { resourceId: '1', path: ['spec', 'valuesFrom', 1, 'name'], code: 'missing-secret' },
         {
+          resourceId: '1',
+          path: ['spec', 'chart', 'spec', 'sourceRef', 'name'],
+          code: 'missing-reference',
+        },
+        {
           resourceId: '2',
           path: ['spec', 'postBuild', 'substituteFrom', 0, 'name'],
           code: 'missing-configmap',
         },
       ],
     );
+    assert.equal(findings[1]?.severity, 'info', 'no HelmRepository is defined here at all');
     assert.match(
-      findings[1]?.message ?? '',
+      findings[2]?.message ?? '',
       /^ConfigMap "cluster-vars" \(postBuild.substituteFrom\) is not defined in namespace "flux-system"/,
     );
+  });
+
+  it('reports Flux dependencies and sources that are not defined (bjw-s/home-ops mistakes)', () => {
+    // Flux waits for ever for a missing dependency, and fails on a missing source. The source
+    // flux-system (bootstrap, FluxInstance) and objects of that name elsewhere (a namespace set
+    // where they are deployed) are not reported.
+    const resources = unit(`apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata: {name: home-ops-kubernetes, namespace: flux-system}
+spec: {url: https://example.com/home-ops.git, interval: 1h}
+---
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata: {name: bjw-s, namespace: flux-system}
+spec: {url: https://bjw-s-labs.github.io/helm-charts, interval: 1h}
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: atuin, namespace: flux-system}
+spec:
+  path: ./apps/atuin
+  sourceRef: {kind: GitRepository, name: home-ops-kubernetess}
+  dependsOn:
+    - name: does-not-exist
+    - name: controller
+    - name: atuin
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: controller}
+spec:
+  path: ./apps/controller
+  sourceRef: {kind: GitRepository, name: flux-system}
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: atuin, namespace: flux-system}
+spec:
+  chart: {spec: {chart: app-template, sourceRef: {kind: HelmRepository, name: bjw-sx}}}
+`);
+    const findings = check(resources);
+    assert.deepEqual(
+      findings.map(({ resourceId, path, severity }) => ({ resourceId, path, severity })),
+      [
+        { resourceId: '2', path: ['spec', 'dependsOn', 0, 'name'], severity: 'warning' },
+        { resourceId: '2', path: ['spec', 'sourceRef', 'name'], severity: 'warning' },
+        {
+          resourceId: '4',
+          path: ['spec', 'chart', 'spec', 'sourceRef', 'name'],
+          severity: 'warning',
+        },
+      ],
+    );
+    assert.match(
+      findings[0]?.message ?? '',
+      /^Kustomization "does-not-exist" \(dependsOn\) is not defined in namespace "flux-system"/,
+    );
+    assert.match(findings[1]?.message ?? '', /did you mean "home-ops-kubernetes"\?/);
+    assert.match(findings[2]?.message ?? '', /did you mean "bjw-s"\?/);
   });
 
   it('reports Ingress backends naming a missing Service or a port it does not expose', () => {

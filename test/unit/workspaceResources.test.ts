@@ -104,6 +104,9 @@ class EveryUnit implements WorkspaceView {
   podSourcesUnseen(namespace: string): IndexedResource[] {
     return this.indexes.flatMap((index) => [...index.podSourcesUnseen(namespace)]);
   }
+  definesNamed(kind: string, name: string, group?: string): boolean {
+    return this.indexes.some((index) => index.definesNamed(kind, name, group));
+  }
 }
 
 const KINDS = ['Deployment', 'Service', 'Secret', 'ClusterRole', 'Database', 'ConfigMap'];
@@ -184,6 +187,11 @@ describe('WorkspaceResources', () => {
                     merged.exists(kind, namespace, name, group),
                     reference.exists(kind, namespace, name, group),
                     `exists(${kind}, ${namespace}, ${name}, ${group})`,
+                  );
+                  assert.equal(
+                    merged.definesNamed(kind, name, group),
+                    reference.definesNamed(kind, name, group),
+                    `definesNamed(${kind}, ${name}, ${group})`,
                   );
                 }
               }

@@ -294,10 +294,16 @@ function sourceOf(
   if (path.length > 0) {
     for (const file of candidates) {
       const text = readSource(file);
-      // A patch file that is no resource document (JSON 6902 operations) is read as a patch.
+      // A patch file that is no resource document (JSON 6902 operations) is read as a patch;
+      // not a file that holds patches inline (a kustomization, the Flux Kustomization itself,
+      // read above), which is a resource of its own: a Flux Kustomization's own sourceRef is no
+      // patch of the Kustomization it renders.
       const range =
         fieldInFile(text, owner, path, part) ??
-        (patchFiles.includes(file) && aboutWritten && text !== undefined
+        (patchFiles.includes(file) &&
+        aboutWritten &&
+        text !== undefined &&
+        !holdsPatches(unit, file)
           ? fieldInPatchText(text, owner, path, part)
           : undefined);
       if (range) {
@@ -322,6 +328,13 @@ function sourceOf(
     exact: false,
   };
 }
+
+/** The unit's own definition, or a kustomization file: patches are inline there. */
+function holdsPatches(unit: RenderUnit, file: string): boolean {
+  return file === unit.definedIn?.file || KUSTOMIZATION_FILES.has(path.basename(file));
+}
+
+const KUSTOMIZATION_FILES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
 
 /** A rendered resource's text as data; undefined when it does not read. */
 function renderedObject(text: string): unknown {

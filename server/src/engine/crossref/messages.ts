@@ -15,6 +15,11 @@ export interface Reference {
   readonly via: string;
   /** The data key read (`env[].valueFrom.configMapKeyRef.key`), and where it is written. */
   readonly key?: { readonly name: string; readonly path: FieldPath };
+  /**
+   * False for what no operator makes from a custom resource (a Flux Kustomization, a source):
+   * its absence is not explained by the unit's custom resources.
+   */
+  readonly controllersMayCreate?: boolean;
 }
 
 /**
@@ -34,7 +39,9 @@ export function missingReference(
   const { kind, name, namespace } = reference;
   if (
     index.exists(kind, namespace, name, reference.group) ||
-    index.isExternal(kind, namespace, name)
+    index.isExternal(kind, namespace, name) ||
+    // A Flux object of that name elsewhere: its namespace may be set where it is deployed.
+    (reference.controllersMayCreate === false && index.definesNamed(kind, name, reference.group))
   ) {
     return undefined;
   }
@@ -64,7 +71,7 @@ export function missingReference(
       hint: 'externalResources',
     };
   }
-  const unseen = index.podSourcesUnseen(namespace);
+  const unseen = reference.controllersMayCreate === false ? [] : index.podSourcesUnseen(namespace);
   if (unseen.length > 0) {
     // An operator may create it from a custom resource: the tool cannot know.
     const named = unseen

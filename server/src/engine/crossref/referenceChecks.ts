@@ -26,6 +26,7 @@ export function referenceChecks(index: ResourceIndex): CrossResourceFinding[] {
     const references = [
       ...(entry.pods ? podReferences(entry.pods, entry.namespace) : []),
       ...fluxReferences(entry),
+      ...fluxObjectReferences(entry),
     ];
     for (const reference of references) {
       if (reference.kind === 'PersistentVolumeClaim' && claimFromTemplate(index, reference)) {
@@ -79,6 +80,76 @@ function fluxReferences(entry: IndexedResource): Reference[] {
       references.push({ kind, group: '', name, namespace: entry.namespace, path: namePath, via });
     }
   });
+  return references;
+}
+
+const FLUX_SOURCES = 'source.toolkit.fluxcd.io';
+const FLUX_KINDS: Readonly<Record<string, string>> = {
+  Kustomization: 'kustomize.toolkit.fluxcd.io',
+  HelmRelease: 'helm.toolkit.fluxcd.io',
+};
+/** The kinds each source reference may name, and their groups. */
+const SOURCE_KINDS: Readonly<Record<string, string>> = {
+  GitRepository: FLUX_SOURCES,
+  OCIRepository: FLUX_SOURCES,
+  Bucket: FLUX_SOURCES,
+  HelmRepository: FLUX_SOURCES,
+  HelmChart: FLUX_SOURCES,
+  ExternalArtifact: FLUX_SOURCES,
+};
+
+/**
+ * The Flux objects a Kustomization or HelmRelease names: the objects it `dependsOn` (of its own
+ * kind) and its source (`sourceRef`, `chart.spec.sourceRef`, `chartRef`). Flux waits for a
+ * missing dependency for ever, and fails on a missing source. The source `flux-system` is left
+ * out: `flux bootstrap` or a FluxInstance may create it outside the repository.
+ */
+function fluxObjectReferences(entry: IndexedResource): Reference[] {
+  const group = FLUX_KINDS[entry.kind];
+  if (group === undefined || entry.group !== group) return [];
+  const spec = record(entry.resource.object['spec']);
+  const references: Reference[] = [];
+  list(spec?.['dependsOn']).forEach((item, i) => {
+    const dependency = record(item);
+    const name = text(dependency?.['name']);
+    if (!name) return;
+    references.push({
+      kind: entry.kind,
+      group,
+      name,
+      namespace: text(dependency?.['namespace']) ?? entry.namespace,
+      path: ['spec', 'dependsOn', i, 'name'],
+      via: 'dependsOn',
+      controllersMayCreate: false,
+    });
+  });
+  const sources: Array<[unknown, (string | number)[], string]> =
+    entry.kind === 'Kustomization'
+      ? [[spec?.['sourceRef'], ['spec', 'sourceRef'], 'sourceRef']]
+      : [
+          [
+            record(record(spec?.['chart'])?.['spec'])?.['sourceRef'],
+            ['spec', 'chart', 'spec', 'sourceRef'],
+            'chart.spec.sourceRef',
+          ],
+          [spec?.['chartRef'], ['spec', 'chartRef'], 'chartRef'],
+        ];
+  for (const [value, path, via] of sources) {
+    const source = record(value);
+    const kind = text(source?.['kind']);
+    const name = text(source?.['name']);
+    const sourceGroup = kind ? SOURCE_KINDS[kind] : undefined;
+    if (!kind || !name || !sourceGroup || name === 'flux-system') continue;
+    references.push({
+      kind,
+      group: sourceGroup,
+      name,
+      namespace: text(source?.['namespace']) ?? entry.namespace,
+      path: [...path, 'name'],
+      via,
+      controllersMayCreate: false,
+    });
+  }
   return references;
 }
 

@@ -124,6 +124,22 @@ export class ResourceIndex {
     return [...new Set([...own, ...(this.workspace?.namesOf(kind, namespace) ?? [])])];
   }
 
+  /**
+   * Whether the unit or the workspace defines a resource of this kind (and group) and name in
+   * any namespace: a Flux object rendered outside its Flux Kustomization has no namespace yet.
+   */
+  definesNamed(kind: string, name: string, group?: string): boolean {
+    return (
+      this.entries.some(
+        (entry) =>
+          entry.kind === kind &&
+          entry.name === name &&
+          (group === undefined || entry.group === group),
+      ) ||
+      (this.workspace?.definesNamed(kind, name, group) ?? false)
+    );
+  }
+
   /** Whether the user marked the resource as existing outside the unit. */
   isExternal(kind: string, namespace: string, name: string): boolean {
     return matchesExternal(this.external[kind] ?? [], namespace, name);

@@ -55,4 +55,6 @@ export interface WorkspaceView {
   workloadsLabelled(namespace: string, key: string, value: string): readonly Workload[];
   podSourcesUnseen(namespace: string): readonly IndexedResource[];
   namesOf(kind: string, namespace: string): readonly string[];
+  /** Whether a resource of this kind (and group) and name is defined in any namespace. */
+  definesNamed(kind: string, name: string, group?: string): boolean;
 }

@@ -27,6 +27,8 @@ export class WorkspaceResources implements WorkspaceView {
   private merged: Merged | undefined;
   private readonly byNamespace = new Map<string, NamespaceAnswers>();
   private readonly names = new Map<string, readonly string[]>();
+  /** `group/kind/name` of every resource, in any namespace: made once, on the first question. */
+  private named: Set<string> | undefined;
 
   constructor(units: readonly RenderedUnitResources[]) {
     this.indexes = units.map((unit) => indexOf(unit));
@@ -56,6 +58,19 @@ export class WorkspaceResources implements WorkspaceView {
 
   podSourcesUnseen(namespace: string): readonly IndexedResource[] {
     return this.inNamespace(namespace).podSourcesUnseen;
+  }
+
+  definesNamed(kind: string, name: string, group?: string): boolean {
+    if (!this.named) {
+      this.named = new Set();
+      for (const index of this.indexes) {
+        for (const entry of index.entries) {
+          this.named.add(lookupKey(entry.group, entry.kind, entry.name));
+          this.named.add(lookupKey('*', entry.kind, entry.name));
+        }
+      }
+    }
+    return this.named.has(lookupKey(group ?? '*', kind, name));
   }
 
   private inNamespace(namespace: string): NamespaceAnswers {
