@@ -6,6 +6,7 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Node } from 'yaml';
 import { locate } from '../parse/locate';
+import { sourceNameMatches } from '../render/sourceNames';
 import type { FieldPath } from '../parse/locate';
 import { iterateDocuments } from '../parse/documentChunks';
 import { parseManifestText } from '../parse/manifestDocuments';
@@ -104,7 +105,7 @@ function shifted(range: Range, lines: number): Range {
 
 /** Kustomize may add a prefix or suffix to names: match the source name inside the rendered one. */
 function sameName(sourceName: unknown, renderedName: string): boolean {
-  return typeof sourceName === 'string' && renderedName.includes(sourceName);
+  return typeof sourceName === 'string' && sourceNameMatches(sourceName, renderedName);
 }
 
 /**

@@ -12,6 +12,7 @@ import { locate } from '../parse/locate';
 import { byItemNames, nodeAt } from './fieldInFile';
 import type { FieldPath } from '../parse/locate';
 import { nameMatches } from '../render/provenance';
+import { sourceNameMatches } from '../render/sourceNames';
 import type { Range } from '../types';
 
 interface PatchedResource {
@@ -99,7 +100,9 @@ export function fieldInPatchText(
     if (kind !== undefined && kind !== resource.kind) return undefined;
     const metadata = findPair(root, 'metadata')?.value;
     const name = isMap(metadata) ? scalarText(findPair(metadata, 'name')?.value) : undefined;
-    if (!targeted && (name === undefined || !resource.name.includes(name))) return undefined;
+    if (!targeted && (name === undefined || !sourceNameMatches(name, resource.name))) {
+      return undefined;
+    }
     const inPatch = byItemNames(root, path, resource.object);
     return inPatch && writes(root, inPatch, part)
       ? locate(root, inPatch, parsed.lines, part)

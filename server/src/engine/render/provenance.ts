@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { parse } from '../parse/boundedYaml';
 import { re2Test } from '../validate/repoRegex';
 import type { PatchReference } from './kustomizeInputs';
+import { sourceNameMatches } from './sourceNames';
 import type { SourceReader } from './sourceReader';
 import type { RenderedResource, ResourceOrigin } from './types';
 import { sourceIdentities } from './sourceIdentities';
@@ -178,7 +179,7 @@ export async function kustomizeOrigin(
   const exact = docs.find((doc) => doc.name === resource.name);
   const loose =
     exact ??
-    docs.find((doc) => resource.name.includes(doc.name ?? '\0')) ??
+    docs.find((doc) => doc.name !== undefined && sourceNameMatches(doc.name, resource.name)) ??
     (docs.length === 1 ? docs[0] : undefined);
   if (loose) {
     line = loose.line;
