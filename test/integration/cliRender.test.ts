@@ -108,7 +108,11 @@ describe('gitops-workbench render (dist/cli.js)', () => {
       const refused = cli('render', '--root', dir, dir);
       assert.equal(refused.code, 1);
       assert.equal(refused.stderr.trimEnd().split('\n').length, 1, refused.stderr);
-      assert.match(refused.stderr, /^gitops-workbench: .*outside/);
+      assert.match(
+        refused.stderr,
+        /^gitops-workbench: kustomization \S+ does not render: .*outside/,
+      );
+      assert.match(refused.stderr, /\(--root FOLDER\)/, 'names the flag that moves the root');
       const notAUnit = cli('render', path.join(EXAMPLE, 'README.md'));
       assert.equal(notAUnit.code, 2);
       assert.match(notAUnit.stderr, /is not a render unit/);

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { SecretMasks, maskSecrets } from '../engine/secrets/secretMasker';
 import { RENDER_OPTIONS, namedUnits, openWorkspace } from './cliWorkspace';
 import { chosenUnit, otherUnitsNote } from './unitOption';
+import { renderFailureFinding } from '../engine/check/renderedFindings';
 import { cliText } from './flagHints';
 import { UsageError } from './usage';
 
@@ -51,7 +52,10 @@ export async function runRender(
     const where = result.error.file
       ? ` (${result.error.file}${result.error.line ? `:${result.error.line}` : ''})`
       : '';
-    throw new RenderCommandError(`${cliText(result.error.message, result.error.hint)}${where}`);
+    // The sentence `check` reports, which names the unit ("Flux Kustomization flux was not
+    // rendered: ...").
+    const sentence = renderFailureFinding(entry.unit, result.error).message;
+    throw new RenderCommandError(`${cliText(sentence, result.error.hint)}${where}`);
   }
   write(
     values['show-secrets']
