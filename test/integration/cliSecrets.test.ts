@@ -262,6 +262,9 @@ ${pemBlock('      ')}
     assert.equal(run.code, 1, run.output);
     assert.match(run.output, /invalid literal source \*{8}, expected key=value/);
     assertNoValue(run.output);
-    assert.match(run.output, /^gitops-workbench: kustomize exited with code 1/);
+    assert.match(
+      run.output,
+      /^gitops-workbench: kustomization failing does not render: kustomize exited with code 1/,
+    );
   });
 });

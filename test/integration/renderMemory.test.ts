@@ -189,7 +189,7 @@ describe('memory limit of helm and kustomize (real tools)', () => {
     assert.equal(run.stdout, '');
     assert.match(
       run.stderr,
-      /^gitops-workbench: kustomize used more than 200 MB rendering apps\/bomb and was stopped: .*raise the memory limit \(--memory-limit MB\)\.\n$/,
+      /^gitops-workbench: kustomization apps\/bomb does not render: kustomize used more than 200 MB rendering apps\/bomb and was stopped: .*raise the memory limit \(--memory-limit MB\)\.\n$/,
     );
     const usage = cli('check', '--memory-limit', '10', '.');
     assert.equal(usage.code, 2);
