@@ -38,6 +38,28 @@ describe('envsubst', () => {
     assert.ok(elapsed < 2_000, `${elapsed} ms`);
   });
 
+  it("reads globs, separators and empty values as Flux's fork of path.Match and its scanner do", () => {
+    // Each pair was run through fluxcd/pkg/envsubst by a reviewer's harness.
+    const lookup = known({ IMAGE: 'ghcr.io/org/app', P: 'a/b/c', S: '/abc', X: 'xay', E: '' });
+    assert.equal(envsubst('${IMAGE##*/}', lookup), 'app');
+    assert.equal(envsubst('${P%%/*}', lookup), 'a');
+    assert.equal(envsubst('${S#?}', lookup), 'abc');
+    assert.equal(envsubst('${X/a//b}', lookup), 'xby');
+    assert.equal(envsubst('${X/a//}', lookup), 'xy');
+    assert.equal(envsubst('${E%[0-9]}', lookup), '');
+  });
+
+  it('tells what each expression made and which variables it read', () => {
+    const made: Array<[string, readonly string[]]> = [];
+    envsubst('${A:-${B}}-${C^^}', known({ A: '', B: 'bee', C: 'sea' }), (output, read) =>
+      made.push([output, [...read]]),
+    );
+    assert.deepEqual(made, [
+      ['bee', ['B', 'A']],
+      ['SEA', ['C']],
+    ]);
+  });
+
   it('trims by a glob in one pass, and leaves a hostile glob unread', () => {
     const lookup = known({ HOST: 'api.example.com', LONG: 'a'.repeat(100_000) });
     assert.equal(envsubst('${HOST%%.*}/${HOST##*.}', lookup), 'api/com');

@@ -148,6 +148,37 @@ describe('Flux substitution from a Secret', () => {
     assert.ok(!shown.includes('substituted-password'), shown);
     assert.match(shown, /url: postgres:\/\/app:\+{8}@db\/eu-west-1/);
   });
+
+  it('masks what an expression makes of a Secret value: upper-cased, cut, trimmed', async () => {
+    const file = path.join(os.tmpdir(), 'vars-derived.yaml');
+    const reader = new SourceReader(
+      new Map([
+        [
+          file,
+          `apiVersion: v1\nkind: Secret\nmetadata:\n  name: vars\ndata:\n  TOKEN: ${b64('sk-live-abcdef123456')}\n  DB_URL: ${b64('postgres://admin:hunter2@db')}\n`,
+        ],
+      ]),
+    );
+    const variables = await substitutionVariables(
+      { substituteFrom: [{ kind: 'Secret', name: 'vars', optional: false, file }] },
+      reader,
+    );
+    const text =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  a: "${TOKEN^^}"\n  b: "${TOKEN:0:12}"\n  c: "${DB_URL#*//}"\n';
+    const output = substituteOutput(
+      {
+        yaml: text,
+        resources: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'app', text }],
+        fromCache: false,
+      },
+      variables,
+    );
+    const shown = maskSecrets(output.yaml, undefined, output.secretValues);
+    for (const made of ['SK-LIVE-ABCDEF123456', 'sk-live-abcd', 'admin:hunter2@db']) {
+      assert.ok(output.yaml.includes(made), `${made} is what Flux would apply`);
+      assert.ok(!shown.includes(made), shown);
+    }
+  });
 });
 
 describe('HelmRelease valuesFrom a Secret', () => {

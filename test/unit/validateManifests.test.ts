@@ -266,6 +266,12 @@ describe('validateManifestText', () => {
     // A template stays a template when it does not read as YAML either.
     const template = 'metadata:\n  name: {{ .Release.Name }}\n  labels:\n   a: b\n    c: d\n';
     assert.equal(validateManifestText(template).skipped, 'templated');
+    // A long line of spaces in a broken text is read in one pass (a RegExp took 10 s on 100k).
+    const started = process.hrtime.bigint();
+    const spaces = `key: "{{ a }}"\n  bad: [\n${' '.repeat(200_000)}x\n`;
+    assert.notEqual(validateManifestText(spaces).skipped, 'templated');
+    const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+    assert.ok(elapsed < 2_000, `${elapsed} ms`);
   });
 
   it('warns once about a binary file instead of parsing it', () => {

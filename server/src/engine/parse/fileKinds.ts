@@ -103,9 +103,28 @@ function actionOnSomeLine(text: string): boolean {
     }
     if (lineHasAction(line)) return true;
     // `key: |`, `- >-`, `key: |2`: the lines below, more indented, are one string.
-    if (/(?:^|[:\s-])\s*[|>][+-]?\d?[+-]?\s*(?:#.*)?$/.test(line)) blockIndent = indent;
+    if (opensBlockScalar(line)) blockIndent = indent;
   }
   return false;
+}
+
+/**
+ * Whether the line ends with a block scalar indicator (`|`, `>-`, `|2+`), after `:`, `-` or a
+ * space, maybe before a comment. Read from the end, one pass: a RegExp with `\s*` on both sides of
+ * an optional part backtracks quadratically on a long run of spaces.
+ */
+function opensBlockScalar(line: string): boolean {
+  let end = line.length;
+  const comment = line.indexOf(' #');
+  if (comment !== -1) end = comment;
+  while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t')) end -= 1;
+  let at = end;
+  // Up to three of the indicator's modifiers: a digit and a chomping sign, in either order.
+  while (at > 0 && end - at < 3 && /[+\-\d]/.test(line[at - 1] ?? '')) at -= 1;
+  if (at === 0 || (line[at - 1] !== '|' && line[at - 1] !== '>')) return false;
+  at -= 1;
+  const before = at === 0 ? ' ' : (line[at - 1] ?? '');
+  return before === ' ' || before === '\t' || before === ':' || before === '-';
 }
 
 function lineHasAction(line: string): boolean {

@@ -35,20 +35,31 @@ const NAME_CHAR = /[\p{L}\p{N}_]/u;
 const MAX_NESTING = 64;
 const DEFAULT_OPS = new Set([':-', ':=', ':?', ':+', '=']);
 
+/** Told the text each top-level expression became, and the variables it read for it. */
+export type ExpressionReport = (output: string, read: readonly string[]) => void;
+
 /** `text` with every expression replaced; throws SubstitutionError where Flux's build fails. */
-export function envsubst(text: string, lookup: VariableLookup): string {
+export function envsubst(text: string, lookup: VariableLookup, report?: ExpressionReport): string {
   if (!text.includes('$')) return text;
-  return new Substitution(text, lookup).top();
+  return new Substitution(text, lookup, report).top();
 }
 
 class Substitution {
   private at = 0;
   private depth = 0;
+  private read: string[] = [];
+  private readonly lookup: VariableLookup;
 
   constructor(
     private readonly text: string,
-    private readonly lookup: VariableLookup,
-  ) {}
+    lookup: VariableLookup,
+    private readonly report: ExpressionReport | undefined,
+  ) {
+    this.lookup = (name) => {
+      this.read.push(name);
+      return lookup(name);
+    };
+  }
 
   top(): string {
     const { text } = this;
@@ -63,7 +74,9 @@ class Substitution {
       } else if (text[dollar + 1] === '{') {
         out += text.slice(from, dollar);
         this.at = dollar + 2;
+        this.read = [];
         const value = this.expression(dollar);
+        if (value !== UNKNOWN) this.report?.(value, this.read);
         out += value === UNKNOWN ? text.slice(dollar, this.at) : value;
         from = this.at;
       } else {
@@ -146,7 +159,8 @@ class Substitution {
     const offset = this.param(start, (c) => c !== ':' && c !== '}', false);
     let length: Value | undefined;
     if (this.text[this.at] === ':') {
-      this.at += 1;
+      // A run of colons is the one separator, as for slashes.
+      while (this.text[this.at] === ':') this.at += 1;
       length = this.param(start, (c) => c !== '}', false);
     }
     this.close(start);
@@ -189,7 +203,8 @@ class Substitution {
     }
     const from = this.param(start, (c) => c !== '/', true);
     if (this.text[this.at] !== '/') throw this.error(start, 'bad substitution');
-    this.at += 1;
+    // Flux's scanner takes a run of slashes as the one separator.
+    while (this.text[this.at] === '/') this.at += 1;
     const to = this.text[this.at] === '}' ? undefined : this.param(start, (c) => c !== '}', true);
     this.close(start);
     const value = this.lookup(name);
@@ -286,6 +301,7 @@ function replaced(value: string, op: string, from: string, to: string | undefine
  * the glob matches, removed; undefined for a glob not read here.
  */
 function removed(value: string, op: string, pattern: string): string | undefined {
+  if (value === '') return '';
   // Classes are not read here, and a hostile pair (a long glob over a long value) is not run.
   if (/[[\\]/.test(pattern) || pattern.length * value.length > 10_000_000) return undefined;
   const suffix = op.startsWith('%');
@@ -305,8 +321,9 @@ function removed(value: string, op: string, pattern: string): string | undefined
 }
 
 /**
- * For each length j, whether the glob matches text[0, j) whole, as Go's path.Match reads a glob
- * without classes: `*` is any run of characters but `/`, `?` one of them. One pass per glob
+ * For each length j, whether the glob matches text[0, j) whole, as Flux's fork of Go's
+ * path.Match reads a glob without classes: `*` is any run of characters, `/` included, `?` any
+ * one of them. One pass per glob
  * character, linear in the text: a hostile glob or value costs their product, no more.
  */
 function prefixMatches(glob: string, text: string): boolean[] {
@@ -316,8 +333,8 @@ function prefixMatches(glob: string, text: string): boolean[] {
     const next = new Array<boolean>(text.length + 1).fill(false);
     for (let j = 0; j <= text.length; j += 1) {
       if (c === '*') {
-        next[j] = reached[j] === true || (j > 0 && next[j - 1] === true && text[j - 1] !== '/');
-      } else if (reached[j] && j < text.length && (c === '?' ? text[j] !== '/' : text[j] === c)) {
+        next[j] = reached[j] === true || (j > 0 && next[j - 1] === true);
+      } else if (reached[j] && j < text.length && (c === '?' || text[j] === c)) {
         next[j + 1] = true;
       }
     }

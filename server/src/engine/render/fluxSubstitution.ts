@@ -6,6 +6,7 @@
  * `kustomize.toolkit.fluxcd.io/substitute: disabled` is left alone.
  */
 import { SubstitutionError, envsubst } from './envsubst';
+import type { ExpressionReport } from './envsubst';
 import type { RenderOutput } from './renderContext';
 import type { SourceReader } from './sourceReader';
 import type { FluxPostBuild, RenderedResource } from './types';
@@ -25,8 +26,9 @@ export function substitute(
   text: string,
   variables: ReadonlyMap<string, string>,
   complete = true,
+  report?: ExpressionReport,
 ): string {
-  return envsubst(text, (name) => variables.get(name) ?? (complete ? '' : undefined));
+  return envsubst(text, (name) => variables.get(name) ?? (complete ? '' : undefined), report);
 }
 
 /** Variables of a Flux Kustomization, whether every source could be read, and Secret values. */
@@ -35,6 +37,8 @@ export interface SubstitutionVariables {
   readonly complete: boolean;
   /** Values read from a Secret: the output they are substituted into is masked where shown. */
   readonly secretValues: Set<string>;
+  /** The names of the variables read from a Secret. */
+  readonly secretNames?: Set<string>;
 }
 
 /** The variables of a Flux Kustomization: `substituteFrom` in order, then `substitute` on top. */
@@ -44,6 +48,7 @@ export async function substitutionVariables(
 ): Promise<SubstitutionVariables> {
   const variables = new Map<string, string>();
   const secretValues = new Set<string>();
+  const secretNames = new Set<string>();
   let complete = true;
   for (const reference of postBuild.substituteFrom ?? []) {
     const text = reference.file ? await reader.readText(reference.file).catch(() => '') : '';
@@ -73,19 +78,30 @@ export async function substitutionVariables(
         // kustomize-controller removes the newlines of every value.
         const oneLine = decoded.replaceAll('\n', '');
         variables.set(name, oneLine);
-        if (reference.kind === 'Secret' && oneLine !== '') secretValues.add(oneLine);
+        if (reference.kind === 'Secret' && oneLine !== '') {
+          secretValues.add(oneLine);
+          secretNames.add(name);
+        } else {
+          secretNames.delete(name);
+        }
       }
     }
   }
-  for (const [name, value] of Object.entries(postBuild.substitute ?? {}))
+  for (const [name, value] of Object.entries(postBuild.substitute ?? {})) {
     variables.set(name, value.replaceAll('\n', ''));
-  return { values: variables, complete, secretValues };
+    secretNames.delete(name);
+  }
+  return { values: variables, complete, secretValues, secretNames };
 }
 
 /** The resource's text substituted; a RenderFailure on it where Flux's build fails. */
-function substitutedText(resource: RenderedResource, variables: SubstitutionVariables): string {
+function substitutedText(
+  resource: RenderedResource,
+  variables: SubstitutionVariables,
+  report: ExpressionReport,
+): string {
   try {
-    return substitute(resource.text, variables.values, variables.complete);
+    return substitute(resource.text, variables.values, variables.complete, report);
   } catch (error) {
     if (!(error instanceof SubstitutionError)) throw error;
     // A Secret's text is not quoted: the expression may sit in one of its values.
@@ -117,7 +133,12 @@ export function substituteOutput(
   const substituted = new Set<string>();
   const resources: RenderedResource[] = output.resources.map((resource) => {
     if (disabled(resource.text)) return resource;
-    const text = substitutedText(resource, variables);
+    // What an expression made of a Secret's value (cut, upper-cased, trimmed) is masked too.
+    const text = substitutedText(resource, variables, (made, read) => {
+      if (made.length >= 4 && read.some((name) => variables.secretNames?.has(name))) {
+        substituted.add(made);
+      }
+    });
     if (text === resource.text) return resource;
     for (const value of variables.secretValues) {
       if (text.split(value).length > resource.text.split(value).length) substituted.add(value);
