@@ -720,6 +720,14 @@ kind: HelmRelease
 metadata: {name: atuin, namespace: flux-system}
 spec:
   chart: {spec: {chart: app-template, sourceRef: {kind: HelmRepository, name: bjw-sx}}}
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: made, namespace: flux-system}
+spec:
+  chartRef: {kind: ExternalArtifact, name: generated-chart}
+  dependsOn:
+    - name: \${UNKNOWN_APP}-db
 `);
     const findings = check(resources);
     assert.deepEqual(

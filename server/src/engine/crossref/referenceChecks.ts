@@ -88,15 +88,20 @@ const FLUX_KINDS: Readonly<Record<string, string>> = {
   Kustomization: 'kustomize.toolkit.fluxcd.io',
   HelmRelease: 'helm.toolkit.fluxcd.io',
 };
-/** The kinds each source reference may name, and their groups. */
+/**
+ * The source kinds a reference is checked for, and their groups. A HelmChart (helm-controller
+ * makes one per HelmRelease) and an ExternalArtifact (an ArtifactGenerator makes it) are made by
+ * controllers, not written: they are not checked.
+ */
 const SOURCE_KINDS: Readonly<Record<string, string>> = {
   GitRepository: FLUX_SOURCES,
   OCIRepository: FLUX_SOURCES,
   Bucket: FLUX_SOURCES,
   HelmRepository: FLUX_SOURCES,
-  HelmChart: FLUX_SOURCES,
-  ExternalArtifact: FLUX_SOURCES,
 };
+
+/** A name still holding a Flux variable this workspace could not substitute. */
+const unresolved = (name: string): boolean => name.includes('${');
 
 /**
  * The Flux objects a Kustomization or HelmRelease names: the objects it `dependsOn` (of its own
@@ -112,7 +117,7 @@ function fluxObjectReferences(entry: IndexedResource): Reference[] {
   list(spec?.['dependsOn']).forEach((item, i) => {
     const dependency = record(item);
     const name = text(dependency?.['name']);
-    if (!name) return;
+    if (!name || unresolved(name)) return;
     references.push({
       kind: entry.kind,
       group,
@@ -139,7 +144,7 @@ function fluxObjectReferences(entry: IndexedResource): Reference[] {
     const kind = text(source?.['kind']);
     const name = text(source?.['name']);
     const sourceGroup = kind ? SOURCE_KINDS[kind] : undefined;
-    if (!kind || !name || !sourceGroup || name === 'flux-system') continue;
+    if (!kind || !name || !sourceGroup || name === 'flux-system' || unresolved(name)) continue;
     references.push({
       kind,
       group: sourceGroup,
