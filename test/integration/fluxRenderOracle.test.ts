@@ -120,29 +120,25 @@ async function renderBoth(
   return { ours, flux: byIdentity(parseYaml(fluxRun.yaml)) };
 }
 
+/** The workbench renders the case's resources exactly as Flux does. */
+async function assertRendersAsFlux(testCase: FluxOracleCase): Promise<void> {
+  const { ours, flux } = await renderBoth(testCase);
+  assert.ok(flux.size > 0, 'Flux renders resources');
+  assert.deepEqual([...ours.keys()].sort(), [...flux.keys()].sort());
+  for (const [key, resource] of flux) {
+    assert.deepEqual(ours.get(key), resource, `${key} differs from Flux's render`);
+  }
+}
+
 describe('Flux Kustomization renders match Flux (tools/fluxbuild)', () => {
   for (const testCase of fluxOracleCases) {
-    it(testCase.name, async () => {
-      const { ours, flux } = await renderBoth(testCase);
-      assert.ok(flux.size > 0, 'Flux renders resources');
-      assert.deepEqual([...ours.keys()].sort(), [...flux.keys()].sort());
-      for (const [key, resource] of flux) {
-        assert.deepEqual(ours.get(key), resource, `${key} differs from Flux's render`);
-      }
-    });
+    it(testCase.name, () => assertRendersAsFlux(testCase));
   }
 });
 
 describe("post-build variable substitution matches Flux's (tools/fluxbuild)", () => {
   for (const testCase of fluxSubstitutionCases) {
-    it(testCase.name, async () => {
-      const { ours, flux } = await renderBoth(testCase);
-      assert.ok(flux.size > 0, 'Flux renders resources');
-      assert.deepEqual([...ours.keys()].sort(), [...flux.keys()].sort());
-      for (const [key, resource] of flux) {
-        assert.deepEqual(ours.get(key), resource, `${key} differs from Flux's render`);
-      }
-    });
+    it(testCase.name, () => assertRendersAsFlux(testCase));
   }
   for (const testCase of failingSubstitutionCases) {
     it(`fails where Flux fails: ${testCase.name}`, async () => {

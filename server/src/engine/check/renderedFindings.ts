@@ -331,10 +331,11 @@ function sourceOf(
 
 /** The unit's own definition, or a kustomization file: patches are inline there. */
 function holdsPatches(unit: RenderUnit, file: string): boolean {
-  return file === unit.definedIn?.file || KUSTOMIZATION_FILES.has(path.basename(file));
+  return file === unit.definedIn?.file || KUSTOMIZATION_FILES.includes(path.basename(file));
 }
 
-const KUSTOMIZATION_FILES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
+/** The names kustomize reads a folder's kustomization from, in its order. */
+const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 /** A rendered resource's text as data; undefined when it does not read. */
 function renderedObject(text: string): unknown {
@@ -347,10 +348,7 @@ function renderedObject(text: string): unknown {
 
 /** The file that makes a folder a unit: its kustomization or Chart.yaml, else the folder. */
 function entryFile(unit: RenderUnit): string {
-  const names =
-    unit.renderer === 'helm'
-      ? ['Chart.yaml']
-      : ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+  const names = unit.renderer === 'helm' ? ['Chart.yaml'] : KUSTOMIZATION_FILES;
   return (
     names.map((name) => path.join(unit.root, name)).find((file) => existsSync(file)) ?? unit.root
   );
